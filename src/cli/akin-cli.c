@@ -1,0 +1,85 @@
+/* akin-cli.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * akin-cli: a thin command-line front end over the engine. This file only
+ * dispatches to the commands; each command is in akin-cli-<name>.c.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "akin-cli.h"
+
+static const AkinCliCommand commands[] = {
+  { NULL, NULL, NULL },
+};
+
+void
+akin_cli_printerr (const char *format,
+                   ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("akin-cli: %s\n", message);
+}
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "Usage:\n  akin-cli COMMAND [OPTION…]\n\nCommands:\n");
+  for (guint i = 0; commands[i].name != NULL; i++)
+    fprintf (stream, "  %-14s %s\n", commands[i].name, commands[i].summary);
+  fprintf (stream,
+           "\nOptions:\n"
+           "  -h, --help     Show this help\n"
+           "  --version      Show the version\n"
+           "\nRun “akin-cli COMMAND --help” for the options of a command.\n");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 ||
+      strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("akin-cli %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  for (guint i = 0; commands[i].name != NULL; i++)
+    {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        {
+          g_set_prgname ("akin-cli");
+          return commands[i].func (argc - 1, argv + 1);
+        }
+    }
+
+  akin_cli_printerr ("unknown command “%s”; run “akin-cli --help” for the list", argv[1]);
+  return 2;
+}

@@ -1,0 +1,30 @@
+/* akin-cli.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The commands of akin-cli. Each command lives in its own
+ * akin-cli-<command>.c, parses its own options and calls the engine; it
+ * returns the process exit status.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef int (*AkinCliCommandFunc) (int    argc,
+                                   char **argv);
+
+typedef struct
+{
+  const char         *name;
+  AkinCliCommandFunc  func;
+  const char         *summary;
+} AkinCliCommand;
+
+/* Prints "akin-cli: MESSAGE" on stderr, the shared format for one-line errors. */
+void akin_cli_printerr (const char *format,
+                        ...) G_GNUC_PRINTF (1, 2);
+
+G_END_DECLS

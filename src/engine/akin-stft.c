@@ -1,0 +1,271 @@
+/* akin-stft.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A streaming short-time Fourier transform with librosa 0.9.2's framing:
+ * n_fft 2048, hop 512, periodic Hann window, centred frames with 1024 zeros
+ * of padding at both ends, so a signal of N samples gives 1 + floor(N/512)
+ * frames. Samples are pushed in chunks of any size; each complete frame is
+ * handed to a callback as power and magnitude spectra, so no caller ever
+ * holds a whole track's spectrogram.
+ *
+ * Threads: FFTW's planner is not thread-safe, its execute functions are. The
+ * single r2c plan is made once under akin_fftw_planner_lock() and then
+ * executed with the new-array interface on buffers owned by each AkinStft,
+ * so any number of threads may run their own AkinStft at once.
+ */
+
+#include "config.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <string.h>
+
+#include "akin-stft.h"
+
+struct _AkinStft
+{
+  AkinStftFrameFunc func;
+  gpointer          user_data;
+
+  float            *buffer;     /* AKIN_N_FFT + room, padded signal not yet consumed */
+  gsize             filled;     /* valid samples in buffer */
+  float            *frame;      /* windowed frame, FFTW-aligned */
+  fftwf_complex    *spectrum;   /* AKIN_N_BINS */
+  float            *power;
+  float            *magnitude;
+
+  guint64           n_samples;
+  guint             n_frames;
+  gboolean          finished;
+};
+
+#define BUFFER_CAPACITY (AKIN_N_FFT * 4)
+
+static GMutex planner_mutex;
+
+void
+akin_fftw_planner_lock (void)
+{
+  g_mutex_lock (&planner_mutex);
+}
+
+void
+akin_fftw_planner_unlock (void)
+{
+  g_mutex_unlock (&planner_mutex);
+}
+
+const float *
+akin_stft_get_window (void)
+{
+  static float *window;
+
+  if (g_once_init_enter (&window))
+    {
+      float *w = g_new (float, AKIN_N_FFT);
+
+      /* Periodic Hann: the denominator is N, not N - 1 (scipy fftbins=True). */
+      for (guint j = 0; j < AKIN_N_FFT; j++)
+        w[j] = (float) (0.5 - 0.5 * cos (2.0 * G_PI * j / AKIN_N_FFT));
+      g_once_init_leave (&window, w);
+    }
+
+  return window;
+}
+
+static fftwf_plan
+get_plan (void)
+{
+  static fftwf_plan plan;
+
+  if (g_once_init_enter (&plan))
+    {
+      float *in = fftwf_alloc_real (AKIN_N_FFT);
+      fftwf_complex *out = fftwf_alloc_complex (AKIN_N_BINS);
+      fftwf_plan p;
+
+      /* FFTW_ESTIMATE keeps the chosen algorithm, and so every bit of the
+       * output, the same from run to run; FFTW_MEASURE could pick a
+       * different plan each time and make vectors differ in their last bits. */
+      akin_fftw_planner_lock ();
+      p = fftwf_plan_dft_r2c_1d (AKIN_N_FFT, in, out, FFTW_ESTIMATE);
+      akin_fftw_planner_unlock ();
+
+      fftwf_free (in);
+      fftwf_free (out);
+      g_once_init_leave (&plan, p);
+    }
+
+  return plan;
+}
+
+guint
+akin_stft_frames_for_samples (guint64 n_samples)
+{
+  return (guint) (1 + n_samples / AKIN_HOP);
+}
+
+/**
+ * akin_stft_new:
+ * @func: (scope notified): called once per frame, in order
+ * @user_data: passed to @func
+ *
+ * Returns: (transfer full): a new transform, fed with akin_stft_push()
+ */
+AkinStft *
+akin_stft_new (AkinStftFrameFunc func,
+               gpointer          user_data)
+{
+  AkinStft *self;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_new0 (AkinStft, 1);
+  self->func = func;
+  self->user_data = user_data;
+  self->buffer = g_new0 (float, BUFFER_CAPACITY);
+  self->frame = fftwf_alloc_real (AKIN_N_FFT);
+  self->spectrum = fftwf_alloc_complex (AKIN_N_BINS);
+  self->power = g_new (float, AKIN_N_BINS);
+  self->magnitude = g_new (float, AKIN_N_BINS);
+
+  /* centre=True: the padded signal starts with n_fft/2 zeros. */
+  self->filled = AKIN_N_FFT / 2;
+
+  get_plan ();
+
+  return self;
+}
+
+void
+akin_stft_free (AkinStft *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->buffer);
+  fftwf_free (self->frame);
+  fftwf_free (self->spectrum);
+  g_free (self->power);
+  g_free (self->magnitude);
+  g_free (self);
+}
+
+static void
+emit_frame (AkinStft *self)
+{
+  const float *window = akin_stft_get_window ();
+
+  for (guint j = 0; j < AKIN_N_FFT; j++)
+    self->frame[j] = self->buffer[j] * window[j];
+
+  fftwf_execute_dft_r2c (get_plan (), self->frame, self->spectrum);
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    {
+      float re = self->spectrum[k][0];
+      float im = self->spectrum[k][1];
+      float mag = sqrtf (re * re + im * im);
+
+      /* librosa takes np.abs() of the complex64 STFT, then squares it. */
+      self->magnitude[k] = mag;
+      self->power[k] = mag * mag;
+    }
+
+  self->func (self->n_frames, self->power, self->magnitude, self->user_data);
+  self->n_frames++;
+}
+
+/* Emits every frame the buffer holds, keeping at most max_frames from being
+ * exceeded: the last frames are only emitted once the total is known. */
+static void
+drain (AkinStft *self,
+       guint     max_frames)
+{
+  while (self->filled >= AKIN_N_FFT && self->n_frames < max_frames)
+    {
+      emit_frame (self);
+      memmove (self->buffer, self->buffer + AKIN_HOP, (self->filled - AKIN_HOP) * sizeof (float));
+      self->filled -= AKIN_HOP;
+    }
+}
+
+/**
+ * akin_stft_push:
+ * @self: a transform
+ * @samples: (array length=n_samples): mono samples at %AKIN_SAMPLE_RATE
+ * @n_samples: how many
+ *
+ * Appends samples; every frame that is now complete is passed to the callback
+ * before this returns.
+ */
+void
+akin_stft_push (AkinStft    *self,
+                const float *samples,
+                gsize        n_samples)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->finished);
+  g_return_if_fail (samples != NULL || n_samples == 0);
+
+  self->n_samples += n_samples;
+
+  while (n_samples > 0)
+    {
+      gsize room = BUFFER_CAPACITY - self->filled;
+      gsize n = MIN (room, n_samples);
+
+      memcpy (self->buffer + self->filled, samples, n * sizeof (float));
+      self->filled += n;
+      samples += n;
+      n_samples -= n;
+      drain (self, G_MAXUINT);
+    }
+}
+
+/**
+ * akin_stft_finish:
+ * @self: a transform
+ *
+ * Pads the end of the signal with n_fft/2 zeros and emits the remaining
+ * frames, so that exactly akin_stft_frames_for_samples() frames were emitted.
+ */
+void
+akin_stft_finish (AkinStft *self)
+{
+  guint total;
+  gsize pad = AKIN_N_FFT / 2;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->finished);
+
+  self->finished = TRUE;
+  total = akin_stft_frames_for_samples (self->n_samples);
+
+  while (pad > 0)
+    {
+      gsize n = MIN (pad, BUFFER_CAPACITY - self->filled);
+
+      memset (self->buffer + self->filled, 0, n * sizeof (float));
+      self->filled += n;
+      pad -= n;
+      drain (self, total);
+    }
+
+  g_assert (self->n_frames == total);
+}
+
+guint64
+akin_stft_get_n_samples (const AkinStft *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_samples;
+}
+
+guint
+akin_stft_get_n_frames (const AkinStft *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->n_frames;
+}
