@@ -1,0 +1,96 @@
+/* akin-decoder.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/**
+ * AkinTags:
+ * @title: (nullable): the title tag
+ * @artist: (nullable): the artist tag
+ * @album: (nullable): the album tag
+ * @album_artist: (nullable): the album artist tag
+ * @genre: (nullable): the genre tag
+ * @date: (nullable): the date or year, as written in the file (ISO 8601 when known)
+ * @track_number: the track number, 0 when unknown
+ * @has_cover: whether the file embeds a cover image
+ *
+ * Tags read from a file's own metadata. Strings are UTF-8.
+ */
+typedef struct
+{
+  char     *title;
+  char     *artist;
+  char     *album;
+  char     *album_artist;
+  char     *genre;
+  char     *date;
+  guint     track_number;
+  gboolean  has_cover;
+} AkinTags;
+
+AkinTags *akin_tags_new  (void);
+AkinTags *akin_tags_copy (const AkinTags *tags);
+void      akin_tags_free (AkinTags       *tags);
+
+/**
+ * AkinDecodeInfo:
+ * @tags: (not nullable): the tags found in the stream (empty fields when absent)
+ * @duration: the duration in seconds: the samples delivered divided by the rate
+ * @n_samples: mono samples delivered at %AKIN_SAMPLE_RATE
+ * @source_rate: the stream's own sample rate, 0 when unknown
+ * @source_channels: the stream's own channel count, 0 when unknown
+ * @codec: (nullable): a human-readable codec name, e.g. "Vorbis"
+ */
+typedef struct
+{
+  AkinTags *tags;
+  double    duration;
+  guint64   n_samples;
+  guint     source_rate;
+  guint     source_channels;
+  char     *codec;
+} AkinDecodeInfo;
+
+void akin_decode_info_free (AkinDecodeInfo *info);
+
+/**
+ * AkinDecoderFunc:
+ * @samples: mono float32 samples at 22050 Hz
+ * @n_samples: how many
+ * @user_data: closure data
+ * @error: set it when returning %FALSE
+ *
+ * Receives decoded audio, chunk by chunk, in the decoding thread.
+ *
+ * Returns: %FALSE to stop decoding with @error
+ */
+typedef gboolean (*AkinDecoderFunc) (const float  *samples,
+                                     gsize         n_samples,
+                                     gpointer      user_data,
+                                     GError      **error);
+
+gboolean  akin_decode_stream (GFile            *file,
+                              AkinDecoderFunc   func,
+                              gpointer          user_data,
+                              AkinDecodeInfo  **info,
+                              GCancellable     *cancellable,
+                              GError          **error);
+float    *akin_decode_all    (GFile            *file,
+                              gsize            *n_samples,
+                              AkinDecodeInfo  **info,
+                              GCancellable     *cancellable,
+                              GError          **error);
+GBytes   *akin_decode_cover  (GFile            *file,
+                              GCancellable     *cancellable,
+                              GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTags, akin_tags_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinDecodeInfo, akin_decode_info_free)
+
+G_END_DECLS
