@@ -1,0 +1,561 @@
+/* akin-tonality.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tuning, chroma and key of a track, fed one STFT frame at a time, with
+ * librosa 0.9.2's definitions (the numbers in tests/data come from an oracle
+ * that is bit-identical to librosa):
+ *
+ *  - tuning: estimate_tuning() on the magnitude spectrogram. piptrack keeps
+ *    the local maxima above 0.1 × the frame maximum between 150 and 4000 Hz,
+ *    refined by parabolic interpolation; the peaks whose magnitude reaches the
+ *    median over the whole track vote in a 100-bin histogram of pitch
+ *    residuals, and the left edge of the fullest bin is the answer. Peaks are
+ *    few, so each is stored for the whole track as its magnitude and its
+ *    histogram bin (5 bytes), and the median is taken at the end.
+ *
+ *  - chroma: chroma_stft() re-estimates the tuning on the POWER spectrogram
+ *    and builds its 12 × 1025 filter bank for that tuning, so no frame can be
+ *    projected before the last one has been seen. To keep memory bounded for
+ *    any length, power frames are buffered (in chunks, never more than
+ *    max_buffered_frames of them, by default 4096 ≈ 95 s ≈ 16.8 MB): a track
+ *    that fits gets its chroma tuning from all its frames, exactly as
+ *    librosa; for a longer track the chroma tuning is fixed from the peaks of
+ *    the buffered first frames when the buffer is full, the buffer is
+ *    projected and freed, and the rest of the track streams through that
+ *    bank. A recording's tuning rarely drifts, so its first minute and a
+ *    half is a fair sample, and one tuning bin only moves the bank by a
+ *    hundredth of a semitone. The result says how many frames the chroma
+ *    tuning came from (chroma_tuning_frames).
+ *
+ *    There are only 100 possible tunings, so the banks are built once per
+ *    tuning bin and shared, immutable, by every instance (g_once per bin).
+ *    Each frame is W·P (12 × 1025 multiply-adds, accumulated in double),
+ *    divided by its maximum, and added to the per-class sums.
+ *
+ *  - keys from the chroma sums: the Krumhansl–Kessler 24-key correlation, and
+ *    the prototype's binary major-mask rule with its z-score, kept for
+ *    compatibility with its metadata (akin-tonality-key.c).
+ *
+ * Float32 steps are kept in float32 where librosa computes in float32
+ * (piptrack, the residuals), because the histogram bins and the median
+ * threshold are sensitive to the last bit.
+ *
+ * Threads: an AkinTonality is used by one thread at a time; any number of
+ * them may run in parallel.
+ */
+
+#include "config.h"
+
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "akin-stft.h"
+#include "akin-tonality.h"
+#include "akin-tonality-private.h"
+
+#define N_TUNING_BINS 100
+#define ZERO_TUNING_BIN 50          /* left edge 0.0: the answer when no peak exists */
+#define PIPTRACK_K_MIN 14           /* first bin with f >= 150 Hz */
+#define PIPTRACK_K_MAX 371          /* last bin with f < 4000 Hz */
+#define CHUNK_FRAMES 256            /* power frames per buffer chunk, 1 MB */
+
+typedef struct
+{
+  GArray *mags;                     /* float: interpolated peak magnitudes */
+  GArray *bins;                     /* guint8: residual histogram bin of each peak */
+} PeakSet;
+
+struct _AkinTonality
+{
+  guint               max_buffered;
+  AkinChromaFrameFunc chroma_func;
+  gpointer            chroma_data;
+
+  guint               n_frames;
+  PeakSet             magnitude_peaks;  /* all frames */
+  PeakSet             power_peaks;      /* buffered frames, until the chroma tuning is fixed */
+
+  GPtrArray          *chunks;           /* float[≤ CHUNK_FRAMES × AKIN_N_BINS] each */
+  guint               n_buffered;
+  guint               buffered_peak;
+
+  const float        *bank;             /* AKIN_N_BINS × 12, NULL until the tuning is fixed */
+  int                 chroma_bin;
+  guint               chroma_tuning_frames;
+  guint               n_projected;
+  double              sums[12];
+  gboolean            finished;
+};
+
+static void
+peak_set_init (PeakSet *set)
+{
+  set->mags = g_array_new (FALSE, FALSE, sizeof (float));
+  set->bins = g_array_new (FALSE, FALSE, sizeof (guint8));
+}
+
+static void
+peak_set_clear (PeakSet *set)
+{
+  g_clear_pointer (&set->mags, g_array_unref);
+  g_clear_pointer (&set->bins, g_array_unref);
+}
+
+/* np.linspace(-0.5, 0.5, 101)[i]: arange × step, then + start, last = stop. */
+static double
+tuning_edge (int i)
+{
+  g_assert (i >= 0 && i <= N_TUNING_BINS);
+  if (i == N_TUNING_BINS)
+    return 0.5;
+  return (double) i * (1.0 / N_TUNING_BINS) + -0.5;
+}
+
+/* np.histogram with explicit edges: bin i holds e_i <= r < e_{i+1}, the last
+ * bin is closed; the comparison is in double. -1 when r falls outside. */
+static int
+residual_bin (float residual)
+{
+  double r = residual;
+  int i;
+
+  if (!(r >= -0.5 && r <= 0.5))
+    return -1;
+
+  i = CLAMP ((int) floor ((r + 0.5) * N_TUNING_BINS), 0, N_TUNING_BINS - 1);
+  while (i > 0 && r < tuning_edge (i))
+    i--;
+  while (i < N_TUNING_BINS - 1 && r >= tuning_edge (i + 1))
+    i++;
+
+  return i;
+}
+
+/* pitch_tuning(): the residual of a frequency against 12-TET at A440, in
+ * float32 as librosa computes it, mapped to [-0.5, 0.5). */
+static float
+pitch_residual (float pitch)
+{
+  float octs = log2f (pitch / 27.5f);
+  float x = 12.0f * octs;
+  float r = fmodf (x, 1.0f);
+
+  /* np.mod: the result takes the sign of the divisor. */
+  if (r != 0.0f && r < 0.0f)
+    r += 1.0f;
+  if (r >= 0.5f)
+    r -= 1.0f;
+
+  return r;
+}
+
+/* piptrack() on one frame of S (magnitude or power), appending the peaks
+ * with a positive pitch to @set. */
+static void
+collect_peaks (const float *S,
+               PeakSet     *set)
+{
+  float max = 0.0f;
+  float ref;
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    max = MAX (max, S[k]);
+  ref = 0.1f * max;
+
+  for (guint k = PIPTRACK_K_MIN; k <= PIPTRACK_K_MAX; k++)
+    {
+      float z = S[k] > ref ? S[k] : 0.0f;
+      float z_left = S[k - 1] > ref ? S[k - 1] : 0.0f;
+      float z_right = S[k + 1] > ref ? S[k + 1] : 0.0f;
+      float avg, d, shift, dskew, pitch, mag;
+      guint8 bin;
+      int b;
+
+      if (!(z > z_left && z >= z_right))
+        continue;
+
+      avg = 0.5f * (S[k + 1] - S[k - 1]);
+      d = 2.0f * S[k] - S[k + 1] - S[k - 1];
+      shift = avg / (d + (fabsf (d) < FLT_MIN ? 1.0f : 0.0f));
+      dskew = 0.5f * avg * shift;
+      /* The bin index is an int64, so librosa forms the pitch in double. */
+      pitch = (float) (((double) k + (double) shift) * (double) AKIN_SAMPLE_RATE /
+                       AKIN_N_FFT);
+      mag = S[k] + dskew;
+
+      if (!(pitch > 0.0f))
+        continue;
+
+      b = residual_bin (pitch_residual (pitch));
+      if (b < 0)
+        continue;
+      bin = (guint8) b;
+      g_array_append_val (set->mags, mag);
+      g_array_append_val (set->bins, bin);
+    }
+}
+
+static int
+compare_floats (gconstpointer a,
+                gconstpointer b)
+{
+  float x = *(const float *) a;
+  float y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* estimate_tuning()'s histogram: the bin of the answer, ZERO_TUNING_BIN when
+ * there are no peaks. */
+static int
+estimate_tuning_bin (const PeakSet *set)
+{
+  guint n = set->mags->len;
+  const float *mags = (const float *) set->mags->data;
+  const guint8 *bins = (const guint8 *) set->bins->data;
+  g_autofree float *sorted = NULL;
+  guint counts[N_TUNING_BINS] = { 0 };
+  float median;
+  int best = 0;
+
+  if (n == 0)
+    return ZERO_TUNING_BIN;
+
+  sorted = g_memdup2 (mags, n * sizeof (float));
+  qsort (sorted, n, sizeof (float), compare_floats);
+  /* np.median of float32: the mean of the two middle values, in float32. */
+  if (n % 2 == 1)
+    median = sorted[n / 2];
+  else
+    median = (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0f;
+
+  for (guint i = 0; i < n; i++)
+    if (mags[i] >= median)
+      counts[bins[i]]++;
+
+  for (int i = 1; i < N_TUNING_BINS; i++)
+    if (counts[i] > counts[best])
+      best = i;
+
+  return best;
+}
+
+static double
+tuning_from_bin (int bin)
+{
+  return bin == ZERO_TUNING_BIN ? 0.0 : tuning_edge (bin);
+}
+
+/* filters.chroma(sr, 2048, tuning, n_chroma 12, ctroct 5, octwidth 2,
+ * norm 2, base_c), stored bin-major (AKIN_N_BINS rows of 12) for the
+ * projection loop. */
+static float *
+build_chroma_bank (double tuning)
+{
+  double q[AKIN_N_BINS + 1];
+  double a440 = 440.0 * pow (2.0, tuning / 12.0);
+  float *bank = g_new (float, AKIN_N_BINS * 12);
+
+  for (guint k = 1; k <= AKIN_N_BINS; k++)
+    {
+      double f = (double) k * ((double) AKIN_SAMPLE_RATE / AKIN_N_FFT);
+
+      q[k] = 12.0 * log2 (f / (a440 / 16.0));
+    }
+  /* The 0 Hz bin is put 1.5 octaves below bin 1. */
+  q[0] = q[1] - 18.0;
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    {
+      double bw = MAX (q[k + 1] - q[k], 1.0);
+      double w[12];
+      double norm = 0.0;
+      double x, octave;
+
+      for (int c = 0; c < 12; c++)
+        {
+          double D = fmod (q[k] - c + 6.0 + 120.0, 12.0) - 6.0;
+          double t = 2.0 * D / bw;
+
+          w[c] = exp (-0.5 * (t * t));
+          norm += w[c] * w[c];
+        }
+      norm = sqrt (norm);
+      if (norm < DBL_MIN)
+        norm = 1.0;
+
+      x = (q[k] / 12.0 - 5.0) / 2.0;
+      octave = exp (-0.5 * (x * x));
+
+      /* base_c: row i is the A-based row (i + 3) mod 12. */
+      for (int c = 0; c < 12; c++)
+        bank[k * 12 + c] = (float) (w[(c + 3) % 12] / norm * octave);
+    }
+
+  return bank;
+}
+
+const float *
+_akin_chroma_bank (int tuning_bin)
+{
+  static float *banks[N_TUNING_BINS];
+
+  g_return_val_if_fail (tuning_bin >= 0 && tuning_bin < N_TUNING_BINS, NULL);
+
+  if (g_once_init_enter (&banks[tuning_bin]))
+    g_once_init_leave (&banks[tuning_bin], build_chroma_bank (tuning_from_bin (tuning_bin)));
+
+  return banks[tuning_bin];
+}
+
+static void
+project_frame (AkinTonality *self,
+               const float  *power)
+{
+  double acc[12] = { 0 };
+  float chroma[12];
+  float max = 0.0f;
+
+  g_assert (self->bank != NULL);
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    {
+      const float *w = self->bank + k * 12;
+      double p = power[k];
+
+      for (int c = 0; c < 12; c++)
+        acc[c] += (double) w[c] * p;
+    }
+
+  for (int c = 0; c < 12; c++)
+    {
+      chroma[c] = (float) acc[c];
+      max = MAX (max, chroma[c]);
+    }
+
+  /* util.normalize(norm=inf): frames whose maximum is below the smallest
+   * normal float32 are left as they are. */
+  if (!(max < FLT_MIN))
+    for (int c = 0; c < 12; c++)
+      chroma[c] = chroma[c] / max;
+
+  for (int c = 0; c < 12; c++)
+    self->sums[c] += chroma[c];
+
+  if (self->chroma_func != NULL)
+    self->chroma_func (self->n_projected, chroma, self->chroma_data);
+  self->n_projected++;
+}
+
+static void
+buffer_frame (AkinTonality *self,
+              const float  *power)
+{
+  guint chunk = self->n_buffered / CHUNK_FRAMES;
+  guint offset = self->n_buffered % CHUNK_FRAMES;
+  float *frames;
+
+  g_assert (self->n_buffered < self->max_buffered);
+
+  if (chunk == self->chunks->len)
+    {
+      guint room = MIN (CHUNK_FRAMES, self->max_buffered - chunk * CHUNK_FRAMES);
+
+      g_ptr_array_add (self->chunks, g_new (float, (gsize) room * AKIN_N_BINS));
+    }
+
+  frames = g_ptr_array_index (self->chunks, chunk);
+  memcpy (frames + (gsize) offset * AKIN_N_BINS, power, AKIN_N_BINS * sizeof (float));
+  self->n_buffered++;
+  self->buffered_peak = MAX (self->buffered_peak, self->n_buffered);
+}
+
+/* Fixes the chroma tuning from the buffered frames' peaks, projects the
+ * buffer through that bank, and frees the buffer. */
+static void
+fix_chroma_tuning (AkinTonality *self)
+{
+  g_assert (self->bank == NULL);
+
+  self->chroma_bin = estimate_tuning_bin (&self->power_peaks);
+  self->bank = _akin_chroma_bank (self->chroma_bin);
+  self->chroma_tuning_frames = self->n_buffered;
+  peak_set_clear (&self->power_peaks);
+
+  for (guint i = 0; i < self->n_buffered; i++)
+    {
+      const float *frames = g_ptr_array_index (self->chunks, i / CHUNK_FRAMES);
+
+      project_frame (self, frames + (gsize) (i % CHUNK_FRAMES) * AKIN_N_BINS);
+    }
+
+  g_ptr_array_set_size (self->chunks, 0);
+  self->n_buffered = 0;
+}
+
+/**
+ * akin_tonality_new_full:
+ * @max_buffered_frames: the most power frames held before the chroma tuning
+ *   is fixed (at least 1); %AKIN_TONALITY_DEFAULT_BUFFER_FRAMES normally
+ *
+ * Creates an accumulator. Tracks of at most @max_buffered_frames frames get
+ * exactly librosa's chroma; longer tracks take the chroma tuning from their
+ * first @max_buffered_frames frames. Memory stays below
+ * @max_buffered_frames × 4100 bytes plus 5 bytes per magnitude peak.
+ *
+ * Returns: (transfer full): a new accumulator, for one track, to be used
+ *   from one thread at a time
+ */
+AkinTonality *
+akin_tonality_new_full (guint max_buffered_frames)
+{
+  AkinTonality *self;
+
+  g_return_val_if_fail (max_buffered_frames >= 1, NULL);
+
+  self = g_new0 (AkinTonality, 1);
+  self->max_buffered = max_buffered_frames;
+  peak_set_init (&self->magnitude_peaks);
+  peak_set_init (&self->power_peaks);
+  self->chunks = g_ptr_array_new_with_free_func (g_free);
+  self->chroma_bin = -1;
+
+  return self;
+}
+
+/**
+ * akin_tonality_new:
+ *
+ * akin_tonality_new_full() with %AKIN_TONALITY_DEFAULT_BUFFER_FRAMES.
+ *
+ * Returns: (transfer full): a new accumulator; any thread may create one
+ */
+AkinTonality *
+akin_tonality_new (void)
+{
+  return akin_tonality_new_full (AKIN_TONALITY_DEFAULT_BUFFER_FRAMES);
+}
+
+/**
+ * akin_tonality_free:
+ * @self: (nullable) (transfer full): an accumulator
+ */
+void
+akin_tonality_free (AkinTonality *self)
+{
+  if (self == NULL)
+    return;
+
+  peak_set_clear (&self->magnitude_peaks);
+  peak_set_clear (&self->power_peaks);
+  g_clear_pointer (&self->chunks, g_ptr_array_unref);
+  g_free (self);
+}
+
+/**
+ * akin_tonality_set_chroma_func:
+ * @self: an accumulator, before its first frame
+ * @func: (nullable): receives each max-normalised chroma frame, in order
+ * @user_data: passed to @func
+ *
+ * @func runs in the thread that pushes the frames or calls
+ * akin_tonality_finish(), possibly many frames late (see #AkinChromaFrameFunc).
+ */
+void
+akin_tonality_set_chroma_func (AkinTonality        *self,
+                               AkinChromaFrameFunc  func,
+                               gpointer             user_data)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->n_frames == 0);
+
+  self->chroma_func = func;
+  self->chroma_data = user_data;
+}
+
+/**
+ * akin_tonality_push_frame:
+ * @self: an accumulator
+ * @power: (array fixed-size=1025): |X|² of the next STFT frame
+ * @magnitude: (array fixed-size=1025): |X| of the same frame
+ *
+ * Adds one frame, as #AkinStft delivers them. The arrays are copied as
+ * needed; the caller keeps them.
+ */
+void
+akin_tonality_push_frame (AkinTonality *self,
+                          const float  *power,
+                          const float  *magnitude)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (power != NULL && magnitude != NULL);
+  g_return_if_fail (!self->finished);
+
+  collect_peaks (magnitude, &self->magnitude_peaks);
+
+  if (self->bank == NULL && self->n_buffered == self->max_buffered)
+    fix_chroma_tuning (self);
+
+  if (self->bank == NULL)
+    {
+      collect_peaks (power, &self->power_peaks);
+      buffer_frame (self, power);
+    }
+  else
+    {
+      project_frame (self, power);
+    }
+
+  self->n_frames++;
+}
+
+/**
+ * akin_tonality_finish:
+ * @self: an accumulator
+ * @result: (out caller-allocates): receives the tuning, chroma sums and keys
+ *
+ * Ends the track: projects what is still buffered and computes the keys.
+ * Call it once; only akin_tonality_free() may follow. A track without frames
+ * or without sound gives tuning 0 and undefined keys (see
+ * #AkinTonalityResult), never an error.
+ */
+void
+akin_tonality_finish (AkinTonality       *self,
+                      AkinTonalityResult *result)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (!self->finished);
+
+  self->finished = TRUE;
+
+  if (self->bank == NULL)
+    fix_chroma_tuning (self);
+  g_assert (self->n_projected == self->n_frames);
+
+  memset (result, 0, sizeof *result);
+  result->tuning = tuning_from_bin (estimate_tuning_bin (&self->magnitude_peaks));
+  result->chroma_tuning = tuning_from_bin (self->chroma_bin);
+  result->n_frames = self->n_frames;
+  result->chroma_tuning_frames = self->chroma_tuning_frames;
+  memcpy (result->chroma_sums, self->sums, sizeof self->sums);
+  _akin_tonality_compute_keys (result);
+
+  peak_set_clear (&self->magnitude_peaks);
+}
+
+/**
+ * akin_tonality_get_buffered_frames_peak:
+ * @self: an accumulator
+ *
+ * Returns: the most power frames held at once so far; never more than the
+ *   buffer size given to akin_tonality_new_full()
+ */
+guint
+akin_tonality_get_buffered_frames_peak (const AkinTonality *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->buffered_peak;
+}
