@@ -59,41 +59,83 @@ get_plans (void)
   return plans;
 }
 
-static int
-compare_floats (gconstpointer a,
-                gconstpointer b)
-{
-  float x = *(const float *) a;
-  float y = *(const float *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Median of n non-negative values, n even or odd, as numpy computes it.
- * Most onset differences are exactly 0, so count those first: when they
- * reach past the middle the median is 0 without sorting anything. */
+/* The k-th smallest of v[0..n) (0-based), by quickselect. Reorders v so
+ * that every value before index k is ≤ v[k] (like C++ nth_element). */
 static float
-median_of_rectified (float *values,
-                     guint  n)
+select_kth (float *v,
+            int    n,
+            int    k)
 {
-  guint zeros = 0;
-  guint mid = n / 2;
+  int lo = 0;
+  int hi = n - 1;
 
-  for (guint i = 0; i < n; i++)
-    zeros += values[i] == 0.0f;
-
-  if (n % 2 == 0)
+  g_assert (k >= 0 && k < n);
+  while (hi > lo)
     {
-      if (zeros > mid)
-        return 0.0f;
-      qsort (values, n, sizeof (float), compare_floats);
-      return (values[mid - 1] + values[mid]) / 2.0f;
+      float pivot = v[lo + (hi - lo) / 2];
+      int i = lo;
+      int j = hi;
+
+      while (i <= j)
+        {
+          while (v[i] < pivot)
+            i++;
+          while (v[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              float tmp = v[i];
+
+              v[i++] = v[j];
+              v[j--] = tmp;
+            }
+        }
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        break;
     }
 
-  if (zeros > mid)
+  return v[k];
+}
+
+/* Median of n non-negative values as numpy computes it (the mean of the
+ * two middle values when n is even). Most onset differences are exactly 0,
+ * so only the positive ones are gathered and searched. */
+static float
+median_of_rectified (const float *values,
+                     guint        n,
+                     float       *scratch)
+{
+  guint n_pos = 0;
+  guint zeros;
+  guint hi = n / 2;
+  guint lo = n % 2 == 0 ? hi - 1 : hi;
+  float a, b;
+
+  for (guint i = 0; i < n; i++)
+    if (values[i] > 0.0f)
+      scratch[n_pos++] = values[i];
+  zeros = n - n_pos;
+
+  if (hi < zeros)
     return 0.0f;
-  qsort (values, n, sizeof (float), compare_floats);
-  return values[mid];
+
+  b = select_kth (scratch, (int) n_pos, (int) (hi - zeros));
+  if (lo == hi)
+    return b;
+  if (lo < zeros)
+    a = 0.0f;
+  else
+    {
+      /* After selecting, everything below index hi - zeros is ≤ b. */
+      a = scratch[0];
+      for (guint i = 1; i < hi - zeros; i++)
+        a = MAX (a, scratch[i]);
+    }
+  return (a + b) / 2.0f;
 }
 
 /**
@@ -115,6 +157,7 @@ akin_onset_envelope (const float *mel_db,
                      float       *envelope)
 {
   g_autofree float *diff = g_new (float, n_bands);
+  g_autofree float *scratch = g_new (float, n_bands);
   const guint shift = 1 + AKIN_N_FFT / (2 * AKIN_HOP);
 
   g_return_if_fail (mel_db != NULL || n_frames == 0);
@@ -132,7 +175,7 @@ akin_onset_envelope (const float *mel_db,
 
       for (guint b = 0; b < n_bands; b++)
         diff[b] = MAX (0.0f, next[b] - prev[b]);
-      envelope[t] = median_of_rectified (diff, n_bands);
+      envelope[t] = median_of_rectified (diff, n_bands, scratch);
     }
 }
 
