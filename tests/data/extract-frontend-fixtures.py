@@ -52,6 +52,11 @@ def main():
                 "per_frame": d["rolloff"]["per_frame_all"],
                 "mean": d["rolloff"]["mean"],
             },
+            "tonality": {
+                "tuning": d["estimate_tuning"]["tuning"],
+                "kk_key": d["key_krumhansl_kessler"]["key"],
+                "z_dist": d["z_dist_avg_to_tonic"],
+            },
             "tempo": {
                 "bpm": d["tempo"]["bpm"],
                 "lag": d["tempo"]["best_lag_frames"],
