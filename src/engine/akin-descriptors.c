@@ -10,6 +10,8 @@
  *   key_signature (strings), z_dist_avg_to_tonic (double)
  *
  * Undefined values (NaN, no key) are written as JSON null.
+ *
+ * Threads: plain values and pure functions; any thread.
  */
 
 #include "config.h"

@@ -31,7 +31,7 @@ features_clear (gpointer data)
  * @n_frames: frames
  *
  * Allocates an empty record (matrices %NULL, descriptors unknown) for the
- * front end to fill.
+ * front end (or a test) to fill before sharing it. Any thread.
  *
  * Returns: (transfer full): a new record with one reference
  */
@@ -52,6 +52,8 @@ akin_features_new (guint64 n_samples,
  * akin_features_ref:
  * @self: features
  *
+ * Any thread may call this.
+ *
  * Returns: (transfer full): @self, with one more reference
  */
 AkinFeatures *
@@ -65,7 +67,7 @@ akin_features_ref (AkinFeatures *self)
  * akin_features_unref:
  * @self: (transfer full): features
  *
- * Drops a reference; the last one frees the record.
+ * Drops a reference; the last one frees the record. Any thread.
  */
 void
 akin_features_unref (AkinFeatures *self)
@@ -107,6 +109,8 @@ akin_features_count_slices (guint n_frames)
  * at the track's clip floor, which is exactly what a stretch of digital
  * silence inside the same track would give, so padding looks like a pause
  * rather than like an arbitrary constant.
+ *
+ * Any thread may call this.
  *
  * Returns: (transfer full): @n_slices × @n_coef × 256 floats, free with g_free()
  */

@@ -12,8 +12,13 @@
  *   silent flag     1 byte
  *
  * i.e. 1541 bytes per frame, about 66 KB per second of audio (4 MB per
- * minute), instead of the 8 KB per frame of a kept power spectrogram; the
- * tonality accumulator only keeps running sums. At the end, where the
+ * minute), instead of the 8 KB per frame of a kept power spectrogram (the
+ * arrays grow by doubling, so up to twice that unless
+ * AkinFrontEndOptions.expected_samples sizes them up front). The tonality
+ * accumulator keeps its own state (see akin-tonality.c). At the end the
+ * dB conversion works in place; the results add 4 bytes per frame per MFCC
+ * row, 8 for roll-off and onset, and 1 KB per frame for the mel dB matrix
+ * when it is kept. At the end, where the
  * whole-track maximum is known, the dB clip, MFCC, onset envelope, tempo and
  * descriptors are computed and the per-frame storage is released.
  *
@@ -138,7 +143,10 @@ on_frame (guint        frame,
  * akin_front_end_new:
  * @opts: (nullable): options, %NULL for the defaults
  *
- * Returns: (transfer full): a new analyser for one track
+ * Creates an analyser for one track. Any thread may create one; from then
+ * on it is used by one thread at a time.
+ *
+ * Returns: (transfer full): a new analyser, free with akin_front_end_free()
  */
 AkinFrontEnd *
 akin_front_end_new (const AkinFrontEndOptions *opts)
@@ -171,6 +179,12 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
   return self;
 }
 
+/**
+ * akin_front_end_free:
+ * @self: (nullable) (transfer full): an analyser
+ *
+ * Frees the analyser, finished or not. Features it returned stay valid.
+ */
 void
 akin_front_end_free (AkinFrontEnd *self)
 {
@@ -194,6 +208,8 @@ akin_front_end_free (AkinFrontEnd *self)
  * @n_samples: how many
  *
  * Analyses the frames these samples complete. Chunks may have any size.
+ * Called from the thread that uses the analyser, typically the decoding
+ * worker, as buffers arrive.
  */
 void
 akin_front_end_push (AkinFrontEnd *self,
@@ -253,6 +269,8 @@ fill_rolloff (AkinFrontEnd *self,
  *
  * Ends the track: flushes the last frames and computes the whole-track
  * results. The analyser cannot be used afterwards, except to be freed.
+ * Called from the thread that uses the analyser; it costs about half of the
+ * whole analysis (see bench/bench-frontend.c), so never on the main loop.
  *
  * Returns: (transfer full): the features, or %NULL with %AKIN_ERROR_EMPTY
  *   when no sample was pushed

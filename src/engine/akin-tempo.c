@@ -148,7 +148,7 @@ median_of_rectified (const float *values,
  *
  * The median over bands of max(0, S[t+1] − S[t]), shifted right by 3 frames
  * (lag 1 plus n_fft / (2 · hop)) with zeros in front and truncated to T, as
- * librosa's centred onset_strength does.
+ * librosa's centred onset_strength does. Any thread may call this.
  */
 void
 akin_onset_envelope (const float *mel_db,
@@ -335,6 +335,7 @@ refine_period (const double *tg,
  * log-normal prior around 120 BPM (σ one octave), lags of 320 BPM and faster
  * excluded, first maximum of ln(1 + 10⁶·tg) + prior. An all-zero envelope
  * (silence, steady tones) gives lag 0 and 0 BPM, as in `beat_track`.
+ * Any thread may call this.
  */
 void
 akin_tempo_estimate (const float       *envelope,
