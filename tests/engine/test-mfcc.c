@@ -311,13 +311,78 @@ test_slices_short_track (void)
     }
 }
 
+static void
+assert_same_features (const AkinFeatures *a,
+                      const AkinFeatures *b)
+{
+  gsize n = a->n_frames;
+
+  g_assert_cmpuint (a->n_frames, ==, b->n_frames);
+  g_assert_cmpmem (a->mfcc, n * a->n_mfcc * sizeof (float), b->mfcc, n * b->n_mfcc * sizeof (float));
+  g_assert_cmpmem (a->mfcc_mel128, n * 20 * sizeof (float), b->mfcc_mel128, n * 20 * sizeof (float));
+  g_assert_cmpmem (a->mel_db, n * 256 * sizeof (float), b->mel_db, n * 256 * sizeof (float));
+  g_assert_cmpmem (a->rolloff, n * sizeof (float), b->rolloff, n * sizeof (float));
+  g_assert_cmpmem (a->onset_envelope, n * sizeof (float), b->onset_envelope, n * sizeof (float));
+  g_assert_cmpfloat (a->descriptors.tempo_bpm, ==, b->descriptors.tempo_bpm);
+  g_assert_cmpfloat (a->descriptors.rolloff_mean, ==, b->descriptors.rolloff_mean);
+}
+
+static void
+test_chunking (void)
+{
+  /* The result does not depend on how the samples are pushed. */
+  gsize n;
+  g_autofree float *y = fixture_signal_make ("b_clicks_120bpm", &n);
+  g_autoptr(AkinFeatures) whole = analyse (y, n, n);
+  g_autoptr(AkinFeatures) small = analyse (y, n, 333);
+
+  assert_same_features (whole, small);
+}
+
+typedef struct
+{
+  const float *y;
+  gsize        n;
+} Job;
+
+static gpointer
+analyse_in_thread (gpointer data)
+{
+  Job *job = data;
+
+  return analyse (job->y, job->n, 2048);
+}
+
+static void
+test_threads (void)
+{
+  /* Several analysers at once, each starting cold on the shared mel banks
+   * and FFT plans (built lazily on first use), give identical results. */
+  gsize n;
+  g_autofree float *y = fixture_signal_make ("e_noise_xorshift", &n);
+  Job job = { y, n / 4 };
+  GThread *threads[4];
+  AkinFeatures *results[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("analyse", analyse_in_thread, &job);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    results[i] = g_thread_join (threads[i]);
+  for (guint i = 1; i < G_N_ELEMENTS (threads); i++)
+    assert_same_features (results[0], results[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    akin_features_unref (results[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/mfcc/threads", test_threads);
   g_test_add_func ("/mfcc/mel-bank", test_mel_bank);
+  g_test_add_func ("/mfcc/chunking", test_chunking);
   for (guint i = 0; i < G_N_ELEMENTS (fixture_signal_names); i++)
     {
       g_autofree char *path = g_strdup_printf ("/mfcc/fixture/%s", fixture_signal_names[i]);
