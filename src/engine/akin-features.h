@@ -1,0 +1,66 @@
+/* akin-features.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "akin-descriptors.h"
+
+G_BEGIN_DECLS
+
+#define AKIN_SLICE_FRAMES 256  /* frames per encoder slice, 5.94 s */
+
+/**
+ * AkinFeatures:
+ * @n_samples: samples analysed
+ * @n_frames: STFT frames T = 1 + floor (@n_samples / 512)
+ * @n_mfcc: rows of @mfcc
+ * @mfcc: MFCC from the 256-band mel dB, row-major [@n_mfcc][@n_frames]
+ * @n_mfcc_mel128: rows of @mfcc_mel128, 0 when not computed
+ * @mfcc_mel128: (nullable): MFCC from the 128-band mel dB (librosa's
+ *   `mfcc(y)` configuration), [@n_mfcc_mel128][@n_frames]
+ * @mel_db: (nullable): the 256-band mel dB, [256][@n_frames], row 0 the
+ *   lowest band; only when the front end was asked to keep it
+ * @mel_db_max: the maximum of the 256-band dB matrix
+ * @mel_db_floor: its clip floor, max (@mel_db_max − 80, −100): every band of
+ *   a silent frame has this value
+ * @rolloff: per frame, the 90 % roll-off frequency in Hz (0 for silent frames)
+ * @onset_envelope: per frame, the onset strength (librosa's median aggregation)
+ * @descriptors: the track's descriptors
+ *
+ * Everything the front end extracts from one track. Matrices use librosa's
+ * orientation: one row per band or coefficient, frames along the row. The
+ * struct is immutable once returned and reference counted; any thread may
+ * read it and take or drop references.
+ */
+typedef struct
+{
+  guint64          n_samples;
+  guint            n_frames;
+  guint            n_mfcc;
+  float           *mfcc;
+  guint            n_mfcc_mel128;
+  float           *mfcc_mel128;
+  float           *mel_db;
+  float            mel_db_max;
+  float            mel_db_floor;
+  float           *rolloff;
+  float           *onset_envelope;
+  AkinDescriptors  descriptors;
+} AkinFeatures;
+
+AkinFeatures *akin_features_new        (guint64             n_samples,
+                                        guint               n_frames);
+AkinFeatures *akin_features_ref        (AkinFeatures       *self);
+void          akin_features_unref      (AkinFeatures       *self);
+float        *akin_features_get_slices (const AkinFeatures *self,
+                                        guint               n_coef,
+                                        guint              *n_slices);
+guint         akin_features_count_slices (guint             n_frames);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinFeatures, akin_features_unref)
+
+G_END_DECLS

@@ -1,0 +1,352 @@
+/* akin-frontend.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * AkinFrontEnd: the streaming analysis of one track. Samples are pushed as
+ * they are decoded; each STFT frame is reduced on the spot to what the
+ * whole-track steps still need:
+ *
+ *   mel256 power  256 floats   (dB, MFCC, spectrogram)
+ *   mel128 power  128 floats   (onset envelope, MFCC-20)
+ *   roll-off        1 float
+ *   silent flag     1 byte
+ *
+ * i.e. 1541 bytes per frame, about 66 KB per second of audio (4 MB per
+ * minute), instead of the 8 KB per frame of a kept power spectrogram (the
+ * arrays grow by doubling, so up to twice that unless
+ * AkinFrontEndOptions.expected_samples sizes them up front). The tonality
+ * accumulator keeps its own state (see akin-tonality.c). At the end the
+ * dB conversion works in place; the results add 4 bytes per frame per MFCC
+ * row, 8 for roll-off and onset, and 1 KB per frame for the mel dB matrix
+ * when it is kept. At the end, where the
+ * whole-track maximum is known, the dB clip, MFCC, onset envelope, tempo and
+ * descriptors are computed and the per-frame storage is released.
+ *
+ * Threads: one AkinFrontEnd is used by one thread at a time; any number of
+ * them may run in parallel.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-error.h"
+#include "akin-frontend.h"
+#include "akin-mel.h"
+#include "akin-mfcc.h"
+#include "akin-stft.h"
+#include "akin-tempo.h"
+#include "akin-tonality.h"
+
+#define ROLL_PERCENT 0.9f
+
+/* A frame is silent when its windowed energy is that of a signal below
+ * −100 dBFS RMS: Σ_k |X_k|² over the one-sided spectrum is about
+ * (n_fft · Σ w² / 2) · mean square = 786432 · mean square for the periodic
+ * Hann window, so the bound is 786432 · 1e-10. This is under 16-bit
+ * quantisation noise, so fades and dither keep their roll-off but digital
+ * silence and near-silence (decoder noise) do not pull the mean to 0 Hz. */
+#define SILENCE_ENERGY (786432.0 * 1e-10)
+
+struct _AkinFrontEnd
+{
+  AkinFrontEndOptions  opts;
+  AkinStft            *stft;
+  AkinTonality        *tonality;
+  const AkinMelBank   *bank256;
+  const AkinMelBank   *bank128;
+
+  GArray              *mel256;   /* float, frame-major */
+  GArray              *mel128;   /* float, frame-major */
+  GArray              *rolloff;  /* float, Hz */
+  GByteArray          *silent;
+  float               *cumulative;
+  gboolean             finished;
+};
+
+/**
+ * akin_front_end_options_init:
+ * @opts: (out caller-allocates): options
+ *
+ * Fills in the defaults: 13 MFCC from 256 bands, no 128-band MFCC, no
+ * mel dB matrix kept.
+ */
+void
+akin_front_end_options_init (AkinFrontEndOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+
+  *opts = (AkinFrontEndOptions) {
+    .n_mfcc = 13,
+    .n_mfcc_mel128 = 0,
+    .keep_mel_db = FALSE,
+    .expected_samples = 0,
+  };
+}
+
+/* The lowest bin whose cumulative magnitude (float32, as librosa sums it)
+ * reaches 90 % of the frame's total; bin 0 when the total is 0. */
+static float
+frame_rolloff (AkinFrontEnd *self,
+               const float  *magnitude)
+{
+  float *c = self->cumulative;
+  float threshold;
+  float acc = 0.0f;
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    {
+      acc += magnitude[k];
+      c[k] = acc;
+    }
+  threshold = ROLL_PERCENT * c[AKIN_N_BINS - 1];
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    if (c[k] >= threshold)
+      return (float) ((double) k * AKIN_SAMPLE_RATE / AKIN_N_FFT);
+
+  g_assert_not_reached ();
+  return 0.0f;
+}
+
+static void
+on_frame (guint        frame,
+          const float *power,
+          const float *magnitude,
+          gpointer     user_data)
+{
+  AkinFrontEnd *self = user_data;
+  guint8 silent;
+  double energy = 0.0;
+  float rolloff;
+  guint n256 = self->mel256->len;
+  guint n128 = self->mel128->len;
+
+  g_array_set_size (self->mel256, n256 + 256);
+  akin_mel_bank_apply (self->bank256, power, &g_array_index (self->mel256, float, n256));
+  g_array_set_size (self->mel128, n128 + 128);
+  akin_mel_bank_apply (self->bank128, power, &g_array_index (self->mel128, float, n128));
+
+  rolloff = frame_rolloff (self, magnitude);
+  g_array_append_val (self->rolloff, rolloff);
+
+  for (guint k = 0; k < AKIN_N_BINS; k++)
+    energy += power[k];
+  silent = energy < SILENCE_ENERGY;
+  g_byte_array_append (self->silent, &silent, 1);
+
+  akin_tonality_push_frame (self->tonality, power, magnitude);
+}
+
+/**
+ * akin_front_end_new:
+ * @opts: (nullable): options, %NULL for the defaults
+ *
+ * Creates an analyser for one track. Any thread may create one; from then
+ * on it is used by one thread at a time.
+ *
+ * Returns: (transfer full): a new analyser, free with akin_front_end_free()
+ */
+AkinFrontEnd *
+akin_front_end_new (const AkinFrontEndOptions *opts)
+{
+  AkinFrontEnd *self;
+  guint reserve = 0;
+
+  g_return_val_if_fail (opts == NULL || (opts->n_mfcc >= 1 && opts->n_mfcc <= 256), NULL);
+  g_return_val_if_fail (opts == NULL || opts->n_mfcc_mel128 <= 128, NULL);
+
+  self = g_new0 (AkinFrontEnd, 1);
+  if (opts != NULL)
+    self->opts = *opts;
+  else
+    akin_front_end_options_init (&self->opts);
+
+  if (self->opts.expected_samples > 0)
+    reserve = akin_stft_frames_for_samples (self->opts.expected_samples);
+
+  self->bank256 = akin_mel_bank_get (256);
+  self->bank128 = akin_mel_bank_get (128);
+  self->mel256 = g_array_sized_new (FALSE, FALSE, sizeof (float), reserve * 256);
+  self->mel128 = g_array_sized_new (FALSE, FALSE, sizeof (float), reserve * 128);
+  self->rolloff = g_array_sized_new (FALSE, FALSE, sizeof (float), reserve);
+  self->silent = g_byte_array_sized_new (reserve);
+  self->cumulative = g_new (float, AKIN_N_BINS);
+  self->tonality = akin_tonality_new ();
+  self->stft = akin_stft_new (on_frame, self);
+
+  return self;
+}
+
+/**
+ * akin_front_end_free:
+ * @self: (nullable) (transfer full): an analyser
+ *
+ * Frees the analyser, finished or not. Features it returned stay valid.
+ */
+void
+akin_front_end_free (AkinFrontEnd *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->stft, akin_stft_free);
+  g_clear_pointer (&self->tonality, akin_tonality_free);
+  g_clear_pointer (&self->mel256, g_array_unref);
+  g_clear_pointer (&self->mel128, g_array_unref);
+  g_clear_pointer (&self->rolloff, g_array_unref);
+  g_clear_pointer (&self->silent, g_byte_array_unref);
+  g_free (self->cumulative);
+  g_free (self);
+}
+
+/**
+ * akin_front_end_push:
+ * @self: an analyser
+ * @samples: (array length=n_samples): mono float samples at 22050 Hz
+ * @n_samples: how many
+ *
+ * Analyses the frames these samples complete. Chunks may have any size.
+ * Called from the thread that uses the analyser, typically the decoding
+ * worker, as buffers arrive.
+ */
+void
+akin_front_end_push (AkinFrontEnd *self,
+                     const float  *samples,
+                     gsize         n_samples)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->finished);
+
+  akin_stft_push (self->stft, samples, n_samples);
+}
+
+static float *
+transpose (const float *frame_major,
+           guint        n_rows,
+           guint        n_frames)
+{
+  float *out = g_new (float, (gsize) n_rows * n_frames);
+
+  for (guint t = 0; t < n_frames; t++)
+    for (guint r = 0; r < n_rows; r++)
+      out[(gsize) r * n_frames + t] = frame_major[(gsize) t * n_rows + r];
+
+  return out;
+}
+
+static void
+fill_rolloff (AkinFrontEnd *self,
+              AkinFeatures *features)
+{
+  AkinDescriptors *desc = &features->descriptors;
+  const float *rolloff = (const float *) (gpointer) self->rolloff->data;
+  double sum_all = 0.0;
+  double sum_sounding = 0.0;
+  guint n_silent = 0;
+  guint n = features->n_frames;
+
+  for (guint t = 0; t < n; t++)
+    {
+      sum_all += rolloff[t];
+      if (self->silent->data[t])
+        n_silent++;
+      else
+        sum_sounding += rolloff[t];
+    }
+
+  desc->rolloff_mean_all = sum_all / n;
+  desc->n_silent_frames = n_silent;
+  desc->rolloff_mean = n_silent < n ? sum_sounding / (n - n_silent) : 0.0;
+  desc->rolloff_freq = akin_round_half_even (desc->rolloff_mean, 0);
+}
+
+/**
+ * akin_front_end_finish:
+ * @self: an analyser
+ * @error: return location for an error
+ *
+ * Ends the track: flushes the last frames and computes the whole-track
+ * results. The analyser cannot be used afterwards, except to be freed.
+ * Called from the thread that uses the analyser; it costs about half of the
+ * whole analysis (see bench/bench-frontend.c), so never on the main loop.
+ *
+ * Returns: (transfer full): the features, or %NULL with %AKIN_ERROR_EMPTY
+ *   when no sample was pushed
+ */
+AkinFeatures *
+akin_front_end_finish (AkinFrontEnd  *self,
+                       GError       **error)
+{
+  g_autoptr(AkinFeatures) features = NULL;
+  AkinTonalityResult tonality;
+  AkinTempoEstimate tempo;
+  AkinDescriptors *desc;
+  float *mel256;
+  float *mel128;
+  guint64 n_samples;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (!self->finished, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self->finished = TRUE;
+  n_samples = akin_stft_get_n_samples (self->stft);
+  if (n_samples == 0)
+    {
+      g_set_error_literal (error, AKIN_ERROR, AKIN_ERROR_EMPTY,
+                           "No audio samples to analyse");
+      return NULL;
+    }
+
+  akin_stft_finish (self->stft);
+  n = akin_stft_get_n_frames (self->stft);
+  g_assert (self->rolloff->len == n);
+
+  features = akin_features_new (n_samples, n);
+  desc = &features->descriptors;
+  desc->samplefreq = AKIN_SAMPLE_RATE;
+  desc->sample_points = n_samples;
+  desc->duration = (double) n_samples / AKIN_SAMPLE_RATE;
+
+  /* 256 bands: dB against the whole track's maximum, MFCC, optional matrix. */
+  mel256 = (float *) (gpointer) self->mel256->data;
+  features->mel_db_floor = akin_power_to_db (mel256, (gsize) n * 256, AKIN_TOP_DB);
+  features->mel_db_max = -G_MAXFLOAT;
+  for (gsize i = 0; i < (gsize) n * 256; i++)
+    features->mel_db_max = MAX (features->mel_db_max, mel256[i]);
+  features->n_mfcc = self->opts.n_mfcc;
+  features->mfcc = g_new (float, (gsize) features->n_mfcc * n);
+  akin_mfcc_compute (mel256, 256, n, features->n_mfcc, features->mfcc);
+  if (self->opts.keep_mel_db)
+    features->mel_db = transpose (mel256, 256, n);
+  g_clear_pointer (&self->mel256, g_array_unref);
+
+  /* 128 bands, with their own global clip: onset envelope and tempo. */
+  mel128 = (float *) (gpointer) self->mel128->data;
+  akin_power_to_db (mel128, (gsize) n * 128, AKIN_TOP_DB);
+  features->onset_envelope = g_new (float, n);
+  akin_onset_envelope (mel128, 128, n, features->onset_envelope);
+  if (self->opts.n_mfcc_mel128 > 0)
+    {
+      features->n_mfcc_mel128 = self->opts.n_mfcc_mel128;
+      features->mfcc_mel128 = g_new (float, (gsize) features->n_mfcc_mel128 * n);
+      akin_mfcc_compute (mel128, 128, n, features->n_mfcc_mel128, features->mfcc_mel128);
+    }
+  g_clear_pointer (&self->mel128, g_array_unref);
+
+  akin_tempo_estimate (features->onset_envelope, n, &tempo);
+  desc->tempo_lag = tempo.lag;
+  desc->tempo_librosa_bpm = tempo.librosa_bpm;
+  desc->tempo_bpm = tempo.bpm;
+
+  fill_rolloff (self, features);
+  features->rolloff = g_memdup2 (self->rolloff->data, (gsize) n * sizeof (float));
+
+  akin_tonality_finish (self->tonality, &tonality);
+  akin_descriptors_set_tonality (desc, &tonality);
+
+  return g_steal_pointer (&features);
+}

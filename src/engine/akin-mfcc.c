@@ -1,0 +1,157 @@
+/* akin-mfcc.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Decibels and MFCC with librosa 0.9.2's conventions: power_to_db with ref
+ * 1, amin 1e-10 and a top_db clip against the maximum of the whole matrix;
+ * MFCC as the orthonormal DCT-II of each frame's dB vector, no lifter.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "akin-mfcc.h"
+
+/**
+ * akin_power_to_db:
+ * @values: (inout) (array length=n_values): power values, replaced by dB
+ * @n_values: how many (a whole track's matrix: the clip is global)
+ * @top_db: the dynamic range kept below the maximum (80 dB for librosa)
+ *
+ * Computes 10 · log10 (max (1e-10, x)), then raises every value to at least
+ * (maximum − @top_db). Any thread may call this.
+ *
+ * Returns: the clip floor, max (maximum − @top_db, −100 dB): the value that
+ *   a silent frame takes in this matrix
+ */
+float
+akin_power_to_db (float *values,
+                  gsize  n_values,
+                  float  top_db)
+{
+  float max_db = -G_MAXFLOAT;
+  float floor_db;
+
+  g_return_val_if_fail (values != NULL || n_values == 0, AKIN_AMIN_DB);
+
+  for (gsize i = 0; i < n_values; i++)
+    {
+      float db = 10.0f * log10f (MAX (1e-10f, values[i]));
+
+      values[i] = db;
+      max_db = MAX (max_db, db);
+    }
+
+  if (n_values == 0)
+    return AKIN_AMIN_DB;
+
+  floor_db = max_db - top_db;
+  for (gsize i = 0; i < n_values; i++)
+    values[i] = MAX (values[i], floor_db);
+
+  return MAX (floor_db, AKIN_AMIN_DB);
+}
+
+#define DCT_BLOCK 8  /* frames transformed together */
+
+static double *
+dct_matrix (guint n_bands,
+            guint n_mfcc)
+{
+  double *m = g_new (double, (gsize) n_mfcc * n_bands);
+
+  for (guint q = 0; q < n_mfcc; q++)
+    {
+      double scale = q == 0 ? sqrt (1.0 / n_bands) : sqrt (2.0 / n_bands);
+
+      for (guint b = 0; b < n_bands; b++)
+        m[(gsize) q * n_bands + b] = scale * cos (G_PI * q * (2.0 * b + 1.0) / (2.0 * n_bands));
+    }
+
+  return m;
+}
+
+/**
+ * akin_mfcc_compute:
+ * @mel_db: (array): frame-major dB, @n_frames rows of @n_bands values
+ * @n_bands: mel bands per frame
+ * @n_frames: T
+ * @n_mfcc: coefficients kept, at most @n_bands
+ * @mfcc: (out caller-allocates): row-major [@n_mfcc][@n_frames]
+ *
+ * c[q][t] = s_q · Σ_b D[t][b] · cos (π q (2b + 1) / 2B), s_0 = √(1/B),
+ * s_q = √(2/B): scipy's DCT-II with norm='ortho'. Accumulates in double
+ * (single precision loses a decimal digit on c0 ≈ −1600), eight frames at
+ * a time so the independent sums pipeline and vectorise. Deliberately not a
+ * BLAS call: a threaded BLAS would spin up worker threads for this small
+ * product inside analysis workers that are already one per core. Any thread
+ * may call this.
+ */
+void
+akin_mfcc_compute (const float *mel_db,
+                   guint        n_bands,
+                   guint        n_frames,
+                   guint        n_mfcc,
+                   float       *mfcc)
+{
+  g_autofree double *basis = NULL;
+  g_autofree double *block = NULL;
+
+  g_return_if_fail (n_mfcc <= n_bands);
+  g_return_if_fail (n_frames == 0 || (mel_db != NULL && mfcc != NULL));
+
+  if (n_frames == 0 || n_mfcc == 0)
+    return;
+
+  basis = dct_matrix (n_bands, n_mfcc);
+  block = g_new0 (double, (gsize) n_bands * DCT_BLOCK);
+
+  for (guint t0 = 0; t0 < n_frames; t0 += DCT_BLOCK)
+    {
+      guint len = MIN (DCT_BLOCK, n_frames - t0);
+
+      /* Band-major within the block: block[b][j] = D[t0 + j][b]. */
+      for (guint j = 0; j < len; j++)
+        {
+          const float *src = mel_db + (gsize) (t0 + j) * n_bands;
+
+          for (guint b = 0; b < n_bands; b++)
+            block[b * DCT_BLOCK + j] = src[b];
+        }
+
+      for (guint q = 0; q < n_mfcc; q++)
+        {
+          const double *row = basis + (gsize) q * n_bands;
+          double acc[DCT_BLOCK] = { 0 };
+
+          for (guint b = 0; b < n_bands; b++)
+            for (guint j = 0; j < DCT_BLOCK; j++)
+              acc[j] += row[b] * block[b * DCT_BLOCK + j];
+          for (guint j = 0; j < len; j++)
+            mfcc[(gsize) q * n_frames + t0 + j] = (float) acc[j];
+        }
+    }
+}
+
+/**
+ * akin_mfcc_of_constant:
+ * @db: the dB value of every band
+ * @n_bands: B
+ * @n_mfcc: coefficients wanted
+ * @mfcc: (out caller-allocates): @n_mfcc values
+ *
+ * The MFCC of a frame whose bands all equal @db: √B · @db for c0, 0 for the
+ * rest (the cosines of every other coefficient sum to zero).
+ */
+void
+akin_mfcc_of_constant (float  db,
+                       guint  n_bands,
+                       guint  n_mfcc,
+                       float *mfcc)
+{
+  g_return_if_fail (mfcc != NULL || n_mfcc == 0);
+
+  for (guint q = 0; q < n_mfcc; q++)
+    mfcc[q] = q == 0 ? (float) (sqrt ((double) n_bands) * db) : 0.0f;
+}

@@ -1,0 +1,30 @@
+/* akin-spectrogram-image.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "akin-colormap.h"
+
+G_BEGIN_DECLS
+
+void    akin_spectrogram_auto_range (const float  *matrix,
+                                     gsize         n_values,
+                                     float        *vmin,
+                                     float        *vmax);
+guint8 *akin_spectrogram_render     (const float  *matrix,
+                                     guint         n_rows,
+                                     guint         n_frames,
+                                     float         vmin,
+                                     float         vmax,
+                                     AkinColormap  map);
+gboolean akin_spectrogram_write_png (const guint8 *rgb,
+                                     guint         width,
+                                     guint         height,
+                                     const char   *path,
+                                     GError      **error);
+
+G_END_DECLS
