@@ -138,8 +138,9 @@ akin_nn_conv_forward (const float   *x,
                    (int) hw, (int) c_out, (int) k,
                    1.0f, scratch, (int) k, kernel, (int) c_out,
                    1.0f, yb, (int) c_out);
+      /* per sample, while the output is still in cache */
+      akin_nn_activation_forward (act, yb, hw * c_out, yb);
     }
-  akin_nn_activation_forward (act, y, (gsize) in.n * hw * c_out, y);
 }
 
 /**
@@ -177,12 +178,12 @@ akin_nn_conv_backward (const float   *x,
   gsize hw = (gsize) in.h * in.w;
   gsize k = (gsize) kh * kw * in.c;
 
-  akin_nn_activation_backward (act, y, dy, (gsize) in.n * hw * c_out, dy);
-
   for (guint b = 0; b < in.n; b++)
     {
       const float *xb = x + b * hw * in.c;
-      const float *dyb = dy + b * hw * c_out;
+      float *dyb = dy + b * hw * c_out;
+
+      akin_nn_activation_backward (act, y + b * hw * c_out, dyb, hw * c_out, dyb);
 
       for (gsize p = 0; p < hw; p++)
         for (guint o = 0; o < c_out; o++)
@@ -250,33 +251,48 @@ akin_nn_maxpool_forward (const float *x,
   AkinShape out = akin_nn_pool_shape (in, ph, pw);
   gsize o = 0;
 
+  /* Channels innermost, without branches on the data, so the compiler can
+   * vectorise the comparisons. */
   for (guint b = 0; b < in.n; b++)
     for (guint oy = 0; oy < out.h; oy++)
-      for (guint ox = 0; ox < out.w; ox++)
-        for (guint c = 0; c < in.c; c++, o++)
-          {
-            guint y_end = MIN (oy * ph + ph, in.h);
-            guint x_end = MIN (ox * pw + pw, in.w);
-            gsize best_i = 0;
-            float best = -INFINITY;
-            gboolean first = TRUE;
+      for (guint ox = 0; ox < out.w; ox++, o += in.c)
+        {
+          guint y_end = MIN (oy * ph + ph, in.h);
+          guint x_end = MIN (ox * pw + pw, in.w);
+          float *yo = y + o;
+          gboolean first = TRUE;
 
-            for (guint sy = oy * ph; sy < y_end; sy++)
-              for (guint sx = ox * pw; sx < x_end; sx++)
-                {
-                  gsize i = (((gsize) b * in.h + sy) * in.w + sx) * in.c + c;
+          for (guint sy = oy * ph; sy < y_end; sy++)
+            for (guint sx = ox * pw; sx < x_end; sx++)
+              {
+                gsize base = (((gsize) b * in.h + sy) * in.w + sx) * in.c;
+                const float *xr = x + base;
 
-                  if (first || x[i] > best)
-                    {
-                      best = x[i];
-                      best_i = i;
-                      first = FALSE;
-                    }
-                }
-            y[o] = best;
-            if (argmax != NULL)
-              argmax[o] = (guint32) best_i;
-          }
+                if (first)
+                  {
+                    memcpy (yo, xr, in.c * sizeof (float));
+                    if (argmax != NULL)
+                      for (guint c = 0; c < in.c; c++)
+                        argmax[o + c] = (guint32) (base + c);
+                    first = FALSE;
+                  }
+                else if (argmax != NULL)
+                  {
+                    guint32 *ao = argmax + o;
+
+                    for (guint c = 0; c < in.c; c++)
+                      {
+                        gboolean gt = xr[c] > yo[c];
+
+                        ao[c] = gt ? (guint32) (base + c) : ao[c];
+                        yo[c] = gt ? xr[c] : yo[c];
+                      }
+                  }
+                else
+                  for (guint c = 0; c < in.c; c++)
+                    yo[c] = xr[c] > yo[c] ? xr[c] : yo[c];
+              }
+        }
 }
 
 /**

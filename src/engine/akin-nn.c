@@ -200,8 +200,9 @@ akin_nn_activation_forward (AkinActivation act, const float *x, gsize n, float *
         memcpy (y, x, n * sizeof (float));
       break;
     case AKIN_ACT_RELU:
+      /* branch-free: the signs are random, a branch would mispredict */
       for (gsize i = 0; i < n; i++)
-        y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        y[i] = fmaxf (x[i], 0.0f);
       break;
     case AKIN_ACT_SIGMOID:
       for (gsize i = 0; i < n; i++)
@@ -237,7 +238,7 @@ akin_nn_activation_backward (AkinActivation act,
       break;
     case AKIN_ACT_RELU:
       for (gsize i = 0; i < n; i++)
-        dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
+        dx[i] = dy[i] * (float) (y[i] > 0.0f);
       break;
     case AKIN_ACT_SIGMOID:
       for (gsize i = 0; i < n; i++)
