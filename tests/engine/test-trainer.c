@@ -240,6 +240,43 @@ test_train_invalid (void)
   dataset_clear (&ds);
 }
 
+/* The exact shipped architecture (16 × 256 → 64 → 69 → 32), briefly. */
+static void
+test_train_shipped_architecture (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) model = NULL;
+  g_autoptr (AkinTrainReport) report = NULL;
+  float v[AKIN_ENCODER_VECTOR_SIZE];
+  double norm = 0.0;
+
+  dataset_init (&ds, AKIN_ENCODER_N_MFCC, AKIN_ENCODER_SLICE_FRAMES);
+  akin_trainer_options_init (&o);
+  o.epochs_2d = 2;
+  o.epochs_1d = 3;
+  o.batch_size = 8;
+  o.validation_fraction = 0.34;
+
+  model = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, &report, &error);
+  g_assert_no_error (error);
+  g_assert_true (akin_model_check_default_architecture (model, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->latent_size_2d, ==, 64);
+  g_assert_cmpuint (report->code_size, ==, 32);
+  g_assert_cmpuint (report->dead_units_2d, ==, 0);
+  g_assert_cmpuint (report->dead_units_1d, ==, 0);
+
+  g_assert_true (akin_encoder_embed (model, NULL, ds.tracks[1].slices, ds.tracks[1].n_slices,
+                                     &ds.tracks[1].descriptors, v, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    norm += (double) v[i] * v[i];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-5);
+  dataset_clear (&ds);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -248,5 +285,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/end-to-end", test_train_end_to_end);
   g_test_add_func ("/trainer/cancel", test_train_cancel);
   g_test_add_func ("/trainer/invalid", test_train_invalid);
+  g_test_add_func ("/trainer/shipped-architecture", test_train_shipped_architecture);
   return g_test_run ();
 }
