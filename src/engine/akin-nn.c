@@ -183,6 +183,34 @@ akin_nn_init_he_uniform (AkinRng *rng, float *weights, gsize n_weights, guint fa
 
 /* ---- Activations and loss ------------------------------------------------ */
 
+/* ReLU through the sign bit, without a branch: the signs of activations are
+ * random, so a branch mispredicts half the time. Negative values (and -0)
+ * become +0; NaN with the sign bit clear stays NaN so the finiteness checks
+ * still see it. */
+static inline float
+relu (float v)
+{
+  guint32 bits;
+
+  memcpy (&bits, &v, 4);
+  bits &= ~(guint32) ((gint32) bits >> 31);
+  memcpy (&v, &bits, 4);
+  return v;
+}
+
+/* dy where the ReLU output y is > 0 (y is never negative), 0 elsewhere. */
+static inline float
+relu_gate (float y, float dy)
+{
+  guint32 ybits, dbits;
+
+  memcpy (&ybits, &y, 4);
+  memcpy (&dbits, &dy, 4);
+  dbits &= (guint32) -(gint32) (ybits != 0);
+  memcpy (&dy, &dbits, 4);
+  return dy;
+}
+
 /**
  * akin_nn_activation_forward:
  * @act: the activation
@@ -200,9 +228,8 @@ akin_nn_activation_forward (AkinActivation act, const float *x, gsize n, float *
         memcpy (y, x, n * sizeof (float));
       break;
     case AKIN_ACT_RELU:
-      /* branch-free: the signs are random, a branch would mispredict */
       for (gsize i = 0; i < n; i++)
-        y[i] = fmaxf (x[i], 0.0f);
+        y[i] = relu (x[i]);
       break;
     case AKIN_ACT_SIGMOID:
       for (gsize i = 0; i < n; i++)
@@ -238,7 +265,7 @@ akin_nn_activation_backward (AkinActivation act,
       break;
     case AKIN_ACT_RELU:
       for (gsize i = 0; i < n; i++)
-        dx[i] = dy[i] * (float) (y[i] > 0.0f);
+        dx[i] = relu_gate (y[i], dy[i]);
       break;
     case AKIN_ACT_SIGMOID:
       for (gsize i = 0; i < n; i++)
