@@ -218,8 +218,10 @@ akin_net_free (AkinNet *net)
  * @net: a network
  * @rng: the generator to draw from
  *
- * Glorot-uniform kernels and zero biases, layer by layer in order, so a
- * seed fixes the whole network.
+ * He-uniform kernels before a ReLU (they keep the signal's variance through
+ * six ReLU blocks; Glorot, Keras' default, lets it shrink and the first
+ * epochs barely move), Glorot-uniform before a linear or sigmoid output,
+ * zero biases; layer by layer in order, so a seed fixes the whole network.
  */
 void
 akin_net_init_weights (AkinNet *net, AkinRng *rng)
@@ -233,9 +235,13 @@ akin_net_init_weights (AkinNet *net, AkinRng *rng)
 
       if (l->kind != AKIN_LAYER_CONV)
         continue;
-      akin_nn_init_glorot_uniform (rng, net->params + l->kernel_offset,
-                                   (gsize) area * l->in.c * l->out.c,
-                                   area * l->in.c, area * l->out.c);
+      if (l->act == AKIN_ACT_RELU)
+        akin_nn_init_he_uniform (rng, net->params + l->kernel_offset,
+                                 (gsize) area * l->in.c * l->out.c, area * l->in.c);
+      else
+        akin_nn_init_glorot_uniform (rng, net->params + l->kernel_offset,
+                                     (gsize) area * l->in.c * l->out.c,
+                                     area * l->in.c, area * l->out.c);
       memset (net->params + l->bias_offset, 0, l->out.c * sizeof (float));
     }
 }

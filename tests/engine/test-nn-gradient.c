@@ -306,6 +306,11 @@ check_network (const AkinNetSpec *spec, const char *what)
   g_autofree float *x = g_new (float, 3 * net->input_size);
   g_autofree float *grads = g_new (float, net->n_params);
   g_autofree double *num = g_new (double, net->n_params);
+  g_autofree double *num_half = g_new (double, net->n_params);
+  g_autofree float *kept_analytic = g_new (float, net->n_params);
+  g_autofree double *kept_numeric = g_new (double, net->n_params);
+  guint skipped = 0;
+  gsize kept = 0;
   AkinRng rng;
   NetCase c = { net, ws, x, 3 };
 
@@ -318,10 +323,27 @@ check_network (const AkinNetSpec *spec, const char *what)
   fill_random (&rng, x, 3 * net->input_size, 1.0);
 
   akin_net_gradient (net, ws, x, 3, grads);
-  /* the loss is piecewise smooth: a small step keeps clear of ReLU and
-   * max-pool kinks, and double sums keep the rounding noise low */
+
+  /* The loss is only piecewise smooth: a step that crosses a ReLU or
+   * max-pool kink gives a meaningless difference quotient. Such steps show
+   * up as a disagreement between two step sizes; those few parameters are
+   * left out (and counted), all others must match. */
   numeric_gradient (net_scalar, &c, net->params, net->n_params, 5e-4f, num);
-  check_gradient (what, grads, num, net->n_params, 1e-3);
+  numeric_gradient (net_scalar, &c, net->params, net->n_params, 2.5e-4f, num_half);
+  for (gsize i = 0; i < net->n_params; i++)
+    {
+      if (fabs (num[i] - num_half[i]) > 1e-4 + 0.02 * fabs (num[i]))
+        {
+          skipped++;
+          continue;
+        }
+      kept_analytic[kept] = grads[i];
+      kept_numeric[kept] = num[i];
+      kept++;
+    }
+  g_test_message ("%s: %u of %zu parameters at a kink, left out", what, skipped, net->n_params);
+  g_assert_cmpuint (skipped * 20, <=, net->n_params);
+  check_gradient (what, kept_analytic, kept_numeric, kept, 1e-3);
 }
 
 static void

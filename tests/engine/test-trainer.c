@@ -165,6 +165,7 @@ test_train_end_to_end (void)
   g_assert_true (akin_train_report_write (r1, m1, tsv_path, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (tsv_path, &tsv, NULL, NULL));
+  g_test_message ("%s", tsv);
   g_assert_nonnull (strstr (tsv, "stage\tepoch\ttrain_loss\tval_loss"));
   g_assert_nonnull (strstr (tsv, "# dead_units_2d\t0\tof 16"));
   g_assert_nonnull (strstr (tsv, akin_model_get_id (m1)));
