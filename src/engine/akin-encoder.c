@@ -1,0 +1,317 @@
+/* akin-encoder.c: MFCC slices + descriptors → track vector
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For each slice: standardise each MFCC row with the model's statistics,
+ * encode it with the 2D encoder (64 values), fuse the latent with the
+ * track's descriptors (akin-fusion.c), encode the fused vector with the 1D
+ * encoder (32 values). The track vector is the mean of its slices' codes,
+ * L2-normalised. The same function serves the library and the on-the-fly
+ * query, so both see identical preprocessing.
+ *
+ * Thread safety: the model is only read. All scratch lives in an
+ * #AkinEncoderWorkspace, which the caller owns per thread (or lets the call
+ * allocate one). OpenBLAS should run single-threaded inside analysis
+ * workers: see akin_nn_blas_single_thread().
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-encoder.h"
+#include "akin-error.h"
+
+/* Slices encoded per batch: small, because one 2D slice's activations take
+ * about 1.5 MB. */
+#define ENCODE_BATCH 4
+
+struct _AkinEncoderWorkspace
+{
+  const AkinModel  *model;
+  AkinNetWorkspace *ws2d;
+  AkinNetWorkspace *ws1d;
+  float            *standardized; /* ENCODE_BATCH × 2D input */
+  float            *fused;        /* ENCODE_BATCH × 1D input */
+};
+
+/**
+ * akin_encoder_default_spec_2d:
+ * @spec: (out caller-allocates): the architecture
+ *
+ * The shipped 2D autoencoder: 16 × 256 input, six blocks of 64, 32, 16, 8,
+ * 8, 16 filters, a linear last encoder convolution (so no latent unit can
+ * die), latent 1 × 4 × 16 = 64.
+ */
+void
+akin_encoder_default_spec_2d (AkinNetSpec *spec)
+{
+  static const guint filters[] = { 64, 32, 16, 8, 8, 16 };
+
+  memset (spec, 0, sizeof *spec);
+  spec->in_h = AKIN_ENCODER_N_MFCC;
+  spec->in_w = AKIN_ENCODER_SLICE_FRAMES;
+  spec->n_blocks = G_N_ELEMENTS (filters);
+  memcpy (spec->filters, filters, sizeof filters);
+  spec->latent_activation = AKIN_ACT_LINEAR;
+}
+
+/**
+ * akin_encoder_default_spec_1d:
+ * @spec: (out caller-allocates): the architecture
+ *
+ * The shipped 1D autoencoder: a sequence of 64 + 5 = 69 fused values, six
+ * blocks of 64, 32, 16, 8, 8, 16 filters (69 → 35 → 18 → 9 → 5 → 3 → 2), a
+ * linear last encoder convolution, code 2 × 16 = 32.
+ */
+void
+akin_encoder_default_spec_1d (AkinNetSpec *spec)
+{
+  static const guint filters[] = { 64, 32, 16, 8, 8, 16 };
+
+  memset (spec, 0, sizeof *spec);
+  spec->in_h = 1;
+  spec->in_w = 64 + AKIN_FUSION_N_DESCRIPTORS;
+  spec->n_blocks = G_N_ELEMENTS (filters);
+  memcpy (spec->filters, filters, sizeof filters);
+  spec->latent_activation = AKIN_ACT_LINEAR;
+}
+
+/**
+ * akin_encoder_workspace_new:
+ * @model: the model it will run
+ *
+ * Returns: (transfer full): scratch buffers for akin_encoder_embed(); use
+ *   it from one thread at a time.
+ */
+AkinEncoderWorkspace *
+akin_encoder_workspace_new (const AkinModel *model)
+{
+  AkinEncoderWorkspace *ws;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  ws = g_new0 (AkinEncoderWorkspace, 1);
+  ws->model = model;
+  ws->ws2d = akin_net_workspace_new (model->net2d, ENCODE_BATCH, AKIN_NET_WORKSPACE_ENCODE);
+  ws->ws1d = akin_net_workspace_new (model->net1d, ENCODE_BATCH, AKIN_NET_WORKSPACE_ENCODE);
+  ws->standardized = g_new (float, ENCODE_BATCH * model->net2d->input_size);
+  ws->fused = g_new (float, ENCODE_BATCH * model->net1d->input_size);
+  return ws;
+}
+
+/**
+ * akin_encoder_workspace_free:
+ * @ws: (transfer full) (nullable): a workspace
+ */
+void
+akin_encoder_workspace_free (AkinEncoderWorkspace *ws)
+{
+  if (ws == NULL)
+    return;
+  akin_net_workspace_free (ws->ws2d);
+  akin_net_workspace_free (ws->ws1d);
+  g_free (ws->standardized);
+  g_free (ws->fused);
+  g_free (ws);
+}
+
+/**
+ * akin_encoder_standardize:
+ * @model: the model
+ * @slice: one slice, MFCC-row-major (row r, frame t at r × width + t)
+ * @out: (out): the standardised slice, same layout
+ *
+ * Any thread.
+ */
+void
+akin_encoder_standardize (const AkinModel *model, const float *slice, float *out)
+{
+  guint h = model->net2d->spec.in_h, w = model->net2d->spec.in_w;
+
+  for (guint r = 0; r < h; r++)
+    {
+      float m = model->mfcc_mean[r], inv = 1.0f / model->mfcc_std[r];
+
+      for (guint t = 0; t < w; t++)
+        out[r * w + t] = (slice[r * w + t] - m) * inv;
+    }
+}
+
+/**
+ * akin_encoder_encode_slices:
+ * @model: the model (read only)
+ * @ws: (nullable): a workspace for @model, or %NULL to allocate one
+ * @slices: @n_slices slices of in_h × in_w MFCC values (16 × 256,
+ *   coefficient-major) as the front end delivers them
+ * @n_slices: ≥ 1
+ * @descriptors: the track's descriptors
+ * @latents: (out) (nullable): @n_slices × 2D latent size values
+ * @fused: (out) (nullable): @n_slices × fused size values
+ * @codes: (out) (nullable): @n_slices × vector size values
+ * @error: return location for an error
+ *
+ * Runs the whole per-slice chain. Any thread.
+ *
+ * Returns: %TRUE on success; %FALSE with %AKIN_ERROR_INVALID_ARGUMENT if
+ *   the input holds NaN or infinite values, or %AKIN_ERROR_FAILED if the
+ *   networks produce them.
+ */
+gboolean
+akin_encoder_encode_slices (const AkinModel            *model,
+                            AkinEncoderWorkspace       *ws,
+                            const float                *slices,
+                            guint                       n_slices,
+                            const AkinTrackDescriptors *descriptors,
+                            float                      *latents,
+                            float                      *fused,
+                            float                      *codes,
+                            GError                    **error)
+{
+  g_autoptr (AkinEncoderWorkspace) own_ws = NULL;
+  gsize in_size, latent_size, fused_size, code_size;
+  float features[AKIN_FUSION_N_DESCRIPTORS];
+
+  g_return_val_if_fail (model != NULL && slices != NULL && descriptors != NULL, FALSE);
+  g_return_val_if_fail (ws == NULL || ws->model == model, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  in_size = model->net2d->input_size;
+  latent_size = model->net2d->latent_size;
+  fused_size = model->net1d->input_size;
+  code_size = model->net1d->latent_size;
+
+  if (n_slices == 0)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "No slice to encode");
+      return FALSE;
+    }
+  if (!akin_nn_all_finite (slices, (gsize) n_slices * in_size))
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "The MFCC slices contain NaN or infinite values");
+      return FALSE;
+    }
+  if (ws == NULL)
+    ws = own_ws = akin_encoder_workspace_new (model);
+
+  akin_fusion_descriptor_features (descriptors, features);
+
+  for (guint start = 0; start < n_slices; start += ENCODE_BATCH)
+    {
+      guint n = MIN (ENCODE_BATCH, n_slices - start);
+      const float *lat, *code;
+
+      for (guint i = 0; i < n; i++)
+        akin_encoder_standardize (model, slices + (start + i) * in_size,
+                                  ws->standardized + i * in_size);
+      lat = akin_net_encode (model->net2d, ws->ws2d, ws->standardized, n);
+      for (guint i = 0; i < n; i++)
+        akin_fusion_build (lat + i * latent_size, latent_size, features, model->fusion_mean,
+                           model->fusion_std, model->latent_weight, model->descriptor_weight,
+                           ws->fused + i * fused_size);
+      if (latents != NULL)
+        memcpy (latents + start * latent_size, lat, n * latent_size * sizeof (float));
+      if (fused != NULL)
+        memcpy (fused + start * fused_size, ws->fused, n * fused_size * sizeof (float));
+      code = akin_net_encode (model->net1d, ws->ws1d, ws->fused, n);
+      if (!akin_nn_all_finite (code, n * code_size))
+        {
+          g_set_error (error, AKIN_ERROR, AKIN_ERROR_FAILED,
+                       "Model %s produced NaN or infinite values", model->id ? model->id : "");
+          return FALSE;
+        }
+      if (codes != NULL)
+        memcpy (codes + start * code_size, code, n * code_size * sizeof (float));
+    }
+  return TRUE;
+}
+
+/**
+ * akin_encoder_embed:
+ * @model: the model (read only)
+ * @ws: (nullable): a workspace for @model, or %NULL to allocate one for the
+ *   call
+ * @slices: @n_slices MFCC slices (see akin_encoder_encode_slices())
+ * @n_slices: ≥ 1 (the front end pads a short song to one slice)
+ * @descriptors: the track's descriptors
+ * @vector: (out): akin_model_get_vector_size() values: the mean of the
+ *   slices' codes, L2-normalised (all zero only if every code is zero)
+ * @error: return location for an error
+ *
+ * Computes a track's vector. Any thread; bit-identical results for the
+ * same input.
+ *
+ * Returns: %TRUE on success, as akin_encoder_encode_slices() otherwise.
+ */
+gboolean
+akin_encoder_embed (const AkinModel            *model,
+                    AkinEncoderWorkspace       *ws,
+                    const float                *slices,
+                    guint                       n_slices,
+                    const AkinTrackDescriptors *descriptors,
+                    float                      *vector,
+                    GError                    **error)
+{
+  g_autofree float *codes = NULL;
+  gsize dim;
+  double norm = 0.0;
+
+  g_return_val_if_fail (model != NULL && vector != NULL, FALSE);
+
+  dim = model->net1d->latent_size;
+  codes = g_new (float, (gsize) MAX (n_slices, 1) * dim);
+  if (!akin_encoder_encode_slices (model, ws, slices, n_slices, descriptors, NULL, NULL, codes,
+                                   error))
+    return FALSE;
+
+  for (gsize j = 0; j < dim; j++)
+    {
+      double sum = 0.0;
+
+      for (guint i = 0; i < n_slices; i++)
+        sum += codes[i * dim + j];
+      vector[j] = (float) (sum / n_slices);
+      norm += (double) vector[j] * vector[j];
+    }
+  norm = sqrt (norm);
+  if (norm > 0.0)
+    for (gsize j = 0; j < dim; j++)
+      vector[j] = (float) (vector[j] / norm);
+  return TRUE;
+}
+
+/**
+ * akin_encoder_count_dead_units:
+ * @rows: @n_rows × @dim values (e.g. latents of validation slices)
+ * @n_rows: number of rows
+ * @dim: units per row
+ *
+ * A unit is dead when it takes the same value on every row (its range is at
+ * most 1e-6 of its largest magnitude, or exactly 0).
+ *
+ * Returns: the number of dead units.
+ */
+guint
+akin_encoder_count_dead_units (const float *rows, gsize n_rows, gsize dim)
+{
+  guint dead = 0;
+
+  for (gsize j = 0; j < dim; j++)
+    {
+      float lo = INFINITY, hi = -INFINITY, mag = 0.0f;
+
+      for (gsize i = 0; i < n_rows; i++)
+        {
+          float v = rows[i * dim + j];
+
+          lo = MIN (lo, v);
+          hi = MAX (hi, v);
+          mag = MAX (mag, fabsf (v));
+        }
+      if (n_rows == 0 || hi - lo <= 1e-6f * mag)
+        dead++;
+    }
+  return dead;
+}

@@ -1,0 +1,55 @@
+/* akin-encoder.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "akin-fusion.h"
+#include "akin-model.h"
+#include "akin-net.h"
+
+G_BEGIN_DECLS
+
+/* The shipped architecture's input: MFCC coefficients 0…15 × 256 frames. */
+#define AKIN_ENCODER_N_MFCC       16
+#define AKIN_ENCODER_SLICE_FRAMES 256
+/* Its track vectors' length. */
+#define AKIN_ENCODER_VECTOR_SIZE  32
+
+typedef struct _AkinEncoderWorkspace AkinEncoderWorkspace;
+
+void      akin_encoder_default_spec_2d  (AkinNetSpec                *spec);
+void      akin_encoder_default_spec_1d  (AkinNetSpec                *spec);
+
+AkinEncoderWorkspace *akin_encoder_workspace_new  (const AkinModel      *model);
+void                  akin_encoder_workspace_free (AkinEncoderWorkspace *ws);
+
+void      akin_encoder_standardize      (const AkinModel            *model,
+                                         const float                *slice,
+                                         float                      *out);
+gboolean  akin_encoder_encode_slices    (const AkinModel            *model,
+                                         AkinEncoderWorkspace       *ws,
+                                         const float                *slices,
+                                         guint                       n_slices,
+                                         const AkinTrackDescriptors *descriptors,
+                                         float                      *latents,
+                                         float                      *fused,
+                                         float                      *codes,
+                                         GError                    **error);
+gboolean  akin_encoder_embed            (const AkinModel            *model,
+                                         AkinEncoderWorkspace       *ws,
+                                         const float                *slices,
+                                         guint                       n_slices,
+                                         const AkinTrackDescriptors *descriptors,
+                                         float                      *vector,
+                                         GError                    **error);
+guint     akin_encoder_count_dead_units (const float                *rows,
+                                         gsize                       n_rows,
+                                         gsize                       dim);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinEncoderWorkspace, akin_encoder_workspace_free)
+
+G_END_DECLS

@@ -1,0 +1,427 @@
+/* akin-model-load.c: reading and checking model files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The reader never trusts the file: every count is checked against the bytes
+ * left before anything is allocated, the checksum is verified before the
+ * payload is parsed, and any inconsistency ends in an AKIN_ERROR naming the
+ * file. See akin-model.c for the format.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-encoder.h"
+#include "akin-error.h"
+#include "akin-fusion.h"
+#include "akin-model.h"
+
+#define MAGIC       "AKINMODL"
+#define HEADER_SIZE 24
+#define DIGEST_SIZE 32
+#define MAX_STRING  65536
+
+typedef struct
+{
+  const guint8 *data;
+  gsize         len;
+  gsize         pos;
+  gboolean      overrun;
+} Reader;
+
+static gboolean
+reader_has (Reader *r, gsize n)
+{
+  if (r->overrun || n > r->len - r->pos)
+    {
+      r->overrun = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static guint32
+get_u32 (Reader *r)
+{
+  guint32 v;
+
+  if (!reader_has (r, 4))
+    return 0;
+  memcpy (&v, r->data + r->pos, 4);
+  r->pos += 4;
+  return GUINT32_FROM_LE (v);
+}
+
+static guint64
+get_u64 (Reader *r)
+{
+  guint64 v;
+
+  if (!reader_has (r, 8))
+    return 0;
+  memcpy (&v, r->data + r->pos, 8);
+  r->pos += 8;
+  return GUINT64_FROM_LE (v);
+}
+
+/* Reads n floats into a new array, or returns NULL if they are not there. */
+static float *
+get_floats (Reader *r, guint64 n)
+{
+  float *v;
+
+  if (n > G_MAXSIZE / 8 || !reader_has (r, (gsize) n * 4))
+    {
+      r->overrun = TRUE;
+      return NULL;
+    }
+  v = g_new (float, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 bits = get_u32 (r);
+
+      memcpy (&v[i], &bits, 4);
+    }
+  return v;
+}
+
+static float
+get_f32 (Reader *r)
+{
+  guint32 bits = get_u32 (r);
+  float v;
+
+  memcpy (&v, &bits, 4);
+  return v;
+}
+
+static char *
+get_str (Reader *r)
+{
+  guint32 len = get_u32 (r);
+  char *s;
+
+  if (len > MAX_STRING || !reader_has (r, len))
+    {
+      r->overrun = TRUE;
+      return NULL;
+    }
+  s = g_strndup ((const char *) r->data + r->pos, len);
+  r->pos += len;
+  return s;
+}
+
+static gboolean
+invalid (GError **error, const char *name, const char *reason)
+{
+  g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID, "Model file “%s” is not usable: %s",
+               name, reason);
+  return FALSE;
+}
+
+static gboolean
+all_finite (const float *v, gsize n)
+{
+  return akin_nn_all_finite (v, n);
+}
+
+static AkinNet *
+read_net (Reader *r, const char *name, GError **error)
+{
+  AkinNetSpec spec = { 0 };
+  g_autoptr (AkinNet) net = NULL;
+  g_autofree float *params = NULL;
+  GError *local_error = NULL;
+  guint64 n_params;
+
+  spec.in_h = get_u32 (r);
+  spec.in_w = get_u32 (r);
+  spec.n_blocks = get_u32 (r);
+  if (r->overrun)
+    return invalid (error, name, "it is truncated"), NULL;
+  if (spec.n_blocks < 1 || spec.n_blocks > AKIN_NET_MAX_BLOCKS)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "Model file “%s” describes an autoencoder with %u blocks", name,
+                   spec.n_blocks);
+      return NULL;
+    }
+  for (guint i = 0; i < spec.n_blocks; i++)
+    spec.filters[i] = get_u32 (r);
+  spec.latent_activation = (AkinActivation) get_u32 (r);
+  n_params = get_u64 (r);
+  if (r->overrun)
+    return invalid (error, name, "it is truncated"), NULL;
+
+  if ((net = akin_net_new (&spec, &local_error)) == NULL)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH, "Model file “%s”: %s", name,
+                   local_error->message);
+      g_error_free (local_error);
+      return NULL;
+    }
+  if (n_params != net->n_params)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "Model file “%s” holds %" G_GUINT64_FORMAT " weights where its "
+                   "architecture has %zu", name, n_params, net->n_params);
+      return NULL;
+    }
+  if ((params = get_floats (r, n_params)) == NULL)
+    return invalid (error, name, "it is truncated"), NULL;
+  if (!all_finite (params, n_params))
+    return invalid (error, name, "a weight is not a finite number"), NULL;
+  memcpy (net->params, params, n_params * sizeof (float));
+  return g_steal_pointer (&net);
+}
+
+static gboolean
+read_stats (Reader *r, const char *name, guint expected, float **mean, float **std, GError **error)
+{
+  guint32 n = get_u32 (r);
+
+  if (r->overrun)
+    return invalid (error, name, "it is truncated");
+  if (n != expected)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "Model file “%s” holds %u normalisation statistics where %u are needed", name,
+                   n, expected);
+      return FALSE;
+    }
+  if ((*mean = get_floats (r, n)) == NULL || (*std = get_floats (r, n)) == NULL)
+    return invalid (error, name, "it is truncated");
+  if (!all_finite (*mean, n) || !all_finite (*std, n))
+    return invalid (error, name, "a statistic is not a finite number");
+  for (guint i = 0; i < n; i++)
+    if (!((*std)[i] > 0.0f))
+      return invalid (error, name, "a standard deviation is not positive");
+  return TRUE;
+}
+
+static AkinModel *
+parse_payload (Reader *r, const char *name, GError **error)
+{
+  g_autoptr (AkinModel) model = g_new0 (AkinModel, 1);
+  g_autofree char *id = get_str (r);
+  g_autofree char *expected_id = NULL;
+  gsize body_start = r->pos;
+  AkinModelInfo *info = &model->info;
+
+  if (id == NULL)
+    return invalid (error, name, "it is truncated"), NULL;
+  if ((model->net2d = read_net (r, name, error)) == NULL ||
+      (model->net1d = read_net (r, name, error)) == NULL)
+    return NULL;
+  if (model->net1d->spec.in_h != 1 ||
+      model->net1d->spec.in_w != model->net2d->latent_size + AKIN_FUSION_N_DESCRIPTORS)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "Model file “%s”: the 1D autoencoder's input (%u) does not match the fused "
+                   "vector (%zu)", name, model->net1d->spec.in_w,
+                   model->net2d->latent_size + AKIN_FUSION_N_DESCRIPTORS);
+      return NULL;
+    }
+  if (!read_stats (r, name, model->net2d->spec.in_h, &model->mfcc_mean, &model->mfcc_std,
+                   error) ||
+      !read_stats (r, name, model->net1d->spec.in_w, &model->fusion_mean, &model->fusion_std,
+                   error))
+    return NULL;
+
+  model->latent_weight = get_f32 (r);
+  model->descriptor_weight = get_f32 (r);
+  info->seed = get_u64 (r);
+  info->epochs_2d = get_u32 (r);
+  info->epochs_1d = get_u32 (r);
+  info->best_epoch_2d = get_u32 (r);
+  info->best_epoch_1d = get_u32 (r);
+  info->n_train_tracks = get_u32 (r);
+  info->n_val_tracks = get_u32 (r);
+  info->n_train_slices = get_u32 (r);
+  info->val_loss_2d = get_f32 (r);
+  info->val_loss_1d = get_f32 (r);
+  info->note = get_str (r);
+  if (r->overrun)
+    return invalid (error, name, "it is truncated"), NULL;
+  if (r->pos != r->len)
+    return invalid (error, name, "unexpected data after the payload"), NULL;
+  if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))
+    return invalid (error, name, "a block weight is not a finite number"), NULL;
+
+  expected_id = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r->data + body_start,
+                                             r->len - body_start);
+  model->id = g_strdup_printf ("akin-%.16s", expected_id);
+  if (g_strcmp0 (model->id, id) != 0)
+    return invalid (error, name, "its identifier does not match its contents"), NULL;
+  return g_steal_pointer (&model);
+}
+
+/**
+ * akin_model_deserialize:
+ * @bytes: a model file's contents
+ * @name: the file's name, for messages
+ * @error: return location for an error
+ *
+ * Parses and checks a model file (see akin-model.c). Any thread.
+ *
+ * Returns: (transfer full) (nullable): the model; or %NULL with
+ *   %AKIN_ERROR_MODEL_INVALID (not a model file, truncated, corrupted),
+ *   %AKIN_ERROR_MODEL_VERSION (another format version) or
+ *   %AKIN_ERROR_MODEL_MISMATCH (an architecture this code cannot run).
+ */
+AkinModel *
+akin_model_deserialize (GBytes *bytes, const char *name, GError **error)
+{
+  gsize len;
+  const guint8 *data;
+  guint32 version;
+  guint64 payload_len;
+  g_autoptr (GChecksum) sum = NULL;
+  guint8 digest[DIGEST_SIZE];
+  gsize digest_len = DIGEST_SIZE;
+  Reader r = { 0 };
+
+  g_return_val_if_fail (bytes != NULL && name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len < 8 || memcmp (data, MAGIC, 8) != 0)
+    return invalid (error, name, "it is not an Akin model file"), NULL;
+  if (len < HEADER_SIZE)
+    return invalid (error, name, "it is truncated"), NULL;
+  memcpy (&version, data + 8, 4);
+  version = GUINT32_FROM_LE (version);
+  if (version != AKIN_MODEL_FORMAT_VERSION)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION,
+                   "Model file “%s” has format version %u; this version of Akin reads "
+                   "version %u", name, version, AKIN_MODEL_FORMAT_VERSION);
+      return NULL;
+    }
+  memcpy (&payload_len, data + 16, 8);
+  payload_len = GUINT64_FROM_LE (payload_len);
+  if (len < HEADER_SIZE + DIGEST_SIZE || payload_len > len - HEADER_SIZE - DIGEST_SIZE)
+    return invalid (error, name, "it is truncated"), NULL;
+  if (payload_len != len - HEADER_SIZE - DIGEST_SIZE)
+    return invalid (error, name, "its length does not match its header"), NULL;
+
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, data, HEADER_SIZE + payload_len);
+  g_checksum_get_digest (sum, digest, &digest_len);
+  if (memcmp (digest, data + HEADER_SIZE + payload_len, DIGEST_SIZE) != 0)
+    return invalid (error, name, "its checksum does not match (the file is corrupted)"), NULL;
+
+  r.data = data + HEADER_SIZE;
+  r.len = payload_len;
+  return parse_payload (&r, name, error);
+}
+
+/**
+ * akin_model_load:
+ * @path: a model file
+ * @error: return location for an error
+ *
+ * Reads a model. Any thread.
+ *
+ * Returns: (transfer full) (nullable): the model, or %NULL with a
+ *   #G_IO_ERROR (the file cannot be read) or an error of
+ *   akin_model_deserialize().
+ */
+AkinModel *
+akin_model_load (const char *path, GError **error)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  file = g_file_new_for_path (path);
+  if (!g_file_load_contents (file, NULL, &contents, &len, NULL, error))
+    return NULL;
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  return akin_model_deserialize (bytes, path, error);
+}
+
+/**
+ * akin_model_check_default_architecture:
+ * @model: a model
+ * @error: return location for an error
+ *
+ * Returns: %TRUE if @model has the architecture the analysis pipeline
+ *   expects (akin_encoder_default_spec_2d() / _1d()); otherwise %FALSE
+ *   with %AKIN_ERROR_MODEL_MISMATCH.
+ */
+gboolean
+akin_model_check_default_architecture (const AkinModel *model, GError **error)
+{
+  AkinNetSpec spec2d, spec1d;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+
+  akin_encoder_default_spec_2d (&spec2d);
+  akin_encoder_default_spec_1d (&spec1d);
+  if (!akin_net_spec_equal (&model->net2d->spec, &spec2d) ||
+      !akin_net_spec_equal (&model->net1d->spec, &spec1d))
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "Model %s does not have the architecture this version of Akin expects",
+                   model->id != NULL ? model->id : "(unnamed)");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * akin_model_load_default:
+ * @error: return location for an error
+ *
+ * Loads the model analysis uses: the file named by the environment variable
+ * `AKIN_MODEL` if it is set; otherwise `AKIN_PKGDATADIR/models/akin.model`
+ * (installed) if it exists; otherwise `AKIN_SOURCE_DATADIR/models/akin.model`
+ * (an uninstalled build). The model must have the default architecture. Any
+ * thread.
+ *
+ * Returns: (transfer full) (nullable): the model, or %NULL with
+ *   %G_IO_ERROR_NOT_FOUND when there is none, or an error of
+ *   akin_model_load() / akin_model_check_default_architecture().
+ */
+AkinModel *
+akin_model_load_default (GError **error)
+{
+  const char *env = g_getenv ("AKIN_MODEL");
+  g_autofree char *installed = NULL;
+  g_autofree char *source = NULL;
+  const char *path = NULL;
+  g_autoptr (AkinModel) model = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  installed = g_build_filename (AKIN_PKGDATADIR, "models", AKIN_MODEL_DEFAULT_NAME, NULL);
+  source = g_build_filename (AKIN_SOURCE_DATADIR, "models", AKIN_MODEL_DEFAULT_NAME, NULL);
+  if (env != NULL && *env != '\0')
+    path = env;
+  else if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    path = installed;
+  else if (g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    path = source;
+  else
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "No model found: set AKIN_MODEL, or install one as “%s”", installed);
+      return NULL;
+    }
+
+  if ((model = akin_model_load (path, error)) == NULL)
+    return NULL;
+  if (!akin_model_check_default_architecture (model, error))
+    {
+      g_prefix_error (error, "“%s”: ", path);
+      return NULL;
+    }
+  return g_steal_pointer (&model);
+}

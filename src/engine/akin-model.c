@@ -1,0 +1,327 @@
+/* akin-model.c: the model file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * File format, version 1. Every number is little-endian; floats are IEEE-754
+ * binary32 written through their bit pattern.
+ *
+ *   offset 0   8 bytes  magic "AKINMODL"
+ *          8   u32      format version
+ *         12   u32      flags, 0
+ *         16   u64      payload length L
+ *         24   L bytes  payload
+ *     24 + L   32 bytes SHA-256 of bytes [0, 24 + L)
+ *
+ * Payload:
+ *   str  id: "akin-" + the first 16 hex digits of the SHA-256 of the rest
+ *        of the payload (so equal contents give equal ids)
+ *   2 × network: u32 in_h, u32 in_w, u32 n_blocks, n_blocks × u32 filters,
+ *        u32 latent activation, u64 n_params, n_params × f32 (layer by
+ *        layer: kernel [kh][kw][c_in][c_out], then bias)
+ *   u32 n, n × f32 MFCC means, n × f32 MFCC standard deviations
+ *   u32 n, n × f32 fusion means, n × f32 fusion standard deviations
+ *   f32 latent block weight, f32 descriptor block weight
+ *   u64 seed, u32 epochs_2d, u32 epochs_1d, u32 best_epoch_2d,
+ *   u32 best_epoch_1d, u32 n_train_tracks, u32 n_val_tracks,
+ *   u32 n_train_slices, f32 val_loss_2d, f32 val_loss_1d, str note
+ * where str is a u32 byte count then UTF-8 bytes without a terminator.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-encoder.h"
+#include "akin-error.h"
+#include "akin-fusion.h"
+#include "akin-model.h"
+
+#define MAGIC       "AKINMODL"
+#define HEADER_SIZE 24
+#define DIGEST_SIZE 32
+#define MAX_STRING  65536
+
+/**
+ * akin_model_new:
+ * @spec2d: the 2D autoencoder's architecture
+ * @spec1d: the 1D one's; its input must be 1 × (2D latent size + 5)
+ * @error: return location for an error
+ *
+ * Creates a model with zero weights, identity statistics (mean 0, std 1)
+ * and block weights 1.
+ *
+ * Returns: (transfer full) (nullable): the model, or %NULL with
+ *   %AKIN_ERROR_MODEL_MISMATCH.
+ */
+AkinModel *
+akin_model_new (const AkinNetSpec *spec2d, const AkinNetSpec *spec1d, GError **error)
+{
+  g_autoptr (AkinNet) net2d = NULL;
+  g_autoptr (AkinNet) net1d = NULL;
+  AkinModel *model;
+  gsize n_fusion;
+
+  g_return_val_if_fail (spec2d != NULL && spec1d != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if ((net2d = akin_net_new (spec2d, error)) == NULL ||
+      (net1d = akin_net_new (spec1d, error)) == NULL)
+    return NULL;
+  n_fusion = net2d->latent_size + AKIN_FUSION_N_DESCRIPTORS;
+  if (spec1d->in_h != 1 || spec1d->in_w != n_fusion)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "The 1D autoencoder takes %u×%u values but the fused vector has %zu",
+                   spec1d->in_h, spec1d->in_w, n_fusion);
+      return NULL;
+    }
+
+  model = g_new0 (AkinModel, 1);
+  model->net2d = g_steal_pointer (&net2d);
+  model->net1d = g_steal_pointer (&net1d);
+  model->mfcc_mean = g_new0 (float, spec2d->in_h);
+  model->mfcc_std = g_new (float, spec2d->in_h);
+  for (guint i = 0; i < spec2d->in_h; i++)
+    model->mfcc_std[i] = 1.0f;
+  model->fusion_mean = g_new0 (float, n_fusion);
+  model->fusion_std = g_new (float, n_fusion);
+  for (gsize i = 0; i < n_fusion; i++)
+    model->fusion_std[i] = 1.0f;
+  model->latent_weight = 1.0f;
+  model->descriptor_weight = 1.0f;
+  return model;
+}
+
+/**
+ * akin_model_free:
+ * @model: (transfer full) (nullable): a model
+ */
+void
+akin_model_free (AkinModel *model)
+{
+  if (model == NULL)
+    return;
+  akin_net_free (model->net2d);
+  akin_net_free (model->net1d);
+  g_free (model->mfcc_mean);
+  g_free (model->mfcc_std);
+  g_free (model->fusion_mean);
+  g_free (model->fusion_std);
+  g_free (model->info.note);
+  g_free (model->id);
+  g_free (model);
+}
+
+/**
+ * akin_model_get_vector_size:
+ * @model: a model
+ *
+ * Returns: the length of the track vectors it produces (32 for the shipped
+ *   architecture).
+ */
+guint
+akin_model_get_vector_size (const AkinModel *model)
+{
+  g_return_val_if_fail (model != NULL, 0);
+  return (guint) model->net1d->latent_size;
+}
+
+/**
+ * akin_model_get_id:
+ * @model: a model
+ *
+ * Returns: (nullable): its identifier, to store next to the vectors it
+ *   produced; %NULL until akin_model_update_id() (or a save or load).
+ */
+const char *
+akin_model_get_id (const AkinModel *model)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+  return model->id;
+}
+
+/* ---- Writing ------------------------------------------------------------- */
+
+static void
+put_u32 (GByteArray *b, guint32 v)
+{
+  guint32 le = GUINT32_TO_LE (v);
+
+  g_byte_array_append (b, (const guint8 *) &le, 4);
+}
+
+static void
+put_u64 (GByteArray *b, guint64 v)
+{
+  guint64 le = GUINT64_TO_LE (v);
+
+  g_byte_array_append (b, (const guint8 *) &le, 8);
+}
+
+static void
+put_floats (GByteArray *b, const float *v, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, &v[i], 4);
+      put_u32 (b, bits);
+    }
+}
+
+static void
+put_str (GByteArray *b, const char *s)
+{
+  gsize len = s != NULL ? MIN (strlen (s), MAX_STRING) : 0;
+
+  put_u32 (b, (guint32) len);
+  g_byte_array_append (b, (const guint8 *) (s != NULL ? s : ""), (guint) len);
+}
+
+static void
+put_net (GByteArray *b, const AkinNet *net)
+{
+  put_u32 (b, net->spec.in_h);
+  put_u32 (b, net->spec.in_w);
+  put_u32 (b, net->spec.n_blocks);
+  for (guint i = 0; i < net->spec.n_blocks; i++)
+    put_u32 (b, net->spec.filters[i]);
+  put_u32 (b, (guint32) net->spec.latent_activation);
+  put_u64 (b, net->n_params);
+  put_floats (b, net->params, net->n_params);
+}
+
+/* Everything after the id. */
+static GByteArray *
+serialize_body (const AkinModel *model)
+{
+  GByteArray *b = g_byte_array_new ();
+  guint n_mfcc = model->net2d->spec.in_h;
+  guint n_fusion = model->net1d->spec.in_w;
+  const AkinModelInfo *info = &model->info;
+
+  put_net (b, model->net2d);
+  put_net (b, model->net1d);
+  put_u32 (b, n_mfcc);
+  put_floats (b, model->mfcc_mean, n_mfcc);
+  put_floats (b, model->mfcc_std, n_mfcc);
+  put_u32 (b, n_fusion);
+  put_floats (b, model->fusion_mean, n_fusion);
+  put_floats (b, model->fusion_std, n_fusion);
+  put_floats (b, &model->latent_weight, 1);
+  put_floats (b, &model->descriptor_weight, 1);
+  put_u64 (b, info->seed);
+  put_u32 (b, info->epochs_2d);
+  put_u32 (b, info->epochs_1d);
+  put_u32 (b, info->best_epoch_2d);
+  put_u32 (b, info->best_epoch_1d);
+  put_u32 (b, info->n_train_tracks);
+  put_u32 (b, info->n_val_tracks);
+  put_u32 (b, info->n_train_slices);
+  put_floats (b, &info->val_loss_2d, 1);
+  put_floats (b, &info->val_loss_1d, 1);
+  put_str (b, info->note);
+  return b;
+}
+
+static char *
+id_for_body (const guint8 *body, gsize len)
+{
+  g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, body, len);
+
+  return g_strdup_printf ("akin-%.16s", hex);
+}
+
+/**
+ * akin_model_update_id:
+ * @model: a model whose contents are final
+ *
+ * Computes @model->id from the contents. Call it after changing weights or
+ * statistics; akin_model_save() does.
+ */
+void
+akin_model_update_id (AkinModel *model)
+{
+  g_autoptr (GByteArray) body = NULL;
+
+  g_return_if_fail (model != NULL);
+
+  body = serialize_body (model);
+  g_free (model->id);
+  model->id = id_for_body (body->data, body->len);
+}
+
+/**
+ * akin_model_serialize:
+ * @model: a model
+ *
+ * Returns: (transfer full): the file's bytes (see the top of akin-model.c).
+ *   The id written is derived from the contents, whatever @model->id says.
+ */
+GBytes *
+akin_model_serialize (const AkinModel *model)
+{
+  g_autoptr (GByteArray) body = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (GChecksum) sum = NULL;
+  GByteArray *file;
+  gsize payload_start;
+  guint8 digest[DIGEST_SIZE];
+  gsize digest_len = DIGEST_SIZE;
+
+  g_return_val_if_fail (model != NULL, NULL);
+
+  body = serialize_body (model);
+  id = id_for_body (body->data, body->len);
+
+  file = g_byte_array_new ();
+  g_byte_array_append (file, (const guint8 *) MAGIC, 8);
+  put_u32 (file, AKIN_MODEL_FORMAT_VERSION);
+  put_u32 (file, 0);
+  put_u64 (file, 0); /* payload length, patched below */
+  payload_start = file->len;
+  put_str (file, id);
+  g_byte_array_append (file, body->data, body->len);
+  {
+    guint64 le = GUINT64_TO_LE ((guint64) (file->len - payload_start));
+
+    memcpy (file->data + 16, &le, 8);
+  }
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, file->data, file->len);
+  g_checksum_get_digest (sum, digest, &digest_len);
+  g_byte_array_append (file, digest, DIGEST_SIZE);
+  return g_byte_array_free_to_bytes (file);
+}
+
+/**
+ * akin_model_save:
+ * @model: a model
+ * @path: the file to write
+ * @error: return location for a #G_IO_ERROR
+ *
+ * Writes @model atomically (a temporary file renamed over @path) and sets
+ * @model->id. Any thread, as long as no other thread modifies @model.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_model_save (AkinModel *model, const char *path, GError **error)
+{
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GFile) file = NULL;
+  gsize len;
+  const guint8 *data;
+
+  g_return_val_if_fail (model != NULL && path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  akin_model_update_id (model);
+  bytes = akin_model_serialize (model);
+  data = g_bytes_get_data (bytes, &len);
+  file = g_file_new_for_path (path);
+  return g_file_replace_contents (file, (const char *) data, len, NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+}

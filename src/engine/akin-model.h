@@ -1,0 +1,106 @@
+/* akin-model.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "akin-net.h"
+
+G_BEGIN_DECLS
+
+/* The version of the file format akin_model_save() writes. */
+#define AKIN_MODEL_FORMAT_VERSION 1
+
+/* Base name of the shipped model under the data directories. */
+#define AKIN_MODEL_DEFAULT_NAME "akin.model"
+
+/**
+ * AkinModelInfo:
+ * @seed: the training seed
+ * @epochs_2d: epochs the 2D autoencoder ran
+ * @epochs_1d: epochs the 1D autoencoder ran
+ * @best_epoch_2d: the epoch whose weights were kept (from 1)
+ * @best_epoch_1d: likewise
+ * @n_train_tracks: tracks in the training split
+ * @n_val_tracks: tracks in the validation split
+ * @n_train_slices: slices in the training split
+ * @val_loss_2d: the kept 2D weights' validation MSE
+ * @val_loss_1d: the kept 1D weights' validation MSE
+ * @note: (nullable): free text, e.g. the corpus
+ *
+ * How a model was trained, for reports; not used to compute anything.
+ */
+typedef struct
+{
+  guint64 seed;
+  guint   epochs_2d;
+  guint   epochs_1d;
+  guint   best_epoch_2d;
+  guint   best_epoch_1d;
+  guint   n_train_tracks;
+  guint   n_val_tracks;
+  guint   n_train_slices;
+  float   val_loss_2d;
+  float   val_loss_1d;
+  char   *note;
+} AkinModelInfo;
+
+/**
+ * AkinModel:
+ * @net2d: the 2D autoencoder (input: MFCC rows × slice frames)
+ * @net1d: the 1D autoencoder (input: the fused vector)
+ * @mfcc_mean: per MFCC coefficient (row), training mean
+ * @mfcc_std: per MFCC coefficient, training standard deviation
+ * @fusion_mean: per fused unit (latent units then descriptor features)
+ * @fusion_std: likewise
+ * @latent_weight: weight of the latent block in the fused vector
+ * @descriptor_weight: weight of the descriptor block
+ * @info: training metadata
+ * @id: (nullable): "akin-" and 16 hex digits of the SHA-256 of the
+ *   serialised contents; set by akin_model_update_id(), _save() and _load()
+ *
+ * Everything needed to turn MFCC slices and descriptors into a track
+ * vector. A model that is no longer modified may be shared read-only by any
+ * number of threads.
+ */
+typedef struct
+{
+  AkinNet       *net2d;
+  AkinNet       *net1d;
+  float         *mfcc_mean;
+  float         *mfcc_std;
+  float         *fusion_mean;
+  float         *fusion_std;
+  float          latent_weight;
+  float          descriptor_weight;
+  AkinModelInfo  info;
+  char          *id;
+} AkinModel;
+
+AkinModel  *akin_model_new             (const AkinNetSpec *spec2d,
+                                        const AkinNetSpec *spec1d,
+                                        GError           **error);
+void        akin_model_free            (AkinModel         *model);
+guint       akin_model_get_vector_size (const AkinModel   *model);
+const char *akin_model_get_id          (const AkinModel   *model);
+void        akin_model_update_id       (AkinModel         *model);
+
+GBytes     *akin_model_serialize       (const AkinModel   *model);
+AkinModel  *akin_model_deserialize     (GBytes            *bytes,
+                                        const char        *name,
+                                        GError           **error);
+gboolean    akin_model_save            (AkinModel         *model,
+                                        const char        *path,
+                                        GError           **error);
+AkinModel  *akin_model_load            (const char        *path,
+                                        GError           **error);
+AkinModel  *akin_model_load_default    (GError           **error);
+gboolean    akin_model_check_default_architecture (const AkinModel *model,
+                                                   GError         **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinModel, akin_model_free)
+
+G_END_DECLS

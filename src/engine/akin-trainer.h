@@ -1,0 +1,152 @@
+/* akin-trainer.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "akin-fusion.h"
+#include "akin-model.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AkinTrainingTrack:
+ * @slices: @n_slices MFCC slices, each in_h × in_w floats (16 × 256 for the
+ *   shipped architecture), coefficient-major, as the front end delivers them
+ * @n_slices: ≥ 1
+ * @descriptors: the track's descriptors
+ *
+ * One track of a training set. The trainer only reads it.
+ */
+typedef struct
+{
+  const float          *slices;
+  guint                 n_slices;
+  AkinTrackDescriptors  descriptors;
+} AkinTrainingTrack;
+
+/**
+ * AkinTrainerOptions:
+ * @seed: fixes the split, the initial weights and the batch order
+ * @epochs_2d: epochs of the 2D autoencoder
+ * @epochs_1d: epochs of the 1D autoencoder
+ * @batch_size: slices per mini-batch
+ * @learning_rate: Adam's step size
+ * @validation_fraction: share of the tracks held out for validation (at
+ *   least one track is, and at least one is trained on)
+ * @latent_weight: weight of the latent block in the fused vector
+ * @descriptor_weight: weight of the descriptor block
+ * @spec2d: the 2D architecture
+ * @spec1d: the 1D architecture (input 1 × (2D latent + 5))
+ * @note: (nullable): stored in the model's metadata
+ */
+typedef struct
+{
+  guint64     seed;
+  guint       epochs_2d;
+  guint       epochs_1d;
+  guint       batch_size;
+  float       learning_rate;
+  double      validation_fraction;
+  float       latent_weight;
+  float       descriptor_weight;
+  AkinNetSpec spec2d;
+  AkinNetSpec spec1d;
+  const char *note;
+} AkinTrainerOptions;
+
+typedef enum
+{
+  AKIN_TRAIN_STAGE_2D,
+  AKIN_TRAIN_STAGE_1D,
+} AkinTrainStage;
+
+/**
+ * AkinTrainProgress:
+ * @stage: which autoencoder is training
+ * @epoch: current epoch, from 1
+ * @n_epochs: epochs of this stage
+ * @batch: mini-batches done in this epoch, from 1
+ * @n_batches: mini-batches per epoch
+ * @train_loss: mean training loss of this epoch so far
+ * @val_loss: validation loss of the previous epoch, NaN before the first
+ * @elapsed: seconds since the stage started
+ *
+ * Reported after every mini-batch; @elapsed and the counts are enough for
+ * an ETA.
+ */
+typedef struct
+{
+  AkinTrainStage stage;
+  guint          epoch;
+  guint          n_epochs;
+  guint          batch;
+  guint          n_batches;
+  double         train_loss;
+  double         val_loss;
+  double         elapsed;
+} AkinTrainProgress;
+
+typedef void (*AkinTrainProgressFunc) (const AkinTrainProgress *progress,
+                                       gpointer                 user_data);
+
+/**
+ * AkinTrainEpoch:
+ * @stage: the autoencoder
+ * @epoch: from 1
+ * @train_loss: mean training MSE over the epoch
+ * @val_loss: validation MSE after the epoch
+ * @seconds: duration of the epoch
+ * @slices_per_second: training throughput
+ */
+typedef struct
+{
+  AkinTrainStage stage;
+  guint          epoch;
+  double         train_loss;
+  double         val_loss;
+  double         seconds;
+  double         slices_per_second;
+} AkinTrainEpoch;
+
+/**
+ * AkinTrainReport:
+ * @epochs: (element-type AkinTrainEpoch): every epoch of both stages
+ * @dead_units_2d: 2D latent units constant over the validation slices
+ * @latent_size_2d: 2D latent units
+ * @dead_units_1d: code units constant over the validation slices
+ * @code_size: code units
+ */
+typedef struct
+{
+  GArray *epochs;
+  guint   dead_units_2d;
+  guint   latent_size_2d;
+  guint   dead_units_1d;
+  guint   code_size;
+} AkinTrainReport;
+
+void        akin_trainer_options_init (AkinTrainerOptions       *options);
+AkinModel  *akin_trainer_train        (const AkinTrainingTrack  *tracks,
+                                       guint                     n_tracks,
+                                       const AkinTrainerOptions *options,
+                                       AkinTrainProgressFunc     progress,
+                                       gpointer                  user_data,
+                                       GCancellable             *cancellable,
+                                       AkinTrainReport         **report,
+                                       GError                  **error);
+
+char       *akin_train_report_to_tsv  (const AkinTrainReport    *report,
+                                       const AkinModel          *model);
+gboolean    akin_train_report_write   (const AkinTrainReport    *report,
+                                       const AkinModel          *model,
+                                       const char               *path,
+                                       GError                  **error);
+void        akin_train_report_free    (AkinTrainReport          *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrainReport, akin_train_report_free)
+
+G_END_DECLS

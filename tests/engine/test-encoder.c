@@ -1,0 +1,237 @@
+/* test-encoder.c: fusion, encoding, thread safety, dead units
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-encoder.h"
+#include "akin-error.h"
+#include "akin-fusion.h"
+#include "tiny-model.h"
+
+static void
+test_descriptor_features (void)
+{
+  float f[AKIN_FUSION_N_DESCRIPTORS], g[AKIN_FUSION_N_DESCRIPTORS];
+  AkinTrackDescriptors c_major = { 120.0, 2000.0, 0, AKIN_MODE_MAJOR };
+  AkinTrackDescriptors a_minor = { 60.0, 1.0, 9, AKIN_MODE_MINOR };
+  AkinTrackDescriptors g_major = { 240.0, 2000.0, 7, AKIN_MODE_MAJOR };
+  AkinTrackDescriptors f_major = { 120.0, 2000.0, 5, AKIN_MODE_MAJOR };
+  AkinTrackDescriptors unknown = { 0.0, 0.0, -1, AKIN_MODE_UNKNOWN };
+
+  akin_fusion_descriptor_features (&c_major, f);
+  g_assert_cmpfloat_with_epsilon (f[0], 0.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (f[1], 1.0, 1e-6);
+  g_assert_cmpfloat (f[2], ==, 1.0f);
+  g_assert_cmpfloat_with_epsilon (f[3], log (2000.0), 1e-5);
+  g_assert_cmpfloat_with_epsilon (f[4], log2 (120.0), 1e-5);
+
+  /* A minor shares C major's signature: same point, opposite mode */
+  akin_fusion_descriptor_features (&a_minor, g);
+  g_assert_cmpfloat_with_epsilon (g[0], f[0], 1e-6);
+  g_assert_cmpfloat_with_epsilon (g[1], f[1], 1e-6);
+  g_assert_cmpfloat (g[2], ==, -1.0f);
+  g_assert_cmpfloat_with_epsilon (g[3], 0.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g[4], log2 (60.0), 1e-6);
+
+  /* G major is one fifth clockwise (30°), F major one counter-clockwise */
+  akin_fusion_descriptor_features (&g_major, g);
+  g_assert_cmpfloat_with_epsilon (g[0], 0.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g[1], sqrt (3) / 2, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g[4], 1.0 + log2 (120.0), 1e-5);
+  akin_fusion_descriptor_features (&f_major, g);
+  g_assert_cmpfloat_with_epsilon (g[0], -0.5, 1e-6);
+  g_assert_cmpfloat_with_epsilon (g[1], sqrt (3) / 2, 1e-6);
+
+  /* unknown values are NaN, except the mode which is 0 */
+  akin_fusion_descriptor_features (&unknown, g);
+  g_assert_true (isnan (g[0]) && isnan (g[1]) && isnan (g[3]) && isnan (g[4]));
+  g_assert_cmpfloat (g[2], ==, 0.0f);
+}
+
+static void
+test_fusion_build_and_statistics (void)
+{
+  /* latent of 2, then 5 features; rows with a NaN feature */
+  float rows[3 * 7] = {
+    1, 10, 0, 1, 1, 5, NAN,
+    3, 10, 0, 1, -1, 7, 7,
+    5, 10, 0, 1, 0, NAN, 8,
+  };
+  float mean[7], std[7], fused[7];
+
+  akin_fusion_statistics (rows, 3, 7, mean, std);
+  g_assert_cmpfloat (mean[0], ==, 3.0f);
+  g_assert_cmpfloat_with_epsilon (std[0], sqrt (8.0 / 3.0), 1e-6);
+  g_assert_cmpfloat (mean[1], ==, 10.0f);
+  g_assert_cmpfloat (std[1], ==, 1.0f); /* constant column */
+  g_assert_cmpfloat (mean[5], ==, 6.0f); /* NaN skipped */
+  g_assert_cmpfloat (std[5], ==, 1.0f);
+  g_assert_cmpfloat (mean[6], ==, 7.5f);
+
+  akin_fusion_build (rows, 2, rows + 2, mean, std, 2.0f, 0.5f, fused);
+  g_assert_cmpfloat_with_epsilon (fused[0], 2.0 * (1 - 3) / sqrt (8.0 / 3.0), 1e-5);
+  g_assert_cmpfloat (fused[1], ==, 0.0f);
+  g_assert_cmpfloat_with_epsilon (fused[5], 0.5 * (5 - 6), 1e-6);
+  g_assert_cmpfloat (fused[6], ==, 0.0f); /* unknown → the training mean */
+}
+
+static void
+test_dead_units (void)
+{
+  float rows[4 * 3] = {
+    0, 1, 2,
+    0, 1, 3,
+    0, 1, 4,
+    0, 1.0000001f, 5,
+  };
+
+  g_assert_cmpuint (akin_encoder_count_dead_units (rows, 4, 3), ==, 2);
+  rows[0] = 0.5f;
+  g_assert_cmpuint (akin_encoder_count_dead_units (rows, 4, 3), ==, 1);
+}
+
+static void
+test_embed_deterministic (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (3);
+  g_autoptr (AkinEncoderWorkspace) ws = akin_encoder_workspace_new (model);
+  AkinTrackDescriptors d = { 100.0, 2500.0, 2, AKIN_MODE_MAJOR };
+  float slices[9 * 64], v1[8], v2[8], v3[8], one[8];
+  g_autoptr (GError) error = NULL;
+  double norm = 0.0;
+
+  tiny_random_slices (4, slices, G_N_ELEMENTS (slices));
+  g_assert_true (akin_encoder_embed (model, NULL, slices, 9, &d, v1, &error));
+  g_assert_no_error (error);
+  g_assert_true (akin_encoder_embed (model, ws, slices, 9, &d, v2, &error));
+  g_assert_true (akin_encoder_embed (model, ws, slices, 9, &d, v3, &error));
+  g_assert_cmpmem (v1, sizeof v1, v2, sizeof v2);
+  g_assert_cmpmem (v1, sizeof v1, v3, sizeof v3);
+  for (guint i = 0; i < 8; i++)
+    norm += (double) v1[i] * v1[i];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-5);
+
+  /* a single slice works too, and the mean of codes is what is normalised */
+  g_assert_true (akin_encoder_embed (model, ws, slices, 1, &d, one, &error));
+  {
+    float codes[9 * 8], mean[8] = { 0 };
+    double n2 = 0.0;
+
+    g_assert_true (akin_encoder_encode_slices (model, ws, slices, 9, &d, NULL, NULL, codes,
+                                               &error));
+    for (guint s = 0; s < 9; s++)
+      for (guint j = 0; j < 8; j++)
+        mean[j] += codes[s * 8 + j] / 9.0f;
+    for (guint j = 0; j < 8; j++)
+      n2 += (double) mean[j] * mean[j];
+    for (guint j = 0; j < 8; j++)
+      g_assert_cmpfloat_with_epsilon (v1[j], mean[j] / sqrt (n2), 1e-5);
+  }
+}
+
+static void
+test_embed_invalid (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (3);
+  AkinTrackDescriptors d = { 0 };
+  float slices[64], v[8];
+  g_autoptr (GError) error = NULL;
+
+  tiny_random_slices (4, slices, G_N_ELEMENTS (slices));
+  slices[17] = NAN;
+  g_assert_false (akin_encoder_embed (model, NULL, slices, 1, &d, v, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  slices[17] = INFINITY;
+  g_assert_false (akin_encoder_embed (model, NULL, slices, 1, &d, v, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (akin_encoder_embed (model, NULL, slices, 0, &d, v, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+}
+
+/* The shipped architecture, random weights: two threads at once. */
+typedef struct
+{
+  const AkinModel *model;
+  const float     *slices;
+  guint            n_slices;
+  float            vector[AKIN_ENCODER_VECTOR_SIZE];
+} Job;
+
+static const AkinTrackDescriptors job_descriptors = { 128.0, 4000.0, 4, AKIN_MODE_MINOR };
+
+static gpointer
+embed_thread (gpointer data)
+{
+  Job *job = data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (akin_encoder_embed (job->model, NULL, job->slices, job->n_slices,
+                                     &job_descriptors, job->vector, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+test_embed_threads (void)
+{
+  AkinNetSpec s2, s1;
+  g_autoptr (AkinModel) model = NULL;
+  gsize slice = AKIN_ENCODER_N_MFCC * AKIN_ENCODER_SLICE_FRAMES;
+  g_autofree float *slices = g_new (float, 5 * slice);
+  Job reference = { 0 }, a, b;
+  GThread *ta, *tb;
+  AkinRng rng;
+
+  akin_encoder_default_spec_2d (&s2);
+  akin_encoder_default_spec_1d (&s1);
+  model = akin_model_new (&s2, &s1, NULL);
+  akin_rng_init (&rng, 8);
+  akin_net_init_weights (model->net2d, &rng);
+  akin_net_init_weights (model->net1d, &rng);
+  /* MFCC-like rows: c0 large and negative, the others smaller */
+  for (guint s = 0; s < 5; s++)
+    for (guint r = 0; r < AKIN_ENCODER_N_MFCC; r++)
+      for (guint t = 0; t < AKIN_ENCODER_SLICE_FRAMES; t++)
+        slices[s * slice + r * AKIN_ENCODER_SLICE_FRAMES + t] =
+          (float) ((r == 0 ? -300.0 : 40.0 / (r + 1)) * (1.0 + 0.3 * sin (0.05 * t * (s + 1) + r)));
+  model->mfcc_mean[0] = -300.0f;
+  model->mfcc_std[0] = 100.0f;
+
+  reference.model = model;
+  reference.slices = slices;
+  reference.n_slices = 5;
+  embed_thread (&reference);
+  a = reference;
+  b = reference;
+  memset (a.vector, 0, sizeof a.vector);
+  memset (b.vector, 0, sizeof b.vector);
+
+  ta = g_thread_new ("embed-a", embed_thread, &a);
+  tb = g_thread_new ("embed-b", embed_thread, &b);
+  g_thread_join (ta);
+  g_thread_join (tb);
+  g_assert_cmpmem (a.vector, sizeof a.vector, reference.vector, sizeof reference.vector);
+  g_assert_cmpmem (b.vector, sizeof b.vector, reference.vector, sizeof reference.vector);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  akin_nn_blas_single_thread ();
+
+  g_test_add_func ("/encoder/fusion/descriptor-features", test_descriptor_features);
+  g_test_add_func ("/encoder/fusion/build-and-statistics", test_fusion_build_and_statistics);
+  g_test_add_func ("/encoder/dead-units", test_dead_units);
+  g_test_add_func ("/encoder/embed/deterministic", test_embed_deterministic);
+  g_test_add_func ("/encoder/embed/invalid", test_embed_invalid);
+  g_test_add_func ("/encoder/embed/threads", test_embed_threads);
+  return g_test_run ();
+}

@@ -1,0 +1,314 @@
+/* test-model.c: the model file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "akin-encoder.h"
+#include "akin-error.h"
+#include "akin-model.h"
+#include "tiny-model.h"
+
+static char *tmpdir;
+
+static const AkinTrackDescriptors descriptors = { 123.0, 3100.0, 9, AKIN_MODE_MINOR };
+
+static void
+embed (const AkinModel *model, float *vector)
+{
+  float slices[3 * 4 * 16];
+  g_autoptr (GError) error = NULL;
+
+  tiny_random_slices (99, slices, G_N_ELEMENTS (slices));
+  g_assert_true (akin_encoder_embed (model, NULL, slices, 3, &descriptors, vector, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+save_tiny (const char *name)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (1);
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+
+  g_assert_true (akin_model_save (model, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (1);
+  g_autoptr (AkinModel) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "round.model", NULL);
+  g_autoptr (GBytes) a = NULL;
+  g_autoptr (GBytes) b = NULL;
+  float v1[8], v2[8];
+
+  g_assert_null (akin_model_get_id (model));
+  g_assert_true (akin_model_save (model, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (akin_model_get_id (model), "akin-"));
+  g_assert_cmpuint (strlen (akin_model_get_id (model)), ==, 5 + 16);
+
+  loaded = akin_model_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (model));
+  g_assert_cmpuint (akin_model_get_vector_size (loaded), ==, 8);
+  g_assert_cmpmem (loaded->net2d->params, loaded->net2d->n_params * 4, model->net2d->params,
+                   model->net2d->n_params * 4);
+  g_assert_cmpmem (loaded->net1d->params, loaded->net1d->n_params * 4, model->net1d->params,
+                   model->net1d->n_params * 4);
+  g_assert_cmpmem (loaded->fusion_std, 13 * 4, model->fusion_std, 13 * 4);
+  g_assert_cmpmem (loaded->mfcc_mean, 4 * 4, model->mfcc_mean, 4 * 4);
+  g_assert_cmpfloat (loaded->descriptor_weight, ==, 2.0f);
+  g_assert_cmpstr (loaded->info.note, ==, "tiny test model");
+  g_assert_cmpuint (loaded->info.seed, ==, 1);
+
+  embed (model, v1);
+  embed (loaded, v2);
+  g_assert_cmpmem (v1, sizeof v1, v2, sizeof v2);
+
+  /* serialising again gives the same bytes */
+  a = akin_model_serialize (model);
+  b = akin_model_serialize (loaded);
+  g_assert_true (g_bytes_equal (a, b));
+
+  /* a different model has a different id */
+  {
+    g_autoptr (AkinModel) other = tiny_model_new (2);
+
+    akin_model_update_id (other);
+    g_assert_cmpstr (akin_model_get_id (other), !=, akin_model_get_id (model));
+  }
+}
+
+static void
+write_bytes (const char *path, const guint8 *data, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_file_set_contents (path, (const char *) data, len, &error));
+  g_assert_no_error (error);
+}
+
+static void
+expect_load_error (const char *path, GQuark domain, int code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) model = akin_model_load (path, &error);
+
+  g_assert_null (model);
+  g_assert_error (error, domain, code);
+  if (domain == AKIN_ERROR)
+    g_assert_nonnull (strstr (error->message, path));
+}
+
+static void
+test_corruption (void)
+{
+  g_autofree char *good = save_tiny ("good.model");
+  g_autofree char *bad = g_build_filename (tmpdir, "bad.model", NULL);
+  g_autofree char *missing = g_build_filename (tmpdir, "missing.model", NULL);
+  g_autofree guint8 *data = NULL;
+  gsize len;
+  guint8 *copy;
+
+  g_assert_true (g_file_get_contents (good, (char **) &data, &len, NULL));
+  copy = g_malloc (len);
+
+  /* truncated */
+  write_bytes (bad, data, len - 1);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+  write_bytes (bad, data, len / 2);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+  write_bytes (bad, data, 12);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+  write_bytes (bad, data, 0);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+
+  /* a bit flipped in the weights, and in the checksum */
+  memcpy (copy, data, len);
+  copy[len / 2] ^= 0x10;
+  write_bytes (bad, copy, len);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+  memcpy (copy, data, len);
+  copy[len - 3] ^= 0x01;
+  write_bytes (bad, copy, len);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+
+  /* another format version */
+  memcpy (copy, data, len);
+  copy[8] = 2;
+  write_bytes (bad, copy, len);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION);
+
+  /* trailing garbage */
+  {
+    g_autofree guint8 *longer = g_malloc (len + 4);
+
+    memcpy (longer, data, len);
+    memset (longer + len, 0, 4);
+    write_bytes (bad, longer, len + 4);
+    expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+  }
+
+  /* a foreign file */
+  write_bytes (bad, (const guint8 *) "\x89PNG\r\n\x1a\n0000000000000000000000000000000000000000", 48);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+
+  /* no file at all */
+  expect_load_error (missing, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_free (copy);
+}
+
+static void
+test_fuzz (void)
+{
+  g_autofree char *good = save_tiny ("fuzz-src.model");
+  g_autofree guint8 *data = NULL;
+  g_autofree guint8 *copy = NULL;
+  gsize len;
+  AkinRng rng;
+
+  g_assert_true (g_file_get_contents (good, (char **) &data, &len, NULL));
+  copy = g_malloc (len);
+  akin_rng_init (&rng, 2024);
+
+  for (guint round = 0; round < 300; round++)
+    {
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (AkinModel) model = NULL;
+      gsize n = len;
+      int expected = AKIN_ERROR_MODEL_INVALID;
+
+      memcpy (copy, data, len);
+      if (round % 2 == 0)
+        n = akin_rng_below (&rng, (guint) len); /* truncation */
+      else
+        {
+          gsize pos = akin_rng_below (&rng, (guint) len);
+
+          copy[pos] ^= (guint8) (1u << akin_rng_below (&rng, 8));
+          if (pos >= 8 && pos < 12)
+            expected = AKIN_ERROR_MODEL_VERSION;
+        }
+      bytes = g_bytes_new (copy, n);
+      model = akin_model_deserialize (bytes, "fuzz.model", &error);
+      g_assert_null (model);
+      g_assert_error (error, AKIN_ERROR, expected);
+    }
+}
+
+static void
+test_mismatch (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (AkinModel) loaded = NULL;
+  AkinNetSpec wrong = model->net1d->spec;
+
+  /* A well-formed file whose 1D input does not fit the 2D latent. */
+  wrong.in_w = 20;
+  akin_net_free (model->net1d);
+  model->net1d = akin_net_new (&wrong, NULL);
+  g_free (model->fusion_mean);
+  g_free (model->fusion_std);
+  model->fusion_mean = g_new0 (float, 20);
+  model->fusion_std = g_new (float, 20);
+  for (guint i = 0; i < 20; i++)
+    model->fusion_std[i] = 1.0f;
+  bytes = akin_model_serialize (model);
+  loaded = akin_model_deserialize (bytes, "mismatch.model", &error);
+  g_assert_null (loaded);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+  g_clear_error (&error);
+
+  /* The analysis pipeline refuses a model of another architecture. */
+  {
+    g_autoptr (AkinModel) tiny = tiny_model_new (1);
+
+    g_assert_false (akin_model_check_default_architecture (tiny, &error));
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+  }
+}
+
+static void
+test_load_default (void)
+{
+  g_autofree char *tiny = save_tiny ("tiny-default.model");
+  g_autofree char *real = g_build_filename (tmpdir, "real.model", NULL);
+  g_autoptr (GError) error = NULL;
+  AkinNetSpec s2, s1;
+
+  g_setenv ("AKIN_MODEL", tiny, TRUE);
+  {
+    g_autoptr (AkinModel) m = akin_model_load_default (&error);
+
+    g_assert_null (m);
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+    g_assert_nonnull (strstr (error->message, tiny));
+    g_clear_error (&error);
+  }
+
+  akin_encoder_default_spec_2d (&s2);
+  akin_encoder_default_spec_1d (&s1);
+  {
+    g_autoptr (AkinModel) m = akin_model_new (&s2, &s1, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (akin_model_save (m, real, &error));
+    g_assert_no_error (error);
+  }
+  g_setenv ("AKIN_MODEL", real, TRUE);
+  {
+    g_autoptr (AkinModel) m = akin_model_load_default (&error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (m);
+    g_assert_cmpuint (akin_model_get_vector_size (m), ==, AKIN_ENCODER_VECTOR_SIZE);
+  }
+  g_unsetenv ("AKIN_MODEL");
+}
+
+int
+main (int argc, char *argv[])
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  akin_nn_blas_single_thread ();
+  tmpdir = g_dir_make_tmp ("akin-test-model-XXXXXX", NULL);
+  g_assert_nonnull (tmpdir);
+
+  g_test_add_func ("/model/round-trip", test_round_trip);
+  g_test_add_func ("/model/corruption", test_corruption);
+  g_test_add_func ("/model/fuzz", test_fuzz);
+  g_test_add_func ("/model/mismatch", test_mismatch);
+  g_test_add_func ("/model/load-default", test_load_default);
+  ret = g_test_run ();
+
+  {
+    g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+
+        g_unlink (path);
+      }
+  }
+  g_rmdir (tmpdir);
+  g_free (tmpdir);
+  return ret;
+}

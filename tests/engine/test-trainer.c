@@ -1,0 +1,291 @@
+/* test-trainer.c: end-to-end training on a synthetic dataset
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "akin-encoder.h"
+#include "akin-error.h"
+#include "akin-trainer.h"
+
+#define N_TRACKS 6
+#define H        16
+#define W        64
+
+typedef struct
+{
+  AkinTrainingTrack tracks[N_TRACKS];
+  float            *data[N_TRACKS];
+} Dataset;
+
+/* Six "tracks" of structured slices: each has its own spectral envelope
+ * over the rows and its own modulation rate over time, plus a little noise. */
+static void
+dataset_init (Dataset *ds, guint h, guint w)
+{
+  AkinRng rng;
+
+  akin_rng_init (&rng, 77);
+  for (guint k = 0; k < N_TRACKS; k++)
+    {
+      guint n_slices = 2 + k % 3;
+      float *x = g_new (float, (gsize) n_slices * h * w);
+      double tilt = -1.0 + 0.4 * k, rate = 0.05 * (k + 1);
+
+      for (guint s = 0; s < n_slices; s++)
+        for (guint r = 0; r < h; r++)
+          for (guint t = 0; t < w; t++)
+            x[((gsize) s * h + r) * w + t] =
+              (float) ((r == 0 ? -200.0 : 0.0) + 20.0 * exp (tilt * r / (double) h) *
+                                                 sin (rate * t + 0.3 * r + s) +
+                       akin_rng_normal (&rng));
+      ds->data[k] = x;
+      ds->tracks[k].slices = x;
+      ds->tracks[k].n_slices = n_slices;
+      ds->tracks[k].descriptors.tempo_bpm = k == 3 ? 0.0 : 80.0 + 15.0 * k;
+      ds->tracks[k].descriptors.rolloff_freq = 1500.0 + 700.0 * k;
+      ds->tracks[k].descriptors.key_tonic = (int) (k * 5) % 12;
+      ds->tracks[k].descriptors.key_mode = k % 2 ? AKIN_MODE_MINOR : AKIN_MODE_MAJOR;
+    }
+}
+
+static void
+dataset_clear (Dataset *ds)
+{
+  for (guint k = 0; k < N_TRACKS; k++)
+    g_free (ds->data[k]);
+}
+
+/* The shipped architecture on 16 × 64 slices (a quarter of the time axis,
+ * so the test stays fast): the same six blocks, latent 1 × 1 × 16. */
+static void
+small_options (AkinTrainerOptions *o)
+{
+  akin_trainer_options_init (o);
+  o->spec2d.in_w = W;
+  o->spec1d.in_w = 16 + AKIN_FUSION_N_DESCRIPTORS;
+  o->epochs_2d = 20;
+  o->epochs_1d = 20;
+  o->batch_size = 4;
+  o->validation_fraction = 0.34;
+  o->seed = 5;
+  o->note = "synthetic";
+}
+
+typedef struct
+{
+  guint    calls;
+  guint    last_epoch;
+  gboolean saw_1d;
+  guint    cancel_after;
+  GCancellable *cancellable;
+} ProgressLog;
+
+static void
+on_progress (const AkinTrainProgress *p, gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  log->calls++;
+  g_assert_cmpuint (p->epoch, >=, 1);
+  g_assert_cmpuint (p->epoch, <=, p->n_epochs);
+  g_assert_cmpuint (p->batch, >=, 1);
+  g_assert_cmpuint (p->batch, <=, p->n_batches);
+  g_assert_true (isfinite (p->train_loss));
+  g_assert_cmpfloat (p->elapsed, >=, 0.0);
+  g_assert_true (p->epoch == 1 || isfinite (p->val_loss) || p->batch == 0);
+  if (p->stage == AKIN_TRAIN_STAGE_1D)
+    log->saw_1d = TRUE;
+  log->last_epoch = p->epoch;
+  if (log->cancellable != NULL && log->calls == log->cancel_after)
+    g_cancellable_cancel (log->cancellable);
+}
+
+static void
+test_train_end_to_end (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) m1 = NULL;
+  g_autoptr (AkinModel) m2 = NULL;
+  g_autoptr (AkinTrainReport) r1 = NULL;
+  g_autoptr (AkinTrainReport) r2 = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("akin-test-trainer-XXXXXX", NULL);
+  g_autofree char *tsv_path = g_build_filename (dir, "report.tsv", NULL);
+  g_autofree char *tsv = NULL;
+  ProgressLog log = { 0 };
+  const AkinTrainEpoch *first2d, *last2d;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+
+  m1 = akin_trainer_train (ds.tracks, N_TRACKS, &o, on_progress, &log, NULL, &r1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (m1);
+  g_assert_true (log.saw_1d);
+  g_assert_cmpuint (log.calls, >, 0);
+
+  /* reproducible: identical weights, statistics and id */
+  m2 = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, &r2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (m1->net2d->params, m1->net2d->n_params * 4, m2->net2d->params,
+                   m2->net2d->n_params * 4);
+  g_assert_cmpmem (m1->net1d->params, m1->net1d->n_params * 4, m2->net1d->params,
+                   m2->net1d->n_params * 4);
+  g_assert_cmpmem (m1->fusion_mean, m1->net1d->input_size * 4, m2->fusion_mean,
+                   m2->net1d->input_size * 4);
+  g_assert_cmpstr (akin_model_get_id (m1), ==, akin_model_get_id (m2));
+
+  /* split by track: 2 of 6 validate */
+  g_assert_cmpuint (m1->info.n_val_tracks, ==, 2);
+  g_assert_cmpuint (m1->info.n_train_tracks, ==, 4);
+  g_assert_cmpuint (m1->info.best_epoch_2d, >=, 1);
+  g_assert_cmpuint (m1->info.best_epoch_2d, <=, o.epochs_2d);
+
+  /* the report: one row per epoch, losses falling in the 2D stage */
+  g_assert_cmpuint (r1->epochs->len, ==, o.epochs_2d + o.epochs_1d);
+  first2d = &g_array_index (r1->epochs, AkinTrainEpoch, 0);
+  last2d = &g_array_index (r1->epochs, AkinTrainEpoch, o.epochs_2d - 1);
+  g_assert_cmpint (last2d->stage, ==, AKIN_TRAIN_STAGE_2D);
+  g_assert_cmpfloat (last2d->train_loss, <, first2d->train_loss);
+  g_test_message ("2D loss %.4g → %.4g", first2d->train_loss, last2d->train_loss);
+
+  /* no dead latent units, and the count agrees with a recount */
+  g_assert_cmpuint (r1->latent_size_2d, ==, 16);
+  g_assert_cmpuint (r1->code_size, ==, 16); /* 21 → 11 → 6 → 3 → 2 → 1 → 1 */
+  g_assert_cmpuint (r1->dead_units_2d, ==, 0);
+  g_assert_cmpuint (r1->dead_units_1d, ==, 0);
+
+  g_assert_true (akin_train_report_write (r1, m1, tsv_path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (tsv_path, &tsv, NULL, NULL));
+  g_test_message ("%s", tsv);
+  g_assert_nonnull (strstr (tsv, "stage\tepoch\ttrain_loss\tval_loss"));
+  g_assert_nonnull (strstr (tsv, "# dead_units_2d\t0\tof 16"));
+  g_assert_nonnull (strstr (tsv, akin_model_get_id (m1)));
+  g_assert_nonnull (strstr (tsv, "\n1d\t20\t"));
+
+  /* the trained model embeds a track */
+  {
+    float v[16];
+
+    g_assert_true (akin_encoder_embed (m1, NULL, ds.tracks[0].slices, ds.tracks[0].n_slices,
+                                       &ds.tracks[0].descriptors, v, &error));
+    g_assert_no_error (error);
+  }
+
+  g_unlink (tsv_path);
+  g_rmdir (dir);
+  dataset_clear (&ds);
+}
+
+static void
+test_train_cancel (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  AkinModel *model;
+  ProgressLog log = { 0 };
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  log.cancellable = cancellable;
+  log.cancel_after = 3;
+  model = akin_trainer_train (ds.tracks, N_TRACKS, &o, on_progress, &log, cancellable, NULL,
+                              &error);
+  g_assert_null (model);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (log.calls, ==, 3);
+  dataset_clear (&ds);
+}
+
+static void
+test_train_invalid (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  AkinModel *model;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+
+  /* one track is not enough for a split */
+  model = akin_trainer_train (ds.tracks, 1, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* a NaN in the input */
+  ds.data[2][5] = NAN;
+  model = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  ds.data[2][5] = 0.0f;
+
+  /* a learning rate that blows the weights up stops with a clear error */
+  o.learning_rate = 1e30f;
+  model = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_null (model);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "diverged"));
+  dataset_clear (&ds);
+}
+
+/* The exact shipped architecture (16 × 256 → 64 → 69 → 32), briefly. */
+static void
+test_train_shipped_architecture (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) model = NULL;
+  g_autoptr (AkinTrainReport) report = NULL;
+  float v[AKIN_ENCODER_VECTOR_SIZE];
+  double norm = 0.0;
+
+  dataset_init (&ds, AKIN_ENCODER_N_MFCC, AKIN_ENCODER_SLICE_FRAMES);
+  akin_trainer_options_init (&o);
+  o.epochs_2d = 2;
+  o.epochs_1d = 3;
+  o.batch_size = 8;
+  o.validation_fraction = 0.34;
+
+  model = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, &report, &error);
+  g_assert_no_error (error);
+  g_assert_true (akin_model_check_default_architecture (model, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->latent_size_2d, ==, 64);
+  g_assert_cmpuint (report->code_size, ==, 32);
+  g_assert_cmpuint (report->dead_units_2d, ==, 0);
+  g_assert_cmpuint (report->dead_units_1d, ==, 0);
+
+  g_assert_true (akin_encoder_embed (model, NULL, ds.tracks[1].slices, ds.tracks[1].n_slices,
+                                     &ds.tracks[1].descriptors, v, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    norm += (double) v[i] * v[i];
+  g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-5);
+  dataset_clear (&ds);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/trainer/end-to-end", test_train_end_to_end);
+  g_test_add_func ("/trainer/cancel", test_train_cancel);
+  g_test_add_func ("/trainer/invalid", test_train_invalid);
+  g_test_add_func ("/trainer/shipped-architecture", test_train_shipped_architecture);
+  return g_test_run ();
+}
