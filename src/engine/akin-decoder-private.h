@@ -1,0 +1,43 @@
+/* akin-decoder-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Internals shared by the decoder's files and its tests.
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+
+#include "akin-decoder.h"
+
+G_BEGIN_DECLS
+
+void     _akin_decoder_ensure_gst (void);
+void     _akin_tags_merge         (AkinTags          *tags,
+                                   const GstTagList  *list);
+
+typedef enum
+{
+  AKIN_DECODE_MODE_STREAM,  /* decode everything, hand it to the callback */
+  AKIN_DECODE_MODE_COVER,   /* preroll only, collect the tags and images */
+} AkinDecodeMode;
+
+/* Decodes @uri with no check on the file itself: the public functions check
+ * the GFile first and then call this. @name names the source in error
+ * messages; @size (0 when unknown) scales the first-buffer allowance. In
+ * cover mode @func is unused and *@cover is set (maybe to %NULL) on success.
+ * Tests use it to decode sources a GFile check would refuse (a FIFO). */
+gboolean _akin_decode_uri         (const char              *uri,
+                                   const char              *name,
+                                   guint64                  size,
+                                   AkinDecodeMode           mode,
+                                   const AkinDecodeOptions *options,
+                                   AkinDecoderFunc          func,
+                                   gpointer                 user_data,
+                                   AkinDecodeInfo         **info,
+                                   GBytes                 **cover,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+
+G_END_DECLS
