@@ -869,7 +869,9 @@ static gpointer
 stalled_writer (gpointer data)
 {
   Writer *w = data;
-  int fd = open (w->path, O_WRONLY);
+  /* O_RDWR: never blocks, and the pipe keeps a reader, so the write cannot
+   * raise SIGPIPE while filesrc closes and reopens the file. */
+  int fd = open (w->path, O_RDWR);
 
   g_assert_cmpint (fd, >=, 0);
   w->opened = TRUE;
