@@ -49,6 +49,7 @@ typedef struct
   /* Written from streaming threads. */
   GMutex       lock;
   gboolean     audio_linked;
+  gboolean     group_complete;   /* no-more-pads came after the last pad */
   gboolean     no_audio;
   guint        source_rate;
   guint        source_channels;
@@ -100,7 +101,8 @@ set_mean_mix_matrix (GstElement *convert,
   g_value_unset (&matrix);
 }
 
-/* Streaming thread: links the first decoded audio pad, ignores the rest. */
+/* Streaming thread: links the first decoded audio pad of each group of
+ * pads, ignores the others. */
 static void
 on_pad_added (GstElement *decodebin,
               GstPad     *pad,
@@ -112,6 +114,7 @@ on_pad_added (GstElement *decodebin,
   GstStructure *structure;
   int rate = 0;
   int channels = 0;
+  gboolean relink;
 
   caps = gst_pad_get_current_caps (pad);
   if (caps == NULL)
@@ -124,20 +127,35 @@ on_pad_added (GstElement *decodebin,
   gst_structure_get_int (structure, "rate", &rate);
   gst_structure_get_int (structure, "channels", &channels);
 
+  /* One audio stream per group of pads. A pad that comes after the group
+   * was complete starts the next group (a chained Ogg's next song): it
+   * replaces the previous, drained pad. */
   g_mutex_lock (&self->lock);
-  if (self->audio_linked)
+  if (self->audio_linked && !self->group_complete)
     {
       g_mutex_unlock (&self->lock);
       return;
     }
+  relink = self->audio_linked;
   self->audio_linked = TRUE;
-  self->source_rate = MAX (rate, 0);
-  self->source_channels = MAX (channels, 0);
+  self->group_complete = FALSE;
+  if (!relink)
+    {
+      self->source_rate = MAX (rate, 0);
+      self->source_channels = MAX (channels, 0);
+    }
   g_mutex_unlock (&self->lock);
 
-  if (channels > 1)
+  if (channels > 0)
     set_mean_mix_matrix (self->convert, channels);
   sink_pad = gst_element_get_static_pad (self->convert, "sink");
+  if (relink)
+    {
+      g_autoptr(GstPad) previous = gst_pad_get_peer (sink_pad);
+
+      if (previous != NULL)
+        gst_pad_unlink (previous, sink_pad);
+    }
   if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink_pad)))
     GST_ELEMENT_ERROR (decodebin, CORE, NEGOTIATION, (NULL),
                        ("could not link the decoded audio to audioconvert"));
@@ -152,6 +170,7 @@ on_no_more_pads (GstElement *decodebin,
   gboolean no_audio;
 
   g_mutex_lock (&self->lock);
+  self->group_complete = TRUE;
   no_audio = self->no_audio = !self->audio_linked;
   g_mutex_unlock (&self->lock);
 
@@ -497,6 +516,29 @@ deliver (Decoder                  *self,
   return ok;
 }
 
+/* With fail_if_longer, refuses at once a stream whose announced duration
+ * is clearly beyond the limit, instead of decoding up to the limit first.
+ * The margin covers estimates from bitrates (VBR MP3 without an index); the
+ * exact check is on the samples delivered. */
+static gboolean
+check_known_duration (Decoder                  *self,
+                      const AkinDecodeOptions  *options,
+                      GError                  **error)
+{
+  gint64 duration = -1;
+
+  if (!options->fail_if_longer || options->max_duration <= 0)
+    return TRUE;
+  if (!gst_element_query_duration (self->pipeline, GST_FORMAT_TIME, &duration) || duration <= 0)
+    return TRUE;
+  if ((double) duration / GST_SECOND <= 1.1 * options->max_duration + 1.0)
+    return TRUE;
+  g_set_error (error, AKIN_ERROR, AKIN_ERROR_TOO_LONG,
+               "%s: the audio is longer than %.0f s (%.0f s)", self->name,
+               options->max_duration, (double) duration / GST_SECOND);
+  return FALSE;
+}
+
 static gboolean
 decoder_run (Decoder                  *self,
              const AkinDecodeOptions  *options,
@@ -526,6 +568,8 @@ decoder_run (Decoder                  *self,
       sample = gst_app_sink_try_pull_sample (self->sink, PULL_TIMEOUT);
       if (sample != NULL)
         {
+          if (!started && !check_known_duration (self, options, error))
+            return FALSE;
           started = self->progressed = TRUE;
           if (!deliver (self, sample, options, delivered, func, user_data, &stop, error))
             return FALSE;

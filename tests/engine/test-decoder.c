@@ -238,6 +238,19 @@ make_files (void)
       run_pipeline (description, NULL);
     }
 
+  /* The second song of a chained Ogg: another rate and channel count. */
+  {
+    g_autofree char *path = test_path ("mono.ogg");
+    g_autofree char *description = NULL;
+
+    description = g_strdup_printf ("audiotestsrc wave=sine freq=%g volume=%g "
+                                   "samplesperbuffer=2205 num-buffers=20 "
+                                   "! audio/x-raw,rate=22050,channels=1 ! audioconvert "
+                                   "! vorbisenc ! oggmux ! filesink location=\"%s\"",
+                                   TONE_FREQ, TONE_VOLUME, path);
+    run_pipeline (description, NULL);
+  }
+
   /* A WAV header and no samples. */
   {
     g_autofree char *path = test_path ("header-only.wav");
@@ -548,12 +561,18 @@ test_excerpt (void)
   g_assert_cmpuint (info->n_samples, ==, n);
   g_assert_cmpfloat_with_epsilon (info->duration, 1.5, 1e-9);
 
-  /* Asked to fail instead of cutting. */
+  /* Asked to fail instead of cutting: at once from the announced duration
+   * when it is far beyond the limit, else when the samples pass it. */
   options.fail_if_longer = TRUE;
   whole = akin_decode_all_full (file, &options, &n, NULL, NULL, &error);
   g_assert_error (error, AKIN_ERROR, AKIN_ERROR_TOO_LONG);
   g_assert_null (whole);
   g_assert_cmpuint (n, ==, 0);
+  g_clear_error (&error);
+  options.max_duration = 9.5;
+  whole = akin_decode_all_full (file, &options, &n, NULL, NULL, &error);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_TOO_LONG);
+  g_assert_null (whole);
   g_clear_error (&error);
 
   /* A limit beyond the end is no failure. */
@@ -561,6 +580,38 @@ test_excerpt (void)
   whole = akin_decode_all_full (file, &options, &n, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 10 * AKIN_SAMPLE_RATE);
+}
+
+/* Ogg files one after the other are a valid chained Ogg, one song after
+ * another: all of them decode, whatever their rates and channels. */
+static void
+test_chained_ogg (void)
+{
+  g_autofree char *first = test_path ("tone.ogg");
+  g_autofree char *second = test_path ("mono.ogg");
+  g_autofree char *path = test_path ("chained.ogg");
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr(GString) both = g_string_new (NULL);
+  g_autoptr(AkinDecodeInfo) info = NULL;
+  g_autofree float *y = NULL;
+  gsize la = 0, lb = 0, n = 0;
+  double expected = 2 * TONE_SECONDS * AKIN_SAMPLE_RATE;
+
+  g_assert_true (g_file_get_contents (first, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (second, &b, &lb, NULL));
+  g_string_append_len (both, a, la);
+  g_string_append_len (both, b, lb);
+  g_assert_true (g_file_set_contents (path, both->str, both->len, NULL));
+
+  y = decode ("chained.ogg", &n, &info);
+  g_assert_cmpfloat (fabs ((double) n - expected), <=, 0.01 * expected);
+  /* The first song's format. */
+  g_assert_cmpuint (info->source_rate, ==, 44100);
+  g_assert_cmpuint (info->source_channels, ==, 2);
+  g_assert_cmpfloat_with_epsilon (measure (y + n / 2, n / 2).freq, TONE_FREQ, 0.005 * TONE_FREQ);
+  g_assert_cmpfloat_with_epsilon (measure (y + n / 2, n / 2).rms, TONE_VOLUME / G_SQRT2,
+                                  0.05 * TONE_VOLUME);
 }
 
 static gboolean
@@ -948,6 +999,7 @@ main (int   argc,
   g_test_add_func ("/decoder/silence", test_silence);
   g_test_add_func ("/decoder/ten-seconds", test_ten_seconds);
   g_test_add_func ("/decoder/stream-matches-all", test_stream_matches_all);
+  g_test_add_func ("/decoder/chained-ogg", test_chained_ogg);
   g_test_add_func ("/decoder/excerpt", test_excerpt);
   g_test_add_func ("/decoder/callback-error", test_callback_error);
   g_test_add_func ("/decoder/cancel/before", test_cancel_before);
