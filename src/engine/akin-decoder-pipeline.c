@@ -11,14 +11,10 @@
  * be the UI thread. No GMainContext is used: the caller pulls samples from
  * the appsink with a short timeout and pops the bus between pulls, checking
  * its GCancellable each time. uridecodebin's signals run in GStreamer's
- * streaming threads and only touch the fields under Decoder.lock. Any number
+ * streaming threads and only touch the fields under AkinDecoderRun.lock. Any number
  * of decodes may run at once in different threads.
  *
- * Down-mix: audioconvert's default matrix for 5.1 → mono is not a mean (it
- * weights FL, FR and LFE 0.21, FC 0.15, the surrounds 0.11). The analysis
- * follows librosa's to_mono(), the plain mean of all channels, so an explicit
- * 1×N matrix of 1/N is set on audioconvert once the decoded pad's channel
- * count is known. For stereo it equals the default, (L + R) / 2.
+ * Down-mix and linking are in akin-decoder-graph.c.
  *
  * The appsink holds at most a few buffers, so memory stays bounded whatever
  * the length of the file: the streaming thread blocks until we pull.
@@ -34,33 +30,8 @@
 #include "akin-error.h"
 
 #define PULL_TIMEOUT     (50 * GST_MSECOND)
-#define SINK_MAX_BUFFERS 16
 /* Before the first buffer: one more second per this many bytes of file. */
 #define BYTES_PER_EXTRA_SECOND 10000000.0
-
-typedef struct
-{
-  const char  *name;
-  GstElement  *pipeline;
-  GstElement  *convert;
-  GstAppSink  *sink;
-  GstBus      *bus;
-
-  /* Written from streaming threads. */
-  GMutex       lock;
-  gboolean     audio_linked;
-  gboolean     group_complete;   /* no-more-pads came after the last pad */
-  gboolean     no_audio;
-  guint        source_rate;
-  guint        source_channels;
-
-  /* The calling thread only. */
-  AkinTags    *tags;
-  char        *codec;
-  GstSample   *image;     /* the largest GST_TAG_IMAGE so far */
-  GstSample   *preview;   /* the largest GST_TAG_PREVIEW_IMAGE so far */
-  gboolean     progressed;
-} Decoder;
 
 void
 _akin_decoder_ensure_gst (void)
@@ -75,187 +46,6 @@ _akin_decoder_ensure_gst (void)
         g_error ("GStreamer could not be initialised: %s", error->message);
       g_once_init_leave (&initialized, 1);
     }
-}
-
-static void
-set_mean_mix_matrix (GstElement *convert,
-                     guint       channels)
-{
-  GValue matrix = G_VALUE_INIT;
-  GValue row = G_VALUE_INIT;
-
-  g_assert (channels > 0);
-
-  g_value_init (&matrix, GST_TYPE_ARRAY);
-  g_value_init (&row, GST_TYPE_ARRAY);
-  for (guint c = 0; c < channels; c++)
-    {
-      GValue weight = G_VALUE_INIT;
-
-      g_value_init (&weight, G_TYPE_FLOAT);
-      g_value_set_float (&weight, 1.0f / (float) channels);
-      gst_value_array_append_and_take_value (&row, &weight);
-    }
-  gst_value_array_append_and_take_value (&matrix, &row);
-  g_object_set_property (G_OBJECT (convert), "mix-matrix", &matrix);
-  g_value_unset (&matrix);
-}
-
-/* Streaming thread: links the first decoded audio pad of each group of
- * pads, ignores the others. */
-static void
-on_pad_added (GstElement *decodebin,
-              GstPad     *pad,
-              gpointer    user_data)
-{
-  Decoder *self = user_data;
-  g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GstPad) sink_pad = NULL;
-  GstStructure *structure;
-  int rate = 0;
-  int channels = 0;
-  gboolean relink;
-
-  caps = gst_pad_get_current_caps (pad);
-  if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  if (caps == NULL || gst_caps_is_empty (caps))
-    return;
-  structure = gst_caps_get_structure (caps, 0);
-  if (!g_str_has_prefix (gst_structure_get_name (structure), "audio/"))
-    return;
-  gst_structure_get_int (structure, "rate", &rate);
-  gst_structure_get_int (structure, "channels", &channels);
-
-  /* One audio stream per group of pads. A pad that comes after the group
-   * was complete starts the next group (a chained Ogg's next song): it
-   * replaces the previous, drained pad. */
-  g_mutex_lock (&self->lock);
-  if (self->audio_linked && !self->group_complete)
-    {
-      g_mutex_unlock (&self->lock);
-      return;
-    }
-  relink = self->audio_linked;
-  self->audio_linked = TRUE;
-  self->group_complete = FALSE;
-  if (!relink)
-    {
-      self->source_rate = MAX (rate, 0);
-      self->source_channels = MAX (channels, 0);
-    }
-  g_mutex_unlock (&self->lock);
-
-  if (channels > 0)
-    set_mean_mix_matrix (self->convert, channels);
-  sink_pad = gst_element_get_static_pad (self->convert, "sink");
-  if (relink)
-    {
-      g_autoptr(GstPad) previous = gst_pad_get_peer (sink_pad);
-
-      if (previous != NULL)
-        gst_pad_unlink (previous, sink_pad);
-    }
-  if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink_pad)))
-    GST_ELEMENT_ERROR (decodebin, CORE, NEGOTIATION, (NULL),
-                       ("could not link the decoded audio to audioconvert"));
-}
-
-/* Streaming thread: every stream has been exposed. */
-static void
-on_no_more_pads (GstElement *decodebin,
-                 gpointer    user_data)
-{
-  Decoder *self = user_data;
-  gboolean no_audio;
-
-  g_mutex_lock (&self->lock);
-  self->group_complete = TRUE;
-  no_audio = self->no_audio = !self->audio_linked;
-  g_mutex_unlock (&self->lock);
-
-  if (no_audio)
-    gst_element_post_message (decodebin,
-                              gst_message_new_application (GST_OBJECT (decodebin),
-                                                           gst_structure_new_empty ("akin-no-audio")));
-}
-
-static gboolean
-decoder_build (Decoder     *self,
-               const char  *uri,
-               GError     **error)
-{
-  GstElement *decodebin = gst_element_factory_make ("uridecodebin", NULL);
-  GstElement *convert = gst_element_factory_make ("audioconvert", NULL);
-  GstElement *resample = gst_element_factory_make ("audioresample", NULL);
-  GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
-  GstElement *sink = gst_element_factory_make ("appsink", NULL);
-  g_autoptr(GstCaps) caps = NULL;
-
-  if (decodebin == NULL || convert == NULL || resample == NULL || filter == NULL || sink == NULL)
-    {
-      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
-                   "%s: a GStreamer element the decoder needs is not installed "
-                   "(uridecodebin, audioconvert, audioresample, capsfilter, appsink)",
-                   self->name);
-      g_clear_pointer (&decodebin, gst_object_unref);
-      g_clear_pointer (&convert, gst_object_unref);
-      g_clear_pointer (&resample, gst_object_unref);
-      g_clear_pointer (&filter, gst_object_unref);
-      g_clear_pointer (&sink, gst_object_unref);
-      return FALSE;
-    }
-
-  /* Native-endian float, i.e. F32LE on every machine we build for, so the
-   * mapped buffer can be read as float[]. */
-  caps = gst_caps_new_simple ("audio/x-raw",
-                              "format", G_TYPE_STRING, GST_AUDIO_NE (F32),
-                              "channels", G_TYPE_INT, 1,
-                              "rate", G_TYPE_INT, AKIN_SAMPLE_RATE,
-                              "layout", G_TYPE_STRING, "interleaved",
-                              NULL);
-  g_object_set (decodebin, "uri", uri, NULL);
-  g_object_set (filter, "caps", caps, NULL);
-  g_object_set (sink,
-                "sync", FALSE,
-                "emit-signals", FALSE,
-                "max-buffers", SINK_MAX_BUFFERS,
-                "drop", FALSE,
-                "enable-last-sample", FALSE,
-                NULL);
-
-  self->pipeline = gst_pipeline_new (NULL);
-  gst_object_ref_sink (self->pipeline);
-  self->convert = convert;
-  self->sink = GST_APP_SINK (sink);
-  gst_bin_add_many (GST_BIN (self->pipeline), decodebin, convert, resample, filter, sink, NULL);
-  if (!gst_element_link_many (convert, resample, filter, sink, NULL))
-    {
-      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
-                   "%s: could not link the decoder's elements", self->name);
-      return FALSE;
-    }
-  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_pad_added), self);
-  g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (on_no_more_pads), self);
-  self->bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
-  return TRUE;
-}
-
-static void
-decoder_clear (Decoder *self)
-{
-  if (self->pipeline != NULL)
-    {
-      /* Joins every streaming thread, so no signal handler runs after this. */
-      gst_element_set_state (self->pipeline, GST_STATE_NULL);
-      gst_clear_object (&self->pipeline);
-    }
-  gst_clear_object (&self->bus);
-  g_clear_pointer (&self->image, gst_sample_unref);
-  g_clear_pointer (&self->preview, gst_sample_unref);
-  g_clear_pointer (&self->tags, akin_tags_free);
-  g_clear_pointer (&self->codec, g_free);
-  g_mutex_clear (&self->lock);
 }
 
 static gsize
@@ -290,7 +80,7 @@ keep_largest_image (GstSample        **kept,
 }
 
 static void
-decoder_take_tags (Decoder    *self,
+decoder_take_tags (AkinDecoderRun    *self,
                    GstMessage *message)
 {
   GstTagList *list = NULL;
@@ -312,7 +102,7 @@ decoder_take_tags (Decoder    *self,
 }
 
 static gboolean
-decoder_no_audio (Decoder *self)
+decoder_no_audio (AkinDecoderRun *self)
 {
   gboolean no_audio;
 
@@ -323,7 +113,7 @@ decoder_no_audio (Decoder *self)
 }
 
 static void
-set_not_audio (Decoder     *self,
+set_not_audio (AkinDecoderRun     *self,
                const char  *reason,
                GError     **error)
 {
@@ -332,7 +122,7 @@ set_not_audio (Decoder     *self,
 }
 
 static void
-decoder_take_error (Decoder     *self,
+decoder_take_error (AkinDecoderRun     *self,
                     GstMessage  *message,
                     GError     **error)
 {
@@ -359,7 +149,7 @@ decoder_take_error (Decoder     *self,
 /* Handles one bus message. Sets *async_done when the pipeline has prerolled.
  * Returns FALSE with @error on an error. */
 static gboolean
-decoder_handle_message (Decoder     *self,
+decoder_handle_message (AkinDecoderRun     *self,
                         GstMessage  *message,
                         gboolean    *async_done,
                         GError     **error)
@@ -388,7 +178,7 @@ decoder_handle_message (Decoder     *self,
 
 /* Handles every pending bus message. */
 static gboolean
-decoder_drain_bus (Decoder   *self,
+decoder_drain_bus (AkinDecoderRun   *self,
                    gboolean  *async_done,
                    GError   **error)
 {
@@ -406,7 +196,7 @@ decoder_drain_bus (Decoder   *self,
 }
 
 static gboolean
-decoder_start (Decoder   *self,
+decoder_start (AkinDecoderRun   *self,
                GstState   state,
                GError   **error)
 {
@@ -435,7 +225,7 @@ stall_limit (const AkinDecodeOptions *options,
 }
 
 static gboolean
-check_stall (Decoder                  *self,
+check_stall (AkinDecoderRun                  *self,
              const AkinDecodeOptions  *options,
              guint64                   size,
              gboolean                  started,
@@ -460,7 +250,7 @@ check_stall (Decoder                  *self,
 
 /* Hands one sample to @func. Sets *stop when the excerpt limit is reached. */
 static gboolean
-deliver (Decoder                  *self,
+deliver (AkinDecoderRun                  *self,
          GstSample                *sample,
          const AkinDecodeOptions  *options,
          guint64                  *delivered,
@@ -521,7 +311,7 @@ deliver (Decoder                  *self,
  * The margin covers estimates from bitrates (VBR MP3 without an index); the
  * exact check is on the samples delivered. */
 static gboolean
-check_known_duration (Decoder                  *self,
+check_known_duration (AkinDecoderRun                  *self,
                       const AkinDecodeOptions  *options,
                       GError                  **error)
 {
@@ -540,7 +330,7 @@ check_known_duration (Decoder                  *self,
 }
 
 static gboolean
-decoder_run (Decoder                  *self,
+decoder_run (AkinDecoderRun                  *self,
              const AkinDecodeOptions  *options,
              guint64                   size,
              AkinDecoderFunc           func,
@@ -599,7 +389,7 @@ decoder_run (Decoder                  *self,
 /* Prerolls the pipeline (PAUSED) and collects the tags seen until then,
  * without decoding the rest of the file. */
 static gboolean
-decoder_preroll (Decoder                  *self,
+decoder_preroll (AkinDecoderRun                  *self,
                  const AkinDecodeOptions  *options,
                  guint64                   size,
                  GCancellable             *cancellable,
@@ -640,7 +430,7 @@ _akin_decode_uri (const char               *uri,
                   GError                  **error)
 {
   static const AkinDecodeOptions defaults = { 0 };
-  Decoder self = { 0 };
+  AkinDecoderRun self = { 0 };
   guint64 delivered = 0;
   gboolean ok;
 
@@ -654,7 +444,7 @@ _akin_decode_uri (const char               *uri,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
-  else if (!decoder_build (&self, uri, error))
+  else if (!_akin_decoder_build (&self, uri, error))
     ok = FALSE;
   else if (mode == AKIN_DECODE_MODE_STREAM)
     ok = decoder_run (&self, options, size, func, user_data, &delivered, cancellable, error);
@@ -693,6 +483,6 @@ _akin_decode_uri (const char               *uri,
         }
     }
 
-  decoder_clear (&self);
+  _akin_decoder_clear (&self);
   return ok;
 }

@@ -7,13 +7,43 @@
 
 #pragma once
 
+#include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 
 #include "akin-decoder.h"
 
 G_BEGIN_DECLS
 
+/* One decode: the pipeline and what it has reported so far. */
+typedef struct
+{
+  const char  *name;
+  GstElement  *pipeline;
+  GstElement  *convert;
+  GstAppSink  *sink;
+  GstBus      *bus;
+
+  /* Written from streaming threads. */
+  GMutex       lock;
+  gboolean     audio_linked;
+  gboolean     group_complete;   /* no-more-pads came after the last pad */
+  gboolean     no_audio;
+  guint        source_rate;
+  guint        source_channels;
+
+  /* The calling thread only. */
+  AkinTags    *tags;
+  char        *codec;
+  GstSample   *image;     /* the largest GST_TAG_IMAGE so far */
+  GstSample   *preview;   /* the largest GST_TAG_PREVIEW_IMAGE so far */
+  gboolean     progressed;
+} AkinDecoderRun;
+
 void     _akin_decoder_ensure_gst (void);
+gboolean _akin_decoder_build      (AkinDecoderRun    *self,
+                                   const char        *uri,
+                                   GError           **error);
+void     _akin_decoder_clear      (AkinDecoderRun    *self);
 void     _akin_tags_merge         (AkinTags          *tags,
                                    const GstTagList  *list);
 
