@@ -8,8 +8,8 @@
  * Down-mix: audioconvert's default matrix for 5.1 → mono is not a mean (it
  * weights FL, FR and LFE 0.21, FC 0.15, the surrounds 0.11). The analysis
  * follows librosa's to_mono(), the plain mean of all channels, so an explicit
- * 1×N matrix of 1/N is set on audioconvert once the decoded pad's channel
- * count is known. For stereo it equals the default, (L + R) / 2.
+ * 1×N matrix of 1/N is set on audioconvert whenever caps with N channels
+ * reach it. For stereo it equals the default, (L + R) / 2.
  */
 
 #include "config.h"
@@ -44,6 +44,30 @@ set_mean_mix_matrix (GstElement *convert,
   gst_value_array_append_and_take_value (&matrix, &row);
   g_object_set_property (G_OBJECT (convert), "mix-matrix", &matrix);
   g_value_unset (&matrix);
+}
+
+/* Streaming thread: before audioconvert sees new caps, sets the matrix for
+ * their channel count (a chained stream's next song, or a decoder that
+ * changes its channel count mid-stream, e.g. HE-AAC with parametric
+ * stereo). */
+static GstPadProbeReturn
+on_convert_event (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
+{
+  GstElement *convert = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps = NULL;
+  int channels = 0;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  if (caps != NULL && !gst_caps_is_empty (caps)
+      && gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels)
+      && channels > 0)
+    set_mean_mix_matrix (convert, (guint) channels);
+  return GST_PAD_PROBE_OK;
 }
 
 /* Streaming thread: links the first decoded audio pad of each group of
@@ -91,8 +115,6 @@ on_pad_added (GstElement *decodebin,
     }
   g_mutex_unlock (&self->lock);
 
-  if (channels > 0)
-    set_mean_mix_matrix (self->convert, channels);
   sink_pad = gst_element_get_static_pad (self->convert, "sink");
   if (relink)
     {
@@ -180,6 +202,12 @@ _akin_decoder_build (AkinDecoderRun  *self,
                    "%s: could not link the decoder's elements", self->name);
       return FALSE;
     }
+  {
+    g_autoptr(GstPad) convert_sink = gst_element_get_static_pad (convert, "sink");
+
+    gst_pad_add_probe (convert_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_convert_event,
+                       convert, NULL);
+  }
   g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_pad_added), self);
   g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (on_no_more_pads), self);
   self->bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
