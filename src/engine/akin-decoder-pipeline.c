@@ -80,8 +80,8 @@ keep_largest_image (GstSample        **kept,
 }
 
 static void
-decoder_take_tags (AkinDecoderRun    *self,
-                   GstMessage *message)
+decoder_take_tags (AkinDecoderRun *self,
+                   GstMessage     *message)
 {
   GstTagList *list = NULL;
 
@@ -113,18 +113,18 @@ decoder_no_audio (AkinDecoderRun *self)
 }
 
 static void
-set_not_audio (AkinDecoderRun     *self,
-               const char  *reason,
-               GError     **error)
+set_not_audio (AkinDecoderRun  *self,
+               const char      *reason,
+               GError         **error)
 {
   g_set_error (error, AKIN_ERROR, AKIN_ERROR_NOT_AUDIO,
                "%s: not an audio file: %s", self->name, reason);
 }
 
 static void
-decoder_take_error (AkinDecoderRun     *self,
-                    GstMessage  *message,
-                    GError     **error)
+decoder_take_error (AkinDecoderRun  *self,
+                    GstMessage      *message,
+                    GError         **error)
 {
   g_autoptr(GError) gst_error = NULL;
   g_autofree char *debug = NULL;
@@ -149,10 +149,10 @@ decoder_take_error (AkinDecoderRun     *self,
 /* Handles one bus message. Sets *async_done when the pipeline has prerolled.
  * Returns FALSE with @error on an error. */
 static gboolean
-decoder_handle_message (AkinDecoderRun     *self,
-                        GstMessage  *message,
-                        gboolean    *async_done,
-                        GError     **error)
+decoder_handle_message (AkinDecoderRun  *self,
+                        GstMessage      *message,
+                        gboolean        *async_done,
+                        GError         **error)
 {
   GstMessageType type = GST_MESSAGE_TYPE (message);
 
@@ -178,9 +178,9 @@ decoder_handle_message (AkinDecoderRun     *self,
 
 /* Handles every pending bus message. */
 static gboolean
-decoder_drain_bus (AkinDecoderRun   *self,
-                   gboolean  *async_done,
-                   GError   **error)
+decoder_drain_bus (AkinDecoderRun  *self,
+                   gboolean        *async_done,
+                   GError         **error)
 {
   GstMessage *message;
 
@@ -196,9 +196,9 @@ decoder_drain_bus (AkinDecoderRun   *self,
 }
 
 static gboolean
-decoder_start (AkinDecoderRun   *self,
-               GstState   state,
-               GError   **error)
+decoder_start (AkinDecoderRun  *self,
+               GstState         state,
+               GError         **error)
 {
   if (gst_element_set_state (self->pipeline, state) != GST_STATE_CHANGE_FAILURE)
     return TRUE;
@@ -225,7 +225,7 @@ stall_limit (const AkinDecodeOptions *options,
 }
 
 static gboolean
-check_stall (AkinDecoderRun                  *self,
+check_stall (AkinDecoderRun           *self,
              const AkinDecodeOptions  *options,
              guint64                   size,
              gboolean                  started,
@@ -250,7 +250,7 @@ check_stall (AkinDecoderRun                  *self,
 
 /* Hands one sample to @func. Sets *stop when the excerpt limit is reached. */
 static gboolean
-deliver (AkinDecoderRun                  *self,
+deliver (AkinDecoderRun           *self,
          GstSample                *sample,
          const AkinDecodeOptions  *options,
          guint64                  *delivered,
@@ -311,7 +311,7 @@ deliver (AkinDecoderRun                  *self,
  * The margin covers estimates from bitrates (VBR MP3 without an index); the
  * exact check is on the samples delivered. */
 static gboolean
-check_known_duration (AkinDecoderRun                  *self,
+check_known_duration (AkinDecoderRun           *self,
                       const AkinDecodeOptions  *options,
                       GError                  **error)
 {
@@ -330,7 +330,7 @@ check_known_duration (AkinDecoderRun                  *self,
 }
 
 static gboolean
-decoder_run (AkinDecoderRun                  *self,
+decoder_run (AkinDecoderRun           *self,
              const AkinDecodeOptions  *options,
              guint64                   size,
              AkinDecoderFunc           func,
@@ -389,7 +389,7 @@ decoder_run (AkinDecoderRun                  *self,
 /* Prerolls the pipeline (PAUSED) and collects the tags seen until then,
  * without decoding the rest of the file. */
 static gboolean
-decoder_preroll (AkinDecoderRun                  *self,
+decoder_preroll (AkinDecoderRun           *self,
                  const AkinDecodeOptions  *options,
                  guint64                   size,
                  GCancellable             *cancellable,

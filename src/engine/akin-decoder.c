@@ -291,11 +291,11 @@ akin_decode_all_full (GFile                    *file,
  * Returns: (transfer full) (array length=n_samples): the samples, or %NULL
  */
 float *
-akin_decode_all (GFile            *file,
-                 gsize            *n_samples,
-                 AkinDecodeInfo  **info,
-                 GCancellable     *cancellable,
-                 GError          **error)
+akin_decode_all (GFile           *file,
+                 gsize           *n_samples,
+                 AkinDecodeInfo **info,
+                 GCancellable    *cancellable,
+                 GError         **error)
 {
   return akin_decode_all_full (file, NULL, n_samples, info, cancellable, error);
 }
