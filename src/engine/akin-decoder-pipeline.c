@@ -33,19 +33,26 @@
 /* Before the first buffer: one more second per this many bytes of file. */
 #define BYTES_PER_EXTRA_SECOND 10000000.0
 
-void
-_akin_decoder_ensure_gst (void)
+/* gst_init_check() once per process, from any thread. Its failure (a broken
+ * plugin registry) is kept and reported by every decode. */
+gboolean
+_akin_decoder_ensure_gst (GError **error)
 {
+  static GError *init_error;
   static gsize initialized;
 
   if (g_once_init_enter (&initialized))
     {
-      g_autoptr(GError) error = NULL;
-
-      if (!gst_init_check (NULL, NULL, &error))
-        g_error ("GStreamer could not be initialised: %s", error->message);
+      gst_init_check (NULL, NULL, &init_error);
       g_once_init_leave (&initialized, 1);
     }
+  if (init_error != NULL)
+    {
+      g_propagate_prefixed_error (error, g_error_copy (init_error),
+                                  "GStreamer could not be initialised: ");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gsize
@@ -434,7 +441,8 @@ _akin_decode_uri (const char               *uri,
   guint64 delivered = 0;
   gboolean ok;
 
-  _akin_decoder_ensure_gst ();
+  if (!_akin_decoder_ensure_gst (error))
+    return FALSE;
   if (options == NULL)
     options = &defaults;
 

@@ -39,7 +39,7 @@ typedef struct
   gboolean     progressed;
 } AkinDecoderRun;
 
-void     _akin_decoder_ensure_gst (void);
+gboolean _akin_decoder_ensure_gst (GError           **error);
 gboolean _akin_decoder_build      (AkinDecoderRun    *self,
                                    const char        *uri,
                                    GError           **error);
