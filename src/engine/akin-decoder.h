@@ -63,7 +63,9 @@ typedef struct
 void akin_decode_info_free (AkinDecodeInfo *info);
 
 /* The longest audio akin_decode_all() holds in memory: one hour, 318 MB of
- * float32 at 22050 Hz. Longer files go through akin_decode_stream(). */
+ * float32 at 22050 Hz. Longer files fail there with %AKIN_ERROR_TOO_LONG and
+ * go through akin_decode_stream(), whose memory use does not grow with the
+ * length. */
 #define AKIN_DECODE_ALL_MAX_DURATION 3600.0
 
 /* Seconds without a decoded buffer or a bus message before a decode gives up
@@ -98,7 +100,8 @@ typedef struct
  * @user_data: closure data
  * @error: set it when returning %FALSE
  *
- * Receives decoded audio, chunk by chunk, in the decoding thread.
+ * Receives decoded audio, chunk by chunk, in the decoding thread. @samples
+ * belong to the decoder and are valid only during the call.
  *
  * Returns: %FALSE to stop decoding with @error
  */
