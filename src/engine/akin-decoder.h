@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* Every decoded sample is mono float32 at this rate (same as akin-stft.h). */
+#define AKIN_SAMPLE_RATE 22050
+
 /**
  * AkinTags:
  * @title: (nullable): the title tag
@@ -59,6 +62,37 @@ typedef struct
 
 void akin_decode_info_free (AkinDecodeInfo *info);
 
+/* The longest audio akin_decode_all() holds in memory: one hour, 318 MB of
+ * float32 at 22050 Hz. Longer files fail there with %AKIN_ERROR_TOO_LONG and
+ * go through akin_decode_stream(), whose memory use does not grow with the
+ * length. */
+#define AKIN_DECODE_ALL_MAX_DURATION 3600.0
+
+/* Seconds without a decoded buffer or a bus message before a decode gives up
+ * with %AKIN_ERROR_TIMEOUT. */
+#define AKIN_DECODE_DEFAULT_STALL_TIMEOUT 10.0
+
+/**
+ * AkinDecodeOptions:
+ * @max_duration: decode at most this many seconds from the start (an excerpt);
+ *   0 for no limit
+ * @fail_if_longer: when the audio goes on beyond @max_duration, fail with
+ *   %AKIN_ERROR_TOO_LONG instead of stopping there successfully
+ * @stall_timeout: seconds without progress (no decoded buffer and no pipeline
+ *   message) before giving up with %AKIN_ERROR_TIMEOUT; 0 for
+ *   %AKIN_DECODE_DEFAULT_STALL_TIMEOUT. Before the first buffer, one more second
+ *   is allowed per 10 MB of file, for opening and scanning large files.
+ *
+ * Optional decoding settings. A zero-filled struct means the defaults, the
+ * same as passing %NULL.
+ */
+typedef struct
+{
+  double   max_duration;
+  gboolean fail_if_longer;
+  double   stall_timeout;
+} AkinDecodeOptions;
+
 /**
  * AkinDecoderFunc:
  * @samples: mono float32 samples at 22050 Hz
@@ -66,7 +100,8 @@ void akin_decode_info_free (AkinDecodeInfo *info);
  * @user_data: closure data
  * @error: set it when returning %FALSE
  *
- * Receives decoded audio, chunk by chunk, in the decoding thread.
+ * Receives decoded audio, chunk by chunk, in the decoding thread. @samples
+ * belong to the decoder and are valid only during the call.
  *
  * Returns: %FALSE to stop decoding with @error
  */
@@ -89,6 +124,20 @@ float    *akin_decode_all    (GFile            *file,
 GBytes   *akin_decode_cover  (GFile            *file,
                               GCancellable     *cancellable,
                               GError          **error);
+
+gboolean  akin_decode_stream_full (GFile                   *file,
+                                   const AkinDecodeOptions *options,
+                                   AkinDecoderFunc          func,
+                                   gpointer                 user_data,
+                                   AkinDecodeInfo         **info,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+float    *akin_decode_all_full    (GFile                   *file,
+                                   const AkinDecodeOptions *options,
+                                   gsize                   *n_samples,
+                                   AkinDecodeInfo         **info,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTags, akin_tags_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinDecodeInfo, akin_decode_info_free)

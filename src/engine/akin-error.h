@@ -26,6 +26,7 @@ G_BEGIN_DECLS
  * @AKIN_ERROR_NOT_FOUND: no track with that id or location is in the library
  * @AKIN_ERROR_NOT_ANALYZED: the track has not been analysed (yet) with the current model
  * @AKIN_ERROR_INVALID_ARGUMENT: a caller passed a value outside its documented range
+ * @AKIN_ERROR_TOO_LONG: the audio is longer than the limit the caller asked for
  *
  * Errors raised by Akin's own code. Cancellation is always reported as
  * %G_IO_ERROR_CANCELLED, file problems as #G_IO_ERROR codes and decoder
@@ -46,6 +47,7 @@ typedef enum
   AKIN_ERROR_NOT_FOUND,
   AKIN_ERROR_NOT_ANALYZED,
   AKIN_ERROR_INVALID_ARGUMENT,
+  AKIN_ERROR_TOO_LONG,
 } AkinError;
 
 GQuark akin_error_quark (void);

@@ -1,0 +1,73 @@
+/* akin-decoder-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Internals shared by the decoder's files and its tests.
+ */
+
+#pragma once
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+
+#include "akin-decoder.h"
+
+G_BEGIN_DECLS
+
+/* One decode: the pipeline and what it has reported so far. */
+typedef struct
+{
+  const char  *name;
+  GstElement  *pipeline;
+  GstElement  *convert;
+  GstAppSink  *sink;
+  GstBus      *bus;
+
+  /* Written from streaming threads. */
+  GMutex       lock;
+  gboolean     audio_linked;
+  gboolean     group_complete;   /* no-more-pads came after the last pad */
+  gboolean     no_audio;
+  guint        source_rate;
+  guint        source_channels;
+
+  /* The calling thread only. */
+  AkinTags    *tags;
+  char        *codec;
+  GstSample   *image;     /* the largest GST_TAG_IMAGE so far */
+  GstSample   *preview;   /* the largest GST_TAG_PREVIEW_IMAGE so far */
+  gboolean     progressed;
+} AkinDecoderRun;
+
+gboolean _akin_decoder_ensure_gst (GError           **error);
+gboolean _akin_decoder_build      (AkinDecoderRun    *self,
+                                   const char        *uri,
+                                   GError           **error);
+void     _akin_decoder_clear      (AkinDecoderRun    *self);
+void     _akin_tags_merge         (AkinTags          *tags,
+                                   const GstTagList  *list);
+
+typedef enum
+{
+  AKIN_DECODE_MODE_STREAM,  /* decode everything, hand it to the callback */
+  AKIN_DECODE_MODE_COVER,   /* preroll only, collect the tags and images */
+} AkinDecodeMode;
+
+/* Decodes @uri with no check on the file itself: the public functions check
+ * the GFile first and then call this. @name names the source in error
+ * messages; @size (0 when unknown) scales the first-buffer allowance. In
+ * cover mode @func is unused and *@cover is set (maybe to %NULL) on success.
+ * Tests use it to decode sources a GFile check would refuse (a FIFO). */
+gboolean _akin_decode_uri         (const char              *uri,
+                                   const char              *name,
+                                   guint64                  size,
+                                   AkinDecodeMode           mode,
+                                   const AkinDecodeOptions *options,
+                                   AkinDecoderFunc          func,
+                                   gpointer                 user_data,
+                                   AkinDecodeInfo         **info,
+                                   GBytes                 **cover,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+
+G_END_DECLS

@@ -1,0 +1,297 @@
+/* test-decoder-errors.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The decoder on bad input: every case with its exact error domain and code.
+ * The test files are made at start-up by decoder-test-files.c.
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <gst/gst.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "akin-decoder-private.h"
+#include "akin-error.h"
+#include "decoder-test-files.h"
+
+static gboolean
+count_chunk (const float  *samples,
+             gsize         n_samples,
+             gpointer      user_data,
+             GError      **error)
+{
+  guint *calls = user_data;
+
+  (*calls)++;
+  return TRUE;
+}
+
+static void
+assert_decode_error (const char *name,
+                     GQuark      domain,
+                     int         code)
+{
+  g_autoptr(GFile) file = test_file (name);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) cover_error = NULL;
+  g_autoptr(GBytes) cover = NULL;
+  AkinDecodeInfo *info = NULL;
+  gsize n = 99;
+  float *y;
+
+  y = akin_decode_all (file, &n, &info, NULL, &error);
+  g_test_message ("%s: %s", name, error ? error->message : "no error");
+  g_assert_error (error, domain, code);
+  g_assert_null (y);
+  g_assert_null (info);
+  g_assert_cmpuint (n, ==, 0);
+  /* Every message names the file. */
+  g_assert_nonnull (strstr (error->message, name));
+
+  cover = akin_decode_cover (file, NULL, &cover_error);
+  g_assert_error (cover_error, domain, code);
+  g_assert_null (cover);
+}
+
+static void
+test_missing (void)
+{
+  assert_decode_error ("no-such-file.mp3", G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
+static void
+test_directory (void)
+{
+  g_autofree char *path = test_path ("folder.mp3");
+
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  assert_decode_error ("folder.mp3", G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
+}
+
+static void
+test_fifo_refused (void)
+{
+  g_autofree char *path = test_path ("pipe.ogg");
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  assert_decode_error ("pipe.ogg", G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+}
+
+static void
+test_unreadable (void)
+{
+  g_autofree char *source = test_path ("tone.ogg");
+  g_autofree char *path = test_path ("unreadable.ogg");
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("permissions do not apply to root");
+      return;
+    }
+  g_assert_true (g_file_get_contents (source, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  g_assert_cmpint (g_chmod (path, 0), ==, 0);
+  assert_decode_error ("unreadable.ogg", G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+}
+
+static void
+test_empty (void)
+{
+  g_autofree char *path = test_path ("empty.ogg");
+
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  assert_decode_error ("empty.ogg", AKIN_ERROR, AKIN_ERROR_EMPTY);
+}
+
+static void
+test_text (void)
+{
+  g_autofree char *path = test_path ("notes.mp3");
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (text, "Line %u of a plain text file, not music.\n", i);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+  assert_decode_error ("notes.mp3", AKIN_ERROR, AKIN_ERROR_NOT_AUDIO);
+}
+
+static void
+test_noise (void)
+{
+  g_autofree char *path = test_path ("noise.ogg");
+  g_autofree guint8 *bytes = g_new (guint8, 20000);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < 20000; i++)
+    bytes[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes, 20000, NULL));
+  assert_decode_error ("noise.ogg", AKIN_ERROR, AKIN_ERROR_NOT_AUDIO);
+}
+
+static void
+test_image (void)
+{
+  assert_decode_error ("image.png", AKIN_ERROR, AKIN_ERROR_NOT_AUDIO);
+}
+
+static void
+test_video_only (void)
+{
+  assert_decode_error ("video.ogv", AKIN_ERROR, AKIN_ERROR_NOT_AUDIO);
+}
+
+/* The first half of a file: decodes what is there. */
+static void
+check_truncated (const char *source_name,
+                 const char *name,
+                 double      seconds)
+{
+  g_autofree char *source = test_path (source_name);
+  g_autofree char *path = test_path (name);
+  g_autofree char *data = NULL;
+  g_autofree float *y = NULL;
+  gsize length = 0;
+  gsize n = 0;
+  Measure m;
+
+  g_assert_true (g_file_get_contents (source, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (path, data, length / 2, NULL));
+  y = decode_ok (name, &n, NULL);
+  m = measure (y, n);
+  g_test_message ("%s: %.3f s of %.1f", name, (double) n / AKIN_SAMPLE_RATE, seconds);
+  g_assert_cmpfloat (n, >, 0.3 * seconds * AKIN_SAMPLE_RATE);
+  g_assert_cmpfloat (n, <, 0.6 * seconds * AKIN_SAMPLE_RATE);
+  g_assert_cmpfloat_with_epsilon (m.freq, TONE_FREQ, 0.01 * TONE_FREQ);
+}
+
+static void
+test_truncated (void)
+{
+  check_truncated ("long.mp3", "half.mp3", 6.0);
+  check_truncated ("long.ogg", "half.ogg", 6.0);
+  check_truncated ("tone.flac", "half.flac", TONE_SECONDS);
+  check_truncated ("tone.wav", "half.wav", TONE_SECONDS);
+}
+
+/* Cut inside the first audio page: the Vorbis headers and nothing to
+ * decode. GStreamer's own error comes through, with the file's name. */
+static void
+test_truncated_headers (void)
+{
+  g_autofree char *source = test_path ("tone.ogg");
+  g_autofree char *path = test_path ("headers.ogg");
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (source, &data, &length, NULL));
+  g_assert_true (g_file_set_contents (path, data, 4500, NULL));
+  assert_decode_error ("headers.ogg", GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE);
+}
+
+/* A valid header and no samples: AKIN_ERROR_EMPTY, but no error for the
+ * cover, which only needs the tags. */
+static void
+test_header_only (void)
+{
+  g_autoptr(GFile) file = test_file ("header-only.wav");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) cover = NULL;
+  gsize n = 99;
+  float *y;
+
+  y = akin_decode_all (file, &n, NULL, NULL, &error);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_EMPTY);
+  g_assert_null (y);
+  g_clear_error (&error);
+
+  cover = akin_decode_cover (file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (cover);
+}
+
+/* A FIFO whose writer sends a few bytes and then stays silent: the decoder
+ * sees no buffer and no message, and must give up on its own. */
+typedef struct
+{
+  char     *path;
+  gboolean  opened;
+} Writer;
+
+static gpointer
+stalled_writer (gpointer data)
+{
+  Writer *w = data;
+  /* O_RDWR: never blocks, and the pipe keeps a reader, so the write cannot
+   * raise SIGPIPE while filesrc closes and reopens the file. */
+  int fd = open (w->path, O_RDWR);
+
+  g_assert_cmpint (fd, >=, 0);
+  w->opened = TRUE;
+  g_assert_cmpint (write (fd, "RIFF", 4), ==, 4);
+  /* Long enough for the decoder's 0.2 s limit; the pipeline can only be
+   * torn down once the writer closes, because filesrc blocks in read(). */
+  g_usleep (2 * G_USEC_PER_SEC);
+  close (fd);
+  return NULL;
+}
+
+static void
+test_timeout (void)
+{
+  g_autofree char *path = test_path ("stalled.wav");
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  AkinDecodeOptions options = { .stall_timeout = 0.2 };
+  AkinDecodeInfo *info = NULL;
+  guint calls = 0;
+  Writer w = { path, FALSE };
+  GThread *thread;
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  thread = g_thread_new ("writer", stalled_writer, &w);
+  g_assert_false (_akin_decode_uri (uri, "stalled.wav", 0, AKIN_DECODE_MODE_STREAM, &options,
+                                    count_chunk, &calls, &info, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "stalled.wav"));
+  g_assert_null (info);
+  g_assert_cmpuint (calls, ==, 0);
+  g_thread_join (thread);
+  g_assert_true (w.opened);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gst_init (&argc, &argv);
+  make_files ();
+
+  g_test_add_func ("/decoder/bad/missing", test_missing);
+  g_test_add_func ("/decoder/bad/directory", test_directory);
+  g_test_add_func ("/decoder/bad/fifo", test_fifo_refused);
+  g_test_add_func ("/decoder/bad/unreadable", test_unreadable);
+  g_test_add_func ("/decoder/bad/empty", test_empty);
+  g_test_add_func ("/decoder/bad/text", test_text);
+  g_test_add_func ("/decoder/bad/noise", test_noise);
+  g_test_add_func ("/decoder/bad/image", test_image);
+  g_test_add_func ("/decoder/bad/video-only", test_video_only);
+  g_test_add_func ("/decoder/bad/truncated", test_truncated);
+  g_test_add_func ("/decoder/bad/truncated-headers", test_truncated_headers);
+  g_test_add_func ("/decoder/bad/header-only", test_header_only);
+  g_test_add_func ("/decoder/bad/timeout", test_timeout);
+
+  status = g_test_run ();
+  remove_files ();
+  return status;
+}
