@@ -15,8 +15,12 @@
 
 #include "akin-cli.h"
 
-static const AkinCliCommand commands[] = {
-  { NULL, NULL, NULL },
+static const AkinCliCommand *const commands[] = {
+  &akin_cli_info,
+  &akin_cli_spectrogram,
+  &akin_cli_embed,
+  &akin_cli_train,
+  NULL,
 };
 
 void
@@ -36,14 +40,12 @@ akin_cli_printerr (const char *format,
 static void
 print_usage (FILE *stream)
 {
-  fprintf (stream, "Usage:\n  akin-cli COMMAND [OPTION…]\n\nCommands:\n");
-  for (guint i = 0; commands[i].name != NULL; i++)
-    fprintf (stream, "  %-14s %s\n", commands[i].name, commands[i].summary);
-  fprintf (stream,
-           "\nOptions:\n"
-           "  -h, --help     Show this help\n"
-           "  --version      Show the version\n"
-           "\nRun “akin-cli COMMAND --help” for the options of a command.\n");
+  fprintf (stream, "%s\n  akin-cli %s\n\n%s\n", _("Usage:"), _("COMMAND [OPTION…]"), _("Commands:"));
+  for (guint i = 0; commands[i] != NULL; i++)
+    fprintf (stream, "  %-14s %s\n", commands[i]->name, _(commands[i]->summary));
+  fprintf (stream, "\n%s\n  -h, --help     %s\n  --version      %s\n\n%s\n", _("Options:"),
+           _("Show this help"), _("Show the version"),
+           _("Run “akin-cli COMMAND --help” for the options of a command."));
 }
 
 int
@@ -51,6 +53,9 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   if (argc < 2)
     {
@@ -71,12 +76,12 @@ main (int    argc,
       return 0;
     }
 
-  for (guint i = 0; commands[i].name != NULL; i++)
+  for (guint i = 0; commands[i] != NULL; i++)
     {
-      if (strcmp (argv[1], commands[i].name) == 0)
+      if (strcmp (argv[1], commands[i]->name) == 0)
         {
           g_set_prgname ("akin-cli");
-          return commands[i].func (argc - 1, argv + 1);
+          return commands[i]->func (argc - 1, argv + 1);
         }
     }
 

@@ -23,6 +23,11 @@ typedef struct
   const char         *summary;
 } AkinCliCommand;
 
+extern const AkinCliCommand akin_cli_embed;
+extern const AkinCliCommand akin_cli_info;
+extern const AkinCliCommand akin_cli_spectrogram;
+extern const AkinCliCommand akin_cli_train;
+
 /* Prints "akin-cli: MESSAGE" on stderr, the shared format for one-line errors. */
 void akin_cli_printerr (const char *format,
                         ...) G_GNUC_PRINTF (1, 2);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "akin-analysis.h"
+#include "akin-error.h"
 
 static gboolean
 push_samples (const float  *samples,
@@ -75,4 +76,141 @@ akin_analyze_features (GFile                      *file,
     *info = g_steal_pointer (&decode_info);
 
   return features;
+}
+
+void
+akin_track_analysis_free (AkinTrackAnalysis *analysis)
+{
+  if (analysis == NULL)
+    return;
+
+  g_clear_pointer (&analysis->info, akin_decode_info_free);
+  g_clear_pointer (&analysis->features, akin_features_unref);
+  g_free (analysis->vector);
+  g_free (analysis->model_id);
+  g_free (analysis);
+}
+
+/**
+ * akin_analysis_front_end_options:
+ * @options: (out caller-allocates): options to fill
+ *
+ * The front-end options of a library analysis: the MFCCs the encoders read,
+ * and nothing that only a display needs.
+ */
+void
+akin_analysis_front_end_options (AkinFrontEndOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  akin_front_end_options_init (options);
+  options->n_mfcc = MAX (options->n_mfcc, AKIN_ENCODER_N_MFCC);
+  options->keep_mel_db = FALSE;
+}
+
+/**
+ * akin_track_descriptors_from_features:
+ * @features: a track's features
+ * @descriptors: (out caller-allocates): what the fusion stage reads
+ */
+void
+akin_track_descriptors_from_features (const AkinFeatures   *features,
+                                      AkinTrackDescriptors *descriptors)
+{
+  g_return_if_fail (features != NULL);
+  g_return_if_fail (descriptors != NULL);
+
+  descriptors->tempo_bpm = features->descriptors.tempo_bpm;
+  descriptors->rolloff_freq = features->descriptors.rolloff_freq;
+  descriptors->key_tonic = features->descriptors.key_tonic;
+  descriptors->key_mode = features->descriptors.key_mode;
+}
+
+/**
+ * akin_embed_features:
+ * @model: a model
+ * @workspace: (nullable): scratch memory owned by the calling thread
+ * @features: features with at least %AKIN_ENCODER_N_MFCC MFCCs
+ * @vector: (out caller-allocates): akin_model_get_vector_size() floats
+ * @error: return location for a #GError
+ *
+ * Runs the encoders over a track's slices. Any thread; @model is only read.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_embed_features (const AkinModel       *model,
+                     AkinEncoderWorkspace  *workspace,
+                     const AkinFeatures    *features,
+                     float                 *vector,
+                     GError               **error)
+{
+  g_autofree float *slices = NULL;
+  AkinTrackDescriptors descriptors;
+  guint n_slices = 0;
+
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (features != NULL, FALSE);
+  g_return_val_if_fail (vector != NULL, FALSE);
+
+  if (features->n_mfcc < AKIN_ENCODER_N_MFCC)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "The encoders need %u MFCCs per frame, the features have %u",
+                   AKIN_ENCODER_N_MFCC, features->n_mfcc);
+      return FALSE;
+    }
+
+  slices = akin_features_get_slices (features, AKIN_ENCODER_N_MFCC, &n_slices);
+  akin_track_descriptors_from_features (features, &descriptors);
+
+  return akin_encoder_embed (model, workspace, slices, n_slices, &descriptors, vector, error);
+}
+
+/**
+ * akin_analyze_track:
+ * @file: an audio file
+ * @model: (nullable): the model that makes the vector, or %NULL for features only
+ * @workspace: (nullable): encoder scratch memory owned by the calling thread
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * The whole analysis of one file: decode, front end, descriptors, encoders.
+ * Blocks; call it from a worker thread. Threads may share @model.
+ *
+ * Returns: (transfer full): the analysis, or %NULL with @error set
+ */
+AkinTrackAnalysis *
+akin_analyze_track (GFile                 *file,
+                    const AkinModel       *model,
+                    AkinEncoderWorkspace  *workspace,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
+  g_autoptr(AkinTrackAnalysis) analysis = g_new0 (AkinTrackAnalysis, 1);
+  AkinFrontEndOptions options;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  akin_analysis_front_end_options (&options);
+  analysis->features = akin_analyze_features (file, &options, &analysis->info, cancellable, error);
+  if (analysis->features == NULL)
+    return NULL;
+
+  if (model != NULL)
+    {
+      analysis->dim = akin_model_get_vector_size (model);
+      analysis->vector = g_new (float, analysis->dim);
+      analysis->model_id = g_strdup (akin_model_get_id (model));
+      if (!akin_embed_features (model, workspace, analysis->features, analysis->vector, error))
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+
+          g_prefix_error (error, "%s: ", name);
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&analysis);
 }

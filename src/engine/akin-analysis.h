@@ -9,7 +9,9 @@
 
 #include "akin-decoder.h"
 #include "akin-features.h"
+#include "akin-encoder.h"
 #include "akin-frontend.h"
+#include "akin-model.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +20,42 @@ AkinFeatures *akin_analyze_features (GFile                      *file,
                                      AkinDecodeInfo            **info,
                                      GCancellable               *cancellable,
                                      GError                    **error);
+
+/**
+ * AkinTrackAnalysis:
+ * @info: what the decoder found: tags, duration, source format
+ * @features: the front end's output (16 MFCCs, descriptors, …)
+ * @vector: (nullable): the track's L2-normalised vector, %NULL without a model
+ * @dim: the length of @vector
+ * @model_id: (nullable): the id of the model that made @vector
+ *
+ * Everything Akin learns about one audio file.
+ */
+typedef struct
+{
+  AkinDecodeInfo *info;
+  AkinFeatures   *features;
+  float          *vector;
+  guint           dim;
+  char           *model_id;
+} AkinTrackAnalysis;
+
+void               akin_track_analysis_free   (AkinTrackAnalysis     *analysis);
+
+void               akin_analysis_front_end_options (AkinFrontEndOptions *options);
+void               akin_track_descriptors_from_features (const AkinFeatures   *features,
+                                                         AkinTrackDescriptors *descriptors);
+gboolean           akin_embed_features        (const AkinModel       *model,
+                                               AkinEncoderWorkspace  *workspace,
+                                               const AkinFeatures    *features,
+                                               float                 *vector,
+                                               GError               **error);
+AkinTrackAnalysis *akin_analyze_track         (GFile                 *file,
+                                               const AkinModel       *model,
+                                               AkinEncoderWorkspace  *workspace,
+                                               GCancellable          *cancellable,
+                                               GError               **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrackAnalysis, akin_track_analysis_free)
 
 G_END_DECLS

@@ -241,3 +241,47 @@ out:
 
   return ok;
 }
+
+/**
+ * akin_spectrogram_standardize_rows:
+ * @matrix: (array): [n_rows][n_frames] values, e.g. MFCCs
+ * @n_rows: rows
+ * @n_frames: frames
+ *
+ * Each row shifted and scaled to mean 0 and standard deviation 1 over the
+ * track. MFCC rows live on very different scales (c0 spans hundreds, the
+ * others tens), so one colour range for the whole matrix would show c0 and
+ * nothing else; the prototype's picture had that defect. A constant row
+ * becomes 0.
+ *
+ * Returns: (transfer full): a new [n_rows][n_frames] matrix; g_free() it
+ */
+float *
+akin_spectrogram_standardize_rows (const float *matrix,
+                                   guint        n_rows,
+                                   guint        n_frames)
+{
+  float *out;
+
+  g_return_val_if_fail (matrix != NULL || (gsize) n_rows * n_frames == 0, NULL);
+
+  out = g_new (float, (gsize) n_rows * n_frames);
+  for (guint r = 0; r < n_rows; r++)
+    {
+      const float *in = matrix + (gsize) r * n_frames;
+      float *row = out + (gsize) r * n_frames;
+      double sum = 0, sum_sq = 0, mean, sd;
+
+      for (guint t = 0; t < n_frames; t++)
+        sum += in[t];
+      mean = n_frames > 0 ? sum / n_frames : 0;
+      for (guint t = 0; t < n_frames; t++)
+        sum_sq += (in[t] - mean) * (in[t] - mean);
+      sd = n_frames > 0 ? sqrt (sum_sq / n_frames) : 0;
+
+      for (guint t = 0; t < n_frames; t++)
+        row[t] = sd > 1e-9 ? (float) ((in[t] - mean) / sd) : 0.0f;
+    }
+
+  return out;
+}

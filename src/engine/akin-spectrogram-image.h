@@ -27,4 +27,11 @@ gboolean akin_spectrogram_write_png (const guint8 *rgb,
                                      const char   *path,
                                      GError      **error);
 
+/* The colour range, in standard deviations, of a row-standardised matrix. */
+#define AKIN_SPECTROGRAM_Z_RANGE 2.5f
+
+float   *akin_spectrogram_standardize_rows (const float *matrix,
+                                            guint        n_rows,
+                                            guint        n_frames);
+
 G_END_DECLS

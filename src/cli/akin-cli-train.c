@@ -1,0 +1,327 @@
+/* akin-cli-train.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * akin-cli train --corpus DIR -o MODEL: analyses the songs of a folder (in
+ * parallel), trains the two autoencoders on them and writes the model and a
+ * training report.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "akin-analysis.h"
+#include "akin-cli.h"
+#include "akin-cli-progress.h"
+#include "akin-trainer.h"
+
+typedef struct
+{
+  GFile                *file;
+  float                *slices;
+  AkinTrainingTrack     track;
+  gboolean              ok;
+} CorpusItem;
+
+typedef struct
+{
+  GMutex            mutex;
+  GCond             cond;
+  guint             done;
+  guint             failed;
+  AkinCliProgress  *progress;
+} LoadState;
+
+static void
+corpus_item_clear (CorpusItem *item)
+{
+  g_clear_object (&item->file);
+  g_clear_pointer (&item->slices, g_free);
+}
+
+static void
+load_one (gpointer data,
+          gpointer user_data)
+{
+  CorpusItem *item = data;
+  LoadState *state = user_data;
+  g_autoptr(AkinFeatures) features = NULL;
+  g_autoptr(GError) error = NULL;
+  AkinFrontEndOptions options;
+
+  akin_analysis_front_end_options (&options);
+  features = akin_analyze_features (item->file, &options, NULL, NULL, &error);
+  if (features != NULL)
+    {
+      item->slices = akin_features_get_slices (features, AKIN_ENCODER_N_MFCC,
+                                               &item->track.n_slices);
+      item->track.slices = item->slices;
+      akin_track_descriptors_from_features (features, &item->track.descriptors);
+      item->ok = TRUE;
+    }
+
+  g_mutex_lock (&state->mutex);
+  state->done++;
+  if (!item->ok)
+    {
+      akin_cli_progress_clear (state->progress);
+      akin_cli_printerr (_("skipping %s"), error->message);
+      state->failed++;
+    }
+  g_cond_signal (&state->cond);
+  g_mutex_unlock (&state->mutex);
+}
+
+static void
+on_train_progress (const AkinTrainProgress *p,
+                   gpointer                 user_data)
+{
+  AkinCliProgress *progress = user_data;
+  g_autofree char *label = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *eta = NULL;
+  double fraction = ((p->epoch - 1) + (double) p->batch / MAX (1, p->n_batches)) / p->n_epochs;
+
+  eta = akin_cli_format_eta (fraction > 0 ? p->elapsed / fraction - p->elapsed : -1);
+  label = g_strdup_printf (_("Training the %s encoder, epoch %u/%u"),
+                           p->stage == AKIN_TRAIN_STAGE_2D ? "2D" : "1D", p->epoch, p->n_epochs);
+  if (p->val_loss >= 0)
+    detail = g_strdup_printf (_("loss %.4f, validation %.4f, ETA %s"), p->train_loss,
+                              p->val_loss, eta);
+  else
+    detail = g_strdup_printf (_("loss %.4f, ETA %s"), p->train_loss, eta);
+  akin_cli_progress_update (progress, label, fraction, detail);
+}
+
+static gboolean
+is_audio_name (const char *name)
+{
+  static const char *const extensions[] = {
+    ".ogg", ".oga", ".opus", ".flac", ".mp3", ".wav", ".m4a", ".aac", ".wma", ".aiff", ".aif",
+    ".ape", ".wv", ".mka", ".webm", NULL
+  };
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  for (guint i = 0; extensions[i] != NULL; i++)
+    if (g_str_has_suffix (lower, extensions[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_files (GFile      *dir,
+               GPtrArray  *out,
+               GError    **error)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
+  if (children == NULL)
+    return;
+
+  while ((info = g_file_enumerator_next_file (children, NULL, error)) != NULL)
+    {
+      g_autoptr(GFileInfo) owned = info;
+      const char *name = g_file_info_get_name (info);
+      g_autoptr(GFile) child = g_file_get_child (dir, name);
+
+      if (name[0] == '.')
+        continue;
+      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+        collect_files (child, out, NULL);
+      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && is_audio_name (name))
+        g_ptr_array_add (out, g_steal_pointer (&child));
+    }
+}
+
+static int
+compare_files (gconstpointer a,
+               gconstpointer b)
+{
+  g_autofree char *pa = g_file_get_path (*(GFile **) a);
+  g_autofree char *pb = g_file_get_path (*(GFile **) b);
+
+  return g_strcmp0 (pa, pb);
+}
+
+static int
+train_main (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GFile) corpus_dir = NULL;
+  g_autoptr(AkinCliProgress) progress = NULL;
+  g_autoptr(AkinModel) model = NULL;
+  g_autoptr(AkinTrainReport) report = NULL;
+  g_autoptr(GArray) tracks = NULL;
+  g_autofree CorpusItem *items = NULL;
+  g_autofree char *corpus = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *report_path = NULL;
+  g_autofree char *note = NULL;
+  AkinTrainerOptions options;
+  LoadState state = { 0 };
+  GThreadPool *pool;
+  gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0;
+  gint64 seed = 1;
+  const GOptionEntry entries[] = {
+    { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, N_("Train on the songs under DIR"),
+      N_("DIR") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the model to MODEL"),
+      N_("MODEL") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit,
+      N_("Train on a random sample of N songs (default: all)"), N_("N") },
+    { "epochs", 0, 0, G_OPTION_ARG_INT, &epochs,
+      N_("Epochs for each network (default 30)"), N_("N") },
+    { "epochs-1d", 0, 0, G_OPTION_ARG_INT, &epochs_1d,
+      N_("Epochs for the 1D network (default: as --epochs)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 1)"), N_("S") },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
+      N_("Songs analysed at once (default: one per core)"), N_("N") },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
+      N_("Write the training report to FILE (default: MODEL.tsv)"), N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("— train the encoders on a folder of songs"));
+  g_option_context_set_summary (context,
+                                _("Analyses the songs under DIR, splits them by song into "
+                                  "training and validation sets, trains the 2D autoencoder on "
+                                  "MFCC slices and then the 1D autoencoder on the fused "
+                                  "vectors, keeping the best validation epoch of each."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 2;
+    }
+  if (corpus == NULL || output == NULL || argc > 1)
+    {
+      akin_cli_printerr ("%s", _("give --corpus DIR and -o MODEL; see “akin-cli train --help”"));
+      return 2;
+    }
+
+  corpus_dir = g_file_new_for_commandline_arg (corpus);
+  collect_files (corpus_dir, files, &error);
+  if (error != NULL)
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
+  g_ptr_array_sort (files, compare_files);
+
+  if (limit > 0 && (guint) limit < files->len)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed ((guint32) seed);
+
+      /* A seeded Fisher–Yates shuffle, then the first N in path order. */
+      for (guint i = files->len - 1; i > 0; i--)
+        {
+          guint j = g_rand_int_range (rand, 0, i + 1);
+          gpointer tmp = files->pdata[i];
+
+          files->pdata[i] = files->pdata[j];
+          files->pdata[j] = tmp;
+        }
+      g_ptr_array_set_size (files, limit);
+      g_ptr_array_sort (files, compare_files);
+    }
+
+  if (files->len < 2)
+    {
+      akin_cli_printerr (_("%s holds fewer than two songs"), corpus);
+      return 1;
+    }
+
+  akin_nn_blas_single_thread ();
+  progress = akin_cli_progress_new ();
+  state.progress = progress;
+  g_mutex_init (&state.mutex);
+  g_cond_init (&state.cond);
+
+  items = g_new0 (CorpusItem, files->len);
+  pool = g_thread_pool_new (load_one, &state, jobs > 0 ? jobs : (gint) g_get_num_processors (),
+                            TRUE, NULL);
+  for (guint i = 0; i < files->len; i++)
+    {
+      items[i].file = g_object_ref (files->pdata[i]);
+      g_thread_pool_push (pool, &items[i], NULL);
+    }
+
+  g_mutex_lock (&state.mutex);
+  while (state.done < files->len)
+    {
+      g_autofree char *label = g_strdup_printf (_("Analysing %u of %u songs"), state.done,
+                                                files->len);
+
+      akin_cli_progress_update (progress, label, (double) state.done / files->len, NULL);
+      g_cond_wait (&state.cond, &state.mutex);
+    }
+  g_mutex_unlock (&state.mutex);
+  g_thread_pool_free (pool, FALSE, TRUE);
+  akin_cli_progress_clear (progress);
+
+  tracks = g_array_new (FALSE, FALSE, sizeof (AkinTrainingTrack));
+  for (guint i = 0; i < files->len; i++)
+    if (items[i].ok)
+      g_array_append_val (tracks, items[i].track);
+  g_printerr (_("Analysed %u songs (%u failed).\n"), tracks->len, state.failed);
+
+  akin_trainer_options_init (&options);
+  options.seed = (guint64) seed;
+  if (epochs > 0)
+    options.epochs_2d = options.epochs_1d = epochs;
+  if (epochs_1d > 0)
+    options.epochs_1d = epochs_1d;
+  note = g_strdup_printf ("%u songs from %s%s", tracks->len, corpus,
+                          limit > 0 ? " (random sample)" : "");
+  options.note = note;
+
+  model = akin_trainer_train ((const AkinTrainingTrack *) tracks->data, tracks->len, &options,
+                              on_train_progress, progress, NULL, &report, &error);
+  akin_cli_progress_clear (progress);
+  for (guint i = 0; i < files->len; i++)
+    corpus_item_clear (&items[i]);
+  g_mutex_clear (&state.mutex);
+  g_cond_clear (&state.cond);
+
+  if (model == NULL)
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
+
+  if (!akin_model_save (model, output, &error))
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
+  if (report_path == NULL)
+    report_path = g_strconcat (output, ".tsv", NULL);
+  if (!akin_train_report_write (report, model, report_path, &error))
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
+
+  g_print (_("Model %s written to %s\n"), akin_model_get_id (model), output);
+  g_print (_("Best validation loss: 2D %.5f (epoch %u), 1D %.5f (epoch %u)\n"),
+           model->info.val_loss_2d, model->info.best_epoch_2d, model->info.val_loss_1d,
+           model->info.best_epoch_1d);
+  g_print (_("Dead latent units: %u of %u (2D), %u of %u (1D)\n"), report->dead_units_2d,
+           report->latent_size_2d, report->dead_units_1d, report->code_size);
+  g_print (_("Report written to %s\n"), report_path);
+
+  return 0;
+}
+
+const AkinCliCommand akin_cli_train = {
+  "train", train_main, N_("Train the encoders on a folder of songs"),
+};
