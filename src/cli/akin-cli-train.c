@@ -85,13 +85,15 @@ on_train_progress (const AkinTrainProgress *p,
   double fraction = ((p->epoch - 1) + (double) p->batch / MAX (1, p->n_batches)) / p->n_epochs;
 
   eta = akin_cli_format_eta (fraction > 0 ? p->elapsed / fraction - p->elapsed : -1);
-  label = g_strdup_printf (_("Training the %s encoder, epoch %u/%u"),
-                           p->stage == AKIN_TRAIN_STAGE_2D ? "2D" : "1D", p->epoch, p->n_epochs);
+  label = g_strdup_printf (_("Training the %s autoencoder"),
+                           p->stage == AKIN_TRAIN_STAGE_2D ? "2D" : "1D");
   if (p->val_loss >= 0)
-    detail = g_strdup_printf (_("loss %.4f, validation %.4f, ETA %s"), p->train_loss,
+    detail = g_strdup_printf (_("epoch %u/%u, batch %u/%u, loss %.4f, validation %.4f, ETA %s"),
+                              p->epoch, p->n_epochs, p->batch, p->n_batches, p->train_loss,
                               p->val_loss, eta);
   else
-    detail = g_strdup_printf (_("loss %.4f, ETA %s"), p->train_loss, eta);
+    detail = g_strdup_printf (_("epoch %u/%u, batch %u/%u, loss %.4f, ETA %s"), p->epoch,
+                              p->n_epochs, p->batch, p->n_batches, p->train_loss, eta);
   akin_cli_progress_update (progress, label, fraction, detail);
 }
 
@@ -258,10 +260,10 @@ train_main (int    argc,
   g_mutex_lock (&state.mutex);
   while (state.done < files->len)
     {
-      g_autofree char *label = g_strdup_printf (_("Analysing %u of %u songs"), state.done,
-                                                files->len);
+      g_autofree char *detail = g_strdup_printf (_("%u of %u"), state.done, files->len);
 
-      akin_cli_progress_update (progress, label, (double) state.done / files->len, NULL);
+      akin_cli_progress_update (progress, _("Analysing songs"), (double) state.done / files->len,
+                                detail);
       g_cond_wait (&state.cond, &state.mutex);
     }
   g_mutex_unlock (&state.mutex);

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end checks of akin-cli on audio files synthesised here.
+
+Usage: test-cli.py AKIN_CLI
+
+Runs the real program on real files (GStreamer encodes them first): info,
+spectrogram, train (a tiny model) and embed, their --help, their exit
+status and their one-line errors.
+"""
+import json
+import math
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+import zlib
+
+CLI = None
+TMP = None
+
+DESCRIPTOR_KEYS = ['id', 'filename', 'title', 'samplefreq', 'sample_points', 'tempo_bpm',
+                   'rolloff_freq', 'tuning', 'duration', 'tonic', 'key_signature',
+                   'z_dist_avg_to_tonic']
+
+
+def run(*args, check=None):
+    p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300)
+    if check is not None and p.returncode != check:
+        raise AssertionError('akin-cli %s exited %d, expected %d\nstdout: %s\nstderr: %s'
+                             % (' '.join(args), p.returncode, check, p.stdout, p.stderr))
+    return p
+
+
+def synthesise(name, pipeline_src, seconds, encoder='vorbisenc ! oggmux'):
+    """Writes SECONDS of a GStreamer source to TMP/NAME through ENCODER."""
+    path = os.path.join(TMP, name)
+    buffers = int(seconds * 44100 / 1024)
+    cmd = ('gst-launch-1.0 -q %s num-buffers=%d samplesperbuffer=1024 ! '
+           'audio/x-raw,rate=44100,channels=2 ! audioconvert ! %s ! filesink location="%s"'
+           % (pipeline_src, buffers, encoder, path))
+    subprocess.run(cmd, shell=True, check=True, timeout=120)
+    return path
+
+
+def png_size(path):
+    with open(path, 'rb') as f:
+        data = f.read()
+    assert data[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+    width, height = struct.unpack('>II', data[16:24])
+    # Every chunk's CRC must hold: the file is whole.
+    pos = 8
+    while pos < len(data):
+        length, = struct.unpack('>I', data[pos:pos + 4])
+        chunk = data[pos + 4:pos + 8 + length]
+        crc, = struct.unpack('>I', data[pos + 8 + length:pos + 12 + length])
+        assert zlib.crc32(chunk) & 0xffffffff == crc, 'bad CRC'
+        pos += 12 + length
+    return width, height
+
+
+class TestCli(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tone = synthesise('tone 440.ogg', 'audiotestsrc wave=sine freq=440', 12)
+        cls.noise = synthesise('noise.flac', 'audiotestsrc wave=pink-noise', 8, 'flacenc')
+        cls.ticks = synthesise('ticks.ogg', 'audiotestsrc wave=ticks freq=880', 14)
+        cls.text = os.path.join(TMP, 'not audio.mp3')
+        with open(cls.text, 'w') as f:
+            f.write('This is a text file, not an MP3.\n' * 40)
+
+    def test_version_and_help(self):
+        p = run('--version', check=0)
+        self.assertRegex(p.stdout, r'^akin-cli \d+\.\d+')
+        p = run('--help', check=0)
+        for command in ('info', 'spectrogram', 'embed', 'train'):
+            self.assertIn(command, p.stdout)
+            run(command, '--help', check=0)
+        p = run('no-such-command', check=2)
+        self.assertIn('no-such-command', p.stderr)
+
+    def test_info_json(self):
+        p = run('info', '--json', self.tone, self.noise, check=0)
+        lines = p.stdout.strip().split('\n')
+        self.assertEqual(len(lines), 2)
+        tone = json.loads(lines[0])
+        self.assertEqual(list(tone.keys()), DESCRIPTOR_KEYS)
+        self.assertEqual(tone['id'], 1)
+        self.assertEqual(tone['filename'], 'tone 440.ogg')
+        self.assertEqual(tone['samplefreq'], 22050)
+        self.assertIsInstance(tone['sample_points'], int)
+        self.assertAlmostEqual(tone['duration'], 12 * 1024 * int(12 * 44100 / 1024) / (12 * 44100),
+                               delta=0.1)
+        self.assertAlmostEqual(tone['duration'], tone['sample_points'] / 22050, places=6)
+        # A steady 440 Hz tone: key of A, no beat, the roll-off near the tone.
+        self.assertEqual(tone['tonic'], 'A')
+        self.assertIn(tone['key_signature'], ('A Major', 'A Minor'))
+        self.assertEqual(tone['tempo_bpm'], 0)
+        self.assertLess(abs(tone['rolloff_freq'] - 440), 60)
+        self.assertLess(abs(tone['tuning']), 0.05)
+        noise = json.loads(lines[1])
+        self.assertEqual(noise['id'], 2)
+        self.assertGreater(noise['rolloff_freq'], 5000)
+
+    def test_info_bad_file_among_good(self):
+        missing = os.path.join(TMP, 'missing.ogg')
+        p = run('info', '--json', self.tone, self.text, missing, self.noise, check=1)
+        self.assertEqual(len(p.stdout.strip().split('\n')), 2, 'the good files are still described')
+        errors = p.stderr.strip().split('\n')
+        self.assertEqual(len(errors), 2, p.stderr)
+        self.assertIn('not audio.mp3', errors[0])
+        self.assertIn('missing.ogg', errors[1])
+        for line in errors:
+            self.assertTrue(line.startswith('akin-cli: '), line)
+
+    def test_info_readable(self):
+        p = run('info', self.tone, check=0)
+        self.assertIn('tone 440.ogg', p.stdout)
+        self.assertRegex(p.stdout, r'Key\s+A (Major|Minor)')
+        self.assertRegex(p.stdout, r'Duration\s+0:1[12]')
+
+    def test_info_usage(self):
+        run('info', check=2)
+        run('info', '--no-such-option', self.tone, check=2)
+
+    def test_spectrogram(self):
+        info = json.loads(run('info', '--json', self.ticks, check=0).stdout)
+        frames = 1 + info['sample_points'] // 512
+        out = os.path.join(TMP, 'mfcc.png')
+        run('spectrogram', self.ticks, '-o', out, check=0)
+        width, height = png_size(out)
+        self.assertEqual(width, frames)
+        self.assertEqual(height, 320)
+        out = os.path.join(TMP, 'mel.png')
+        run('spectrogram', self.ticks, '--kind', 'mel', '-o', out, check=0)
+        self.assertEqual(png_size(out), (frames, 256))
+
+    def test_spectrogram_errors(self):
+        out = os.path.join(TMP, 'never.png')
+        run('spectrogram', self.ticks, '--kind', 'chroma', '-o', out, check=2)
+        run('spectrogram', self.ticks, check=2)
+        p = run('spectrogram', self.text, '-o', out, check=1)
+        self.assertIn('not audio.mp3', p.stderr)
+        self.assertFalse(os.path.exists(out))
+        p = run('spectrogram', self.ticks, '-o', os.path.join(TMP, 'no', 'such', 'dir.png'), check=1)
+        self.assertIn('dir.png', p.stderr)
+
+    def test_train_and_embed(self):
+        corpus = os.path.join(TMP, 'corpus')
+        os.makedirs(corpus, exist_ok=True)
+        for i, (src, secs) in enumerate([('audiotestsrc wave=sine freq=220', 7),
+                                         ('audiotestsrc wave=square freq=330', 7),
+                                         ('audiotestsrc wave=pink-noise', 7),
+                                         ('audiotestsrc wave=ticks freq=660', 7)]):
+            os.replace(synthesise('song%d.ogg' % i, src, secs), os.path.join(corpus, 'song%d.ogg' % i))
+        with open(os.path.join(corpus, 'readme.txt'), 'w') as f:
+            f.write('not a song\n')
+        model = os.path.join(TMP, 'tiny.model')
+        p = run('train', '--corpus', corpus, '--epochs', '2', '--seed', '7', '-o', model, check=0)
+        self.assertIn('Dead latent units', p.stdout)
+        self.assertTrue(os.path.getsize(model) > 1000)
+        with open(model + '.tsv') as f:
+            report = f.read()
+        self.assertIn('epoch', report)
+
+        p = run('embed', '--model', model, '--json', self.tone, self.noise, check=0)
+        rows = [json.loads(line) for line in p.stdout.strip().split('\n')]
+        self.assertEqual(len(rows), 2)
+        for row in rows:
+            self.assertEqual(len(row['vector']), 32)
+            self.assertAlmostEqual(math.sqrt(sum(v * v for v in row['vector'])), 1.0, places=4)
+            self.assertTrue(row['model'].startswith('akin-'))
+        self.assertNotEqual(rows[0]['vector'], rows[1]['vector'])
+        again = json.loads(run('embed', '--model', model, '--json', self.tone, check=0).stdout)
+        self.assertEqual(again['vector'], rows[0]['vector'], 'embedding is deterministic')
+
+        # A damaged model is refused with a clear error.
+        broken = os.path.join(TMP, 'broken.model')
+        with open(model, 'rb') as f:
+            data = bytearray(f.read())
+        data[len(data) // 2] ^= 0x40
+        with open(broken, 'wb') as f:
+            f.write(data)
+        p = run('embed', '--model', broken, self.tone, check=1)
+        self.assertIn('broken.model', p.stderr)
+
+        run('train', '--corpus', corpus, check=2)
+        p = run('train', '--corpus', os.path.join(TMP, 'nowhere'), '-o', model, check=1)
+        self.assertIn('nowhere', p.stderr)
+
+
+if __name__ == '__main__':
+    CLI = os.path.abspath(sys.argv.pop(1))
+    with tempfile.TemporaryDirectory() as tmp:
+        TMP = tmp
+        unittest.main(verbosity=2)
