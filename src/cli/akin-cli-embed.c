@@ -13,6 +13,7 @@
 
 #include "akin-analysis.h"
 #include "akin-cli.h"
+#include "akin-json.h"
 
 static void
 print_json (const char        *name,
@@ -37,7 +38,7 @@ print_json (const char        *name,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
+  text = akin_json_to_string (root);
   g_print ("%s\n", text);
 }
 

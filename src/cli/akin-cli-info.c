@@ -14,6 +14,7 @@
 
 #include "akin-analysis.h"
 #include "akin-cli.h"
+#include "akin-json.h"
 
 static char *
 format_duration (double seconds)
@@ -111,7 +112,7 @@ info_main (int    argc,
 
           node = akin_descriptors_to_json (&features->descriptors, i + 1, display,
                                            title != NULL ? title : display);
-          text = json_to_string (node, FALSE);
+          text = akin_json_to_string (node);
           g_print ("%s\n", text);
         }
       else
