@@ -1,0 +1,27 @@
+/* akin-similarity-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by akin-similarity.c and akin-similarity-kernel.c only.
+ */
+
+#pragma once
+
+#include "akin-similarity.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  float   score;
+  gint64  id;
+  guint32 group;     /* content key when merging duplicates, else 0 */
+} HeapEntry;
+
+void _akin_similarity_heap_offer (HeapEntry *heap,
+                                  guint     *n,
+                                  guint      k,
+                                  HeapEntry  candidate,
+                                  gboolean   merge);
+
+G_END_DECLS
