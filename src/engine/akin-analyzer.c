@@ -378,7 +378,6 @@ _akin_analyzer_report_problem (AkinAnalyzer *self,
 
   problem->uri = g_strdup (uri);
   problem->error = g_error_copy (error);
-  g_debug ("%s: %s", uri, error->message);
   g_mutex_lock (&self->mutex);
   g_ptr_array_add (self->problems, problem);
   g_mutex_unlock (&self->mutex);
