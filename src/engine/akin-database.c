@@ -226,6 +226,33 @@ run_quick_check (sqlite3 *db,
   return TRUE;
 }
 
+/* Switching to WAL needs the file to itself for a moment, and SQLite does
+ * not call the busy handler for it: while another process is creating the
+ * file it fails with SQLITE_BUSY, so retry for as long as the busy timeout. */
+static gboolean
+set_wal (AkinDatabase *self,
+         GError      **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) BUSY_TIMEOUT_MS * 1000;
+  int rc;
+
+  for (;;)
+    {
+      rc = sqlite3_exec (self->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        break;
+      g_usleep (g_random_int_range (2000, 20000));
+    }
+  if (rc != SQLITE_OK)
+    {
+      _akin_database_set_error (self->db, rc, error, "switching to WAL");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Brings a connection to the current schema. Runs in BEGIN IMMEDIATE and
  * re-reads the version inside it, so two processes opening a new file at
  * once migrate it once. */
@@ -312,7 +339,7 @@ akin_database_open (const char        *path,
       return NULL;
     }
 
-  if (!_akin_database_exec (self, "PRAGMA journal_mode=WAL", error)
+  if (!set_wal (self, error)
       || !_akin_database_exec (self, "PRAGMA synchronous=NORMAL", error)
       || !_akin_database_exec (self, "PRAGMA foreign_keys=ON", error))
     return NULL;
