@@ -60,8 +60,22 @@ header_clear (Header *h)
   g_free (h->album);
 }
 
+static gboolean parse_header (GBytes *contents, Header *h, GError **error);
+
+/* On failure @h holds nothing. */
 static gboolean
 parse (GBytes  *contents,
+       Header  *h,
+       GError **error)
+{
+  if (parse_header (contents, h, error))
+    return TRUE;
+  header_clear (h);
+  return FALSE;
+}
+
+static gboolean
+parse_header (GBytes  *contents,
        Header  *h,
        GError **error)
 {
