@@ -24,4 +24,9 @@ void _akin_similarity_heap_offer (HeapEntry *heap,
                                   HeapEntry  candidate,
                                   gboolean   merge);
 
+/* For the benchmark: the index's rows, valid until the next set()/remove(). */
+const float *_akin_similarity_index_peek_rows (AkinSimilarityIndex *self,
+                                              gsize               *n,
+                                              guint               *stride);
+
 G_END_DECLS

@@ -636,3 +636,13 @@ out:
   g_rw_lock_reader_unlock (&self->lock);
   return matches;
 }
+
+const float *
+_akin_similarity_index_peek_rows (AkinSimilarityIndex *self,
+                                  gsize               *n,
+                                  guint               *stride)
+{
+  *n = self->n;
+  *stride = self->stride;
+  return self->rows;
+}
