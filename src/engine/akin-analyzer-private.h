@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by akin-analyzer.c (threads, progress) and akin-analyzer-scan.c
- * (the folder walk).
+ * Shared by akin-analyzer.c (the object, progress delivery),
+ * akin-analyzer-run.c (the coordinator and the workers) and
+ * akin-analyzer-scan.c (the folder walk).
  */
 
 #pragma once
@@ -12,6 +13,56 @@
 #include "akin-database.h"
 
 G_BEGIN_DECLS
+
+typedef struct
+{
+  AkinAnalyzer *self;
+  GCancellable *cancellable;
+  GTask        *task;          /* async runs only */
+  GMainContext *context;       /* async runs only: progress and result go here */
+  GThread      *thread;        /* async runs only: the coordinator */
+  GArray       *queue;         /* track ids to analyse */
+  guint         next;          /* next index of queue to hand out */
+  guint         n_running;     /* workers that have not finished */
+  GError       *error;         /* why the run failed */
+  gboolean      finished;
+  gboolean      sync;
+  guint64       serial;        /* bumped by every progress change */
+} Run;
+
+struct _AkinAnalyzer
+{
+  GObject                   parent_instance;
+
+  char                     *db_path;
+  char                     *model_id;
+  char                     *owner;       /* claim token, unique per analyzer */
+  AkinAnalyzeFunc           func;
+  gpointer                  func_data;
+  GDestroyNotify            func_destroy;
+  AkinAnalyzerProgressFunc  progress_func;
+  gpointer                  progress_data;
+  GDestroyNotify            progress_destroy;
+  guint                     n_workers;
+
+  GMutex                    mutex;       /* guards everything below */
+  GCond                     cond;
+  GPtrArray                *folders;     /* GFile */
+  Run                      *run;
+  AkinAnalyzerProgress      progress;
+  GPtrArray                *problems;
+  GArray                   *analyzed;    /* gint64 ids stored since the last delivery */
+  gboolean                  paused;
+  gboolean                  idle_pending;
+  gint64                    active_since;  /* analysis time, for the ETA */
+  gint64                    active_us;
+};
+
+/* akin-analyzer.c: must hold self->mutex. */
+void       _akin_analyzer_changed_locked (AkinAnalyzer  *self);
+
+/* akin-analyzer.c: takes the mutex. */
+void       _akin_analyzer_deliver_sync   (AkinAnalyzer  *self);
 
 /* akin-analyzer.c: thread-safe, callable from the scanning thread. */
 void       _akin_analyzer_report_problem (AkinAnalyzer  *self,

@@ -113,7 +113,19 @@ typedef struct
   GThread              *thread;
   guint                 n_calls;
   AkinAnalyzerProgress  last;
+  GHashTable           *analyzed;   /* ids from ::track-analyzed */
 } ProgressLog;
+
+static void
+on_track_analyzed (AkinAnalyzer *analyzer,
+                   gint64        track_id,
+                   ProgressLog  *log)
+{
+  g_assert_true (g_thread_self () == log->thread);
+  /* Each track once, and only after progress counted it. */
+  g_assert_true (g_hash_table_add (log->analyzed, g_memdup2 (&track_id, sizeof track_id)));
+  g_assert_cmpuint (g_hash_table_size (log->analyzed), <=, log->last.n_done);
+}
 
 static void
 log_progress (AkinAnalyzer               *analyzer,
@@ -141,7 +153,9 @@ scan (Fixture      *f,
   if (log != NULL)
     {
       log->thread = g_thread_self ();
+      log->analyzed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
       akin_analyzer_set_progress_func (analyzer, log_progress, log, NULL);
+      g_signal_connect (analyzer, "track-analyzed", G_CALLBACK (on_track_analyzed), log);
     }
   g_assert_true (akin_analyzer_run_sync (analyzer, NULL, &error));
   g_assert_no_error (error);
@@ -229,6 +243,8 @@ test_scan (Fixture       *f,
   g_assert_cmpuint (log.last.n_total, ==, 20);
   g_assert_cmpuint (log.last.n_done, ==, 20);
   g_assert_cmpuint (log.last.n_failed + log.last.n_skipped, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (log.analyzed), ==, 20);
+  g_clear_pointer (&log.analyzed, g_hash_table_unref);
   assert_counts (f, 20, 0, 0);
   db = akin_database_open (f->db_path, 0, &error);
   for (guint i = 0; i < paths->len; i++)
@@ -682,7 +698,9 @@ start_async (Fixture      *f,
 {
   run->analyzer = make_analyzer (f, config, 2);
   run->log.thread = g_thread_self ();
+  run->log.analyzed = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   akin_analyzer_set_progress_func (run->analyzer, async_progress, run, NULL);
+  g_signal_connect (run->analyzer, "track-analyzed", G_CALLBACK (on_track_analyzed), &run->log);
   akin_analyzer_run_async (run->analyzer, cancellable, async_done, run);
 }
 
@@ -710,9 +728,13 @@ test_two_threads (Fixture       *f,
   g_assert_cmpint (c1.n_calls + c2.n_calls, ==, 40);
   g_assert_cmpuint (r1.log.last.n_done + r2.log.last.n_done, ==, 40);
   g_assert_cmpuint (r1.log.last.n_done + r1.log.last.n_skipped, ==, r1.log.last.n_total);
+  g_assert_cmpuint (g_hash_table_size (r1.log.analyzed), ==, r1.log.last.n_done);
+  g_assert_cmpuint (g_hash_table_size (r2.log.analyzed), ==, r2.log.last.n_done);
   assert_counts (f, 40, 0, 0);
   g_object_unref (r1.analyzer);
   g_object_unref (r2.analyzer);
+  g_hash_table_unref (r1.log.analyzed);
+  g_hash_table_unref (r2.log.analyzed);
 }
 
 static gboolean
@@ -793,6 +815,9 @@ test_pause_cancel (Fixture       *f,
   g_object_unref (r1.analyzer);
   g_object_unref (r2.analyzer);
   g_object_unref (r3.analyzer);
+  g_clear_pointer (&r1.log.analyzed, g_hash_table_unref);
+  g_clear_pointer (&r2.log.analyzed, g_hash_table_unref);
+  g_clear_pointer (&r3.log.analyzed, g_hash_table_unref);
 }
 
 /* A run with no folder that exists completes with a problem, and never
