@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by akin-similarity.c and akin-similarity-kernel.c only.
+ * Shared by the akin-similarity*.c files only.
  */
 
 #pragma once
@@ -10,6 +10,34 @@
 #include "akin-similarity.h"
 
 G_BEGIN_DECLS
+
+struct _AkinSimilarityIndex
+{
+  gatomicrefcount  ref_count;
+  GRWLock          lock;
+
+  guint            dim;
+  guint            stride;      /* dim rounded up to a multiple of 4 */
+  gsize            n;
+  gsize            capacity;
+  float           *rows;        /* capacity × stride */
+  gint64          *ids;
+  guint32         *artist;
+  guint32         *album;
+  guint32         *content;
+
+  GHashTable      *by_id;       /* gint64* → row + 1 */
+  GHashTable      *interned;    /* normalised key text → guint32 */
+};
+
+typedef struct
+{
+  gboolean has_id;      /* FALSE for an external anchor */
+  gint64  anchor_id;
+  guint32 artist;
+  guint32 album;
+  guint32 content;
+} Anchor;
 
 typedef struct
 {
@@ -23,6 +51,18 @@ void _akin_similarity_heap_offer (HeapEntry *heap,
                                   guint      k,
                                   HeapEntry  candidate,
                                   gboolean   merge);
+
+/* akin-similarity.c */
+gssize   _akin_similarity_index_find_row    (AkinSimilarityIndex      *self,
+                                             gint64                    track_id);
+gboolean _akin_similarity_normalise_into    (float                    *dest,
+                                             guint                     stride,
+                                             const float              *vector,
+                                             guint                     dim,
+                                             GError                  **error);
+void     _akin_similarity_index_anchor_keys (AkinSimilarityIndex      *self,
+                                             const AkinSimilarityKeys *keys,
+                                             Anchor                   *anchor);
 
 /* For the benchmark: the index's rows, valid until the next set()/remove(). */
 const float *_akin_similarity_index_peek_rows (AkinSimilarityIndex *self,
