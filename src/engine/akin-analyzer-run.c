@@ -127,9 +127,12 @@ worker (gpointer data,
           if (g_cancellable_is_cancelled (run->cancellable) || run->next >= run->queue->len)
             break;
           track_id = g_array_index (run->queue, gint64, run->next++);
+          self->progress.n_active++;
           g_mutex_unlock (&self->mutex);
           analyze_one (run, db, track_id);
           g_mutex_lock (&self->mutex);
+          self->progress.n_active--;
+          _akin_analyzer_changed_locked (self);
         }
     }
   run->n_running--;

@@ -39,6 +39,8 @@ typedef enum
  * @n_failed: tracks whose analysis failed (see akin_analyzer_dup_problems())
  * @n_skipped: queued tracks another analyzer took, or that no longer needed
  *   analysis when their turn came
+ * @n_active: tracks being analysed right now (after a pause, the analyzer
+ *   is idle once this reaches 0)
  * @eta_us: estimated time left in microseconds, -1 when unknown
  * @paused: whether the analyzer is paused
  *
@@ -53,6 +55,7 @@ typedef struct
   guint             n_done;
   guint             n_failed;
   guint             n_skipped;
+  guint             n_active;
   gint64            eta_us;
   gboolean          paused;
 } AkinAnalyzerProgress;
