@@ -827,6 +827,66 @@ test_pause_cancel (Fixture       *f,
   g_clear_pointer (&r3.log.analyzed, g_hash_table_unref);
 }
 
+/* A reader connection sees one consistent library while a scan writes. */
+static void
+test_reader_during_scan (Fixture       *f,
+                         gconstpointer  data)
+{
+  ByteAnalysis config = { 3, 0 };
+  AsyncRun run = { 0 };
+  g_autoptr(AkinDatabase) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  guint snapshots = 0;
+
+  for (guint i = 0; i < 80; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u.ogg", i);
+
+      g_free (write_song (f->music, name, i));
+    }
+  start_async (f, &run, &config, NULL);
+  while (!run.done)
+    {
+      AkinStatusCounts before, after;
+      g_autoptr(GPtrArray) list = NULL;
+      guint n = 0;
+
+      g_main_context_iteration (NULL, FALSE);
+      if (reader == NULL)
+        {
+          /* The run creates the file; open once it exists. */
+          if (!g_file_test (f->db_path, G_FILE_TEST_EXISTS))
+            continue;
+          reader = akin_database_open (f->db_path, 0, &error);
+          g_assert_no_error (error);
+        }
+      g_assert_true (akin_database_begin_read (reader, &error));
+      g_assert_true (akin_database_count_by_status (reader, &before, &error));
+      list = akin_database_list_tracks (reader, NULL, AKIN_TRACK_SORT_ID, FALSE, 0, 1000, &error);
+      g_usleep (2000);   /* the workers commit meanwhile */
+      g_assert_true (akin_database_count_tracks (reader, NULL, &n, &error));
+      g_assert_true (akin_database_count_by_status (reader, &after, &error));
+      akin_database_end_read (reader);
+      g_assert_no_error (error);
+
+      g_assert_cmpmem (&before, sizeof before, &after, sizeof after);
+      g_assert_cmpuint (list->len, ==, n);
+      g_assert_cmpuint (n, ==, before.total);
+      for (guint i = 0, analyzed = 0; i < list->len; i++)
+        {
+          analyzed += ((AkinTrack *) list->pdata[i])->status == AKIN_TRACK_STATUS_ANALYZED;
+          if (i == list->len - 1)
+            g_assert_cmpuint (analyzed, ==, before.n[AKIN_TRACK_STATUS_ANALYZED]);
+        }
+      snapshots++;
+    }
+  g_assert_no_error (run.error);
+  g_assert_cmpuint (snapshots, >, 0);
+  assert_counts (f, 80, 0, 0);
+  g_object_unref (run.analyzer);
+  g_hash_table_unref (run.log.analyzed);
+}
+
 /* A run with no folder that exists completes with a problem, and never
  * marks the library's tracks missing. */
 static void
@@ -872,6 +932,7 @@ main (int   argc,
   ADD ("/analyzer/two-processes", test_two_processes);
   ADD ("/analyzer/two-threads", test_two_threads);
   ADD ("/analyzer/pause-cancel", test_pause_cancel);
+  ADD ("/analyzer/reader-during-scan", test_reader_during_scan);
   ADD ("/analyzer/unmounted", test_unmounted);
 #undef ADD
 
