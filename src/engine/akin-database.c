@@ -327,6 +327,9 @@ akin_database_open (const char        *path,
     }
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  /* Until the version is known to be ours, closing must not even
+   * checkpoint a WAL left by another program into the file. */
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 
   if (!read_user_version (self->db, &version, error))
     return NULL;
@@ -339,6 +342,7 @@ akin_database_open (const char        *path,
       return NULL;
     }
 
+  sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
   if (!set_wal (self, error)
       || !_akin_database_exec (self, "PRAGMA synchronous=NORMAL", error)
       || !_akin_database_exec (self, "PRAGMA foreign_keys=ON", error))

@@ -203,6 +203,34 @@ test_too_new (Fixture       *f,
 
   g_assert_true (g_file_get_contents (f->path, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
+
+  /* The same for a newer file in WAL mode whose last writes are still in
+   * its WAL: opening must not checkpoint them into the file. */
+  {
+    g_autofree char *wal_path = g_build_filename (f->dir, "newer-wal.db", NULL);
+    g_autofree char *wal_file = g_strconcat (wal_path, "-wal", NULL);
+    g_autofree char *main_before = NULL, *main_after = NULL, *wal_before = NULL, *wal_after = NULL;
+    gsize mb, ma, wb, wa;
+
+    g_assert_cmpint (sqlite3_open (wal_path, &raw), ==, SQLITE_OK);
+    sqlite3_db_config (raw, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+    g_assert_cmpint (sqlite3_exec (raw, "PRAGMA journal_mode=WAL; CREATE TABLE future (x);"
+                                   " INSERT INTO future VALUES (1); PRAGMA user_version = 99",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (raw);
+    g_assert_true (g_file_get_contents (wal_path, &main_before, &mb, NULL));
+    g_assert_true (g_file_get_contents (wal_file, &wal_before, &wb, NULL));
+    g_assert_cmpuint (wb, >, 0);
+
+    g_clear_error (&error);
+    db = akin_database_open (wal_path, AKIN_DATABASE_FLAGS_NONE, &error);
+    g_assert_null (db);
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_NEW);
+    g_assert_true (g_file_get_contents (wal_path, &main_after, &ma, NULL));
+    g_assert_true (g_file_get_contents (wal_file, &wal_after, &wa, NULL));
+    g_assert_cmpmem (main_before, mb, main_after, ma);
+    g_assert_cmpmem (wal_before, wb, wal_after, wa);
+  }
 }
 
 static void
