@@ -151,6 +151,12 @@ akin_analyzer_new (const char *db_path,
   return self;
 }
 
+/**
+ * akin_analyzer_get_model_id:
+ * @self: an analyzer
+ *
+ * Returns: the model id given to akin_analyzer_new(). Any thread.
+ */
 const char *
 akin_analyzer_get_model_id (AkinAnalyzer *self)
 {
@@ -219,6 +225,12 @@ akin_analyzer_set_n_workers (AkinAnalyzer *self,
   self->n_workers = n_workers > 0 ? n_workers : MAX (1, g_get_num_processors ());
 }
 
+/**
+ * akin_analyzer_get_n_workers:
+ * @self: an analyzer
+ *
+ * Returns: how many files a run analyses at once
+ */
 guint
 akin_analyzer_get_n_workers (AkinAnalyzer *self)
 {

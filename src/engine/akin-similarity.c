@@ -48,6 +48,12 @@ akin_similarity_index_new (guint dim)
   return self;
 }
 
+/**
+ * akin_similarity_index_ref:
+ * @self: an index
+ *
+ * Returns: (transfer full): @self, with one more reference. Any thread.
+ */
 AkinSimilarityIndex *
 akin_similarity_index_ref (AkinSimilarityIndex *self)
 {
@@ -56,6 +62,13 @@ akin_similarity_index_ref (AkinSimilarityIndex *self)
   return self;
 }
 
+/**
+ * akin_similarity_index_unref:
+ * @self: (transfer full): an index
+ *
+ * Drops a reference; the last one frees the index. Any thread, but not
+ * while the same thread is inside a call on @self.
+ */
 void
 akin_similarity_index_unref (AkinSimilarityIndex *self)
 {
