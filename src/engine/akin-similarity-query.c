@@ -205,3 +205,163 @@ out:
   return matches;
 }
 
+
+typedef struct
+{
+  AkinSimilarityIndex *index;
+  gboolean             by_track;
+  gint64               track_id;
+  float               *vector;       /* by_track FALSE */
+  guint                dim;
+  char                *keys[4];      /* artist, album_artist, album, content_hash */
+  guint                k;
+  AkinSimilarityFlags  flags;
+} QueryData;
+
+static void
+query_data_free (gpointer data)
+{
+  QueryData *q = data;
+
+  akin_similarity_index_unref (q->index);
+  g_free (q->vector);
+  for (guint i = 0; i < G_N_ELEMENTS (q->keys); i++)
+    g_free (q->keys[i]);
+  g_free (q);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  QueryData *q = data;
+  GError *error = NULL;
+  GArray *matches;
+
+  if (q->by_track)
+    matches = akin_similarity_index_query_track (q->index, q->track_id, q->k, q->flags, &error);
+  else
+    {
+      AkinSimilarityKeys keys = { q->keys[0], q->keys[1], q->keys[2], q->keys[3] };
+
+      matches = akin_similarity_index_query_vector (q->index, q->vector, q->dim, &keys, q->k,
+                                                    q->flags, &error);
+    }
+  if (matches == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
+}
+
+static void
+run_async (QueryData           *q,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, akin_similarity_index_query_finish);
+  g_task_set_task_data (task, q, query_data_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+/**
+ * akin_similarity_index_query_track_async:
+ * @self: an index (a reference is kept until the query is over)
+ * @track_id: the anchor
+ * @k: how many tracks to return
+ * @flags: the rules
+ * @cancellable: (nullable): drops the result
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: its data
+ *
+ * akin_similarity_index_query_track() in a worker thread, for the main
+ * loop: a query over a large library takes milliseconds.
+ */
+void
+akin_similarity_index_query_track_async (AkinSimilarityIndex *self,
+                                         gint64               track_id,
+                                         guint                k,
+                                         AkinSimilarityFlags  flags,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  QueryData *q;
+
+  g_return_if_fail (self != NULL);
+
+  q = g_new0 (QueryData, 1);
+  q->index = akin_similarity_index_ref (self);
+  q->by_track = TRUE;
+  q->track_id = track_id;
+  q->k = k;
+  q->flags = flags;
+  run_async (q, cancellable, callback, user_data);
+}
+
+/**
+ * akin_similarity_index_query_vector_async:
+ * @self: an index (a reference is kept until the query is over)
+ * @vector: (array length=dim): the anchor's vector, copied
+ * @dim: its length
+ * @keys: (nullable): the anchor's keys, copied
+ * @k: how many tracks to return
+ * @flags: the rules
+ * @cancellable: (nullable): drops the result
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: its data
+ *
+ * akin_similarity_index_query_vector() in a worker thread.
+ */
+void
+akin_similarity_index_query_vector_async (AkinSimilarityIndex      *self,
+                                          const float              *vector,
+                                          guint                     dim,
+                                          const AkinSimilarityKeys *keys,
+                                          guint                     k,
+                                          AkinSimilarityFlags       flags,
+                                          GCancellable             *cancellable,
+                                          GAsyncReadyCallback       callback,
+                                          gpointer                  user_data)
+{
+  QueryData *q;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (vector != NULL);
+
+  q = g_new0 (QueryData, 1);
+  q->index = akin_similarity_index_ref (self);
+  q->vector = g_memdup2 (vector, sizeof (float) * dim);
+  q->dim = dim;
+  if (keys != NULL)
+    {
+      q->keys[0] = g_strdup (keys->artist);
+      q->keys[1] = g_strdup (keys->album_artist);
+      q->keys[2] = g_strdup (keys->album);
+      q->keys[3] = g_strdup (keys->content_hash);
+    }
+  q->k = k;
+  q->flags = flags;
+  run_async (q, cancellable, callback, user_data);
+}
+
+/**
+ * akin_similarity_index_query_finish:
+ * @result: the result given to the callback
+ * @error: as for the synchronous query, or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable): the matches
+ */
+GArray *
+akin_similarity_index_query_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == akin_similarity_index_query_finish,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
