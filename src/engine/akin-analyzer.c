@@ -7,7 +7,7 @@
  *
  * Threading model
  * ---------------
- * A run has one coordinating thread and N workers:
+ * A run has one coordinating thread and N workers (akin-analyzer-run.c):
  *
  * - The coordinator is the caller's thread for akin_analyzer_run_sync()
  *   and a thread of its own for akin_analyzer_run_async(). It opens its own
@@ -31,9 +31,13 @@
  *   same idle, so a caller always sees the last progress before the
  *   completion. In synchronous mode the coordinator calls the progress
  *   function itself, in the caller's thread, whenever counters changed.
- * - Pause stops workers before their next track (running analyses finish);
- *   cancel (the GCancellable) stops them too, and is passed down to the
- *   analysis function. Claims still held at the end are released.
+ *   ::track-analyzed is emitted, once per stored track, right after the
+ *   progress delivery that counted it, in that same thread.
+ * - Pause stops workers before their next track (running analyses finish;
+ *   the progress's n_active says when none is left); it lasts until
+ *   akin_analyzer_resume(), across runs. Cancel (the GCancellable) stops
+ *   the workers too, and is passed down to the analysis function. Claims
+ *   still held at the end are released.
  *
  * Files that failed are stored with status 'failed' and the error message,
  * and listed by akin_analyzer_dup_problems() with their GError.
