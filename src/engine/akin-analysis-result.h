@@ -1,0 +1,113 @@
+/* akin-analysis-result.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "akin-decoder.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AkinDescriptorRecord:
+ * @filename: (nullable): the file's base name, as the prototype's JSON "filename"
+ * @title: (nullable): the title, as the prototype's JSON "title"
+ * @samplefreq: the analysis sample rate in Hz (22050)
+ * @sample_points: how many mono samples were analysed
+ * @tempo_bpm: the estimated tempo in beats per minute
+ * @rolloff_freq: the mean 90 % spectral roll-off in Hz
+ * @tuning: the tuning deviation in fractions of a semitone, in [-0.5, 0.5)
+ * @duration: @sample_points / @samplefreq, in seconds
+ * @tonic: (nullable): the tonic's name, e.g. "C#"
+ * @key_signature: (nullable): the key, e.g. "C# Minor"
+ * @z_dist_avg_to_tonic: the z-score of the strongest chroma bin
+ *
+ * The prototype's per-track JSON fields, as they are stored in the library.
+ * The JSON "id" is not part of the record: it is the track's id in the
+ * database. Strings are UTF-8 and owned by the record.
+ */
+typedef struct
+{
+  char    *filename;
+  char    *title;
+  guint    samplefreq;
+  guint64  sample_points;
+  double   tempo_bpm;
+  double   rolloff_freq;
+  double   tuning;
+  double   duration;
+  char    *tonic;
+  char    *key_signature;
+  double   z_dist_avg_to_tonic;
+} AkinDescriptorRecord;
+
+void akin_descriptor_record_clear (AkinDescriptorRecord       *record);
+void akin_descriptor_record_copy  (AkinDescriptorRecord       *dest,
+                                   const AkinDescriptorRecord *src);
+
+/**
+ * AkinAnalysisResult:
+ * @tags: the file's tags; strings owned by the result (set them with
+ *   akin_analysis_result_set_tags() or g_strdup())
+ * @duration: the decoded duration in seconds
+ * @has_descriptors: whether @descriptors was filled in
+ * @descriptors: the descriptor fields
+ * @model_id: (nullable): the id of the model that made @vector
+ * @vector: (nullable) (array length=dim): the track vector, @dim floats
+ * @dim: the length of @vector
+ *
+ * Everything one analysis of one file produces, stored in one transaction
+ * by akin_database_store_analysis(). Free with akin_analysis_result_free().
+ */
+typedef struct
+{
+  AkinTags              tags;
+  double                duration;
+  gboolean              has_descriptors;
+  AkinDescriptorRecord  descriptors;
+  char                 *model_id;
+  float                *vector;
+  guint                 dim;
+} AkinAnalysisResult;
+
+AkinAnalysisResult *akin_analysis_result_new        (void);
+void                akin_analysis_result_free       (AkinAnalysisResult *result);
+void                akin_analysis_result_set_tags   (AkinAnalysisResult *result,
+                                                     const AkinTags     *tags);
+void                akin_analysis_result_set_vector (AkinAnalysisResult *result,
+                                                     const char         *model_id,
+                                                     const float        *vector,
+                                                     guint               dim);
+
+void                akin_tags_clear_fields          (AkinTags           *tags);
+void                akin_tags_copy_fields           (AkinTags           *dest,
+                                                     const AkinTags     *src);
+
+/**
+ * AkinAnalyzeFunc:
+ * @file: the audio file to analyse
+ * @user_data: closure data
+ * @result: (out) (transfer full): the result, when returning %TRUE
+ * @cancellable: (nullable): cancels the analysis
+ * @error: the reason, when returning %FALSE
+ *
+ * Analyses one file. Called from the analyzer's worker threads, several at
+ * once, so it must be thread-safe. It must fill in @result's vector (with
+ * its model id, which must equal the analyzer's model id) and should fill
+ * the tags, the duration and the descriptors. On failure it returns %FALSE
+ * with an error naming the reason (%G_IO_ERROR_CANCELLED when cancelled).
+ *
+ * Returns: %TRUE on success
+ */
+typedef gboolean (*AkinAnalyzeFunc) (GFile               *file,
+                                     gpointer             user_data,
+                                     AkinAnalysisResult **result,
+                                     GCancellable        *cancellable,
+                                     GError             **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinAnalysisResult, akin_analysis_result_free)
+
+G_END_DECLS

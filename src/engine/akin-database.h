@@ -1,0 +1,266 @@
+/* akin-database.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "akin-analysis-result.h"
+#include "akin-decoder.h"
+
+G_BEGIN_DECLS
+
+/* The schema version this code writes; see akin-database-schema.c. */
+#define AKIN_DATABASE_SCHEMA_VERSION 3
+
+/**
+ * AkinDatabase:
+ *
+ * One connection to a library database file. It is not thread-safe: use
+ * each #AkinDatabase from one thread at a time, and open one per thread
+ * (the UI's main loop, each analysis worker). Any number of connections,
+ * in any number of processes, may use the same file at once.
+ */
+typedef struct _AkinDatabase AkinDatabase;
+
+/**
+ * AkinDatabaseFlags:
+ * @AKIN_DATABASE_FLAGS_NONE: no flags
+ * @AKIN_DATABASE_CHECK_INTEGRITY: run `PRAGMA quick_check` when opening and
+ *   fail with %AKIN_ERROR_DATABASE_CORRUPT if it finds damage (reads the
+ *   whole file: do it once per process, not per worker)
+ */
+typedef enum
+{
+  AKIN_DATABASE_FLAGS_NONE      = 0,
+  AKIN_DATABASE_CHECK_INTEGRITY = 1 << 0,
+} AkinDatabaseFlags;
+
+/**
+ * AkinTrackStatus:
+ * @AKIN_TRACK_STATUS_PENDING: found, waiting for analysis
+ * @AKIN_TRACK_STATUS_ANALYZED: analysed (with some model; see the vectors)
+ * @AKIN_TRACK_STATUS_FAILED: analysis failed; the reason is in last_error
+ * @AKIN_TRACK_STATUS_MISSING: the file was not found by the last scan
+ */
+typedef enum
+{
+  AKIN_TRACK_STATUS_PENDING,
+  AKIN_TRACK_STATUS_ANALYZED,
+  AKIN_TRACK_STATUS_FAILED,
+  AKIN_TRACK_STATUS_MISSING,
+} AkinTrackStatus;
+
+#define AKIN_TRACK_STATUS_N 4
+
+const char *akin_track_status_to_string (AkinTrackStatus status);
+
+/**
+ * AkinTrackSort:
+ * Columns the track list can be sorted by (ties are broken by id).
+ */
+typedef enum
+{
+  AKIN_TRACK_SORT_ID,
+  AKIN_TRACK_SORT_TITLE,
+  AKIN_TRACK_SORT_ARTIST,
+  AKIN_TRACK_SORT_ALBUM,
+  AKIN_TRACK_SORT_GENRE,
+  AKIN_TRACK_SORT_DATE,
+  AKIN_TRACK_SORT_DURATION,
+  AKIN_TRACK_SORT_ADDED,
+  AKIN_TRACK_SORT_URI,
+} AkinTrackSort;
+
+/**
+ * AkinTrack:
+ * @id: the stable id (never reused while the row exists; kept across moves)
+ * @uri: the file's URI (from g_file_get_uri(), so any file name works)
+ * @size: the file size in bytes
+ * @mtime: the modification time, microseconds since the epoch
+ * @content_hash: (nullable): see akin_content_hash_file()
+ * @tags: the tags; strings owned by the track
+ * @duration: seconds, 0 when not analysed
+ * @status: the analysis status
+ * @last_error: (nullable): why the last analysis failed
+ * @added: when the track was first found, seconds since the epoch
+ * @analyzed: when it was last analysed, 0 when never
+ * @updated: when the row last changed
+ *
+ * One row of the tracks table. Free with akin_track_free().
+ */
+typedef struct
+{
+  gint64           id;
+  char            *uri;
+  guint64          size;
+  gint64           mtime;
+  char            *content_hash;
+  AkinTags         tags;
+  double           duration;
+  AkinTrackStatus  status;
+  char            *last_error;
+  gint64           added;
+  gint64           analyzed;
+  gint64           updated;
+} AkinTrack;
+
+void       akin_track_free (AkinTrack       *track);
+AkinTrack *akin_track_copy (const AkinTrack *track);
+
+/**
+ * AkinStatusCounts:
+ * How many tracks are in each status; @n[status], @total the sum.
+ */
+typedef struct
+{
+  guint n[AKIN_TRACK_STATUS_N];
+  guint total;
+} AkinStatusCounts;
+
+/**
+ * AkinVectorFunc:
+ * @track_id: the track
+ * @vector: (array length=dim): its vector, only valid during the call
+ * @dim: the vector's length
+ * @keys: artist, album_artist and album tags and the content hash (strings
+ *   may be %NULL), only valid during the call
+ * @user_data: closure data
+ *
+ * Receives one stored vector; see akin_database_foreach_vector().
+ */
+typedef void (*AkinVectorFunc) (gint64          track_id,
+                                const float    *vector,
+                                guint           dim,
+                                const AkinTags *keys,
+                                const char     *content_hash,
+                                gpointer        user_data);
+
+AkinDatabase *akin_database_open             (const char         *path,
+                                              AkinDatabaseFlags   flags,
+                                              GError            **error);
+void          akin_database_close            (AkinDatabase       *self);
+const char   *akin_database_get_path         (AkinDatabase       *self);
+int           akin_database_get_schema_version (AkinDatabase     *self);
+gboolean      akin_database_check_integrity  (AkinDatabase       *self,
+                                              GError            **error);
+
+gboolean      akin_database_begin            (AkinDatabase       *self,
+                                              GError            **error);
+gboolean      akin_database_commit           (AkinDatabase       *self,
+                                              GError            **error);
+void          akin_database_rollback         (AkinDatabase       *self);
+gboolean      akin_database_begin_read       (AkinDatabase       *self,
+                                              GError            **error);
+void          akin_database_end_read         (AkinDatabase       *self);
+
+/* Tracks: queries (akin-database-tracks.c) */
+AkinTrack    *akin_database_get_track        (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              GError            **error);
+AkinTrack    *akin_database_get_track_by_uri (AkinDatabase       *self,
+                                              const char         *uri,
+                                              GError            **error);
+gboolean      akin_database_count_tracks     (AkinDatabase       *self,
+                                              const char         *search,
+                                              guint              *n_tracks,
+                                              GError            **error);
+GPtrArray    *akin_database_list_tracks      (AkinDatabase       *self,
+                                              const char         *search,
+                                              AkinTrackSort       sort,
+                                              gboolean            descending,
+                                              guint               offset,
+                                              guint               limit,
+                                              GError            **error);
+gboolean      akin_database_count_by_status  (AkinDatabase       *self,
+                                              AkinStatusCounts   *counts,
+                                              GError            **error);
+GPtrArray    *akin_database_list_failed      (AkinDatabase       *self,
+                                              GError            **error);
+gboolean      akin_database_get_descriptors  (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              AkinDescriptorRecord *record,
+                                              GError            **error);
+float        *akin_database_get_vector       (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              const char         *model_id,
+                                              guint              *dim,
+                                              GError            **error);
+gboolean      akin_database_foreach_vector   (AkinDatabase       *self,
+                                              const char         *model_id,
+                                              AkinVectorFunc      func,
+                                              gpointer            user_data,
+                                              GError            **error);
+
+/* Files: what a folder scan writes (akin-database-files.c) */
+gint64        akin_database_add_file         (AkinDatabase       *self,
+                                              const char         *uri,
+                                              guint64             size,
+                                              gint64              mtime,
+                                              const char         *content_hash,
+                                              GError            **error);
+gboolean      akin_database_update_file      (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              guint64             size,
+                                              gint64              mtime,
+                                              const char         *content_hash,
+                                              gboolean            content_changed,
+                                              GError            **error);
+gboolean      akin_database_move_track       (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              const char         *new_uri,
+                                              guint64             size,
+                                              gint64              mtime,
+                                              GError            **error);
+GPtrArray    *akin_database_find_by_hash     (AkinDatabase       *self,
+                                              const char         *content_hash,
+                                              guint64             size,
+                                              GError            **error);
+GArray       *akin_database_list_ids_under   (AkinDatabase       *self,
+                                              const char         *folder_uri,
+                                              gboolean            include_missing,
+                                              GError            **error);
+gboolean      akin_database_mark_missing     (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              GError            **error);
+gboolean      akin_database_clean_missing    (AkinDatabase       *self,
+                                              guint              *n_removed,
+                                              GError            **error);
+gboolean      akin_database_add_folder       (AkinDatabase       *self,
+                                              const char         *uri,
+                                              GError            **error);
+gboolean      akin_database_remove_folder    (AkinDatabase       *self,
+                                              const char         *uri,
+                                              GError            **error);
+GStrv         akin_database_list_folders     (AkinDatabase       *self,
+                                              GError            **error);
+
+/* Analysis: claims and results (akin-database-analysis.c) */
+GArray       *akin_database_list_needing_analysis (AkinDatabase  *self,
+                                              const char         *model_id,
+                                              GError            **error);
+gboolean      akin_database_claim_track      (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              const char         *model_id,
+                                              const char         *owner,
+                                              guint               lease_seconds,
+                                              char              **uri,
+                                              GError            **error);
+gboolean      akin_database_release_claims   (AkinDatabase       *self,
+                                              const char         *owner,
+                                              GError            **error);
+gboolean      akin_database_store_analysis   (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              const AkinAnalysisResult *result,
+                                              GError            **error);
+gboolean      akin_database_store_failure    (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              const char         *reason,
+                                              GError            **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinDatabase, akin_database_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrack, akin_track_free)
+
+G_END_DECLS

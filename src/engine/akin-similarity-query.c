@@ -1,0 +1,367 @@
+/* akin-similarity-query.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Top-k queries on an AkinSimilarityIndex: score every row a block at a
+ * time (akin-similarity-kernel.c), let only the rows that beat the heap's
+ * current minimum reach the rule checks and the heap, then sort the heap.
+ * Queries hold the index's reader lock for the whole scan.
+ */
+
+#include "config.h"
+
+#include "akin-error.h"
+#include "akin-similarity-private.h"
+
+#define BLOCK 1024
+
+static int
+compare_matches (gconstpointer a,
+                 gconstpointer b)
+{
+  const AkinSimilarityMatch *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->track_id < y->track_id ? -1 : (x->track_id > y->track_id);
+}
+
+/* Holds the reader lock. @query has self->stride floats, normalised. */
+static GArray *
+run_query (AkinSimilarityIndex *self,
+           const float         *query,
+           const Anchor        *anchor,
+           guint                k,
+           AkinSimilarityFlags  flags)
+{
+  g_autofree HeapEntry *heap = g_new (HeapEntry, MAX (k, 1));
+  gboolean merge = (flags & AKIN_SIMILARITY_MERGE_DUPLICATES) != 0;
+  gboolean skip_artist = (flags & AKIN_SIMILARITY_SKIP_SAME_ARTIST) != 0 && anchor->artist != 0;
+  gboolean skip_album = (flags & AKIN_SIMILARITY_SKIP_SAME_ALBUM) != 0 && anchor->album != 0;
+  gboolean skip_copies = merge && anchor->content != 0;
+  float scores[BLOCK];
+  GArray *matches;
+  guint n_heap = 0;
+
+  for (gsize start = 0; start < self->n && k > 0; start += BLOCK)
+    {
+      gsize len = MIN ((gsize) BLOCK, self->n - start);
+
+      akin_similarity_score_rows (self->rows + start * self->stride, len, self->stride, query,
+                                  scores);
+      for (gsize i = 0; i < len; i++)
+        {
+          gsize row = start + i;
+          HeapEntry candidate;
+
+          if (n_heap == k && scores[i] < heap[0].score)
+            continue;
+          if ((anchor->has_id && self->ids[row] == anchor->anchor_id)
+              || (skip_artist && self->artist[row] == anchor->artist)
+              || (skip_album && self->album[row] == anchor->album)
+              || (skip_copies && self->content[row] == anchor->content))
+            continue;
+          candidate.score = scores[i];
+          candidate.id = self->ids[row];
+          candidate.group = merge ? self->content[row] : 0;
+          _akin_similarity_heap_offer (heap, &n_heap, k, candidate, merge);
+        }
+    }
+
+  matches = g_array_sized_new (FALSE, FALSE, sizeof (AkinSimilarityMatch), n_heap);
+  for (guint i = 0; i < n_heap; i++)
+    {
+      AkinSimilarityMatch m = { heap[i].id, CLAMP (heap[i].score, -1.0f, 1.0f) };
+
+      g_array_append_val (matches, m);
+    }
+  g_array_sort (matches, compare_matches);
+  return matches;
+}
+
+static gboolean
+check_k (guint    k,
+         GError **error)
+{
+  if (k > AKIN_SIMILARITY_MAX_K)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "At most %d similar tracks can be asked for, not %u", AKIN_SIMILARITY_MAX_K, k);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * akin_similarity_index_query_track:
+ * @self: an index
+ * @track_id: the anchor, a track in the index
+ * @k: how many tracks to return, at most %AKIN_SIMILARITY_MAX_K
+ * @flags: the rules
+ * @error: %AKIN_ERROR_NOT_ANALYZED when the anchor is not in the index,
+ *   %AKIN_ERROR_INVALID_ARGUMENT when @k is too large
+ *
+ * Finds the @k tracks most similar to @track_id (never @track_id itself),
+ * best first; fewer when the index holds fewer. Any thread; it scans the
+ * whole index, so call it off the main loop for large libraries.
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable): the matches
+ */
+GArray *
+akin_similarity_index_query_track (AkinSimilarityIndex *self,
+                                   gint64               track_id,
+                                   guint                k,
+                                   AkinSimilarityFlags  flags,
+                                   GError             **error)
+{
+  g_autofree float *query = NULL;
+  GArray *matches;
+  Anchor anchor;
+  gssize row;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!check_k (k, error))
+    return NULL;
+  g_rw_lock_reader_lock (&self->lock);
+  row = _akin_similarity_index_find_row (self, track_id);
+  if (row < 0)
+    {
+      g_rw_lock_reader_unlock (&self->lock);
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_NOT_ANALYZED,
+                   "Track %" G_GINT64_FORMAT " has no vector in the similarity index", track_id);
+      return NULL;
+    }
+  query = g_memdup2 (self->rows + (gsize) row * self->stride, self->stride * sizeof (float));
+  anchor.has_id = TRUE;
+  anchor.anchor_id = track_id;
+  anchor.artist = self->artist[row];
+  anchor.album = self->album[row];
+  anchor.content = self->content[row];
+  matches = run_query (self, query, &anchor, k, flags);
+  g_rw_lock_reader_unlock (&self->lock);
+  return matches;
+}
+
+/**
+ * akin_similarity_index_query_vector:
+ * @self: an index
+ * @vector: (array length=dim): the anchor's vector, e.g. of a song that is
+ *   not in the library (it is normalised)
+ * @dim: the index's dimension
+ * @keys: (nullable): the anchor's tags and content hash, for the rules
+ * @k: how many tracks to return, at most %AKIN_SIMILARITY_MAX_K
+ * @flags: the rules
+ * @error: %AKIN_ERROR_DIMENSION_MISMATCH, %AKIN_ERROR_INVALID_ARGUMENT
+ *
+ * Like akin_similarity_index_query_track() for an external anchor. With
+ * %AKIN_SIMILARITY_MERGE_DUPLICATES and a content hash in @keys, library
+ * copies of the anchor's file are left out. Any thread.
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable): the matches
+ */
+GArray *
+akin_similarity_index_query_vector (AkinSimilarityIndex      *self,
+                                    const float              *vector,
+                                    guint                     dim,
+                                    const AkinSimilarityKeys *keys,
+                                    guint                     k,
+                                    AkinSimilarityFlags       flags,
+                                    GError                  **error)
+{
+  AkinSimilarityKeys no_keys = { 0 };
+  g_autofree float *query = NULL;
+  GArray *matches = NULL;
+  Anchor anchor = { 0 };
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (vector != NULL, NULL);
+
+  if (keys == NULL)
+    keys = &no_keys;
+  if (!check_k (k, error))
+    return NULL;
+
+  g_rw_lock_reader_lock (&self->lock);
+  if (self->n == 0)
+    {
+      matches = g_array_new (FALSE, FALSE, sizeof (AkinSimilarityMatch));
+      goto out;
+    }
+  if (dim != self->dim)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_DIMENSION_MISMATCH,
+                   "A vector of %u values cannot be compared with an index of %u", dim, self->dim);
+      goto out;
+    }
+  query = g_new (float, self->stride);
+  if (!_akin_similarity_normalise_into (query, self->stride, vector, dim, error))
+    goto out;
+  _akin_similarity_index_anchor_keys (self, keys, &anchor);
+  matches = run_query (self, query, &anchor, k, flags);
+
+out:
+  g_rw_lock_reader_unlock (&self->lock);
+  return matches;
+}
+
+
+typedef struct
+{
+  AkinSimilarityIndex *index;
+  gboolean             by_track;
+  gint64               track_id;
+  float               *vector;       /* by_track FALSE */
+  guint                dim;
+  char                *keys[4];      /* artist, album_artist, album, content_hash */
+  guint                k;
+  AkinSimilarityFlags  flags;
+} QueryData;
+
+static void
+query_data_free (gpointer data)
+{
+  QueryData *q = data;
+
+  akin_similarity_index_unref (q->index);
+  g_free (q->vector);
+  for (guint i = 0; i < G_N_ELEMENTS (q->keys); i++)
+    g_free (q->keys[i]);
+  g_free (q);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  QueryData *q = data;
+  GError *error = NULL;
+  GArray *matches;
+
+  if (q->by_track)
+    matches = akin_similarity_index_query_track (q->index, q->track_id, q->k, q->flags, &error);
+  else
+    {
+      AkinSimilarityKeys keys = { q->keys[0], q->keys[1], q->keys[2], q->keys[3] };
+
+      matches = akin_similarity_index_query_vector (q->index, q->vector, q->dim, &keys, q->k,
+                                                    q->flags, &error);
+    }
+  if (matches == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
+}
+
+static void
+run_async (QueryData           *q,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, akin_similarity_index_query_finish);
+  g_task_set_task_data (task, q, query_data_free);
+  g_task_run_in_thread (task, query_thread);
+}
+
+/**
+ * akin_similarity_index_query_track_async:
+ * @self: an index (a reference is kept until the query is over)
+ * @track_id: the anchor
+ * @k: how many tracks to return
+ * @flags: the rules
+ * @cancellable: (nullable): drops the result
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: its data
+ *
+ * akin_similarity_index_query_track() in a worker thread, for the main
+ * loop: a query over a large library takes milliseconds.
+ */
+void
+akin_similarity_index_query_track_async (AkinSimilarityIndex *self,
+                                         gint64               track_id,
+                                         guint                k,
+                                         AkinSimilarityFlags  flags,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  QueryData *q;
+
+  g_return_if_fail (self != NULL);
+
+  q = g_new0 (QueryData, 1);
+  q->index = akin_similarity_index_ref (self);
+  q->by_track = TRUE;
+  q->track_id = track_id;
+  q->k = k;
+  q->flags = flags;
+  run_async (q, cancellable, callback, user_data);
+}
+
+/**
+ * akin_similarity_index_query_vector_async:
+ * @self: an index (a reference is kept until the query is over)
+ * @vector: (array length=dim): the anchor's vector, copied
+ * @dim: its length
+ * @keys: (nullable): the anchor's keys, copied
+ * @k: how many tracks to return
+ * @flags: the rules
+ * @cancellable: (nullable): drops the result
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: its data
+ *
+ * akin_similarity_index_query_vector() in a worker thread.
+ */
+void
+akin_similarity_index_query_vector_async (AkinSimilarityIndex      *self,
+                                          const float              *vector,
+                                          guint                     dim,
+                                          const AkinSimilarityKeys *keys,
+                                          guint                     k,
+                                          AkinSimilarityFlags       flags,
+                                          GCancellable             *cancellable,
+                                          GAsyncReadyCallback       callback,
+                                          gpointer                  user_data)
+{
+  QueryData *q;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (vector != NULL);
+
+  q = g_new0 (QueryData, 1);
+  q->index = akin_similarity_index_ref (self);
+  q->vector = g_memdup2 (vector, sizeof (float) * dim);
+  q->dim = dim;
+  if (keys != NULL)
+    {
+      q->keys[0] = g_strdup (keys->artist);
+      q->keys[1] = g_strdup (keys->album_artist);
+      q->keys[2] = g_strdup (keys->album);
+      q->keys[3] = g_strdup (keys->content_hash);
+    }
+  q->k = k;
+  q->flags = flags;
+  run_async (q, cancellable, callback, user_data);
+}
+
+/**
+ * akin_similarity_index_query_finish:
+ * @result: the result given to the callback
+ * @error: as for the synchronous query, or %G_IO_ERROR_CANCELLED
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable): the matches
+ */
+GArray *
+akin_similarity_index_query_finish (GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == akin_similarity_index_query_finish,
+                        NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
