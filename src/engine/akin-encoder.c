@@ -102,6 +102,21 @@ akin_encoder_workspace_new (const AkinModel *model)
 }
 
 /**
+ * akin_encoder_workspace_is_for:
+ * @ws: a workspace
+ * @model: a model
+ *
+ * Returns: whether @ws was made for @model
+ */
+gboolean
+akin_encoder_workspace_is_for (const AkinEncoderWorkspace *ws,
+                               const AkinModel            *model)
+{
+  g_return_val_if_fail (ws != NULL, FALSE);
+  return ws->model == model;
+}
+
+/**
  * akin_encoder_workspace_free:
  * @ws: (transfer full) (nullable): a workspace
  */

@@ -26,6 +26,8 @@ void      akin_encoder_default_spec_1d  (AkinNetSpec                *spec);
 
 AkinEncoderWorkspace *akin_encoder_workspace_new  (const AkinModel      *model);
 void                  akin_encoder_workspace_free (AkinEncoderWorkspace *ws);
+gboolean              akin_encoder_workspace_is_for (const AkinEncoderWorkspace *ws,
+                                                     const AkinModel            *model);
 
 void      akin_encoder_standardize      (const AkinModel            *model,
                                          const float                *slice,

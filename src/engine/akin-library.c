@@ -1,0 +1,120 @@
+/* akin-library.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What ties the analysis pipeline to the library database: where the
+ * database lives, and the function the analyzer's workers call for each
+ * file (decode, front end, descriptors, encoders), which turns an
+ * AkinTrackAnalysis into the record the database stores.
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include "akin-analysis.h"
+#include "akin-descriptors.h"
+#include "akin-library.h"
+
+/**
+ * akin_library_default_database_path:
+ *
+ * The library database that the app and akin-cli share:
+ * `$AKIN_DATABASE` when set (a demo or a test keeps its own library that
+ * way), else `$XDG_DATA_HOME/akin/library.db`.
+ *
+ * Returns: (transfer full): a path
+ */
+char *
+akin_library_default_database_path (void)
+{
+  const char *env = g_getenv ("AKIN_DATABASE");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "akin", "library.db", NULL);
+}
+
+static void
+fill_descriptors (AkinDescriptorRecord  *record,
+                  GFile                 *file,
+                  const AkinTags        *tags,
+                  const AkinDescriptors *d)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  record->filename = g_filename_display_name (basename);
+  record->title = g_strdup (tags->title != NULL ? tags->title : record->filename);
+  record->samplefreq = d->samplefreq;
+  record->sample_points = d->sample_points;
+  record->tempo_bpm = d->tempo_bpm;
+  record->rolloff_freq = d->rolloff_freq;
+  record->tuning = d->tuning;
+  record->duration = d->duration;
+  record->tonic = g_strdup (akin_descriptors_get_tonic_name (d));
+  record->key_signature = akin_descriptors_dup_key_signature (d);
+  record->z_dist_avg_to_tonic = isnan (d->z_dist_avg_to_tonic)
+                                ? NAN : akin_round_half_even (d->z_dist_avg_to_tonic, 4);
+}
+
+static void
+free_workspace (gpointer data)
+{
+  akin_encoder_workspace_free (data);
+}
+
+/**
+ * akin_library_analyze_file:
+ * @file: an audio file
+ * @model: (type AkinModel): the model whose vectors the library stores
+ * @result: (out) (transfer full): the analysis, for akin_database_store_analysis()
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * An #AkinAnalyzeFunc: the analyzer calls it from its worker threads, any
+ * number at once. Each thread keeps its own encoder scratch memory; the
+ * model is shared read-only.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_library_analyze_file (GFile               *file,
+                           gpointer             model,
+                           AkinAnalysisResult **result,
+                           GCancellable        *cancellable,
+                           GError             **error)
+{
+  static GPrivate workspace_key = G_PRIVATE_INIT (free_workspace);
+  g_autoptr(AkinTrackAnalysis) analysis = NULL;
+  g_autoptr(AkinAnalysisResult) out = NULL;
+  AkinEncoderWorkspace *workspace;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (model != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  /* A workspace belongs to one model; a thread that served another model
+   * before gets a new one. */
+  workspace = g_private_get (&workspace_key);
+  if (workspace == NULL || !akin_encoder_workspace_is_for (workspace, model))
+    {
+      workspace = akin_encoder_workspace_new (model);
+      g_private_replace (&workspace_key, workspace);
+    }
+
+  analysis = akin_analyze_track (file, model, workspace, cancellable, error);
+  if (analysis == NULL)
+    return FALSE;
+
+  out = akin_analysis_result_new ();
+  akin_analysis_result_set_tags (out, analysis->info->tags);
+  out->duration = analysis->info->duration;
+  out->has_descriptors = TRUE;
+  fill_descriptors (&out->descriptors, file, analysis->info->tags,
+                    &analysis->features->descriptors);
+  akin_analysis_result_set_vector (out, analysis->model_id, analysis->vector, analysis->dim);
+
+  *result = g_steal_pointer (&out);
+  return TRUE;
+}
