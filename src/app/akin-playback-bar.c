@@ -78,6 +78,15 @@ update_duration (AkinPlaybackBar *self)
   gtk_label_set_label (self->duration_label, text);
 }
 
+/* A stopped player cannot seek, even in a seekable track. */
+static void
+update_can_seek (AkinPlaybackBar *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->seek_bar),
+                            akin_player_get_can_seek (self->player) &&
+                              akin_player_get_state (self->player) != AKIN_PLAYER_STATE_STOPPED);
+}
+
 static void
 update_state (AkinPlaybackBar *self)
 {
@@ -86,12 +95,7 @@ update_state (AkinPlaybackBar *self)
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
-}
-
-static void
-update_can_seek (AkinPlaybackBar *self)
-{
-  gtk_widget_set_sensitive (GTK_WIDGET (self->seek_bar), akin_player_get_can_seek (self->player));
+  update_can_seek (self);
 }
 
 static void

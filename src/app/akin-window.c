@@ -540,7 +540,9 @@ akin_window_get_similar_pane_slot (AkinWindow *self)
  * akin_window_get_spectrogram_view:
  *
  * The side pane's spectrogram. Its position and playing state follow the
- * player already; give it a matrix with akin_spectrogram_view_set_data().
+ * player, and it is cleared whenever the player's URI changes: give it the
+ * new track's matrix with akin_spectrogram_view_set_data() after starting
+ * the track. A click or drag on it seeks the player.
  *
  * Returns: (transfer none): the view
  */
