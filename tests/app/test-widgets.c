@@ -263,6 +263,10 @@ int
 main (int   argc,
       char *argv[])
 {
+  GTestDBus           *bus;
+  g_autofree char     *display = NULL;
+  int                  status;
+
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_printerr ("No display: skipping the widget tests\n");
@@ -271,11 +275,25 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
+
+  /* GtkApplication wants a session bus: give it a private one. Bringing
+   * it up unsets DISPLAY (against X11 bus autolaunch); put it back. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  /* The private bus has no accessibility service to talk to. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
   adw_init ();
 
   g_test_add_func ("/widgets/window/status-page", test_window_status_page);
   g_test_add_func ("/widgets/spectrogram/renders", test_spectrogram_renders);
   g_test_add_func ("/widgets/seek-bar/programmatic", test_seek_bar_programmatic);
 
-  return g_test_run ();
+  status = g_test_run ();
+  /* Neither g_test_dbus_down() nor the last unref: GTK keeps its bus
+   * connection to the end, and they would wait for it to go away. */
+  g_test_dbus_stop (bus);
+  return status;
 }
