@@ -103,7 +103,8 @@ about_activated (GSimpleAction *action,
                         "developer-name", _("The Akin developers"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,
-                        "comments", _("A music player that finds the songs in your library that sound like the one you are playing"),
+                        "comments", _("A music player that finds the songs in your library "
+                                      "that sound like the one you are playing"),
                         "issue-url", BUGREPORT_URL,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         /* Translators: your names, one per line */

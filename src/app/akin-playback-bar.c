@@ -221,8 +221,8 @@ akin_playback_bar_class_init (AkinPlaybackBarClass *klass)
 
   g_type_ensure (AKIN_TYPE_SEEK_BAR);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/akinplayer/Akin/ui/akin-playback-bar.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/akinplayer/Akin/ui/akin-playback-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, elapsed_label);
   gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, duration_label);
   gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, seek_bar);
@@ -294,8 +294,9 @@ akin_playback_bar_set_player (AkinPlaybackBar *self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (player, "notify::can-seek", G_CALLBACK (update_can_seek), self,
                                G_CONNECT_SWAPPED);
-      self->volume_binding = g_object_bind_property (player, "volume", self->volume_button, "value",
-                                                     G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      self->volume_binding =
+        g_object_bind_property (player, "volume", self->volume_button, "value",
+                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
       update_position (self);
       update_duration (self);
       update_state (self);

@@ -28,35 +28,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <vlc/vlc.h>
 
 #include "akin-app-enums.h"
-#include "akin-player.h"
+#include "akin-player-private.h"
 
 #define POSITION_INTERVAL_MS 200
 /* Timer ticks ignored after a seek, so a reading taken before libvlc has
  * moved does not make the position jump back for a moment. */
 #define TICKS_AFTER_SEEK 2
-
-struct _AkinPlayer
-{
-  GObject                parent_instance;
-
-  libvlc_instance_t     *vlc;
-  libvlc_media_player_t *media_player;
-  GMainContext          *context;
-
-  char                  *uri;
-  AkinPlayerState        state;
-  double                 position;
-  double                 duration;
-  double                 volume;
-  gboolean               can_seek;
-
-  guint                  position_id;
-  guint                  ticks_to_skip;
-  int                    generation; /* atomic: read from libvlc threads */
-};
 
 G_DEFINE_FINAL_TYPE (AkinPlayer, akin_player, G_TYPE_OBJECT)
 
@@ -80,36 +59,9 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint       signals[N_SIGNALS];
 
-static const libvlc_event_type_t watched_events[] = {
-  libvlc_MediaPlayerPlaying,
-  libvlc_MediaPlayerPaused,
-  libvlc_MediaPlayerStopped,
-  libvlc_MediaPlayerEndReached,
-  libvlc_MediaPlayerEncounteredError,
-  libvlc_MediaPlayerLengthChanged,
-  libvlc_MediaPlayerSeekableChanged,
-};
-
-typedef struct
-{
-  GWeakRef            player;
-  int                 generation;
-  libvlc_event_type_t type;
-  gint64              value;
-} PlayerEvent;
-
-static void
-player_event_free (gpointer data)
-{
-  PlayerEvent *event = data;
-
-  g_weak_ref_clear (&event->player);
-  g_free (event);
-}
-
-static void
-set_state (AkinPlayer     *self,
-           AkinPlayerState state)
+void
+_akin_player_set_state (AkinPlayer      *self,
+                        AkinPlayerState  state)
 {
   if (self->state == state)
     return;
@@ -117,9 +69,9 @@ set_state (AkinPlayer     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_position (AkinPlayer *self,
-              double      position)
+void
+_akin_player_set_position (AkinPlayer *self,
+                           double      position)
 {
   if (self->position == position)
     return;
@@ -127,9 +79,9 @@ set_position (AkinPlayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
 }
 
-static void
-set_duration (AkinPlayer *self,
-              double      duration)
+void
+_akin_player_set_duration (AkinPlayer *self,
+                           double      duration)
 {
   if (self->duration == duration)
     return;
@@ -137,9 +89,9 @@ set_duration (AkinPlayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DURATION]);
 }
 
-static void
-set_can_seek (AkinPlayer *self,
-              gboolean    can_seek)
+void
+_akin_player_set_can_seek (AkinPlayer *self,
+                           gboolean    can_seek)
 {
   can_seek = !!can_seek;
   if (self->can_seek == can_seek)
@@ -148,8 +100,8 @@ set_can_seek (AkinPlayer *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_SEEK]);
 }
 
-static gboolean
-update_position (gpointer data)
+gboolean
+_akin_player_update_position (gpointer data)
 {
   AkinPlayer    *self = data;
   libvlc_time_t  time;
@@ -164,34 +116,34 @@ update_position (gpointer data)
 
   time = libvlc_media_player_get_time (self->media_player);
   if (time >= 0)
-    set_position (self, time / 1000.0);
+    _akin_player_set_position (self, time / 1000.0);
 
   if (self->duration <= 0)
     {
       libvlc_time_t length = libvlc_media_player_get_length (self->media_player);
 
       if (length > 0)
-        set_duration (self, length / 1000.0);
+        _akin_player_set_duration (self, length / 1000.0);
     }
 
   return G_SOURCE_CONTINUE;
 }
 
-static void
-start_position_timer (AkinPlayer *self)
+void
+_akin_player_start_position_timer (AkinPlayer *self)
 {
   if (self->position_id == 0)
-    self->position_id = g_timeout_add (POSITION_INTERVAL_MS, update_position, self);
+    self->position_id = g_timeout_add (POSITION_INTERVAL_MS, _akin_player_update_position, self);
 }
 
-static void
-stop_position_timer (AkinPlayer *self)
+void
+_akin_player_stop_position_timer (AkinPlayer *self)
 {
   g_clear_handle_id (&self->position_id, g_source_remove);
 }
 
-static char *
-display_name_for_uri (const char *uri)
+char *
+_akin_player_display_name_for_uri (const char *uri)
 {
   g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
 
@@ -200,152 +152,22 @@ display_name_for_uri (const char *uri)
   return g_strdup (uri);
 }
 
-static void
-emit_error (AkinPlayer *self,
-            const char *message)
+void
+_akin_player_emit_error (AkinPlayer *self,
+                         const char *message)
 {
   g_signal_emit (self, signals[ERROR], 0, message);
 }
 
-static void
-emit_unplayable (AkinPlayer *self)
-{
-  g_autofree char *name = display_name_for_uri (self->uri);
-  g_autofree char *message = NULL;
-
-  /* Translators: %s is a file name */
-  message = g_strdup_printf (_("Could not play “%s”: the file cannot be read or is not "
-                               "in a supported audio format"),
-                             name);
-  emit_error (self, message);
-}
-
-/* Whether libvlc found an audio stream in the current media. Main thread. */
-static gboolean
-media_has_audio (AkinPlayer *self)
-{
-  libvlc_media_t        *media = libvlc_media_player_get_media (self->media_player);
-  libvlc_media_track_t **tracks = NULL;
-  unsigned               n_tracks;
-  gboolean               found = FALSE;
-
-  if (media == NULL)
-    return FALSE;
-
-  n_tracks = libvlc_media_tracks_get (media, &tracks);
-  for (unsigned i = 0; i < n_tracks; i++)
-    found |= tracks[i]->i_type == libvlc_track_audio;
-  libvlc_media_tracks_release (tracks, n_tracks);
-  libvlc_media_release (media);
-
-  return found;
-}
-
 /* Brings libvlc back to its idle state after the end or a failure, so the
  * next play() starts the track from the beginning. Main thread only. */
-static void
-finish_track (AkinPlayer *self)
+void
+_akin_player_finish_track (AkinPlayer *self)
 {
-  stop_position_timer (self);
+  _akin_player_stop_position_timer (self);
   libvlc_media_player_stop (self->media_player);
-  set_state (self, AKIN_PLAYER_STATE_STOPPED);
-  set_position (self, 0);
-}
-
-static gboolean
-dispatch_event (gpointer data)
-{
-  PlayerEvent           *event = data;
-  g_autoptr(AkinPlayer)  self = g_weak_ref_get (&event->player);
-
-  g_debug ("libvlc event %s (%" G_GINT64_FORMAT ")", libvlc_event_type_name (event->type), event->value);
-
-  if (self == NULL || event->generation != g_atomic_int_get (&self->generation))
-    return G_SOURCE_REMOVE;
-
-  switch (event->type)
-    {
-    case libvlc_MediaPlayerPlaying:
-      libvlc_audio_set_volume (self->media_player, (int) (self->volume * 100 + 0.5));
-      set_state (self, AKIN_PLAYER_STATE_PLAYING);
-      start_position_timer (self);
-      break;
-
-    case libvlc_MediaPlayerPaused:
-      stop_position_timer (self);
-      self->ticks_to_skip = 0;
-      update_position (self);
-      set_state (self, AKIN_PLAYER_STATE_PAUSED);
-      break;
-
-    case libvlc_MediaPlayerStopped:
-      stop_position_timer (self);
-      set_state (self, AKIN_PLAYER_STATE_STOPPED);
-      set_position (self, 0);
-      break;
-
-    case libvlc_MediaPlayerEndReached:
-      /* libvlc "plays" a file that no demuxer takes as audio (a text file
-       * opens as subtitles, for example) and simply reaches its end. */
-      if (!media_has_audio (self))
-        {
-          finish_track (self);
-          emit_unplayable (self);
-        }
-      else
-        {
-          finish_track (self);
-          g_signal_emit (self, signals[END_OF_STREAM], 0);
-        }
-      break;
-
-    case libvlc_MediaPlayerEncounteredError:
-      finish_track (self);
-      emit_unplayable (self);
-      break;
-
-    case libvlc_MediaPlayerLengthChanged:
-      set_duration (self, MAX (event->value, 0) / 1000.0);
-      break;
-
-    case libvlc_MediaPlayerSeekableChanged:
-      set_can_seek (self, event->value != 0);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs on a libvlc thread: copy, post, return. */
-static void
-on_vlc_event (const libvlc_event_t *vlc_event,
-              void                 *data)
-{
-  AkinPlayer  *self = data;
-  PlayerEvent *event = g_new0 (PlayerEvent, 1);
-  GSource     *source;
-
-  g_weak_ref_init (&event->player, self);
-  event->generation = g_atomic_int_get (&self->generation);
-  event->type = vlc_event->type;
-
-  if (vlc_event->type == libvlc_MediaPlayerLengthChanged)
-    event->value = vlc_event->u.media_player_length_changed.new_length;
-  else if (vlc_event->type == libvlc_MediaPlayerSeekableChanged)
-    event->value = vlc_event->u.media_player_seekable_changed.new_seekable;
-
-  /* An idle source, not g_main_context_invoke(): invoke() would run the
-   * handler right here on the libvlc thread whenever the main context
-   * happens to be free. */
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, dispatch_event, event, player_event_free);
-  g_source_set_static_name (source, "[akin] player event");
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  _akin_player_set_state (self, AKIN_PLAYER_STATE_STOPPED);
+  _akin_player_set_position (self, 0);
 }
 
 static gboolean
@@ -353,7 +175,8 @@ ensure_backend (AkinPlayer *self)
 {
   if (self->media_player != NULL)
     return TRUE;
-  emit_error (self, _("Playback is not available: the VLC library could not be started"));
+  _akin_player_emit_error (self,
+                           _("Playback is not available: the VLC library could not be started"));
   return FALSE;
 }
 
@@ -362,16 +185,11 @@ akin_player_dispose (GObject *object)
 {
   AkinPlayer *self = AKIN_PLAYER (object);
 
-  stop_position_timer (self);
+  _akin_player_stop_position_timer (self);
 
   if (self->media_player != NULL)
     {
-      libvlc_event_manager_t *manager = libvlc_media_player_event_manager (self->media_player);
-
-      /* Detaching takes libvlc's event lock, so once this loop is done no
-       * callback can still be running with a pointer to us. */
-      for (guint i = 0; i < G_N_ELEMENTS (watched_events); i++)
-        libvlc_event_detach (manager, watched_events[i], on_vlc_event, self);
+      _akin_player_detach_events (self);
       libvlc_media_player_stop (self->media_player);
       g_clear_pointer (&self->media_player, libvlc_media_player_release);
     }
@@ -568,12 +386,7 @@ akin_player_init (AkinPlayer *self)
       return;
     }
 
-  {
-    libvlc_event_manager_t *manager = libvlc_media_player_event_manager (self->media_player);
-
-    for (guint i = 0; i < G_N_ELEMENTS (watched_events); i++)
-      libvlc_event_attach (manager, watched_events[i], on_vlc_event, self);
-  }
+  _akin_player_attach_events (self);
 }
 
 /**
@@ -606,7 +419,7 @@ akin_player_set_uri (AkinPlayer *self,
   if (g_strcmp0 (self->uri, uri) == 0)
     return;
 
-  stop_position_timer (self);
+  _akin_player_stop_position_timer (self);
   self->ticks_to_skip = 0;
 
   if (self->media_player != NULL)
@@ -626,10 +439,10 @@ akin_player_set_uri (AkinPlayer *self,
   self->uri = g_strdup (uri);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URI]);
 
-  set_state (self, AKIN_PLAYER_STATE_STOPPED);
-  set_position (self, 0);
-  set_duration (self, 0);
-  set_can_seek (self, FALSE);
+  _akin_player_set_state (self, AKIN_PLAYER_STATE_STOPPED);
+  _akin_player_set_position (self, 0);
+  _akin_player_set_duration (self, 0);
+  _akin_player_set_can_seek (self, FALSE);
 }
 
 /**
@@ -718,10 +531,10 @@ akin_player_play (AkinPlayer *self)
 
   if (libvlc_media_player_play (self->media_player) != 0)
     {
-      g_autofree char *name = display_name_for_uri (self->uri);
+      g_autofree char *name = _akin_player_display_name_for_uri (self->uri);
       g_autofree char *message = g_strdup_printf (_("Could not play “%s”"), name);
 
-      emit_error (self, message);
+      _akin_player_emit_error (self, message);
     }
 }
 
@@ -766,7 +579,7 @@ akin_player_stop (AkinPlayer *self)
   g_return_if_fail (AKIN_IS_PLAYER (self));
 
   if (self->media_player != NULL)
-    finish_track (self);
+    _akin_player_finish_track (self);
 }
 
 /**
@@ -792,5 +605,11 @@ akin_player_seek (AkinPlayer *self,
 
   libvlc_media_player_set_time (self->media_player, (libvlc_time_t) (seconds * 1000));
   self->ticks_to_skip = TICKS_AFTER_SEEK;
-  set_position (self, seconds);
+  _akin_player_set_position (self, seconds);
+}
+
+void
+_akin_player_emit_end_of_stream (AkinPlayer *self)
+{
+  g_signal_emit (self, signals[END_OF_STREAM], 0);
 }

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 
 #define AKIN_TYPE_SPECTROGRAM_LAYER (akin_spectrogram_layer_get_type ())
 
-G_DECLARE_FINAL_TYPE (AkinSpectrogramLayer, akin_spectrogram_layer, AKIN, SPECTROGRAM_LAYER, GtkWidget)
+G_DECLARE_FINAL_TYPE (AkinSpectrogramLayer, akin_spectrogram_layer, AKIN, SPECTROGRAM_LAYER,
+                      GtkWidget)
 
 void akin_spectrogram_layer_set_levels (AkinSpectrogramLayer *self,
                                         GBytes               *levels,

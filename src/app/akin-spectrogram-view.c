@@ -264,8 +264,8 @@ akin_spectrogram_view_class_init (AkinSpectrogramViewClass *klass)
   g_type_ensure (AKIN_TYPE_PLAYHEAD_LAYER);
   g_type_ensure (AKIN_TYPE_TIME_AXIS);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/akinplayer/Akin/ui/akin-spectrogram-view.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/akinplayer/Akin/ui/akin-spectrogram-view.ui");
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, overlay);
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, spectrogram_layer);
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, playhead_layer);

@@ -120,7 +120,8 @@ akin_window_constructed (GObject *object)
   g_signal_connect_object (self->player, "error", G_CALLBACK (on_player_error), self,
                            G_CONNECT_SWAPPED);
 
-  gtk_revealer_set_reveal_child (self->playback_revealer, akin_player_get_uri (self->player) != NULL);
+  gtk_revealer_set_reveal_child (self->playback_revealer,
+                                 akin_player_get_uri (self->player) != NULL);
   on_player_state_changed (self);
 }
 

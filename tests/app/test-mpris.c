@@ -168,7 +168,8 @@ on_properties_changed (GDBusConnection *connection,
   g_autoptr(GVariant)     changed = g_variant_get_child_value (parameters, 1);
   const char             *status;
 
-  if (g_variant_lookup (changed, "PlaybackStatus", "&s", &status) && g_str_equal (status, "Playing"))
+  if (g_variant_lookup (changed, "PlaybackStatus", "&s", &status) &&
+      g_str_equal (status, "Playing"))
     state->saw_playing = TRUE;
 }
 
@@ -216,10 +217,10 @@ test_mpris_over_the_bus (void)
   bus_name = akin_mpris_get_bus_name (mpris);
   g_assert_true (g_str_has_prefix (bus_name, "org.mpris.MediaPlayer2.Akin"));
 
-  observer = g_dbus_connection_new_for_address_sync (g_test_dbus_get_bus_address (bus),
-                                                     G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                     NULL, NULL, &error);
+  observer = g_dbus_connection_new_for_address_sync (
+    g_test_dbus_get_bus_address (bus),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
   g_assert_no_error (error);
   watch = g_bus_watch_name_on_connection (observer, bus_name, G_BUS_NAME_WATCHER_FLAGS_NONE,
                                           on_name_appeared, NULL, &state, NULL);

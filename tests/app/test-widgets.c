@@ -60,6 +60,13 @@ wait_for_frames (GtkWidget *widget)
   return ticks >= 3;
 }
 
+static gboolean
+action_enabled (GSimpleActionGroup *group,
+                const char         *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (group), name);
+}
+
 static void
 test_window_status_page (void)
 {
@@ -88,19 +95,19 @@ test_window_status_page (void)
   g_assert_false (gtk_revealer_get_reveal_child (window->playback_revealer));
 
   /* Nothing loaded: no dead transport controls. */
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "play-pause"));
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "previous"));
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "next"));
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window->library_actions), "add-folder"));
+  g_assert_false (action_enabled (window->player_actions, "play-pause"));
+  g_assert_false (action_enabled (window->player_actions, "previous"));
+  g_assert_false (action_enabled (window->player_actions, "next"));
+  g_assert_true (action_enabled (window->library_actions, "add-folder"));
 
   /* A loaded track enables play and previous (restart), not next. */
   akin_player_set_uri (player, "file:///nowhere/song.ogg");
   g_assert_true (gtk_revealer_get_reveal_child (window->playback_revealer));
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "play-pause"));
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "previous"));
-  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "next"));
+  g_assert_true (action_enabled (window->player_actions, "play-pause"));
+  g_assert_true (action_enabled (window->player_actions, "previous"));
+  g_assert_false (action_enabled (window->player_actions, "next"));
   akin_window_set_has_next (window, TRUE);
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window->player_actions), "next"));
+  g_assert_true (action_enabled (window->player_actions, "next"));
 
   /* A known music folder shows the library slot instead. */
   g_settings_set_strv (settings, "music-folders", folders);
