@@ -144,6 +144,7 @@ typedef struct
 {
   gboolean name_owned;
   gboolean saw_playing;
+  gint64   seeked_to; /* µs, -1 until Seeked arrives */
 } State;
 
 static void
@@ -173,6 +174,24 @@ on_properties_changed (GDBusConnection *connection,
     state->saw_playing = TRUE;
 }
 
+static void
+on_seeked (GDBusConnection *connection,
+           const char      *sender,
+           const char      *path,
+           const char      *iface,
+           const char      *signal,
+           GVariant        *parameters,
+           gpointer         data)
+{
+  g_variant_get (parameters, "(x)", &((State *) data)->seeked_to);
+}
+
+static gboolean
+has_seeked (gpointer data)
+{
+  return ((State *) data)->seeked_to >= 0;
+}
+
 static gboolean
 name_is_owned (gpointer data)
 {
@@ -200,10 +219,10 @@ test_mpris_over_the_bus (void)
   g_autofree char           *uri = NULL;
   g_autofree char           *out = NULL;
   g_autofree char           *path = NULL;
-  State                      state = { 0 };
+  State                      state = { FALSE, FALSE, -1 };
   const char                *bus_name;
   const char                *title, *trackid;
-  guint                      watch, subscription;
+  guint                      watch, subscription, seeked_subscription;
 
   g_test_dbus_up (bus);
 
@@ -230,6 +249,11 @@ test_mpris_over_the_bus (void)
                                                      "org.mpris.MediaPlayer2.Player",
                                                      G_DBUS_SIGNAL_FLAGS_NONE,
                                                      on_properties_changed, &state, NULL);
+  seeked_subscription = g_dbus_connection_signal_subscribe (observer, NULL,
+                                                            "org.mpris.MediaPlayer2.Player",
+                                                            "Seeked", MPRIS_PATH, NULL,
+                                                            G_DBUS_SIGNAL_FLAGS_NONE, on_seeked,
+                                                            &state, NULL);
   g_assert_true (spin_until (name_is_owned, &state));
 
   out = get_property (bus_name, "org.mpris.MediaPlayer2", "Identity");
@@ -270,7 +294,17 @@ test_mpris_over_the_bus (void)
     g_assert_true (g_variant_is_object_path (trackid));
   }
 
+  /* A relative seek moves the player and is announced with Seeked. */
+  g_assert_true (akin_player_get_can_seek (player));
+  out = gdbus_call (bus_name, "org.mpris.MediaPlayer2.Player.Seek", "1500000", NULL);
+  g_assert_cmpstr (out, ==, "()");
+  g_clear_pointer (&out, g_free);
+  g_assert_true (spin_until (has_seeked, &state));
+  g_assert_cmpint (state.seeked_to, >=, 1500000);
+  g_assert_cmpfloat (akin_player_get_position (player), >=, 1.5);
+
   akin_player_stop (player);
+  g_dbus_connection_signal_unsubscribe (observer, seeked_subscription);
   g_dbus_connection_signal_unsubscribe (observer, subscription);
   g_bus_unwatch_name (watch);
   g_clear_object (&mpris);

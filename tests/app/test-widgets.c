@@ -10,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "akin-application.h"
 #include "akin-seek-bar.h"
 #include "akin-spectrogram-view.h"
 #include "akin-window-private.h"
@@ -116,6 +117,41 @@ test_window_status_page (void)
                  GTK_WIDGET (akin_window_get_library_view_slot (window)));
 
   g_settings_reset (settings, "music-folders");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The whole application: a file handed over by a file manager or the
+ * command line opens the window and is loaded into the player. */
+static void
+test_application_open (void)
+{
+  g_autoptr(AkinApplication) app = akin_application_new ();
+  g_autoptr(GError)          error = NULL;
+  g_autoptr(GFile)           file = g_file_new_for_path ("/nonexistent/Some Song.ogg");
+  g_autofree char           *uri = g_file_get_uri (file);
+  AkinWindow                *window;
+  AkinNowPlaying            *now_playing;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_HANDLES_OPEN);
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = AKIN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_true (AKIN_IS_WINDOW (window));
+  g_assert_true (akin_window_get_player (window) == akin_application_get_player (app));
+  g_assert_cmpstr (akin_player_get_uri (akin_window_get_player (window)), ==, uri);
+
+  now_playing = akin_window_get_now_playing (window);
+  g_assert_nonnull (now_playing);
+  g_assert_cmpstr (akin_now_playing_get_title (now_playing), ==, "Some Song");
+  g_assert_null (akin_now_playing_get_artist (now_playing));
+
+  /* The application's own actions; preferences comes with its dialog. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_false (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -295,6 +331,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/widgets/window/status-page", test_window_status_page);
+  g_test_add_func ("/widgets/application/open", test_application_open);
   g_test_add_func ("/widgets/spectrogram/renders", test_spectrogram_renders);
   g_test_add_func ("/widgets/seek-bar/programmatic", test_seek_bar_programmatic);
 
