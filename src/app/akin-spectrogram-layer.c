@@ -7,8 +7,9 @@
  * band, drawn at the bottom); the layer colours them through the colour map
  * into a texture of exactly the widget's size in device pixels. Drawing 1:1
  * keeps the image sharp on GTK 4.8, which has no nearest-neighbour texture
- * scaling in snapshots: time is box-filtered down to one column per pixel,
- * bands are repeated as crisp horizontal stripes. The texture is rebuilt only
+ * scaling in snapshots: time is box-filtered to one column per pixel; bands
+ * become crisp horizontal stripes, or are averaged when there are more bands
+ * than pixel rows (a 256-band mel spectrogram in a short pane). The texture is rebuilt only
  * when the size or the data change.
  */
 
@@ -61,14 +62,23 @@ render_texture (AkinSpectrogramLayer *self,
         }
     }
 
+  /* Each pixel row shows the mean of the bands it covers (one band when
+   * there are fewer bands than pixels), the lowest band at the bottom. */
   for (int y = 0; y < height; y++)
     {
-      guint         band = self->rows - 1 - (guint) ((guint64) y * self->rows / height);
-      const guint8 *src = columns + (gsize) band * width;
-      guint8       *dst = pixels + (gsize) y * width * 3;
+      guint   from_bottom = (guint) (height - 1 - y);
+      guint   b0 = (guint) ((guint64) from_bottom * self->rows / height);
+      guint   b1 = MAX (b0 + 1, (guint) ((guint64) (from_bottom + 1) * self->rows / height));
+      guint8 *dst = pixels + (gsize) y * width * 3;
 
       for (int x = 0; x < width; x++)
-        memcpy (dst + x * 3, lut + src[x] * 3, 3);
+        {
+          guint sum = 0;
+
+          for (guint b = b0; b < b1; b++)
+            sum += columns[(gsize) b * width + x];
+          memcpy (dst + x * 3, lut + (sum + (b1 - b0) / 2) / (b1 - b0) * 3, 3);
+        }
     }
 
   bytes = g_bytes_new_take (pixels, (gsize) width * height * 3);
