@@ -1,0 +1,26 @@
+/* akin-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "akin-player.h"
+
+G_BEGIN_DECLS
+
+/* The settings schema keeps this id in development builds too, whose
+ * application id ends in .Devel. */
+#define AKIN_SETTINGS_SCHEMA_ID "io.github.akinplayer.Akin"
+#define AKIN_RESOURCE_PATH      "/io/github/akinplayer/Akin"
+
+#define AKIN_TYPE_APPLICATION (akin_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (AkinApplication, akin_application, AKIN, APPLICATION, AdwApplication)
+
+AkinApplication *akin_application_new        (void);
+AkinPlayer      *akin_application_get_player (AkinApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,339 @@
+/* akin-playback-bar.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The bar at the bottom of the window: what is playing (cover, title,
+ * artist), the transport buttons, the seek bar with elapsed and total time,
+ * and the volume. The window gives it the AkinPlayer and an AkinNowPlaying
+ * record. Its buttons activate the window's `player.*` actions, so the
+ * window decides what previous and next mean; only seeking and the volume
+ * talk to the player directly.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "akin-playback-bar.h"
+#include "akin-seek-bar.h"
+
+struct _AkinPlaybackBar
+{
+  GtkWidget        parent_instance;
+
+  AkinPlayer      *player;
+  AkinNowPlaying  *now_playing;
+  GBinding        *volume_binding;
+
+  GtkLabel        *elapsed_label;
+  GtkLabel        *duration_label;
+  AkinSeekBar     *seek_bar;
+  GtkStack        *cover_stack;
+  GtkPicture      *cover_picture;
+  GtkLabel        *title_label;
+  GtkLabel        *artist_label;
+  GtkButton       *play_button;
+  GtkScaleButton  *volume_button;
+};
+
+G_DEFINE_FINAL_TYPE (AkinPlaybackBar, akin_playback_bar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_PLAYER,
+  PROP_NOW_PLAYING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+format_time (double seconds)
+{
+  gint64 s = (gint64) MAX (seconds, 0);
+
+  if (s >= 3600)
+    return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d", s / 3600, (int) (s / 60 % 60),
+                            (int) (s % 60));
+  return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d", s / 60, (int) (s % 60));
+}
+
+static void
+update_position (AkinPlaybackBar *self)
+{
+  double           position = akin_player_get_position (self->player);
+  g_autofree char *text = format_time (position);
+
+  akin_seek_bar_set_position (self->seek_bar, position);
+  gtk_label_set_label (self->elapsed_label, text);
+}
+
+static void
+update_duration (AkinPlaybackBar *self)
+{
+  double           duration = akin_player_get_duration (self->player);
+  g_autofree char *text = duration > 0 ? format_time (duration) : g_strdup ("–:––");
+
+  akin_seek_bar_set_duration (self->seek_bar, duration);
+  gtk_label_set_label (self->duration_label, text);
+}
+
+/* A stopped player cannot seek, even in a seekable track. */
+static void
+update_can_seek (AkinPlaybackBar *self)
+{
+  gtk_widget_set_sensitive (GTK_WIDGET (self->seek_bar),
+                            akin_player_get_can_seek (self->player) &&
+                              akin_player_get_state (self->player) != AKIN_PLAYER_STATE_STOPPED);
+}
+
+static void
+update_state (AkinPlaybackBar *self)
+{
+  gboolean playing = akin_player_get_state (self->player) == AKIN_PLAYER_STATE_PLAYING;
+
+  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                       : "media-playback-start-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
+  update_can_seek (self);
+}
+
+static void
+on_seek_requested (AkinPlaybackBar *self,
+                   double           seconds,
+                   AkinSeekBar     *seek_bar)
+{
+  g_assert (AKIN_IS_PLAYBACK_BAR (self));
+
+  if (self->player != NULL)
+    akin_player_seek (self->player, seconds);
+}
+
+static void
+update_now_playing (AkinPlaybackBar *self)
+{
+  const char *title = NULL;
+  const char *artist = NULL;
+  GBytes     *cover = NULL;
+
+  if (self->now_playing != NULL)
+    {
+      title = akin_now_playing_get_title (self->now_playing);
+      artist = akin_now_playing_get_artist (self->now_playing);
+      cover = akin_now_playing_get_cover (self->now_playing);
+    }
+
+  gtk_label_set_label (self->title_label, title != NULL ? title : "");
+  gtk_label_set_label (self->artist_label, artist != NULL ? artist : _("Unknown Artist"));
+
+  if (cover != NULL)
+    {
+      g_autoptr(GError)     error = NULL;
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (cover, &error);
+
+      if (texture == NULL)
+        g_debug ("Cover of %s not shown: %s", akin_now_playing_get_uri (self->now_playing),
+                 error->message);
+      gtk_picture_set_paintable (self->cover_picture, GDK_PAINTABLE (texture));
+      gtk_stack_set_visible_child_name (self->cover_stack, texture != NULL ? "cover" : "fallback");
+    }
+  else
+    {
+      gtk_picture_set_paintable (self->cover_picture, NULL);
+      gtk_stack_set_visible_child_name (self->cover_stack, "fallback");
+    }
+}
+
+static void
+akin_playback_bar_dispose (GObject *object)
+{
+  AkinPlaybackBar *self = AKIN_PLAYBACK_BAR (object);
+
+  akin_playback_bar_set_player (self, NULL);
+  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_PLAYBACK_BAR);
+  /* Unnamed template children are direct children too (GtkBoxLayout). */
+  for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (akin_playback_bar_parent_class)->dispose (object);
+}
+
+static void
+akin_playback_bar_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AkinPlaybackBar *self = AKIN_PLAYBACK_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYER:
+      g_value_set_object (value, self->player);
+      break;
+    case PROP_NOW_PLAYING:
+      g_value_set_boxed (value, self->now_playing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_playback_bar_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AkinPlaybackBar *self = AKIN_PLAYBACK_BAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYER:
+      akin_playback_bar_set_player (self, g_value_get_object (value));
+      break;
+    case PROP_NOW_PLAYING:
+      akin_playback_bar_set_now_playing (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_playback_bar_class_init (AkinPlaybackBarClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = akin_playback_bar_dispose;
+  object_class->get_property = akin_playback_bar_get_property;
+  object_class->set_property = akin_playback_bar_set_property;
+
+  properties[PROP_PLAYER] =
+    g_param_spec_object ("player", NULL, NULL, AKIN_TYPE_PLAYER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NOW_PLAYING] =
+    g_param_spec_boxed ("now-playing", NULL, NULL, AKIN_TYPE_NOW_PLAYING,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (AKIN_TYPE_SEEK_BAR);
+
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/akinplayer/Akin/ui/akin-playback-bar.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, duration_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, seek_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, cover_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, cover_picture);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, title_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, artist_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, play_button);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, volume_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_seek_requested);
+
+  gtk_widget_class_set_css_name (widget_class, "playbackbar");
+}
+
+static void
+akin_playback_bar_init (AkinPlaybackBar *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_now_playing (self);
+}
+
+GtkWidget *
+akin_playback_bar_new (void)
+{
+  return g_object_new (AKIN_TYPE_PLAYBACK_BAR, NULL);
+}
+
+/**
+ * akin_playback_bar_get_player:
+ *
+ * Returns: (nullable) (transfer none): the player the bar shows
+ */
+AkinPlayer *
+akin_playback_bar_get_player (AkinPlaybackBar *self)
+{
+  g_return_val_if_fail (AKIN_IS_PLAYBACK_BAR (self), NULL);
+  return self->player;
+}
+
+/**
+ * akin_playback_bar_set_player:
+ * @player: (nullable): the player to show and control
+ */
+void
+akin_playback_bar_set_player (AkinPlaybackBar *self,
+                              AkinPlayer      *player)
+{
+  g_return_if_fail (AKIN_IS_PLAYBACK_BAR (self));
+  g_return_if_fail (!player || AKIN_IS_PLAYER (player));
+
+  if (self->player == player)
+    return;
+
+  if (self->player != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->player, self);
+      g_clear_pointer (&self->volume_binding, g_binding_unbind);
+      g_clear_object (&self->player);
+    }
+
+  if (player != NULL)
+    {
+      self->player = g_object_ref (player);
+      g_signal_connect_object (player, "notify::position", G_CALLBACK (update_position), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (player, "notify::duration", G_CALLBACK (update_duration), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (player, "notify::state", G_CALLBACK (update_state), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (player, "notify::can-seek", G_CALLBACK (update_can_seek), self,
+                               G_CONNECT_SWAPPED);
+      self->volume_binding =
+        g_object_bind_property (player, "volume", self->volume_button, "value",
+                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      update_position (self);
+      update_duration (self);
+      update_state (self);
+      update_can_seek (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
+}
+
+/**
+ * akin_playback_bar_get_now_playing:
+ *
+ * Returns: (nullable) (transfer none): what the bar shows
+ */
+AkinNowPlaying *
+akin_playback_bar_get_now_playing (AkinPlaybackBar *self)
+{
+  g_return_val_if_fail (AKIN_IS_PLAYBACK_BAR (self), NULL);
+  return self->now_playing;
+}
+
+/**
+ * akin_playback_bar_set_now_playing:
+ * @now_playing: (nullable): title, artist and cover to show
+ */
+void
+akin_playback_bar_set_now_playing (AkinPlaybackBar *self,
+                                   AkinNowPlaying  *now_playing)
+{
+  g_return_if_fail (AKIN_IS_PLAYBACK_BAR (self));
+
+  if (self->now_playing == now_playing)
+    return;
+
+  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
+  if (now_playing != NULL)
+    self->now_playing = akin_now_playing_ref (now_playing);
+  update_now_playing (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);
+}

@@ -1,0 +1,62 @@
+/* akin-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shared by akin-window.c (construction, properties, player wiring) and
+ * akin-window-actions.c (the library.* and player.* actions).
+ */
+
+#pragma once
+
+#include "akin-playback-bar.h"
+#include "akin-spectrogram-view.h"
+#include "akin-window.h"
+
+G_BEGIN_DECLS
+
+/* Within this many seconds of the start, "previous" goes to the previous
+ * track; later it restarts the current one. */
+#define AKIN_RESTART_THRESHOLD 3.0
+#define AKIN_SEEK_STEP         10.0
+
+struct _AkinWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AkinPlayer           *player;
+  AkinNowPlaying       *now_playing;
+  GSettings            *settings;
+  gboolean              has_next;
+  gboolean              has_previous;
+
+  GSimpleActionGroup   *player_actions;
+  GSimpleActionGroup   *library_actions;
+  GtkFileChooserNative *folder_chooser;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  AdwFlap              *flap;
+  GtkStack             *main_stack;
+  GtkBox               *library_view_slot;
+  GtkBox               *similar_pane_slot;
+  AkinSpectrogramView  *spectrogram_view;
+  GtkRevealer          *playback_revealer;
+  AkinPlaybackBar      *playback_bar;
+};
+
+enum {
+  AKIN_WINDOW_SIGNAL_FOLDER_ADDED,
+  AKIN_WINDOW_SIGNAL_NEXT_REQUESTED,
+  AKIN_WINDOW_SIGNAL_PREVIOUS_REQUESTED,
+  AKIN_WINDOW_N_SIGNALS
+};
+
+extern guint _akin_window_signals[AKIN_WINDOW_N_SIGNALS];
+
+void     _akin_window_init_actions   (AkinWindow *self);
+void     _akin_window_update_actions (AkinWindow *self);
+gboolean _akin_window_can_go_next    (AkinWindow *self);
+gboolean _akin_window_can_go_previous (AkinWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,555 @@
+/* akin-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: header bar, the library area (a status page until a
+ * music folder is known, then the slot that holds the library view), the
+ * side pane with the similar-songs slot and the spectrogram, and the
+ * playback bar. It owns what the user sees about the current track
+ * (AkinNowPlaying) and turns the player's errors into toasts. Actions live in
+ * akin-window-actions.c.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "akin-application.h"
+#include "akin-window-private.h"
+
+G_DEFINE_FINAL_TYPE (AkinWindow, akin_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PLAYER,
+  PROP_NOW_PLAYING,
+  PROP_HAS_NEXT,
+  PROP_HAS_PREVIOUS,
+  PROP_CAN_GO_NEXT,
+  PROP_CAN_GO_PREVIOUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+guint              _akin_window_signals[AKIN_WINDOW_N_SIGNALS];
+
+static void
+update_main_page (AkinWindow *self)
+{
+  g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
+
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    folders[0] != NULL ? "library" : "empty");
+}
+
+static void
+on_player_uri_changed (AkinWindow *self)
+{
+  const char *uri = akin_player_get_uri (self->player);
+
+  gtk_revealer_set_reveal_child (self->playback_revealer, uri != NULL);
+  /* The matrix belongs to the previous track; whoever computes the new one
+   * fills the view again. */
+  akin_spectrogram_view_clear (self->spectrogram_view);
+  _akin_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_PREVIOUS]);
+}
+
+static void
+on_player_state_changed (AkinWindow *self)
+{
+  akin_spectrogram_view_set_playing (self->spectrogram_view,
+                                     akin_player_get_state (self->player) ==
+                                       AKIN_PLAYER_STATE_PLAYING);
+  _akin_window_update_actions (self);
+}
+
+static void
+on_player_error (AkinWindow *self,
+                 const char *message)
+{
+  akin_window_show_toast (self, message);
+}
+
+static void
+on_spectrogram_seek_requested (AkinWindow *self,
+                               double      seconds)
+{
+  g_assert (AKIN_IS_WINDOW (self));
+
+  akin_player_seek (self->player, seconds);
+}
+
+static gboolean
+akin_window_close_request (GtkWindow *window)
+{
+  AkinWindow *self = AKIN_WINDOW (window);
+  int         width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (akin_window_parent_class)->close_request (window);
+}
+
+static void
+akin_window_constructed (GObject *object)
+{
+  AkinWindow *self = AKIN_WINDOW (object);
+
+  G_OBJECT_CLASS (akin_window_parent_class)->constructed (object);
+
+  g_assert (AKIN_IS_PLAYER (self->player));
+
+  akin_playback_bar_set_player (self->playback_bar, self->player);
+  g_object_bind_property (self->player, "position", self->spectrogram_view, "position",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->player, "notify::uri", G_CALLBACK (on_player_uri_changed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::state", G_CALLBACK (on_player_state_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::can-seek",
+                           G_CALLBACK (_akin_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "error", G_CALLBACK (on_player_error), self,
+                           G_CONNECT_SWAPPED);
+
+  gtk_revealer_set_reveal_child (self->playback_revealer,
+                                 akin_player_get_uri (self->player) != NULL);
+  on_player_state_changed (self);
+}
+
+static void
+akin_window_dispose (GObject *object)
+{
+  AkinWindow *self = AKIN_WINDOW (object);
+
+  if (self->folder_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
+  g_clear_object (&self->folder_chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (akin_window_parent_class)->dispose (object);
+}
+
+static void
+akin_window_finalize (GObject *object)
+{
+  AkinWindow *self = AKIN_WINDOW (object);
+
+  g_clear_object (&self->player);
+  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->player_actions);
+  g_clear_object (&self->library_actions);
+
+  G_OBJECT_CLASS (akin_window_parent_class)->finalize (object);
+}
+
+static void
+akin_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  AkinWindow *self = AKIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYER:
+      g_value_set_object (value, self->player);
+      break;
+    case PROP_NOW_PLAYING:
+      g_value_set_boxed (value, self->now_playing);
+      break;
+    case PROP_HAS_NEXT:
+      g_value_set_boolean (value, self->has_next);
+      break;
+    case PROP_HAS_PREVIOUS:
+      g_value_set_boolean (value, self->has_previous);
+      break;
+    case PROP_CAN_GO_NEXT:
+      g_value_set_boolean (value, _akin_window_can_go_next (self));
+      break;
+    case PROP_CAN_GO_PREVIOUS:
+      g_value_set_boolean (value, _akin_window_can_go_previous (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  AkinWindow *self = AKIN_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYER:
+      self->player = g_value_dup_object (value);
+      break;
+    case PROP_NOW_PLAYING:
+      akin_window_set_now_playing (self, g_value_get_boxed (value));
+      break;
+    case PROP_HAS_NEXT:
+      akin_window_set_has_next (self, g_value_get_boolean (value));
+      break;
+    case PROP_HAS_PREVIOUS:
+      akin_window_set_has_previous (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_window_class_init (AkinWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = akin_window_constructed;
+  object_class->dispose = akin_window_dispose;
+  object_class->finalize = akin_window_finalize;
+  object_class->get_property = akin_window_get_property;
+  object_class->set_property = akin_window_set_property;
+  window_class->close_request = akin_window_close_request;
+
+  properties[PROP_PLAYER] =
+    g_param_spec_object ("player", NULL, NULL, AKIN_TYPE_PLAYER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinWindow:now-playing:
+   *
+   * Title, artist, album and cover of the current track, for the playback
+   * bar and MPRIS. Set by whoever starts a track; akin_window_play_uri()
+   * sets a record derived from the file name when given none.
+   */
+  properties[PROP_NOW_PLAYING] =
+    g_param_spec_boxed ("now-playing", NULL, NULL, AKIN_TYPE_NOW_PLAYING,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinWindow:has-next:
+   *
+   * Whether a queue has a track after the current one. Nothing sets it
+   * until there is a queue, so `player.next` stays disabled.
+   */
+  properties[PROP_HAS_NEXT] =
+    g_param_spec_boolean ("has-next", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinWindow:has-previous:
+   *
+   * Whether a queue has a track before the current one.
+   */
+  properties[PROP_HAS_PREVIOUS] =
+    g_param_spec_boolean ("has-previous", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinWindow:can-go-next:
+   *
+   * Whether `player.next` is enabled (for MPRIS).
+   */
+  properties[PROP_CAN_GO_NEXT] =
+    g_param_spec_boolean ("can-go-next", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinWindow:can-go-previous:
+   *
+   * Whether `player.previous` is enabled: a track is loaded (previous then
+   * restarts it) or there is a previous track.
+   */
+  properties[PROP_CAN_GO_PREVIOUS] =
+    g_param_spec_boolean ("can-go-previous", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * AkinWindow::folder-added:
+   * @folder: the folder the user chose
+   *
+   * The user added a music folder; it is already in the `music-folders`
+   * setting. The library scans it.
+   */
+  _akin_window_signals[AKIN_WINDOW_SIGNAL_FOLDER_ADDED] =
+    g_signal_new ("folder-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
+
+  /**
+   * AkinWindow::next-requested:
+   *
+   * `player.next` was activated (only possible while #AkinWindow:has-next).
+   */
+  _akin_window_signals[AKIN_WINDOW_SIGNAL_NEXT_REQUESTED] =
+    g_signal_new ("next-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * AkinWindow::previous-requested:
+   *
+   * `player.previous` was activated near the start of a track while
+   * #AkinWindow:has-previous; otherwise the window restarts the track itself.
+   */
+  _akin_window_signals[AKIN_WINDOW_SIGNAL_PREVIOUS_REQUESTED] =
+    g_signal_new ("previous-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  g_type_ensure (AKIN_TYPE_PLAYBACK_BAR);
+  g_type_ensure (AKIN_TYPE_SPECTROGRAM_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/akinplayer/Akin/ui/akin-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, library_view_slot);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, similar_pane_slot);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, spectrogram_view);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_bar);
+  gtk_widget_class_bind_template_callback (widget_class, on_spectrogram_seek_requested);
+}
+
+static void
+akin_window_init (AkinWindow *self)
+{
+  g_autoptr(GPropertyAction) pane_action = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind (self->settings, "similar-pane-visible", self->flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
+  pane_action = g_property_action_new ("show-similar-pane", self->flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (pane_action));
+
+  g_signal_connect_object (self->settings, "changed::music-folders",
+                           G_CALLBACK (update_main_page), self, G_CONNECT_SWAPPED);
+  update_main_page (self);
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  _akin_window_init_actions (self);
+}
+
+/**
+ * akin_window_new:
+ * @application: the application
+ * @player: the player the window shows and controls
+ *
+ * Returns: (transfer full): a new window
+ */
+AkinWindow *
+akin_window_new (AdwApplication *application,
+                 AkinPlayer     *player)
+{
+  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (AKIN_IS_PLAYER (player), NULL);
+
+  return g_object_new (AKIN_TYPE_WINDOW, "application", application, "player", player, NULL);
+}
+
+/**
+ * akin_window_get_player:
+ *
+ * Returns: (transfer none): the player
+ */
+AkinPlayer *
+akin_window_get_player (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->player;
+}
+
+/**
+ * akin_window_get_now_playing:
+ *
+ * Returns: (nullable) (transfer none): what is shown about the current track
+ */
+AkinNowPlaying *
+akin_window_get_now_playing (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->now_playing;
+}
+
+/**
+ * akin_window_set_now_playing:
+ * @now_playing: (nullable): title, artist, album and cover of the current track
+ *
+ * Updates the playback bar, the window subtitle and (through the property)
+ * MPRIS, e.g. once the library knows the tags of the playing file.
+ */
+void
+akin_window_set_now_playing (AkinWindow     *self,
+                             AkinNowPlaying *now_playing)
+{
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+
+  if (self->now_playing == now_playing)
+    return;
+
+  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
+  if (now_playing != NULL)
+    self->now_playing = akin_now_playing_ref (now_playing);
+
+  akin_playback_bar_set_now_playing (self->playback_bar, now_playing);
+  adw_window_title_set_subtitle (self->window_title,
+                                 now_playing != NULL ? akin_now_playing_get_title (now_playing)
+                                                     : NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);
+}
+
+/**
+ * akin_window_play_uri:
+ * @uri: the track to play
+ * @now_playing: (nullable): what to show about it; %NULL derives a title from
+ *   the file name
+ *
+ * Loads @uri into the player and starts it.
+ */
+void
+akin_window_play_uri (AkinWindow     *self,
+                      const char     *uri,
+                      AkinNowPlaying *now_playing)
+{
+  g_autoptr(AkinNowPlaying) fallback = NULL;
+
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+  g_return_if_fail (uri != NULL);
+
+  if (now_playing == NULL)
+    now_playing = fallback = akin_now_playing_new_for_uri (uri);
+
+  /* Reloading the same URI would be a no-op for the player: restart it. */
+  if (g_strcmp0 (akin_player_get_uri (self->player), uri) == 0)
+    akin_player_stop (self->player);
+  akin_player_set_uri (self->player, uri);
+  akin_window_set_now_playing (self, now_playing);
+  akin_player_play (self->player);
+}
+
+void
+akin_window_set_has_next (AkinWindow *self,
+                          gboolean    has_next)
+{
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+
+  has_next = !!has_next;
+  if (self->has_next == has_next)
+    return;
+  self->has_next = has_next;
+  _akin_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_NEXT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_NEXT]);
+}
+
+void
+akin_window_set_has_previous (AkinWindow *self,
+                              gboolean    has_previous)
+{
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+
+  has_previous = !!has_previous;
+  if (self->has_previous == has_previous)
+    return;
+  self->has_previous = has_previous;
+  _akin_window_update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PREVIOUS]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_PREVIOUS]);
+}
+
+/**
+ * akin_window_show_toast:
+ * @message: a translated message
+ *
+ * Shows @message briefly at the bottom of the window; how errors reach the
+ * user.
+ */
+void
+akin_window_show_toast (AkinWindow *self,
+                        const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * akin_window_get_library_view_slot:
+ *
+ * The empty box shown once a music folder is known; the library view goes
+ * in it.
+ *
+ * Returns: (transfer none): the slot
+ */
+GtkBox *
+akin_window_get_library_view_slot (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->library_view_slot;
+}
+
+/**
+ * akin_window_get_similar_pane_slot:
+ *
+ * The top of the side pane. It holds a placeholder status page that the
+ * similar-songs pane replaces.
+ *
+ * Returns: (transfer none): the slot
+ */
+GtkBox *
+akin_window_get_similar_pane_slot (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->similar_pane_slot;
+}
+
+/**
+ * akin_window_get_spectrogram_view:
+ *
+ * The side pane's spectrogram. Its position and playing state follow the
+ * player, and it is cleared whenever the player's URI changes: give it the
+ * new track's matrix with akin_spectrogram_view_set_data() after starting
+ * the track. A click or drag on it seeks the player.
+ *
+ * Returns: (transfer none): the view
+ */
+AkinSpectrogramView *
+akin_window_get_spectrogram_view (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->spectrogram_view;
+}
