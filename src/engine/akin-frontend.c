@@ -30,9 +30,11 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "akin-error.h"
 #include "akin-frontend.h"
+#include "akin-frontend-private.h"
 #include "akin-mel.h"
 #include "akin-mfcc.h"
 #include "akin-stft.h"
@@ -63,7 +65,48 @@ struct _AkinFrontEnd
   GByteArray          *silent;
   float               *cumulative;
   gboolean             finished;
+
+  AkinFrontEndProfile *profile;   /* NULL unless a benchmark attached one */
+  double               lap;       /* thread CPU time of the last profile mark */
 };
+
+static double
+thread_cpu_time (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* With a profile attached, charges the CPU time since the last mark to
+ * @stage and returns it; otherwise does nothing. */
+static double
+profile_mark (AkinFrontEnd *self,
+              double       *stage)
+{
+  double now, spent;
+
+  if (self->profile == NULL)
+    return 0.0;
+  now = thread_cpu_time ();
+  spent = now - self->lap;
+  if (stage != NULL)
+    *stage += spent;
+  self->lap = now;
+  return spent;
+}
+
+#define PROFILE(self, field) \
+  profile_mark ((self), (self)->profile != NULL ? &(self)->profile->field : NULL)
+
+void
+_akin_front_end_set_profile (AkinFrontEnd        *self,
+                             AkinFrontEndProfile *profile)
+{
+  g_return_if_fail (self != NULL);
+  self->profile = profile;
+}
 
 /**
  * akin_front_end_options_init:
@@ -123,10 +166,13 @@ on_frame (guint        frame,
   guint n256 = self->mel256->len;
   guint n128 = self->mel128->len;
 
+  PROFILE (self, stft);
   g_array_set_size (self->mel256, n256 + 256);
   akin_mel_bank_apply (self->bank256, power, &g_array_index (self->mel256, float, n256));
+  PROFILE (self, mel_mfcc);
   g_array_set_size (self->mel128, n128 + 128);
   akin_mel_bank_apply (self->bank128, power, &g_array_index (self->mel128, float, n128));
+  PROFILE (self, onset_tempo);
 
   rolloff = frame_rolloff (self, magnitude);
   g_array_append_val (self->rolloff, rolloff);
@@ -135,8 +181,10 @@ on_frame (guint        frame,
     energy += power[k];
   silent = energy < SILENCE_ENERGY;
   g_byte_array_append (self->silent, &silent, 1);
+  PROFILE (self, rolloff);
 
   akin_tonality_push_frame (self->tonality, power, magnitude);
+  PROFILE (self, tonality);
 }
 
 /**
@@ -219,7 +267,9 @@ akin_front_end_push (AkinFrontEnd *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (!self->finished);
 
+  profile_mark (self, NULL);
   akin_stft_push (self->stft, samples, n_samples);
+  PROFILE (self, stft);
 }
 
 static float *
@@ -293,6 +343,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self->finished = TRUE;
+  profile_mark (self, NULL);
   n_samples = akin_stft_get_n_samples (self->stft);
   if (n_samples == 0)
     {
@@ -302,6 +353,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
     }
 
   akin_stft_finish (self->stft);
+  PROFILE (self, stft);
   n = akin_stft_get_n_frames (self->stft);
   g_assert (self->rolloff->len == n);
 
@@ -323,6 +375,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
   if (self->opts.keep_mel_db)
     features->mel_db = transpose (mel256, 256, n);
   g_clear_pointer (&self->mel256, g_array_unref);
+  PROFILE (self, mel_mfcc);
 
   /* 128 bands, with their own global clip: onset envelope and tempo. */
   mel128 = (float *) (gpointer) self->mel128->data;
@@ -341,12 +394,15 @@ akin_front_end_finish (AkinFrontEnd  *self,
   desc->tempo_lag = tempo.lag;
   desc->tempo_librosa_bpm = tempo.librosa_bpm;
   desc->tempo_bpm = tempo.bpm;
+  PROFILE (self, onset_tempo);
 
   fill_rolloff (self, features);
   features->rolloff = g_memdup2 (self->rolloff->data, (gsize) n * sizeof (float));
+  PROFILE (self, rolloff);
 
   akin_tonality_finish (self->tonality, &tonality);
   akin_descriptors_set_tonality (desc, &tonality);
+  PROFILE (self, tonality);
 
   return g_steal_pointer (&features);
 }
