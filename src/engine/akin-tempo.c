@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-median.h"
 #include "akin-stft.h"
 #include "akin-tempo.h"
 
@@ -59,48 +60,6 @@ get_plans (void)
   return plans;
 }
 
-/* The k-th smallest of v[0..n) (0-based), by quickselect. Reorders v so
- * that every value before index k is ≤ v[k] (like C++ nth_element). */
-static float
-select_kth (float *v,
-            int    n,
-            int    k)
-{
-  int lo = 0;
-  int hi = n - 1;
-
-  g_assert (k >= 0 && k < n);
-  while (hi > lo)
-    {
-      float pivot = v[lo + (hi - lo) / 2];
-      int i = lo;
-      int j = hi;
-
-      while (i <= j)
-        {
-          while (v[i] < pivot)
-            i++;
-          while (v[j] > pivot)
-            j--;
-          if (i <= j)
-            {
-              float tmp = v[i];
-
-              v[i++] = v[j];
-              v[j--] = tmp;
-            }
-        }
-      if (k <= j)
-        hi = j;
-      else if (k >= i)
-        lo = i;
-      else
-        break;
-    }
-
-  return v[k];
-}
-
 /* Median of n non-negative values as numpy computes it (the mean of the
  * two middle values when n is even). Most onset differences are exactly 0,
  * so only the positive ones are gathered and searched. */
@@ -123,7 +82,7 @@ median_of_rectified (const float *values,
   if (hi < zeros)
     return 0.0f;
 
-  b = select_kth (scratch, (int) n_pos, (int) (hi - zeros));
+  b = akin_select_kth (scratch, n_pos, hi - zeros);
   if (lo == hi)
     return b;
   if (lo < zeros)

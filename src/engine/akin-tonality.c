@@ -51,6 +51,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-median.h"
 #include "akin-stft.h"
 #include "akin-tonality.h"
 #include "akin-tonality-private.h"
@@ -81,7 +82,7 @@ struct _AkinTonality
   guint               n_buffered;
   guint               buffered_peak;
 
-  const float        *bank;             /* AKIN_N_BINS × 12, NULL until the tuning is fixed */
+  const double       *bank;             /* AKIN_N_BINS × 12, NULL until the tuning is fixed */
   int                 chroma_bin;
   guint               chroma_tuning_frames;
   guint               n_projected;
@@ -151,29 +152,66 @@ pitch_residual (float pitch)
   return r;
 }
 
+typedef float v4sf __attribute__ ((vector_size (16)));
+typedef gint32 v4si __attribute__ ((vector_size (16)));
+typedef double v2d __attribute__ ((vector_size (16)));
+
+/* The largest of the AKIN_N_BINS values of a frame. Exact in any order, so
+ * it runs four lanes wide. */
+static float
+frame_max (const float *S)
+{
+  v4sf lanes = { 0.0f, 0.0f, 0.0f, 0.0f };
+  float max = 0.0f;
+  guint k;
+
+  for (k = 0; k + 4 <= AKIN_N_BINS; k += 4)
+    {
+      v4sf v;
+      v4si greater;
+
+      memcpy (&v, S + k, sizeof v);
+      greater = lanes > v;
+      lanes = (v4sf) (((v4si) lanes & greater) | ((v4si) v & ~greater));
+    }
+  for (int i = 0; i < 4; i++)
+    max = MAX (max, lanes[i]);
+  for (; k < AKIN_N_BINS; k++)
+    max = MAX (max, S[k]);
+
+  return max;
+}
+
 /* piptrack() on one frame of S (magnitude or power), appending the peaks
- * with a positive pitch to @set. */
+ * with a positive pitch to @set. Only bins PIPTRACK_K_MIN…PIPTRACK_K_MAX
+ * (150 Hz ≤ f < 4000 Hz) can give a pitch that piptrack keeps, so nothing
+ * is computed for the others. */
 static void
 collect_peaks (const float *S,
                PeakSet     *set)
 {
-  float max = 0.0f;
-  float ref;
+  /* At most every other bin of the range is a strict local maximum. */
+  const guint most = (PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1;
+  float ref = 0.1f * frame_max (S);
+  guint n = set->mags->len;
+  float *mags;
+  guint8 *bins;
 
-  for (guint k = 0; k < AKIN_N_BINS; k++)
-    max = MAX (max, S[k]);
-  ref = 0.1f * max;
+  g_array_set_size (set->mags, n + most);
+  g_array_set_size (set->bins, n + most);
+  mags = (float *) (gpointer) set->mags->data;
+  bins = (guint8 *) set->bins->data;
 
   for (guint k = PIPTRACK_K_MIN; k <= PIPTRACK_K_MAX; k++)
     {
-      float z = S[k] > ref ? S[k] : 0.0f;
-      float z_left = S[k - 1] > ref ? S[k - 1] : 0.0f;
-      float z_right = S[k + 1] > ref ? S[k + 1] : 0.0f;
-      float avg, d, shift, dskew, pitch, mag;
-      guint8 bin;
+      float avg, d, shift, dskew, pitch;
       int b;
 
-      if (!(z > z_left && z >= z_right))
+      /* librosa thresholds S at ref (values at or below become 0) and then
+       * asks for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and
+       * ref >= 0, so that is the same as the test below on S itself: a
+       * neighbour zeroed by the threshold is below S[k] anyway. */
+      if (!(S[k] > ref && S[k] > S[k - 1] && S[k] >= S[k + 1]))
         continue;
 
       avg = 0.5f * (S[k + 1] - S[k - 1]);
@@ -183,7 +221,6 @@ collect_peaks (const float *S,
       /* The bin index is an int64, so librosa forms the pitch in double. */
       pitch = (float) (((double) k + (double) shift) * (double) AKIN_SAMPLE_RATE /
                        AKIN_N_FFT);
-      mag = S[k] + dskew;
 
       if (!(pitch > 0.0f))
         continue;
@@ -191,20 +228,14 @@ collect_peaks (const float *S,
       b = residual_bin (pitch_residual (pitch));
       if (b < 0)
         continue;
-      bin = (guint8) b;
-      g_array_append_val (set->mags, mag);
-      g_array_append_val (set->bins, bin);
+      g_assert (n < set->mags->len);
+      mags[n] = S[k] + dskew;
+      bins[n] = (guint8) b;
+      n++;
     }
-}
 
-static int
-compare_floats (gconstpointer a,
-                gconstpointer b)
-{
-  float x = *(const float *) a;
-  float y = *(const float *) b;
-
-  return (x > y) - (x < y);
+  g_array_set_size (set->mags, n);
+  g_array_set_size (set->bins, n);
 }
 
 /* estimate_tuning()'s histogram: the bin of the answer, ZERO_TUNING_BIN when
@@ -215,7 +246,7 @@ estimate_tuning_bin (const PeakSet *set)
   guint n = set->mags->len;
   const float *mags = (const float *) set->mags->data;
   const guint8 *bins = (const guint8 *) set->bins->data;
-  g_autofree float *sorted = NULL;
+  g_autofree float *scratch = NULL;
   guint counts[N_TUNING_BINS] = { 0 };
   float median;
   int best = 0;
@@ -223,13 +254,8 @@ estimate_tuning_bin (const PeakSet *set)
   if (n == 0)
     return ZERO_TUNING_BIN;
 
-  sorted = g_memdup2 (mags, n * sizeof (float));
-  qsort (sorted, n, sizeof (float), compare_floats);
-  /* np.median of float32: the mean of the two middle values, in float32. */
-  if (n % 2 == 1)
-    median = sorted[n / 2];
-  else
-    median = (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0f;
+  scratch = g_memdup2 (mags, n * sizeof (float));
+  median = akin_median_float (scratch, n);
 
   for (guint i = 0; i < n; i++)
     if (mags[i] >= median)
@@ -249,14 +275,15 @@ tuning_from_bin (int bin)
 }
 
 /* filters.chroma(sr, 2048, tuning, n_chroma 12, ctroct 5, octwidth 2,
- * norm 2, base_c), stored bin-major (AKIN_N_BINS rows of 12) for the
- * projection loop. */
-static float *
+ * norm 2, base_c), rounded to float32 as librosa stores it, then held as
+ * doubles bin-major (AKIN_N_BINS rows of 12, 16-byte aligned) for the
+ * projection loop, which accumulates in double. */
+static double *
 build_chroma_bank (double tuning)
 {
   double q[AKIN_N_BINS + 1];
   double a440 = 440.0 * pow (2.0, tuning / 12.0);
-  float *bank = g_new (float, AKIN_N_BINS * 12);
+  double *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (double), 16);
 
   for (guint k = 1; k <= AKIN_N_BINS; k++)
     {
@@ -297,10 +324,10 @@ build_chroma_bank (double tuning)
   return bank;
 }
 
-const float *
+const double *
 _akin_chroma_bank (int tuning_bin)
 {
-  static float *banks[N_TUNING_BINS];
+  static double *banks[N_TUNING_BINS];
 
   g_return_val_if_fail (tuning_bin >= 0 && tuning_bin < N_TUNING_BINS, NULL);
 
@@ -314,20 +341,35 @@ static void
 project_frame (AkinTonality *self,
                const float  *power)
 {
-  double acc[12] = { 0 };
+  const v2d *w = (const v2d *) (gconstpointer) self->bank;
+  v2d a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, a4 = { 0 }, a5 = { 0 };
+  double acc[12];
   float chroma[12];
   float max = 0.0f;
 
   g_assert (self->bank != NULL);
 
-  for (guint k = 0; k < AKIN_N_BINS; k++)
+  /* acc[c] = Σ_k w[k][c] · p[k], two classes per vector, in six named
+   * accumulators so that they stay in registers, k in order: the same
+   * double operations in the same order as a scalar loop. */
+  for (guint k = 0; k < AKIN_N_BINS; k++, w += 6)
     {
-      const float *w = self->bank + k * 12;
       double p = power[k];
+      v2d pp = { p, p };
 
-      for (int c = 0; c < 12; c++)
-        acc[c] += (double) w[c] * p;
+      a0 += w[0] * pp;
+      a1 += w[1] * pp;
+      a2 += w[2] * pp;
+      a3 += w[3] * pp;
+      a4 += w[4] * pp;
+      a5 += w[5] * pp;
     }
+  memcpy (acc + 0, &a0, sizeof a0);
+  memcpy (acc + 2, &a1, sizeof a1);
+  memcpy (acc + 4, &a2, sizeof a2);
+  memcpy (acc + 6, &a3, sizeof a3);
+  memcpy (acc + 8, &a4, sizeof a4);
+  memcpy (acc + 10, &a5, sizeof a5);
 
   for (int c = 0; c < 12; c++)
     {
