@@ -28,8 +28,9 @@ struct _AkinStft
   AkinStftFrameFunc func;
   gpointer          user_data;
 
-  float            *buffer;     /* AKIN_N_FFT + room, padded signal not yet consumed */
-  gsize             filled;     /* valid samples in buffer */
+  float            *buffer;     /* BUFFER_CAPACITY samples of the padded signal */
+  gsize             start;      /* first sample of the next frame in buffer */
+  gsize             filled;     /* end of the valid samples in buffer */
   float            *frame;      /* windowed frame, FFTW-aligned */
   fftwf_complex    *spectrum;   /* AKIN_N_BINS */
   float            *power;
@@ -40,7 +41,11 @@ struct _AkinStft
   gboolean          finished;
 };
 
-#define BUFFER_CAPACITY (AKIN_N_FFT * 4)
+/* Frames are read in place at buffer + start, which moves by a hop per
+ * frame; the fewer than AKIN_N_FFT samples left over are moved back to the
+ * front only when the end of the buffer is reached, i.e. once every
+ * (BUFFER_CAPACITY - AKIN_N_FFT) / AKIN_HOP ≈ 28 frames, not once a frame. */
+#define BUFFER_CAPACITY (AKIN_N_FFT * 8)
 
 static GMutex planner_mutex;
 
@@ -156,9 +161,10 @@ static void
 emit_frame (AkinStft *self)
 {
   const float *window = akin_stft_get_window ();
+  const float *samples = self->buffer + self->start;
 
   for (guint j = 0; j < AKIN_N_FFT; j++)
-    self->frame[j] = self->buffer[j] * window[j];
+    self->frame[j] = samples[j] * window[j];
 
   fftwf_execute_dft_r2c (get_plan (), self->frame, self->spectrum);
 
@@ -183,12 +189,29 @@ static void
 drain (AkinStft *self,
        guint     max_frames)
 {
-  while (self->filled >= AKIN_N_FFT && self->n_frames < max_frames)
+  while (self->filled - self->start >= AKIN_N_FFT && self->n_frames < max_frames)
     {
       emit_frame (self);
-      memmove (self->buffer, self->buffer + AKIN_HOP, (self->filled - AKIN_HOP) * sizeof (float));
-      self->filled -= AKIN_HOP;
+      self->start += AKIN_HOP;
     }
+}
+
+/* Makes room at the end of the buffer, moving what is not consumed yet to
+ * the front when the end is reached. Returns how many samples fit. */
+static gsize
+make_room (AkinStft *self)
+{
+  if (self->filled == BUFFER_CAPACITY)
+    {
+      gsize kept = self->filled - self->start;
+
+      g_assert (kept < AKIN_N_FFT || self->finished);
+      memmove (self->buffer, self->buffer + self->start, kept * sizeof (float));
+      self->start = 0;
+      self->filled = kept;
+    }
+
+  return BUFFER_CAPACITY - self->filled;
 }
 
 /**
@@ -213,8 +236,7 @@ akin_stft_push (AkinStft    *self,
 
   while (n_samples > 0)
     {
-      gsize room = BUFFER_CAPACITY - self->filled;
-      gsize n = MIN (room, n_samples);
+      gsize n = MIN (make_room (self), n_samples);
 
       memcpy (self->buffer + self->filled, samples, n * sizeof (float));
       self->filled += n;
@@ -245,7 +267,7 @@ akin_stft_finish (AkinStft *self)
 
   while (pad > 0)
     {
-      gsize n = MIN (pad, BUFFER_CAPACITY - self->filled);
+      gsize n = MIN (pad, make_room (self));
 
       memset (self->buffer + self->filled, 0, n * sizeof (float));
       self->filled += n;
