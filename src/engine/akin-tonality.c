@@ -141,7 +141,14 @@ pitch_residual (float pitch)
 {
   float octs = log2f (pitch / 27.5f);
   float x = 12.0f * octs;
-  float r = fmodf (x, 1.0f);
+  float r;
+
+  /* fmodf (x, 1): removing the integer part of a float is exact, so for
+   * any x an int holds this is the same value without the library call. */
+  if (fabsf (x) < 1e9f)
+    r = x - (float) (gint32) x;
+  else
+    r = fmodf (x, 1.0f);
 
   /* np.mod: the result takes the sign of the divisor. */
   if (r != 0.0f && r < 0.0f)
@@ -190,29 +197,39 @@ static void
 collect_peaks (const float *S,
                PeakSet     *set)
 {
-  /* At most every other bin of the range is a strict local maximum. */
-  const guint most = (PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1;
+  /* At most every other bin of the range is a strict local maximum; one
+   * more slot takes the writes after the last possible one. */
+  enum { MOST = (PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1 };
+  guint candidates[MOST + 1];
+  guint n_candidates = 0;
   float ref = 0.1f * frame_max (S);
   guint n = set->mags->len;
   float *mags;
   guint8 *bins;
 
-  g_array_set_size (set->mags, n + most);
-  g_array_set_size (set->bins, n + most);
+  g_array_set_size (set->mags, n + MOST);
+  g_array_set_size (set->bins, n + MOST);
   mags = (float *) (gpointer) set->mags->data;
   bins = (guint8 *) set->bins->data;
 
+  /* librosa thresholds S at ref (values at or below become 0) and then asks
+   * for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and ref >= 0,
+   * so that is the same as the test below on S itself: a neighbour zeroed
+   * by the threshold is below S[k] anyway. The indices are gathered without
+   * branches first, since in noisy frames whether a bin is a peak is a coin
+   * toss that a branch predictor cannot learn. */
   for (guint k = PIPTRACK_K_MIN; k <= PIPTRACK_K_MAX; k++)
     {
+      candidates[MIN (n_candidates, MOST)] = k;
+      n_candidates += (S[k] > ref) & (S[k] > S[k - 1]) & (S[k] >= S[k + 1]);
+    }
+  g_assert (n_candidates <= MOST);
+
+  for (guint i = 0; i < n_candidates; i++)
+    {
+      guint k = candidates[i];
       float avg, d, shift, dskew, pitch;
       int b;
-
-      /* librosa thresholds S at ref (values at or below become 0) and then
-       * asks for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and
-       * ref >= 0, so that is the same as the test below on S itself: a
-       * neighbour zeroed by the threshold is below S[k] anyway. */
-      if (!(S[k] > ref && S[k] > S[k - 1] && S[k] >= S[k + 1]))
-        continue;
 
       avg = 0.5f * (S[k + 1] - S[k - 1]);
       d = 2.0f * S[k] - S[k + 1] - S[k - 1];
