@@ -162,24 +162,31 @@ emit_frame (AkinStft *self)
 {
   const float *window = akin_stft_get_window ();
   const float *samples = self->buffer + self->start;
+  /* Local copies: the stores below could otherwise alias the struct's
+   * pointers (the project builds with -fno-strict-aliasing) and force a
+   * reload of each of them at every bin. */
+  float *frame = self->frame;
+  const fftwf_complex *spectrum = self->spectrum;
+  float *power = self->power;
+  float *magnitude = self->magnitude;
 
   for (guint j = 0; j < AKIN_N_FFT; j++)
-    self->frame[j] = samples[j] * window[j];
+    frame[j] = samples[j] * window[j];
 
-  fftwf_execute_dft_r2c (get_plan (), self->frame, self->spectrum);
+  fftwf_execute_dft_r2c (get_plan (), frame, self->spectrum);
 
   for (guint k = 0; k < AKIN_N_BINS; k++)
     {
-      float re = self->spectrum[k][0];
-      float im = self->spectrum[k][1];
+      float re = spectrum[k][0];
+      float im = spectrum[k][1];
       float mag = sqrtf (re * re + im * im);
 
       /* librosa takes np.abs() of the complex64 STFT, then squares it. */
-      self->magnitude[k] = mag;
-      self->power[k] = mag * mag;
+      magnitude[k] = mag;
+      power[k] = mag * mag;
     }
 
-  self->func (self->n_frames, self->power, self->magnitude, self->user_data);
+  self->func (self->n_frames, power, magnitude, self->user_data);
   self->n_frames++;
 }
 
