@@ -200,3 +200,15 @@ fixture_check_signal (JsonObject  *expected,
       g_assert_cmpfloat (fabs (y[index] - json_object_get_double_member (samples, l->data)), <=, 1e-7);
     }
 }
+
+void
+fixture_add_tests (const char    *prefix,
+                   GTestDataFunc  func)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fixture_signal_names); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, fixture_signal_names[i]);
+
+      g_test_add_data_func (path, fixture_signal_names[i], func);
+    }
+}

@@ -53,4 +53,9 @@ void        fixture_check_signal (JsonObject  *expected,
 double      fixture_get_double   (JsonArray   *array,
                                   guint        index);
 
+/* Registers @func once per reference signal as "@prefix/<signal>", with the
+ * signal's name as its data. */
+void        fixture_add_tests    (const char  *prefix,
+                                  GTestDataFunc func);
+
 G_END_DECLS

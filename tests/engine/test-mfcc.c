@@ -383,12 +383,7 @@ main (int   argc,
   g_test_add_func ("/mfcc/threads", test_threads);
   g_test_add_func ("/mfcc/mel-bank", test_mel_bank);
   g_test_add_func ("/mfcc/chunking", test_chunking);
-  for (guint i = 0; i < G_N_ELEMENTS (fixture_signal_names); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/mfcc/fixture/%s", fixture_signal_names[i]);
-
-      g_test_add_data_func (path, fixture_signal_names[i], test_fixture);
-    }
+  fixture_add_tests ("/mfcc/fixture", test_fixture);
   g_test_add_func ("/mfcc/silence-floor", test_silence_floor);
   g_test_add_func ("/mfcc/empty", test_empty);
   g_test_add_func ("/mfcc/slices", test_slices);

@@ -546,19 +546,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const char * const fixtures[] = {
-    "a_tone_440_880", "b_clicks_120bpm", "c_a_minor_prog", "d_c_major_prog",
-    "e_noise_xorshift", "f_tone_446", "g_silence",
-  };
-
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fixtures); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/tonality/fixture/%s", fixtures[i]);
-
-      g_test_add_data_func (path, fixtures[i], test_fixture);
-    }
+  fixture_add_tests ("/tonality/fixture", test_fixture);
   g_test_add_func ("/tonality/names", test_names);
   g_test_add_func ("/tonality/progressions", test_progressions);
   g_test_add_func ("/tonality/tuning-sharp", test_tuning_sharp);
