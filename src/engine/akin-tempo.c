@@ -138,6 +138,48 @@ akin_onset_envelope (const float *mel_db,
     }
 }
 
+typedef double v2d __attribute__ ((vector_size (16)));
+
+/* max_i |x[i]| for even n, in two independent chains (exact in any order). */
+static double
+max_abs (const double *x,
+         guint         n)
+{
+  double even = 0.0;
+  double odd = 0.0;
+
+  g_assert (n % 2 == 0);
+  for (guint i = 0; i < n; i += 2)
+    {
+      even = MAX (even, fabs (x[i]));
+      odd = MAX (odd, fabs (x[i + 1]));
+    }
+
+  return MAX (even, odd);
+}
+
+/* acc[i] += x[i] / divisor for even n, two lanes wide: the same division
+ * per element as a scalar loop. */
+static void
+add_scaled (double       *acc,
+            const double *x,
+            double        divisor,
+            guint         n)
+{
+  const v2d d = { divisor, divisor };
+
+  g_assert (n % 2 == 0);
+  for (guint i = 0; i < n; i += 2)
+    {
+      v2d a, v;
+
+      memcpy (&a, acc + i, sizeof a);
+      memcpy (&v, x + i, sizeof v);
+      a += v / d;
+      memcpy (acc + i, &a, sizeof a);
+    }
+}
+
 /* Mean over frames of the max-normalised autocorrelation (librosa's
  * tempogram with win_length 344, centre=True, norm=inf, then mean). */
 static void
@@ -193,13 +235,11 @@ mean_tempogram (const float *envelope,
         }
       fftw_execute_dft_c2r (plans->inverse, spectrum, real);
 
-      for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)
-        peak = MAX (peak, fabs (real[l]));
+      peak = max_abs (real, AKIN_TEMPO_AC_SIZE);
       /* librosa's normalize() leaves columns below the smallest double alone. */
       if (peak < 2.2250738585072014e-308)
         peak = 1.0;
-      for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)
-        tg[l] += real[l] / peak;
+      add_scaled (tg, real, peak, AKIN_TEMPO_AC_SIZE);
     }
 
   for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)
