@@ -333,8 +333,8 @@ fill_rolloff (AkinFrontEnd *self,
  *
  * Ends the track: flushes the last frames and computes the whole-track
  * results. The analyser cannot be used afterwards, except to be freed.
- * Called from the thread that uses the analyser; it costs about half of the
- * whole analysis (see bench/bench-frontend.c), so never on the main loop.
+ * Called from the thread that uses the analyser; it costs a third to a half of
+ * the whole analysis (see bench/bench-frontend.c), so never on the main loop.
  *
  * Returns: (transfer full): the features, or %NULL with %AKIN_ERROR_EMPTY
  *   when no sample was pushed
