@@ -50,6 +50,9 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "akin-median.h"
 #include "akin-stft.h"
@@ -189,6 +192,56 @@ frame_max (const float *S)
   return max;
 }
 
+/* At most every other bin of the range is a strict local maximum. */
+#define MOST_PEAKS ((PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1)
+
+/* The bins k of PIPTRACK_K_MIN…PIPTRACK_K_MAX where piptrack finds a peak,
+ * in order, into @bins (MOST_PEAKS + 1 slots: the last takes the writes
+ * after the last possible peak); returns how many.
+ *
+ * librosa thresholds S at ref (values at or below become 0) and then asks
+ * for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and ref >= 0, so
+ * that is the same as the test below on S itself: a neighbour zeroed by the
+ * threshold is below S[k] anyway. The bins are gathered four per comparison,
+ * or without branches, since in noisy frames whether a bin is a peak is a
+ * coin toss that a branch predictor cannot learn. */
+static guint
+find_peak_bins (const float *S,
+                float        ref,
+                guint       *bins)
+{
+  guint n = 0;
+  guint k = PIPTRACK_K_MIN;
+
+#ifdef __SSE2__
+  const __m128 r = _mm_set1_ps (ref);
+
+  for (; k + 4 <= PIPTRACK_K_MAX + 1; k += 4)
+    {
+      __m128 x = _mm_loadu_ps (S + k);
+      __m128 peak = _mm_and_ps (_mm_and_ps (_mm_cmpgt_ps (x, r),
+                                            _mm_cmpgt_ps (x, _mm_loadu_ps (S + k - 1))),
+                                _mm_cmpge_ps (x, _mm_loadu_ps (S + k + 1)));
+      int mask = _mm_movemask_ps (peak);
+
+      for (guint i = 0; mask != 0; i++, mask >>= 1)
+        if (mask & 1)
+          {
+            g_assert (n < MOST_PEAKS);
+            bins[n++] = k + i;
+          }
+    }
+#endif
+  for (; k <= PIPTRACK_K_MAX; k++)
+    {
+      bins[MIN (n, MOST_PEAKS)] = k;
+      n += (S[k] > ref) & (S[k] > S[k - 1]) & (S[k] >= S[k + 1]);
+    }
+  g_assert (n <= MOST_PEAKS);
+
+  return n;
+}
+
 /* piptrack() on one frame of S (magnitude or power), appending the peaks
  * with a positive pitch to @set. Only bins PIPTRACK_K_MIN…PIPTRACK_K_MAX
  * (150 Hz ≤ f < 4000 Hz) can give a pitch that piptrack keeps, so nothing
@@ -197,33 +250,16 @@ static void
 collect_peaks (const float *S,
                PeakSet     *set)
 {
-  /* At most every other bin of the range is a strict local maximum; one
-   * more slot takes the writes after the last possible one. */
-  enum { MOST = (PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1 };
-  guint candidates[MOST + 1];
-  guint n_candidates = 0;
-  float ref = 0.1f * frame_max (S);
+  guint candidates[MOST_PEAKS + 1];
+  guint n_candidates = find_peak_bins (S, 0.1f * frame_max (S), candidates);
   guint n = set->mags->len;
   float *mags;
   guint8 *bins;
 
-  g_array_set_size (set->mags, n + MOST);
-  g_array_set_size (set->bins, n + MOST);
+  g_array_set_size (set->mags, n + n_candidates);
+  g_array_set_size (set->bins, n + n_candidates);
   mags = (float *) (gpointer) set->mags->data;
   bins = (guint8 *) set->bins->data;
-
-  /* librosa thresholds S at ref (values at or below become 0) and then asks
-   * for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and ref >= 0,
-   * so that is the same as the test below on S itself: a neighbour zeroed
-   * by the threshold is below S[k] anyway. The indices are gathered without
-   * branches first, since in noisy frames whether a bin is a peak is a coin
-   * toss that a branch predictor cannot learn. */
-  for (guint k = PIPTRACK_K_MIN; k <= PIPTRACK_K_MAX; k++)
-    {
-      candidates[MIN (n_candidates, MOST)] = k;
-      n_candidates += (S[k] > ref) & (S[k] > S[k - 1]) & (S[k] >= S[k + 1]);
-    }
-  g_assert (n_candidates <= MOST);
 
   for (guint i = 0; i < n_candidates; i++)
     {
