@@ -13,15 +13,14 @@
  *     audioresample ! audio/x-raw,format=F32LE,channels=1,rate=22050 !
  *     filesink location=song.f32
  *
- * It prints the thread CPU time per second of audio of the whole front end,
- * and the split by stage (STFT; mel + MFCC; roll-off; onset + tempo;
- * tuning + chroma + key; per-frame and end-of-track work together) from a
- * second, profiled run, whose clock marks cost about 1 % more. With the decode cost of the same song (CPU ms per audio second,
- * measured e.g. with `perf stat` on the pipeline above ending in fakesink),
- * it also prints each figure as a fraction of the decode time. With RUNS
- * (default 3) each analysis is repeated and each figure is the least over
- * the runs, which filters out the time other processes take from a shared
- * machine (the stage split is wall time of the analysing thread).
+ * It prints the thread CPU time per second of audio of the whole front end
+ * (from runs without a profile), and its split by stage (STFT; mel + MFCC;
+ * roll-off; onset + tempo; tuning + chroma + key; per-frame and end-of-track
+ * work together) from profiled runs, less the measured cost of the profile's
+ * clock reads. Given the decode cost of the same song (CPU ms per audio
+ * second, e.g. from `/usr/bin/time` or `perf stat` on the pipeline above
+ * ending in fakesink), it also prints each figure as a fraction of it.
+ * Each figure is the least over RUNS runs (default 3) of each kind.
  */
 
 #include "config.h"
@@ -35,6 +34,22 @@
 #include "akin-frontend-private.h"
 #include "akin-stft.h"
 
+static const char *const stage_names[AKIN_N_STAGES] = {
+  [AKIN_STAGE_STFT] = "STFT",
+  [AKIN_STAGE_MEL_MFCC] = "mel256 + dB + MFCC",
+  [AKIN_STAGE_ROLLOFF] = "roll-off",
+  [AKIN_STAGE_ONSET_TEMPO] = "mel128 + onset + tempo",
+  [AKIN_STAGE_TONALITY] = "tuning + chroma + key",
+};
+
+typedef struct
+{
+  double total;
+  double push;
+  double finish;
+  double stages[AKIN_N_STAGES];
+} Timings;
+
 static double
 thread_cpu_time (void)
 {
@@ -42,6 +57,26 @@ thread_cpu_time (void)
 
   clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The CPU time of one read of the thread CPU clock. */
+static double
+clock_read_cost (void)
+{
+  const int n = 20000;
+  double best = G_MAXDOUBLE;
+
+  for (int r = 0; r < 5; r++)
+    {
+      double t0 = thread_cpu_time ();
+      double t1;
+
+      for (int i = 0; i < n; i++)
+        thread_cpu_time ();
+      t1 = thread_cpu_time ();
+      best = MIN (best, (t1 - t0) / (n + 1));
+    }
+  return best;
 }
 
 static float *
@@ -60,55 +95,49 @@ make_noise (gsize n)
   return y;
 }
 
-typedef struct
-{
-  double              total;
-  double              push;
-  double              finish;
-  AkinFrontEndProfile stages;
-} Timings;
-
+/* One analysis of y; with @profiled, fills only the stages, less
+ * @read_cost per clock read; otherwise only the totals. */
 static AkinFeatures *
 run_once (const float               *y,
           gsize                      n,
           const AkinFrontEndOptions *opts,
           gboolean                   profiled,
+          double                     read_cost,
           Timings                   *timings,
           GError                   **error)
 {
   g_autoptr(AkinFrontEnd) fe = NULL;
+  AkinFrontEndProfile profile = { { 0 } };
   AkinFeatures *f;
   double t0, t1, t2;
 
-  memset (timings, 0, sizeof *timings);
   t0 = thread_cpu_time ();
   fe = akin_front_end_new (opts);
   if (profiled)
-    _akin_front_end_set_profile (fe, &timings->stages);
+    _akin_front_end_set_profile (fe, &profile);
   for (gsize done = 0; done < n; done += 4096)
     akin_front_end_push (fe, y + done, MIN (4096, n - done));
   t1 = thread_cpu_time ();
   f = akin_front_end_finish (fe, error);
   t2 = thread_cpu_time ();
 
-  timings->total = t2 - t0;
-  timings->push = t1 - t0;
-  timings->finish = t2 - t1;
+  if (profiled)
+    for (int s = 0; s < AKIN_N_STAGES; s++)
+      timings->stages[s] = MAX (0.0, profile.seconds[s] - profile.marks[s] * read_cost);
+  else
+    {
+      timings->total = t2 - t0;
+      timings->push = t1 - t0;
+      timings->finish = t2 - t1;
+    }
   return f;
 }
 
 static void
-keep_least (double *best,
-            double  value)
-{
-  *best = MIN (*best, value);
-}
-
-static void
-print_stage (const char *name,
-             double      seconds_cpu,
-             double      audio_seconds,
-             double      decode_ms)
+print_line (const char *name,
+            double      seconds_cpu,
+            double      audio_seconds,
+            double      decode_ms)
 {
   double ms = seconds_cpu * 1000.0 / audio_seconds;
 
@@ -123,17 +152,15 @@ main (int   argc,
       char *argv[])
 {
   g_autofree float *y = NULL;
-  g_autoptr(AkinFrontEnd) fe = NULL;
   g_autoptr(AkinFeatures) f = NULL;
   g_autoptr(GError) error = NULL;
-  AkinFrontEndProfile *best_stages;
+  g_autofree char *key = NULL;
   AkinFrontEndOptions opts;
   const char *what = argc > 1 ? argv[1] : "60";
   double decode_ms = argc > 2 ? g_ascii_strtod (argv[2], NULL) : 0.0;
   int runs = argc > 3 ? MAX (1, atoi (argv[3])) : 3;
-  g_autofree char *key = NULL;
+  double read_cost, seconds, sum = 0.0;
   Timings best, timings;
-  double seconds, stages;
   gsize n;
 
   if (g_file_test (what, G_FILE_TEST_IS_REGULAR))
@@ -166,48 +193,38 @@ main (int   argc,
    * seconds of noise reach every stage, the tempo's FFT plans included. */
   {
     g_autofree float *warm = make_noise (10 * AKIN_SAMPLE_RATE);
+    g_autoptr(AkinFrontEnd) fe = akin_front_end_new (&opts);
     g_autoptr(AkinFeatures) warm_features = NULL;
 
-    fe = akin_front_end_new (&opts);
     akin_front_end_push (fe, warm, 10 * AKIN_SAMPLE_RATE);
     warm_features = akin_front_end_finish (fe, NULL);
-    g_clear_pointer (&fe, akin_front_end_free);
   }
+  read_cost = clock_read_cost ();
 
-  f = run_once (y, n, &opts, FALSE, &best, &error);
+  f = run_once (y, n, &opts, FALSE, read_cost, &best, &error);
   if (f == NULL)
     {
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  best_stages = &best.stages;
+  for (int s = 0; s < AKIN_N_STAGES; s++)
+    best.stages[s] = G_MAXDOUBLE;
   for (int r = 0; r < 2 * runs - 1; r++)
     {
       gboolean profiled = r % 2 == 0;
-      g_autoptr(AkinFeatures) again = run_once (y, n, &opts, profiled, &timings, NULL);
+      g_autoptr(AkinFeatures) again = run_once (y, n, &opts, profiled, read_cost, &timings, NULL);
 
       if (profiled)
-        {
-          AkinFrontEndProfile *st = &timings.stages;
-
-          if (r == 0)
-            *best_stages = *st;
-          keep_least (&best_stages->stft, st->stft);
-          keep_least (&best_stages->mel_mfcc, st->mel_mfcc);
-          keep_least (&best_stages->rolloff, st->rolloff);
-          keep_least (&best_stages->onset_tempo, st->onset_tempo);
-          keep_least (&best_stages->tonality, st->tonality);
-        }
+        for (int s = 0; s < AKIN_N_STAGES; s++)
+          best.stages[s] = MIN (best.stages[s], timings.stages[s]);
       else
         {
-          keep_least (&best.total, timings.total);
-          keep_least (&best.push, timings.push);
-          keep_least (&best.finish, timings.finish);
+          best.total = MIN (best.total, timings.total);
+          best.push = MIN (best.push, timings.push);
+          best.finish = MIN (best.finish, timings.finish);
         }
     }
 
-  stages = best_stages->stft + best_stages->mel_mfcc + best_stages->rolloff +
-           best_stages->onset_tempo + best_stages->tonality;
   key = akin_descriptors_dup_key_signature (&f->descriptors);
   printf ("%.1f s of audio, %u frames; tempo %.4f BPM, roll-off %.4f Hz, tuning %.2f, "
           "chroma tuning %.2f, key %s\nchroma sums:",
@@ -216,18 +233,18 @@ main (int   argc,
   for (int c = 0; c < 12; c++)
     printf (" %.9g", f->descriptors.chroma_sums[c]);
   printf ("\n");
-  printf ("thread CPU time per second of audio%s:\n",
-          runs > 1 ? ", least of the runs" : "");
-  print_stage ("front end, total", best.total, seconds, decode_ms);
-  print_stage ("  per frame (push)", best.push, seconds, decode_ms);
-  print_stage ("  end of track (finish)", best.finish, seconds, decode_ms);
-  printf ("by stage (profiled run, thread wall time):\n");
-  print_stage ("STFT", best_stages->stft, seconds, decode_ms);
-  print_stage ("mel256 + dB + MFCC", best_stages->mel_mfcc, seconds, decode_ms);
-  print_stage ("roll-off", best_stages->rolloff, seconds, decode_ms);
-  print_stage ("mel128 + onset + tempo", best_stages->onset_tempo, seconds, decode_ms);
-  print_stage ("tuning + chroma + key", best_stages->tonality, seconds, decode_ms);
-  print_stage ("sum of the stages", stages, seconds, decode_ms);
+
+  printf ("thread CPU time per second of audio, least of %d run%s:\n", runs, runs > 1 ? "s" : "");
+  print_line ("front end, total", best.total, seconds, decode_ms);
+  print_line ("  per frame (push)", best.push, seconds, decode_ms);
+  print_line ("  end of track (finish)", best.finish, seconds, decode_ms);
+  printf ("by stage (profiled runs, less %.2f µs per clock read):\n", read_cost * 1e6);
+  for (int s = 0; s < AKIN_N_STAGES; s++)
+    {
+      print_line (stage_names[s], best.stages[s], seconds, decode_ms);
+      sum += best.stages[s];
+    }
+  print_line ("sum of the stages", sum, seconds, decode_ms);
 
   return EXIT_SUCCESS;
 }

@@ -9,25 +9,33 @@
 
 G_BEGIN_DECLS
 
-/* Time spent in each stage of one AkinFrontEnd, in seconds, per frame and at
- * the end of the track together:
- *   stft:        framing, window, FFT, power and magnitude
- *   mel_mfcc:    256-band mel, its dB and the MFCC
- *   rolloff:     roll-off and the silence flag, their means
- *   onset_tempo: 128-band mel, its dB, the onset envelope and the tempo
+/* The stages of the analysis, as a profile splits them (per-frame and
+ * end-of-track work together):
+ *   STFT:        framing, window, FFT, power and magnitude
+ *   MEL_MFCC:    256-band mel, its dB and the MFCC
+ *   ROLLOFF:     roll-off and the silence flag, their means
+ *   ONSET_TEMPO: 128-band mel, its dB, the onset envelope and the tempo
  *                (and the optional 128-band MFCC)
- *   tonality:    tuning, chroma and keys
- * For benchmarks. The stages are timed with the monotonic clock, which is
- * cheap enough to read five times a frame, so they include any time the
- * thread was preempted: compare them on an idle machine or take the least
- * of several runs. Nothing is read when no profile is attached. */
+ *   TONALITY:    tuning, chroma and keys */
+typedef enum
+{
+  AKIN_STAGE_STFT,
+  AKIN_STAGE_MEL_MFCC,
+  AKIN_STAGE_ROLLOFF,
+  AKIN_STAGE_ONSET_TEMPO,
+  AKIN_STAGE_TONALITY,
+  AKIN_N_STAGES
+} AkinFrontEndStage;
+
+/* For benchmarks: the thread CPU time charged to each stage, in seconds,
+ * and how many clock reads closed an interval of it. Each read costs a
+ * system call that is charged to the stage it closes, so the true time of
+ * a stage is seconds minus marks × the cost of one read (which the caller
+ * measures). Nothing is read when no profile is attached. */
 typedef struct
 {
-  double stft;
-  double mel_mfcc;
-  double rolloff;
-  double onset_tempo;
-  double tonality;
+  double  seconds[AKIN_N_STAGES];
+  guint64 marks[AKIN_N_STAGES];
 } AkinFrontEndProfile;
 
 /* Attaches @profile (owned by the caller, zeroed by it, alive until the
