@@ -30,7 +30,8 @@
  *
  *    There are only 100 possible tunings, so the banks are built once per
  *    tuning bin and shared, immutable, by every instance (g_once per bin).
- *    Each frame is W·P (12 × 1025 multiply-adds, accumulated in double),
+ *    Each frame is W·P (12 × 1025 multiply-adds, accumulated in float32 as
+ *    librosa's product is),
  *    divided by its maximum, and added to the per-class sums.
  *
  *  - keys from the chroma sums: the Krumhansl–Kessler 24-key correlation, and
@@ -85,7 +86,7 @@ struct _AkinTonality
   guint               n_buffered;
   guint               buffered_peak;
 
-  const double       *bank;             /* AKIN_N_BINS × 12, NULL until the tuning is fixed */
+  const float        *bank;             /* AKIN_N_BINS × 12, NULL until the tuning is fixed */
   int                 chroma_bin;
   guint               chroma_tuning_frames;
   guint               n_projected;
@@ -164,7 +165,6 @@ pitch_residual (float pitch)
 
 typedef float v4sf __attribute__ ((vector_size (16)));
 typedef gint32 v4si __attribute__ ((vector_size (16)));
-typedef double v2d __attribute__ ((vector_size (16)));
 
 /* The largest of the AKIN_N_BINS values of a frame. Exact in any order, so
  * it runs four lanes wide. */
@@ -328,15 +328,14 @@ tuning_from_bin (int bin)
 }
 
 /* filters.chroma(sr, 2048, tuning, n_chroma 12, ctroct 5, octwidth 2,
- * norm 2, base_c), rounded to float32 as librosa stores it, then held as
- * doubles bin-major (AKIN_N_BINS rows of 12, 16-byte aligned) for the
- * projection loop, which accumulates in double. */
-static double *
+ * norm 2, base_c), rounded to float32 as librosa stores it, bin-major
+ * (AKIN_N_BINS rows of 12, 16-byte aligned) for the projection loop. */
+static float *
 build_chroma_bank (double tuning)
 {
   double q[AKIN_N_BINS + 1];
   double a440 = 440.0 * pow (2.0, tuning / 12.0);
-  double *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (double), 16);
+  float *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (float), 16);
 
   for (guint k = 1; k <= AKIN_N_BINS; k++)
     {
@@ -377,10 +376,10 @@ build_chroma_bank (double tuning)
   return bank;
 }
 
-const double *
+const float *
 _akin_chroma_bank (int tuning_bin)
 {
-  static double *banks[N_TUNING_BINS];
+  static float *banks[N_TUNING_BINS];
 
   g_return_val_if_fail (tuning_bin >= 0 && tuning_bin < N_TUNING_BINS, NULL);
 
@@ -394,39 +393,49 @@ static void
 project_frame (AkinTonality *self,
                const float  *power)
 {
-  const v2d *w = (const v2d *) (gconstpointer) self->bank;
-  v2d a0 = { 0 }, a1 = { 0 }, a2 = { 0 }, a3 = { 0 }, a4 = { 0 }, a5 = { 0 };
-  double acc[12];
+  const v4sf *w = (const v4sf *) (gconstpointer) self->bank;
+  v4sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 };
+  v4sf b0 = { 0 }, b1 = { 0 }, b2 = { 0 };
+  float acc[12];
   float chroma[12];
   float max = 0.0f;
+  guint k;
 
   g_assert (self->bank != NULL);
 
-  /* acc[c] = Σ_k w[k][c] · p[k], two classes per vector, in six named
-   * accumulators so that they stay in registers, k in order: the same
-   * double operations in the same order as a scalar loop. */
-  for (guint k = 0; k < AKIN_N_BINS; k++, w += 6)
+  /* acc[c] = Σ_k w[k][c] · p[k] in float32, as librosa's float32 product
+   * does: four classes per vector, even and odd bins in separate sums so
+   * that two chains of additions run at once. */
+  for (k = 0; k + 2 <= AKIN_N_BINS; k += 2, w += 6)
     {
-      double p = power[k];
-      v2d pp = { p, p };
+      v4sf p = { power[k], power[k], power[k], power[k] };
+      v4sf q = { power[k + 1], power[k + 1], power[k + 1], power[k + 1] };
 
-      a0 += w[0] * pp;
-      a1 += w[1] * pp;
-      a2 += w[2] * pp;
-      a3 += w[3] * pp;
-      a4 += w[4] * pp;
-      a5 += w[5] * pp;
+      a0 += w[0] * p;
+      a1 += w[1] * p;
+      a2 += w[2] * p;
+      b0 += w[3] * q;
+      b1 += w[4] * q;
+      b2 += w[5] * q;
     }
+  if (k < AKIN_N_BINS)
+    {
+      v4sf p = { power[k], power[k], power[k], power[k] };
+
+      a0 += w[0] * p;
+      a1 += w[1] * p;
+      a2 += w[2] * p;
+    }
+  a0 += b0;
+  a1 += b1;
+  a2 += b2;
   memcpy (acc + 0, &a0, sizeof a0);
-  memcpy (acc + 2, &a1, sizeof a1);
-  memcpy (acc + 4, &a2, sizeof a2);
-  memcpy (acc + 6, &a3, sizeof a3);
-  memcpy (acc + 8, &a4, sizeof a4);
-  memcpy (acc + 10, &a5, sizeof a5);
+  memcpy (acc + 4, &a1, sizeof a1);
+  memcpy (acc + 8, &a2, sizeof a2);
 
   for (int c = 0; c < 12; c++)
     {
-      chroma[c] = (float) acc[c];
+      chroma[c] = acc[c];
       max = MAX (max, chroma[c]);
     }
 
