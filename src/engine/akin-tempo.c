@@ -139,6 +139,8 @@ akin_onset_envelope (const float *mel_db,
 }
 
 typedef double v2d __attribute__ ((vector_size (16)));
+typedef gint64 v2di __attribute__ ((vector_size (16)));
+typedef float v4sf __attribute__ ((vector_size (16)));
 
 /* max_i |x[i]| for even n, in two independent chains (exact in any order). */
 static double
@@ -180,6 +182,67 @@ add_scaled (double       *acc,
     }
 }
 
+/* real[j] = v[j] · window[j] for the AKIN_TEMPO_AC_SIZE samples of a
+ * frame, four at a time; returns whether any product is non-zero. */
+static gboolean
+window_frame (const float  *v,
+              const double *window,
+              double       *real)
+{
+  const v2d zero = { 0.0, 0.0 };
+  v2di any = { 0, 0 };
+
+  G_STATIC_ASSERT (AKIN_TEMPO_AC_SIZE % 4 == 0);
+  for (guint j = 0; j < AKIN_TEMPO_AC_SIZE; j += 4)
+    {
+      v4sf x;
+      v2d lo, hi, w_lo, w_hi;
+
+      memcpy (&x, v + j, sizeof x);
+      memcpy (&w_lo, window + j, sizeof w_lo);
+      memcpy (&w_hi, window + j + 2, sizeof w_hi);
+      lo = (v2d) { x[0], x[1] } * w_lo;
+      hi = (v2d) { x[2], x[3] } * w_hi;
+      any |= (lo != zero) | (hi != zero);
+      memcpy (real + j, &lo, sizeof lo);
+      memcpy (real + j + 2, &hi, sizeof hi);
+    }
+
+  return (any[0] | any[1]) != 0;
+}
+
+/* spectrum[k] = |spectrum[k]|² + 0i, two bins at a time: the same
+ * re·re + im·im per bin as a scalar loop. */
+static void
+power_spectrum (fftw_complex *spectrum,
+                guint         n_bins)
+{
+  guint k;
+
+  for (k = 0; k + 2 <= n_bins; k += 2)
+    {
+      v2d a, b, p;
+
+      memcpy (&a, spectrum[k], sizeof a);
+      memcpy (&b, spectrum[k + 1], sizeof b);
+      a *= a;
+      b *= b;
+      p = (v2d) { a[0], b[0] } + (v2d) { a[1], b[1] };
+      spectrum[k][0] = p[0];
+      spectrum[k][1] = 0.0;
+      spectrum[k + 1][0] = p[1];
+      spectrum[k + 1][1] = 0.0;
+    }
+  for (; k < n_bins; k++)
+    {
+      double re = spectrum[k][0];
+      double im = spectrum[k][1];
+
+      spectrum[k][0] = re * re + im * im;
+      spectrum[k][1] = 0.0;
+    }
+}
+
 /* Mean over frames of the max-normalised autocorrelation (librosa's
  * tempogram with win_length 344, centre=True, norm=inf, then mean). */
 static void
@@ -210,29 +273,15 @@ mean_tempogram (const float *envelope,
 
   for (guint t = 0; t < n_frames; t++)
     {
-      const float *v = padded + t;
-      gboolean any = FALSE;
       double peak = 0.0;
 
-      for (guint j = 0; j < AKIN_TEMPO_AC_SIZE; j++)
-        {
-          real[j] = v[j] * window[j];
-          any |= real[j] != 0.0;
-        }
       /* An all-zero window has an all-zero autocorrelation: nothing to add. */
-      if (!any)
+      if (!window_frame (padded + t, window, real))
         continue;
       memset (real + AKIN_TEMPO_AC_SIZE, 0, (AC_FFT - AKIN_TEMPO_AC_SIZE) * sizeof (double));
 
       fftw_execute_dft_r2c (plans->forward, real, spectrum);
-      for (guint k = 0; k <= AC_FFT / 2; k++)
-        {
-          double re = spectrum[k][0];
-          double im = spectrum[k][1];
-
-          spectrum[k][0] = re * re + im * im;
-          spectrum[k][1] = 0.0;
-        }
+      power_spectrum (spectrum, AC_FFT / 2 + 1);
       fftw_execute_dft_c2r (plans->inverse, spectrum, real);
 
       peak = max_abs (real, AKIN_TEMPO_AC_SIZE);
