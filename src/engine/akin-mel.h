@@ -30,6 +30,11 @@ typedef struct
   const guint *offset;
   const float *weights;
   const double *edges_hz;
+  /* private: the weights as doubles, each band's run zero-padded to an even
+   * length and starting at pair_offset[b] pairs into the 16-byte aligned
+   * pairs array, for two-lane accumulation. */
+  const double *pairs;
+  const guint  *pair_offset;
 } AkinMelBank;
 
 const AkinMelBank *akin_mel_bank_get   (guint              n_bands);

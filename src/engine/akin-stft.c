@@ -20,6 +20,9 @@
 #include <fftw3.h>
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "akin-stft.h"
 
@@ -28,8 +31,9 @@ struct _AkinStft
   AkinStftFrameFunc func;
   gpointer          user_data;
 
-  float            *buffer;     /* AKIN_N_FFT + room, padded signal not yet consumed */
-  gsize             filled;     /* valid samples in buffer */
+  float            *buffer;     /* BUFFER_CAPACITY samples of the padded signal */
+  gsize             start;      /* first sample of the next frame in buffer */
+  gsize             filled;     /* end of the valid samples in buffer */
   float            *frame;      /* windowed frame, FFTW-aligned */
   fftwf_complex    *spectrum;   /* AKIN_N_BINS */
   float            *power;
@@ -40,7 +44,13 @@ struct _AkinStft
   gboolean          finished;
 };
 
-#define BUFFER_CAPACITY (AKIN_N_FFT * 4)
+/* Frames are read in place at buffer + start, which moves by a hop per
+ * frame; the fewer than AKIN_N_FFT samples left over are moved back to the
+ * front only when the end of the buffer is reached, i.e. once every
+ * (BUFFER_CAPACITY - AKIN_N_FFT) / AKIN_HOP ≈ 28 frames, not once a frame. */
+typedef float v4sf __attribute__ ((vector_size (16)));
+
+#define BUFFER_CAPACITY (AKIN_N_FFT * 8)
 
 static GMutex planner_mutex;
 
@@ -156,24 +166,57 @@ static void
 emit_frame (AkinStft *self)
 {
   const float *window = akin_stft_get_window ();
+  const float *samples = self->buffer + self->start;
+  /* Local copies: the stores below could otherwise alias the struct's
+   * pointers (the project builds with -fno-strict-aliasing) and force a
+   * reload of each of them at every bin. */
+  float *frame = self->frame;
+  const fftwf_complex *spectrum = self->spectrum;
+  float *power = self->power;
+  float *magnitude = self->magnitude;
 
-  for (guint j = 0; j < AKIN_N_FFT; j++)
-    self->frame[j] = self->buffer[j] * window[j];
+  guint k = 0;
 
-  fftwf_execute_dft_r2c (get_plan (), self->frame, self->spectrum);
-
-  for (guint k = 0; k < AKIN_N_BINS; k++)
+  /* Four samples per vector (AKIN_N_FFT is a multiple of 4). */
+  for (guint j = 0; j < AKIN_N_FFT; j += 4)
     {
-      float re = self->spectrum[k][0];
-      float im = self->spectrum[k][1];
+      v4sf x, w;
+
+      memcpy (&x, samples + j, sizeof x);
+      memcpy (&w, window + j, sizeof w);
+      x *= w;
+      memcpy (frame + j, &x, sizeof x);
+    }
+
+  fftwf_execute_dft_r2c (get_plan (), frame, self->spectrum);
+
+#ifdef __SSE2__
+  /* Four bins at a time: the same float operations, and sqrtps rounds
+   * exactly like sqrtf, so every bit matches the scalar loop below. */
+  for (; k + 4 <= AKIN_N_BINS; k += 4)
+    {
+      __m128 a = _mm_loadu_ps (&spectrum[k][0]);      /* re0 im0 re1 im1 */
+      __m128 b = _mm_loadu_ps (&spectrum[k + 2][0]);  /* re2 im2 re3 im3 */
+      __m128 re = _mm_shuffle_ps (a, b, _MM_SHUFFLE (2, 0, 2, 0));
+      __m128 im = _mm_shuffle_ps (a, b, _MM_SHUFFLE (3, 1, 3, 1));
+      __m128 mag = _mm_sqrt_ps (_mm_add_ps (_mm_mul_ps (re, re), _mm_mul_ps (im, im)));
+
+      _mm_storeu_ps (magnitude + k, mag);
+      _mm_storeu_ps (power + k, _mm_mul_ps (mag, mag));
+    }
+#endif
+  for (; k < AKIN_N_BINS; k++)
+    {
+      float re = spectrum[k][0];
+      float im = spectrum[k][1];
       float mag = sqrtf (re * re + im * im);
 
       /* librosa takes np.abs() of the complex64 STFT, then squares it. */
-      self->magnitude[k] = mag;
-      self->power[k] = mag * mag;
+      magnitude[k] = mag;
+      power[k] = mag * mag;
     }
 
-  self->func (self->n_frames, self->power, self->magnitude, self->user_data);
+  self->func (self->n_frames, power, magnitude, self->user_data);
   self->n_frames++;
 }
 
@@ -183,12 +226,29 @@ static void
 drain (AkinStft *self,
        guint     max_frames)
 {
-  while (self->filled >= AKIN_N_FFT && self->n_frames < max_frames)
+  while (self->filled - self->start >= AKIN_N_FFT && self->n_frames < max_frames)
     {
       emit_frame (self);
-      memmove (self->buffer, self->buffer + AKIN_HOP, (self->filled - AKIN_HOP) * sizeof (float));
-      self->filled -= AKIN_HOP;
+      self->start += AKIN_HOP;
     }
+}
+
+/* Makes room at the end of the buffer, moving what is not consumed yet to
+ * the front when the end is reached. Returns how many samples fit. */
+static gsize
+make_room (AkinStft *self)
+{
+  if (self->filled == BUFFER_CAPACITY)
+    {
+      gsize kept = self->filled - self->start;
+
+      g_assert (kept < AKIN_N_FFT || self->finished);
+      memmove (self->buffer, self->buffer + self->start, kept * sizeof (float));
+      self->start = 0;
+      self->filled = kept;
+    }
+
+  return BUFFER_CAPACITY - self->filled;
 }
 
 /**
@@ -213,8 +273,7 @@ akin_stft_push (AkinStft    *self,
 
   while (n_samples > 0)
     {
-      gsize room = BUFFER_CAPACITY - self->filled;
-      gsize n = MIN (room, n_samples);
+      gsize n = MIN (make_room (self), n_samples);
 
       memcpy (self->buffer + self->filled, samples, n * sizeof (float));
       self->filled += n;
@@ -245,7 +304,7 @@ akin_stft_finish (AkinStft *self)
 
   while (pad > 0)
     {
-      gsize n = MIN (pad, BUFFER_CAPACITY - self->filled);
+      gsize n = MIN (pad, make_room (self));
 
       memset (self->buffer + self->filled, 0, n * sizeof (float));
       self->filled += n;

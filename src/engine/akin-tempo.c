@@ -21,6 +21,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-median.h"
 #include "akin-stft.h"
 #include "akin-tempo.h"
 
@@ -59,48 +60,6 @@ get_plans (void)
   return plans;
 }
 
-/* The k-th smallest of v[0..n) (0-based), by quickselect. Reorders v so
- * that every value before index k is ≤ v[k] (like C++ nth_element). */
-static float
-select_kth (float *v,
-            int    n,
-            int    k)
-{
-  int lo = 0;
-  int hi = n - 1;
-
-  g_assert (k >= 0 && k < n);
-  while (hi > lo)
-    {
-      float pivot = v[lo + (hi - lo) / 2];
-      int i = lo;
-      int j = hi;
-
-      while (i <= j)
-        {
-          while (v[i] < pivot)
-            i++;
-          while (v[j] > pivot)
-            j--;
-          if (i <= j)
-            {
-              float tmp = v[i];
-
-              v[i++] = v[j];
-              v[j--] = tmp;
-            }
-        }
-      if (k <= j)
-        hi = j;
-      else if (k >= i)
-        lo = i;
-      else
-        break;
-    }
-
-  return v[k];
-}
-
 /* Median of n non-negative values as numpy computes it (the mean of the
  * two middle values when n is even). Most onset differences are exactly 0,
  * so only the positive ones are gathered and searched. */
@@ -123,7 +82,7 @@ median_of_rectified (const float *values,
   if (hi < zeros)
     return 0.0f;
 
-  b = select_kth (scratch, (int) n_pos, (int) (hi - zeros));
+  b = akin_select_kth (scratch, n_pos, hi - zeros);
   if (lo == hi)
     return b;
   if (lo < zeros)
@@ -179,6 +138,111 @@ akin_onset_envelope (const float *mel_db,
     }
 }
 
+typedef double v2d __attribute__ ((vector_size (16)));
+typedef gint64 v2di __attribute__ ((vector_size (16)));
+typedef float v4sf __attribute__ ((vector_size (16)));
+
+/* max_i |x[i]| for even n, in two independent chains (exact in any order). */
+static double
+max_abs (const double *x,
+         guint         n)
+{
+  double even = 0.0;
+  double odd = 0.0;
+
+  g_assert (n % 2 == 0);
+  for (guint i = 0; i < n; i += 2)
+    {
+      even = MAX (even, fabs (x[i]));
+      odd = MAX (odd, fabs (x[i + 1]));
+    }
+
+  return MAX (even, odd);
+}
+
+/* acc[i] += x[i] / divisor for even n, two lanes wide: the same division
+ * per element as a scalar loop. */
+static void
+add_scaled (double       *acc,
+            const double *x,
+            double        divisor,
+            guint         n)
+{
+  const v2d d = { divisor, divisor };
+
+  g_assert (n % 2 == 0);
+  for (guint i = 0; i < n; i += 2)
+    {
+      v2d a, v;
+
+      memcpy (&a, acc + i, sizeof a);
+      memcpy (&v, x + i, sizeof v);
+      a += v / d;
+      memcpy (acc + i, &a, sizeof a);
+    }
+}
+
+/* real[j] = v[j] · window[j] for the AKIN_TEMPO_AC_SIZE samples of a
+ * frame, four at a time; returns whether any product is non-zero. */
+static gboolean
+window_frame (const float  *v,
+              const double *window,
+              double       *real)
+{
+  const v2d zero = { 0.0, 0.0 };
+  v2di any = { 0, 0 };
+
+  G_STATIC_ASSERT (AKIN_TEMPO_AC_SIZE % 4 == 0);
+  for (guint j = 0; j < AKIN_TEMPO_AC_SIZE; j += 4)
+    {
+      v4sf x;
+      v2d lo, hi, w_lo, w_hi;
+
+      memcpy (&x, v + j, sizeof x);
+      memcpy (&w_lo, window + j, sizeof w_lo);
+      memcpy (&w_hi, window + j + 2, sizeof w_hi);
+      lo = (v2d) { x[0], x[1] } * w_lo;
+      hi = (v2d) { x[2], x[3] } * w_hi;
+      any |= (lo != zero) | (hi != zero);
+      memcpy (real + j, &lo, sizeof lo);
+      memcpy (real + j + 2, &hi, sizeof hi);
+    }
+
+  return (any[0] | any[1]) != 0;
+}
+
+/* spectrum[k] = |spectrum[k]|² + 0i, two bins at a time: the same
+ * re·re + im·im per bin as a scalar loop. */
+static void
+power_spectrum (fftw_complex *spectrum,
+                guint         n_bins)
+{
+  guint k;
+
+  for (k = 0; k + 2 <= n_bins; k += 2)
+    {
+      v2d a, b, p;
+
+      memcpy (&a, spectrum[k], sizeof a);
+      memcpy (&b, spectrum[k + 1], sizeof b);
+      a *= a;
+      b *= b;
+      p = (v2d) { a[0], b[0] } + (v2d) { a[1], b[1] };
+      spectrum[k][0] = p[0];
+      spectrum[k][1] = 0.0;
+      spectrum[k + 1][0] = p[1];
+      spectrum[k + 1][1] = 0.0;
+    }
+  for (; k < n_bins; k++)
+    {
+      double re = spectrum[k][0];
+      double im = spectrum[k][1];
+
+      spectrum[k][0] = re * re + im * im;
+      spectrum[k][1] = 0.0;
+    }
+}
+
 /* Mean over frames of the max-normalised autocorrelation (librosa's
  * tempogram with win_length 344, centre=True, norm=inf, then mean). */
 static void
@@ -209,38 +273,22 @@ mean_tempogram (const float *envelope,
 
   for (guint t = 0; t < n_frames; t++)
     {
-      const float *v = padded + t;
-      gboolean any = FALSE;
       double peak = 0.0;
 
-      for (guint j = 0; j < AKIN_TEMPO_AC_SIZE; j++)
-        {
-          real[j] = v[j] * window[j];
-          any |= real[j] != 0.0;
-        }
       /* An all-zero window has an all-zero autocorrelation: nothing to add. */
-      if (!any)
+      if (!window_frame (padded + t, window, real))
         continue;
       memset (real + AKIN_TEMPO_AC_SIZE, 0, (AC_FFT - AKIN_TEMPO_AC_SIZE) * sizeof (double));
 
       fftw_execute_dft_r2c (plans->forward, real, spectrum);
-      for (guint k = 0; k <= AC_FFT / 2; k++)
-        {
-          double re = spectrum[k][0];
-          double im = spectrum[k][1];
-
-          spectrum[k][0] = re * re + im * im;
-          spectrum[k][1] = 0.0;
-        }
+      power_spectrum (spectrum, AC_FFT / 2 + 1);
       fftw_execute_dft_c2r (plans->inverse, spectrum, real);
 
-      for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)
-        peak = MAX (peak, fabs (real[l]));
+      peak = max_abs (real, AKIN_TEMPO_AC_SIZE);
       /* librosa's normalize() leaves columns below the smallest double alone. */
       if (peak < 2.2250738585072014e-308)
         peak = 1.0;
-      for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)
-        tg[l] += real[l] / peak;
+      add_scaled (tg, real, peak, AKIN_TEMPO_AC_SIZE);
     }
 
   for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)

@@ -30,7 +30,8 @@
  *
  *    There are only 100 possible tunings, so the banks are built once per
  *    tuning bin and shared, immutable, by every instance (g_once per bin).
- *    Each frame is W·P (12 × 1025 multiply-adds, accumulated in double),
+ *    Each frame is W·P (12 × 1025 multiply-adds, accumulated in float32 as
+ *    librosa's product is),
  *    divided by its maximum, and added to the per-class sums.
  *
  *  - keys from the chroma sums: the Krumhansl–Kessler 24-key correlation, and
@@ -50,7 +51,11 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
+#include "akin-median.h"
 #include "akin-stft.h"
 #include "akin-tonality.h"
 #include "akin-tonality-private.h"
@@ -140,7 +145,14 @@ pitch_residual (float pitch)
 {
   float octs = log2f (pitch / 27.5f);
   float x = 12.0f * octs;
-  float r = fmodf (x, 1.0f);
+  float r;
+
+  /* fmodf (x, 1): removing the integer part of a float is exact, so for
+   * any x an int holds this is the same value without the library call. */
+  if (fabsf (x) < 1e9f)
+    r = x - (float) (gint32) x;
+  else
+    r = fmodf (x, 1.0f);
 
   /* np.mod: the result takes the sign of the divisor. */
   if (r != 0.0f && r < 0.0f)
@@ -151,30 +163,109 @@ pitch_residual (float pitch)
   return r;
 }
 
+typedef float v4sf __attribute__ ((vector_size (16)));
+typedef gint32 v4si __attribute__ ((vector_size (16)));
+
+/* The largest of the AKIN_N_BINS values of a frame. Exact in any order, so
+ * it runs four lanes wide. */
+static float
+frame_max (const float *S)
+{
+  v4sf lanes = { 0.0f, 0.0f, 0.0f, 0.0f };
+  float max = 0.0f;
+  guint k;
+
+  for (k = 0; k + 4 <= AKIN_N_BINS; k += 4)
+    {
+      v4sf v;
+      v4si greater;
+
+      memcpy (&v, S + k, sizeof v);
+      greater = lanes > v;
+      lanes = (v4sf) (((v4si) lanes & greater) | ((v4si) v & ~greater));
+    }
+  for (int i = 0; i < 4; i++)
+    max = MAX (max, lanes[i]);
+  for (; k < AKIN_N_BINS; k++)
+    max = MAX (max, S[k]);
+
+  return max;
+}
+
+/* At most every other bin of the range is a strict local maximum. */
+#define MOST_PEAKS ((PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1)
+
+/* The bins k of PIPTRACK_K_MIN…PIPTRACK_K_MAX where piptrack finds a peak,
+ * in order, into @bins (MOST_PEAKS + 1 slots: the last takes the writes
+ * after the last possible peak); returns how many.
+ *
+ * librosa thresholds S at ref (values at or below become 0) and then asks
+ * for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and ref >= 0, so
+ * that is the same as the test below on S itself: a neighbour zeroed by the
+ * threshold is below S[k] anyway. The bins are gathered four per comparison,
+ * or without branches, since in noisy frames whether a bin is a peak is a
+ * coin toss that a branch predictor cannot learn. */
+static guint
+find_peak_bins (const float *S,
+                float        ref,
+                guint       *bins)
+{
+  guint n = 0;
+  guint k = PIPTRACK_K_MIN;
+
+#ifdef __SSE2__
+  const __m128 r = _mm_set1_ps (ref);
+
+  for (; k + 4 <= PIPTRACK_K_MAX + 1; k += 4)
+    {
+      __m128 x = _mm_loadu_ps (S + k);
+      __m128 peak = _mm_and_ps (_mm_and_ps (_mm_cmpgt_ps (x, r),
+                                            _mm_cmpgt_ps (x, _mm_loadu_ps (S + k - 1))),
+                                _mm_cmpge_ps (x, _mm_loadu_ps (S + k + 1)));
+      int mask = _mm_movemask_ps (peak);
+
+      for (guint i = 0; mask != 0; i++, mask >>= 1)
+        if (mask & 1)
+          {
+            g_assert (n < MOST_PEAKS);
+            bins[n++] = k + i;
+          }
+    }
+#endif
+  for (; k <= PIPTRACK_K_MAX; k++)
+    {
+      bins[MIN (n, MOST_PEAKS)] = k;
+      n += (S[k] > ref) & (S[k] > S[k - 1]) & (S[k] >= S[k + 1]);
+    }
+  g_assert (n <= MOST_PEAKS);
+
+  return n;
+}
+
 /* piptrack() on one frame of S (magnitude or power), appending the peaks
- * with a positive pitch to @set. */
+ * with a positive pitch to @set. Only bins PIPTRACK_K_MIN…PIPTRACK_K_MAX
+ * (150 Hz ≤ f < 4000 Hz) can give a pitch that piptrack keeps, so nothing
+ * is computed for the others. */
 static void
 collect_peaks (const float *S,
                PeakSet     *set)
 {
-  float max = 0.0f;
-  float ref;
+  guint candidates[MOST_PEAKS + 1];
+  guint n_candidates = find_peak_bins (S, 0.1f * frame_max (S), candidates);
+  guint n = set->mags->len;
+  float *mags;
+  guint8 *bins;
 
-  for (guint k = 0; k < AKIN_N_BINS; k++)
-    max = MAX (max, S[k]);
-  ref = 0.1f * max;
+  g_array_set_size (set->mags, n + n_candidates);
+  g_array_set_size (set->bins, n + n_candidates);
+  mags = (float *) (gpointer) set->mags->data;
+  bins = (guint8 *) set->bins->data;
 
-  for (guint k = PIPTRACK_K_MIN; k <= PIPTRACK_K_MAX; k++)
+  for (guint i = 0; i < n_candidates; i++)
     {
-      float z = S[k] > ref ? S[k] : 0.0f;
-      float z_left = S[k - 1] > ref ? S[k - 1] : 0.0f;
-      float z_right = S[k + 1] > ref ? S[k + 1] : 0.0f;
-      float avg, d, shift, dskew, pitch, mag;
-      guint8 bin;
+      guint k = candidates[i];
+      float avg, d, shift, dskew, pitch;
       int b;
-
-      if (!(z > z_left && z >= z_right))
-        continue;
 
       avg = 0.5f * (S[k + 1] - S[k - 1]);
       d = 2.0f * S[k] - S[k + 1] - S[k - 1];
@@ -183,7 +274,6 @@ collect_peaks (const float *S,
       /* The bin index is an int64, so librosa forms the pitch in double. */
       pitch = (float) (((double) k + (double) shift) * (double) AKIN_SAMPLE_RATE /
                        AKIN_N_FFT);
-      mag = S[k] + dskew;
 
       if (!(pitch > 0.0f))
         continue;
@@ -191,20 +281,14 @@ collect_peaks (const float *S,
       b = residual_bin (pitch_residual (pitch));
       if (b < 0)
         continue;
-      bin = (guint8) b;
-      g_array_append_val (set->mags, mag);
-      g_array_append_val (set->bins, bin);
+      g_assert (n < set->mags->len);
+      mags[n] = S[k] + dskew;
+      bins[n] = (guint8) b;
+      n++;
     }
-}
 
-static int
-compare_floats (gconstpointer a,
-                gconstpointer b)
-{
-  float x = *(const float *) a;
-  float y = *(const float *) b;
-
-  return (x > y) - (x < y);
+  g_array_set_size (set->mags, n);
+  g_array_set_size (set->bins, n);
 }
 
 /* estimate_tuning()'s histogram: the bin of the answer, ZERO_TUNING_BIN when
@@ -215,7 +299,7 @@ estimate_tuning_bin (const PeakSet *set)
   guint n = set->mags->len;
   const float *mags = (const float *) set->mags->data;
   const guint8 *bins = (const guint8 *) set->bins->data;
-  g_autofree float *sorted = NULL;
+  g_autofree float *scratch = NULL;
   guint counts[N_TUNING_BINS] = { 0 };
   float median;
   int best = 0;
@@ -223,13 +307,8 @@ estimate_tuning_bin (const PeakSet *set)
   if (n == 0)
     return ZERO_TUNING_BIN;
 
-  sorted = g_memdup2 (mags, n * sizeof (float));
-  qsort (sorted, n, sizeof (float), compare_floats);
-  /* np.median of float32: the mean of the two middle values, in float32. */
-  if (n % 2 == 1)
-    median = sorted[n / 2];
-  else
-    median = (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0f;
+  scratch = g_memdup2 (mags, n * sizeof (float));
+  median = akin_median_float (scratch, n);
 
   for (guint i = 0; i < n; i++)
     if (mags[i] >= median)
@@ -249,14 +328,14 @@ tuning_from_bin (int bin)
 }
 
 /* filters.chroma(sr, 2048, tuning, n_chroma 12, ctroct 5, octwidth 2,
- * norm 2, base_c), stored bin-major (AKIN_N_BINS rows of 12) for the
- * projection loop. */
+ * norm 2, base_c), rounded to float32 as librosa stores it, bin-major
+ * (AKIN_N_BINS rows of 12, 16-byte aligned) for the projection loop. */
 static float *
 build_chroma_bank (double tuning)
 {
   double q[AKIN_N_BINS + 1];
   double a440 = 440.0 * pow (2.0, tuning / 12.0);
-  float *bank = g_new (float, AKIN_N_BINS * 12);
+  float *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (float), 16);
 
   for (guint k = 1; k <= AKIN_N_BINS; k++)
     {
@@ -314,24 +393,49 @@ static void
 project_frame (AkinTonality *self,
                const float  *power)
 {
-  double acc[12] = { 0 };
+  const v4sf *w = (const v4sf *) (gconstpointer) self->bank;
+  v4sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 };
+  v4sf b0 = { 0 }, b1 = { 0 }, b2 = { 0 };
+  float acc[12];
   float chroma[12];
   float max = 0.0f;
+  guint k;
 
   g_assert (self->bank != NULL);
 
-  for (guint k = 0; k < AKIN_N_BINS; k++)
+  /* acc[c] = Σ_k w[k][c] · p[k] in float32, as librosa's float32 product
+   * does: four classes per vector, even and odd bins in separate sums so
+   * that two chains of additions run at once. */
+  for (k = 0; k + 2 <= AKIN_N_BINS; k += 2, w += 6)
     {
-      const float *w = self->bank + k * 12;
-      double p = power[k];
+      v4sf p = { power[k], power[k], power[k], power[k] };
+      v4sf q = { power[k + 1], power[k + 1], power[k + 1], power[k + 1] };
 
-      for (int c = 0; c < 12; c++)
-        acc[c] += (double) w[c] * p;
+      a0 += w[0] * p;
+      a1 += w[1] * p;
+      a2 += w[2] * p;
+      b0 += w[3] * q;
+      b1 += w[4] * q;
+      b2 += w[5] * q;
     }
+  if (k < AKIN_N_BINS)
+    {
+      v4sf p = { power[k], power[k], power[k], power[k] };
+
+      a0 += w[0] * p;
+      a1 += w[1] * p;
+      a2 += w[2] * p;
+    }
+  a0 += b0;
+  a1 += b1;
+  a2 += b2;
+  memcpy (acc + 0, &a0, sizeof a0);
+  memcpy (acc + 4, &a1, sizeof a1);
+  memcpy (acc + 8, &a2, sizeof a2);
 
   for (int c = 0; c < 12; c++)
     {
-      chroma[c] = (float) acc[c];
+      chroma[c] = acc[c];
       max = MAX (max, chroma[c]);
     }
 

@@ -70,12 +70,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fixture_signal_names); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/frontend/tonality/%s", fixture_signal_names[i]);
-
-      g_test_add_data_func (path, fixture_signal_names[i], test_fixture);
-    }
+  fixture_add_tests ("/frontend/tonality", test_fixture);
 
   return g_test_run ();
 }

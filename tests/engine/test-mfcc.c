@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "akin-error.h"
 #include "akin-frontend.h"
@@ -374,6 +375,38 @@ test_threads (void)
     akin_features_unref (results[i]);
 }
 
+/* power_to_db's logarithm against log10 in double, over 1e-12…1e12 (values
+ * below 1e-10 clamp to -100 dB) and at exact powers of ten: within half a
+ * float ulp of the dB value plus the final float product's rounding. */
+static void
+test_power_to_db_accuracy (void)
+{
+  const gsize n = 200001;
+  g_autofree float *x = g_new (float, n);
+  g_autofree float *db = g_new (float, n);
+
+  for (gsize i = 0; i < n; i++)
+    x[i] = (float) pow (10.0, -12.0 + 24.0 * (double) i / (n - 1));
+  memcpy (db, x, n * sizeof (float));
+  /* top_db large enough that nothing is clipped. */
+  akin_power_to_db (db, n, 1000.0f);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      double ref = 10.0 * log10 (MAX (1e-10, (double) MAX (1e-10f, x[i])));
+
+      g_assert_cmpfloat (fabs (db[i] - ref), <=, 1.5e-7 * fabs (ref) + 1e-9);
+    }
+  for (int e = -10; e <= 10; e++)
+    {
+      float v = (float) pow (10.0, e);
+      float out = v;
+
+      akin_power_to_db (&out, 1, 1000.0f);
+      g_assert_cmpfloat (fabs (out - 10.0 * log10 ((double) v)), <=, 1e-5);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,13 +416,9 @@ main (int   argc,
   g_test_add_func ("/mfcc/threads", test_threads);
   g_test_add_func ("/mfcc/mel-bank", test_mel_bank);
   g_test_add_func ("/mfcc/chunking", test_chunking);
-  for (guint i = 0; i < G_N_ELEMENTS (fixture_signal_names); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/mfcc/fixture/%s", fixture_signal_names[i]);
-
-      g_test_add_data_func (path, fixture_signal_names[i], test_fixture);
-    }
+  fixture_add_tests ("/mfcc/fixture", test_fixture);
   g_test_add_func ("/mfcc/silence-floor", test_silence_floor);
+  g_test_add_func ("/mfcc/power-to-db-accuracy", test_power_to_db_accuracy);
   g_test_add_func ("/mfcc/empty", test_empty);
   g_test_add_func ("/mfcc/slices", test_slices);
   g_test_add_func ("/mfcc/slices-short-track", test_slices_short_track);

@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "akin-frontend.h"
+#include "akin-median.h"
 #include "akin-tempo.h"
 #include "fixture-signals.h"
 
@@ -81,6 +83,52 @@ test_click_track (gconstpointer data)
   g_assert_nonnull (relation);
 }
 
+static int
+compare_floats (const void *a,
+                const void *b)
+{
+  float x = *(const float *) a;
+  float y = *(const float *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Quickselect against a full sort, on odd and even lengths, with many ties
+ * (values drawn from a few levels) and without. */
+static void
+test_median (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint trial = 0; trial < 400; trial++)
+    {
+      gsize n = 1 + trial % 37 + (trial % 5 == 0 ? 500 : 0);
+      gboolean ties = trial % 2 == 0;
+      g_autofree float *v = g_new (float, n);
+      g_autofree float *sorted = NULL;
+      float expected;
+
+      for (gsize i = 0; i < n; i++)
+        v[i] = ties ? (float) g_rand_int_range (rand, 0, 4) : (float) g_rand_double (rand);
+      sorted = g_memdup2 (v, n * sizeof (float));
+      qsort (sorted, n, sizeof (float), compare_floats);
+      expected = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0f;
+
+      for (gsize k = 0; k < n; k += 1 + n / 7)
+        {
+          g_autofree float *w = g_memdup2 (v, n * sizeof (float));
+          float kth = akin_select_kth (w, n, k);
+
+          g_assert_cmpfloat (kth, ==, sorted[k]);
+          for (gsize i = 0; i < n; i++)
+            g_assert_true (i < k ? w[i] <= kth : i > k ? w[i] >= kth : w[i] == kth);
+        }
+      g_assert_cmpfloat (akin_median_float (v, n), ==, expected);
+    }
+
+  g_rand_free (rand);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -91,6 +139,7 @@ main (int   argc,
 
   g_test_add_func ("/tempo/fixture-envelope", test_fixture_envelope);
   g_test_add_func ("/tempo/zero-envelope", test_zero_envelope);
+  g_test_add_func ("/tempo/median", test_median);
   for (guint i = 0; i < G_N_ELEMENTS (tempi); i++)
     {
       g_autofree char *path = g_strdup_printf ("/tempo/clicks/%u", tempi[i]);

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Copies the subset of the reference fixtures that test-frontend needs into
-# tests/data/frontend/<signal>.json, so the tests run from a clean clone.
-# Run once by hand (the output is committed):
+# Copies the subset of the reference fixtures (the librosa 0.9.2 oracle) that
+# the engine tests need into tests/data/frontend/<signal>.json, so the tests
+# run from a clean clone. Run once by hand when the fixtures change (the
+# output is committed):
 #
-#   ./extract-frontend-fixtures.py /path/to/fixtures
+#   tests/data/extract-fixtures.py /path/to/fixtures
 #
-# Values are copied unchanged (already rounded to 6 significant digits).
+# Values are copied unchanged (arrays are already rounded to 6 significant
+# digits; scalars are full doubles). 2-D arrays keep the fixtures'
+# [row][frame] orientation.
 
 import json
 import os
@@ -17,6 +20,8 @@ SIGNALS = [
     "a_tone_440_880", "b_clicks_120bpm", "c_a_minor_prog", "d_c_major_prog",
     "e_noise_xorshift", "f_tone_446", "g_silence",
 ]
+NOTES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
+KEYS = [n + " Major" for n in NOTES] + [n + " Minor" for n in NOTES]
 
 
 def matrix(m):
@@ -26,6 +31,26 @@ def matrix(m):
         "std": m["std_over_all_frames"],
         "global_max": m["global_max"],
         "global_min": m["global_min"],
+    }
+
+
+def tonality(d):
+    chroma = d["chroma_stft"]
+    seed = d["key_seed_binary_mask"]
+    kk = d["key_krumhansl_kessler"]
+    best = seed["best_major_mask"]
+    return {
+        "tuning": d["estimate_tuning"]["tuning"],
+        "kk_key": kk["key"],
+        "kk_correlations": [kk["correlations"][k] for k in KEYS],
+        "z_dist": d["z_dist_avg_to_tonic"],
+        "z_dist_unrounded": d["z_dist_avg_to_tonic_unrounded"],
+        "chroma_tuning": chroma["tuning_used_internally"],
+        "chroma_frames_0_63": chroma["frames_0_63"],
+        "chroma_sums": chroma["chroma_sums"],
+        "seed_key": seed["key"],
+        "seed_best_mask": NOTES.index(best) if best is not None else -1,
+        "seed_mask_correlations": seed["mask_correlations_C..B"],
     }
 
 
@@ -52,11 +77,7 @@ def main():
                 "per_frame": d["rolloff"]["per_frame_all"],
                 "mean": d["rolloff"]["mean"],
             },
-            "tonality": {
-                "tuning": d["estimate_tuning"]["tuning"],
-                "kk_key": d["key_krumhansl_kessler"]["key"],
-                "z_dist": d["z_dist_avg_to_tonic"],
-            },
+            "tonality": tonality(d),
             "tempo": {
                 "bpm": d["tempo"]["bpm"],
                 "lag": d["tempo"]["best_lag_frames"],
