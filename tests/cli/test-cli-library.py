@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -358,6 +359,33 @@ class TestCliLibrary(unittest.TestCase):
         self.assertIn(os.path.join(xdg, 'akin', 'library.db'), p.stderr)
         self.assertFalse(os.path.exists(os.path.join(xdg, 'akin', 'library.db')),
                          'a report does not create a library')
+
+    def test_scan_interrupted(self):
+        db = os.path.join(TMP, 'interrupted.db')
+        env = dict(os.environ)
+        env.pop('AKIN_DATABASE', None)
+        proc = subprocess.Popen([CLI, 'scan', self.lib, *self.lib_args(db), '--jobs', '1'],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env)
+        # The first progress line comes from the main loop, which also
+        # handles SIGINT: the handler is in place once it is printed.
+        first = proc.stderr.readline()
+        self.assertIn('Scanning', first)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn('cancelled', err)
+        done = summary_counts(out)['Analysed']
+        self.assertLess(done, 8)
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['analyzed'], done)
+        self.assertEqual(stats['tracks']['pending'] + stats['tracks']['failed'] + done,
+                         stats['tracks']['total'])
+        # The next scan finishes the work; nothing is analysed twice.
+        p = run('scan', self.lib, *self.lib_args(db), check=0)
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['analyzed'], 8)
+        self.assertEqual(summary_counts(p.stdout)['Analysed'], 8 - done)
 
     def test_scan_errors(self):
         db = os.path.join(TMP, 'errors.db')
