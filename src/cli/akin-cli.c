@@ -20,6 +20,11 @@ static const AkinCliCommand *const commands[] = {
   &akin_cli_spectrogram,
   &akin_cli_embed,
   &akin_cli_train,
+  &akin_cli_scan,
+  &akin_cli_similar,
+  &akin_cli_neighbours,
+  &akin_cli_export,
+  &akin_cli_stats,
   NULL,
 };
 

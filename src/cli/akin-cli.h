@@ -24,8 +24,13 @@ typedef struct
 } AkinCliCommand;
 
 extern const AkinCliCommand akin_cli_embed;
+extern const AkinCliCommand akin_cli_export;
 extern const AkinCliCommand akin_cli_info;
+extern const AkinCliCommand akin_cli_neighbours;
+extern const AkinCliCommand akin_cli_scan;
+extern const AkinCliCommand akin_cli_similar;
 extern const AkinCliCommand akin_cli_spectrogram;
+extern const AkinCliCommand akin_cli_stats;
 extern const AkinCliCommand akin_cli_train;
 
 /* Prints "akin-cli: MESSAGE" on stderr, the shared format for one-line errors. */

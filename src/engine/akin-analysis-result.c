@@ -8,9 +8,11 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "akin-analysis-result.h"
+#include "akin-descriptors.h"
 
 /**
  * akin_tags_clear_fields:
@@ -172,4 +174,71 @@ akin_analysis_result_set_vector (AkinAnalysisResult *result,
   g_free (result->vector);
   result->vector = g_memdup2 (vector, sizeof (float) * dim);
   result->dim = dim;
+}
+
+static void
+member_double_or_null (JsonBuilder *builder,
+                       const char  *name,
+                       double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+member_string_or_null (JsonBuilder *builder,
+                       const char  *name,
+                       const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * akin_descriptor_record_to_json:
+ * @record: a stored record
+ * @id: the track's id in the library, the JSON "id"
+ *
+ * Builds the prototype's per-track object from a stored record, with the
+ * same members, order and types as akin_descriptors_to_json(): id,
+ * filename, title, samplefreq and sample_points as integers, tempo_bpm
+ * (rounded to 3 decimals), rolloff_freq, tuning and duration as doubles,
+ * tonic and key_signature as strings, z_dist_avg_to_tonic as a double;
+ * absent strings and non-finite numbers are null. Any thread.
+ *
+ * Returns: (transfer full): a JSON object node
+ */
+JsonNode *
+akin_descriptor_record_to_json (const AkinDescriptorRecord *record,
+                                gint64                      id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  member_string_or_null (builder, "filename", record->filename);
+  member_string_or_null (builder, "title", record->title);
+  json_builder_set_member_name (builder, "samplefreq");
+  json_builder_add_int_value (builder, record->samplefreq);
+  json_builder_set_member_name (builder, "sample_points");
+  json_builder_add_int_value (builder, (gint64) record->sample_points);
+  member_double_or_null (builder, "tempo_bpm", akin_round_half_even (record->tempo_bpm, 3));
+  member_double_or_null (builder, "rolloff_freq", record->rolloff_freq);
+  member_double_or_null (builder, "tuning", record->tuning);
+  member_double_or_null (builder, "duration", record->duration);
+  member_string_or_null (builder, "tonic", record->tonic);
+  member_string_or_null (builder, "key_signature", record->key_signature);
+  member_double_or_null (builder, "z_dist_avg_to_tonic", record->z_dist_avg_to_tonic);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

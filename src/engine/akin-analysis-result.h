@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "akin-decoder.h"
 
@@ -47,6 +48,8 @@ typedef struct
 void akin_descriptor_record_clear (AkinDescriptorRecord       *record);
 void akin_descriptor_record_copy  (AkinDescriptorRecord       *dest,
                                    const AkinDescriptorRecord *src);
+JsonNode *akin_descriptor_record_to_json (const AkinDescriptorRecord *record,
+                                          gint64                      id);
 
 /**
  * AkinAnalysisResult:
@@ -108,6 +111,7 @@ typedef gboolean (*AkinAnalyzeFunc) (GFile               *file,
                                      GCancellable        *cancellable,
                                      GError             **error);
 
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AkinDescriptorRecord, akin_descriptor_record_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinAnalysisResult, akin_analysis_result_free)
 
 G_END_DECLS

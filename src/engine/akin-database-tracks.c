@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "akin-database-private.h"
@@ -448,7 +449,9 @@ akin_database_get_descriptors (AkinDatabase         *self,
   record->duration = sqlite3_column_double (stmt, 7);
   record->tonic = _akin_column_dup (stmt, 8);
   record->key_signature = _akin_column_dup (stmt, 9);
-  record->z_dist_avg_to_tonic = sqlite3_column_double (stmt, 10);
+  /* SQLite stores NaN as NULL: read it back as NaN, not 0. */
+  record->z_dist_avg_to_tonic = sqlite3_column_type (stmt, 10) == SQLITE_NULL
+                                ? NAN : sqlite3_column_double (stmt, 10);
   return TRUE;
 }
 

@@ -260,6 +260,22 @@ gboolean      akin_database_store_failure    (AkinDatabase       *self,
                                               const char         *reason,
                                               GError            **error);
 
+/**
+ * AkinModelVectorCount:
+ * @model_id: a model id
+ * @n_vectors: how many tracks have a vector from that model
+ */
+typedef struct
+{
+  char  *model_id;
+  guint  n_vectors;
+} AkinModelVectorCount;
+
+/* Reports (akin-database-stats.c) */
+void          akin_model_vector_count_free   (AkinModelVectorCount *count);
+GPtrArray    *akin_database_count_vectors_by_model (AkinDatabase *self,
+                                              GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinDatabase, akin_database_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrack, akin_track_free)
 

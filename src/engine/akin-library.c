@@ -13,7 +13,9 @@
 #include <math.h>
 
 #include "akin-analysis.h"
+#include "akin-content-hash.h"
 #include "akin-descriptors.h"
+#include "akin-error.h"
 #include "akin-library.h"
 
 /**
@@ -117,4 +119,77 @@ akin_library_analyze_file (GFile               *file,
 
   *result = g_steal_pointer (&out);
   return TRUE;
+}
+
+/**
+ * akin_library_add_analyzed_file:
+ * @db: a connection to the library
+ * @file: an audio file, analysed outside the analyzer (e.g. a song opened
+ *   from elsewhere)
+ * @result: its analysis, from akin_library_analyze_file()
+ * @cancellable: (nullable): cancels the content hash
+ * @error: return location for a #GError
+ *
+ * Adds @file to the library with its analysis, as a scan followed by an
+ * analysis would: a new track, or the existing track with that URI brought
+ * up to date. The file's folder is not added to the library's folders.
+ * From the thread that uses @db.
+ *
+ * Returns: the track's id, 0 on error
+ */
+gint64
+akin_library_add_analyzed_file (AkinDatabase             *db,
+                                GFile                    *file,
+                                const AkinAnalysisResult *result,
+                                GCancellable             *cancellable,
+                                GError                  **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(AkinTrack) track = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *hash = NULL;
+  guint64 size = 0;
+  gint64 mtime;
+  gint64 id;
+
+  g_return_val_if_fail (db != NULL, 0);
+  g_return_val_if_fail (G_IS_FILE (file), 0);
+  g_return_val_if_fail (result != NULL, 0);
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                            G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                            G_FILE_QUERY_INFO_NONE, cancellable, error);
+  if (info == NULL)
+    return 0;
+  mtime = (gint64) g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED)
+          * G_USEC_PER_SEC
+          + g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC);
+  hash = akin_content_hash_file (file, &size, cancellable, error);
+  if (hash == NULL)
+    return 0;
+
+  uri = g_file_get_uri (file);
+  track = akin_database_get_track_by_uri (db, uri, &local_error);
+  if (track == NULL && !g_error_matches (local_error, AKIN_ERROR, AKIN_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+
+  if (!akin_database_begin (db, error))
+    return 0;
+  if (track != NULL)
+    id = akin_database_update_file (db, track->id, size, mtime, hash,
+                                     g_strcmp0 (hash, track->content_hash) != 0, error)
+         ? track->id : 0;
+  else
+    id = akin_database_add_file (db, uri, size, mtime, hash, error);
+  if (id == 0 || !akin_database_store_analysis (db, id, result, error)
+      || !akin_database_commit (db, error))
+    {
+      akin_database_rollback (db);
+      return 0;
+    }
+  return id;
 }

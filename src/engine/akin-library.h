@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "akin-analysis-result.h"
+#include "akin-database.h"
 #include "akin-model.h"
 
 G_BEGIN_DECLS
@@ -17,6 +18,11 @@ char     *akin_library_default_database_path (void);
 gboolean  akin_library_analyze_file          (GFile               *file,
                                               gpointer             model,
                                               AkinAnalysisResult **result,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+gint64    akin_library_add_analyzed_file     (AkinDatabase        *db,
+                                              GFile               *file,
+                                              const AkinAnalysisResult *result,
                                               GCancellable        *cancellable,
                                               GError             **error);
 

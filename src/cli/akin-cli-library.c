@@ -1,0 +1,145 @@
+/* akin-cli-library.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Helpers shared by the library commands: which database and model to
+ * use, one-line errors that name what failed, and how a track is shown.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "akin-cli.h"
+#include "akin-cli-library.h"
+#include "akin-library.h"
+#include "akin-nn.h"
+
+void
+akin_cli_library_options_clear (AkinCliLibraryOptions *options)
+{
+  g_clear_pointer (&options->db_path, g_free);
+  g_clear_pointer (&options->model_path, g_free);
+}
+
+/* The --db option, else the library the app uses. */
+const char *
+akin_cli_library_db_path (AkinCliLibraryOptions *options)
+{
+  if (options->db_path == NULL)
+    options->db_path = akin_library_default_database_path ();
+  return options->db_path;
+}
+
+/* "SUBJECT: MESSAGE", or only the message when it already names SUBJECT. */
+char *
+akin_cli_format_error (const char   *subject,
+                       const GError *error)
+{
+  if (subject == NULL || strstr (error->message, subject) != NULL)
+    return g_strdup (error->message);
+  return g_strdup_printf ("%s: %s", subject, error->message);
+}
+
+/* Prints "akin-cli: SUBJECT: MESSAGE" (see akin_cli_format_error()). */
+void
+akin_cli_print_error (const char   *subject,
+                      const GError *error)
+{
+  g_autofree char *text = akin_cli_format_error (subject, error);
+
+  akin_cli_printerr ("%s", text);
+}
+
+/* Opens the library with an integrity check, printing the error on
+ * failure. Unless @create, a database that does not exist yet is an error
+ * rather than a new empty file. */
+AkinDatabase *
+akin_cli_open_database (AkinCliLibraryOptions *options,
+                        gboolean               create)
+{
+  const char *path = akin_cli_library_db_path (options);
+  g_autoptr(GError) error = NULL;
+  AkinDatabase *db;
+
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      akin_cli_printerr (_("%s: no library database there; run “akin-cli scan DIR” first"), path);
+      return NULL;
+    }
+  if (create)
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0755) != 0)
+        {
+          int saved_errno = errno;
+
+          akin_cli_printerr ("%s: %s", dir, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  db = akin_database_open (path, AKIN_DATABASE_CHECK_INTEGRITY, &error);
+  if (db == NULL)
+    akin_cli_print_error (path, error);
+  return db;
+}
+
+/* Loads --model, else the shipped model, printing the error on failure. */
+AkinModel *
+akin_cli_load_model (AkinCliLibraryOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  AkinModel *model;
+
+  akin_nn_blas_single_thread ();
+  if (options->model_path != NULL)
+    model = akin_model_load (options->model_path, &error);
+  else
+    model = akin_model_load_default (&error);
+  if (model == NULL)
+    akin_cli_print_error (options->model_path, error);
+  return model;
+}
+
+/* A local path for file:// URIs, the URI itself otherwise; valid UTF-8. */
+char *
+akin_cli_uri_to_display (const char *uri)
+{
+  g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+
+  if (path != NULL)
+    return g_filename_display_name (path);
+  return g_utf8_make_valid (uri, -1);
+}
+
+/* "Artist – Title" when tagged, else the file name. */
+char *
+akin_cli_track_name (const AkinTrack *track)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *basename = NULL;
+
+  if (track->tags.title != NULL && track->tags.artist != NULL)
+    return g_strdup_printf ("%s – %s", track->tags.artist, track->tags.title);
+  if (track->tags.title != NULL)
+    return g_strdup (track->tags.title);
+  file = g_file_new_for_uri (track->uri);
+  basename = g_file_get_basename (file);
+  return basename != NULL ? g_filename_display_name (basename) : g_strdup (track->uri);
+}
+
+/* m:ss, or h:mm:ss from an hour on. */
+char *
+akin_cli_format_duration (double seconds)
+{
+  guint s = seconds > 0 ? (guint) (seconds + 0.5) : 0;
+
+  if (s >= 3600)
+    return g_strdup_printf ("%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
+  return g_strdup_printf ("%u:%02u", s / 60, s % 60);
+}

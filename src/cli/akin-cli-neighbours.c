@@ -1,0 +1,150 @@
+/* akin-cli-neighbours.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * akin-cli neighbours --all --tsv: every analysed track's ranked
+ * neighbours, one line per track, "ID<TAB>N1<TAB>N2…", the track itself
+ * excluded. Ids are the file names without their extension by default
+ * (what the corpus scorer reads), or the database ids with --ids db.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "akin-cli.h"
+#include "akin-cli-library.h"
+#include "akin-similarity.h"
+
+/* The file name without its extension, as the corpus manifests name songs. */
+static char *
+name_id (const AkinTrack *track)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (track->uri);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *display = g_filename_display_name (basename != NULL ? basename : track->uri);
+  char *dot = strrchr (display, '.');
+
+  if (dot != NULL && dot != display)
+    *dot = '\0';
+  return g_steal_pointer (&display);
+}
+
+static int
+neighbours_main (int    argc,
+                 char **argv)
+{
+  g_auto(AkinCliLibraryOptions) lib = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinDatabase) db = NULL;
+  g_autoptr(AkinModel) model = NULL;
+  g_autoptr(AkinSimilarityIndex) index = NULL;
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *ids = NULL;
+  gboolean all = FALSE, tsv = FALSE, db_ids;
+  gint k = 20;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("List the neighbours of every analysed track"),
+      NULL },
+    { "k", 'k', 0, G_OPTION_ARG_INT, &k, N_("Neighbours per track (default 20)"), N_("K") },
+    { "tsv", 0, 0, G_OPTION_ARG_NONE, &tsv, N_("Tab-separated output (the only format)"), NULL },
+    { "ids", 0, 0, G_OPTION_ARG_STRING, &ids,
+      N_("Name tracks by file name without extension (“name”, the default) or by database id "
+         "(“db”)"), N_("KIND") },
+    AKIN_CLI_DB_OPTION (lib),
+    AKIN_CLI_MODEL_OPTION (lib),
+    { NULL }
+  };
+
+  context = g_option_context_new (_("--all --tsv — list every track’s most similar tracks"));
+  g_option_context_set_summary (context,
+                                _("Prints one line per analysed track: its id, then its "
+                                  "neighbours’ ids, most similar first, tab-separated — the "
+                                  "input of the corpus scorer."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 2;
+    }
+  if (!all || argc > 1)
+    {
+      akin_cli_printerr ("%s", _("give --all; see “akin-cli neighbours --help”"));
+      return 2;
+    }
+  if (k < 1 || k > AKIN_SIMILARITY_MAX_K)
+    {
+      akin_cli_printerr (_("-k must be between 1 and %d"), AKIN_SIMILARITY_MAX_K);
+      return 2;
+    }
+  if (ids != NULL && strcmp (ids, "name") != 0 && strcmp (ids, "db") != 0)
+    {
+      akin_cli_printerr (_("--ids must be “name” or “db”, not “%s”"), ids);
+      return 2;
+    }
+  db_ids = ids != NULL && strcmp (ids, "db") == 0;
+
+  if ((model = akin_cli_load_model (&lib)) == NULL)
+    return 1;
+  if ((db = akin_cli_open_database (&lib, FALSE)) == NULL)
+    return 1;
+  index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
+                                                   akin_model_get_vector_size (model), &error);
+  tracks = index != NULL ? akin_database_list_tracks (db, NULL, AKIN_TRACK_SORT_ID, FALSE, 0,
+                                                      G_MAXUINT, &error)
+                         : NULL;
+  if (tracks == NULL)
+    {
+      akin_cli_print_error (akin_cli_library_db_path (&lib), error);
+      return 1;
+    }
+
+  names = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, g_free);
+  for (guint i = 0; i < tracks->len; i++)
+    {
+      AkinTrack *track = g_ptr_array_index (tracks, i);
+
+      g_hash_table_insert (names, &track->id,
+                           db_ids ? g_strdup_printf ("%" G_GINT64_FORMAT, track->id)
+                                  : name_id (track));
+    }
+
+  for (guint i = 0; i < tracks->len; i++)
+    {
+      AkinTrack *track = g_ptr_array_index (tracks, i);
+      g_autoptr(GArray) matches = NULL;
+
+      if (!akin_similarity_index_contains (index, track->id))
+        continue;
+      matches = akin_similarity_index_query_track (index, track->id, k,
+                                                   AKIN_SIMILARITY_MERGE_DUPLICATES, &error);
+      if (matches == NULL)
+        {
+          akin_cli_printerr ("%s", error->message);
+          return 1;
+        }
+      g_string_assign (line, g_hash_table_lookup (names, &track->id));
+      for (guint m = 0; m < matches->len; m++)
+        {
+          gint64 id = g_array_index (matches, AkinSimilarityMatch, m).track_id;
+          const char *name = g_hash_table_lookup (names, &id);
+          g_autofree char *fallback = NULL;
+
+          /* A neighbour the track list left out (its file went missing). */
+          if (name == NULL)
+            name = fallback = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+          g_string_append_c (line, '\t');
+          g_string_append (line, name);
+        }
+      g_print ("%s\n", line->str);
+    }
+  return 0;
+}
+
+const AkinCliCommand akin_cli_neighbours = {
+  "neighbours", neighbours_main, N_("List every track’s most similar tracks, for evaluation"),
+};

@@ -1,0 +1,343 @@
+/* akin-cli-similar.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * akin-cli similar (FILE | --id N): the library's songs that sound most
+ * like an anchor. An anchor in the library (by id, or by a file analysed
+ * with the current model) is queried by its stored vector; any other file
+ * is analysed on the fly and queried by its vector, and added to the
+ * library only with --add. The anchor never appears in its own results.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "akin-cli.h"
+#include "akin-cli-library.h"
+#include "akin-content-hash.h"
+#include "akin-error.h"
+#include "akin-json.h"
+#include "akin-library.h"
+#include "akin-similarity.h"
+
+typedef struct
+{
+  gint64      id;      /* 0 for a file outside the library */
+  char       *uri;
+  char       *title;
+  char       *artist;
+  double      duration;
+} Anchor;
+
+static void
+anchor_clear (Anchor *anchor)
+{
+  g_free (anchor->uri);
+  g_free (anchor->title);
+  g_free (anchor->artist);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Anchor, anchor_clear)
+
+static void
+anchor_from_track (Anchor          *anchor,
+                   const AkinTrack *track)
+{
+  anchor->id = track->id;
+  anchor->uri = g_strdup (track->uri);
+  anchor->title = g_strdup (track->tags.title);
+  anchor->artist = g_strdup (track->tags.artist);
+  anchor->duration = track->duration;
+}
+
+/* Scores are floats: round them so that JSON shows what they mean. */
+static double
+score_value (float score)
+{
+  return round ((double) score * 1e6) / 1e6;
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+print_json (const Anchor *anchor,
+            const char   *model_id,
+            GPtrArray    *tracks,
+            GArray       *matches)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "anchor");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  if (anchor->id > 0)
+    json_builder_add_int_value (builder, anchor->id);
+  else
+    json_builder_add_null_value (builder);
+  add_string_or_null (builder, "uri", anchor->uri);
+  add_string_or_null (builder, "title", anchor->title);
+  add_string_or_null (builder, "artist", anchor->artist);
+  json_builder_end_object (builder);
+  add_string_or_null (builder, "model", model_id);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
+      const AkinTrack *track = g_ptr_array_index (tracks, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, m->track_id);
+      add_string_or_null (builder, "uri", track != NULL ? track->uri : NULL);
+      add_string_or_null (builder, "title", track != NULL ? track->tags.title : NULL);
+      add_string_or_null (builder, "artist", track != NULL ? track->tags.artist : NULL);
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_double_value (builder, score_value (m->score));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  text = akin_json_to_string (root);
+  g_print ("%s\n", text);
+}
+
+static void
+print_readable (const Anchor *anchor,
+                GPtrArray    *tracks,
+                GArray       *matches)
+{
+  g_autofree char *anchor_name = NULL;
+
+  if (anchor->title != NULL && anchor->artist != NULL)
+    anchor_name = g_strdup_printf ("%s – %s", anchor->artist, anchor->title);
+  else if (anchor->title != NULL)
+    anchor_name = g_strdup (anchor->title);
+  else
+    anchor_name = akin_cli_uri_to_display (anchor->uri);
+
+  if (anchor->id > 0)
+    g_print (_("Songs like #%" G_GINT64_FORMAT " %s:\n"), anchor->id, anchor_name);
+  else
+    g_print (_("Songs like %s (not in the library):\n"), anchor_name);
+
+  if (matches->len == 0)
+    g_print ("  %s\n", _("(no other analysed song in the library)"));
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
+      const AkinTrack *track = g_ptr_array_index (tracks, i);
+      g_autofree char *name = track != NULL ? akin_cli_track_name (track) : g_strdup ("?");
+      g_autofree char *duration = akin_cli_format_duration (track != NULL ? track->duration : 0);
+
+      g_print ("%3u. %5.1f %%  #%-6" G_GINT64_FORMAT " %s  (%s)\n", i + 1, m->score * 100.0,
+               m->track_id, name, duration);
+    }
+}
+
+/* Analyses a file that is not (yet) in the library with the current model;
+ * fills @anchor and returns its analysis. */
+static AkinAnalysisResult *
+analyse_outside (GFile         *file,
+                 AkinModel     *model,
+                 Anchor        *anchor,
+                 char         **content_hash)
+{
+  g_autoptr(AkinAnalysisResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *display = g_filename_display_name (path != NULL ? path : "");
+
+  if (!akin_library_analyze_file (file, model, &result, NULL, &error))
+    {
+      akin_cli_print_error (display, error);
+      return NULL;
+    }
+  *content_hash = akin_content_hash_file (file, NULL, NULL, NULL);
+  anchor->title = g_strdup (result->tags.title);
+  anchor->artist = g_strdup (result->tags.artist);
+  anchor->duration = result->duration;
+  return g_steal_pointer (&result);
+}
+
+static int
+similar_main (int    argc,
+              char **argv)
+{
+  g_auto(AkinCliLibraryOptions) lib = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinDatabase) db = NULL;
+  g_autoptr(AkinModel) model = NULL;
+  g_autoptr(AkinSimilarityIndex) index = NULL;
+  g_autoptr(AkinAnalysisResult) outside = NULL;
+  g_autoptr(GArray) matches = NULL;
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *content_hash = NULL;
+  g_auto(GStrv) files = NULL;
+  g_auto(Anchor) anchor = { 0 };
+  gint64 id = 0;
+  gint k = 10;
+  gboolean no_same_artist = FALSE, no_same_album = FALSE, json = FALSE, add = FALSE;
+  AkinSimilarityFlags flags = AKIN_SIMILARITY_MERGE_DUPLICATES;
+  const GOptionEntry entries[] = {
+    { "id", 0, 0, G_OPTION_ARG_INT64, &id, N_("Use the library’s track N as the anchor"),
+      N_("N") },
+    { "k", 'k', 0, G_OPTION_ARG_INT, &k, N_("How many songs to list (default 10)"), N_("K") },
+    { "no-same-artist", 0, 0, G_OPTION_ARG_NONE, &no_same_artist,
+      N_("Leave out songs by the anchor’s artist"), NULL },
+    { "no-same-album", 0, 0, G_OPTION_ARG_NONE, &no_same_album,
+      N_("Leave out songs from the anchor’s album"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { "add", 0, 0, G_OPTION_ARG_NONE, &add,
+      N_("Add FILE to the library when it is not there yet"), NULL },
+    AKIN_CLI_DB_OPTION (lib),
+    AKIN_CLI_MODEL_OPTION (lib),
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("(FILE | --id N) — list the songs that sound most like one"));
+  g_option_context_set_summary (context,
+                                _("Lists the library’s songs closest to FILE or to track N, "
+                                  "best first, with their similarity. A FILE outside the "
+                                  "library is analysed on the fly."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 2;
+    }
+  if ((id > 0) == (files != NULL && files[0] != NULL) || (files != NULL && g_strv_length (files) > 1))
+    {
+      akin_cli_printerr ("%s", _("give one FILE or --id N; see “akin-cli similar --help”"));
+      return 2;
+    }
+  if (k < 1 || k > AKIN_SIMILARITY_MAX_K)
+    {
+      akin_cli_printerr (_("-k must be between 1 and %d"), AKIN_SIMILARITY_MAX_K);
+      return 2;
+    }
+  if (no_same_artist)
+    flags |= AKIN_SIMILARITY_SKIP_SAME_ARTIST;
+  if (no_same_album)
+    flags |= AKIN_SIMILARITY_SKIP_SAME_ALBUM;
+
+  if ((model = akin_cli_load_model (&lib)) == NULL)
+    return 1;
+  if ((db = akin_cli_open_database (&lib, add)) == NULL)
+    return 1;
+  index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
+                                                   akin_model_get_vector_size (model), &error);
+  if (index == NULL)
+    {
+      akin_cli_print_error (akin_cli_library_db_path (&lib), error);
+      return 1;
+    }
+
+  if (id > 0)
+    {
+      g_autoptr(AkinTrack) track = akin_database_get_track (db, id, &error);
+
+      if (track == NULL)
+        {
+          akin_cli_printerr (_("no track %" G_GINT64_FORMAT " in %s"), id,
+                             akin_cli_library_db_path (&lib));
+          return 1;
+        }
+      if (!akin_similarity_index_contains (index, id))
+        {
+          akin_cli_printerr (_("track %" G_GINT64_FORMAT " has not been analysed with model %s; "
+                               "run “akin-cli scan” first"), id, akin_model_get_id (model));
+          return 1;
+        }
+      anchor_from_track (&anchor, track);
+    }
+  else
+    {
+      g_autoptr(AkinTrack) track = NULL;
+      g_autofree char *uri = NULL;
+
+      file = g_file_new_for_commandline_arg (files[0]);
+      uri = g_file_get_uri (file);
+      track = akin_database_get_track_by_uri (db, uri, NULL);
+      if (track != NULL && akin_similarity_index_contains (index, track->id))
+        {
+          anchor_from_track (&anchor, track);
+        }
+      else
+        {
+          anchor.uri = g_steal_pointer (&uri);
+          outside = analyse_outside (file, model, &anchor, &content_hash);
+          if (outside == NULL)
+            return 1;
+        }
+    }
+
+  if (outside == NULL)
+    {
+      matches = akin_similarity_index_query_track (index, anchor.id, k, flags, &error);
+    }
+  else
+    {
+      AkinSimilarityKeys keys = {
+        outside->tags.artist, outside->tags.album_artist, outside->tags.album, content_hash,
+      };
+
+      matches = akin_similarity_index_query_vector (index, outside->vector, outside->dim, &keys,
+                                                    k, flags, &error);
+    }
+  if (matches == NULL)
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
+
+  tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_track_free);
+  for (guint i = 0; i < matches->len; i++)
+    g_ptr_array_add (tracks, akin_database_get_track (db, g_array_index (matches,
+                                                                         AkinSimilarityMatch,
+                                                                         i).track_id, NULL));
+
+  if (outside != NULL && add)
+    {
+      anchor.id = akin_library_add_analyzed_file (db, file, outside, NULL, &error);
+      if (anchor.id == 0)
+        {
+          akin_cli_print_error (akin_cli_library_db_path (&lib), error);
+          return 1;
+        }
+    }
+
+  if (json)
+    print_json (&anchor, akin_model_get_id (model), tracks, matches);
+  else
+    print_readable (&anchor, tracks, matches);
+  if (outside != NULL && add && !json)
+    g_print (_("Added to the library as #%" G_GINT64_FORMAT ".\n"), anchor.id);
+  return 0;
+}
+
+const AkinCliCommand akin_cli_similar = {
+  "similar", similar_main, N_("List the songs that sound most like a song"),
+};

@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""End-to-end checks of akin-cli's library commands on synthesised songs.
+
+Usage: test-cli-library.py AKIN_CLI
+
+Trains a tiny model, scans a folder of synthesised songs in a few families
+(tones, square waves, noise, clicks; some tagged with artists and albums)
+plus broken files, then checks scan, stats, similar, neighbours and export
+on that library, and the errors on damaged or foreign databases. The tiny
+model is not meant to recommend well, so the tests check the contracts
+(counts, ordering, exclusions, formats), not which song comes first.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import unittest
+
+CLI = None
+TMP = None
+
+DESCRIPTOR_KEYS = ['id', 'filename', 'title', 'samplefreq', 'sample_points', 'tempo_bpm',
+                   'rolloff_freq', 'tuning', 'duration', 'tonic', 'key_signature',
+                   'z_dist_avg_to_tonic']
+
+# name: (GStreamer source, tags)
+SONGS = {
+    'tone-220': ('audiotestsrc wave=sine freq=220', 'artist=Alpha,album=First,title=Low'),
+    'tone-330': ('audiotestsrc wave=sine freq=330', 'artist=Alpha,album=First,title=Middle'),
+    'tone-495': ('audiotestsrc wave=sine freq=495', 'artist=Alpha,album=Second,title=High'),
+    'square-220': ('audiotestsrc wave=square freq=220', 'artist=Beta,album=Edges,title=Low'),
+    'square-330': ('audiotestsrc wave=square freq=330', 'artist=Beta,album=Edges,title=Middle'),
+    'noise-pink': ('audiotestsrc wave=pink-noise', 'artist=Gamma,title=Pink'),
+    'noise-white': ('audiotestsrc wave=white-noise', 'artist=Gamma,title=White'),
+    'clicks': ('audiotestsrc wave=ticks freq=880', None),
+}
+BAD = ['not audio.mp3', 'empty.ogg', 'truncated.ogg']
+
+
+def run(*args, check=None, env=None):
+    full_env = dict(os.environ)
+    full_env.pop('AKIN_DATABASE', None)
+    full_env.pop('AKIN_MODEL', None)
+    full_env.update(env or {})
+    p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300, env=full_env)
+    if check is not None and p.returncode != check:
+        raise AssertionError('akin-cli %s exited %d, expected %d\nstdout: %s\nstderr: %s'
+                             % (' '.join(args), p.returncode, check, p.stdout, p.stderr))
+    return p
+
+
+def synthesise(path, source, tags, seconds=6):
+    buffers = int(seconds * 44100 / 1024)
+    tag = 'taginject tags="%s" ! ' % tags if tags else ''
+    cmd = ('gst-launch-1.0 -q %s num-buffers=%d samplesperbuffer=1024 ! '
+           'audio/x-raw,rate=44100,channels=2 ! audioconvert ! %svorbisenc ! oggmux ! '
+           'filesink location="%s"' % (source, buffers, tag, path))
+    subprocess.run(cmd, shell=True, check=True, timeout=120)
+
+
+def summary_counts(text):
+    counts = {}
+    for key in ('Analysed', 'Unchanged', 'Failed', 'Missing'):
+        m = re.search(r'^\s*%s:\s+(\d+)$' % key, text, re.M)
+        assert m, 'no %s count in:\n%s' % (key, text)
+        counts[key] = int(m.group(1))
+    m = re.search(r'^Found (\d+) audio files?\.$', text, re.M)
+    assert m, text
+    counts['Found'] = int(m.group(1))
+    return counts
+
+
+def read_neighbours(text):
+    """The parsing rules of the corpus scorer (score.py)."""
+    rows = {}
+    for line in text.split('\n'):
+        if not line.strip() or line.startswith('#'):
+            continue
+        fields = [x for x in line.split('\t') if x != '']
+        assert fields[0] not in rows, 'anchor %s listed twice' % fields[0]
+        rows[fields[0]] = fields[1:]
+    return rows
+
+
+class TestCliLibrary(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.lib = os.path.join(TMP, 'library')
+        os.makedirs(cls.lib)
+        for name, (source, tags) in SONGS.items():
+            synthesise(os.path.join(cls.lib, name + '.ogg'), source, tags)
+        with open(os.path.join(cls.lib, 'not audio.mp3'), 'w') as f:
+            f.write('This is a text file, not an MP3.\n' * 40)
+        open(os.path.join(cls.lib, 'empty.ogg'), 'w').close()
+        with open(os.path.join(cls.lib, 'tone-220.ogg'), 'rb') as f:
+            head = f.read(3000)
+        with open(os.path.join(cls.lib, 'truncated.ogg'), 'wb') as f:
+            f.write(head)
+
+        cls.outside = os.path.join(TMP, 'elsewhere', 'tone-275.ogg')
+        os.makedirs(os.path.dirname(cls.outside))
+        synthesise(cls.outside, 'audiotestsrc wave=sine freq=275', 'artist=Alpha,title=Other')
+
+        cls.model = os.path.join(TMP, 'tiny.model')
+        run('train', '--corpus', cls.lib, '--epochs', '1', '--seed', '3', '-o', cls.model,
+            check=0)
+        cls.db = os.path.join(TMP, 'library.db')
+        cls.scan = run('scan', cls.lib, '--db', cls.db, '--model', cls.model, '--jobs', '2',
+                       check=0)
+        cls.stats = json.loads(run('stats', '--json', '--db', cls.db, '--model', cls.model,
+                                   check=0).stdout)
+
+    def lib_args(self, db=None):
+        return ['--db', db or self.db, '--model', self.model]
+
+    def similar(self, *args, db=None):
+        p = run('similar', '--json', *args, *self.lib_args(db), check=0)
+        return json.loads(p.stdout)
+
+    def copy_db(self, name):
+        copy = os.path.join(TMP, name)
+        for suffix in ('', '-wal'):
+            if os.path.exists(self.db + suffix):
+                shutil.copy(self.db + suffix, copy + suffix)
+        return copy
+
+    def test_help(self):
+        p = run('--help', check=0)
+        for command in ('scan', 'similar', 'neighbours', 'export', 'stats'):
+            self.assertIn(command, p.stdout)
+            run(command, '--help', check=0)
+        run('scan', check=2)
+        run('similar', check=2)
+        run('similar', self.outside, '--id', '1', check=2)
+        run('similar', '--id', '1', '-k', '0', check=2)
+        run('neighbours', '--tsv', check=2)
+        run('neighbours', '--all', '--ids', 'uuid', check=2)
+        run('export', check=2)
+
+    def test_scan_summary(self):
+        counts = summary_counts(self.scan.stdout)
+        self.assertEqual(counts, {'Found': 11, 'Analysed': 8, 'Unchanged': 0, 'Failed': 3,
+                                  'Missing': 0})
+        problems = self.scan.stdout.split('Problems:\n', 1)[1].strip().split('\n')
+        self.assertEqual(len(problems), 3, self.scan.stdout)
+        for bad in BAD:
+            line = [l for l in problems if bad in l]
+            self.assertEqual(len(line), 1, bad)
+            reason = line[0].split(bad, 1)[1]
+            self.assertRegex(reason, r'^: \S', 'a reason follows the file name')
+        self.assertEqual(self.scan.stderr.count('akin-cli:'), 0, self.scan.stderr)
+
+    def test_rescan_analyses_nothing(self):
+        db = self.copy_db('rescan.db')
+        p = run('scan', self.lib, *self.lib_args(db), check=0)
+        self.assertEqual(summary_counts(p.stdout), {'Found': 11, 'Analysed': 0, 'Unchanged': 11,
+                                                    'Failed': 0, 'Missing': 0})
+        # A removed song is reported missing; the rest stays.
+        moved = os.path.join(TMP, 'clicks-aside.ogg')
+        os.rename(os.path.join(self.lib, 'clicks.ogg'), moved)
+        try:
+            p = run('scan', self.lib, *self.lib_args(db), check=0)
+        finally:
+            os.rename(moved, os.path.join(self.lib, 'clicks.ogg'))
+        self.assertEqual(summary_counts(p.stdout)['Missing'], 1)
+
+    def test_stats(self):
+        s = self.stats
+        self.assertEqual(s['tracks'], {'total': 11, 'pending': 0, 'analyzed': 8, 'failed': 3,
+                                       'missing': 0})
+        self.assertEqual(len(s['models']), 1)
+        self.assertEqual(s['models'][0]['vectors'], 8)
+        self.assertEqual(s['current_model'], s['models'][0]['id'])
+        self.assertTrue(s['current_model'].startswith('akin-'))
+        self.assertEqual(s['folders'], [self.lib])
+        self.assertEqual(s['database'], self.db)
+        self.assertGreaterEqual(s['size'], os.path.getsize(self.db))
+        self.assertIsInstance(s['schema_version'], int)
+        p = run('stats', *self.lib_args(), check=0)
+        self.assertRegex(p.stdout, r'analysed\s+8')
+        self.assertIn(s['current_model'], p.stdout)
+        self.assertIn(self.lib, p.stdout)
+
+    def check_ranking(self, result, k, anchor_id):
+        ids = [r['id'] for r in result['results']]
+        scores = [r['score'] for r in result['results']]
+        self.assertEqual(len(ids), k)
+        self.assertEqual(len(set(ids)), k, 'no track twice')
+        self.assertNotIn(anchor_id, ids, 'the anchor is not its own neighbour')
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        for score in scores:
+            self.assertTrue(-1.0 <= score <= 1.0)
+        for r in result['results']:
+            self.assertTrue(r['uri'].startswith('file://'))
+        return ids
+
+    def test_similar_in_library(self):
+        path = os.path.join(self.lib, 'tone-220.ogg')
+        result = self.similar(path, '-k', '5')
+        anchor = result['anchor']
+        self.assertIsInstance(anchor['id'], int)
+        self.assertEqual(anchor['title'], 'Low')
+        self.assertEqual(anchor['artist'], 'Alpha')
+        self.assertEqual(result['model'], self.stats['current_model'])
+        ids = self.check_ranking(result, 5, anchor['id'])
+        by_id = self.similar('--id', str(anchor['id']), '-k', '5')
+        self.assertEqual([r['id'] for r in by_id['results']], ids)
+        # Asking for more than the library holds gives every other track.
+        everything = self.similar(path, '-k', '50')
+        self.check_ranking(everything, 7, anchor['id'])
+
+        p = run('similar', path, '-k', '3', *self.lib_args(), check=0)
+        lines = [l for l in p.stdout.split('\n') if re.match(r'^\s*\d+\.', l)]
+        self.assertEqual(len(lines), 3, p.stdout)
+        for rank, line in enumerate(lines, 1):
+            self.assertRegex(line, r'^\s*%d\.\s+-?\d+\.\d %%\s+#\d+\s+\S.*\(\d+:\d\d\)$' % rank)
+
+    def test_similar_rules(self):
+        path = os.path.join(self.lib, 'tone-220.ogg')
+        plain = self.similar(path, '-k', '7')['results']
+        artists = [r['artist'] for r in plain]
+        self.assertEqual(artists.count('Alpha'), 2)
+        no_artist = self.similar(path, '-k', '7', '--no-same-artist')['results']
+        self.assertEqual(len(no_artist), 5)
+        self.assertNotIn('Alpha', [r['artist'] for r in no_artist])
+        self.assertEqual([r for r in plain if r['artist'] != 'Alpha'], no_artist,
+                         'the rule removes tracks, it does not reorder the others')
+        no_album = self.similar(path, '-k', '7', '--no-same-album')['results']
+        titles = [(r['artist'], r['title']) for r in no_album]
+        self.assertEqual(len(no_album), 6)
+        self.assertNotIn(('Alpha', 'Middle'), titles)
+        self.assertIn(('Alpha', 'High'), titles)
+
+    def test_similar_outside_library(self):
+        db = self.copy_db('outside.db')
+        result = self.similar(self.outside, '-k', '4', db=db)
+        self.assertIsNone(result['anchor']['id'])
+        self.assertEqual(result['anchor']['artist'], 'Alpha')
+        self.check_ranking(result, 4, None)
+        no_artist = self.similar(self.outside, '-k', '7', '--no-same-artist', db=db)['results']
+        self.assertNotIn('Alpha', [r['artist'] for r in no_artist])
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['total'], 11, 'not added without --add')
+
+        added = self.similar(self.outside, '-k', '4', '--add', db=db)
+        new_id = added['anchor']['id']
+        self.assertIsInstance(new_id, int)
+        self.assertEqual([r['id'] for r in added['results']], [r['id'] for r in result['results']])
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['analyzed'], 9)
+        again = self.similar(self.outside, '-k', '8', db=db)
+        self.assertEqual(again['anchor']['id'], new_id)
+        self.check_ranking(again, 8, new_id)
+
+    def test_similar_errors(self):
+        p = run('similar', '--id', '999', *self.lib_args(), check=1)
+        self.assertRegex(p.stderr, r'^akin-cli: .*999')
+        failed = os.path.join(self.lib, 'not audio.mp3')
+        p = run('similar', failed, *self.lib_args(), check=1)
+        self.assertIn('not audio.mp3', p.stderr)
+        self.assertEqual(len(p.stderr.strip().split('\n')), 1, p.stderr)
+
+    def test_neighbours_tsv(self):
+        p = run('neighbours', '--all', '-k', '4', '--tsv', *self.lib_args(), check=0)
+        self.assertTrue(p.stdout.endswith('\n'))
+        lines = p.stdout.rstrip('\n').split('\n')
+        self.assertEqual(len(lines), 8)
+        for line in lines:
+            self.assertEqual(len(line.split('\t')), 5, repr(line))
+        rows = read_neighbours(p.stdout)
+        self.assertEqual(set(rows), set(SONGS))
+        for anchor, neighbours in rows.items():
+            self.assertNotIn(anchor, neighbours)
+            self.assertEqual(len(set(neighbours)), 4)
+            self.assertTrue(set(neighbours) <= set(SONGS))
+        # The same ranking as similar, with database ids.
+        p = run('neighbours', '--all', '-k', '20', '--ids', 'db', *self.lib_args(), check=0)
+        rows = read_neighbours(p.stdout)
+        self.assertEqual(len(rows), 8)
+        anchor = next(iter(rows))
+        self.assertEqual(len(rows[anchor]), 7)
+        result = self.similar('--id', anchor, '-k', '20')
+        self.assertEqual([str(r['id']) for r in result['results']], rows[anchor])
+
+    def test_export(self):
+        out = os.path.join(TMP, 'export')
+        p = run('export', out, '--db', self.db, check=0)
+        self.assertIn('8', p.stderr)
+        names = sorted(os.listdir(out))
+        self.assertEqual(len(names), 8, names)
+        ids = set()
+        filenames = set()
+        for name in names:
+            self.assertRegex(name, r'^\d+\.json$')
+            with open(os.path.join(out, name)) as f:
+                obj = json.load(f)
+            self.assertEqual(list(obj.keys()), DESCRIPTOR_KEYS)
+            self.assertEqual(obj['id'], int(name[:-5]))
+            ids.add(obj['id'])
+            filenames.add(obj['filename'])
+            self.assertEqual(obj['samplefreq'], 22050)
+            self.assertIsInstance(obj['sample_points'], int)
+            self.assertAlmostEqual(obj['duration'], obj['sample_points'] / 22050, places=6)
+            for key in ('tempo_bpm', 'rolloff_freq', 'tuning', 'duration'):
+                self.assertIsInstance(obj[key], float, key)
+        self.assertEqual(len(ids), 8)
+        self.assertEqual(filenames, {n + '.ogg' for n in SONGS})
+        # A second export overwrites in place.
+        run('export', out, '--db', self.db, check=0)
+        self.assertEqual(sorted(os.listdir(out)), names)
+
+    def test_damaged_database(self):
+        garbage = os.path.join(TMP, 'garbage.db')
+        data = bytes((i * 37 + 11) % 256 for i in range(8192))
+        with open(garbage, 'wb') as f:
+            f.write(data)
+        for args in (['stats'], ['similar', '--id', '1', '--model', self.model],
+                     ['neighbours', '--all', '--model', self.model],
+                     ['scan', self.lib, '--model', self.model],
+                     ['export', os.path.join(TMP, 'never')]):
+            p = run(*args, '--db', garbage, check=1)
+            self.assertEqual(len(p.stderr.strip().split('\n')), 1, p.stderr)
+            self.assertTrue(p.stderr.startswith('akin-cli: '), p.stderr)
+            self.assertIn('garbage.db', p.stderr)
+            self.assertIn('damaged', p.stderr)
+            with open(garbage, 'rb') as f:
+                self.assertEqual(f.read(), data, 'the file is left untouched')
+        self.assertEqual(sorted(n for n in os.listdir(TMP) if n.startswith('garbage')),
+                         ['garbage.db'])
+        self.assertFalse(os.path.exists(os.path.join(TMP, 'never')))
+
+    def test_newer_schema(self):
+        newer = os.path.join(TMP, 'newer.db')
+        con = sqlite3.connect(newer)
+        con.execute('PRAGMA user_version = 999')
+        con.close()
+        p = run('stats', '--db', newer, check=1)
+        self.assertIn('newer', p.stderr)
+        self.assertEqual(len(p.stderr.strip().split('\n')), 1, p.stderr)
+
+    def test_environment(self):
+        env = {'AKIN_DATABASE': self.db, 'AKIN_MODEL': self.model}
+        stats = json.loads(run('stats', '--json', env=env, check=0).stdout)
+        self.assertEqual(stats['database'], self.db)
+        self.assertEqual(stats['tracks'], self.stats['tracks'])
+        self.assertEqual(stats['current_model'], self.stats['current_model'])
+        result = json.loads(run('similar', '--json', os.path.join(self.lib, 'clicks.ogg'),
+                                '-k', '2', env=env, check=0).stdout)
+        self.assertIsInstance(result['anchor']['id'], int)
+        self.assertEqual(len(result['results']), 2)
+        # Without either, the app's library under XDG_DATA_HOME.
+        xdg = os.path.join(TMP, 'xdg')
+        p = run('stats', env={'XDG_DATA_HOME': xdg}, check=1)
+        self.assertIn(os.path.join(xdg, 'akin', 'library.db'), p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(xdg, 'akin', 'library.db')),
+                         'a report does not create a library')
+
+    def test_scan_interrupted(self):
+        db = os.path.join(TMP, 'interrupted.db')
+        env = dict(os.environ)
+        env.pop('AKIN_DATABASE', None)
+        proc = subprocess.Popen([CLI, 'scan', self.lib, *self.lib_args(db), '--jobs', '1'],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env)
+        # The first progress line comes from the main loop, which also
+        # handles SIGINT: the handler is in place once it is printed.
+        first = proc.stderr.readline()
+        self.assertRegex(first, r'^(Scanning|Analysing)')
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=120)
+        if proc.returncode == 0 and '100%' in first:
+            self.skipTest('the scan had finished before the signal came')
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn('cancelled', err)
+        done = summary_counts(out)['Analysed']
+        self.assertLess(done, 8)
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['analyzed'], done)
+        self.assertEqual(stats['tracks']['pending'] + stats['tracks']['failed'] + done,
+                         stats['tracks']['total'])
+        # The next scan finishes the work; nothing is analysed twice.
+        p = run('scan', self.lib, *self.lib_args(db), check=0)
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['analyzed'], 8)
+        self.assertEqual(summary_counts(p.stdout)['Analysed'], 8 - done)
+
+    def test_scan_errors(self):
+        db = os.path.join(TMP, 'errors.db')
+        p = run('scan', os.path.join(TMP, 'nowhere'), *self.lib_args(db), check=1)
+        self.assertRegex(p.stderr, r'^akin-cli: .*nowhere')
+        p = run('scan', self.outside, *self.lib_args(db), check=1)
+        self.assertIn('not a folder', p.stderr)
+        p = run('scan', self.lib, '--db', db, '--model', os.path.join(TMP, 'none.model'), check=1)
+        self.assertIn('none.model', p.stderr)
+        self.assertFalse(os.path.exists(db), 'nothing is written before the checks pass')
+
+
+if __name__ == '__main__':
+    CLI = os.path.abspath(sys.argv.pop(1))
+    with tempfile.TemporaryDirectory() as tmp:
+        TMP = tmp
+        unittest.main(verbosity=2)
