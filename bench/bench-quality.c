@@ -19,6 +19,10 @@
  *       (see bench-quality-systems.c); AE_DIR "-" leaves out the systems
  *       that need the encoders.
  *
+ *   bench-quality timbre-cost CORPUS_DIR N
+ *       decodes the first N songs into memory and times the front end over
+ *       them with and without the timbre model (CPU, no decoding inside).
+ *
  * Song ids are file names without their extension. bench/quality.sh runs
  * the three steps and scores the lists.
  */
@@ -381,6 +385,62 @@ cmd_lists (const char *cache,
   return 0;
 }
 
+static double
+time_front_end (const float *y,
+                gsize        n,
+                gboolean     timbre)
+{
+  g_autoptr(AkinFrontEnd) fe = NULL;
+  g_autoptr(AkinFeatures) f = NULL;
+  AkinFrontEndOptions options;
+  double t0 = cpu_seconds ();
+
+  akin_analysis_front_end_options (&options);
+  options.timbre = timbre;
+  options.expected_samples = n;
+  fe = akin_front_end_new (&options);
+  akin_front_end_push (fe, y, n);
+  f = akin_front_end_finish (fe, NULL);
+  g_assert (f != NULL);
+  return cpu_seconds () - t0;
+}
+
+static int
+cmd_timbre_cost (const char *corpus,
+                 guint       n_songs)
+{
+  g_autoptr(GPtrArray) names = list_dir (corpus, is_audio_name);
+  double with = 0, without = 0, audio = 0;
+
+  for (guint i = 0; i < MIN (n_songs, names->len); i++)
+    {
+      g_autofree char *path = g_build_filename (corpus, names->pdata[i], NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autofree float *y = NULL;
+      gsize n;
+
+      y = akin_decode_all (file, &n, NULL, NULL, &error);
+      if (y == NULL)
+        g_error ("%s", error->message);
+      /* Alternate the order so warm caches favour neither. */
+      if (i % 2 == 0)
+        {
+          without += time_front_end (y, n, FALSE);
+          with += time_front_end (y, n, TRUE);
+        }
+      else
+        {
+          with += time_front_end (y, n, TRUE);
+          without += time_front_end (y, n, FALSE);
+        }
+      audio += (double) n / AKIN_SAMPLE_RATE;
+    }
+  g_print ("front end over %.0f s of audio: %.2f s CPU without the timbre model, %.2f s with "
+           "(+%.1f %%)\n", audio, without, with, 100.0 * (with - without) / without);
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,10 +451,13 @@ main (int   argc,
     return cmd_encode (argv[2], argv[3], argv[4]);
   if (argc == 5 && g_str_equal (argv[1], "lists"))
     return cmd_lists (argv[2], argv[3], argv[4]);
+  if (argc == 4 && g_str_equal (argv[1], "timbre-cost"))
+    return cmd_timbre_cost (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
 
   g_printerr ("usage: %s analyse CORPUS_DIR CACHE_DIR\n"
               "       %s encode CACHE_DIR MODEL AE_DIR\n"
-              "       %s lists CACHE_DIR AE_DIR OUT_DIR\n",
-              argv[0], argv[0], argv[0]);
+              "       %s lists CACHE_DIR AE_DIR OUT_DIR\n"
+              "       %s timbre-cost CORPUS_DIR N\n",
+              argv[0], argv[0], argv[0], argv[0]);
   return 2;
 }

@@ -32,6 +32,7 @@
 #define CONTRAST_QUANTILE 0.02
 #define CONTRAST_MAX_DB   80.0f
 #define AMIN              1e-10f
+#define MAX_K             16      /* bins averaged per end, at most */
 
 typedef struct
 {
@@ -76,17 +77,52 @@ init_bands (gpointer data)
       bands[b].first = (guint) lo;
       bands[b].n = b < AKIN_TIMBRE_N_CONTRAST - 1 ? count - 1 : count;
       bands[b].k = MAX (1u, (guint) rint (CONTRAST_QUANTILE * count));
+      g_assert (bands[b].k <= MAX_K && bands[b].k <= bands[b].n);
     }
   return NULL;
 }
 
-static int
-compare_floats (gconstpointer a,
-                gconstpointer b)
+/* Keeps the @k smallest values seen, ascending, in @low, and the @k
+ * largest, descending, in @high: O(n) for the small k of the bands (1 to
+ * 9), where sorting the band every frame cost half the front end. */
+static void
+band_extremes (const float *values,
+               guint        n,
+               guint        k,
+               float       *low,
+               float       *high)
 {
-  float x = *(const float *) a, y = *(const float *) b;
+  guint filled = 0;
 
-  return (x > y) - (x < y);
+  for (guint i = 0; i < n; i++)
+    {
+      float v = values[i];
+      guint j;
+
+      if (filled < k)
+        {
+          for (j = filled; j > 0 && low[j - 1] > v; j--)
+            low[j] = low[j - 1];
+          low[j] = v;
+          for (j = filled; j > 0 && high[j - 1] < v; j--)
+            high[j] = high[j - 1];
+          high[j] = v;
+          filled++;
+          continue;
+        }
+      if (v < low[k - 1])
+        {
+          for (j = k - 1; j > 0 && low[j - 1] > v; j--)
+            low[j] = low[j - 1];
+          low[j] = v;
+        }
+      if (v > high[k - 1])
+        {
+          for (j = k - 1; j > 0 && high[j - 1] < v; j--)
+            high[j] = high[j - 1];
+          high[j] = v;
+        }
+    }
 }
 
 /**
@@ -102,7 +138,7 @@ akin_spectral_contrast_frame (const float *magnitude,
                               float       *contrast)
 {
   static GOnce once = G_ONCE_INIT;
-  float sorted[AKIN_N_BINS];
+  float low[MAX_K], high[MAX_K];
 
   g_return_if_fail (magnitude != NULL && contrast != NULL);
 
@@ -114,12 +150,11 @@ akin_spectral_contrast_frame (const float *magnitude,
       double valley = 0.0, peak = 0.0;
       float db;
 
-      memcpy (sorted, magnitude + band->first, band->n * sizeof (float));
-      qsort (sorted, band->n, sizeof (float), compare_floats);
+      band_extremes (magnitude + band->first, band->n, band->k, low, high);
       for (guint i = 0; i < band->k; i++)
         {
-          valley += sorted[i];
-          peak += sorted[band->n - 1 - i];
+          valley += low[i];
+          peak += high[i];
         }
       valley /= band->k;
       peak /= band->k;
