@@ -400,6 +400,20 @@ bench_quality_write_systems (const BenchSong *songs,
 
     add (systems, "combo-summary-50+timbre-js-mp", combine (systems, n, 2, names, w));
   }
+  /* Three ways: the learned path, the summary vector and the timbre model. */
+  for (guint i = 0; i < G_N_ELEMENTS (ae) && has_ae; i++)
+    {
+      const char *names[3] = { ae[i].name, "summary-mfcc-contrast-z", "timbre-js-mp" };
+      static const double w[][3] = { { 1 / 3.0, 1 / 3.0, 1 / 3.0 }, { 0.25, 0.25, 0.5 } };
+
+      for (guint k = 0; k < G_N_ELEMENTS (w); k++)
+        {
+          g_autofree char *name = g_strdup_printf ("combo3-%s-%02d+summary+timbre-js-mp",
+                                                   ae[i].name, (int) (100 * w[k][0] + 0.5));
+
+          add (systems, name, combine (systems, n, 3, names, w[k]));
+        }
+    }
 
   for (guint i = 0; i < systems->len; i++)
     {

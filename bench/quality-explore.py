@@ -131,7 +131,14 @@ def main():
     raw = np.concatenate([np.concatenate([s['slices'].mean(2), s['slices'].std(2)], 1) for s in songs])
     feats = [('raw', raw)]
     if aes:
-        feats += [('latent', np.concatenate([a[0] for a in aes]).astype(np.float64)),
+        lat = np.concatenate([a[0] for a in aes]).astype(np.float64)
+        # The 2D latent is 1 × 4 × 16 (height, time, channel; channels
+        # fastest): its 4 time positions depend on where the slice starts,
+        # which is arbitrary, so also try it pooled over time.
+        lt = lat.reshape(len(lat), 4, 16)
+        feats += [('latent', lat),
+                  ('latent-tpool', lt.mean(1)),
+                  ('latent-tstats', np.concatenate([lt.mean(1), lt.std(1)], 1)),
                   ('code', np.concatenate([a[1] for a in aes]).astype(np.float64))]
     song = np.concatenate([np.full(s['n_slices'], i) for i, s in enumerate(songs)])
     pos = np.concatenate([np.arange(s['n_slices']) for s in songs])

@@ -73,15 +73,15 @@ reference = [
     ('Musly 0.2 (corpus README)', (0.209, 0.369, 0.490, 0.289)),
 ]
 kinds = ['source', 'artist', 'style', 'style|artist-filtered']
-print(f"{'system':42s} {'source':>7s} {'artist':>7s} {'style':>7s} {'st|art':>7s}")
+print(f"{'system':52s} {'source':>7s} {'artist':>7s} {'style':>7s} {'st|art':>7s}")
 for name, v in reference:
-    print(f"{name:42s} " + ' '.join(f'{x:7.3f}' for x in v))
+    print(f"{name:52s} " + ' '.join(f'{x:7.3f}' for x in v))
 rows = []
 for path in sorted(glob.glob(os.path.join(lists, '*.json'))):
     r = {x['kind']: x for x in json.load(open(path))['results']}
     rows.append((os.path.basename(path)[:-5], [r[k]['P@10'] for k in kinds]))
 for name, v in rows:
-    print(f"{name:42s} " + ' '.join(f'{x:7.3f}' for x in v))
+    print(f"{name:52s} " + ' '.join(f'{x:7.3f}' for x in v))
 
 t = list(csv.DictReader(open(timing), delimiter='\t'))
 dec = sum(float(x['decode_cpu_s']) for x in t)

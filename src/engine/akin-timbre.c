@@ -336,7 +336,9 @@ akin_timbre_divergence (const AkinTimbreModel *a,
 {
   g_return_val_if_fail (a != NULL && b != NULL, 0.0);
 
-  if (a == b)
+  /* Exactly 0 for identical models, which the formulas only reach up to
+   * rounding (the stored log-determinant is a float). */
+  if (a == b || memcmp (a, b, sizeof *a) == 0)
     return 0.0;
   switch (kind)
     {
@@ -359,8 +361,7 @@ akin_timbre_divergence (const AkinTimbreModel *a,
  * @norm: (out caller-allocates): mean and standard deviation of the
  *   divergences from @model to the references
  *
- * A reference at the same address as @model, or identical to it (divergence
- * exactly 0), is left out: the track itself is no neighbour. With no other
+ * A reference at the same address as @model, or identical to it, is left out: the track itself is no neighbour. With no other
  * reference the norm is mean 0, std 0. Any thread.
  */
 void
@@ -380,11 +381,9 @@ akin_timbre_norm_compute (const AkinTimbreModel *model,
     {
       double d;
 
-      if (&references[r] == model)
+      if (&references[r] == model || memcmp (&references[r], model, sizeof *model) == 0)
         continue;
       d = akin_timbre_divergence (model, &references[r], kind);
-      if (d == 0.0)
-        continue;
       sum += d;
       sum2 += d * d;
       n++;
