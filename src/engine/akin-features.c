@@ -23,6 +23,7 @@ features_clear (gpointer data)
   g_free (self->mel_db);
   g_free (self->rolloff);
   g_free (self->onset_envelope);
+  g_free (self->timbre);
 }
 
 /**

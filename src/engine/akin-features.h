@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "akin-descriptors.h"
+#include "akin-timbre.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,8 @@ G_BEGIN_DECLS
  * @rolloff: per frame, the 90 % roll-off frequency in Hz (0 for silent frames)
  * @onset_envelope: per frame, the onset strength (librosa's median aggregation)
  * @descriptors: the track's descriptors
+ * @timbre: (nullable): the whole-song timbre model, when the front end was
+ *   asked for it
  *
  * Everything the front end extracts from one track. Matrices use librosa's
  * orientation: one row per band or coefficient, frames along the row. The
@@ -50,6 +53,7 @@ typedef struct
   float           *rolloff;
   float           *onset_envelope;
   AkinDescriptors  descriptors;
+  AkinTimbreModel *timbre;
 } AkinFeatures;
 
 AkinFeatures *akin_features_new        (guint64             n_samples,

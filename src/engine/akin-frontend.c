@@ -15,7 +15,9 @@
  * minute), instead of the 8 KB per frame of a kept power spectrogram (the
  * arrays grow by doubling, so up to twice that unless
  * AkinFrontEndOptions.expected_samples sizes them up front). The tonality
- * accumulator keeps its own state (see akin-tonality.c). At the end the
+ * accumulator keeps its own state (see akin-tonality.c); so does the
+ * optional timbre accumulator (spectral contrast of every 4th frame, 32
+ * bytes each, see akin-timbre-contrast.c). At the end the
  * dB conversion works in place; the results add 4 bytes per frame per MFCC
  * row, 8 for roll-off and onset, and 1 KB per frame for the mel dB matrix
  * when it is kept. At the end, where the
@@ -39,6 +41,7 @@
 #include "akin-mfcc.h"
 #include "akin-stft.h"
 #include "akin-tempo.h"
+#include "akin-timbre.h"
 #include "akin-tonality.h"
 
 #define ROLL_PERCENT 0.9f
@@ -56,6 +59,7 @@ struct _AkinFrontEnd
   AkinFrontEndOptions  opts;
   AkinStft            *stft;
   AkinTonality        *tonality;
+  AkinTimbreAccumulator *timbre;  /* NULL unless opts.timbre */
   const AkinMelBank   *bank256;
   const AkinMelBank   *bank128;
 
@@ -129,6 +133,7 @@ akin_front_end_options_init (AkinFrontEndOptions *opts)
     .n_mfcc_mel128 = 0,
     .keep_mel_db = FALSE,
     .expected_samples = 0,
+    .timbre = FALSE,
   };
 }
 
@@ -198,6 +203,9 @@ on_frame (guint        frame,
   g_byte_array_append (self->silent, &silent, 1);
   profile_mark (self, AKIN_STAGE_ROLLOFF);
 
+  if (self->timbre != NULL && frame % AKIN_TIMBRE_FRAME_STEP == 0)
+    akin_timbre_accumulator_push (self->timbre, magnitude, silent);
+
   akin_tonality_push_frame (self->tonality, power, magnitude);
   profile_mark (self, AKIN_STAGE_TONALITY);
 }
@@ -237,6 +245,8 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
   self->silent = g_byte_array_sized_new (reserve);
   self->cumulative = g_new (float, AKIN_N_BINS);
   self->tonality = akin_tonality_new ();
+  if (self->opts.timbre)
+    self->timbre = akin_timbre_accumulator_new ();
   self->stft = akin_stft_new (on_frame, self);
 
   return self;
@@ -256,6 +266,7 @@ akin_front_end_free (AkinFrontEnd *self)
 
   g_clear_pointer (&self->stft, akin_stft_free);
   g_clear_pointer (&self->tonality, akin_tonality_free);
+  g_clear_pointer (&self->timbre, akin_timbre_accumulator_free);
   g_clear_pointer (&self->mel256, g_array_unref);
   g_clear_pointer (&self->mel128, g_array_unref);
   g_clear_pointer (&self->rolloff, g_array_unref);
@@ -325,6 +336,28 @@ fill_rolloff (AkinFrontEnd *self,
   desc->n_silent_frames = n_silent;
   desc->rolloff_mean = n_silent < n ? sum_sounding / (n - n_silent) : 0.0;
   desc->rolloff_freq = akin_round_half_even (desc->rolloff_mean, 0);
+}
+
+/* The timbre model from the accumulated contrast and the MFCC-20 of the
+ * same (every AKIN_TIMBRE_FRAME_STEP-th) frames of the clipped 128-band dB,
+ * which are exactly those rows of AkinFeatures.mfcc_mel128. */
+static AkinTimbreModel *
+fit_timbre (AkinTimbreAccumulator *timbre,
+            const float           *mel128_db,
+            guint                  n_frames)
+{
+  guint n_sub = akin_timbre_accumulator_get_n_frames (timbre);
+  g_autofree float *sub = g_new (float, (gsize) MAX (n_sub, 1) * 128);
+  g_autofree float *mfcc = g_new (float, (gsize) MAX (n_sub, 1) * AKIN_TIMBRE_N_MFCC);
+  AkinTimbreModel *model = g_new (AkinTimbreModel, 1);
+
+  g_assert (n_sub == (n_frames + AKIN_TIMBRE_FRAME_STEP - 1) / AKIN_TIMBRE_FRAME_STEP);
+  for (guint i = 0; i < n_sub; i++)
+    memcpy (sub + (gsize) i * 128, mel128_db + (gsize) i * AKIN_TIMBRE_FRAME_STEP * 128,
+            128 * sizeof (float));
+  akin_mfcc_compute (sub, 128, n_sub, AKIN_TIMBRE_N_MFCC, mfcc);
+  akin_timbre_accumulator_finish (timbre, mfcc, model);
+  return model;
 }
 
 /**
@@ -403,6 +436,8 @@ akin_front_end_finish (AkinFrontEnd  *self,
       features->mfcc_mel128 = g_new (float, (gsize) features->n_mfcc_mel128 * n);
       akin_mfcc_compute (mel128, 128, n, features->n_mfcc_mel128, features->mfcc_mel128);
     }
+  if (self->timbre != NULL)
+    features->timbre = fit_timbre (self->timbre, mel128, n);
   g_clear_pointer (&self->mel128, g_array_unref);
 
   akin_tempo_estimate (features->onset_envelope, n, &tempo);

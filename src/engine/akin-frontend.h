@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @n_mfcc_mel128: MFCC rows computed from the 128-band mel dB (0–128; 0, the
  *   default, skips them; 20 matches librosa's `mfcc(y)`)
  * @keep_mel_db: keep the 256-band mel dB matrix (for the spectrogram view)
+ * @timbre: fit the whole-song timbre model (#AkinTimbreModel, from every
+ *   %AKIN_TIMBRE_FRAME_STEP-th frame) into #AkinFeatures.timbre
  * @expected_samples: a hint (0 = unknown) used to size the per-frame
  *   storage up front instead of growing it
  *
@@ -30,6 +32,7 @@ typedef struct
   guint    n_mfcc_mel128;
   gboolean keep_mel_db;
   guint64  expected_samples;
+  gboolean timbre;
 } AkinFrontEndOptions;
 
 typedef struct _AkinFrontEnd AkinFrontEnd;
