@@ -61,18 +61,6 @@ score_value (float score)
 }
 
 static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 print_json (const Anchor *anchor,
             const char   *model_id,
             GPtrArray    *tracks,
@@ -90,11 +78,11 @@ print_json (const Anchor *anchor,
     json_builder_add_int_value (builder, anchor->id);
   else
     json_builder_add_null_value (builder);
-  add_string_or_null (builder, "uri", anchor->uri);
-  add_string_or_null (builder, "title", anchor->title);
-  add_string_or_null (builder, "artist", anchor->artist);
+  akin_json_builder_add_string_or_null (builder, "uri", anchor->uri);
+  akin_json_builder_add_string_or_null (builder, "title", anchor->title);
+  akin_json_builder_add_string_or_null (builder, "artist", anchor->artist);
   json_builder_end_object (builder);
-  add_string_or_null (builder, "model", model_id);
+  akin_json_builder_add_string_or_null (builder, "model", model_id);
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
   for (guint i = 0; i < matches->len; i++)
@@ -105,9 +93,9 @@ print_json (const Anchor *anchor,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_int_value (builder, m->track_id);
-      add_string_or_null (builder, "uri", track != NULL ? track->uri : NULL);
-      add_string_or_null (builder, "title", track != NULL ? track->tags.title : NULL);
-      add_string_or_null (builder, "artist", track != NULL ? track->tags.artist : NULL);
+      akin_json_builder_add_string_or_null (builder, "uri", track != NULL ? track->uri : NULL);
+      akin_json_builder_add_string_or_null (builder, "title", track != NULL ? track->tags.title : NULL);
+      akin_json_builder_add_string_or_null (builder, "artist", track != NULL ? track->tags.artist : NULL);
       json_builder_set_member_name (builder, "score");
       json_builder_add_double_value (builder, score_value (m->score));
       json_builder_end_object (builder);

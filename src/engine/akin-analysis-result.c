@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "akin-analysis-result.h"
+#include "akin-json.h"
 #include "akin-descriptors.h"
 
 /**
@@ -176,30 +177,6 @@ akin_analysis_result_set_vector (AkinAnalysisResult *result,
   result->dim = dim;
 }
 
-static void
-member_double_or_null (JsonBuilder *builder,
-                       const char  *name,
-                       double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-member_string_or_null (JsonBuilder *builder,
-                       const char  *name,
-                       const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * akin_descriptor_record_to_json:
  * @record: a stored record
@@ -225,19 +202,19 @@ akin_descriptor_record_to_json (const AkinDescriptorRecord *record,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, id);
-  member_string_or_null (builder, "filename", record->filename);
-  member_string_or_null (builder, "title", record->title);
+  akin_json_builder_add_string_or_null (builder, "filename", record->filename);
+  akin_json_builder_add_string_or_null (builder, "title", record->title);
   json_builder_set_member_name (builder, "samplefreq");
   json_builder_add_int_value (builder, record->samplefreq);
   json_builder_set_member_name (builder, "sample_points");
   json_builder_add_int_value (builder, (gint64) record->sample_points);
-  member_double_or_null (builder, "tempo_bpm", akin_round_half_even (record->tempo_bpm, 3));
-  member_double_or_null (builder, "rolloff_freq", record->rolloff_freq);
-  member_double_or_null (builder, "tuning", record->tuning);
-  member_double_or_null (builder, "duration", record->duration);
-  member_string_or_null (builder, "tonic", record->tonic);
-  member_string_or_null (builder, "key_signature", record->key_signature);
-  member_double_or_null (builder, "z_dist_avg_to_tonic", record->z_dist_avg_to_tonic);
+  akin_json_builder_add_double_or_null (builder, "tempo_bpm", akin_round_half_even (record->tempo_bpm, 3));
+  akin_json_builder_add_double_or_null (builder, "rolloff_freq", record->rolloff_freq);
+  akin_json_builder_add_double_or_null (builder, "tuning", record->tuning);
+  akin_json_builder_add_double_or_null (builder, "duration", record->duration);
+  akin_json_builder_add_string_or_null (builder, "tonic", record->tonic);
+  akin_json_builder_add_string_or_null (builder, "key_signature", record->key_signature);
+  akin_json_builder_add_double_or_null (builder, "z_dist_avg_to_tonic", record->z_dist_avg_to_tonic);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

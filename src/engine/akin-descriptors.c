@@ -18,6 +18,7 @@
 
 #include <math.h>
 
+#include "akin-analysis-result.h"
 #include "akin-descriptors.h"
 
 /**
@@ -136,30 +137,6 @@ akin_descriptors_dup_key_signature (const AkinDescriptors *self)
   return akin_key_to_string (self->key_tonic, self->key_mode);
 }
 
-static void
-add_double_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_string_or_null (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 /**
  * akin_descriptors_to_json:
  * @self: descriptors
@@ -180,30 +157,45 @@ akin_descriptors_to_json (const AkinDescriptors *self,
                           const char            *filename,
                           const char            *title)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *key = NULL;
+  g_auto(AkinDescriptorRecord) record = { 0 };
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  key = akin_descriptors_dup_key_signature (self);
+  akin_descriptor_record_set (&record, self, filename, title);
+  return akin_descriptor_record_to_json (&record, id);
+}
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  add_string_or_null (builder, "filename", filename);
-  add_string_or_null (builder, "title", title);
-  json_builder_set_member_name (builder, "samplefreq");
-  json_builder_add_int_value (builder, self->samplefreq);
-  json_builder_set_member_name (builder, "sample_points");
-  json_builder_add_int_value (builder, (gint64) self->sample_points);
-  add_double_or_null (builder, "tempo_bpm", akin_round_half_even (self->tempo_bpm, 3));
-  add_double_or_null (builder, "rolloff_freq", self->rolloff_freq);
-  add_double_or_null (builder, "tuning", self->tuning);
-  add_double_or_null (builder, "duration", self->duration);
-  add_string_or_null (builder, "tonic", akin_descriptors_get_tonic_name (self));
-  add_string_or_null (builder, "key_signature", key);
-  add_double_or_null (builder, "z_dist_avg_to_tonic", self->z_dist_avg_to_tonic);
-  json_builder_end_object (builder);
+/**
+ * akin_descriptor_record_set:
+ * @record: a record to fill; its old strings are freed
+ * @self: descriptors from the front end
+ * @filename: (nullable): the audio file's name
+ * @title: (nullable): the track title
+ *
+ * Turns the front end's descriptors into the record the library stores and
+ * exports (the prototype's twelve fields), with the prototype's rounding:
+ * z_dist_avg_to_tonic to 4 decimals.
+ */
+void
+akin_descriptor_record_set (AkinDescriptorRecord  *record,
+                            const AkinDescriptors *self,
+                            const char            *filename,
+                            const char            *title)
+{
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (self != NULL);
 
-  return json_builder_get_root (builder);
+  akin_descriptor_record_clear (record);
+  record->filename = g_strdup (filename);
+  record->title = g_strdup (title);
+  record->samplefreq = self->samplefreq;
+  record->sample_points = self->sample_points;
+  record->tempo_bpm = self->tempo_bpm;
+  record->rolloff_freq = self->rolloff_freq;
+  record->tuning = self->tuning;
+  record->duration = self->duration;
+  record->tonic = g_strdup (akin_descriptors_get_tonic_name (self));
+  record->key_signature = akin_descriptors_dup_key_signature (self);
+  record->z_dist_avg_to_tonic = isnan (self->z_dist_avg_to_tonic)
+                                ? NAN : akin_round_half_even (self->z_dist_avg_to_tonic, 4);
 }

@@ -8,6 +8,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "akin-analysis-result.h"
 #include "akin-tonality.h"
 
 G_BEGIN_DECLS
@@ -76,6 +77,10 @@ JsonNode *akin_descriptors_to_json           (const AkinDescriptors    *self,
                                               const char               *filename,
                                               const char               *title);
 
+void      akin_descriptor_record_set         (AkinDescriptorRecord     *record,
+                                              const AkinDescriptors    *self,
+                                              const char               *filename,
+                                              const char               *title);
 double    akin_round_half_even               (double                    value,
                                               int                       decimals);
 

@@ -182,3 +182,39 @@ akin_json_to_string (JsonNode *node)
   append_node (out, node);
   return g_string_free (out, FALSE);
 }
+
+/**
+ * akin_json_builder_add_string_or_null:
+ * @builder: a builder inside an object
+ * @member: the member's name
+ * @value: (nullable): its value; %NULL writes null
+ */
+void
+akin_json_builder_add_string_or_null (JsonBuilder *builder,
+                                      const char  *member,
+                                      const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * akin_json_builder_add_double_or_null:
+ * @builder: a builder inside an object
+ * @member: the member's name
+ * @value: its value; NaN or an infinity writes null
+ */
+void
+akin_json_builder_add_double_or_null (JsonBuilder *builder,
+                                      const char  *member,
+                                      double       value)
+{
+  json_builder_set_member_name (builder, member);
+  if (isfinite (value))
+    json_builder_add_double_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}

@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
-char *akin_json_to_string (JsonNode *node);
+char *akin_json_to_string                  (JsonNode    *node);
+void  akin_json_builder_add_string_or_null (JsonBuilder *builder,
+                                            const char  *member,
+                                            const char  *value);
+void  akin_json_builder_add_double_or_null (JsonBuilder *builder,
+                                            const char  *member,
+                                            double       value);
 
 G_END_DECLS

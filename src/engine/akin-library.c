@@ -45,19 +45,9 @@ fill_descriptors (AkinDescriptorRecord  *record,
                   const AkinDescriptors *d)
 {
   g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *filename = g_filename_display_name (basename);
 
-  record->filename = g_filename_display_name (basename);
-  record->title = g_strdup (tags->title != NULL ? tags->title : record->filename);
-  record->samplefreq = d->samplefreq;
-  record->sample_points = d->sample_points;
-  record->tempo_bpm = d->tempo_bpm;
-  record->rolloff_freq = d->rolloff_freq;
-  record->tuning = d->tuning;
-  record->duration = d->duration;
-  record->tonic = g_strdup (akin_descriptors_get_tonic_name (d));
-  record->key_signature = akin_descriptors_dup_key_signature (d);
-  record->z_dist_avg_to_tonic = isnan (d->z_dist_avg_to_tonic)
-                                ? NAN : akin_round_half_even (d->z_dist_avg_to_tonic, 4);
+  akin_descriptor_record_set (record, d, filename, tags->title != NULL ? tags->title : filename);
 }
 
 static void
