@@ -10,7 +10,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 
 #include "akin-analysis.h"
 #include "akin-library-manager-private.h"
