@@ -71,8 +71,13 @@ record_column (gconstpointer a,
 static void
 on_sorter_changed (AkinLibraryView *self)
 {
-  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  GtkSorter *sorter;
   GtkOrdering order;
+
+  /* Columns leaving a column view that is being disposed change its sorter. */
+  if (self->column_view == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  sorter = gtk_column_view_get_sorter (self->column_view);
 
   /* The column view's sorter asks the primary column's sorter first and
    * inverts its answer when the column sorts descending. */
