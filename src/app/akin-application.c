@@ -182,6 +182,43 @@ on_analysis_threads_changed (AkinApplication *self)
                                                                     "analysis-threads"));
 }
 
+/* The setting is what the user sees and edits, but folders added by
+ * akin-cli, or a setting reset, must not empty the library: at start-up the
+ * database's folders join the setting. Then the library follows the
+ * setting, and rescans. */
+static void
+merge_folders (AkinApplication *self)
+{
+  g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
+  g_auto(GStrv) known = akin_library_manager_dup_folders (self->library_manager);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) merged = NULL;
+  gboolean changed = FALSE;
+
+  g_strv_builder_addv (builder, (const char **) folders);
+  for (guint i = 0; known[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) folders, known[i]))
+      {
+        g_strv_builder_add (builder, known[i]);
+        changed = TRUE;
+      }
+  merged = g_strv_builder_end (builder);
+  if (changed)
+    g_settings_set_strv (self->settings, "music-folders", (const char * const *) merged);
+  else
+    on_music_folders_changed (self);
+}
+
+static gboolean
+merge_folders_idle (gpointer data)
+{
+  AkinApplication *self = data;
+
+  if (self->library_manager != NULL)
+    merge_folders (self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Opens the library and starts the start-up rescan in the background. */
 static void
 open_library (AkinApplication *self)
@@ -198,7 +235,8 @@ open_library (AkinApplication *self)
       return;
     }
   on_analysis_threads_changed (self);
-  on_music_folders_changed (self);
+  /* The start-up rescan waits until the first window is up. */
+  g_idle_add_full (G_PRIORITY_LOW, merge_folders_idle, g_object_ref (self), g_object_unref);
 }
 
 /* Moves the library file (and SQLite's companions) aside, never deleting

@@ -41,6 +41,7 @@ struct _AkinLibraryManager
   gboolean              rescan_pending;
   guint                 rescan_source;
   guint                 changed_source;
+  guint                 index_source;
 
   GHashTable           *monitors;      /* directory URI → GFileMonitor */
   guint                 monitor_serial;

@@ -96,10 +96,13 @@ load_index_done (GObject      *source,
                  GAsyncResult *result,
                  gpointer      data)
 {
+  AkinLibraryManager *self = AKIN_LIBRARY_MANAGER (source);
   g_autoptr(GError) error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_debug ("The similarity index could not be loaded: %s", error->message);
+  else
+    g_debug ("The index holds %u vectors", akin_similarity_index_get_size (self->index));
 }
 
 /* Fills the (empty, thread-safe) index in a worker, so a large library
@@ -447,8 +450,13 @@ on_monitor_changed (AkinLibraryManager *self,
     case G_FILE_MONITOR_EVENT_MOVED_IN:
     case G_FILE_MONITOR_EVENT_MOVED_OUT:
     case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
       _akin_library_manager_queue_rescan (self);
       break;
+    case G_FILE_MONITOR_EVENT_CHANGED:   /* CHANGES_DONE_HINT follows */
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
     default:
       break;
     }

@@ -66,6 +66,7 @@ akin_library_manager_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->rescan_source, g_source_remove);
   g_clear_handle_id (&self->changed_source, g_source_remove);
+  g_clear_handle_id (&self->index_source, g_source_remove);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
 
   G_OBJECT_CLASS (akin_library_manager_parent_class)->dispose (object);
@@ -387,6 +388,16 @@ start_run (AkinLibraryManager *self)
   akin_analyzer_run_async (self->analyzer, self->cancellable, run_done, weak_ref_new (self));
 }
 
+static gboolean
+load_index_idle (gpointer data)
+{
+  AkinLibraryManager *self = data;
+
+  self->index_source = 0;
+  _akin_library_manager_load_index (self);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * akin_library_manager_new:
  * @db_path: (nullable): the database, or %NULL for
@@ -431,7 +442,8 @@ akin_library_manager_new (const char  *db_path,
     {
       self->model = _akin_shared_model_new (model);
       self->index = akin_similarity_index_new (akin_model_get_vector_size (model));
-      _akin_library_manager_load_index (self);
+      /* Once the main loop is idle: the first window comes first. */
+      self->index_source = g_idle_add_full (G_PRIORITY_LOW, load_index_idle, self, NULL);
     }
   else
     {

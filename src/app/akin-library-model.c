@@ -262,6 +262,7 @@ id_query_done (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->query_us = query->elapsed_us;
+  g_debug ("Listed %u tracks in %.1f ms", ids != NULL ? ids->len : 0, query->elapsed_us / 1000.0);
   if (self->again)
     {
       start_query (self);

@@ -114,9 +114,11 @@ akin_database_list_track_ids (AkinDatabase  *self,
       g_string_append_printf (order, "%s %s, ", parts[i], null_flag ? "ASC" : dir);
     }
   g_string_append_printf (order, "t.id %s", dir);
-  sql = g_strdup_printf ("SELECT t.id FROM tracks t"
-                         " LEFT JOIN descriptors d ON d.track_id = t.id"
-                         ROW_FILTER " ORDER BY %s", order->str);
+  /* The join costs a lookup per track; only the tempo and key orders need it. */
+  sql = g_strdup_printf ("SELECT t.id FROM tracks t%s" ROW_FILTER " ORDER BY %s",
+                         strstr (order_keys[sort], "d.") != NULL
+                         ? " LEFT JOIN descriptors d ON d.track_id = t.id" : "",
+                         order->str);
 
   if (!(stmt = _akin_database_prepare (self, sql, error)))
     return NULL;
