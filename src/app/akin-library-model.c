@@ -160,6 +160,8 @@ refresh_cached (AkinLibraryModel *self)
   gpointer key, value;
 
   g_hash_table_foreach_remove (self->cache, unused, NULL);
+  if (g_hash_table_size (self->cache) == 0)
+    return;
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (self->cache));
   g_hash_table_iter_init (&iter, self->cache);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -268,11 +270,13 @@ id_query_done (GObject      *source,
       start_query (self);
       return;
     }
+  /* Rows already shown may have changed; rows the new range brings in are
+   * read fresh. */
+  refresh_cached (self);
   if (ids == NULL)
     g_debug ("Could not list the library: %s", error->message);
   else
     replace_ids (self, ids);
-  refresh_cached (self);
   set_loading (self, FALSE);
   g_signal_emit (self, signals[REFRESHED], 0);
 }

@@ -8,6 +8,8 @@
  * find out which column the user picked, and in which direction (GTK 4.8
  * has no public getter for the column view sorter's primary column).
  * Activating a row plays it in the window and makes it the current track.
+ * Cells come from signal factories (no template to parse per cell) and bind
+ * their widget to one property of the row's AkinTrackObject.
  */
 
 #include "config.h"
@@ -102,6 +104,107 @@ set_column_sort (AkinLibraryView     *self,
   probe->sort = sort;
   sorter = GTK_SORTER (gtk_custom_sorter_new (record_column, probe, g_free));
   gtk_column_view_column_set_sorter (column, sorter);
+}
+
+typedef enum
+{
+  CELL_TEXT,
+  CELL_NUMBER,
+  CELL_DETAIL,
+  CELL_STATUS,
+} CellKind;
+
+typedef struct
+{
+  const char *property;
+  CellKind    kind;
+} Cell;
+
+static const Cell cells[] = {
+  { "title", CELL_TEXT },
+  { "artist", CELL_TEXT },
+  { "album", CELL_TEXT },
+  { "duration-text", CELL_NUMBER },
+  { "bpm-text", CELL_NUMBER },
+  { "key", CELL_DETAIL },
+  { "status-icon-name", CELL_STATUS },
+};
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  data)
+{
+  const Cell *cell = data;
+  GtkWidget *widget;
+
+  if (cell->kind == CELL_STATUS)
+    {
+      widget = gtk_image_new ();
+      gtk_widget_add_css_class (widget, "track-status");
+    }
+  else
+    {
+      widget = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (widget), cell->kind == CELL_NUMBER ? 1.0f : 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (widget), TRUE);
+      if (cell->kind == CELL_NUMBER)
+        gtk_widget_add_css_class (widget, "numeric");
+      if (cell->kind != CELL_TEXT)
+        gtk_widget_add_css_class (widget, "dim-label");
+    }
+  gtk_list_item_set_child (list_item, widget);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  data)
+{
+  const Cell *cell = data;
+  GObject *track = gtk_list_item_get_item (list_item);
+  GtkWidget *widget = gtk_list_item_get_child (list_item);
+  GBinding *binding;
+
+  binding = g_object_bind_property (track, cell->property, widget,
+                                    cell->kind == CELL_STATUS ? "icon-name" : "label",
+                                    G_BINDING_SYNC_CREATE);
+  g_object_set_data (G_OBJECT (list_item), "akin-binding", binding);
+  if (cell->kind == CELL_STATUS)
+    {
+      binding = g_object_bind_property (track, "status-tooltip", widget, "tooltip-text",
+                                        G_BINDING_SYNC_CREATE);
+      g_object_set_data (G_OBJECT (list_item), "akin-tooltip-binding", binding);
+    }
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  data)
+{
+  const char *keys[] = { "akin-binding", "akin-tooltip-binding" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GBinding *binding = g_object_steal_data (G_OBJECT (list_item), keys[i]);
+
+      if (binding != NULL)
+        g_binding_unbind (binding);
+    }
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  const Cell          *cell)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), (gpointer) cell);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) cell);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), (gpointer) cell);
+  gtk_column_view_column_set_factory (column, factory);
 }
 
 static void
@@ -322,6 +425,15 @@ akin_library_view_constructed (GObject *object)
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
 
+  {
+    GtkColumnViewColumn *columns[] = { self->title_column, self->artist_column,
+                                       self->album_column, self->duration_column,
+                                       self->bpm_column, self->key_column, self->status_column };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (cells));
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+      set_cell_factory (columns[i], &cells[i]);
+  }
   set_column_sort (self, self->title_column, AKIN_TRACK_SORT_TITLE);
   set_column_sort (self, self->artist_column, AKIN_TRACK_SORT_ARTIST);
   set_column_sort (self, self->album_column, AKIN_TRACK_SORT_ALBUM);
