@@ -436,12 +436,34 @@ walk_thread (GTask        *task,
   g_task_return_pointer (task, dirs, (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Whether a change to @file may change the library: a song, or a folder
+ * (a deleted one cannot be asked, so anything without an extension).
+ * Hidden files and databases are ignored, so a library file kept in a
+ * music folder does not rescan itself. */
+static gboolean
+may_be_music (GFile *file)
+{
+  g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
+  g_autofree char *type = NULL;
+  const char *dot;
+
+  if (name == NULL || name[0] == '.')
+    return FALSE;
+  if ((dot = strrchr (name, '.')) == NULL)
+    return TRUE;
+  type = g_content_type_guess (name, NULL, 0, NULL);
+  return g_content_type_is_a (type, "audio/*") || g_str_has_prefix (type, "audio/")
+         || g_content_type_equals (type, "application/ogg");
+}
+
 static void
 on_monitor_changed (AkinLibraryManager *self,
                     GFile              *file,
                     GFile              *other,
                     GFileMonitorEvent   event)
 {
+  if (!may_be_music (file) && !may_be_music (other))
+    return;
   switch (event)
     {
     case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
@@ -506,6 +528,13 @@ _akin_library_manager_update_monitors (AkinLibraryManager *self)
   g_task_set_source_tag (task, _akin_library_manager_update_monitors);
   g_task_set_task_data (task, akin_library_manager_dup_folders (self), (GDestroyNotify) g_strfreev);
   g_task_run_in_thread (task, walk_thread);
+}
+
+/* How many directories are watched (for the tests). */
+guint
+_akin_library_manager_get_n_monitors (AkinLibraryManager *self)
+{
+  return g_hash_table_size (self->monitors);
 }
 
 /**

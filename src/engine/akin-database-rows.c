@@ -33,11 +33,13 @@
 /* Each entry is a comma-separated sort key; every part gets the direction. */
 static const char * const order_keys[] = {
   [AKIN_TRACK_SORT_ID] = "t.id",
-  [AKIN_TRACK_SORT_TITLE] = "t.title IS NULL, t.title COLLATE NOCASE",
+  /* Untitled songs (not analysed yet) come by file name. */
+  [AKIN_TRACK_SORT_TITLE] = "t.title IS NULL, t.title COLLATE NOCASE, t.uri",
   /* An artist's songs come by album, then in album order. */
   [AKIN_TRACK_SORT_ARTIST] = "t.artist IS NULL, t.artist COLLATE NOCASE, "
-                             "t.album COLLATE NOCASE, t.track_number, t.title COLLATE NOCASE",
-  [AKIN_TRACK_SORT_ALBUM] = "t.album IS NULL, t.album COLLATE NOCASE, t.track_number",
+                             "t.album COLLATE NOCASE, t.track_number, "
+                             "t.title IS NULL, t.title COLLATE NOCASE, t.uri",
+  [AKIN_TRACK_SORT_ALBUM] = "t.album IS NULL, t.album COLLATE NOCASE, t.track_number, t.uri",
   [AKIN_TRACK_SORT_GENRE] = "t.genre IS NULL, t.genre COLLATE NOCASE",
   [AKIN_TRACK_SORT_DATE] = "t.date IS NULL, t.date",
   [AKIN_TRACK_SORT_DURATION] = "t.duration",
@@ -77,8 +79,9 @@ bind_search (sqlite3_stmt *stmt,
  * @self: a connection
  * @search: (nullable): as for akin_database_count_tracks()
  * @sort: the column to sort by. Ties are broken by id, except that the
- *   artist order continues by album, track number and title, and the album
- *   order by track number; empty values come last in either direction.
+ *   artist order continues by album, track number, title and file, the
+ *   album order by track number and file, and the title order by file;
+ *   empty values come last in either direction.
  * @descending: reverse the order
  * @error: the reason
  *

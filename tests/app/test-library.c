@@ -19,6 +19,7 @@
 
 #include "akin-application.h"
 #include "akin-encoder.h"
+#include "akin-library-manager-private.h"
 #include "akin-library-model.h"
 #include "akin-library-view.h"
 #include "akin-preferences-window.h"
@@ -278,6 +279,12 @@ on_track_analyzed (AkinLibraryManager *manager,
 }
 
 static gboolean
+folder_watched (gpointer data)
+{
+  return _akin_library_manager_get_n_monitors (data) == 1;
+}
+
+static gboolean
 player_advanced (gpointer data)
 {
   return akin_player_get_position (data) > 0.3;
@@ -393,6 +400,21 @@ test_add_folder (Fixture       *f,
     g_assert_cmpuint (matches->len, ==, 2);
     for (guint i = 0; i < matches->len; i++)
       g_assert_cmpint (g_array_index (matches, AkinSimilarityMatch, i).track_id, !=, good_id);
+  }
+
+  /* A song copied into the folder while the app runs is found. */
+  {
+    g_autofree char *path = g_build_filename (f->music, "late-arrival.wav", NULL);
+    g_autofree char *tmp = g_build_filename (f->dir, "late-arrival.wav", NULL);
+
+    n_analyzed = 0;
+    g_assert_true (spin_until (folder_watched, manager));
+    write_wav (tmp, 330.0, 6.0);
+    g_assert_cmpint (g_rename (tmp, path), ==, 0);
+    wait = (WaitItems) { model, 5 };
+    g_assert_true (spin_until (has_items, &wait));
+    g_assert_true (spin_until (analysis_finished, manager));
+    g_assert_cmpuint (n_analyzed, ==, 1);
   }
 
   akin_player_stop (akin_window_get_player (window));
