@@ -221,17 +221,36 @@ find_child (GtkWidget *widget,
   return NULL;
 }
 
-/* An empty library shows the "Add Your Music" page. */
+static void
+on_problem_reported (AkinLibraryManager *manager,
+                     const char         *message,
+                     gpointer            data)
+{
+  g_free (*(char **) data);
+  *(char **) data = g_strdup (message);
+}
+
+/* An empty library shows the "Add Your Music" page; a folder that cannot
+ * be read is reported, not added. */
 static void
 test_window_empty (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  g_autoptr(GFile) nowhere = g_file_new_for_path ("/nonexistent/akin-music");
+  g_autofree char *problem = NULL;
+  g_auto(GStrv) folders = NULL;
   AkinWindow *window;
 
   g_assert_no_error (error);
   window = new_window (manager);
+  g_signal_connect (manager, "problem-reported", G_CALLBACK (on_problem_reported), &problem);
+  g_signal_emit_by_name (window, "folder-added", nowhere);
+  g_assert_nonnull (problem);
+  g_assert_nonnull (strstr (problem, "/nonexistent/akin-music"));
+  folders = akin_library_manager_dup_folders (manager);
+  g_assert_cmpuint (g_strv_length (folders), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
   g_assert_nonnull (akin_window_get_library_view (window));
   /* Ctrl+F has an action to go to. */
