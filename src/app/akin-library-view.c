@@ -27,7 +27,7 @@ struct _AkinLibraryView
   GtkSingleSelection  *selection;
   gint64               selected_id;
   int                  probed_column;   /* set by the column sorters */
-  GObject             *probe;           /* any object, compared with itself */
+  GObject             *probe[2];        /* two objects to compare */
 
   /* Template children */
   GtkSearchBar        *search_bar;
@@ -82,9 +82,10 @@ on_sorter_changed (AkinLibraryView *self)
   sorter = gtk_column_view_get_sorter (self->column_view);
 
   /* The column view's sorter asks the primary column's sorter first and
-   * inverts its answer when the column sorts descending. */
+   * inverts its answer when the column sorts descending. (The items must
+   * differ: an item always equals itself without any sorter being asked.) */
   self->probed_column = -1;
-  order = gtk_sorter_compare (sorter, self->probe, self->probe);
+  order = gtk_sorter_compare (sorter, self->probe[0], self->probe[1]);
   if (self->probed_column < 0)
     akin_library_model_set_sort (self->model, AKIN_TRACK_SORT_ARTIST, FALSE);
   else
@@ -456,7 +457,8 @@ akin_library_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->manager);
-  g_clear_object (&self->probe);
+  g_clear_object (&self->probe[0]);
+  g_clear_object (&self->probe[1]);
 
   G_OBJECT_CLASS (akin_library_view_parent_class)->dispose (object);
 }
@@ -545,7 +547,8 @@ akin_library_view_init (AkinLibraryView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->selected_id = -1;
-  self->probe = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probe[0] = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probe[1] = g_object_new (G_TYPE_OBJECT, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 }
 

@@ -397,10 +397,39 @@ test_add_folder (Fixture       *f,
   g_assert_cmpint (akin_library_view_get_neighbour_track (view,
                      akin_library_model_get_track_id (model, 3), 1), ==, -1);
 
-  /* Activating a row (double-click, Enter) plays it. */
-  good_id = akin_library_model_get_track_id (model, good_pos);
+  /* A click on a column header sorts the model by that column. */
   column_view = GTK_COLUMN_VIEW (find_child (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW));
   g_assert_nonnull (column_view);
+  {
+    g_autoptr(GtkColumnViewColumn) title = g_list_model_get_item (
+      gtk_column_view_get_columns (column_view), 0);
+    gboolean descending = FALSE;
+
+    g_assert_cmpint (akin_library_model_get_sort (model, NULL), ==, AKIN_TRACK_SORT_ARTIST);
+    gtk_column_view_sort_by_column (column_view, title, GTK_SORT_DESCENDING);
+    g_assert_cmpint (akin_library_model_get_sort (model, &descending), ==, AKIN_TRACK_SORT_TITLE);
+    g_assert_true (descending);
+    wait = (WaitItems) { model, 4 };
+    g_assert_true (spin_until (has_items, &wait));
+    {
+      /* "tone-880" … "tone-220", the untitled broken file last. */
+      g_autoptr(AkinTrackObject) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+      g_autoptr(AkinTrackObject) last = g_list_model_get_item (G_LIST_MODEL (model), 3);
+
+      g_assert_cmpstr (akin_track_object_get_title (first), ==, "tone-880");
+      g_assert_cmpstr (akin_track_object_get_title (last), ==, "broken");
+    }
+  }
+
+  /* Activating a row (double-click, Enter) plays it. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(AkinTrackObject) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+      if (akin_track_object_get_status (item) == AKIN_TRACK_STATUS_ANALYZED)
+        good_pos = i;
+    }
+  good_id = akin_library_model_get_track_id (model, good_pos);
   g_signal_emit_by_name (column_view, "activate", good_pos);
   g_assert_cmpint (akin_window_get_current_track_id (window), ==, good_id);
   g_assert_true (spin_until (player_advanced, akin_window_get_player (window)));
