@@ -230,6 +230,10 @@ open_library (AkinApplication *self)
   self->library_manager = akin_library_manager_new (NULL, &error);
   if (self->library_manager == NULL)
     {
+      g_autofree char *path = akin_library_default_database_path ();
+
+      if (strstr (error->message, path) == NULL)
+        g_prefix_error (&error, "%s: ", path);
       g_message ("The library could not be opened: %s", error->message);
       self->library_error = g_steal_pointer (&error);
       return;
