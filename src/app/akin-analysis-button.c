@@ -2,9 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The header bar's quiet report on the background analysis: a spinner
- * while songs are analysed (a pause icon when paused, a warning when some
- * songs failed), whose popover says how far it is and how long is left,
+ * The header bar's quiet report on the background analysis: a ring that
+ * fills as songs are analysed (redrawn only when progress changes, never
+ * animated, so a long analysis costs no frames), a pause icon when paused,
+ * a warning when some songs failed. Its popover says how far it is and how
+ * long is left,
  * pauses or resumes, and opens the list of problems. Hidden when there is
  * nothing to say. Fed by AkinLibraryManager's properties.
  */
@@ -12,6 +14,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "akin-analysis-button.h"
 #include "akin-problems-dialog.h"
@@ -26,7 +29,8 @@ struct _AkinAnalysisButton
   /* Template children */
   GtkMenuButton      *menu_button;
   GtkStack           *icon_stack;
-  GtkSpinner         *spinner;
+  GtkDrawingArea     *ring;
+  double              fraction;
   GtkLabel           *title_label;
   GtkLabel           *detail_label;
   GtkProgressBar     *progress_bar;
@@ -35,6 +39,32 @@ struct _AkinAnalysisButton
 };
 
 G_DEFINE_FINAL_TYPE (AkinAnalysisButton, akin_analysis_button, GTK_TYPE_WIDGET)
+
+static void
+draw_ring (GtkDrawingArea *area,
+           cairo_t        *cr,
+           int             width,
+           int             height,
+           gpointer        data)
+{
+  AkinAnalysisButton *self = data;
+  double cx = width / 2.0, cy = height / 2.0;
+  double radius = MIN (width, height) / 2.0 - 1.5;
+  GdkRGBA color;
+
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (area)), &color);
+  cairo_set_line_width (cr, 2.5);
+  cairo_set_source_rgba (cr, color.red, color.green, color.blue, color.alpha * 0.25);
+  cairo_arc (cr, cx, cy, radius, 0, 2 * G_PI);
+  cairo_stroke (cr);
+  if (self->fraction > 0)
+    {
+      gdk_cairo_set_source_rgba (cr, &color);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      cairo_arc (cr, cx, cy, radius, -G_PI / 2, -G_PI / 2 + 2 * G_PI * MIN (1.0, self->fraction));
+      cairo_stroke (cr);
+    }
+}
 
 static char *
 format_eta (double seconds)
@@ -81,6 +111,11 @@ akin_analysis_button_dup_summary (AkinAnalysisButton *self)
     }
   if (p.phase == AKIN_ANALYZER_PHASE_SCANNING || p.n_total == 0)
     return g_strdup (_("Looking for songs…"));
+  if (p.paused)
+    /* Translators: the first %u counts analysed songs, the second all songs to analyse */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u song analysed",
+                                         "%u of %u songs analysed", p.n_total),
+                            n_processed, p.n_total);
   /* Translators: the first %u counts analysed songs, the second all songs to analyse */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Analysing %u of %u song",
                                        "Analysing %u of %u songs", p.n_total),
@@ -102,7 +137,8 @@ update (AkinAnalysisButton *self)
 
   gtk_label_set_label (self->title_label, summary);
   if (analyzing && paused)
-    detail = g_strdup (_("Paused: songs being analysed finish first"));
+    detail = g_strdup (p.n_active > 0 ? _("Pausing: songs being analysed finish first")
+                                      : _("Paused"));
   else if (analyzing && p.phase == AKIN_ANALYZER_PHASE_ANALYZING)
     detail = format_eta (eta);
   else if (analyzing)
@@ -111,12 +147,14 @@ update (AkinAnalysisButton *self)
   gtk_label_set_label (self->detail_label, detail != NULL ? detail : "");
   gtk_widget_set_visible (GTK_WIDGET (self->detail_label), detail != NULL);
 
+  self->fraction = p.n_total > 0
+                   ? (double) MIN (p.n_total, p.n_done + p.n_failed + p.n_skipped) / p.n_total
+                   : 0.0;
   if (p.n_total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar,
-                                   (double) MIN (p.n_total, p.n_done + p.n_failed + p.n_skipped)
-                                   / p.n_total);
+    gtk_progress_bar_set_fraction (self->progress_bar, self->fraction);
   else
     gtk_progress_bar_pulse (self->progress_bar);
+  gtk_widget_queue_draw (GTK_WIDGET (self->ring));
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), analyzing);
 
   gtk_button_set_label (self->pause_button, paused ? _("_Resume") : _("_Pause"));
@@ -125,7 +163,6 @@ update (AkinAnalysisButton *self)
   gtk_widget_set_visible (GTK_WIDGET (self->problems_button),
                           self->n_failed_total > 0 || p.n_failed > 0);
 
-  gtk_spinner_set_spinning (self->spinner, analyzing && !paused);
   if (paused)
     gtk_stack_set_visible_child_name (self->icon_stack, "paused");
   else if (analyzing)
@@ -196,7 +233,7 @@ akin_analysis_button_class_init (AkinAnalysisButtonClass *klass)
                                                "/io/github/akinplayer/Akin/ui/akin-analysis-button.ui");
   gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, icon_stack);
-  gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, spinner);
+  gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, ring);
   gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, title_label);
   gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, detail_label);
   gtk_widget_class_bind_template_child (widget_class, AkinAnalysisButton, progress_bar);
@@ -210,6 +247,7 @@ static void
 akin_analysis_button_init (AkinAnalysisButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_drawing_area_set_draw_func (self->ring, draw_ring, self, NULL);
 }
 
 /**
