@@ -699,9 +699,6 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
-  /* Software GL under Xvfb can keep the main loop busy painting the
-   * analysis spinner; the Cairo renderer leaves the loop idle time. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
 
   /* As in test-widgets.c: a private session bus, DISPLAY put back. */
   display = g_strdup (g_getenv ("DISPLAY"));
