@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What the panes ask the library for, each answered in a worker thread:
- * the similar songs of a track or of a vector, and the full analysis of a
- * file (for the spectrogram, or to find songs like a file outside the
- * library). The index and the model are shared read-only with the worker.
+ * What the panes ask the library for: a track, the progress and problems
+ * of the analysis (on the main thread), and, each answered in a worker
+ * thread, the similar songs of a track or of a vector, and the full
+ * analysis of a file (for the spectrogram, or to find songs like a file
+ * outside the library). The index and the model are shared read-only with
+ * the worker.
  */
 
 #include "config.h"
@@ -247,4 +249,70 @@ akin_library_manager_analyze_file_finish (AkinLibraryManager  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * akin_library_manager_get_progress:
+ * @progress: (out caller-allocates): the progress of the current or last run
+ */
+void
+akin_library_manager_get_progress (AkinLibraryManager   *self,
+                                   AkinAnalyzerProgress *progress)
+{
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (progress != NULL);
+
+  *progress = self->progress;
+  progress->paused = self->paused;
+}
+
+/**
+ * akin_library_manager_dup_problems:
+ *
+ * What the last finished run could not scan or analyse, with the errors.
+ * Tracks that failed in earlier runs are in the database
+ * (akin_database_list_failed()).
+ *
+ * Returns: (transfer full) (element-type AkinAnalyzerProblem): the problems
+ */
+GPtrArray *
+akin_library_manager_dup_problems (AkinLibraryManager *self)
+{
+  GPtrArray *copy;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), NULL);
+
+  copy = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      const AkinAnalyzerProblem *p = g_ptr_array_index (self->problems, i);
+      AkinAnalyzerProblem *c = g_new0 (AkinAnalyzerProblem, 1);
+
+      c->uri = g_strdup (p->uri);
+      c->error = g_error_copy (p->error);
+      g_ptr_array_add (copy, c);
+    }
+  return copy;
+}
+
+/**
+ * akin_library_manager_get_track:
+ * @track_id: a track
+ *
+ * Returns: (transfer full) (nullable): the track, read through the UI's
+ *   connection, or %NULL when there is no such track
+ */
+AkinTrack *
+akin_library_manager_get_track (AkinLibraryManager *self,
+                                gint64              track_id)
+{
+  g_autoptr(GError) error = NULL;
+  AkinTrack *track;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), NULL);
+
+  track = akin_database_get_track (self->db, track_id, &error);
+  if (track == NULL && !g_error_matches (error, AKIN_ERROR, AKIN_ERROR_NOT_FOUND))
+    g_debug ("Could not read track %" G_GINT64_FORMAT ": %s", track_id, error->message);
+  return track;
 }
