@@ -2,16 +2,25 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The application owns the one AkinPlayer and the MPRIS service, creates the
- * window, sets every keyboard accelerator, and plays files handed over by the
- * command line or a file manager.
+ * The application owns the one AkinPlayer, the MPRIS service and the
+ * library manager, creates the window, sets every keyboard accelerator, and
+ * plays files handed over by the command line or a file manager. It keeps
+ * the manager in step with the `music-folders` and `analysis-threads`
+ * settings, and offers a new library when the database cannot be opened.
+ *
+ * With AKIN_BENCH_STARTUP=1 in the environment it prints, after the first
+ * frame of the window, the time since the process started and its resident
+ * memory, then quits (bench/bench-startup).
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "akin-application.h"
+#include "akin-library.h"
+#include "akin-preferences-window.h"
 #include "akin-window.h"
 #include "mpris/akin-mpris.h"
 
@@ -20,8 +29,10 @@ struct _AkinApplication
   AdwApplication  parent_instance;
 
   AkinPlayer     *player;
-  AkinMpris      *mpris;
-  GSettings      *settings;
+  AkinMpris          *mpris;
+  GSettings          *settings;
+  AkinLibraryManager *library_manager;   /* NULL when the database cannot be used */
+  GError             *library_error;
 };
 
 G_DEFINE_FINAL_TYPE (AkinApplication, akin_application, ADW_TYPE_APPLICATION)
@@ -37,6 +48,8 @@ static const struct {
   /* Installed by the library view. */
   { "win.search", { "<Primary>f", NULL } },
   { "library.add-folder", { "<Primary>o", NULL } },
+  { "library.rescan", { "F5", NULL } },
+  { "app.preferences", { "<Primary>comma", NULL } },
   { "win.show-help-overlay", { "<Primary>question", NULL } },
   { "app.quit", { "<Primary>q", NULL } },
 };
@@ -84,6 +97,12 @@ ensure_window (AkinApplication *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (window, "can-go-previous", self->mpris, "can-go-previous",
                           G_BINDING_SYNC_CREATE);
+  if (self->library_manager != NULL)
+    akin_window_set_library_manager (window, self->library_manager);
+  else if (self->library_error != NULL)
+    akin_window_show_library_error (window, self->library_error);
+  if (g_getenv ("AKIN_BENCH_STARTUP") != NULL)
+    _akin_application_report_first_frame (GTK_WIDGET (window));
   return window;
 }
 
@@ -132,8 +151,143 @@ quit_activated (GSimpleAction *action,
     }
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  AkinApplication *self = data;
+  GtkWidget       *window;
+
+  window = akin_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                        self->library_manager);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+on_music_folders_changed (AkinApplication *self)
+{
+  g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
+
+  if (self->library_manager != NULL)
+    akin_library_manager_sync_folders (self->library_manager, (const char * const *) folders);
+}
+
+static void
+on_analysis_threads_changed (AkinApplication *self)
+{
+  if (self->library_manager != NULL)
+    akin_library_manager_set_n_workers (self->library_manager,
+                                        (guint) g_settings_get_int (self->settings,
+                                                                    "analysis-threads"));
+}
+
+/* The setting is what the user sees and edits, but folders added by
+ * akin-cli, or a setting reset, must not empty the library: at start-up the
+ * database's folders join the setting. Then the library follows the
+ * setting, and rescans. */
+static void
+merge_folders (AkinApplication *self)
+{
+  g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
+  g_auto(GStrv) known = akin_library_manager_dup_folders (self->library_manager);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) merged = NULL;
+  gboolean changed = FALSE;
+
+  g_strv_builder_addv (builder, (const char **) folders);
+  for (guint i = 0; known[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) folders, known[i]))
+      {
+        g_strv_builder_add (builder, known[i]);
+        changed = TRUE;
+      }
+  merged = g_strv_builder_end (builder);
+  if (changed)
+    g_settings_set_strv (self->settings, "music-folders", (const char * const *) merged);
+  else
+    on_music_folders_changed (self);
+}
+
+static gboolean
+merge_folders_idle (gpointer data)
+{
+  AkinApplication *self = data;
+
+  if (self->library_manager != NULL)
+    merge_folders (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Opens the library and starts the start-up rescan in the background. */
+static void
+open_library (AkinApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&self->library_manager);
+  g_clear_error (&self->library_error);
+  self->library_manager = akin_library_manager_new (NULL, &error);
+  if (self->library_manager == NULL)
+    {
+      g_autofree char *path = akin_library_default_database_path ();
+
+      if (strstr (error->message, path) == NULL)
+        g_prefix_error (&error, "%s: ", path);
+      g_message ("The library could not be opened: %s", error->message);
+      self->library_error = g_steal_pointer (&error);
+      return;
+    }
+  on_analysis_threads_changed (self);
+  /* The start-up rescan waits until the first window is up. */
+  g_idle_add_full (G_PRIORITY_LOW, merge_folders_idle, g_object_ref (self), g_object_unref);
+}
+
+/* Moves the library file (and SQLite's companions) aside, never deleting
+ * it, and opens a new one. */
+static void
+new_library_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  AkinApplication *self = data;
+  g_autofree char *path = akin_library_default_database_path ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  g_clear_object (&self->library_manager);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *to = g_strdup_printf ("%s.damaged-%s%s", path, stamp, suffixes[i]);
+
+      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
+        {
+          int saved = errno;
+          g_autofree char *message = g_strdup_printf (_("Could not move “%s” aside: %s"), from,
+                                                      g_strerror (saved));
+
+          if (AKIN_IS_WINDOW (window))
+            akin_window_show_toast (AKIN_WINDOW (window), message);
+          return;
+        }
+    }
+  open_library (self);
+  if (AKIN_IS_WINDOW (window))
+    {
+      if (self->library_manager != NULL)
+        akin_window_set_library_manager (AKIN_WINDOW (window), self->library_manager);
+      else
+        akin_window_show_library_error (AKIN_WINDOW (window), self->library_error);
+    }
+}
+
 static const GActionEntry app_entries[] = {
   { "about", about_activated },
+  { "preferences", preferences_activated },
+  { "new-library", new_library_activated },
   { "quit", quit_activated },
 };
 
@@ -154,6 +308,12 @@ akin_application_startup (GApplication *application)
   self->player = akin_player_new ();
   g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
 
+  g_signal_connect_object (self->settings, "changed::music-folders",
+                           G_CALLBACK (on_music_folders_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::analysis-threads",
+                           G_CALLBACK (on_analysis_threads_changed), self, G_CONNECT_SWAPPED);
+  open_library (self);
+
   self->mpris = akin_mpris_new (application, self->player);
   g_signal_connect_object (self->mpris, "next-requested", G_CALLBACK (on_mpris_next_requested),
                            self, G_CONNECT_SWAPPED);
@@ -169,6 +329,7 @@ akin_application_shutdown (GApplication *application)
   if (self->player != NULL)
     akin_player_stop (self->player);
   g_clear_object (&self->mpris);
+  g_clear_object (&self->library_manager);
 
   G_APPLICATION_CLASS (akin_application_parent_class)->shutdown (application);
 }
@@ -207,6 +368,8 @@ akin_application_finalize (GObject *object)
   g_clear_object (&self->mpris);
   g_clear_object (&self->player);
   g_clear_object (&self->settings);
+  g_clear_object (&self->library_manager);
+  g_clear_error (&self->library_error);
 
   G_OBJECT_CLASS (akin_application_parent_class)->finalize (object);
 }
@@ -258,4 +421,17 @@ akin_application_get_player (AkinApplication *self)
 {
   g_return_val_if_fail (AKIN_IS_APPLICATION (self), NULL);
   return self->player;
+}
+
+/**
+ * akin_application_get_library_manager:
+ *
+ * Returns: (nullable) (transfer none): the library, once the application
+ *   has started up; %NULL when its database could not be opened
+ */
+AkinLibraryManager *
+akin_application_get_library_manager (AkinApplication *self)
+{
+  g_return_val_if_fail (AKIN_IS_APPLICATION (self), NULL);
+  return self->library_manager;
 }

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "akin-library-manager.h"
 #include "akin-player.h"
 
 G_BEGIN_DECLS
@@ -22,5 +23,9 @@ G_DECLARE_FINAL_TYPE (AkinApplication, akin_application, AKIN, APPLICATION, AdwA
 
 AkinApplication *akin_application_new        (void);
 AkinPlayer      *akin_application_get_player (AkinApplication *self);
+AkinLibraryManager *akin_application_get_library_manager (AkinApplication *self);
+
+/* akin-application-bench.c */
+void             _akin_application_report_first_frame (GtkWidget *window);
 
 G_END_DECLS

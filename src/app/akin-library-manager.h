@@ -35,6 +35,9 @@ AkinDatabase        *akin_library_manager_get_database (AkinLibraryManager  *sel
 const AkinModel     *akin_library_manager_get_model    (AkinLibraryManager  *self);
 const char          *akin_library_manager_get_model_id (AkinLibraryManager  *self);
 AkinSimilarityIndex *akin_library_manager_get_index    (AkinLibraryManager  *self);
+const char          *akin_library_manager_get_database_path (AkinLibraryManager *self);
+const GError        *akin_library_manager_get_model_error (AkinLibraryManager *self);
+const GError        *akin_library_manager_get_error    (AkinLibraryManager  *self);
 
 /* Folders: stored in GSettings "music-folders" by the caller and in the
  * database; adding one starts a background scan at once. */
@@ -42,6 +45,9 @@ void                 akin_library_manager_add_folder   (AkinLibraryManager  *sel
                                                         GFile               *folder);
 void                 akin_library_manager_remove_folder (AkinLibraryManager *self,
                                                         GFile               *folder);
+void                 akin_library_manager_sync_folders (AkinLibraryManager  *self,
+                                                        const char * const  *uris);
+GStrv                akin_library_manager_dup_folders  (AkinLibraryManager  *self);
 void                 akin_library_manager_rescan       (AkinLibraryManager  *self);
 void                 akin_library_manager_set_n_workers (AkinLibraryManager *self,
                                                         guint                n_workers);
@@ -98,9 +104,11 @@ AkinTrackAnalysis   *akin_library_manager_analyze_file_finish (AkinLibraryManage
  *   "track-analyzed" (gint64 track_id): stored and already in the index
  *   "tracks-changed" (): tracks were added, removed, marked missing or
  *                        their tags changed; list models refresh
+ *   "problem-reported" (const char *message): e.g. an unreadable folder
  * Properties (notify on the main thread, at most once per main-loop turn):
  *   "analyzing" (boolean), "paused" (boolean), "n-done", "n-failed",
- *   "n-total" (uint), "eta-seconds" (double, < 0 when unknown)
+ *   "n-total" (uint), "eta-seconds" (double, < 0 when unknown),
+ *   "error" (GError, nullable): why the last run could not use the library
  */
 
 G_END_DECLS

@@ -5,7 +5,8 @@
  * The window's action groups. `player.*` controls playback; previous and
  * next only know about the single current track until a queue sets
  * AkinWindow:has-next / :has-previous and listens to the *-requested
- * signals. `library.add-folder` asks for a music folder. Accelerators are
+ * signals. `library.add-folder` asks for a music folder, `library.rescan`
+ * looks for new and changed songs. Accelerators are
  * set in akin-application.c.
  */
 
@@ -206,6 +207,17 @@ add_folder_activated (GSimpleAction *action,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->folder_chooser));
 }
 
+static void
+rescan_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       data)
+{
+  AkinWindow *self = data;
+
+  if (self->library_manager != NULL)
+    akin_library_manager_rescan (self->library_manager);
+}
+
 static const GActionEntry player_entries[] = {
   { "play-pause", play_pause_activated },
   { "play", play_activated },
@@ -219,6 +231,7 @@ static const GActionEntry player_entries[] = {
 
 static const GActionEntry library_entries[] = {
   { "add-folder", add_folder_activated },
+  { "rescan", rescan_activated },
 };
 
 void

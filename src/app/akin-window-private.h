@@ -28,6 +28,14 @@ struct _AkinWindow
   GSettings            *settings;
   gboolean              has_next;
   gboolean              has_previous;
+  gint64                current_track_id;
+
+  /* akin-window-library.c */
+  AkinLibraryManager   *library_manager;
+  GtkWidget            *library_view;
+  GtkWidget            *analysis_button;
+  gboolean              library_has_tracks;
+  gboolean              library_error;
 
   GSimpleActionGroup   *player_actions;
   GSimpleActionGroup   *library_actions;
@@ -43,6 +51,8 @@ struct _AkinWindow
   AkinSpectrogramView  *spectrogram_view;
   GtkRevealer          *playback_revealer;
   AkinPlaybackBar      *playback_bar;
+  AdwHeaderBar         *header_bar;
+  AdwStatusPage        *error_page;
 };
 
 enum {
@@ -58,5 +68,6 @@ void     _akin_window_init_actions   (AkinWindow *self);
 void     _akin_window_update_actions (AkinWindow *self);
 gboolean _akin_window_can_go_next    (AkinWindow *self);
 gboolean _akin_window_can_go_previous (AkinWindow *self);
+void     _akin_window_update_main_page (AkinWindow *self);
 
 G_END_DECLS

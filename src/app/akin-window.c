@@ -27,19 +27,24 @@ enum {
   PROP_HAS_PREVIOUS,
   PROP_CAN_GO_NEXT,
   PROP_CAN_GO_PREVIOUS,
+  PROP_CURRENT_TRACK_ID,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 guint              _akin_window_signals[AKIN_WINDOW_N_SIGNALS];
 
-static void
-update_main_page (AkinWindow *self)
+void
+_akin_window_update_main_page (AkinWindow *self)
 {
   g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
+  const char *page = "empty";
 
-  gtk_stack_set_visible_child_name (self->main_stack,
-                                    folders[0] != NULL ? "library" : "empty");
+  if (self->library_error)
+    page = "error";
+  else if (folders[0] != NULL || self->library_has_tracks)
+    page = "library";
+  gtk_stack_set_visible_child_name (self->main_stack, page);
 }
 
 static void
@@ -148,6 +153,7 @@ akin_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->player_actions);
   g_clear_object (&self->library_actions);
+  g_clear_object (&self->library_manager);
 
   G_OBJECT_CLASS (akin_window_parent_class)->finalize (object);
 }
@@ -180,6 +186,9 @@ akin_window_get_property (GObject    *object,
     case PROP_CAN_GO_PREVIOUS:
       g_value_set_boolean (value, _akin_window_can_go_previous (self));
       break;
+    case PROP_CURRENT_TRACK_ID:
+      g_value_set_int64 (value, self->current_track_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -206,6 +215,9 @@ akin_window_set_property (GObject      *object,
       break;
     case PROP_HAS_PREVIOUS:
       akin_window_set_has_previous (self, g_value_get_boolean (value));
+      break;
+    case PROP_CURRENT_TRACK_ID:
+      akin_window_set_current_track_id (self, g_value_get_int64 (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -279,6 +291,16 @@ akin_window_class_init (AkinWindowClass *klass)
     g_param_spec_boolean ("can-go-previous", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * AkinWindow:current-track-id:
+   *
+   * The library track that is playing, -1 when none is (or the file is
+   * not in the library). The similar-songs pane follows it.
+   */
+  properties[PROP_CURRENT_TRACK_ID] =
+    g_param_spec_int64 ("current-track-id", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -325,6 +347,8 @@ akin_window_class_init (AkinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, spectrogram_view);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_revealer);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_spectrogram_seek_requested);
 }
 
@@ -335,6 +359,7 @@ akin_window_init (AkinWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->current_track_id = -1;
   self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -349,8 +374,8 @@ akin_window_init (AkinWindow *self)
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (pane_action));
 
   g_signal_connect_object (self->settings, "changed::music-folders",
-                           G_CALLBACK (update_main_page), self, G_CONNECT_SWAPPED);
-  update_main_page (self);
+                           G_CALLBACK (_akin_window_update_main_page), self, G_CONNECT_SWAPPED);
+  _akin_window_update_main_page (self);
 
 #ifdef DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -484,6 +509,37 @@ akin_window_set_has_previous (AkinWindow *self,
   _akin_window_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PREVIOUS]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_PREVIOUS]);
+}
+
+/**
+ * akin_window_get_current_track_id:
+ *
+ * Returns: the library track that is playing, or -1
+ */
+gint64
+akin_window_get_current_track_id (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), -1);
+  return self->current_track_id;
+}
+
+/**
+ * akin_window_set_current_track_id:
+ * @track_id: the library track now playing, or -1
+ *
+ * Called by whoever starts a library track, after akin_window_play_uri().
+ */
+void
+akin_window_set_current_track_id (AkinWindow *self,
+                                  gint64      track_id)
+{
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+  g_return_if_fail (track_id >= -1);
+
+  if (self->current_track_id == track_id)
+    return;
+  self->current_track_id = track_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_TRACK_ID]);
 }
 
 /**

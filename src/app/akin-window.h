@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "akin-library-manager.h"
 #include "akin-now-playing.h"
 #include "akin-player.h"
 #include "akin-spectrogram-view.h"
@@ -37,5 +38,16 @@ void                 akin_window_show_toast           (AkinWindow     *self,
 GtkBox              *akin_window_get_library_view_slot (AkinWindow    *self);
 GtkBox              *akin_window_get_similar_pane_slot (AkinWindow    *self);
 AkinSpectrogramView *akin_window_get_spectrogram_view (AkinWindow     *self);
+gint64               akin_window_get_current_track_id (AkinWindow     *self);
+void                 akin_window_set_current_track_id (AkinWindow     *self,
+                                                       gint64          track_id);
+
+/* The library part of the window (akin-window-library.c). */
+void                 akin_window_set_library_manager  (AkinWindow         *self,
+                                                       AkinLibraryManager *manager);
+AkinLibraryManager  *akin_window_get_library_manager  (AkinWindow         *self);
+GtkWidget           *akin_window_get_library_view     (AkinWindow         *self);
+void                 akin_window_show_library_error   (AkinWindow         *self,
+                                                       const GError       *error);
 
 G_END_DECLS

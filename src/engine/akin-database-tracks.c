@@ -55,6 +55,7 @@ akin_track_free (AkinTrack *track)
   g_free (track->uri);
   g_free (track->content_hash);
   g_free (track->last_error);
+  g_free (track->key_signature);
   akin_tags_clear_fields (&track->tags);
   g_free (track);
 }
@@ -77,6 +78,7 @@ akin_track_copy (const AkinTrack *track)
   copy->uri = g_strdup (track->uri);
   copy->content_hash = g_strdup (track->content_hash);
   copy->last_error = g_strdup (track->last_error);
+  copy->key_signature = g_strdup (track->key_signature);
   memset (&copy->tags, 0, sizeof copy->tags);
   akin_tags_copy_fields (&copy->tags, &track->tags);
   return copy;

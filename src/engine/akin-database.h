@@ -60,6 +60,9 @@ const char *akin_track_status_to_string (AkinTrackStatus status);
 /**
  * AkinTrackSort:
  * Columns the track list can be sorted by (ties are broken by id).
+ * %AKIN_TRACK_SORT_BPM, %AKIN_TRACK_SORT_KEY and %AKIN_TRACK_SORT_STATUS
+ * (tempo, key signature, analysis status) are only accepted by
+ * akin_database_list_track_ids().
  */
 typedef enum
 {
@@ -72,6 +75,9 @@ typedef enum
   AKIN_TRACK_SORT_DURATION,
   AKIN_TRACK_SORT_ADDED,
   AKIN_TRACK_SORT_URI,
+  AKIN_TRACK_SORT_BPM,
+  AKIN_TRACK_SORT_KEY,
+  AKIN_TRACK_SORT_STATUS,
 } AkinTrackSort;
 
 /**
@@ -88,6 +94,10 @@ typedef enum
  * @added: when the track was first found, seconds since the epoch
  * @analyzed: when it was last analysed, 0 when never
  * @updated: when the row last changed
+ * @tempo_bpm: the analysed tempo, 0 when unknown; only filled by
+ *   akin_database_get_tracks()
+ * @key_signature: (nullable): the analysed key, e.g. "A Minor"; only filled
+ *   by akin_database_get_tracks()
  *
  * One row of the tracks table. Free with akin_track_free().
  */
@@ -105,6 +115,8 @@ typedef struct
   gint64           added;
   gint64           analyzed;
   gint64           updated;
+  double           tempo_bpm;
+  char            *key_signature;
 } AkinTrack;
 
 void       akin_track_free (AkinTrack       *track);
@@ -192,6 +204,17 @@ gboolean      akin_database_foreach_vector   (AkinDatabase       *self,
                                               const char         *model_id,
                                               AkinVectorFunc      func,
                                               gpointer            user_data,
+                                              GError            **error);
+
+/* Tracks: what a list view pages through (akin-database-rows.c) */
+GArray       *akin_database_list_track_ids   (AkinDatabase       *self,
+                                              const char         *search,
+                                              AkinTrackSort       sort,
+                                              gboolean            descending,
+                                              GError            **error);
+GPtrArray    *akin_database_get_tracks       (AkinDatabase       *self,
+                                              const gint64       *ids,
+                                              guint               n_ids,
                                               GError            **error);
 
 /* Files: what a folder scan writes (akin-database-files.c) */

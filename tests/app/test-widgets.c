@@ -147,10 +147,15 @@ test_application_open (void)
   g_assert_cmpstr (akin_now_playing_get_title (now_playing), ==, "Some Song");
   g_assert_null (akin_now_playing_get_artist (now_playing));
 
-  /* The application's own actions; preferences comes with its dialog. */
+  /* The application's own actions. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
-  g_assert_false (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "new-library"));
+  /* The application's library is the window's. */
+  g_assert_nonnull (akin_application_get_library_manager (app));
+  g_assert_true (akin_window_get_library_manager (window) ==
+                 akin_application_get_library_manager (app));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -580,6 +580,140 @@ test_reader_snapshot (Fixture       *f,
   g_assert_cmpuint (last, ==, w.n);
 }
 
+static GArray *
+ids_of (AkinDatabase  *db,
+        const char    *search,
+        AkinTrackSort  sort,
+        gboolean       descending)
+{
+  g_autoptr(GError) error = NULL;
+  GArray *ids = akin_database_list_track_ids (db, search, sort, descending, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ids);
+  return ids;
+}
+
+#define assert_ids(ids, ...)                                              \
+  G_STMT_START {                                                          \
+    const gint64 expected_[] = { __VA_ARGS__ };                           \
+    g_assert_cmpmem ((ids)->data, (ids)->len * sizeof (gint64),           \
+                     expected_, sizeof expected_);                        \
+  } G_STMT_END
+
+/* The id list a list view keeps, and the windows of rows it pages in. */
+static void
+test_track_ids (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinDatabase) db = akin_database_open (f->path, 0, &error);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GArray) many = NULL;
+  const char *titles[] = { "delta", "Alpha", "charlie", "bravo" };
+  const double bpm[] = { 90.0, 140.0, 120.0, 0.0 };
+  gint64 id[5];
+  gint64 missing_id = 0;
+  AkinTrack *t;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("file:///m/%u.ogg", i);
+
+      id[i] = akin_database_add_file (db, uri, 10, 10, NULL, &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(AkinAnalysisResult) r = make_result (titles[i], i < 2 ? "Same" : "Other",
+                                                     "m", (float) i);
+
+      r->descriptors.tempo_bpm = bpm[i];
+      if (i == 3)
+        g_clear_pointer (&r->descriptors.key_signature, g_free);
+      g_assert_true (akin_database_store_analysis (db, id[i], r, &error));
+      g_assert_no_error (error);
+    }
+  /* id[4] stays pending (no tags, no descriptors); a missing track is never listed. */
+  missing_id = akin_database_add_file (db, "file:///m/gone.ogg", 1, 1, NULL, &error);
+  g_assert_true (akin_database_mark_missing (db, missing_id, &error));
+  g_assert_no_error (error);
+
+  ids = ids_of (db, NULL, AKIN_TRACK_SORT_TITLE, FALSE);
+  assert_ids (ids, id[1], id[3], id[2], id[0], id[4]);
+  g_clear_pointer (&ids, g_array_unref);
+  /* Empty values stay last when the order is reversed. */
+  ids = ids_of (db, NULL, AKIN_TRACK_SORT_TITLE, TRUE);
+  assert_ids (ids, id[0], id[2], id[3], id[1], id[4]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, NULL, AKIN_TRACK_SORT_BPM, FALSE);
+  assert_ids (ids, id[3], id[0], id[2], id[1], id[4]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, NULL, AKIN_TRACK_SORT_KEY, FALSE);
+  assert_ids (ids, id[0], id[1], id[2], id[3], id[4]);
+  g_clear_pointer (&ids, g_array_unref);
+  /* Artist, then album (all the same), then track number (same), then title. */
+  ids = ids_of (db, NULL, AKIN_TRACK_SORT_ARTIST, FALSE);
+  assert_ids (ids, id[3], id[2], id[1], id[0], id[4]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, NULL, AKIN_TRACK_SORT_STATUS, TRUE);
+  assert_ids (ids, id[4], id[3], id[2], id[1], id[0]);
+  g_clear_pointer (&ids, g_array_unref);
+  /* The filter is case-insensitive and treats % literally. */
+  ids = ids_of (db, "HARL", AKIN_TRACK_SORT_ID, FALSE);
+  assert_ids (ids, id[2]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, "same", AKIN_TRACK_SORT_ID, TRUE);
+  assert_ids (ids, id[1], id[0]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, "%", AKIN_TRACK_SORT_ID, FALSE);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+
+  /* Rows come back in the order asked, with tempo and key, NULL for unknown ids. */
+  {
+    const gint64 want[] = { id[2], 999999, id[4], id[2] };
+
+    rows = akin_database_get_tracks (db, want, G_N_ELEMENTS (want), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (rows->len, ==, 4);
+    t = g_ptr_array_index (rows, 0);
+    g_assert_cmpint (t->id, ==, id[2]);
+    g_assert_cmpstr (t->tags.title, ==, "charlie");
+    g_assert_cmpfloat (t->tempo_bpm, ==, 120.0);
+    g_assert_cmpstr (t->key_signature, ==, "C# Minor");
+    g_assert_cmpint (t->status, ==, AKIN_TRACK_STATUS_ANALYZED);
+    g_assert_null (g_ptr_array_index (rows, 1));
+    t = g_ptr_array_index (rows, 2);
+    g_assert_cmpint (t->status, ==, AKIN_TRACK_STATUS_PENDING);
+    g_assert_cmpfloat (t->tempo_bpm, ==, 0.0);
+    g_assert_null (t->key_signature);
+    t = g_ptr_array_index (rows, 3);
+    g_assert_true (t != g_ptr_array_index (rows, 0));
+    g_assert_cmpstr (t->key_signature, ==, "C# Minor");
+    g_clear_pointer (&rows, g_ptr_array_unref);
+  }
+
+  /* More ids than one statement takes. */
+  many = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i < 150; i++)
+    g_array_append_val (many, id[i % 5]);
+  rows = akin_database_get_tracks (db, (gint64 *) many->data, many->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 150);
+  for (guint i = 0; i < 150; i++)
+    {
+      t = g_ptr_array_index (rows, i);
+      g_assert_nonnull (t);
+      g_assert_cmpint (t->id, ==, id[i % 5]);
+    }
+  t = akin_track_copy (g_ptr_array_index (rows, 0));
+  g_assert_cmpstr (t->key_signature, ==, "C# Minor");
+  akin_track_free (t);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +728,7 @@ main (int   argc,
   ADD ("/database/garbage", test_garbage);
   ADD ("/database/damaged", test_damaged);
   ADD ("/database/tracks", test_tracks);
+  ADD ("/database/track-ids", test_track_ids);
   ADD ("/database/claims", test_claims);
   ADD ("/database/transactions", test_transactions);
   ADD ("/database/reader-snapshot", test_reader_snapshot);

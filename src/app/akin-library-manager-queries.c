@@ -1,0 +1,318 @@
+/* akin-library-manager-queries.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What the panes ask the library for: a track, the progress and problems
+ * of the analysis (on the main thread), and, each answered in a worker
+ * thread, the similar songs of a track or of a vector, and the full
+ * analysis of a file (for the spectrogram, or to find songs like a file
+ * outside the library). The index and the model are shared read-only with
+ * the worker.
+ */
+
+#include "config.h"
+
+
+#include "akin-analysis.h"
+#include "akin-library-manager-private.h"
+
+typedef struct
+{
+  AkinSimilarityIndex *index;
+  gint64               track_id;   /* or -1 for @vector */
+  float               *vector;
+  guint                dim;
+  guint                k;
+  AkinSimilarityFlags  flags;
+} Query;
+
+static void
+query_free (Query *query)
+{
+  akin_similarity_index_unref (query->index);
+  g_free (query->vector);
+  g_free (query);
+}
+
+static void
+query_thread (GTask        *task,
+              gpointer      source,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  Query *query = data;
+  GError *error = NULL;
+  GArray *matches;
+
+  if (query->track_id >= 0)
+    matches = akin_similarity_index_query_track (query->index, query->track_id, query->k,
+                                                 query->flags, &error);
+  else
+    matches = akin_similarity_index_query_vector (query->index, query->vector, query->dim, NULL,
+                                                  query->k, query->flags, &error);
+  if (matches == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
+}
+
+static void
+run_query (AkinLibraryManager  *self,
+           Query               *query,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  query->index = akin_similarity_index_ref (self->index);
+  g_task_set_source_tag (task, akin_library_manager_find_similar_async);
+  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, query_thread);
+}
+
+/**
+ * akin_library_manager_find_similar_async:
+ * @track_id: a library track
+ * @k: how many songs, at most %AKIN_SIMILARITY_MAX_K
+ * @flags: the rules (skip same artist, …)
+ * @cancellable: (nullable): cancels the query
+ * @callback: called on the main thread
+ * @user_data: its data
+ *
+ * Finds the songs most like @track_id, never the track itself. Fails with
+ * %AKIN_ERROR_NOT_ANALYZED when the track is not in the index (yet).
+ */
+void
+akin_library_manager_find_similar_async (AkinLibraryManager  *self,
+                                         gint64               track_id,
+                                         guint                k,
+                                         AkinSimilarityFlags  flags,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  Query *query;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (track_id >= 0);
+
+  query = g_new0 (Query, 1);
+  query->track_id = track_id;
+  query->k = k;
+  query->flags = flags;
+  run_query (self, query, cancellable, callback, user_data);
+}
+
+/**
+ * akin_library_manager_find_similar_to_vector_async:
+ * @vector: (array length=dim): a track vector of the manager's model, copied
+ * @dim: its length
+ *
+ * Like akin_library_manager_find_similar_async() for a song that is not in
+ * the library (no track is left out).
+ */
+void
+akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
+                                                   const float         *vector,
+                                                   guint                dim,
+                                                   guint                k,
+                                                   AkinSimilarityFlags  flags,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  Query *query;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (vector != NULL && dim > 0);
+
+  query = g_new0 (Query, 1);
+  query->track_id = -1;
+  query->vector = g_memdup2 (vector, dim * sizeof (float));
+  query->dim = dim;
+  query->k = k;
+  query->flags = flags;
+  run_query (self, query, cancellable, callback, user_data);
+}
+
+/**
+ * akin_library_manager_find_similar_finish:
+ * @error: %G_IO_ERROR_CANCELLED, %AKIN_ERROR_NOT_ANALYZED, …
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable):
+ *   the matches, best first
+ */
+GArray *
+akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
+                                          GAsyncResult        *result,
+                                          GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  GFile           *file;
+  gboolean         keep_mel_db;
+  AkinSharedModel *model;   /* nullable */
+} FileJob;
+
+static void
+file_job_free (FileJob *job)
+{
+  g_object_unref (job->file);
+  g_clear_pointer (&job->model, _akin_shared_model_unref);
+  g_free (job);
+}
+
+static void
+analyze_file_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  FileJob *job = data;
+  g_autoptr(AkinTrackAnalysis) analysis = g_new0 (AkinTrackAnalysis, 1);
+  AkinFrontEndOptions options;
+  GError *error = NULL;
+
+  akin_analysis_front_end_options (&options);
+  options.keep_mel_db = job->keep_mel_db;
+  analysis->features = akin_analyze_features (job->file, &options, &analysis->info,
+                                              cancellable, &error);
+  if (analysis->features != NULL && job->model != NULL)
+    {
+      const AkinModel *model = job->model->model;
+      g_autoptr(AkinEncoderWorkspace) workspace = akin_encoder_workspace_new (model);
+
+      analysis->dim = akin_model_get_vector_size (model);
+      analysis->vector = g_new (float, analysis->dim);
+      analysis->model_id = g_strdup (akin_model_get_id (model));
+      if (!akin_embed_features (model, workspace, analysis->features, analysis->vector, &error))
+        g_clear_pointer (&analysis->features, akin_features_unref);
+    }
+  if (analysis->features == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&analysis),
+                           (GDestroyNotify) akin_track_analysis_free);
+}
+
+/**
+ * akin_library_manager_analyze_file_async:
+ * @file: any audio file
+ * @keep_mel_db: also keep the mel dB matrix (for the spectrogram view)
+ * @cancellable: (nullable): cancels the analysis
+ * @callback: called on the main thread
+ * @user_data: its data
+ *
+ * Decodes and analyses @file in a worker thread: features and, when the
+ * model is loaded, the vector.
+ */
+void
+akin_library_manager_analyze_file_async (AkinLibraryManager  *self,
+                                         GFile               *file,
+                                         gboolean             keep_mel_db,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  FileJob *job;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job = g_new0 (FileJob, 1);
+  job->file = g_object_ref (file);
+  job->keep_mel_db = keep_mel_db;
+  job->model = self->model != NULL ? _akin_shared_model_ref (self->model) : NULL;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, akin_library_manager_analyze_file_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) file_job_free);
+  g_task_run_in_thread (task, analyze_file_thread);
+}
+
+/**
+ * akin_library_manager_analyze_file_finish:
+ * @error: %G_IO_ERROR_CANCELLED, or why the file could not be analysed
+ *
+ * Returns: (transfer full) (nullable): the analysis
+ */
+AkinTrackAnalysis *
+akin_library_manager_analyze_file_finish (AkinLibraryManager  *self,
+                                          GAsyncResult        *result,
+                                          GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * akin_library_manager_get_progress:
+ * @progress: (out caller-allocates): the progress of the current or last run
+ */
+void
+akin_library_manager_get_progress (AkinLibraryManager   *self,
+                                   AkinAnalyzerProgress *progress)
+{
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (progress != NULL);
+
+  *progress = self->progress;
+  progress->paused = self->paused;
+}
+
+/**
+ * akin_library_manager_dup_problems:
+ *
+ * What the last finished run could not scan or analyse, with the errors.
+ * Tracks that failed in earlier runs are in the database
+ * (akin_database_list_failed()).
+ *
+ * Returns: (transfer full) (element-type AkinAnalyzerProblem): the problems
+ */
+GPtrArray *
+akin_library_manager_dup_problems (AkinLibraryManager *self)
+{
+  GPtrArray *copy;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), NULL);
+
+  copy = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      const AkinAnalyzerProblem *p = g_ptr_array_index (self->problems, i);
+      AkinAnalyzerProblem *c = g_new0 (AkinAnalyzerProblem, 1);
+
+      c->uri = g_strdup (p->uri);
+      c->error = g_error_copy (p->error);
+      g_ptr_array_add (copy, c);
+    }
+  return copy;
+}
+
+/**
+ * akin_library_manager_get_track:
+ * @track_id: a track
+ *
+ * Returns: (transfer full) (nullable): the track, read through the UI's
+ *   connection, or %NULL when there is no such track
+ */
+AkinTrack *
+akin_library_manager_get_track (AkinLibraryManager *self,
+                                gint64              track_id)
+{
+  g_autoptr(GError) error = NULL;
+  AkinTrack *track;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), NULL);
+
+  track = akin_database_get_track (self->db, track_id, &error);
+  if (track == NULL && !g_error_matches (error, AKIN_ERROR, AKIN_ERROR_NOT_FOUND))
+    g_debug ("Could not read track %" G_GINT64_FORMAT ": %s", track_id, error->message);
+  return track;
+}

@@ -1,0 +1,566 @@
+/* akin-library-manager-tasks.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The manager's work outside the analyzer: each job is a GTask run in a
+ * worker thread with its own database connection, whose result is applied
+ * on the main thread (folders, the initial index, folder monitors), plus
+ * the similarity queries and single-file analyses the panes ask for.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "akin-library-manager-private.h"
+
+/* Folders deeper or more numerous than this are still scanned, only not
+ * watched (inotify watches are a limited resource). */
+#define MAX_MONITORS 4000
+
+AkinSharedModel *
+_akin_shared_model_new (AkinModel *model)
+{
+  AkinSharedModel *shared = g_atomic_rc_box_new0 (AkinSharedModel);
+
+  shared->model = model;
+  return shared;
+}
+
+AkinSharedModel *
+_akin_shared_model_ref (AkinSharedModel *shared)
+{
+  return g_atomic_rc_box_acquire (shared);
+}
+
+static void
+shared_model_clear (gpointer data)
+{
+  AkinSharedModel *shared = data;
+
+  akin_model_free (shared->model);
+}
+
+void
+_akin_shared_model_unref (AkinSharedModel *shared)
+{
+  g_atomic_rc_box_release_full (shared, shared_model_clear);
+}
+
+/* Opens a connection for the calling worker thread. */
+static AkinDatabase *
+open_worker_db (GTask   *task,
+                GError **error)
+{
+  AkinLibraryManager *self = g_task_get_source_object (task);
+
+  return akin_database_open (self->db_path, AKIN_DATABASE_FLAGS_NONE, error);
+}
+
+/* The index ------------------------------------------------------------ */
+
+static void
+add_vector (gint64          track_id,
+            const float    *vector,
+            guint           dim,
+            const AkinTags *tags,
+            const char     *content_hash,
+            gpointer        data)
+{
+  AkinSimilarityKeys keys = { tags->artist, tags->album_artist, tags->album, content_hash };
+  g_autoptr(GError) error = NULL;
+
+  if (!akin_similarity_index_set (data, track_id, vector, dim, &keys, &error))
+    g_debug ("Track %" G_GINT64_FORMAT " left out of the index: %s", track_id, error->message);
+}
+
+static void
+load_index_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  AkinLibraryManager *self = source;
+  g_autoptr(AkinDatabase) db = NULL;
+  GError *error = NULL;
+
+  if ((db = open_worker_db (task, &error)) == NULL
+      || !akin_database_foreach_vector (db, data, add_vector, self->index, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+load_index_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  AkinLibraryManager *self = AKIN_LIBRARY_MANAGER (source);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_debug ("The similarity index could not be loaded: %s", error->message);
+  else
+    g_debug ("The index holds %u vectors", akin_similarity_index_get_size (self->index));
+}
+
+/* Fills the (empty, thread-safe) index in a worker, so a large library
+ * does not delay the first window. */
+void
+_akin_library_manager_load_index (AkinLibraryManager *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, load_index_done, NULL);
+
+  g_task_set_source_tag (task, _akin_library_manager_load_index);
+  g_task_set_task_data (task, g_strdup (akin_library_manager_get_model_id (self)), g_free);
+  g_task_run_in_thread (task, load_index_thread);
+}
+
+gboolean
+_akin_library_manager_index_track (AkinLibraryManager *self,
+                                   gint64              track_id,
+                                   GError            **error)
+{
+  g_autoptr(AkinTrack) track = NULL;
+  g_autofree float *vector = NULL;
+  AkinSimilarityKeys keys;
+  guint dim = 0;
+
+  if (self->model == NULL)
+    return TRUE;
+  vector = akin_database_get_vector (self->db, track_id,
+                                     akin_library_manager_get_model_id (self), &dim, error);
+  if (vector == NULL || !(track = akin_database_get_track (self->db, track_id, error)))
+    return FALSE;
+  keys = (AkinSimilarityKeys) { track->tags.artist, track->tags.album_artist, track->tags.album,
+                                track->content_hash };
+  return akin_similarity_index_set (self->index, track_id, vector, dim, &keys, error);
+}
+
+/* Folders -------------------------------------------------------------- */
+
+typedef struct
+{
+  GStrv      add;
+  GStrv      remove;
+  GArray    *retired;   /* out: ids of tracks under removed folders */
+} FolderJob;
+
+static void
+folder_job_free (FolderJob *job)
+{
+  g_strfreev (job->add);
+  g_strfreev (job->remove);
+  g_clear_pointer (&job->retired, g_array_unref);
+  g_free (job);
+}
+
+static gboolean
+retire_folder (AkinDatabase *db,
+               const char   *uri,
+               GStrv         kept,
+               GArray       *retired,
+               GError      **error)
+{
+  g_autoptr(GArray) ids = akin_database_list_ids_under (db, uri, FALSE, error);
+
+  if (ids == NULL || !akin_database_remove_folder (db, uri, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(AkinTrack) track = akin_database_get_track (db, id, NULL);
+      gboolean still_in_library = FALSE;
+
+      /* A song inside another (e.g. enclosing) folder stays. */
+      for (guint j = 0; track != NULL && kept[j] != NULL; j++)
+        if (g_str_has_prefix (track->uri, kept[j]) && strcmp (kept[j], uri) != 0)
+          still_in_library = TRUE;
+      if (still_in_library)
+        continue;
+      if (!akin_database_mark_missing (db, id, error))
+        return FALSE;
+      g_array_append_val (retired, id);
+    }
+  return TRUE;
+}
+
+static void
+folder_job_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  FolderJob *job = data;
+  g_autoptr(AkinDatabase) db = NULL;
+  g_auto(GStrv) kept = NULL;
+  GError *error = NULL;
+
+  if ((db = open_worker_db (task, &error)) == NULL || !akin_database_begin (db, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; job->add[i] != NULL; i++)
+    if (!akin_database_add_folder (db, job->add[i], &error))
+      goto fail;
+  if ((kept = akin_database_list_folders (db, &error)) == NULL)
+    goto fail;
+  for (guint i = 0; job->remove[i] != NULL; i++)
+    if (!retire_folder (db, job->remove[i], kept, job->retired, &error))
+      goto fail;
+  if (!akin_database_commit (db, &error))
+    goto fail;
+  g_task_return_boolean (task, TRUE);
+  return;
+
+fail:
+  akin_database_rollback (db);
+  g_task_return_error (task, error);
+}
+
+static void
+folder_job_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      data)
+{
+  AkinLibraryManager *self = AKIN_LIBRARY_MANAGER (source);
+  FolderJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_signal_emit_by_name (self, "problem-reported", error->message);
+      return;
+    }
+  for (guint i = 0; i < job->retired->len; i++)
+    akin_similarity_index_remove (self->index, g_array_index (job->retired, gint64, i));
+  if (job->retired->len > 0)
+    _akin_library_manager_emit_tracks_changed (self);
+  if (job->add[0] != NULL)
+    akin_library_manager_rescan (self);
+  else
+    _akin_library_manager_update_monitors (self);
+}
+
+static void
+run_folder_job (AkinLibraryManager *self,
+                GStrv               add,
+                GStrv               remove)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, folder_job_done, NULL);
+  FolderJob *job = g_new0 (FolderJob, 1);
+
+  job->add = add;
+  job->remove = remove;
+  job->retired = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_task_set_source_tag (task, run_folder_job);
+  g_task_set_task_data (task, job, (GDestroyNotify) folder_job_free);
+  g_task_run_in_thread (task, folder_job_thread);
+}
+
+static GStrv
+single (GFile *folder)
+{
+  GStrv v = g_new0 (char *, 2);
+
+  v[0] = g_file_get_uri (folder);
+  return v;
+}
+
+/**
+ * akin_library_manager_add_folder:
+ * @folder: a music folder
+ *
+ * Adds @folder to the library and scans it in the background. A folder
+ * that cannot be read is reported through #AkinLibraryManager::problem-reported.
+ */
+void
+akin_library_manager_add_folder (AkinLibraryManager *self,
+                                 GFile              *folder)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  /* A local stat, cheap enough here; the walk itself runs in a worker. */
+  info = g_file_query_info (folder, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                            G_FILE_ATTRIBUTE_ACCESS_CAN_READ, G_FILE_QUERY_INFO_NONE,
+                            NULL, &error);
+  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY
+      || !g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_READ))
+    {
+      g_autofree char *name = g_file_get_parse_name (folder);
+      g_autofree char *message = NULL;
+
+      if (error != NULL)
+        /* Translators: %s is a folder, then the reason */
+        message = g_strdup_printf (_("“%s” cannot be read: %s"), name, error->message);
+      else
+        message = g_strdup_printf (_("“%s” is not a folder that can be read"), name);
+      g_signal_emit_by_name (self, "problem-reported", message);
+      return;
+    }
+  run_folder_job (self, single (folder), g_new0 (char *, 1));
+}
+
+/**
+ * akin_library_manager_remove_folder:
+ * @folder: a music folder
+ *
+ * Takes @folder out of the library: its songs leave the list and the
+ * similar songs (they are marked missing, so adding the folder back finds
+ * their analyses again).
+ */
+void
+akin_library_manager_remove_folder (AkinLibraryManager *self,
+                                    GFile              *folder)
+{
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (G_IS_FILE (folder));
+
+  run_folder_job (self, g_new0 (char *, 1), single (folder));
+}
+
+/**
+ * akin_library_manager_sync_folders:
+ * @uris: the folders the library should have (the `music-folders` setting)
+ *
+ * Adds and removes folders in the database to match @uris, then rescans.
+ * The app calls it at start-up and whenever the setting changes.
+ */
+void
+akin_library_manager_sync_folders (AkinLibraryManager *self,
+                                   const char * const *uris)
+{
+  g_autoptr(GStrvBuilder) add = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) remove = g_strv_builder_new ();
+  g_auto(GStrv) known = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean adding;
+  GStrv added;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (uris != NULL);
+
+  if ((known = akin_database_list_folders (self->db, &error)) == NULL)
+    {
+      g_signal_emit_by_name (self, "problem-reported", error->message);
+      return;
+    }
+  for (guint i = 0; uris[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) known, uris[i]))
+      g_strv_builder_add (add, uris[i]);
+  for (guint i = 0; known[i] != NULL; i++)
+    if (!g_strv_contains (uris, known[i]))
+      g_strv_builder_add (remove, known[i]);
+  added = g_strv_builder_end (add);
+  adding = added[0] != NULL;
+  run_folder_job (self, added, g_strv_builder_end (remove));
+  /* New folders are scanned once they are stored. */
+  if (!adding)
+    akin_library_manager_rescan (self);
+}
+
+/**
+ * akin_library_manager_dup_folders:
+ *
+ * Returns: (transfer full): the URIs of the library's folders
+ */
+GStrv
+akin_library_manager_dup_folders (AkinLibraryManager *self)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv folders;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), NULL);
+
+  folders = akin_database_list_folders (self->db, &error);
+  return folders != NULL ? folders : g_new0 (char *, 1);
+}
+
+/* Monitors ------------------------------------------------------------- */
+
+static void
+walk_dirs (GFile        *dir,
+           GPtrArray    *out,
+           GHashTable   *seen,
+           guint         depth,
+           GCancellable *cancellable)
+{
+  g_autoptr(GFileEnumerator) e = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (out->len >= MAX_MONITORS || depth > 64 || g_cancellable_is_cancelled (cancellable))
+    return;
+  info = g_file_query_info (dir, G_FILE_ATTRIBUTE_ID_FILE, G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  if (info == NULL || !g_hash_table_add (seen, g_strdup (g_file_info_get_attribute_string (
+                                                  info, G_FILE_ATTRIBUTE_ID_FILE))))
+    return;
+  g_ptr_array_add (out, g_object_ref (dir));
+  e = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                 G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE,
+                                 cancellable, NULL);
+  while (e != NULL)
+    {
+      GFileInfo *child = NULL;
+      GFile *child_file = NULL;
+
+      if (!g_file_enumerator_iterate (e, &child, &child_file, cancellable, NULL) || child == NULL)
+        break;
+      if (g_file_info_get_file_type (child) == G_FILE_TYPE_DIRECTORY)
+        walk_dirs (child_file, out, seen, depth + 1, cancellable);
+    }
+}
+
+static void
+walk_thread (GTask        *task,
+             gpointer      source,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  GStrv folders = data;
+  GPtrArray *dirs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; folders[i] != NULL; i++)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_uri (folders[i]);
+
+      walk_dirs (folder, dirs, seen, 0, cancellable);
+    }
+  g_task_return_pointer (task, dirs, (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Whether a change to @file may change the library: a song, or a folder
+ * (a deleted one cannot be asked, so anything without an extension).
+ * Hidden files and databases are ignored, so a library file kept in a
+ * music folder does not rescan itself. */
+static gboolean
+may_be_music (GFile *file)
+{
+  g_autofree char *name = file != NULL ? g_file_get_basename (file) : NULL;
+  g_autofree char *type = NULL;
+  const char *dot;
+
+  if (name == NULL || name[0] == '.')
+    return FALSE;
+  if ((dot = strrchr (name, '.')) == NULL)
+    return TRUE;
+  type = g_content_type_guess (name, NULL, 0, NULL);
+  return g_content_type_is_a (type, "audio/*") || g_str_has_prefix (type, "audio/")
+         || g_content_type_equals (type, "application/ogg");
+}
+
+static void
+on_monitor_changed (AkinLibraryManager *self,
+                    GFile              *file,
+                    GFile              *other,
+                    GFileMonitorEvent   event)
+{
+  if (!may_be_music (file) && !may_be_music (other))
+    return;
+  switch (event)
+    {
+    case G_FILE_MONITOR_EVENT_CHANGES_DONE_HINT:
+    case G_FILE_MONITOR_EVENT_DELETED:
+    case G_FILE_MONITOR_EVENT_CREATED:
+    case G_FILE_MONITOR_EVENT_MOVED_IN:
+    case G_FILE_MONITOR_EVENT_MOVED_OUT:
+    case G_FILE_MONITOR_EVENT_RENAMED:
+    case G_FILE_MONITOR_EVENT_MOVED:
+    case G_FILE_MONITOR_EVENT_UNMOUNTED:
+      _akin_library_manager_queue_rescan (self);
+      break;
+    case G_FILE_MONITOR_EVENT_CHANGED:   /* CHANGES_DONE_HINT follows */
+    case G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED:
+    case G_FILE_MONITOR_EVENT_PRE_UNMOUNT:
+    default:
+      break;
+    }
+}
+
+static void
+walk_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  AkinLibraryManager *self = AKIN_LIBRARY_MANAGER (source);
+  g_autoptr(GPtrArray) dirs = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GHashTable) old = NULL;
+
+  if (dirs == NULL || GPOINTER_TO_UINT (data) != self->monitor_serial)
+    return;
+
+  /* Keep the monitors of directories still there, drop the others. */
+  old = g_steal_pointer (&self->monitors);
+  self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      GFile *dir = g_ptr_array_index (dirs, i);
+      char *uri = g_file_get_uri (dir);
+      gpointer key = NULL, monitor = NULL;
+
+      if (g_hash_table_steal_extended (old, uri, &key, &monitor))
+        g_free (key);
+      else if ((monitor = g_file_monitor_directory (dir, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL)))
+        g_signal_connect_object (monitor, "changed", G_CALLBACK (on_monitor_changed), self,
+                                 G_CONNECT_SWAPPED);
+      if (monitor != NULL)
+        g_hash_table_insert (self->monitors, uri, monitor);
+      else
+        g_free (uri);
+    }
+}
+
+/* Re-walks the folders (in a worker) and watches every directory. */
+void
+_akin_library_manager_update_monitors (AkinLibraryManager *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  self->monitor_serial++;
+  task = g_task_new (self, self->cancellable, walk_done, GUINT_TO_POINTER (self->monitor_serial));
+  g_task_set_source_tag (task, _akin_library_manager_update_monitors);
+  g_task_set_task_data (task, akin_library_manager_dup_folders (self), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, walk_thread);
+}
+
+/* How many directories are watched (for the tests). */
+guint
+_akin_library_manager_get_n_monitors (AkinLibraryManager *self)
+{
+  return g_hash_table_size (self->monitors);
+}
+
+/**
+ * akin_library_manager_clean_missing:
+ * @n_removed: (out) (optional): how many tracks were forgotten
+ * @error: the reason
+ *
+ * Forgets the songs whose files are gone (with their analyses). One DELETE
+ * statement, fast enough for the main thread.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_library_manager_clean_missing (AkinLibraryManager *self,
+                                    guint              *n_removed,
+                                    GError            **error)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), FALSE);
+
+  if (!akin_database_clean_missing (self->db, &n, error))
+    return FALSE;
+  if (n_removed != NULL)
+    *n_removed = n;
+  if (n > 0)
+    _akin_library_manager_emit_tracks_changed (self);
+  return TRUE;
+}

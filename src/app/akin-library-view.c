@@ -1,0 +1,566 @@
+/* akin-library-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The song list: a search bar over a GtkColumnView of AkinLibraryModel.
+ * Sorting is the model's (one SQL query), not a GtkSortListModel's, so it
+ * never reads every row: each column carries a sorter that is only used to
+ * find out which column the user picked, and in which direction (GTK 4.8
+ * has no public getter for the column view sorter's primary column).
+ * Activating a row plays it in the window and makes it the current track.
+ * Cells come from signal factories (no template to parse per cell) and bind
+ * their widget to one property of the row's AkinTrackObject.
+ */
+
+#include "config.h"
+
+
+#include "akin-library-view.h"
+#include "akin-window.h"
+
+struct _AkinLibraryView
+{
+  GtkWidget            parent_instance;
+
+  AkinLibraryManager  *manager;
+  AkinLibraryModel    *model;
+  GtkSingleSelection  *selection;
+  gint64               selected_id;
+  int                  probed_column;   /* set by the column sorters */
+  GObject             *probe[2];        /* two objects to compare */
+
+  /* Template children */
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
+  GtkStack            *stack;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *title_column;
+  GtkColumnViewColumn *artist_column;
+  GtkColumnViewColumn *album_column;
+  GtkColumnViewColumn *duration_column;
+  GtkColumnViewColumn *bpm_column;
+  GtkColumnViewColumn *key_column;
+  GtkColumnViewColumn *status_column;
+};
+
+G_DEFINE_FINAL_TYPE (AkinLibraryView, akin_library_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MANAGER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  AkinLibraryView *view;
+  AkinTrackSort    sort;
+} ColumnProbe;
+
+static int
+record_column (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  ColumnProbe *probe = data;
+
+  probe->view->probed_column = (int) probe->sort;
+  return GTK_ORDERING_SMALLER;
+}
+
+static void
+on_sorter_changed (AkinLibraryView *self)
+{
+  GtkSorter *sorter;
+  GtkOrdering order;
+
+  /* Columns leaving a column view that is being disposed change its sorter. */
+  if (self->column_view == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  sorter = gtk_column_view_get_sorter (self->column_view);
+
+  /* The column view's sorter asks the primary column's sorter first and
+   * inverts its answer when the column sorts descending. (The items must
+   * differ: an item always equals itself without any sorter being asked.) */
+  self->probed_column = -1;
+  order = gtk_sorter_compare (sorter, self->probe[0], self->probe[1]);
+  if (self->probed_column < 0)
+    akin_library_model_set_sort (self->model, AKIN_TRACK_SORT_ARTIST, FALSE);
+  else
+    akin_library_model_set_sort (self->model, (AkinTrackSort) self->probed_column,
+                                 order == GTK_ORDERING_LARGER);
+}
+
+static void
+set_column_sort (AkinLibraryView     *self,
+                 GtkColumnViewColumn *column,
+                 AkinTrackSort        sort)
+{
+  ColumnProbe *probe = g_new0 (ColumnProbe, 1);
+  g_autoptr(GtkSorter) sorter = NULL;
+
+  probe->view = self;
+  probe->sort = sort;
+  sorter = GTK_SORTER (gtk_custom_sorter_new (record_column, probe, g_free));
+  gtk_column_view_column_set_sorter (column, sorter);
+}
+
+typedef enum
+{
+  CELL_TEXT,
+  CELL_NUMBER,
+  CELL_DETAIL,
+  CELL_STATUS,
+} CellKind;
+
+typedef struct
+{
+  const char *property;
+  CellKind    kind;
+} Cell;
+
+static const Cell cells[] = {
+  { "title", CELL_TEXT },
+  { "artist", CELL_TEXT },
+  { "album", CELL_TEXT },
+  { "duration-text", CELL_NUMBER },
+  { "bpm-text", CELL_NUMBER },
+  { "key", CELL_DETAIL },
+  { "status-icon-name", CELL_STATUS },
+};
+
+static void
+setup_cell (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  data)
+{
+  const Cell *cell = data;
+  GtkWidget *widget;
+
+  if (cell->kind == CELL_STATUS)
+    {
+      widget = gtk_image_new ();
+      gtk_widget_add_css_class (widget, "track-status");
+    }
+  else
+    {
+      widget = gtk_label_new (NULL);
+      gtk_label_set_xalign (GTK_LABEL (widget), cell->kind == CELL_NUMBER ? 1.0f : 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (widget), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (widget), TRUE);
+      if (cell->kind == CELL_NUMBER)
+        gtk_widget_add_css_class (widget, "numeric");
+      if (cell->kind != CELL_TEXT)
+        gtk_widget_add_css_class (widget, "dim-label");
+    }
+  gtk_list_item_set_child (list_item, widget);
+}
+
+static void
+bind_cell (GtkSignalListItemFactory *factory,
+           GtkListItem              *list_item,
+           gpointer                  data)
+{
+  const Cell *cell = data;
+  GObject *track = gtk_list_item_get_item (list_item);
+  GtkWidget *widget = gtk_list_item_get_child (list_item);
+  GBinding *binding;
+
+  binding = g_object_bind_property (track, cell->property, widget,
+                                    cell->kind == CELL_STATUS ? "icon-name" : "label",
+                                    G_BINDING_SYNC_CREATE);
+  g_object_set_data (G_OBJECT (list_item), "akin-binding", binding);
+  if (cell->kind == CELL_STATUS)
+    {
+      binding = g_object_bind_property (track, "status-tooltip", widget, "tooltip-text",
+                                        G_BINDING_SYNC_CREATE);
+      g_object_set_data (G_OBJECT (list_item), "akin-tooltip-binding", binding);
+    }
+}
+
+static void
+unbind_cell (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  data)
+{
+  const char *keys[] = { "akin-binding", "akin-tooltip-binding" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GBinding *binding = g_object_steal_data (G_OBJECT (list_item), keys[i]);
+
+      if (binding != NULL)
+        g_binding_unbind (binding);
+    }
+}
+
+static void
+set_cell_factory (GtkColumnViewColumn *column,
+                  const Cell          *cell)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), (gpointer) cell);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), (gpointer) cell);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cell), (gpointer) cell);
+  gtk_column_view_column_set_factory (column, factory);
+}
+
+static void
+update_page (AkinLibraryView *self)
+{
+  const char *page = "list";
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0)
+    page = akin_library_model_get_search (self->model) != NULL ? "no-results" : "empty";
+  gtk_stack_set_visible_child_name (self->stack, page);
+}
+
+static void
+on_model_refreshed (AkinLibraryView *self)
+{
+  guint position;
+
+  /* Keep the selected song selected when it moved. */
+  if (self->selected_id < 0)
+    return;
+  position = akin_library_model_find_track (self->model, self->selected_id);
+  if (position != G_MAXUINT
+      && position != gtk_single_selection_get_selected (self->selection))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+static void
+on_selection_changed (AkinLibraryView *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  gint64 id = akin_library_model_get_track_id (self->model, position);
+
+  /* A refresh may unselect for a moment; the id is kept until another row
+   * is chosen. */
+  if (id >= 0)
+    self->selected_id = id;
+}
+
+static void
+on_search_changed (AkinLibraryView *self)
+{
+  /* GtkSearchEntry already waits for a pause in typing (150 ms). */
+  akin_library_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+on_stop_search (AkinLibraryView *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+on_search_activate (AkinLibraryView *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) > 0)
+    akin_library_view_play_position (self, 0);
+}
+
+static void
+on_activate (AkinLibraryView *self,
+             guint            position)
+{
+  akin_library_view_play_position (self, position);
+}
+
+/**
+ * akin_library_view_play_position:
+ * @position: a row
+ *
+ * Plays the song at @position in the window and makes it the current track.
+ *
+ * Returns: whether there was a song to play
+ */
+gboolean
+akin_library_view_play_position (AkinLibraryView *self,
+                                 guint            position)
+{
+  g_autoptr(AkinTrackObject) item = NULL;
+  g_autoptr(AkinNowPlaying) now_playing = NULL;
+  GtkRoot *root;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), FALSE);
+
+  item = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (item == NULL || !AKIN_IS_WINDOW (root) || akin_track_object_get_uri (item)[0] == '\0')
+    return FALSE;
+
+  now_playing = akin_track_object_dup_now_playing (item);
+  akin_window_play_uri (AKIN_WINDOW (root), akin_track_object_get_uri (item), now_playing);
+  akin_window_set_current_track_id (AKIN_WINDOW (root), akin_track_object_get_id (item));
+  return TRUE;
+}
+
+/**
+ * akin_library_view_play_track:
+ * @track_id: a track in the list
+ *
+ * Returns: whether the track is in the list and now plays
+ */
+gboolean
+akin_library_view_play_track (AkinLibraryView *self,
+                              gint64           track_id)
+{
+  guint position;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), FALSE);
+
+  position = akin_library_model_find_track (self->model, track_id);
+  return position != G_MAXUINT && akin_library_view_play_position (self, position);
+}
+
+/**
+ * akin_library_view_get_neighbour_track:
+ * @track_id: a track
+ * @direction: +1 for the next song in the list as shown, -1 for the previous
+ *
+ * For a queue that follows the list: the song after or before @track_id
+ * in the current sort order and search.
+ *
+ * Returns: its id, or -1 when @track_id is not shown or is at that end
+ */
+gint64
+akin_library_view_get_neighbour_track (AkinLibraryView *self,
+                                       gint64           track_id,
+                                       int              direction)
+{
+  guint position;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), -1);
+  g_return_val_if_fail (direction == 1 || direction == -1, -1);
+
+  position = akin_library_model_find_track (self->model, track_id);
+  if (position == G_MAXUINT || (direction < 0 && position == 0))
+    return -1;
+  return akin_library_model_get_track_id (self->model, position + direction);
+}
+
+/**
+ * akin_library_view_get_model:
+ *
+ * Returns: (transfer none): the list's model
+ */
+AkinLibraryModel *
+akin_library_view_get_model (AkinLibraryView *self)
+{
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), NULL);
+  return self->model;
+}
+
+/**
+ * akin_library_view_set_search_mode:
+ * @search_mode: whether the search bar is shown
+ */
+void
+akin_library_view_set_search_mode (AkinLibraryView *self,
+                                   gboolean         search_mode)
+{
+  g_return_if_fail (AKIN_IS_LIBRARY_VIEW (self));
+  gtk_search_bar_set_search_mode (self->search_bar, search_mode);
+}
+
+static void
+akin_library_view_root (GtkWidget *widget)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (akin_library_view_parent_class)->root (widget);
+
+  /* Ctrl+F is `win.search`; typing anywhere in the window starts a search. */
+  root = gtk_widget_get_root (widget);
+  if (G_IS_ACTION_MAP (root))
+    {
+      g_autoptr(GPropertyAction) action = g_property_action_new ("search", self->search_bar,
+                                                                 "search-mode-enabled");
+
+      g_action_map_add_action (G_ACTION_MAP (root), G_ACTION (action));
+    }
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (root));
+}
+
+static void
+akin_library_view_unroot (GtkWidget *widget)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (G_IS_ACTION_MAP (root))
+    g_action_map_remove_action (G_ACTION_MAP (root), "search");
+  gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
+
+  GTK_WIDGET_CLASS (akin_library_view_parent_class)->unroot (widget);
+}
+
+static void
+akin_library_view_constructed (GObject *object)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
+
+  G_OBJECT_CLASS (akin_library_view_parent_class)->constructed (object);
+
+  g_assert (AKIN_IS_LIBRARY_MANAGER (self->manager));
+
+  self->model = akin_library_model_new (self->manager);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "refreshed", G_CALLBACK (on_model_refreshed), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model, "refreshed", G_CALLBACK (update_page), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed), self, G_CONNECT_SWAPPED);
+
+  {
+    GtkColumnViewColumn *columns[] = { self->title_column, self->artist_column,
+                                       self->album_column, self->duration_column,
+                                       self->bpm_column, self->key_column, self->status_column };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (cells));
+    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+      set_cell_factory (columns[i], &cells[i]);
+  }
+  set_column_sort (self, self->title_column, AKIN_TRACK_SORT_TITLE);
+  set_column_sort (self, self->artist_column, AKIN_TRACK_SORT_ARTIST);
+  set_column_sort (self, self->album_column, AKIN_TRACK_SORT_ALBUM);
+  set_column_sort (self, self->duration_column, AKIN_TRACK_SORT_DURATION);
+  set_column_sort (self, self->bpm_column, AKIN_TRACK_SORT_BPM);
+  set_column_sort (self, self->key_column, AKIN_TRACK_SORT_KEY);
+  set_column_sort (self, self->status_column, AKIN_TRACK_SORT_STATUS);
+  gtk_column_view_sort_by_column (self->column_view, self->artist_column, GTK_SORT_ASCENDING);
+  g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
+                           G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
+  update_page (self);
+}
+
+static void
+akin_library_view_dispose (GObject *object)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_LIBRARY_VIEW);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->probe[0]);
+  g_clear_object (&self->probe[1]);
+
+  G_OBJECT_CLASS (akin_library_view_parent_class)->dispose (object);
+}
+
+static void
+akin_library_view_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      self->manager = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_library_view_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_library_view_class_init (AkinLibraryViewClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = akin_library_view_constructed;
+  object_class->dispose = akin_library_view_dispose;
+  object_class->get_property = akin_library_view_get_property;
+  object_class->set_property = akin_library_view_set_property;
+  widget_class->root = akin_library_view_root;
+  widget_class->unroot = akin_library_view_unroot;
+
+  properties[PROP_MANAGER] =
+    g_param_spec_object ("manager", NULL, NULL, AKIN_TYPE_LIBRARY_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (AKIN_TYPE_TRACK_OBJECT);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "libraryview");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/akinplayer/Akin/ui/akin-library-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, title_column);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, artist_column);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, album_column);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, duration_column);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, bpm_column);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, key_column);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, status_column);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate);
+}
+
+static void
+akin_library_view_init (AkinLibraryView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  self->selected_id = -1;
+  self->probe[0] = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probe[1] = g_object_new (G_TYPE_OBJECT, NULL);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+}
+
+/**
+ * akin_library_view_new:
+ * @manager: the library
+ *
+ * Returns: (transfer floating): a new view of every song
+ */
+AkinLibraryView *
+akin_library_view_new (AkinLibraryManager *manager)
+{
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (manager), NULL);
+  return g_object_new (AKIN_TYPE_LIBRARY_VIEW, "manager", manager, NULL);
+}

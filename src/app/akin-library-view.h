@@ -1,0 +1,33 @@
+/* akin-library-view.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "akin-library-manager.h"
+#include "akin-library-model.h"
+
+G_BEGIN_DECLS
+
+#define AKIN_TYPE_LIBRARY_VIEW (akin_library_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (AkinLibraryView, akin_library_view, AKIN, LIBRARY_VIEW, GtkWidget)
+
+/* Main thread only. */
+
+AkinLibraryView  *akin_library_view_new                (AkinLibraryManager *manager);
+AkinLibraryModel *akin_library_view_get_model          (AkinLibraryView    *self);
+gint64            akin_library_view_get_neighbour_track (AkinLibraryView   *self,
+                                                        gint64              track_id,
+                                                        int                 direction);
+gboolean          akin_library_view_play_track         (AkinLibraryView    *self,
+                                                        gint64              track_id);
+gboolean          akin_library_view_play_position      (AkinLibraryView    *self,
+                                                        guint               position);
+void              akin_library_view_set_search_mode    (AkinLibraryView    *self,
+                                                        gboolean            search_mode);
+
+G_END_DECLS

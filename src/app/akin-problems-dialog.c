@@ -1,0 +1,153 @@
+/* akin-problems-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Lists what could not be analysed, each file with the reason: the failed
+ * tracks stored in the database (from any run) and whatever else the last
+ * run reported (an unreadable folder, a broken link). Opened from the
+ * analysis button's popover.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "akin-problems-dialog.h"
+
+struct _AkinProblemsDialog
+{
+  AdwWindow       parent_instance;
+
+  guint           n_problems;
+
+  /* Template children */
+  AdwWindowTitle *window_title;
+  GtkStack       *stack;
+  GtkListBox     *list_box;
+};
+
+G_DEFINE_FINAL_TYPE (AkinProblemsDialog, akin_problems_dialog, ADW_TYPE_WINDOW)
+
+static void
+add_row (AkinProblemsDialog *self,
+         const char         *uri,
+         const char         *reason)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = basename != NULL ? g_filename_display_name (basename) : g_strdup (uri);
+  g_autofree char *path = g_file_get_parse_name (file);
+  g_autofree char *title = g_markup_escape_text (name, -1);
+  g_autofree char *subtitle = g_markup_escape_text (reason, -1);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_set_tooltip_text (row, path);
+  gtk_list_box_append (self->list_box, row);
+  self->n_problems++;
+}
+
+static void
+fill (AkinProblemsDialog *self,
+      AkinLibraryManager *manager)
+{
+  g_autoptr(GPtrArray) failed = NULL;
+  g_autoptr(GPtrArray) problems = akin_library_manager_dup_problems (manager);
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  failed = akin_database_list_failed (akin_library_manager_get_database (manager), &error);
+  for (guint i = 0; failed != NULL && i < failed->len; i++)
+    {
+      const AkinTrack *track = g_ptr_array_index (failed, i);
+
+      add_row (self, track->uri, track->last_error != NULL ? track->last_error : _("Unknown error"));
+      g_hash_table_add (listed, track->uri);
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const AkinAnalyzerProblem *p = g_ptr_array_index (problems, i);
+
+      if (!g_hash_table_contains (listed, p->uri))
+        add_row (self, p->uri, p->error->message);
+    }
+  if (error != NULL)
+    add_row (self, akin_library_manager_get_database_path (manager), error->message);
+
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
+                                           self->n_problems), self->n_problems);
+  adw_window_title_set_subtitle (self->window_title, self->n_problems > 0 ? subtitle : NULL);
+  gtk_stack_set_visible_child_name (self->stack, self->n_problems > 0 ? "list" : "empty");
+}
+
+static void
+akin_problems_dialog_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), AKIN_TYPE_PROBLEMS_DIALOG);
+
+  G_OBJECT_CLASS (akin_problems_dialog_parent_class)->dispose (object);
+}
+
+static void
+akin_problems_dialog_class_init (AkinProblemsDialogClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = akin_problems_dialog_dispose;
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/akinplayer/Akin/ui/akin-problems-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, list_box);
+}
+
+static void
+akin_problems_dialog_init (AkinProblemsDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * akin_problems_dialog_new:
+ * @manager: the library
+ *
+ * Returns: (transfer floating): a dialog listing the current problems
+ */
+GtkWidget *
+akin_problems_dialog_new (AkinLibraryManager *manager)
+{
+  AkinProblemsDialog *self;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (manager), NULL);
+
+  self = g_object_new (AKIN_TYPE_PROBLEMS_DIALOG, NULL);
+  fill (self, manager);
+  return GTK_WIDGET (self);
+}
+
+guint
+akin_problems_dialog_get_n_problems (AkinProblemsDialog *self)
+{
+  g_return_val_if_fail (AKIN_IS_PROBLEMS_DIALOG (self), 0);
+  return self->n_problems;
+}
+
+/**
+ * akin_problems_dialog_get_list_box:
+ *
+ * Returns: (transfer none): the list of AdwActionRow, one per problem
+ */
+GtkListBox *
+akin_problems_dialog_get_list_box (AkinProblemsDialog *self)
+{
+  g_return_val_if_fail (AKIN_IS_PROBLEMS_DIALOG (self), NULL);
+  return self->list_box;
+}

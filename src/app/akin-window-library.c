@@ -1,0 +1,168 @@
+/* akin-window-library.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window's library part: the song list in the library slot, the
+ * analysis button in the header bar, folders the user adds going to the
+ * manager, the manager's problems shown as toasts, and the status page
+ * that explains a library that cannot be opened.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "akin-analysis-button.h"
+#include "akin-error.h"
+#include "akin-library-view.h"
+#include "akin-window-private.h"
+
+static void
+on_folder_added (AkinWindow *self,
+                 GFile      *folder)
+{
+  if (self->library_manager != NULL)
+    akin_library_manager_add_folder (self->library_manager, folder);
+}
+
+static void
+on_problem_reported (AkinWindow *self,
+                     const char *message)
+{
+  akin_window_show_toast (self, message);
+}
+
+static void
+on_manager_error (AkinWindow *self)
+{
+  const GError *error = akin_library_manager_get_error (self->library_manager);
+
+  if (error == NULL)
+    return;
+  if (g_error_matches (error, AKIN_ERROR, AKIN_ERROR_DATABASE_CORRUPT))
+    akin_window_show_library_error (self, error);
+  else
+    akin_window_show_toast (self, error->message);
+}
+
+static void
+update_has_tracks (AkinWindow *self)
+{
+  AkinStatusCounts counts;
+  gboolean has_tracks;
+
+  has_tracks = akin_database_count_by_status (akin_library_manager_get_database (
+                                                self->library_manager), &counts, NULL)
+               && counts.total > counts.n[AKIN_TRACK_STATUS_MISSING];
+  if (has_tracks == self->library_has_tracks)
+    return;
+  self->library_has_tracks = has_tracks;
+  _akin_window_update_main_page (self);
+}
+
+/**
+ * akin_window_set_library_manager:
+ * @manager: the application's library
+ *
+ * Fills the window's library slot with the song list and shows the
+ * analysis progress; a second call replaces the library.
+ */
+void
+akin_window_set_library_manager (AkinWindow         *self,
+                                 AkinLibraryManager *manager)
+{
+  const GError *model_error;
+
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (manager));
+
+  /* A new library replaces a damaged one. */
+  if (self->library_manager != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->library_manager, self);
+      g_signal_handlers_disconnect_by_func (self, on_folder_added, self);
+      gtk_box_remove (self->library_view_slot, self->library_view);
+      adw_header_bar_remove (self->header_bar, self->analysis_button);
+      g_clear_object (&self->library_manager);
+    }
+  self->library_manager = g_object_ref (manager);
+  self->library_error = FALSE;
+
+  self->library_view = GTK_WIDGET (akin_library_view_new (manager));
+  gtk_widget_set_vexpand (self->library_view, TRUE);
+  gtk_box_append (self->library_view_slot, self->library_view);
+
+  self->analysis_button = akin_analysis_button_new (manager);
+  adw_header_bar_pack_start (self->header_bar, self->analysis_button);
+
+  g_signal_connect_object (self, "folder-added", G_CALLBACK (on_folder_added), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "problem-reported", G_CALLBACK (on_problem_reported), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "notify::error", G_CALLBACK (on_manager_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (manager, "tracks-changed", G_CALLBACK (update_has_tracks), self,
+                           G_CONNECT_SWAPPED);
+  update_has_tracks (self);
+  _akin_window_update_main_page (self);
+
+  model_error = akin_library_manager_get_model_error (manager);
+  if (model_error != NULL)
+    {
+      /* Translators: %s is why the model file could not be loaded */
+      g_autofree char *message = g_strdup_printf (_("Songs cannot be analysed: %s"),
+                                                  model_error->message);
+
+      akin_window_show_toast (self, message);
+    }
+}
+
+/**
+ * akin_window_get_library_manager:
+ *
+ * Returns: (transfer none) (nullable): the library, once set
+ */
+AkinLibraryManager *
+akin_window_get_library_manager (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->library_manager;
+}
+
+/**
+ * akin_window_get_library_view:
+ *
+ * Returns: (transfer none) (nullable): the AkinLibraryView, once the
+ *   library is set
+ */
+GtkWidget *
+akin_window_get_library_view (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->library_view;
+}
+
+/**
+ * akin_window_show_library_error:
+ * @error: why the library database cannot be used
+ *
+ * Replaces the library with a page that explains @error and offers to
+ * start a new library (`app.new-library`, which keeps the old file).
+ */
+void
+akin_window_show_library_error (AkinWindow   *self,
+                                const GError *error)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  description = g_strdup_printf ("%s\n\n%s", error->message,
+                                 _("You can start a new library: your music files are not "
+                                   "touched, and the damaged library file is kept beside the "
+                                   "new one."));
+  adw_status_page_set_description (self->error_page, description);
+  self->library_error = TRUE;
+  _akin_window_update_main_page (self);
+}
