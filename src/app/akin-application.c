@@ -37,6 +37,8 @@ static const struct {
   /* Installed by the library view. */
   { "win.search", { "<Primary>f", NULL } },
   { "library.add-folder", { "<Primary>o", NULL } },
+  /* Installed by the similar-songs controller. */
+  { "win.find-similar-file", { "<Primary><Shift>o", NULL } },
   { "win.show-help-overlay", { "<Primary>question", NULL } },
   { "app.quit", { "<Primary>q", NULL } },
 };
