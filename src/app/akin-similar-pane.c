@@ -193,7 +193,7 @@ show_matches (AkinSimilarPane *self,
       anchor_title = g_strdup (self->anchor_title);
     }
 
-  for (guint i = 0; i < matches->len; i++)
+  for (guint i = 0; i < matches->len && items->len < self->n_results; i++)
     {
       const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
       g_autoptr(AkinTrack) track = NULL;

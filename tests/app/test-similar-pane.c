@@ -354,7 +354,8 @@ spin_until_data (AkinSpectrogramView *view,
 }
 
 /* The controller analyses the playing song and feeds the spectrogram;
- * another song replaces it; the kind follows the setting. */
+ * another song replaces it; the kind follows the setting. A file chosen
+ * with Find Similar becomes the pane's anchor. */
 static void
 test_spectrogram_follows_song (void)
 {
@@ -405,6 +406,21 @@ test_spectrogram_follows_song (void)
   g_assert_true (spin_until_data (view, "mel"));
   frames = (guint) round (akin_spectrogram_view_get_duration (view) / (512.0 / 22050));
   g_assert_cmpuint (frames, ==, 1 + 2 * 22050 / 512);
+
+  /* Find Similar to a File: the file outside the library becomes the
+   * anchor once analysed (here from the cache), and can be played. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (low);
+    AkinSimilarPane *pane = akin_similar_controller_get_pane (controller);
+
+    akin_similar_controller_show_similar_to_file (controller, file);
+    g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+    g_assert_cmpstr (akin_similar_pane_get_anchor_uri (pane), ==, low_uri);
+    g_assert_cmpuint (g_list_model_get_n_items (akin_similar_pane_get_items (pane)), ==,
+                      akin_similar_pane_get_n_results (pane));
+    g_signal_emit_by_name (pane, "play-anchor-requested");
+    g_assert_cmpstr (akin_player_get_uri (player), ==, low_uri);
+  }
 
   g_settings_reset (settings, "spectrogram-kind");
   akin_player_stop (player);
