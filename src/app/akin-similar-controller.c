@@ -305,6 +305,29 @@ resolve_track_id (AkinSimilarController *self,
   return track != NULL ? track->id : -1;
 }
 
+/* A library file opened by name (from a file manager, say) shows its file
+ * name: the library knows its tags. */
+static void
+update_now_playing (AkinSimilarController *self,
+                    const AkinTrack       *track)
+{
+  AkinNowPlaying *np = akin_window_get_now_playing (self->window);
+  g_autoptr(AkinNowPlaying) better = NULL;
+
+  if (track == NULL || (track->tags.title == NULL && track->tags.artist == NULL))
+    return;
+  if (np != NULL && (akin_now_playing_get_artist (np) != NULL
+                     || akin_now_playing_get_cover (np) != NULL
+                     || g_strcmp0 (akin_now_playing_get_uri (np), track->uri) != 0))
+    return;
+
+  better = akin_now_playing_new (track->uri,
+                                 track->tags.title != NULL ? track->tags.title
+                                 : np != NULL ? akin_now_playing_get_title (np) : NULL,
+                                 track->tags.artist, track->tags.album, NULL);
+  akin_window_set_now_playing (self->window, better);
+}
+
 static gboolean
 sync_with_player (gpointer data)
 {
@@ -336,6 +359,7 @@ sync_with_player (gpointer data)
 
       akin_queue_set_current (self->queue, id, track != NULL ? track->tags.artist : NULL, source);
       akin_similar_pane_set_track_id (self->pane, id);
+      update_now_playing (self, track);
     }
   else
     {
