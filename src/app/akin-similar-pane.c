@@ -223,20 +223,37 @@ show_matches (AkinSimilarPane *self,
   akin_similar_pane_show_items (self, anchor_title, (AkinSimilarItem **) items->pdata, items->len);
 }
 
+typedef struct
+{
+  AkinSimilarPane *self;
+  GCancellable    *cancellable;
+} QueryData;
+
+static void
+query_data_free (QueryData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->cancellable);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueryData, query_data_free)
+
 static void
 on_query_done (GObject      *source,
                GAsyncResult *result,
-               gpointer      data)
+               gpointer      user_data)
 {
-  g_autoptr(AkinSimilarPane) self = data;
+  g_autoptr(QueryData) data = user_data;
+  AkinSimilarPane *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) matches = NULL;
 
   matches = akin_library_manager_find_similar_finish (AKIN_LIBRARY_MANAGER (source), result,
                                                       &error);
-  /* A newer query (or the pane's disposal) replaced this one. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->manager == NULL
-      || AKIN_LIBRARY_MANAGER (source) != self->manager)
+  /* A newer query (or the pane's disposal) replaced this one, even if it
+   * finished before noticing. */
+  if (data->cancellable != self->cancellable || self->manager == NULL)
     return;
   g_clear_object (&self->cancellable);
 
@@ -251,6 +268,8 @@ on_query_done (GObject      *source,
 static void
 start_query (AkinSimilarPane *self)
 {
+  QueryData *data;
+
   cancel_query (self);
 
   if (self->manager == NULL || (self->track_id <= 0 && self->anchor_uri == NULL))
@@ -267,19 +286,25 @@ start_query (AkinSimilarPane *self)
     }
 
   self->cancellable = g_cancellable_new ();
-  if (self->state != AKIN_SIMILAR_PANE_STATE_LIST)
+  data = g_new0 (QueryData, 1);
+  data->self = g_object_ref (self);
+  data->cancellable = g_object_ref (self->cancellable);
+
+  /* A new query for the same anchor (other rules) keeps the list meanwhile. */
+  if (self->state != AKIN_SIMILAR_PANE_STATE_LIST
+      || g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
     set_state (self, AKIN_SIMILAR_PANE_STATE_LOADING);
 
   if (self->track_id > 0)
     akin_library_manager_find_similar_async (self->manager, self->track_id, self->n_results,
                                              query_flags (self), self->cancellable,
-                                             on_query_done, g_object_ref (self));
+                                             on_query_done, data);
   else
     /* One more, in case the file itself is in the library under another name. */
     akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
                                                        self->anchor_dim, self->n_results + 1,
                                                        query_flags (self), self->cancellable,
-                                                       on_query_done, g_object_ref (self));
+                                                       on_query_done, data);
 }
 
 static void
