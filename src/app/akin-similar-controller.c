@@ -337,6 +337,9 @@ sync_with_player (gpointer data)
 
   self->sync_id = 0;
 
+  if (self->window == NULL)
+    return G_SOURCE_REMOVE;
+
   if (uri == NULL)
     {
       job_cancel (&self->play_job);
@@ -547,6 +550,9 @@ find_similar_file_activated (GSimpleAction *action,
 static void
 on_window_destroy (AkinSimilarController *self)
 {
+  /* The player, the settings and the manager outlive the window. */
+  g_signal_handlers_disconnect_by_data (self->player, self);
+  g_signal_handlers_disconnect_by_data (self->settings, self);
   job_cancel (&self->play_job);
   job_cancel (&self->anchor_job);
   g_clear_handle_id (&self->sync_id, g_source_remove);
