@@ -265,6 +265,44 @@ on_query_done (GObject      *source,
     show_matches (self, matches);
 }
 
+/* A library anchor that is waiting for analysis, failed or went missing
+ * needs no query. Returns whether to query. */
+static gboolean
+check_track_status (AkinSimilarPane *self)
+{
+  g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, self->track_id);
+  g_autofree char *title = NULL;
+  g_autofree char *message = NULL;
+
+  if (track == NULL)
+    {
+      akin_similar_pane_show_error (self, _("This song is no longer in the library"));
+      return FALSE;
+    }
+
+  title = dup_display_title (track);
+  set_anchor_title (self, title);
+
+  switch (track->status)
+    {
+    case AKIN_TRACK_STATUS_PENDING:
+      set_state (self, AKIN_SIMILAR_PANE_STATE_PENDING);
+      return FALSE;
+    case AKIN_TRACK_STATUS_FAILED:
+      /* Translators: %s is the reason, e.g. a decoder error */
+      message = g_strdup_printf (_("Akin could not analyse this song: %s"),
+                                 track->last_error != NULL ? track->last_error : _("unknown error"));
+      akin_similar_pane_show_error (self, message);
+      return FALSE;
+    case AKIN_TRACK_STATUS_MISSING:
+      akin_similar_pane_show_error (self, _("The file of this song was not found"));
+      return FALSE;
+    case AKIN_TRACK_STATUS_ANALYZED:
+    default:
+      return TRUE;
+    }
+}
+
 static void
 start_query (AkinSimilarPane *self)
 {
@@ -284,6 +322,9 @@ start_query (AkinSimilarPane *self)
       set_state (self, AKIN_SIMILAR_PANE_STATE_ANALYZING);
       return;
     }
+
+  if (self->track_id > 0 && !check_track_status (self))
+    return;
 
   self->cancellable = g_cancellable_new ();
   data = g_new0 (QueryData, 1);

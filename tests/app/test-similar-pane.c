@@ -134,6 +134,7 @@ typedef struct
   char   *model_path;
   gint64  ids[N_TRACKS];
   gint64  pending_id;
+  gint64  failed_id;
 } Library;
 
 /* A model with the shipped architecture and random weights: what the
@@ -211,6 +212,10 @@ library_build (Library *lib)
 
   lib->pending_id = akin_database_add_file (db, "file:///music/new.ogg", 1, 1, NULL, &error);
   g_assert_no_error (error);
+  lib->failed_id = akin_database_add_file (db, "file:///music/broken.ogg", 1, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (akin_database_store_failure (db, lib->failed_id, "no audio stream", &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -279,6 +284,12 @@ test_pane_library (void)
   akin_similar_pane_set_track_id (pane, lib.pending_id);
   g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_PENDING));
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
+
+  /* A track whose analysis failed: the reason. */
+  akin_similar_pane_set_track_id (pane, lib.failed_id);
+  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_ERROR));
+  g_assert_true (has_label (GTK_WIDGET (pane),
+                            "Akin could not analyse this song: no audio stream"));
 
   /* Nothing. */
   akin_similar_pane_set_track_id (pane, -1);
