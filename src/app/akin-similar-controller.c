@@ -11,6 +11,8 @@
  * newer song cancels the older analysis, and the last few analyses are
  * kept by URI so going back or toggling MFCC/Mel costs nothing.
  *
+ * The analyses live in akin-similar-controller-analysis.c.
+ *
  * It also plays what the pane and the queue ask for (rows, previous/next,
  * the end of a song, Play Similar) and installs `win.find-similar-file`.
  * The window owns it: see akin_similar_controller_attach().
@@ -18,267 +20,18 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "akin-application.h"
-#include "akin-similar-controller.h"
-
-#define CACHE_SIZE        3
-#define SECONDS_PER_FRAME (512.0 / 22050.0)
-
-typedef struct
-{
-  char              *uri;
-  AkinTrackAnalysis *analysis;
-} CacheEntry;
-
-typedef struct
-{
-  GCancellable *cancellable;
-  char         *uri;
-} Job;
-
-struct _AkinSimilarController
-{
-  GObject               parent_instance;
-
-  AkinWindow           *window;       /* owns us */
-  AkinPlayer           *player;
-  AkinLibraryManager   *manager;
-  GSettings            *settings;
-  AkinSimilarPane      *pane;
-  AkinQueue            *queue;
-
-  GQueue                cache;        /* CacheEntry, most recent first */
-  Job                   play_job;     /* the playing file */
-  Job                   anchor_job;   /* a file chosen with Find Similar */
-  AkinFeatures         *playing_features;
-  guint                 sync_id;
-
-  gint64                starting_id;  /* a track this object is starting */
-  AkinQueueSource       starting_source;
-
-  GtkFileChooserNative *chooser;
-};
+#include "akin-similar-controller-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinSimilarController, akin_similar_controller, G_TYPE_OBJECT)
-
-static void
-cache_entry_free (gpointer data)
-{
-  CacheEntry *entry = data;
-
-  g_free (entry->uri);
-  akin_track_analysis_free (entry->analysis);
-  g_free (entry);
-}
-
-static const AkinTrackAnalysis *
-cache_lookup (AkinSimilarController *self,
-              const char            *uri)
-{
-  for (GList *l = self->cache.head; l != NULL; l = l->next)
-    {
-      CacheEntry *entry = l->data;
-
-      if (g_strcmp0 (entry->uri, uri) == 0)
-        {
-          g_queue_unlink (&self->cache, l);
-          g_queue_push_head_link (&self->cache, l);
-          return entry->analysis;
-        }
-    }
-  return NULL;
-}
-
-static void
-cache_add (AkinSimilarController *self,
-           const char            *uri,
-           AkinTrackAnalysis     *analysis)
-{
-  CacheEntry *entry = g_new0 (CacheEntry, 1);
-
-  entry->uri = g_strdup (uri);
-  entry->analysis = analysis;
-  g_queue_push_head (&self->cache, entry);
-  while (self->cache.length > CACHE_SIZE)
-    cache_entry_free (g_queue_pop_tail (&self->cache));
-}
-
-static void
-job_cancel (Job *job)
-{
-  g_cancellable_cancel (job->cancellable);
-  g_clear_object (&job->cancellable);
-  g_clear_pointer (&job->uri, g_free);
-}
 
 static gboolean
 window_has_current_track_id (AkinSimilarController *self)
 {
   return g_object_class_find_property (G_OBJECT_GET_CLASS (self->window),
                                        "current-track-id") != NULL;
-}
-
-static char *
-dup_file_title (const char *uri)
-{
-  g_autoptr(GFile) file = g_file_new_for_uri (uri);
-  g_autofree char *name = g_file_get_basename (file);
-  char *dot;
-
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    return g_filename_display_basename (uri);
-  if ((dot = strrchr (name, '.')) != NULL && dot != name)
-    *dot = '\0';
-  return g_steal_pointer (&name);
-}
-
-static void
-feed_spectrogram (AkinSimilarController *self)
-{
-  AkinSpectrogramView *view = akin_window_get_spectrogram_view (self->window);
-  AkinFeatures        *f = self->playing_features;
-  g_autofree char     *kind = g_settings_get_string (self->settings, "spectrogram-kind");
-
-  if (f == NULL || f->n_frames == 0)
-    {
-      akin_spectrogram_view_clear (view);
-      return;
-    }
-
-  if (g_str_equal (kind, "mel") && f->mel_db != NULL)
-    akin_spectrogram_view_set_data (view, f->mel_db, 256, f->n_frames, SECONDS_PER_FRAME, "mel");
-  else
-    akin_spectrogram_view_set_data (view, f->mfcc, f->n_mfcc, f->n_frames, SECONDS_PER_FRAME,
-                                    "mfcc");
-}
-
-/* Gives a finished analysis of @uri to whoever waits for it. */
-static void
-use_analysis (AkinSimilarController   *self,
-              const char              *uri,
-              const AkinTrackAnalysis *analysis)
-{
-  const char *anchor_uri = akin_similar_pane_get_anchor_uri (self->pane);
-
-  if (g_strcmp0 (akin_player_get_uri (self->player), uri) == 0)
-    {
-      g_clear_pointer (&self->playing_features, akin_features_unref);
-      self->playing_features = akin_features_ref (analysis->features);
-      feed_spectrogram (self);
-    }
-
-  if (g_strcmp0 (anchor_uri, uri) == 0
-      && akin_similar_pane_get_state (self->pane) == AKIN_SIMILAR_PANE_STATE_ANALYZING)
-    {
-      AkinDescriptorRecord record = { 0 };
-      const AkinTags *tags = analysis->info != NULL ? analysis->info->tags : NULL;
-      g_autofree char *title = NULL;
-
-      if (analysis->vector == NULL)
-        {
-          akin_similar_pane_show_error (self->pane, _("No model is loaded to compare songs with"));
-          return;
-        }
-
-      title = tags != NULL && tags->title != NULL && *tags->title != '\0'
-                ? g_strdup (tags->title) : dup_file_title (uri);
-      record.tempo_bpm = analysis->features->descriptors.tempo_bpm;
-      record.rolloff_freq = analysis->features->descriptors.rolloff_freq;
-      record.key_signature = akin_descriptors_dup_key_signature (&analysis->features->descriptors);
-      akin_similar_pane_set_vector_anchor (self->pane, uri, title, analysis->vector,
-                                           analysis->dim, &record);
-      akin_similar_pane_set_anchor_playable (self->pane,
-                                             g_strcmp0 (akin_player_get_uri (self->player), uri) != 0);
-      akin_descriptor_record_clear (&record);
-    }
-}
-
-typedef struct
-{
-  AkinSimilarController *self;
-  Job                   *job;
-  GCancellable          *cancellable;
-  char                  *uri;
-} AnalysisData;
-
-static void
-analysis_data_free (AnalysisData *data)
-{
-  g_object_unref (data->self);
-  g_object_unref (data->cancellable);
-  g_free (data->uri);
-  g_free (data);
-}
-
-static void
-on_analysis_done (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  AnalysisData *data = user_data;
-  AkinSimilarController *self = data->self;
-  g_autoptr(GError) error = NULL;
-  AkinTrackAnalysis *analysis;
-
-  analysis = akin_library_manager_analyze_file_finish (AKIN_LIBRARY_MANAGER (source), result,
-                                                       &error);
-  /* Stale: a newer file replaced this job's cancellable. */
-  if (data->job->cancellable != data->cancellable || self->window == NULL)
-    {
-      g_clear_pointer (&analysis, akin_track_analysis_free);
-      analysis_data_free (data);
-      return;
-    }
-  g_clear_object (&data->job->cancellable);
-
-  if (analysis == NULL)
-    {
-      if (g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane), data->uri) == 0)
-        akin_similar_pane_show_error (self->pane, error->message);
-    }
-  else
-    {
-      cache_add (self, data->uri, analysis);
-      use_analysis (self, data->uri, analysis);
-    }
-  analysis_data_free (data);
-}
-
-static void
-start_analysis (AkinSimilarController *self,
-                Job                   *job,
-                const char            *uri)
-{
-  const AkinTrackAnalysis *cached = cache_lookup (self, uri);
-  g_autoptr(GFile) file = NULL;
-  AnalysisData *data;
-
-  if (cached != NULL)
-    {
-      job_cancel (job);
-      use_analysis (self, uri, cached);
-      return;
-    }
-  /* Already under way. */
-  if (job->cancellable != NULL && g_strcmp0 (job->uri, uri) == 0)
-    return;
-
-  job_cancel (job);
-  job->cancellable = g_cancellable_new ();
-  job->uri = g_strdup (uri);
-
-  data = g_new0 (AnalysisData, 1);
-  data->self = g_object_ref (self);
-  data->job = job;
-  data->cancellable = g_object_ref (job->cancellable);
-  data->uri = g_strdup (uri);
-  file = g_file_new_for_uri (uri);
-  akin_library_manager_analyze_file_async (self->manager, file, TRUE, job->cancellable,
-                                           on_analysis_done, data);
 }
 
 /* The library track of @uri: the window's current track when it is that
@@ -342,7 +95,7 @@ sync_with_player (gpointer data)
 
   if (uri == NULL)
     {
-      job_cancel (&self->play_job);
+      _akin_similar_controller_job_cancel (&self->play_job);
       g_clear_pointer (&self->playing_features, akin_features_unref);
       akin_queue_set_current (self->queue, -1, NULL, AKIN_QUEUE_SOURCE_NONE);
       akin_similar_pane_set_track_id (self->pane, -1);
@@ -371,7 +124,7 @@ sync_with_player (gpointer data)
       akin_queue_set_current (self->queue, -1, NULL, AKIN_QUEUE_SOURCE_NONE);
       if (g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane), uri) != 0)
         {
-          g_autofree char *title = dup_file_title (uri);
+          g_autofree char *title = _akin_similar_controller_dup_file_title (uri);
 
           akin_similar_pane_set_file_anchor (self->pane, uri,
                                              np != NULL && akin_now_playing_get_title (np) != NULL
@@ -380,7 +133,7 @@ sync_with_player (gpointer data)
     }
 
   akin_similar_pane_set_anchor_playable (self->pane, FALSE);
-  start_analysis (self, &self->play_job, uri);
+  _akin_similar_controller_start_analysis (self, &self->play_job, uri);
   return G_SOURCE_REMOVE;
 }
 
@@ -409,7 +162,7 @@ play_track_from (AkinSimilarController *self,
     }
 
   title = track->tags.title != NULL && *track->tags.title != '\0'
-            ? g_strdup (track->tags.title) : dup_file_title (track->uri);
+            ? g_strdup (track->tags.title) : _akin_similar_controller_dup_file_title (track->uri);
   np = akin_now_playing_new (track->uri, title, track->tags.artist, track->tags.album, NULL);
   self->starting_id = track_id;
   self->starting_source = source;
@@ -553,8 +306,8 @@ on_window_destroy (AkinSimilarController *self)
   /* The player, the settings and the manager outlive the window. */
   g_signal_handlers_disconnect_by_data (self->player, self);
   g_signal_handlers_disconnect_by_data (self->settings, self);
-  job_cancel (&self->play_job);
-  job_cancel (&self->anchor_job);
+  _akin_similar_controller_job_cancel (&self->play_job);
+  _akin_similar_controller_job_cancel (&self->anchor_job);
   g_clear_handle_id (&self->sync_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
@@ -567,10 +320,10 @@ akin_similar_controller_dispose (GObject *object)
 {
   AkinSimilarController *self = AKIN_SIMILAR_CONTROLLER (object);
 
-  job_cancel (&self->play_job);
-  job_cancel (&self->anchor_job);
+  _akin_similar_controller_job_cancel (&self->play_job);
+  _akin_similar_controller_job_cancel (&self->anchor_job);
   g_clear_handle_id (&self->sync_id, g_source_remove);
-  g_queue_clear_full (&self->cache, cache_entry_free);
+  g_queue_clear_full (&self->cache, _akin_similar_controller_cache_entry_free);
   g_clear_pointer (&self->playing_features, akin_features_unref);
   g_clear_object (&self->chooser);
   g_clear_object (&self->queue);
@@ -655,7 +408,7 @@ akin_similar_controller_attach (AkinWindow         *window,
   g_signal_connect_object (self->player, "end-of-stream", G_CALLBACK (on_end_of_stream), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::spectrogram-kind",
-                           G_CALLBACK (feed_spectrogram), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_akin_similar_controller_feed_spectrogram), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pane, "track-activated", G_CALLBACK (on_track_activated), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pane, "play-anchor-requested",
@@ -726,9 +479,9 @@ akin_similar_controller_show_similar_to_file (AkinSimilarController *self,
       return;
     }
 
-  title = dup_file_title (uri);
+  title = _akin_similar_controller_dup_file_title (uri);
   akin_similar_pane_set_file_anchor (self->pane, uri, title);
-  start_analysis (self, &self->anchor_job, uri);
+  _akin_similar_controller_start_analysis (self, &self->anchor_job, uri);
 }
 
 /**

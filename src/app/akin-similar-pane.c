@@ -11,6 +11,8 @@
  * library track that is not analysed yet shows a note, and the list fills
  * in when the manager announces its analysis.
  *
+ * Queries live in akin-similar-pane-query.c.
+ *
  * The list is a GtkListView over a GListStore of AkinSimilarItem; activating
  * a row emits AkinSimilarPane::track-activated, and whoever owns the pane
  * plays it. The header holds the Play Similar toggle and the rules (skip
@@ -19,48 +21,10 @@
 
 #include "config.h"
 
-#include <string.h>
-
-#include <glib/gi18n.h>
-
 #include "akin-app-enums.h"
 #include "akin-application.h"
-#include "akin-error.h"
-#include "akin-similar-pane.h"
+#include "akin-similar-pane-private.h"
 #include "akin-similar-row.h"
-#include "akin-similarity-reason.h"
-
-struct _AkinSimilarPane
-{
-  GtkWidget             parent_instance;
-
-  AkinLibraryManager   *manager;
-  GBinding             *analyzing_binding;
-  GSettings            *settings;
-  GSimpleActionGroup   *actions;
-  GCancellable         *cancellable;
-  GListStore           *items;
-
-  gint64                track_id;
-  guint                 n_results;
-  AkinSimilarPaneState  state;
-
-  /* An anchor outside the library */
-  char                 *anchor_uri;
-  char                 *anchor_title;
-  float                *anchor_vector;
-  guint                 anchor_dim;
-  AkinDescriptorRecord  anchor_record;
-
-  /* Template children */
-  GtkStack             *stack;
-  GtkListView          *list_view;
-  GtkLabel             *anchor_label;
-  GtkButton            *play_anchor_button;
-  GtkSpinner           *pending_spinner;
-  AdwStatusPage        *pending_page;
-  AdwStatusPage        *error_page;
-};
 
 G_DEFINE_FINAL_TYPE (AkinSimilarPane, akin_similar_pane, GTK_TYPE_WIDGET)
 
@@ -92,9 +56,9 @@ static const char * const state_pages[] = {
   [AKIN_SIMILAR_PANE_STATE_ERROR] = "error",
 };
 
-static void
-set_state (AkinSimilarPane      *self,
-           AkinSimilarPaneState  state)
+void
+_akin_similar_pane_set_state (AkinSimilarPane      *self,
+                              AkinSimilarPaneState  state)
 {
   gtk_stack_set_visible_child_name (self->stack, state_pages[state]);
   if (state != AKIN_SIMILAR_PANE_STATE_LIST)
@@ -105,9 +69,9 @@ set_state (AkinSimilarPane      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_anchor_title (AkinSimilarPane *self,
-                  const char      *title)
+void
+_akin_similar_pane_set_anchor_title (AkinSimilarPane *self,
+                                     const char      *title)
 {
   gtk_label_set_label (self->anchor_label, title != NULL ? title : "");
   gtk_widget_set_visible (GTK_WIDGET (self->anchor_label), title != NULL && *title != '\0');
@@ -123,230 +87,6 @@ clear_external_anchor (AkinSimilarPane *self)
   akin_descriptor_record_clear (&self->anchor_record);
 }
 
-static void
-cancel_query (AkinSimilarPane *self)
-{
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-}
-
-/* The title to show for @track: its tag, or the file name without extension. */
-static char *
-dup_display_title (const AkinTrack *track)
-{
-  g_autofree char *basename = NULL;
-  char *dot;
-
-  if (track->tags.title != NULL && *track->tags.title != '\0')
-    return g_strdup (track->tags.title);
-
-  {
-    g_autoptr(GFile) file = g_file_new_for_uri (track->uri);
-
-    basename = g_file_get_basename (file);
-  }
-  if (basename == NULL || !g_utf8_validate (basename, -1, NULL))
-    {
-      g_free (basename);
-      basename = g_filename_display_basename (track->uri);
-    }
-  if ((dot = strrchr (basename, '.')) != NULL && dot != basename)
-    *dot = '\0';
-  return g_steal_pointer (&basename);
-}
-
-static AkinSimilarityFlags
-query_flags (AkinSimilarPane *self)
-{
-  AkinSimilarityFlags flags = AKIN_SIMILARITY_MERGE_DUPLICATES;
-
-  if (g_settings_get_boolean (self->settings, "skip-same-artist"))
-    flags |= AKIN_SIMILARITY_SKIP_SAME_ARTIST;
-  if (g_settings_get_boolean (self->settings, "skip-same-album"))
-    flags |= AKIN_SIMILARITY_SKIP_SAME_ALBUM;
-  return flags;
-}
-
-/* Turns matches into items: tags and descriptors through the UI's
- * connection (a handful of indexed reads). */
-static void
-show_matches (AkinSimilarPane *self,
-              GArray          *matches)
-{
-  AkinDatabase *db = akin_library_manager_get_database (self->manager);
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *anchor_title = NULL;
-  AkinDescriptorRecord library_anchor = { 0 };
-  const AkinDescriptorRecord *anchor = &self->anchor_record;
-
-  if (self->track_id > 0)
-    {
-      g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, self->track_id);
-
-      if (track != NULL)
-        anchor_title = dup_display_title (track);
-      akin_database_get_descriptors (db, self->track_id, &library_anchor, NULL);
-      anchor = &library_anchor;
-    }
-  else
-    {
-      anchor_title = g_strdup (self->anchor_title);
-    }
-
-  for (guint i = 0; i < matches->len && items->len < self->n_results; i++)
-    {
-      const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
-      g_autoptr(AkinTrack) track = NULL;
-      g_autofree char *title = NULL;
-      g_autofree char *reason = NULL;
-      AkinDescriptorRecord record = { 0 };
-
-      if (m->track_id == self->track_id)
-        continue;
-      if ((track = akin_library_manager_get_track (self->manager, m->track_id)) == NULL)
-        continue;
-      /* A vector query knows nothing of the file: leave the anchor's own
-       * library entry out. */
-      if (self->anchor_uri != NULL && g_strcmp0 (track->uri, self->anchor_uri) == 0)
-        continue;
-
-      title = dup_display_title (track);
-      if (akin_database_get_descriptors (db, m->track_id, &record, NULL))
-        reason = akin_similarity_reason (anchor, &record, m->score);
-      g_ptr_array_add (items, akin_similar_item_new (m->track_id, items->len + 1, m->score,
-                                                     track->uri, title, track->tags.artist,
-                                                     track->tags.album, reason));
-      akin_descriptor_record_clear (&record);
-    }
-  akin_descriptor_record_clear (&library_anchor);
-
-  akin_similar_pane_show_items (self, anchor_title, (AkinSimilarItem **) items->pdata, items->len);
-}
-
-typedef struct
-{
-  AkinSimilarPane *self;
-  GCancellable    *cancellable;
-} QueryData;
-
-static void
-query_data_free (QueryData *data)
-{
-  g_object_unref (data->self);
-  g_object_unref (data->cancellable);
-  g_free (data);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueryData, query_data_free)
-
-static void
-on_query_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(QueryData) data = user_data;
-  AkinSimilarPane *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) matches = NULL;
-
-  matches = akin_library_manager_find_similar_finish (AKIN_LIBRARY_MANAGER (source), result,
-                                                      &error);
-  /* A newer query (or the pane's disposal) replaced this one, even if it
-   * finished before noticing. */
-  if (data->cancellable != self->cancellable || self->manager == NULL)
-    return;
-  g_clear_object (&self->cancellable);
-
-  if (g_error_matches (error, AKIN_ERROR, AKIN_ERROR_NOT_ANALYZED) && self->track_id > 0)
-    set_state (self, AKIN_SIMILAR_PANE_STATE_PENDING);
-  else if (error != NULL)
-    akin_similar_pane_show_error (self, error->message);
-  else
-    show_matches (self, matches);
-}
-
-/* A library anchor that is waiting for analysis, failed or went missing
- * needs no query. Returns whether to query. */
-static gboolean
-check_track_status (AkinSimilarPane *self)
-{
-  g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, self->track_id);
-  g_autofree char *title = NULL;
-  g_autofree char *message = NULL;
-
-  if (track == NULL)
-    {
-      akin_similar_pane_show_error (self, _("This song is no longer in the library"));
-      return FALSE;
-    }
-
-  title = dup_display_title (track);
-  set_anchor_title (self, title);
-
-  switch (track->status)
-    {
-    case AKIN_TRACK_STATUS_PENDING:
-      set_state (self, AKIN_SIMILAR_PANE_STATE_PENDING);
-      return FALSE;
-    case AKIN_TRACK_STATUS_FAILED:
-      /* Translators: %s is the reason, e.g. a decoder error */
-      message = g_strdup_printf (_("Akin could not analyse this song: %s"),
-                                 track->last_error != NULL ? track->last_error : _("unknown error"));
-      akin_similar_pane_show_error (self, message);
-      return FALSE;
-    case AKIN_TRACK_STATUS_MISSING:
-      akin_similar_pane_show_error (self, _("The file of this song was not found"));
-      return FALSE;
-    case AKIN_TRACK_STATUS_ANALYZED:
-    default:
-      return TRUE;
-    }
-}
-
-static void
-start_query (AkinSimilarPane *self)
-{
-  QueryData *data;
-
-  cancel_query (self);
-
-  if (self->manager == NULL || (self->track_id <= 0 && self->anchor_uri == NULL))
-    {
-      set_anchor_title (self, NULL);
-      set_state (self, AKIN_SIMILAR_PANE_STATE_EMPTY);
-      return;
-    }
-
-  if (self->track_id <= 0 && self->anchor_vector == NULL)
-    {
-      set_state (self, AKIN_SIMILAR_PANE_STATE_ANALYZING);
-      return;
-    }
-
-  if (self->track_id > 0 && !check_track_status (self))
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  data = g_new0 (QueryData, 1);
-  data->self = g_object_ref (self);
-  data->cancellable = g_object_ref (self->cancellable);
-
-  /* A new query for the same anchor (other rules) keeps the list meanwhile. */
-  if (self->state != AKIN_SIMILAR_PANE_STATE_LIST
-      || g_list_model_get_n_items (G_LIST_MODEL (self->items)) == 0)
-    set_state (self, AKIN_SIMILAR_PANE_STATE_LOADING);
-
-  if (self->track_id > 0)
-    akin_library_manager_find_similar_async (self->manager, self->track_id, self->n_results,
-                                             query_flags (self), self->cancellable,
-                                             on_query_done, data);
-  else
-    /* One more, in case the file itself is in the library under another name. */
-    akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
-                                                       self->anchor_dim, self->n_results + 1,
-                                                       query_flags (self), self->cancellable,
-                                                       on_query_done, data);
-}
 
 static void
 on_track_analyzed (AkinSimilarPane *self,
@@ -354,7 +94,7 @@ on_track_analyzed (AkinSimilarPane *self,
 {
   /* The anchor became searchable, or the list may gain a better match. */
   if (track_id == self->track_id && self->state == AKIN_SIMILAR_PANE_STATE_PENDING)
-    start_query (self);
+    _akin_similar_pane_start_query (self);
 }
 
 static void
@@ -363,7 +103,7 @@ on_rules_changed (AkinSimilarPane *self)
   if (self->state == AKIN_SIMILAR_PANE_STATE_LIST
       || self->state == AKIN_SIMILAR_PANE_STATE_NO_RESULTS
       || self->state == AKIN_SIMILAR_PANE_STATE_LOADING)
-    start_query (self);
+    _akin_similar_pane_start_query (self);
 }
 
 static void
@@ -413,7 +153,7 @@ akin_similar_pane_dispose (GObject *object)
   AkinSimilarPane *self = AKIN_SIMILAR_PANE (object);
   GtkWidget *child;
 
-  cancel_query (self);
+  _akin_similar_pane_cancel_query (self);
   akin_similar_pane_set_manager (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_SIMILAR_PANE);
   /* Template children without an id are not cleared by the call above. */
@@ -609,8 +349,8 @@ akin_similar_pane_init (AkinSimilarPane *self)
   g_signal_connect_object (self->settings, "changed::skip-same-album",
                            G_CALLBACK (on_rules_changed), self, G_CONNECT_SWAPPED);
 
-  set_anchor_title (self, NULL);
-  set_state (self, AKIN_SIMILAR_PANE_STATE_EMPTY);
+  _akin_similar_pane_set_anchor_title (self, NULL);
+  _akin_similar_pane_set_state (self, AKIN_SIMILAR_PANE_STATE_EMPTY);
 }
 
 GtkWidget *
@@ -664,7 +404,7 @@ akin_similar_pane_set_manager (AkinSimilarPane    *self,
     }
 
   if (!gtk_widget_in_destruction (GTK_WIDGET (self)))
-    start_query (self);
+    _akin_similar_pane_start_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MANAGER]);
 }
 
@@ -700,8 +440,8 @@ akin_similar_pane_set_track_id (AkinSimilarPane *self,
   if (self->track_id != track_id)
     g_list_store_remove_all (self->items);
   self->track_id = track_id;
-  set_anchor_title (self, NULL);
-  start_query (self);
+  _akin_similar_pane_set_anchor_title (self, NULL);
+  _akin_similar_pane_start_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACK_ID]);
 }
 
@@ -746,7 +486,7 @@ akin_similar_pane_set_file_anchor (AkinSimilarPane *self,
   g_return_if_fail (AKIN_IS_SIMILAR_PANE (self));
   g_return_if_fail (uri != NULL);
 
-  cancel_query (self);
+  _akin_similar_pane_cancel_query (self);
   clear_external_anchor (self);
   gtk_widget_set_visible (GTK_WIDGET (self->play_anchor_button), FALSE);
   if (self->track_id != -1)
@@ -756,8 +496,8 @@ akin_similar_pane_set_file_anchor (AkinSimilarPane *self,
     }
   self->anchor_uri = g_steal_pointer (&uri_copy);
   self->anchor_title = g_steal_pointer (&title_copy);
-  set_anchor_title (self, self->anchor_title);
-  set_state (self, AKIN_SIMILAR_PANE_STATE_ANALYZING);
+  _akin_similar_pane_set_anchor_title (self, self->anchor_title);
+  _akin_similar_pane_set_state (self, AKIN_SIMILAR_PANE_STATE_ANALYZING);
 }
 
 /**
@@ -787,7 +527,7 @@ akin_similar_pane_set_vector_anchor (AkinSimilarPane            *self,
   self->anchor_dim = dim;
   if (descriptors != NULL)
     akin_descriptor_record_copy (&self->anchor_record, descriptors);
-  start_query (self);
+  _akin_similar_pane_start_query (self);
 }
 
 /**
@@ -832,9 +572,9 @@ akin_similar_pane_show_error (AkinSimilarPane *self,
   g_return_if_fail (AKIN_IS_SIMILAR_PANE (self));
   g_return_if_fail (message != NULL);
 
-  cancel_query (self);
+  _akin_similar_pane_cancel_query (self);
   adw_status_page_set_description (self->error_page, message);
-  set_state (self, AKIN_SIMILAR_PANE_STATE_ERROR);
+  _akin_similar_pane_set_state (self, AKIN_SIMILAR_PANE_STATE_ERROR);
 }
 
 /**
@@ -853,10 +593,10 @@ akin_similar_pane_show_items (AkinSimilarPane         *self,
   g_return_if_fail (AKIN_IS_SIMILAR_PANE (self));
   g_return_if_fail (items != NULL || n_items == 0);
 
-  set_anchor_title (self, anchor_title);
+  _akin_similar_pane_set_anchor_title (self, anchor_title);
   g_list_store_splice (self->items, 0, g_list_model_get_n_items (G_LIST_MODEL (self->items)),
                        (gpointer *) items, n_items);
-  set_state (self, n_items > 0 ? AKIN_SIMILAR_PANE_STATE_LIST : AKIN_SIMILAR_PANE_STATE_NO_RESULTS);
+  _akin_similar_pane_set_state (self, n_items > 0 ? AKIN_SIMILAR_PANE_STATE_LIST : AKIN_SIMILAR_PANE_STATE_NO_RESULTS);
 }
 
 AkinSimilarPaneState
