@@ -50,6 +50,8 @@ static const struct {
   { "library.add-folder", { "<Primary>o", NULL } },
   { "library.rescan", { "F5", NULL } },
   { "app.preferences", { "<Primary>comma", NULL } },
+  /* Installed by the similar-songs controller. */
+  { "win.find-similar-file", { "<Primary><Shift>o", NULL } },
   { "win.show-help-overlay", { "<Primary>question", NULL } },
   { "app.quit", { "<Primary>q", NULL } },
 };

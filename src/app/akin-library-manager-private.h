@@ -42,6 +42,8 @@ struct _AkinLibraryManager
   guint                 rescan_source;
   guint                 changed_source;
   guint                 index_source;
+  gboolean              index_ready;   /* the initial load has finished */
+  GPtrArray            *waiting_queries; /* GTasks asked before that */
 
   GHashTable           *monitors;      /* directory URI → GFileMonitor */
   guint                 monitor_serial;
@@ -55,6 +57,7 @@ void     _akin_library_manager_emit_tracks_changed (AkinLibraryManager *self);
 void     _akin_library_manager_queue_rescan        (AkinLibraryManager *self);
 void     _akin_library_manager_update_monitors     (AkinLibraryManager *self);
 void     _akin_library_manager_load_index          (AkinLibraryManager *self);
+void     _akin_library_manager_index_ready         (AkinLibraryManager *self);
 guint    _akin_library_manager_get_n_monitors      (AkinLibraryManager *self);
 gboolean _akin_library_manager_index_track         (AkinLibraryManager *self,
                                                     gint64              track_id,

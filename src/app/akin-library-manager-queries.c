@@ -69,7 +69,31 @@ run_query (AkinLibraryManager  *self,
   g_task_set_source_tag (task, akin_library_manager_find_similar_async);
   g_task_set_task_data (task, query, (GDestroyNotify) query_free);
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, query_thread);
+
+  /* Until the index holds the library, an answer would be wrong ("not
+   * analysed"), not just late: such queries wait for the load. */
+  if (!self->index_ready)
+    g_ptr_array_add (self->waiting_queries, g_steal_pointer (&task));
+  else
+    g_task_run_in_thread (task, query_thread);
+}
+
+/* Called once the initial index load has finished (or failed): runs the
+ * queries that were waiting for it. */
+void
+_akin_library_manager_index_ready (AkinLibraryManager *self)
+{
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting_queries);
+
+  self->index_ready = TRUE;
+  self->waiting_queries = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; waiting != NULL && i < waiting->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiting, i);
+
+      if (!g_task_return_error_if_cancelled (task))
+        g_task_run_in_thread (task, query_thread);
+    }
 }
 
 /**

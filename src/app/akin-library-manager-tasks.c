@@ -103,6 +103,8 @@ load_index_done (GObject      *source,
     g_debug ("The similarity index could not be loaded: %s", error->message);
   else
     g_debug ("The index holds %u vectors", akin_similarity_index_get_size (self->index));
+
+  _akin_library_manager_index_ready (self);
 }
 
 /* Fills the (empty, thread-safe) index in a worker, so a large library

@@ -68,6 +68,10 @@ akin_library_manager_dispose (GObject *object)
   g_clear_handle_id (&self->changed_source, g_source_remove);
   g_clear_handle_id (&self->index_source, g_source_remove);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
+  /* Queries still waiting for the index see the cancelled manager. */
+  if (self->waiting_queries != NULL && self->waiting_queries->len > 0)
+    _akin_library_manager_index_ready (self);
+  g_clear_pointer (&self->waiting_queries, g_ptr_array_unref);
 
   G_OBJECT_CLASS (akin_library_manager_parent_class)->dispose (object);
 }
@@ -437,18 +441,24 @@ akin_library_manager_new (const char  *db_path,
     return NULL;
 
   self->cancellable = g_cancellable_new ();
+  self->waiting_queries = g_ptr_array_new_with_free_func (g_object_unref);
   model = akin_model_load_default (&self->model_error);
   if (model != NULL)
     {
       self->model = _akin_shared_model_new (model);
       self->index = akin_similarity_index_new (akin_model_get_vector_size (model));
-      /* Once the main loop is idle: the first window comes first. */
-      self->index_source = g_idle_add_full (G_PRIORITY_LOW, load_index_idle, self, NULL);
+      /* Shortly after start-up, so the first window comes first. Not an
+       * idle source: while a song plays the playhead redraws every frame
+       * and a low-priority idle might never run, leaving every similarity
+       * query waiting for the index. */
+      self->index_source = g_timeout_add_full (G_PRIORITY_DEFAULT, 100, load_index_idle, self,
+                                               NULL);
     }
   else
     {
       g_message ("Songs will not be analysed: %s", self->model_error->message);
       self->index = akin_similarity_index_new (0);
+      self->index_ready = TRUE;
     }
 
   return g_steal_pointer (&self);

@@ -15,6 +15,7 @@
 #include "akin-analysis-button.h"
 #include "akin-error.h"
 #include "akin-library-view.h"
+#include "akin-similar-controller.h"
 #include "akin-window-private.h"
 
 static void
@@ -67,6 +68,39 @@ update_has_tracks (AkinWindow *self)
  * Fills the window's library slot with the song list and shows the
  * analysis progress; a second call replaces the library.
  */
+static void
+on_library_items_changed (AkinQueue  *queue,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *model)
+{
+  /* A new sort or search changes what "next" means. */
+  akin_queue_refresh (queue);
+}
+
+/* The similar-songs pane, the spectrogram feed and the queue follow the
+ * playing song; the queue walks the library view's order. */
+static void
+attach_similar_songs (AkinWindow         *self,
+                      AkinLibraryManager *manager)
+{
+  AkinSimilarController *similar;
+  AkinQueue *queue;
+
+  if (g_object_get_data (G_OBJECT (self), "akin-similar-controller") != NULL)
+    return;
+
+  similar = akin_similar_controller_attach (self, manager);
+  queue = akin_similar_controller_get_queue (similar);
+  akin_queue_set_neighbour_func (queue,
+                                 (AkinQueueNeighbourFunc) akin_library_view_get_neighbour_track,
+                                 g_object_ref (self->library_view), g_object_unref);
+  g_signal_connect_object (akin_library_view_get_model (AKIN_LIBRARY_VIEW (self->library_view)),
+                           "items-changed", G_CALLBACK (on_library_items_changed), queue,
+                           G_CONNECT_SWAPPED);
+}
+
 void
 akin_window_set_library_manager (AkinWindow         *self,
                                  AkinLibraryManager *manager)
@@ -91,6 +125,8 @@ akin_window_set_library_manager (AkinWindow         *self,
   self->library_view = GTK_WIDGET (akin_library_view_new (manager));
   gtk_widget_set_vexpand (self->library_view, TRUE);
   gtk_box_append (self->library_view_slot, self->library_view);
+
+  attach_similar_songs (self, manager);
 
   self->analysis_button = akin_analysis_button_new (manager);
   adw_header_bar_pack_start (self->header_bar, self->analysis_button);

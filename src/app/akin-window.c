@@ -356,6 +356,7 @@ static void
 akin_window_init (AkinWindow *self)
 {
   g_autoptr(GPropertyAction) pane_action = NULL;
+  g_autoptr(GAction)         kind_action = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -372,6 +373,8 @@ akin_window_init (AkinWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   pane_action = g_property_action_new ("show-similar-pane", self->flap, "reveal-flap");
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (pane_action));
+  kind_action = g_settings_create_action (self->settings, "spectrogram-kind");
+  g_action_map_add_action (G_ACTION_MAP (self), kind_action);
 
   g_signal_connect_object (self->settings, "changed::music-folders",
                            G_CALLBACK (_akin_window_update_main_page), self, G_CONNECT_SWAPPED);

@@ -1,0 +1,597 @@
+/* akin-queue.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What plays after (and before) the current track. A plain object with no
+ * widgets and no player: whoever plays tracks tells it which one started
+ * (akin_queue_set_current()) and asks it where to go (akin_queue_next(),
+ * akin_queue_previous()). Three ways to go on:
+ *
+ *  - the library view's order, through a neighbour function;
+ *  - the similar list the current track was started from (a snapshot);
+ *  - "Play Similar": the most similar track of the current one that has not
+ *    been played in this session, preferring another artist than the
+ *    current one. Its candidates are the similar list of the current track
+ *    (akin_queue_set_candidates()); when they run out, the list order
+ *    takes over. Previous then walks back through what was played.
+ */
+
+#include "config.h"
+
+#include "akin-queue.h"
+
+typedef struct
+{
+  gint64  track_id;
+  float   score;
+  char   *artist;
+} Entry;
+
+struct _AkinQueue
+{
+  GObject                 parent_instance;
+
+  AkinQueueNeighbourFunc  neighbour_func;
+  gpointer                neighbour_source;
+  GDestroyNotify          neighbour_destroy;
+
+  gint64                  current;
+  char                   *current_artist;
+  AkinQueueSource         source;
+
+  GArray                 *similar_list;     /* Entry: the list playback started from */
+  GArray                 *candidates;       /* Entry: the similar list of candidates_anchor */
+  gint64                  candidates_anchor;
+
+  GArray                 *back;             /* gint64: played order, the last is current */
+  GHashTable             *played;           /* gint64 set: everything played */
+
+  gboolean                play_similar;
+  gboolean                has_next;
+  gboolean                has_previous;
+};
+
+G_DEFINE_FINAL_TYPE (AkinQueue, akin_queue, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CURRENT_TRACK_ID,
+  PROP_PLAY_SIMILAR,
+  PROP_HAS_NEXT,
+  PROP_HAS_PREVIOUS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+clear_entry (gpointer data)
+{
+  Entry *e = data;
+
+  g_clear_pointer (&e->artist, g_free);
+}
+
+static GArray *
+entries_new (void)
+{
+  GArray *array = g_array_new (FALSE, FALSE, sizeof (Entry));
+
+  g_array_set_clear_func (array, clear_entry);
+  return array;
+}
+
+static void
+entries_set (GArray                   *array,
+             const AkinQueueCandidate *from,
+             guint                     n)
+{
+  g_array_set_size (array, 0);
+  for (guint i = 0; i < n; i++)
+    {
+      Entry e = { from[i].track_id, from[i].score, g_strdup (from[i].artist) };
+
+      g_array_append_val (array, e);
+    }
+}
+
+static int
+entries_find (GArray *array,
+              gint64  track_id)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (g_array_index (array, Entry, i).track_id == track_id)
+      return (int) i;
+  return -1;
+}
+
+static const char *
+lookup_artist (AkinQueue *self,
+               gint64     track_id)
+{
+  int i;
+
+  if ((i = entries_find (self->candidates, track_id)) >= 0)
+    return g_array_index (self->candidates, Entry, i).artist;
+  if ((i = entries_find (self->similar_list, track_id)) >= 0)
+    return g_array_index (self->similar_list, Entry, i).artist;
+  return NULL;
+}
+
+static gint64
+pick_next_similar (AkinQueue *self)
+{
+  g_autofree AkinQueueCandidate *cands = NULL;
+  g_autofree gint64 *played = NULL;
+  GHashTableIter iter;
+  gpointer key;
+  guint n_played = 0;
+  int pick;
+
+  if (self->candidates_anchor != self->current || self->candidates->len == 0)
+    return -1;
+
+  cands = g_new (AkinQueueCandidate, self->candidates->len);
+  for (guint i = 0; i < self->candidates->len; i++)
+    {
+      const Entry *e = &g_array_index (self->candidates, Entry, i);
+
+      cands[i] = (AkinQueueCandidate) { e->track_id, e->score, e->artist };
+    }
+
+  played = g_new (gint64, g_hash_table_size (self->played) + 1);
+  g_hash_table_iter_init (&iter, self->played);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    played[n_played++] = *(gint64 *) key;
+  played[n_played++] = self->current;
+
+  pick = akin_queue_pick_similar (cands, self->candidates->len, played, n_played,
+                                  self->current_artist);
+  return pick >= 0 ? cands[pick].track_id : -1;
+}
+
+static gint64
+list_neighbour (AkinQueue *self,
+                int        direction)
+{
+  gint64 id = -1;
+
+  if (self->current <= 0)
+    return -1;
+
+  if (self->source == AKIN_QUEUE_SOURCE_SIMILAR)
+    {
+      int i = entries_find (self->similar_list, self->current);
+
+      if (i >= 0 && i + direction >= 0 && (guint) (i + direction) < self->similar_list->len)
+        id = g_array_index (self->similar_list, Entry, i + direction).track_id;
+    }
+  else if (self->source == AKIN_QUEUE_SOURCE_LIBRARY && self->neighbour_func != NULL)
+    {
+      id = self->neighbour_func (self->neighbour_source, self->current, direction);
+    }
+
+  return id > 0 ? id : -1;
+}
+
+/**
+ * akin_queue_peek_next:
+ *
+ * Returns: the track akin_queue_next() would move to, or -1
+ */
+gint64
+akin_queue_peek_next (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+
+  if (self->play_similar)
+    {
+      gint64 id = pick_next_similar (self);
+
+      if (id > 0)
+        return id;
+    }
+  return list_neighbour (self, +1);
+}
+
+/**
+ * akin_queue_peek_previous:
+ *
+ * Returns: the track akin_queue_previous() would move to, or -1
+ */
+gint64
+akin_queue_peek_previous (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+
+  if (self->play_similar)
+    {
+      if (self->back->len >= 2 && g_array_index (self->back, gint64, self->back->len - 1) == self->current)
+        return g_array_index (self->back, gint64, self->back->len - 2);
+      return -1;
+    }
+  return list_neighbour (self, -1);
+}
+
+/**
+ * akin_queue_refresh:
+ *
+ * Recomputes #AkinQueue:has-next and #AkinQueue:has-previous, e.g. after
+ * the library view's order changed.
+ */
+void
+akin_queue_refresh (AkinQueue *self)
+{
+  gboolean has_next, has_previous;
+
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+
+  has_next = akin_queue_peek_next (self) > 0;
+  has_previous = akin_queue_peek_previous (self) > 0;
+
+  if (has_next != self->has_next)
+    {
+      self->has_next = has_next;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_NEXT]);
+    }
+  if (has_previous != self->has_previous)
+    {
+      self->has_previous = has_previous;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PREVIOUS]);
+    }
+}
+
+static void
+move_to (AkinQueue  *self,
+         gint64      track_id,
+         const char *artist,
+         gboolean    remember)
+{
+  gboolean changed = track_id != self->current;
+
+  if (changed && remember && track_id > 0)
+    {
+      gint64 *key = g_new (gint64, 1);
+
+      *key = track_id;
+      g_array_append_val (self->back, track_id);
+      g_hash_table_add (self->played, key);
+    }
+  self->current = track_id > 0 ? track_id : -1;
+  if (artist != self->current_artist)
+    {
+      g_free (self->current_artist);
+      self->current_artist = g_strdup (artist);
+    }
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_TRACK_ID]);
+}
+
+/**
+ * akin_queue_set_current:
+ * @track_id: the library track that started playing, or -1 for a file
+ *   outside the library (or nothing)
+ * @artist: (nullable): its artist, for "Play Similar"
+ * @source: the list the track was started from
+ *
+ * Tells the queue which track plays now. A track the queue moved to itself
+ * may be reported again (e.g. once its tags are known): only the artist and
+ * the source are updated then.
+ */
+void
+akin_queue_set_current (AkinQueue       *self,
+                        gint64           track_id,
+                        const char      *artist,
+                        AkinQueueSource  source)
+{
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+
+  self->source = track_id > 0 ? source : AKIN_QUEUE_SOURCE_NONE;
+  move_to (self, track_id, artist, TRUE);
+  akin_queue_refresh (self);
+}
+
+/**
+ * akin_queue_get_current:
+ *
+ * Returns: the current track, -1 for none
+ */
+gint64
+akin_queue_get_current (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+  return self->current;
+}
+
+AkinQueueSource
+akin_queue_get_source (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), AKIN_QUEUE_SOURCE_NONE);
+  return self->source;
+}
+
+/**
+ * akin_queue_set_neighbour_func:
+ * @func: (nullable): the library view's order
+ * @source: passed to @func
+ * @destroy: (nullable): frees @source when the function is replaced
+ *
+ * Sets how %AKIN_QUEUE_SOURCE_LIBRARY finds the next and previous tracks.
+ */
+void
+akin_queue_set_neighbour_func (AkinQueue              *self,
+                               AkinQueueNeighbourFunc  func,
+                               gpointer                source,
+                               GDestroyNotify          destroy)
+{
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+
+  if (self->neighbour_destroy != NULL)
+    self->neighbour_destroy (self->neighbour_source);
+  self->neighbour_func = func;
+  self->neighbour_source = source;
+  self->neighbour_destroy = destroy;
+  akin_queue_refresh (self);
+}
+
+/**
+ * akin_queue_set_similar_list:
+ * @entries: (array length=n_entries): the similar list, in its order
+ *
+ * Keeps a copy of the list the user is about to start a track from; set
+ * the track with %AKIN_QUEUE_SOURCE_SIMILAR next.
+ */
+void
+akin_queue_set_similar_list (AkinQueue                *self,
+                             const AkinQueueCandidate *entries,
+                             guint                     n_entries)
+{
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+  g_return_if_fail (entries != NULL || n_entries == 0);
+
+  entries_set (self->similar_list, entries, n_entries);
+  akin_queue_refresh (self);
+}
+
+/**
+ * akin_queue_set_candidates:
+ * @anchor_id: the track the candidates are similar to
+ * @candidates: (array length=n_candidates): its similar tracks
+ *
+ * The candidates of "Play Similar"; used while @anchor_id is current.
+ */
+void
+akin_queue_set_candidates (AkinQueue                *self,
+                           gint64                    anchor_id,
+                           const AkinQueueCandidate *candidates,
+                           guint                     n_candidates)
+{
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+  g_return_if_fail (candidates != NULL || n_candidates == 0);
+
+  self->candidates_anchor = anchor_id;
+  entries_set (self->candidates, candidates, n_candidates);
+  akin_queue_refresh (self);
+}
+
+gboolean
+akin_queue_get_play_similar (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), FALSE);
+  return self->play_similar;
+}
+
+void
+akin_queue_set_play_similar (AkinQueue *self,
+                             gboolean   play_similar)
+{
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+
+  play_similar = !!play_similar;
+  if (self->play_similar == play_similar)
+    return;
+  self->play_similar = play_similar;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAY_SIMILAR]);
+  akin_queue_refresh (self);
+}
+
+/**
+ * akin_queue_has_played:
+ *
+ * Returns: whether @track_id was current at some point in this session
+ */
+gboolean
+akin_queue_has_played (AkinQueue *self,
+                       gint64     track_id)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), FALSE);
+  return g_hash_table_contains (self->played, &track_id);
+}
+
+/**
+ * akin_queue_next:
+ *
+ * Moves to the next track (see akin_queue_peek_next()); the caller plays it.
+ *
+ * Returns: the new current track, or -1 (the queue did not move)
+ */
+gint64
+akin_queue_next (AkinQueue *self)
+{
+  gint64 id;
+
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+
+  id = akin_queue_peek_next (self);
+  if (id > 0)
+    {
+      move_to (self, id, lookup_artist (self, id), TRUE);
+      akin_queue_refresh (self);
+    }
+  return id;
+}
+
+/**
+ * akin_queue_previous:
+ *
+ * Moves to the previous track (see akin_queue_peek_previous()); the caller
+ * plays it. With "Play Similar", the current track leaves the back history
+ * but stays played.
+ *
+ * Returns: the new current track, or -1 (the queue did not move)
+ */
+gint64
+akin_queue_previous (AkinQueue *self)
+{
+  gint64 id;
+
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+
+  id = akin_queue_peek_previous (self);
+  if (id <= 0)
+    return -1;
+
+  if (self->play_similar)
+    {
+      g_array_set_size (self->back, self->back->len - 1);
+      move_to (self, id, lookup_artist (self, id), FALSE);
+    }
+  else
+    {
+      move_to (self, id, lookup_artist (self, id), TRUE);
+    }
+  akin_queue_refresh (self);
+  return id;
+}
+
+static void
+akin_queue_finalize (GObject *object)
+{
+  AkinQueue *self = AKIN_QUEUE (object);
+
+  if (self->neighbour_destroy != NULL)
+    self->neighbour_destroy (self->neighbour_source);
+  g_clear_pointer (&self->current_artist, g_free);
+  g_clear_pointer (&self->similar_list, g_array_unref);
+  g_clear_pointer (&self->candidates, g_array_unref);
+  g_clear_pointer (&self->back, g_array_unref);
+  g_clear_pointer (&self->played, g_hash_table_unref);
+
+  G_OBJECT_CLASS (akin_queue_parent_class)->finalize (object);
+}
+
+static void
+akin_queue_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  AkinQueue *self = AKIN_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CURRENT_TRACK_ID:
+      g_value_set_int64 (value, self->current);
+      break;
+    case PROP_PLAY_SIMILAR:
+      g_value_set_boolean (value, self->play_similar);
+      break;
+    case PROP_HAS_NEXT:
+      g_value_set_boolean (value, self->has_next);
+      break;
+    case PROP_HAS_PREVIOUS:
+      g_value_set_boolean (value, self->has_previous);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_queue_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  AkinQueue *self = AKIN_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAY_SIMILAR:
+      akin_queue_set_play_similar (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+akin_queue_class_init (AkinQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = akin_queue_finalize;
+  object_class->get_property = akin_queue_get_property;
+  object_class->set_property = akin_queue_set_property;
+
+  /**
+   * AkinQueue:current-track-id:
+   *
+   * The current library track, -1 for none (or a file outside the library).
+   */
+  properties[PROP_CURRENT_TRACK_ID] =
+    g_param_spec_int64 ("current-track-id", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinQueue:play-similar:
+   *
+   * Whether next picks the most similar unplayed track (GSettings
+   * `play-similar`).
+   */
+  properties[PROP_PLAY_SIMILAR] =
+    g_param_spec_boolean ("play-similar", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinQueue:has-next:
+   *
+   * Whether akin_queue_next() would move (for AkinWindow:has-next).
+   */
+  properties[PROP_HAS_NEXT] =
+    g_param_spec_boolean ("has-next", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinQueue:has-previous:
+   *
+   * Whether akin_queue_previous() would move.
+   */
+  properties[PROP_HAS_PREVIOUS] =
+    g_param_spec_boolean ("has-previous", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+akin_queue_init (AkinQueue *self)
+{
+  self->current = -1;
+  self->candidates_anchor = -1;
+  self->similar_list = entries_new ();
+  self->candidates = entries_new ();
+  self->back = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->played = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/**
+ * akin_queue_new:
+ *
+ * Returns: (transfer full): an empty queue
+ */
+AkinQueue *
+akin_queue_new (void)
+{
+  return g_object_new (AKIN_TYPE_QUEUE, NULL);
+}

@@ -1,0 +1,500 @@
+/* akin-similar-controller.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Ties the similar-songs pane, the queue and the spectrogram to the window,
+ * the player and the library manager. It follows the playing song: a
+ * library track (the window's `current-track-id`, or its URI found in the
+ * library) becomes the pane's anchor; any other file is analysed on the fly
+ * and queried by its vector. The same analysis of the playing file, made
+ * off the main thread with the mel matrix kept, feeds the spectrogram; a
+ * newer song cancels the older analysis, and the last few analyses are
+ * kept by URI so going back or toggling MFCC/Mel costs nothing.
+ *
+ * The analyses live in akin-similar-controller-analysis.c.
+ *
+ * It also plays what the pane and the queue ask for (rows, previous/next,
+ * the end of a song, Play Similar) and installs `win.find-similar-file`.
+ * The window owns it: see akin_similar_controller_attach().
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "akin-application.h"
+#include "akin-similar-controller-private.h"
+
+G_DEFINE_FINAL_TYPE (AkinSimilarController, akin_similar_controller, G_TYPE_OBJECT)
+
+static gboolean
+window_has_current_track_id (AkinSimilarController *self)
+{
+  return g_object_class_find_property (G_OBJECT_GET_CLASS (self->window),
+                                       "current-track-id") != NULL;
+}
+
+/* The library track of @uri: the window's current track when it is that
+ * file, else a lookup by URI. */
+static gint64
+resolve_track_id (AkinSimilarController *self,
+                  const char            *uri)
+{
+  g_autoptr(AkinTrack) track = NULL;
+
+  if (window_has_current_track_id (self))
+    {
+      gint64 id = -1;
+
+      g_object_get (self->window, "current-track-id", &id, NULL);
+      if (id > 0 && (track = akin_library_manager_get_track (self->manager, id)) != NULL
+          && g_strcmp0 (track->uri, uri) == 0)
+        return id;
+      g_clear_pointer (&track, akin_track_free);
+    }
+
+  track = akin_database_get_track_by_uri (akin_library_manager_get_database (self->manager), uri,
+                                          NULL);
+  return track != NULL ? track->id : -1;
+}
+
+/* A library file opened by name (from a file manager, say) shows its file
+ * name: the library knows its tags. */
+static void
+update_now_playing (AkinSimilarController *self,
+                    const AkinTrack       *track)
+{
+  AkinNowPlaying *np = akin_window_get_now_playing (self->window);
+  g_autoptr(AkinNowPlaying) better = NULL;
+
+  if (track == NULL || (track->tags.title == NULL && track->tags.artist == NULL))
+    return;
+  if (np != NULL && (akin_now_playing_get_artist (np) != NULL
+                     || akin_now_playing_get_cover (np) != NULL
+                     || g_strcmp0 (akin_now_playing_get_uri (np), track->uri) != 0))
+    return;
+
+  better = akin_now_playing_new (track->uri,
+                                 track->tags.title != NULL ? track->tags.title
+                                 : np != NULL ? akin_now_playing_get_title (np) : NULL,
+                                 track->tags.artist, track->tags.album, NULL);
+  akin_window_set_now_playing (self->window, better);
+}
+
+static gboolean
+sync_with_player (gpointer data)
+{
+  AkinSimilarController *self = data;
+  const char *uri = akin_player_get_uri (self->player);
+  gint64 id;
+
+  self->sync_id = 0;
+
+  if (self->window == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (uri == NULL)
+    {
+      _akin_similar_controller_job_cancel (&self->play_job);
+      g_clear_pointer (&self->playing_features, akin_features_unref);
+      akin_queue_set_current (self->queue, -1, NULL, AKIN_QUEUE_SOURCE_NONE);
+      akin_similar_pane_set_track_id (self->pane, -1);
+      return G_SOURCE_REMOVE;
+    }
+
+  if ((id = resolve_track_id (self, uri)) > 0)
+    {
+      g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, id);
+      AkinQueueSource source = AKIN_QUEUE_SOURCE_LIBRARY;
+
+      if (id == self->starting_id)
+        source = self->starting_source;
+      else if (id == akin_queue_get_current (self->queue))
+        source = akin_queue_get_source (self->queue);
+      self->starting_id = -1;
+
+      akin_queue_set_current (self->queue, id, track != NULL ? track->tags.artist : NULL, source);
+      akin_similar_pane_set_track_id (self->pane, id);
+      update_now_playing (self, track);
+    }
+  else
+    {
+      AkinNowPlaying *np = akin_window_get_now_playing (self->window);
+
+      akin_queue_set_current (self->queue, -1, NULL, AKIN_QUEUE_SOURCE_NONE);
+      if (g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane), uri) != 0)
+        {
+          g_autofree char *title = _akin_similar_controller_dup_file_title (uri);
+
+          akin_similar_pane_set_file_anchor (self->pane, uri,
+                                             np != NULL && akin_now_playing_get_title (np) != NULL
+                                               ? akin_now_playing_get_title (np) : title);
+        }
+    }
+
+  akin_similar_pane_set_anchor_playable (self->pane, FALSE);
+  _akin_similar_controller_start_analysis (self, &self->play_job, uri);
+  return G_SOURCE_REMOVE;
+}
+
+/* The player's URI and the window's current track change one after the
+ * other: look at both once they have settled. */
+static void
+queue_sync (AkinSimilarController *self)
+{
+  if (self->sync_id == 0)
+    self->sync_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_with_player, self, NULL);
+}
+
+static void
+play_track_from (AkinSimilarController *self,
+                 gint64                 track_id,
+                 AkinQueueSource        source)
+{
+  g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, track_id);
+  g_autoptr(AkinNowPlaying) np = NULL;
+  g_autofree char *title = NULL;
+
+  if (track == NULL)
+    {
+      akin_window_show_toast (self->window, _("This song is no longer in the library"));
+      return;
+    }
+
+  title = track->tags.title != NULL && *track->tags.title != '\0'
+            ? g_strdup (track->tags.title) : _akin_similar_controller_dup_file_title (track->uri);
+  np = akin_now_playing_new (track->uri, title, track->tags.artist, track->tags.album, NULL);
+  self->starting_id = track_id;
+  self->starting_source = source;
+  akin_window_play_uri (self->window, track->uri, np);
+  if (window_has_current_track_id (self))
+    g_object_set (self->window, "current-track-id", track_id, NULL);
+  queue_sync (self);
+}
+
+static void
+on_next_requested (AkinSimilarController *self)
+{
+  AkinQueueSource source = akin_queue_get_source (self->queue);
+  gint64 id = akin_queue_next (self->queue);
+
+  if (id > 0)
+    play_track_from (self, id, source);
+}
+
+static void
+on_previous_requested (AkinSimilarController *self)
+{
+  AkinQueueSource source = akin_queue_get_source (self->queue);
+  gint64 id = akin_queue_previous (self->queue);
+
+  if (id > 0)
+    play_track_from (self, id, source);
+}
+
+static void
+on_end_of_stream (AkinSimilarController *self)
+{
+  if (akin_queue_peek_next (self->queue) > 0)
+    on_next_requested (self);
+}
+
+/* The pane's list of the playing track gives Play Similar its candidates. */
+static void
+on_pane_items_changed (AkinSimilarController *self)
+{
+  GListModel *items = akin_similar_pane_get_items (self->pane);
+  guint n = g_list_model_get_n_items (items);
+  g_autofree AkinQueueCandidate *cands = g_new0 (AkinQueueCandidate, MAX (n, 1));
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  gint64 anchor = akin_similar_pane_get_track_id (self->pane);
+
+  if (anchor <= 0 && g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane),
+                                akin_player_get_uri (self->player)) != 0)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      AkinSimilarItem *item = g_list_model_get_item (items, i);
+
+      g_ptr_array_add (keep, item);
+      cands[i] = (AkinQueueCandidate) { akin_similar_item_get_track_id (item),
+                                        akin_similar_item_get_score (item),
+                                        akin_similar_item_get_artist (item) };
+    }
+  akin_queue_set_candidates (self->queue, anchor > 0 ? anchor : -1, cands, n);
+}
+
+static void
+on_track_activated (AkinSimilarController *self,
+                    AkinSimilarItem       *activated)
+{
+  GListModel *items = akin_similar_pane_get_items (self->pane);
+  guint n = g_list_model_get_n_items (items);
+  g_autofree AkinQueueCandidate *list = g_new0 (AkinQueueCandidate, MAX (n, 1));
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      AkinSimilarItem *item = g_list_model_get_item (items, i);
+
+      g_ptr_array_add (keep, item);
+      list[i] = (AkinQueueCandidate) { akin_similar_item_get_track_id (item),
+                                       akin_similar_item_get_score (item),
+                                       akin_similar_item_get_artist (item) };
+    }
+  akin_queue_set_similar_list (self->queue, list, n);
+  play_track_from (self, akin_similar_item_get_track_id (activated), AKIN_QUEUE_SOURCE_SIMILAR);
+}
+
+static void
+on_play_anchor_requested (AkinSimilarController *self)
+{
+  const char *uri = akin_similar_pane_get_anchor_uri (self->pane);
+
+  if (uri != NULL)
+    akin_window_play_uri (self->window, uri, NULL);
+}
+
+static void
+on_chooser_response (AkinSimilarController *self,
+                     int                    response,
+                     GtkFileChooserNative  *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        akin_similar_controller_show_similar_to_file (self, file);
+    }
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  if (self->chooser == chooser)
+    g_clear_object (&self->chooser);
+}
+
+static void
+find_similar_file_activated (GSimpleAction *action,
+                             GVariant      *param,
+                             gpointer       data)
+{
+  AkinSimilarController *self = data;
+  g_autoptr(GtkFileFilter) audio = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  self->chooser = gtk_file_chooser_native_new (_("Find Similar to a File"),
+                                               GTK_WINDOW (self->window),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Find Similar"), _("_Cancel"));
+  gtk_file_filter_set_name (audio, _("Audio Files"));
+  gtk_file_filter_add_mime_type (audio, "audio/*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), audio);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_window_destroy (AkinSimilarController *self)
+{
+  /* The player, the settings and the manager outlive the window. */
+  g_signal_handlers_disconnect_by_data (self->player, self);
+  g_signal_handlers_disconnect_by_data (self->settings, self);
+  _akin_similar_controller_job_cancel (&self->play_job);
+  _akin_similar_controller_job_cancel (&self->anchor_job);
+  g_clear_handle_id (&self->sync_id, g_source_remove);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  self->window = NULL;
+}
+
+static void
+akin_similar_controller_dispose (GObject *object)
+{
+  AkinSimilarController *self = AKIN_SIMILAR_CONTROLLER (object);
+
+  _akin_similar_controller_job_cancel (&self->play_job);
+  _akin_similar_controller_job_cancel (&self->anchor_job);
+  g_clear_handle_id (&self->sync_id, g_source_remove);
+  g_queue_clear_full (&self->cache, _akin_similar_controller_cache_entry_free);
+  g_clear_pointer (&self->playing_features, akin_features_unref);
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->player);
+  self->pane = NULL;
+
+  G_OBJECT_CLASS (akin_similar_controller_parent_class)->dispose (object);
+}
+
+static void
+akin_similar_controller_class_init (AkinSimilarControllerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = akin_similar_controller_dispose;
+}
+
+static void
+akin_similar_controller_init (AkinSimilarController *self)
+{
+  g_queue_init (&self->cache);
+  self->starting_id = -1;
+}
+
+/**
+ * akin_similar_controller_attach:
+ * @window: the main window
+ * @manager: the library manager
+ *
+ * Puts a similar-songs pane into the window's side pane (replacing the
+ * placeholder), wires previous/next, the end of a song and Play Similar to
+ * a queue, feeds the spectrogram and adds `win.find-similar-file`. The
+ * window keeps the controller until it is finalized.
+ *
+ * Returns: (transfer none): the controller
+ */
+AkinSimilarController *
+akin_similar_controller_attach (AkinWindow         *window,
+                                AkinLibraryManager *manager)
+{
+  AkinSimilarController *self;
+  GtkBox *slot;
+  GtkWidget *child;
+  g_autoptr(GSimpleAction) find = NULL;
+
+  g_return_val_if_fail (AKIN_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (manager), NULL);
+
+  self = g_object_new (AKIN_TYPE_SIMILAR_CONTROLLER, NULL);
+  g_object_set_data_full (G_OBJECT (window), "akin-similar-controller", self, g_object_unref);
+  self->window = window;
+  self->player = g_object_ref (akin_window_get_player (window));
+  self->manager = g_object_ref (manager);
+  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  self->queue = akin_queue_new ();
+
+  slot = akin_window_get_similar_pane_slot (window);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (slot))) != NULL)
+    gtk_box_remove (slot, child);
+  self->pane = AKIN_SIMILAR_PANE (akin_similar_pane_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->pane), TRUE);
+  akin_similar_pane_set_manager (self->pane, manager);
+  gtk_box_append (slot, GTK_WIDGET (self->pane));
+
+  g_settings_bind (self->settings, "play-similar", self->queue, "play-similar",
+                   G_SETTINGS_BIND_GET);
+  g_object_bind_property (self->queue, "has-next", window, "has-next", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->queue, "has-previous", window, "has-previous",
+                          G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (window, "destroy", G_CALLBACK (on_window_destroy), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "next-requested", G_CALLBACK (on_next_requested), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "previous-requested", G_CALLBACK (on_previous_requested),
+                           self, G_CONNECT_SWAPPED);
+  if (window_has_current_track_id (self))
+    g_signal_connect_object (window, "notify::current-track-id", G_CALLBACK (queue_sync), self,
+                             G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::uri", G_CALLBACK (queue_sync), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "end-of-stream", G_CALLBACK (on_end_of_stream), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::spectrogram-kind",
+                           G_CALLBACK (_akin_similar_controller_feed_spectrogram), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pane, "track-activated", G_CALLBACK (on_track_activated), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pane, "play-anchor-requested",
+                           G_CALLBACK (on_play_anchor_requested), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (akin_similar_pane_get_items (self->pane), "items-changed",
+                           G_CALLBACK (on_pane_items_changed), self, G_CONNECT_SWAPPED);
+
+  find = g_simple_action_new ("find-similar-file", NULL);
+  g_signal_connect_object (find, "activate", G_CALLBACK (find_similar_file_activated), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (find));
+
+  queue_sync (self);
+  return self;
+}
+
+/**
+ * akin_similar_controller_get_pane:
+ *
+ * Returns: (transfer none): the similar-songs pane
+ */
+AkinSimilarPane *
+akin_similar_controller_get_pane (AkinSimilarController *self)
+{
+  g_return_val_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self), NULL);
+  return self->pane;
+}
+
+/**
+ * akin_similar_controller_get_queue:
+ *
+ * The queue; set its neighbour function to the library view's order with
+ * akin_queue_set_neighbour_func().
+ *
+ * Returns: (transfer none): the queue
+ */
+AkinQueue *
+akin_similar_controller_get_queue (AkinSimilarController *self)
+{
+  g_return_val_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self), NULL);
+  return self->queue;
+}
+
+/**
+ * akin_similar_controller_show_similar_to_file:
+ * @file: an audio file, in the library or not
+ *
+ * Makes @file the pane's anchor: a library track is queried by id, any
+ * other file is analysed first (with a spinner in the pane). The pane's
+ * play button then plays it. The anchor stays until the next song starts.
+ */
+void
+akin_similar_controller_show_similar_to_file (AkinSimilarController *self,
+                                              GFile                 *file)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(AkinTrack) track = NULL;
+
+  g_return_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  uri = g_file_get_uri (file);
+  track = akin_database_get_track_by_uri (akin_library_manager_get_database (self->manager), uri,
+                                          NULL);
+  if (track != NULL && track->status == AKIN_TRACK_STATUS_ANALYZED)
+    {
+      akin_similar_pane_set_track_id (self->pane, track->id);
+      return;
+    }
+
+  title = _akin_similar_controller_dup_file_title (uri);
+  akin_similar_pane_set_file_anchor (self->pane, uri, title);
+  _akin_similar_controller_start_analysis (self, &self->anchor_job, uri);
+}
+
+/**
+ * akin_similar_controller_play_track:
+ * @track_id: a library track
+ *
+ * Plays @track_id; previous and next then follow the library order.
+ */
+void
+akin_similar_controller_play_track (AkinSimilarController *self,
+                                    gint64                 track_id)
+{
+  g_return_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self));
+
+  play_track_from (self, track_id, AKIN_QUEUE_SOURCE_LIBRARY);
+}

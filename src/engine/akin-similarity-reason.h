@@ -1,0 +1,49 @@
+/* akin-similarity-reason.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "akin-analysis-result.h"
+#include "akin-tonality.h"
+
+G_BEGIN_DECLS
+
+/**
+ * AkinKeyRelation:
+ * @AKIN_KEY_RELATION_UNKNOWN: one of the keys is undefined
+ * @AKIN_KEY_RELATION_SAME: same tonic and mode
+ * @AKIN_KEY_RELATION_RELATIVE: relative major/minor (C major, A minor)
+ * @AKIN_KEY_RELATION_PARALLEL: same tonic, other mode (A minor, A major)
+ * @AKIN_KEY_RELATION_DOMINANT: same mode, a fifth up (C major → G major)
+ * @AKIN_KEY_RELATION_SUBDOMINANT: same mode, a fifth down (C major → F major)
+ * @AKIN_KEY_RELATION_FAR: none of the above
+ *
+ * How the key of a song relates to the key of the anchor.
+ */
+typedef enum
+{
+  AKIN_KEY_RELATION_UNKNOWN,
+  AKIN_KEY_RELATION_SAME,
+  AKIN_KEY_RELATION_RELATIVE,
+  AKIN_KEY_RELATION_PARALLEL,
+  AKIN_KEY_RELATION_DOMINANT,
+  AKIN_KEY_RELATION_SUBDOMINANT,
+  AKIN_KEY_RELATION_FAR,
+} AkinKeyRelation;
+
+gboolean        akin_key_parse          (const char                 *key_signature,
+                                         int                        *tonic,
+                                         AkinMode                   *mode);
+AkinKeyRelation akin_key_relation       (int                         anchor_tonic,
+                                         AkinMode                    anchor_mode,
+                                         int                         other_tonic,
+                                         AkinMode                    other_mode);
+char           *akin_similarity_reason  (const AkinDescriptorRecord *anchor,
+                                         const AkinDescriptorRecord *other,
+                                         float                       score);
+
+G_END_DECLS
