@@ -31,6 +31,10 @@
  * its statistics against the sample at query time (one divergence per
  * reference, about 2.3 ms for 1000).
  *
+ * Choosing the sample computes every track's statistics, on every core:
+ * one divergence per track and reference, about 2.3 ms of CPU per track
+ * with a full sample (4 min of CPU for 100 000 tracks).
+ *
  * Speed. A query scores the two cheap parts for every track (two dot
  * products per row), keeps the best %AKIN_SIMILARITY_SHORTLIST candidates
  * that pass the rules, and computes the timbre part for those only; the
@@ -303,6 +307,45 @@ compare_ref_candidates (gconstpointer a,
   return x->id < y->id ? -1 : (x->id > y->id);
 }
 
+typedef struct
+{
+  AkinSimilarityIndex *self;
+  gsize                start, step;
+} NormStripe;
+
+static gpointer
+norm_stripe (gpointer data)
+{
+  NormStripe *stripe = data;
+  AkinSimilarityIndex *self = stripe->self;
+
+  for (gsize i = stripe->start; i < self->n; i += stripe->step)
+    if (self->has_timbre[i])
+      akin_timbre_norm_compute (&self->timbre[i], self->refs, self->n_refs,
+                                AKIN_TIMBRE_DIVERGENCE_JS, &self->norm[i]);
+  return NULL;
+}
+
+/* Every track's statistics against the sample, on every core: one
+ * divergence per track and reference (2.3 µs each). */
+static void
+compute_norms (AkinSimilarityIndex *self)
+{
+  guint n_threads = (guint) CLAMP (self->n_timbre / 256, 1, (gsize) g_get_num_processors ());
+  g_autofree NormStripe *stripes = g_new (NormStripe, n_threads);
+  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
+
+  for (guint t = 0; t < n_threads; t++)
+    {
+      stripes[t] = (NormStripe) { self, t, n_threads };
+      if (t > 0)
+        threads[t] = g_thread_new ("akin-mp-norms", norm_stripe, &stripes[t]);
+    }
+  norm_stripe (&stripes[0]);
+  for (guint t = 1; t < n_threads; t++)
+    g_thread_join (threads[t]);
+}
+
 /* Chooses the reference sample and computes every track's statistics. */
 static void
 choose_references (AkinSimilarityIndex *self)
@@ -320,10 +363,7 @@ choose_references (AkinSimilarityIndex *self)
   for (guint r = 0; r < self->n_refs; r++)
     self->refs[r] = self->timbre[candidates[r].row];
   self->refs_n = self->n_timbre;
-  for (gsize i = 0; i < self->n; i++)
-    if (self->has_timbre[i])
-      akin_timbre_norm_compute (&self->timbre[i], self->refs, self->n_refs,
-                                AKIN_TIMBRE_DIVERGENCE_JS, &self->norm[i]);
+  compute_norms (self);
 }
 
 void
