@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define AKIN_SIMILARITY_SUMMARY_DIM    (2 * AKIN_TIMBRE_DIM)
 #define AKIN_SIMILARITY_SUMMARY_STRIDE ((AKIN_SIMILARITY_SUMMARY_DIM + 3) & ~3)
 
+/* ref_count and lock must stay the first members, and dim the next:
+ * akin_similarity_index_load_from_database() swaps everything after them. */
 struct _AkinSimilarityIndex
 {
   gatomicrefcount  ref_count;

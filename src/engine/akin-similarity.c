@@ -473,6 +473,51 @@ akin_similarity_index_new_from_database (AkinDatabase *db,
   return g_steal_pointer (&self);
 }
 
+/**
+ * akin_similarity_index_load_from_database:
+ * @self: an index, possibly shared with other threads and being queried
+ * @db: a connection
+ * @model_id: the model whose vectors to load
+ * @error: as for akin_similarity_index_new_from_database()
+ *
+ * Replaces everything @self holds with what
+ * akin_similarity_index_new_from_database() would build (the vectors and
+ * timbre models of @db, the statistics, %AKIN_SIMILARITY_MODE_COMBINED).
+ * The new contents are built aside, without any lock; queries meanwhile
+ * see the old ones, and the swap waits for running queries. For an index
+ * that the app shares before the library is loaded. From @db's thread.
+ *
+ * Returns: %TRUE on success (@self is unchanged otherwise)
+ */
+gboolean
+akin_similarity_index_load_from_database (AkinSimilarityIndex *self,
+                                          AkinDatabase        *db,
+                                          const char          *model_id,
+                                          GError             **error)
+{
+  enum { start = G_STRUCT_OFFSET (AkinSimilarityIndex, dim) };
+  g_autoptr(AkinSimilarityIndex) fresh = NULL;
+  guint8 tmp[sizeof (AkinSimilarityIndex) - start];
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (model_id != NULL, FALSE);
+
+  fresh = akin_similarity_index_new_from_database (db, model_id,
+                                                   akin_similarity_index_get_dim (self), error);
+  if (fresh == NULL)
+    return FALSE;
+
+  /* Swap everything after the reference count and the lock (the first
+   * two members); the old contents leave with @fresh. */
+  g_rw_lock_writer_lock (&self->lock);
+  memcpy (tmp, (guint8 *) self + start, sizeof tmp);
+  memcpy ((guint8 *) self + start, (guint8 *) fresh + start, sizeof tmp);
+  memcpy ((guint8 *) fresh + start, tmp, sizeof tmp);
+  g_rw_lock_writer_unlock (&self->lock);
+  return TRUE;
+}
+
 const float *
 _akin_similarity_index_peek_rows (AkinSimilarityIndex *self,
                                   gsize               *n,

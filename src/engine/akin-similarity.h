@@ -139,6 +139,10 @@ AkinSimilarityIndex *akin_similarity_index_new_from_database (AkinDatabase      
                                                           const char                *model_id,
                                                           guint                      dim,
                                                           GError                   **error);
+gboolean             akin_similarity_index_load_from_database (AkinSimilarityIndex *self,
+                                                          AkinDatabase              *db,
+                                                          const char                *model_id,
+                                                          GError                   **error);
 AkinSimilarityIndex *akin_similarity_index_ref           (AkinSimilarityIndex       *self);
 void                 akin_similarity_index_unref         (AkinSimilarityIndex       *self);
 guint                akin_similarity_index_get_dim       (AkinSimilarityIndex       *self);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -412,6 +413,82 @@ test_incremental (void)
     g_assert_cmpint ((g_array_index (got, AkinSimilarityMatch, m).track_id - 1000) / 7 % 2, ==, 1);
 }
 
+/* The database path: an index built from the library equals one built by
+ * hand, and an index shared beforehand can be filled in place. */
+static void
+test_database (void)
+{
+  g_autofree Library *lib = make_library (6);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("akin-simc-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "library.db", NULL);
+  AkinDatabase *db = akin_database_open (path, 0, &error);
+  g_autoptr(AkinSimilarityIndex) by_hand = NULL;
+  g_autoptr(AkinSimilarityIndex) built = NULL;
+  g_autoptr(AkinSimilarityIndex) shared = akin_similarity_index_new (DIM);
+  Library stored = { 0 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < N; i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("file:///m/%u.ogg", i);
+      g_autoptr(AkinAnalysisResult) r = akin_analysis_result_new ();
+      gint64 id = akin_database_add_file (db, uri, i, i, NULL, &error);
+
+      akin_analysis_result_set_vector (r, "m", lib->vectors + i * DIM, DIM);
+      r->has_timbre = lib->has_timbre[i];
+      r->timbre = lib->timbre[i];
+      g_assert_true (akin_database_store_analysis (db, id, r, &error));
+      stored.ids[i] = id;
+      stored.has_timbre[i] = lib->has_timbre[i];
+      stored.timbre[i] = lib->timbre[i];
+      memcpy (stored.vectors + i * DIM, lib->vectors + i * DIM, DIM * sizeof (float));
+    }
+  stored.n = N;
+  g_assert_no_error (error);
+
+  by_hand = make_index (&stored, N);
+  built = akin_similarity_index_new_from_database (db, "m", DIM, &error);
+  g_assert_no_error (error);
+  g_assert_true (akin_similarity_index_load_from_database (shared, db, "m", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (akin_similarity_index_get_mode (shared), ==, AKIN_SIMILARITY_MODE_COMBINED);
+  g_assert_cmpuint (akin_similarity_index_get_size (shared), ==, N);
+  for (guint i = 0; i < N; i += 4)
+    {
+      g_autoptr(GArray) a = akin_similarity_index_query_track (by_hand, stored.ids[i], 10, 0, NULL);
+      g_autoptr(GArray) b = akin_similarity_index_query_track (built, stored.ids[i], 10, 0, NULL);
+      g_autoptr(GArray) c = akin_similarity_index_query_track (shared, stored.ids[i], 10, 0, NULL);
+
+      g_assert_cmpuint (a->len, ==, 10);
+      g_assert_cmpuint (b->len, ==, 10);
+      g_assert_cmpuint (c->len, ==, 10);
+      for (guint m = 0; m < a->len; m++)
+        {
+          g_assert_cmpint (g_array_index (a, AkinSimilarityMatch, m).track_id, ==,
+                           g_array_index (b, AkinSimilarityMatch, m).track_id);
+          g_assert_cmpint (g_array_index (a, AkinSimilarityMatch, m).track_id, ==,
+                           g_array_index (c, AkinSimilarityMatch, m).track_id);
+          g_assert_cmpfloat (g_array_index (a, AkinSimilarityMatch, m).score, ==,
+                             g_array_index (c, AkinSimilarityMatch, m).score);
+        }
+    }
+
+  akin_database_close (db);
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (listing)) != NULL)
+      {
+        g_autofree char *file = g_build_filename (dir, name, NULL);
+
+        g_unlink (file);
+      }
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -422,5 +499,6 @@ main (int    argc,
   g_test_add_func ("/similarity-combined/external", test_external);
   g_test_add_func ("/similarity-combined/explain", test_explain);
   g_test_add_func ("/similarity-combined/incremental", test_incremental);
+  g_test_add_func ("/similarity-combined/database", test_database);
   return g_test_run ();
 }
