@@ -92,6 +92,14 @@ void     _akin_similarity_index_anchor_keys (AkinSimilarityIndex      *self,
                                              Anchor                   *anchor);
 
 /* akin-similarity-combined.c */
+void     _akin_similarity_standardise       (float                    *dest,
+                                             guint                     stride,
+                                             const float              *src,
+                                             guint                     dim,
+                                             const float              *mean,
+                                             const float              *scale);
+void     _akin_similarity_summary_of        (const AkinTimbreModel    *model,
+                                             float                    *out);
 void     _akin_similarity_combined_init     (AkinSimilarityIndex      *self);
 void     _akin_similarity_combined_clear    (AkinSimilarityIndex      *self);
 void     _akin_similarity_combined_grow     (AkinSimilarityIndex      *self,
@@ -107,6 +115,7 @@ void     _akin_similarity_combined_removed  (AkinSimilarityIndex      *self,
                                              gsize                     row);
 void     _akin_similarity_index_begin_build (AkinSimilarityIndex      *self);
 void     _akin_similarity_index_finish_build (AkinSimilarityIndex     *self);
+/* akin-similarity-combined-query.c */
 GArray  *_akin_similarity_combined_query    (AkinSimilarityIndex      *self,
                                              gssize                    anchor_row,
                                              const float              *vector,
