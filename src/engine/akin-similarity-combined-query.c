@@ -22,8 +22,7 @@
 #include "akin-error.h"
 #include "akin-similarity-private.h"
 
-#define ALIGNMENT 64
-#define BLOCK     1024
+#define BLOCK 1024
 
 /**
  * akin_similarity_display_score:
@@ -89,9 +88,9 @@ scoring_init (AkinSimilarityIndex   *self,
               const float           *query,        /* stride floats, L2-normalised */
               const AkinTimbreModel *timbre)
 {
-  g_autofree float *qa = g_aligned_alloc0 (self->stride, sizeof (float), ALIGNMENT);
-  g_autofree float *qs = g_aligned_alloc0 (AKIN_SIMILARITY_SUMMARY_STRIDE, sizeof (float),
-                                           ALIGNMENT);
+  /* The kernel needs no alignment (it loads through memcpy). */
+  g_autofree float *qa = g_new0 (float, self->stride);
+  g_autofree float *qs = g_new0 (float, AKIN_SIMILARITY_SUMMARY_STRIDE);
   double a1 = 0, a2 = 0, s1 = 0, s2 = 0;
   gsize na = 0, ns = 0;
   AkinSimilarityMode mode = self->mode;
