@@ -259,7 +259,7 @@ test_against_direct (void)
     {
       akin_similarity_index_set_mode (index, modes[m]);
       g_assert_cmpint (akin_similarity_index_get_mode (index), ==, modes[m]);
-      for (guint anchor = 0; anchor < N; anchor += 3)
+      for (guint anchor = 0; anchor < N; anchor += 2)   /* 4 and 22 have no timbre model */
         {
           g_autoptr(GError) error = NULL;
           g_autoptr(GArray) got = akin_similarity_index_query_track (index, lib->ids[anchor], N,
