@@ -5,9 +5,12 @@
 #
 # Measures recommendation quality on the labelled development corpus: scans
 # CORPUS_DIR into a fresh library under a temporary folder, writes every
-# song's 20 nearest neighbours (akin-cli neighbours --all -k 20 --tsv),
-# scores them with the corpus scorer and prints precision@10 next to the
-# reference systems of the corpus README.
+# song's whole ranking (akin-cli neighbours --all -k 1000 --tsv: the
+# artist-filtered style column needs more than 10 neighbours left after
+# same-artist ones are removed) with each similarity of the product
+# (--similarity ae, others, combined: the ablation), scores them with the
+# corpus scorer and prints precision@10 next to the reference systems of
+# the corpus README.
 #
 # The corpus folder (manifest dev.tsv, score.py, fetch-corpus.sh) sits
 # beside the repository: ../shared/corpus relative to the repository's top
@@ -20,7 +23,7 @@
 # MODEL is a model file; without it akin-cli uses $AKIN_MODEL or the
 # installed model. akin-cli is taken from $AKIN_CLI, else _build/. The scan
 # uses every core ($JOBS to change it) and runs under nice. --keep DIR keeps
-# the library, the neighbour list and the scores in DIR. score.py needs
+# the library, the neighbour lists and the scores in DIR. score.py needs
 # Debian's python3-numpy; it runs under /usr/bin/python3 ($PYTHON to change).
 
 set -eu
@@ -75,19 +78,26 @@ end=$(date +%s)
 sed 's/^/  /' "$work/scan.txt" | head -n 20
 echo "Scan took $((end - start)) s."
 
-"$cli" neighbours --all -k 20 --tsv "$@" > "$work/neighbours.tsv"
 "$cli" stats "$@" | grep -E '^(Current model|Tracks)' || true
-
-"$python" "$shared/score.py" "$shared/dev.tsv" "$work/neighbours.tsv" > "$work/scores.txt"
-"$python" "$shared/score.py" "$shared/dev.tsv" "$work/neighbours.tsv" --json > "$work/scores.json"
+for mode in ae others combined; do
+  "$cli" neighbours --all -k 1000 --tsv --similarity "$mode" "$@" > "$work/neighbours-$mode.tsv"
+  "$python" "$shared/score.py" "$shared/dev.tsv" "$work/neighbours-$mode.tsv" \
+    > "$work/scores-$mode.txt"
+  "$python" "$shared/score.py" "$shared/dev.tsv" "$work/neighbours-$mode.tsv" --json \
+    > "$work/scores-$mode.json"
+done
 echo
-cat "$work/scores.txt"
+cat "$work/scores-combined.txt"
 echo
 
-"$python" - "$work/scores.json" <<'PY'
-import json, sys
-rows = {r['kind']: r for r in json.load(open(sys.argv[1]))['results']}
+"$python" - "$work" <<'PY'
+import json, os, sys
+work = sys.argv[1]
+def load(mode):
+    path = os.path.join(work, 'scores-%s.json' % mode)
+    return {r['kind']: r for r in json.load(open(path))['results']}
 kinds = ['source', 'artist', 'style', 'style|artist-filtered']
+rows = load('combined')
 print('Precision@10 beside the reference systems (corpus README):')
 print('%-30s %8s %8s %8s %15s' % ('system', 'source', 'artist', 'style', 'style, art-filt'))
 def line(name, values):
@@ -95,5 +105,8 @@ def line(name, values):
 line('random ranking (analytic)', [rows[k]['rand_P@10'] for k in kinds])
 line('baseline_mfcc', [0.187, 0.352, 0.484, 0.340])
 line('Musly 0.2', [0.209, 0.369, 0.490, 0.289])
-line('Akin', [rows[k]['P@10'] for k in kinds])
+for mode, name in (('ae', 'Akin, encoders only'), ('others', 'Akin, timbre models only'),
+                   ('combined', 'Akin, combined')):
+    r = load(mode)
+    line(name, [r[k]['P@10'] for k in kinds])
 PY

@@ -6,6 +6,9 @@
  * neighbours, one line per track, "ID<TAB>N1<TAB>N2…", the track itself
  * excluded. Ids are the file names without their extension by default
  * (what the corpus scorer reads), or the database ids with --ids db.
+ * --similarity picks how tracks are compared (for ablations): the
+ * combined similarity (the default, the app's), the encoders' vectors
+ * only, the timbre models only, or the plain cosine of the vectors.
  */
 
 #include "config.h"
@@ -31,6 +34,26 @@ name_id (const AkinTrack *track)
   return g_steal_pointer (&display);
 }
 
+static gboolean
+parse_mode (const char         *text,
+            AkinSimilarityMode *mode)
+{
+  static const struct { const char *name; AkinSimilarityMode mode; } modes[] = {
+    { "combined", AKIN_SIMILARITY_MODE_COMBINED },
+    { "ae", AKIN_SIMILARITY_MODE_AE_ONLY },
+    { "others", AKIN_SIMILARITY_MODE_OTHERS_ONLY },
+    { "cosine", AKIN_SIMILARITY_MODE_COSINE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    if (g_strcmp0 (text, modes[i].name) == 0)
+      {
+        *mode = modes[i].mode;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static int
 neighbours_main (int    argc,
                  char **argv)
@@ -45,6 +68,8 @@ neighbours_main (int    argc,
   g_autoptr(GHashTable) names = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *ids = NULL;
+  g_autofree char *similarity = NULL;
+  AkinSimilarityMode mode = AKIN_SIMILARITY_MODE_COMBINED;
   gboolean all = FALSE, tsv = FALSE, db_ids;
   gint k = 20;
   const GOptionEntry entries[] = {
@@ -55,6 +80,10 @@ neighbours_main (int    argc,
     { "ids", 0, 0, G_OPTION_ARG_STRING, &ids,
       N_("Name tracks by file name without extension (“name”, the default) or by database id "
          "(“db”)"), N_("KIND") },
+    { "similarity", 0, 0, G_OPTION_ARG_STRING, &similarity,
+      N_("How tracks are compared: “combined” (the default), “ae” (the encoders’ vectors "
+         "only), “others” (the timbre models only) or “cosine” (plain cosine of the vectors)"),
+      N_("MODE") },
     AKIN_CLI_DB_OPTION (lib),
     AKIN_CLI_MODEL_OPTION (lib),
     { NULL }
@@ -87,6 +116,12 @@ neighbours_main (int    argc,
       return 2;
     }
   db_ids = ids != NULL && strcmp (ids, "db") == 0;
+  if (similarity != NULL && !parse_mode (similarity, &mode))
+    {
+      akin_cli_printerr (_("--similarity must be “combined”, “ae”, “others” or “cosine”, not “%s”"),
+                         similarity);
+      return 2;
+    }
 
   if ((model = akin_cli_load_model (&lib)) == NULL)
     return 1;
@@ -94,6 +129,8 @@ neighbours_main (int    argc,
     return 1;
   index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
                                                    akin_model_get_vector_size (model), &error);
+  if (index != NULL)
+    akin_similarity_index_set_mode (index, mode);
   tracks = index != NULL ? akin_database_list_tracks (db, NULL, AKIN_TRACK_SORT_ID, FALSE, 0,
                                                       G_MAXUINT, &error)
                          : NULL;

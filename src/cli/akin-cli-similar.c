@@ -292,8 +292,9 @@ similar_main (int    argc,
         outside->tags.artist, outside->tags.album_artist, outside->tags.album, content_hash,
       };
 
-      matches = akin_similarity_index_query_vector (index, outside->vector, outside->dim, &keys,
-                                                    k, flags, &error);
+      matches = akin_similarity_index_query_external (index, outside->vector, outside->dim,
+                                                      outside->has_timbre ? &outside->timbre : NULL,
+                                                      &keys, k, flags, &error);
     }
   if (matches == NULL)
     {

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "akin-decoder.h"
+#include "akin-timbre.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +62,8 @@ JsonNode *akin_descriptor_record_to_json (const AkinDescriptorRecord *record,
  * @model_id: (nullable): the id of the model that made @vector
  * @vector: (nullable) (array length=dim): the track vector, @dim floats
  * @dim: the length of @vector
+ * @has_timbre: whether @timbre was filled in
+ * @timbre: the whole-song timbre model (stored under %AKIN_TIMBRE_FORMAT_ID)
  *
  * Everything one analysis of one file produces, stored in one transaction
  * by akin_database_store_analysis(). Free with akin_analysis_result_free().
@@ -74,6 +77,8 @@ typedef struct
   char                 *model_id;
   float                *vector;
   guint                 dim;
+  gboolean              has_timbre;
+  AkinTimbreModel       timbre;
 } AkinAnalysisResult;
 
 AkinAnalysisResult *akin_analysis_result_new        (void);

@@ -96,7 +96,8 @@ akin_track_analysis_free (AkinTrackAnalysis *analysis)
  * @options: (out caller-allocates): options to fill
  *
  * The front-end options of a library analysis: the MFCCs the encoders read,
- * and nothing that only a display needs.
+ * the whole-song timbre model the similarity index compares (about +8 % of
+ * the front end, see docs/results.md), and nothing that only a display needs.
  */
 void
 akin_analysis_front_end_options (AkinFrontEndOptions *options)
@@ -106,6 +107,7 @@ akin_analysis_front_end_options (AkinFrontEndOptions *options)
   akin_front_end_options_init (options);
   options->n_mfcc = MAX (options->n_mfcc, AKIN_ENCODER_N_MFCC);
   options->keep_mel_db = FALSE;
+  options->timbre = TRUE;
 }
 
 /**

@@ -25,10 +25,13 @@
 #include "akin-database-private.h"
 #include "akin-error.h"
 
-/* ?1 is the model id. */
+/* ?1 is the model id. An analysed track needs analysing again when it has
+ * no vector from the model or no timbre model of the current format. */
 #define NEEDS_ANALYSIS                                                    \
-  "(t.status = 'pending' OR (t.status = 'analyzed' AND NOT EXISTS"        \
-  " (SELECT 1 FROM vectors v WHERE v.track_id = t.id AND v.model_id = ?1)))"
+  "(t.status = 'pending' OR (t.status = 'analyzed' AND (NOT EXISTS"       \
+  " (SELECT 1 FROM vectors v WHERE v.track_id = t.id AND v.model_id = ?1)" \
+  " OR NOT EXISTS (SELECT 1 FROM timbre m WHERE m.track_id = t.id"        \
+  "   AND m.format_id = '" AKIN_TIMBRE_FORMAT_ID "'))))"
 
 /**
  * akin_database_list_needing_analysis:
@@ -37,7 +40,8 @@
  * @error: the reason
  *
  * Lists the tracks to analyse: pending ones, and analysed ones with no
- * vector for @model_id (a new model means re-analysis). Failed and missing
+ * vector for @model_id (a new model means re-analysis) or no timbre model
+ * of format %AKIN_TIMBRE_FORMAT_ID (tracks analysed by older versions). Failed and missing
  * tracks are not listed; a failed track is retried when its file changes.
  *
  * Returns: (transfer full) (element-type gint64) (nullable): track ids, ascending
@@ -192,7 +196,39 @@ check_result (gint64                    track_id,
                      track_id);
         return FALSE;
       }
+  if (result->has_timbre)
+    {
+      const float *floats = akin_timbre_model_as_floats (&result->timbre);
+
+      for (guint i = 0; i < AKIN_TIMBRE_MODEL_FLOATS; i++)
+        if (!isfinite (floats[i]))
+          {
+            g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                         "The analysis of track %" G_GINT64_FORMAT " gave a non-finite timbre model",
+                         track_id);
+            return FALSE;
+          }
+    }
   return TRUE;
+}
+
+static gboolean
+store_timbre (AkinDatabase          *self,
+              gint64                 track_id,
+              const AkinTimbreModel *model,
+              GError               **error)
+{
+  g_autoptr(AkinCachedStmt) stmt = NULL;
+
+  stmt = _akin_database_prepare (self, "INSERT OR REPLACE INTO timbre (track_id, format_id, data)"
+                                 " VALUES (?1, ?2, ?3)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, track_id);
+  _akin_bind_text (stmt, 2, AKIN_TIMBRE_FORMAT_ID);
+  sqlite3_bind_blob (stmt, 3, akin_timbre_model_as_floats (model),
+                     (int) (AKIN_TIMBRE_MODEL_FLOATS * sizeof (float)), SQLITE_TRANSIENT);
+  return _akin_database_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -231,12 +267,15 @@ store_descriptors (AkinDatabase               *self,
  * @self: a connection
  * @track_id: the analysed track
  * @result: what the analysis produced: a vector (with its model id) is
- *   required; tags, duration and descriptors are stored as given
+ *   required; tags, duration, descriptors and the timbre model are stored
+ *   as given
  * @error: %AKIN_ERROR_NOT_FOUND when the track is gone,
  *   %AKIN_ERROR_INVALID_ARGUMENT for a result without a finite vector
  *
  * Stores one analysis in one transaction: tags, duration, status
- * 'analyzed', descriptors and the vector, and releases the track's claim.
+ * 'analyzed', descriptors, the vector and the timbre model, and releases
+ * the track's claim. A result without a timbre model leaves the track
+ * listed by akin_database_list_needing_analysis().
  *
  * Returns: %TRUE on success (nothing is written otherwise)
  */
@@ -300,6 +339,8 @@ akin_database_store_analysis (AkinDatabase             *self,
   sqlite3_bind_blob (vector, 4, result->vector, (int) (result->dim * sizeof (float)),
                      SQLITE_TRANSIENT);
   if (!_akin_database_step_done (self, vector, error))
+    goto fail;
+  if (result->has_timbre && !store_timbre (self, track_id, &result->timbre, error))
     goto fail;
 
   return akin_database_commit (self, error);

@@ -105,6 +105,7 @@ akin_database_update_file (AkinDatabase *self,
     {
       g_autoptr(AkinCachedStmt) del_vectors = NULL;
       g_autoptr(AkinCachedStmt) del_descriptors = NULL;
+      g_autoptr(AkinCachedStmt) del_timbre = NULL;
 
       if (!akin_database_begin (self, error))
         return FALSE;
@@ -116,7 +117,8 @@ akin_database_update_file (AkinDatabase *self,
       del_vectors = _akin_database_prepare (self, "DELETE FROM vectors WHERE track_id = ?1", error);
       del_descriptors = _akin_database_prepare (self, "DELETE FROM descriptors WHERE track_id = ?1",
                                                 error);
-      if (update == NULL || del_vectors == NULL || del_descriptors == NULL)
+      del_timbre = _akin_database_prepare (self, "DELETE FROM timbre WHERE track_id = ?1", error);
+      if (update == NULL || del_vectors == NULL || del_descriptors == NULL || del_timbre == NULL)
         goto fail;
       sqlite3_bind_int64 (update, 1, track_id);
       sqlite3_bind_int64 (update, 2, (gint64) size);
@@ -125,9 +127,11 @@ akin_database_update_file (AkinDatabase *self,
       sqlite3_bind_int64 (update, 5, _akin_database_now ());
       sqlite3_bind_int64 (del_vectors, 1, track_id);
       sqlite3_bind_int64 (del_descriptors, 1, track_id);
+      sqlite3_bind_int64 (del_timbre, 1, track_id);
       if (!_akin_database_step_done (self, update, error)
           || !_akin_database_step_done (self, del_vectors, error)
-          || !_akin_database_step_done (self, del_descriptors, error))
+          || !_akin_database_step_done (self, del_descriptors, error)
+          || !_akin_database_step_done (self, del_timbre, error))
         goto fail;
       return akin_database_commit (self, error);
 

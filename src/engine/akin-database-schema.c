@@ -17,6 +17,9 @@
  * - tracks.claim_*: which analyzer is analysing the track right now (an
  *   owner token, its process id, and when the claim lapses).
  * - vectors.data: dim float32 values in the host's byte order.
+ * - timbre.data: the whole-song timbre model (akin_timbre_model_as_floats(),
+ *   AKIN_TIMBRE_MODEL_FLOATS float32 values in the host's byte order), under
+ *   the id of its definition (AKIN_TIMBRE_FORMAT_ID).
  */
 
 #include "config.h"
@@ -75,6 +78,16 @@ static const char * const migrations[] = {
   "CREATE INDEX tracks_title ON tracks (title COLLATE NOCASE);"
   "CREATE INDEX tracks_artist ON tracks (artist COLLATE NOCASE);"
   "CREATE INDEX tracks_album ON tracks (album COLLATE NOCASE);",
+
+  /* 3 → 4: the whole-song timbre model, beside the vectors: the similarity
+   * index combines both. Tracks analysed before have none and are analysed
+   * again. */
+  "CREATE TABLE timbre ("
+  "  track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,"
+  "  format_id TEXT NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  PRIMARY KEY (track_id, format_id)"
+  ") WITHOUT ROWID;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == AKIN_DATABASE_SCHEMA_VERSION);

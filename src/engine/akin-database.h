@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes; see akin-database-schema.c. */
-#define AKIN_DATABASE_SCHEMA_VERSION 3
+#define AKIN_DATABASE_SCHEMA_VERSION 4
 
 /**
  * AkinDatabase:
@@ -215,6 +215,27 @@ GArray       *akin_database_list_track_ids   (AkinDatabase       *self,
 GPtrArray    *akin_database_get_tracks       (AkinDatabase       *self,
                                               const gint64       *ids,
                                               guint               n_ids,
+                                              GError            **error);
+
+/**
+ * AkinTimbreFunc:
+ * @track_id: the track
+ * @model: its timbre model, only valid during the call
+ * @user_data: closure data
+ *
+ * Receives one stored timbre model; see akin_database_foreach_timbre().
+ */
+typedef void (*AkinTimbreFunc) (gint64                 track_id,
+                                const AkinTimbreModel *model,
+                                gpointer               user_data);
+
+gboolean      akin_database_get_timbre       (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              AkinTimbreModel    *model,
+                                              GError            **error);
+gboolean      akin_database_foreach_timbre   (AkinDatabase       *self,
+                                              AkinTimbreFunc      func,
+                                              gpointer            user_data,
                                               GError            **error);
 
 /* Files: what a folder scan writes (akin-database-files.c) */

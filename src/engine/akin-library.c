@@ -106,6 +106,11 @@ akin_library_analyze_file (GFile               *file,
   fill_descriptors (&out->descriptors, file, analysis->info->tags,
                     &analysis->features->descriptors);
   akin_analysis_result_set_vector (out, analysis->model_id, analysis->vector, analysis->dim);
+  if (analysis->features->timbre != NULL)
+    {
+      out->has_timbre = TRUE;
+      out->timbre = *analysis->features->timbre;
+    }
 
   *result = g_steal_pointer (&out);
   return TRUE;

@@ -132,13 +132,18 @@ akin_similarity_index_query_track (AkinSimilarityIndex *self,
                    "Track %" G_GINT64_FORMAT " has no vector in the similarity index", track_id);
       return NULL;
     }
-  query = g_memdup2 (self->rows + (gsize) row * self->stride, self->stride * sizeof (float));
   anchor.has_id = TRUE;
   anchor.anchor_id = track_id;
   anchor.artist = self->artist[row];
   anchor.album = self->album[row];
   anchor.content = self->content[row];
-  matches = run_query (self, query, &anchor, k, flags);
+  if (self->mode != AKIN_SIMILARITY_MODE_COSINE)
+    matches = _akin_similarity_combined_query (self, row, NULL, NULL, &anchor, k, flags);
+  else
+    {
+      query = g_memdup2 (self->rows + (gsize) row * self->stride, self->stride * sizeof (float));
+      matches = run_query (self, query, &anchor, k, flags);
+    }
   g_rw_lock_reader_unlock (&self->lock);
   return matches;
 }
@@ -154,7 +159,9 @@ akin_similarity_index_query_track (AkinSimilarityIndex *self,
  * @flags: the rules
  * @error: %AKIN_ERROR_DIMENSION_MISMATCH, %AKIN_ERROR_INVALID_ARGUMENT
  *
- * Like akin_similarity_index_query_track() for an external anchor. With
+ * Like akin_similarity_index_query_track() for an external anchor, scored
+ * by its vector only (akin_similarity_index_query_external() adds its
+ * timbre model). With
  * %AKIN_SIMILARITY_MERGE_DUPLICATES and a content hash in @keys, library
  * copies of the anchor's file are left out. Any thread.
  *
@@ -198,7 +205,10 @@ akin_similarity_index_query_vector (AkinSimilarityIndex      *self,
   if (!_akin_similarity_normalise_into (query, self->stride, vector, dim, error))
     goto out;
   _akin_similarity_index_anchor_keys (self, keys, &anchor);
-  matches = run_query (self, query, &anchor, k, flags);
+  if (self->mode != AKIN_SIMILARITY_MODE_COSINE)
+    matches = _akin_similarity_combined_query (self, -1, query, NULL, &anchor, k, flags);
+  else
+    matches = run_query (self, query, &anchor, k, flags);
 
 out:
   g_rw_lock_reader_unlock (&self->lock);

@@ -45,6 +45,7 @@ akin_similarity_index_new (guint dim)
   self->stride = (dim + 3) & ~3u;
   self->by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->interned = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  _akin_similarity_combined_init (self);
   return self;
 }
 
@@ -83,6 +84,7 @@ akin_similarity_index_unref (AkinSimilarityIndex *self)
   g_free (self->content);
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->interned);
+  _akin_similarity_combined_clear (self);
   g_rw_lock_clear (&self->lock);
   g_free (self);
 }
@@ -252,8 +254,10 @@ _akin_similarity_index_anchor_keys (AkinSimilarityIndex      *self,
 }
 
 static void
-grow (AkinSimilarityIndex *self)
+grow (AkinSimilarityIndex *self,
+      gboolean             stride_changed)
 {
+  gsize old_capacity = self->capacity;
   gsize capacity = MAX (64, self->capacity * 2);
   float *rows = g_aligned_alloc (capacity * self->stride, sizeof (float), ALIGNMENT);
 
@@ -266,6 +270,7 @@ grow (AkinSimilarityIndex *self)
   self->album = g_renew (guint32, self->album, capacity);
   self->content = g_renew (guint32, self->content, capacity);
   self->capacity = capacity;
+  _akin_similarity_combined_grow (self, old_capacity, stride_changed);
 }
 
 /**
@@ -292,6 +297,8 @@ akin_similarity_index_set (AkinSimilarityIndex      *self,
                            GError                  **error)
 {
   AkinSimilarityKeys no_keys = { 0 };
+  gboolean stride_changed = FALSE;
+  gboolean is_new;
   gssize row;
   gboolean ok = FALSE;
 
@@ -309,6 +316,7 @@ akin_similarity_index_set (AkinSimilarityIndex      *self,
       self->stride = (dim + 3) & ~3u;
       g_clear_pointer (&self->rows, g_aligned_free);
       self->capacity = 0;
+      stride_changed = TRUE;
     }
   if (dim != self->dim)
     {
@@ -320,12 +328,13 @@ akin_similarity_index_set (AkinSimilarityIndex      *self,
   if (row < 0)
     {
       if (self->n == self->capacity)
-        grow (self);
+        grow (self, stride_changed);
       row = (gssize) self->n;
     }
   if (!_akin_similarity_normalise_into (self->rows + (gsize) row * self->stride, self->stride, vector, dim, error))
     goto out;
-  if ((gsize) row == self->n)
+  is_new = (gsize) row == self->n;
+  if (is_new)
     {
       self->n++;
       g_hash_table_insert (self->by_id, g_memdup2 (&track_id, sizeof track_id),
@@ -335,6 +344,7 @@ akin_similarity_index_set (AkinSimilarityIndex      *self,
   self->artist[row] = intern_key (self, key_text ("a:", keys->artist, NULL));
   self->album[row] = intern_key (self, key_text ("l:", album_owner (keys), keys->album));
   self->content[row] = intern_key (self, key_text ("h:", keys->content_hash, NULL));
+  _akin_similarity_combined_row_set (self, (gsize) row, is_new);
   ok = TRUE;
 
 out:
@@ -368,6 +378,7 @@ akin_similarity_index_remove (AkinSimilarityIndex *self,
       return FALSE;
     }
   g_hash_table_remove (self->by_id, &track_id);
+  _akin_similarity_combined_removed (self, (gsize) row);
   last = self->n - 1;
   if ((gsize) row != last)
     {
@@ -377,6 +388,7 @@ akin_similarity_index_remove (AkinSimilarityIndex *self,
       self->artist[row] = self->artist[last];
       self->album[row] = self->album[last];
       self->content[row] = self->content[last];
+      _akin_similarity_combined_row_move (self, (gsize) row, last);
       g_hash_table_insert (self->by_id, g_memdup2 (&self->ids[row], sizeof (gint64)),
                            GSIZE_TO_POINTER ((gsize) row + 1));
     }
@@ -402,6 +414,18 @@ add_from_database (gint64          track_id,
     akin_similarity_index_set (self, track_id, vector, dim, &keys, error);
 }
 
+static void
+add_timbre_from_database (gint64                 track_id,
+                          const AkinTimbreModel *model,
+                          gpointer               user_data)
+{
+  AkinSimilarityIndex *self = user_data;
+
+  /* Tracks without a vector of the model are not in the index. */
+  if (akin_similarity_index_contains (self, track_id))
+    akin_similarity_index_set_timbre (self, track_id, model, NULL);
+}
+
 /**
  * akin_similarity_index_new_from_database:
  * @db: a connection
@@ -410,8 +434,11 @@ add_from_database (gint64          track_id,
  * @error: the reason, %AKIN_ERROR_DIMENSION_MISMATCH when stored vectors
  *   disagree on their length
  *
- * Builds an index of every vector of @model_id (missing tracks excluded).
- * From @db's thread; the index may then be shared.
+ * Builds an index of every vector of @model_id (missing tracks excluded),
+ * with the tracks' timbre models, in %AKIN_SIMILARITY_MODE_COMBINED. The
+ * mutual proximity statistics cost one timbre divergence per track and
+ * reference track (at most %AKIN_SIMILARITY_TIMBRE_REFERENCES), about
+ * 2.3 ms per track. From @db's thread; the index may then be shared.
  *
  * Returns: (transfer full) (nullable): the index
  */
@@ -429,6 +456,7 @@ akin_similarity_index_new_from_database (AkinDatabase *db,
   g_return_val_if_fail (model_id != NULL, NULL);
 
   self = akin_similarity_index_new (dim);
+  _akin_similarity_index_begin_build (self);
   closure[0] = self;
   closure[1] = &local_error;
   if (!akin_database_foreach_vector (db, model_id, add_from_database, closure, error))
@@ -438,7 +466,56 @@ akin_similarity_index_new_from_database (AkinDatabase *db,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  if (!akin_database_foreach_timbre (db, add_timbre_from_database, self, error))
+    return NULL;
+  _akin_similarity_index_finish_build (self);
+  self->mode = AKIN_SIMILARITY_MODE_COMBINED;
   return g_steal_pointer (&self);
+}
+
+/**
+ * akin_similarity_index_load_from_database:
+ * @self: an index, possibly shared with other threads and being queried
+ * @db: a connection
+ * @model_id: the model whose vectors to load
+ * @error: as for akin_similarity_index_new_from_database()
+ *
+ * Replaces everything @self holds with what
+ * akin_similarity_index_new_from_database() would build (the vectors and
+ * timbre models of @db, the statistics, %AKIN_SIMILARITY_MODE_COMBINED).
+ * The new contents are built aside, without any lock; queries meanwhile
+ * see the old ones, and the swap waits for running queries. For an index
+ * that the app shares before the library is loaded. From @db's thread.
+ *
+ * Returns: %TRUE on success (@self is unchanged otherwise)
+ */
+gboolean
+akin_similarity_index_load_from_database (AkinSimilarityIndex *self,
+                                          AkinDatabase        *db,
+                                          const char          *model_id,
+                                          GError             **error)
+{
+  enum { start = G_STRUCT_OFFSET (AkinSimilarityIndex, dim) };
+  g_autoptr(AkinSimilarityIndex) fresh = NULL;
+  guint8 tmp[sizeof (AkinSimilarityIndex) - start];
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (db != NULL, FALSE);
+  g_return_val_if_fail (model_id != NULL, FALSE);
+
+  fresh = akin_similarity_index_new_from_database (db, model_id,
+                                                   akin_similarity_index_get_dim (self), error);
+  if (fresh == NULL)
+    return FALSE;
+
+  /* Swap everything after the reference count and the lock (the first
+   * two members); the old contents leave with @fresh. */
+  g_rw_lock_writer_lock (&self->lock);
+  memcpy (tmp, (guint8 *) self + start, sizeof tmp);
+  memcpy ((guint8 *) self + start, (guint8 *) fresh + start, sizeof tmp);
+  memcpy ((guint8 *) fresh + start, tmp, sizeof tmp);
+  g_rw_lock_writer_unlock (&self->lock);
+  return TRUE;
 }
 
 const float *

@@ -8,11 +8,78 @@
 #include <gio/gio.h>
 
 #include "akin-database.h"
+#include "akin-timbre.h"
 
 G_BEGIN_DECLS
 
 /* The largest k a query accepts. */
 #define AKIN_SIMILARITY_MAX_K 1000
+
+/* Combined queries compute the timbre part only for the best candidates of
+ * the cheap parts (encoders' vectors and summary vectors): this many. */
+#define AKIN_SIMILARITY_SHORTLIST 1000
+
+/* At most this many tracks form the reference sample of mutual proximity. */
+#define AKIN_SIMILARITY_TIMBRE_REFERENCES 1000
+
+/**
+ * AkinSimilarityMode:
+ * @AKIN_SIMILARITY_MODE_COSINE: the plain cosine of the stored vectors (the
+ *   score is in [-1, 1]); timbre models are ignored
+ * @AKIN_SIMILARITY_MODE_AE_ONLY: the encoders' vectors only, each dimension
+ *   z-scored over the library, cosine, normalised per anchor
+ * @AKIN_SIMILARITY_MODE_OTHERS_ONLY: the timbre parts only: the summary
+ *   vector (mean and standard deviation of the timbre frames) z-scored,
+ *   cosine, and the timbre Gaussian's Jensen–Shannon divergence turned into
+ *   mutual proximity, each normalised per anchor, equal weights
+ * @AKIN_SIMILARITY_MODE_COMBINED: all three parts, equal weights
+ *
+ * How a query scores candidates. In every mode but the first, each part's
+ * similarities to the anchor are normalised over the candidates (zero mean,
+ * unit standard deviation); the mean of the parts is 0 for an average
+ * candidate, about 2 to 4 for the closest ones, and the score a query
+ * reports is akin_similarity_display_score() of it, in (-1, 1). Parts a
+ * track lacks (no timbre model yet) count as average. See docs/results.md.
+ */
+typedef enum
+{
+  AKIN_SIMILARITY_MODE_COSINE,
+  AKIN_SIMILARITY_MODE_AE_ONLY,
+  AKIN_SIMILARITY_MODE_OTHERS_ONLY,
+  AKIN_SIMILARITY_MODE_COMBINED,
+} AkinSimilarityMode;
+
+/**
+ * AkinSimilarityExplanation:
+ * @score: the score a query gives the neighbour,
+ *   akin_similarity_display_score() of @combined
+ * @combined: the sum of the three contributions
+ * @encoders: the encoders' part of @combined (its normalised similarity
+ *   divided by the number of parts)
+ * @summary: the summary vector's part of @combined
+ * @timbre: the timbre Gaussian's part of @combined
+ * @encoders_cosine: the raw cosine of the z-scored encoders' vectors
+ * @summary_cosine: the raw cosine of the z-scored summary vectors
+ * @timbre_proximity: the mutual proximity of the timbre models, in [0, 1]
+ * @has_timbre: whether both tracks have timbre models (else @summary and
+ *   @timbre are 0)
+ *
+ * Why a neighbour scored as it did: akin_similarity_explain(). Parts the
+ * mode leaves out are 0. Key, tempo and brightness are not part of the
+ * score: read them from the tracks' descriptors.
+ */
+typedef struct
+{
+  float    score;
+  float    combined;
+  float    encoders;
+  float    summary;
+  float    timbre;
+  float    encoders_cosine;
+  float    summary_cosine;
+  float    timbre_proximity;
+  gboolean has_timbre;
+} AkinSimilarityExplanation;
 
 /**
  * AkinSimilarityFlags:
@@ -55,7 +122,9 @@ typedef struct
 /**
  * AkinSimilarityMatch:
  * @track_id: a similar track
- * @score: the cosine similarity to the anchor, in [-1, 1]
+ * @score: the similarity to the anchor: the cosine, in [-1, 1], in
+ *   %AKIN_SIMILARITY_MODE_COSINE, else in (-1, 1) too, from the mean of
+ *   the normalised parts (see #AkinSimilarityMode)
  */
 typedef struct
 {
@@ -69,6 +138,10 @@ AkinSimilarityIndex *akin_similarity_index_new           (guint                 
 AkinSimilarityIndex *akin_similarity_index_new_from_database (AkinDatabase          *db,
                                                           const char                *model_id,
                                                           guint                      dim,
+                                                          GError                   **error);
+gboolean             akin_similarity_index_load_from_database (AkinSimilarityIndex *self,
+                                                          AkinDatabase              *db,
+                                                          const char                *model_id,
                                                           GError                   **error);
 AkinSimilarityIndex *akin_similarity_index_ref           (AkinSimilarityIndex       *self);
 void                 akin_similarity_index_unref         (AkinSimilarityIndex       *self);
@@ -114,6 +187,28 @@ void                 akin_similarity_index_query_vector_async (AkinSimilarityInd
                                                           gpointer                   user_data);
 GArray              *akin_similarity_index_query_finish  (GAsyncResult              *result,
                                                           GError                   **error);
+
+/* The combined similarity (akin-similarity-combined.c) */
+void                 akin_similarity_index_set_mode      (AkinSimilarityIndex       *self,
+                                                          AkinSimilarityMode         mode);
+AkinSimilarityMode   akin_similarity_index_get_mode      (AkinSimilarityIndex       *self);
+gboolean             akin_similarity_index_set_timbre    (AkinSimilarityIndex       *self,
+                                                          gint64                     track_id,
+                                                          const AkinTimbreModel     *model,
+                                                          GError                   **error);
+GArray              *akin_similarity_index_query_external (AkinSimilarityIndex      *self,
+                                                          const float               *vector,
+                                                          guint                      dim,
+                                                          const AkinTimbreModel     *timbre,
+                                                          const AkinSimilarityKeys  *keys,
+                                                          guint                      k,
+                                                          AkinSimilarityFlags        flags,
+                                                          GError                   **error);
+float                akin_similarity_display_score       (float                      combined);
+gboolean             akin_similarity_explain             (AkinSimilarityIndex       *self,
+                                                          gint64                     anchor_id,
+                                                          gint64                     other_id,
+                                                          AkinSimilarityExplanation *out);
 
 /* The scoring kernel, exposed for the benchmark: out[i] = rows[i] · query
  * for @n rows of @stride floats (a multiple of 4) whose first @dim count. */

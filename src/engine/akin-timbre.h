@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  * and costs a quarter. */
 #define AKIN_TIMBRE_FRAME_STEP 4
 
+/* Names the stored model's definition (features, frame step, layout). The
+ * library keeps models under this id: changing the definition means a new
+ * id, and every track is analysed again, as for a new encoder model. */
+#define AKIN_TIMBRE_FORMAT_ID "mfcc20-contrast7-step4-v1"
+
 /**
  * AkinTimbreModel:
  * @mean: the mean frame

@@ -141,6 +141,7 @@ class TestCliLibrary(unittest.TestCase):
         run('similar', '--id', '1', '-k', '0', check=2)
         run('neighbours', '--tsv', check=2)
         run('neighbours', '--all', '--ids', 'uuid', check=2)
+        run('neighbours', '--all', '--similarity', 'tags', check=2)
         run('export', check=2)
 
     def test_scan_summary(self):
@@ -287,6 +288,18 @@ class TestCliLibrary(unittest.TestCase):
         self.assertEqual(len(rows[anchor]), 7)
         result = self.similar('--id', anchor, '-k', '20')
         self.assertEqual([str(r['id']) for r in result['results']], rows[anchor])
+        # Every similarity ranks every other track; the default is the
+        # combined one.
+        p = run('neighbours', '--all', '-k', '20', '--ids', 'db', '--similarity', 'combined',
+                *self.lib_args(), check=0)
+        self.assertEqual(read_neighbours(p.stdout), rows)
+        for mode in ('ae', 'others', 'cosine'):
+            p = run('neighbours', '--all', '-k', '20', '--ids', 'db', '--similarity', mode,
+                    *self.lib_args(), check=0)
+            other = read_neighbours(p.stdout)
+            self.assertEqual(set(other), set(rows))
+            for a in rows:
+                self.assertEqual(sorted(other[a]), sorted(rows[a]))
 
     def test_export(self):
         out = os.path.join(TMP, 'export')

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -99,6 +100,14 @@ make_result (const char *title,
   r->descriptors.key_signature = g_strdup ("C# Minor");
   r->descriptors.z_dist_avg_to_tonic = 1.2345;
   akin_analysis_result_set_vector (r, model, v, 32);
+  {
+    float frames[4 * AKIN_TIMBRE_DIM];
+
+    for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+      frames[i] = base + (float) ((i * 7u) % 13u) - 0.5f * (float) (i % AKIN_TIMBRE_DIM);
+    r->has_timbre = TRUE;
+    akin_timbre_model_fit (frames, 4, &r->timbre);
+  }
   return r;
 }
 
@@ -177,7 +186,91 @@ test_migrations (Fixture       *f,
         }
       else
         g_assert_error (error, AKIN_ERROR, AKIN_ERROR_NOT_FOUND);
+
+      /* Tracks analysed before the timbre table existed have no timbre
+       * model: they are analysed again, even with a vector of the model. */
+      if (version >= 1 && version < 4)
+        {
+          g_autoptr(GArray) needing = NULL;
+
+          g_assert_cmpint (sqlite3_exec (db->db, "INSERT INTO vectors (track_id, model_id, dim, data)"
+                                         " SELECT id, 'm', 1, x'0000803f' FROM tracks",
+                                         NULL, NULL, NULL), ==, SQLITE_OK);
+          needing = akin_database_list_needing_analysis (db, "m", &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (needing->len, ==, 1);
+          g_assert_cmpint (g_array_index (needing, gint64, 0), ==, track->id);
+        }
     }
+}
+
+static void
+count_timbre (gint64                 track_id,
+              const AkinTimbreModel *model,
+              gpointer               user_data)
+{
+  guint *seen = user_data;
+
+  g_assert_cmpfloat (model->n_frames, ==, 4.0f);
+  (*seen)++;
+}
+
+/* The timbre model is stored with the vector, read back bit for bit, and
+ * a track without one (or with one of another format) needs analysis. */
+static void
+test_timbre (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(AkinDatabase) db = akin_database_open (f->path, 0, NULL);
+  g_autoptr(AkinAnalysisResult) with = make_result ("With", "A", "model-a", 1.0f);
+  g_autoptr(AkinAnalysisResult) without = make_result ("Without", "B", "model-a", 2.0f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) needing = NULL;
+  AkinTimbreModel back;
+  gint64 a, b;
+  guint seen = 0;
+
+  a = akin_database_add_file (db, "file:///t/a.ogg", 1, 1, "ha", &error);
+  b = akin_database_add_file (db, "file:///t/b.ogg", 1, 1, "hb", &error);
+  g_assert_no_error (error);
+  without->has_timbre = FALSE;
+  g_assert_true (akin_database_store_analysis (db, a, with, &error));
+  g_assert_true (akin_database_store_analysis (db, b, without, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (akin_database_get_timbre (db, a, &back, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (&back, sizeof back, &with->timbre, sizeof with->timbre);
+  g_assert_false (akin_database_get_timbre (db, b, &back, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_NOT_ANALYZED);
+  g_clear_error (&error);
+
+  needing = akin_database_list_needing_analysis (db, "model-a", &error);
+  g_assert_cmpuint (needing->len, ==, 1);
+  g_assert_cmpint (g_array_index (needing, gint64, 0), ==, b);
+  g_clear_pointer (&needing, g_array_unref);
+
+  /* A model of another definition does not count. */
+  g_assert_cmpint (sqlite3_exec (db->db, "UPDATE timbre SET format_id = 'older'", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  needing = akin_database_list_needing_analysis (db, "model-a", &error);
+  g_assert_cmpuint (needing->len, ==, 2);
+  g_clear_pointer (&needing, g_array_unref);
+  g_assert_true (akin_database_store_analysis (db, a, with, &error));
+  g_assert_true (akin_database_foreach_timbre (db, count_timbre, &seen, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (seen, ==, 1);
+
+  /* A non-finite model is refused, and nothing of the result is written. */
+  with->timbre.mean[3] = NAN;
+  g_assert_false (akin_database_store_analysis (db, b, with, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  /* A changed file loses its timbre model with the rest of its analysis. */
+  g_assert_true (akin_database_update_file (db, a, 2, 2, "ha2", TRUE, &error));
+  g_assert_false (akin_database_get_timbre (db, a, &back, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_NOT_ANALYZED);
 }
 
 static void
@@ -724,6 +817,7 @@ main (int   argc,
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/database/open-new", test_open_new);
   ADD ("/database/migrations", test_migrations);
+  ADD ("/database/timbre", test_timbre);
   ADD ("/database/too-new", test_too_new);
   ADD ("/database/garbage", test_garbage);
   ADD ("/database/damaged", test_damaged);

@@ -640,6 +640,9 @@ test_from_database (void)
   g_assert_no_error (error);
   g_assert_cmpuint (akin_similarity_index_get_size (index), ==, lib->n - lib->n / 10);
   g_assert_false (akin_similarity_index_contains (index, lib->ids[0]));
+  /* A library index combines parts; the vectors alone are the cosine mode. */
+  g_assert_cmpint (akin_similarity_index_get_mode (index), ==, AKIN_SIMILARITY_MODE_COMBINED);
+  akin_similarity_index_set_mode (index, AKIN_SIMILARITY_MODE_COSINE);
 
   /* The expected answer over the tracks of model "m" only. */
   stored->vectors = g_new (float, lib->n * DIM);

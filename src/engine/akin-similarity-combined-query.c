@@ -1,0 +1,496 @@
+/* akin-similarity-combined-query.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Queries with the combined similarity and akin_similarity_explain(): the
+ * two cheap parts (encoders' vectors, summary vectors) scored for every
+ * track and normalised over the candidates, a shortlist of the best
+ * candidates that pass the rules, the timbre part (Jensen–Shannon
+ * divergence as mutual proximity) for those only, normalised over the best
+ * candidates without the rules; the mean of the parts, squashed by
+ * akin_similarity_display_score(). See akin-similarity-combined.c for the
+ * statistics the parts rely on.
+ *
+ * Threads: queries and explain() hold the index's reader lock.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-error.h"
+#include "akin-similarity-private.h"
+
+#define BLOCK 1024
+
+/**
+ * akin_similarity_display_score:
+ * @combined: the mean of the normalised parts of a combined similarity
+ *
+ * The score a combined query reports: tanh (@combined / 2), in (-1, 1),
+ * monotonic, 0 for an average candidate; the closest tracks (2 to 4
+ * standard deviations above the mean) get 0.75 to 0.95. Any thread.
+ *
+ * Returns: the score
+ */
+float
+akin_similarity_display_score (float combined)
+{
+  return tanhf (0.5f * combined);
+}
+
+/* --- scoring ------------------------------------------------------------ */
+
+typedef struct
+{
+  gboolean               use_ae, use_summary, use_timbre;
+  guint                  n_parts;
+  const AkinTimbreModel *timbre;      /* the anchor's */
+  AkinTimbreNorm         norm;
+  float                 *ae;          /* n raw cosines */
+  float                 *su;          /* n raw cosines */
+  double                 ae_mean, ae_sd, su_mean, su_sd, tm_mean, tm_sd;
+} Scoring;
+
+static void
+scoring_clear (Scoring *s)
+{
+  g_free (s->ae);
+  g_free (s->su);
+}
+
+static void
+mean_sd (double  sum,
+         double  sum2,
+         gsize   count,
+         double *mean,
+         double *sd)
+{
+  *mean = count > 0 ? sum / count : 0.0;
+  *sd = count > 1 ? sqrt (MAX (sum2 / count - *mean * *mean, 0.0)) : 0.0;
+}
+
+static inline float
+zvalue (double x,
+        double mean,
+        double sd)
+{
+  return sd > 1e-12 ? (float) ((x - mean) / sd) : 0.0f;
+}
+
+/* Reader lock held. Scores the cheap parts for every row; @anchor_row is
+ * left out of the statistics (-1: an external anchor). */
+static void
+scoring_init (AkinSimilarityIndex   *self,
+              Scoring               *s,
+              gssize                 anchor_row,
+              const float           *query,        /* stride floats, L2-normalised */
+              const AkinTimbreModel *timbre)
+{
+  /* The kernel needs no alignment (it loads through memcpy). */
+  g_autofree float *qa = g_new0 (float, self->stride);
+  g_autofree float *qs = g_new0 (float, AKIN_SIMILARITY_SUMMARY_STRIDE);
+  double a1 = 0, a2 = 0, s1 = 0, s2 = 0;
+  gsize na = 0, ns = 0;
+  AkinSimilarityMode mode = self->mode;
+
+  memset (s, 0, sizeof *s);
+  if (anchor_row >= 0)
+    {
+      memcpy (qa, self->zrows + (gsize) anchor_row * self->stride, self->stride * sizeof (float));
+      if (self->has_timbre[anchor_row])
+        {
+          s->timbre = &self->timbre[anchor_row];
+          s->norm = self->norm[anchor_row];
+        }
+    }
+  else
+    {
+      _akin_similarity_standardise (qa, self->stride, query, self->dim, self->ae_mean, self->ae_scale);
+      if (timbre != NULL)
+        {
+          s->timbre = timbre;
+          akin_timbre_norm_compute (timbre, self->refs, self->n_refs, AKIN_TIMBRE_DIVERGENCE_JS,
+                                    &s->norm);
+        }
+    }
+  if (s->timbre != NULL && self->n_timbre > 0)
+    {
+      float raw[AKIN_SIMILARITY_SUMMARY_STRIDE];
+
+      _akin_similarity_summary_of (s->timbre, raw);
+      _akin_similarity_standardise (qs, AKIN_SIMILARITY_SUMMARY_STRIDE, raw, AKIN_SIMILARITY_SUMMARY_DIM,
+                   self->sum_mean, self->sum_scale);
+    }
+
+  s->use_summary = s->use_timbre = mode != AKIN_SIMILARITY_MODE_AE_ONLY && s->timbre != NULL
+                                   && self->n_timbre > 0;
+  /* With no timbre to compare, the encoders decide, whatever the mode. */
+  s->use_ae = mode != AKIN_SIMILARITY_MODE_OTHERS_ONLY || !s->use_summary;
+  s->n_parts = (s->use_ae ? 1 : 0) + (s->use_summary ? 2 : 0);
+
+  s->ae = g_new (float, MAX (self->n, 1));
+  s->su = g_new (float, MAX (self->n, 1));
+  for (gsize start = 0; start < self->n; start += BLOCK)
+    {
+      gsize len = MIN ((gsize) BLOCK, self->n - start);
+
+      if (s->use_ae)
+        akin_similarity_score_rows (self->zrows + start * self->stride, len, self->stride, qa,
+                                    s->ae + start);
+      if (s->use_summary)
+        akin_similarity_score_rows (self->zsummary + start * AKIN_SIMILARITY_SUMMARY_STRIDE, len,
+                                    AKIN_SIMILARITY_SUMMARY_STRIDE, qs, s->su + start);
+      for (gsize i = start; i < start + len; i++)
+        {
+          if ((gssize) i == anchor_row)
+            continue;
+          if (s->use_ae)
+            {
+              a1 += s->ae[i];
+              a2 += (double) s->ae[i] * s->ae[i];
+              na++;
+            }
+          if (s->use_summary && self->has_timbre[i])
+            {
+              s1 += s->su[i];
+              s2 += (double) s->su[i] * s->su[i];
+              ns++;
+            }
+        }
+    }
+  mean_sd (a1, a2, na, &s->ae_mean, &s->ae_sd);
+  mean_sd (s1, s2, ns, &s->su_mean, &s->su_sd);
+}
+
+/* The sum of the normalised cheap parts of row @i. */
+static inline float
+cheap_score (AkinSimilarityIndex *self,
+             const Scoring       *s,
+             gsize                i)
+{
+  float score = 0.0f;
+
+  if (s->use_ae)
+    score += zvalue (s->ae[i], s->ae_mean, s->ae_sd);
+  if (s->use_summary && self->has_timbre[i])
+    score += zvalue (s->su[i], s->su_mean, s->su_sd);
+  return score;
+}
+
+static double
+proximity (AkinSimilarityIndex *self,
+           const Scoring       *s,
+           gsize                i)
+{
+  double d = akin_timbre_divergence (s->timbre, &self->timbre[i], AKIN_TIMBRE_DIVERGENCE_JS);
+
+  return akin_timbre_mutual_proximity (d, &s->norm, &self->norm[i]);
+}
+
+/* Offers rows to a heap of the best @size cheap scores (id = row). */
+static guint
+best_rows (AkinSimilarityIndex *self,
+           const Scoring       *s,
+           gssize               anchor_row,
+           const Anchor        *anchor,
+           AkinSimilarityFlags  flags,
+           HeapEntry           *heap,
+           guint                size)
+{
+  gboolean merge = (flags & AKIN_SIMILARITY_MERGE_DUPLICATES) != 0;
+  gboolean skip_artist = (flags & AKIN_SIMILARITY_SKIP_SAME_ARTIST) != 0 && anchor->artist != 0;
+  gboolean skip_album = (flags & AKIN_SIMILARITY_SKIP_SAME_ALBUM) != 0 && anchor->album != 0;
+  gboolean skip_copies = merge && anchor->content != 0;
+  guint n = 0;
+
+  for (gsize i = 0; i < self->n; i++)
+    {
+      HeapEntry candidate;
+
+      if ((gssize) i == anchor_row
+          || (skip_artist && self->artist[i] == anchor->artist)
+          || (skip_album && self->album[i] == anchor->album)
+          || (skip_copies && self->content[i] == anchor->content))
+        continue;
+      candidate.score = cheap_score (self, s, i);
+      candidate.id = (gint64) i;
+      candidate.group = 0;
+      _akin_similarity_heap_offer (heap, &n, size, candidate, FALSE);
+    }
+  return n;
+}
+
+static gboolean
+has_rules (AkinSimilarityFlags flags)
+{
+  return (flags & (AKIN_SIMILARITY_SKIP_SAME_ARTIST | AKIN_SIMILARITY_SKIP_SAME_ALBUM
+                   | AKIN_SIMILARITY_MERGE_DUPLICATES)) != 0;
+}
+
+/* The shortlist: the rows passing the rules with the best cheap scores, as
+ * HeapEntry with id = row, and their mutual proximities in @mp_out. The
+ * timbre part is normalised over the best rows of the cheap parts without
+ * the rules, so that a rule removes tracks without rescoring the others. */
+static HeapEntry *
+shortlist (AkinSimilarityIndex *self,
+           Scoring             *s,
+           gssize               anchor_row,
+           const Anchor        *anchor,
+           AkinSimilarityFlags  flags,
+           guint               *n_short,
+           double             **mp_out)
+{
+  guint size = (guint) MIN ((gsize) AKIN_SIMILARITY_SHORTLIST, MAX (self->n, 1));
+  HeapEntry *heap = g_new (HeapEntry, size);
+  double *mp;
+  double t1 = 0, t2 = 0;
+  gsize nt = 0;
+  guint n;
+
+  n = best_rows (self, s, anchor_row, anchor, 0, heap, size);
+  mp = g_new0 (double, size);
+  if (s->use_timbre)
+    for (guint j = 0; j < n; j++)
+      {
+        gsize row = (gsize) heap[j].id;
+
+        if (!self->has_timbre[row])
+          continue;
+        mp[j] = proximity (self, s, row);
+        t1 += mp[j];
+        t2 += mp[j] * mp[j];
+        nt++;
+      }
+  mean_sd (t1, t2, nt, &s->tm_mean, &s->tm_sd);
+
+  if (has_rules (flags))
+    {
+      n = best_rows (self, s, anchor_row, anchor, flags, heap, size);
+      if (s->use_timbre)
+        for (guint j = 0; j < n; j++)
+          if (self->has_timbre[(gsize) heap[j].id])
+            mp[j] = proximity (self, s, (gsize) heap[j].id);
+    }
+  *n_short = n;
+  *mp_out = mp;
+  return heap;
+}
+
+static int
+compare_matches (gconstpointer a,
+                 gconstpointer b)
+{
+  const AkinSimilarityMatch *x = a, *y = b;
+
+  if (x->score != y->score)
+    return x->score > y->score ? -1 : 1;
+  return x->track_id < y->track_id ? -1 : (x->track_id > y->track_id);
+}
+
+/* Reader lock held. @vector: the external anchor's vector, stride floats,
+ * L2-normalised (anchor_row -1); @timbre its model (nullable). */
+GArray *
+_akin_similarity_combined_query (AkinSimilarityIndex   *self,
+                                 gssize                 anchor_row,
+                                 const float           *vector,
+                                 const AkinTimbreModel *timbre,
+                                 const Anchor          *anchor,
+                                 guint                  k,
+                                 AkinSimilarityFlags    flags)
+{
+  gboolean merge = (flags & AKIN_SIMILARITY_MERGE_DUPLICATES) != 0;
+  g_autofree HeapEntry *heap = g_new (HeapEntry, MAX (k, 1));
+  g_autofree HeapEntry *shortl = NULL;
+  g_autofree double *mp = NULL;
+  Scoring s;
+  GArray *matches;
+  guint n_short = 0, n_heap = 0;
+
+  if (self->n == 0 || k == 0)
+    return g_array_new (FALSE, FALSE, sizeof (AkinSimilarityMatch));
+
+  scoring_init (self, &s, anchor_row, vector, timbre);
+  shortl = shortlist (self, &s, anchor_row, anchor, flags, &n_short, &mp);
+  for (guint j = 0; j < n_short; j++)
+    {
+      gsize row = (gsize) shortl[j].id;
+      HeapEntry candidate;
+      float score = shortl[j].score;
+
+      if (s.use_timbre && self->has_timbre[row])
+        score += zvalue (mp[j], s.tm_mean, s.tm_sd);
+      candidate.score = akin_similarity_display_score (score / (float) s.n_parts);
+      candidate.id = self->ids[row];
+      candidate.group = merge ? self->content[row] : 0;
+      _akin_similarity_heap_offer (heap, &n_heap, k, candidate, merge);
+    }
+  scoring_clear (&s);
+
+  matches = g_array_sized_new (FALSE, FALSE, sizeof (AkinSimilarityMatch), n_heap);
+  for (guint i = 0; i < n_heap; i++)
+    {
+      AkinSimilarityMatch m = { heap[i].id, heap[i].score };
+
+      g_array_append_val (matches, m);
+    }
+  g_array_sort (matches, compare_matches);
+  return matches;
+}
+
+/**
+ * akin_similarity_index_query_external:
+ * @self: an index
+ * @vector: (array length=dim): the anchor's vector (it is normalised)
+ * @dim: the index's dimension
+ * @timbre: (nullable): the anchor's timbre model; without it only the
+ *   encoders' part is used
+ * @keys: (nullable): the anchor's tags and content hash, for the rules
+ * @k: how many tracks to return, at most %AKIN_SIMILARITY_MAX_K
+ * @flags: the rules
+ * @error: %AKIN_ERROR_DIMENSION_MISMATCH, %AKIN_ERROR_INVALID_ARGUMENT
+ *
+ * akin_similarity_index_query_vector() with the anchor's timbre model, for
+ * a song outside the library: its mutual proximity statistics are
+ * computed against the reference sample now. Any thread.
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable): the matches
+ */
+GArray *
+akin_similarity_index_query_external (AkinSimilarityIndex      *self,
+                                      const float              *vector,
+                                      guint                     dim,
+                                      const AkinTimbreModel    *timbre,
+                                      const AkinSimilarityKeys *keys,
+                                      guint                     k,
+                                      AkinSimilarityFlags       flags,
+                                      GError                  **error)
+{
+  AkinSimilarityKeys no_keys = { 0 };
+  g_autofree float *query = NULL;
+  GArray *matches = NULL;
+  Anchor anchor = { 0 };
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (vector != NULL, NULL);
+
+  if (keys == NULL)
+    keys = &no_keys;
+  if (k > AKIN_SIMILARITY_MAX_K)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "At most %d similar tracks can be asked for, not %u", AKIN_SIMILARITY_MAX_K, k);
+      return NULL;
+    }
+  if (akin_similarity_index_get_mode (self) == AKIN_SIMILARITY_MODE_COSINE)
+    return akin_similarity_index_query_vector (self, vector, dim, keys, k, flags, error);
+
+  g_rw_lock_reader_lock (&self->lock);
+  if (self->n == 0)
+    {
+      matches = g_array_new (FALSE, FALSE, sizeof (AkinSimilarityMatch));
+      goto out;
+    }
+  if (dim != self->dim)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_DIMENSION_MISMATCH,
+                   "A vector of %u values cannot be compared with an index of %u", dim, self->dim);
+      goto out;
+    }
+  query = g_new (float, self->stride);
+  if (!_akin_similarity_normalise_into (query, self->stride, vector, dim, error))
+    goto out;
+  _akin_similarity_index_anchor_keys (self, keys, &anchor);
+  matches = _akin_similarity_combined_query (self, -1, query, timbre, &anchor, k, flags);
+
+out:
+  g_rw_lock_reader_unlock (&self->lock);
+  return matches;
+}
+
+/**
+ * akin_similarity_explain:
+ * @self: an index
+ * @anchor_id: the anchor, a track in the index
+ * @other_id: a neighbour, a track in the index
+ * @out: (out caller-allocates): each part's contribution
+ *
+ * How much each part of the similarity contributed to @other_id's score
+ * in a query for @anchor_id (without rules): the contributions sum to the
+ * score such a query reports. For the app's "why similar" text. Any thread.
+ *
+ * Returns: %FALSE (and @out zeroed) when either track is not in the index
+ */
+gboolean
+akin_similarity_explain (AkinSimilarityIndex       *self,
+                         gint64                     anchor_id,
+                         gint64                     other_id,
+                         AkinSimilarityExplanation *out)
+{
+  g_autofree HeapEntry *shortl = NULL;
+  g_autofree double *mp = NULL;
+  Anchor anchor = { 0 };
+  gssize a, o;
+  guint n_short = 0;
+  Scoring s;
+  gboolean in_shortlist = FALSE;
+  double proximity_value = 0.0;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  g_rw_lock_reader_lock (&self->lock);
+  a = _akin_similarity_index_find_row (self, anchor_id);
+  o = _akin_similarity_index_find_row (self, other_id);
+  if (a < 0 || o < 0 || a == o)
+    {
+      g_rw_lock_reader_unlock (&self->lock);
+      return FALSE;
+    }
+  if (self->mode == AKIN_SIMILARITY_MODE_COSINE)
+    {
+      float dot;
+
+      akin_similarity_score_rows (self->rows + (gsize) o * self->stride, 1, self->stride,
+                                  self->rows + (gsize) a * self->stride, &dot);
+      out->score = out->combined = out->encoders = out->encoders_cosine = CLAMP (dot, -1.0f, 1.0f);
+      g_rw_lock_reader_unlock (&self->lock);
+      return TRUE;
+    }
+
+  anchor.has_id = TRUE;
+  anchor.anchor_id = anchor_id;
+  scoring_init (self, &s, a, NULL, NULL);
+  shortl = shortlist (self, &s, a, &anchor, AKIN_SIMILARITY_FLAGS_NONE, &n_short, &mp);
+  out->has_timbre = s.use_summary && self->has_timbre[o];
+  if (s.use_ae)
+    {
+      out->encoders_cosine = s.ae[o];
+      out->encoders = zvalue (s.ae[o], s.ae_mean, s.ae_sd) / (float) s.n_parts;
+    }
+  if (out->has_timbre)
+    {
+      out->summary_cosine = s.su[o];
+      out->summary = zvalue (s.su[o], s.su_mean, s.su_sd) / (float) s.n_parts;
+      for (guint j = 0; j < n_short && !in_shortlist; j++)
+        if (shortl[j].id == (gint64) o)
+          {
+            in_shortlist = TRUE;
+            proximity_value = mp[j];
+          }
+      if (!in_shortlist)
+        proximity_value = proximity (self, &s, (gsize) o);
+      out->timbre_proximity = (float) proximity_value;
+      out->timbre = zvalue (proximity_value, s.tm_mean, s.tm_sd) / (float) s.n_parts;
+    }
+  /* Summed as a query sums them, so the score matches the query's exactly. */
+  out->combined = (cheap_score (self, &s, (gsize) o)
+                   + (out->has_timbre ? zvalue (proximity_value, s.tm_mean, s.tm_sd) : 0.0f))
+                  / (float) s.n_parts;
+  out->score = akin_similarity_display_score (out->combined);
+  scoring_clear (&s);
+  g_rw_lock_reader_unlock (&self->lock);
+  return TRUE;
+}
