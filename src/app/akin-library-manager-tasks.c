@@ -60,21 +60,6 @@ open_worker_db (GTask   *task,
 /* The index ------------------------------------------------------------ */
 
 static void
-add_vector (gint64          track_id,
-            const float    *vector,
-            guint           dim,
-            const AkinTags *tags,
-            const char     *content_hash,
-            gpointer        data)
-{
-  AkinSimilarityKeys keys = { tags->artist, tags->album_artist, tags->album, content_hash };
-  g_autoptr(GError) error = NULL;
-
-  if (!akin_similarity_index_set (data, track_id, vector, dim, &keys, &error))
-    g_debug ("Track %" G_GINT64_FORMAT " left out of the index: %s", track_id, error->message);
-}
-
-static void
 load_index_thread (GTask        *task,
                    gpointer      source,
                    gpointer      data,
@@ -84,8 +69,10 @@ load_index_thread (GTask        *task,
   g_autoptr(AkinDatabase) db = NULL;
   GError *error = NULL;
 
+  /* The whole library at once: vectors, timbre models and the statistics
+   * the combined similarity needs, built aside and swapped in. */
   if ((db = open_worker_db (task, &error)) == NULL
-      || !akin_database_foreach_vector (db, data, add_vector, self->index, &error))
+      || !akin_similarity_index_load_from_database (self->index, db, data, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -127,6 +114,7 @@ _akin_library_manager_index_track (AkinLibraryManager *self,
   g_autoptr(AkinTrack) track = NULL;
   g_autofree float *vector = NULL;
   AkinSimilarityKeys keys;
+  AkinTimbreModel timbre;
   guint dim = 0;
 
   if (self->model == NULL)
@@ -137,7 +125,14 @@ _akin_library_manager_index_track (AkinLibraryManager *self,
     return FALSE;
   keys = (AkinSimilarityKeys) { track->tags.artist, track->tags.album_artist, track->tags.album,
                                 track->content_hash };
-  return akin_similarity_index_set (self->index, track_id, vector, dim, &keys, error);
+  if (!akin_similarity_index_set (self->index, track_id, vector, dim, &keys, error))
+    return FALSE;
+
+  /* The timbre half of the combined similarity; a track stored before
+   * timbre models existed is compared by its vector alone until rescanned. */
+  if (akin_database_get_timbre (self->db, track_id, &timbre, NULL))
+    return akin_similarity_index_set_timbre (self->index, track_id, &timbre, error);
+  return TRUE;
 }
 
 /* Folders -------------------------------------------------------------- */

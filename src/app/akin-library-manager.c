@@ -447,6 +447,7 @@ akin_library_manager_new (const char  *db_path,
     {
       self->model = _akin_shared_model_new (model);
       self->index = akin_similarity_index_new (akin_model_get_vector_size (model));
+      akin_similarity_index_set_mode (self->index, AKIN_SIMILARITY_MODE_COMBINED);
       /* Shortly after start-up, so the first window comes first. Not an
        * idle source: while a song plays the playhead redraws every frame
        * and a low-priority idle might never run, leaving every similarity
