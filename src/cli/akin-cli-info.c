@@ -15,6 +15,7 @@
 #include "akin-analysis.h"
 #include "akin-cli.h"
 #include "akin-json.h"
+#include "akin-similarity-reason.h"
 
 static char *
 format_duration (double seconds)
@@ -34,7 +35,9 @@ print_summary (const char            *name,
                const AkinDescriptors *d)
 {
   g_autofree char *duration = format_duration (d->duration);
-  g_autofree char *key = akin_descriptors_dup_key_signature (d);
+  g_autofree char *stored_key = akin_descriptors_dup_key_signature (d);
+  g_autofree char *key = akin_key_display_name (stored_key);
+  g_autofree char *sampling = NULL;
 
   g_print ("%s\n", name);
   if (title != NULL)
@@ -43,13 +46,16 @@ print_summary (const char            *name,
     g_print ("  %-12s %s\n", _("Artist"), info->tags->artist);
   if (info->tags->album != NULL)
     g_print ("  %-12s %s\n", _("Album"), info->tags->album);
-  g_print ("  %-12s %s (%.2f s, %" G_GUINT64_FORMAT " samples at %u Hz)\n", _("Duration"),
-           duration, d->duration, d->sample_points, d->samplefreq);
+  /* Translators: the exact length in seconds, the number of samples, the sample rate */
+  sampling = g_strdup_printf (_("%.2f s, %llu samples at %u Hz"), d->duration,
+                              (unsigned long long) d->sample_points, d->samplefreq);
+  g_print ("  %-12s %s (%s)\n", _("Duration"), duration, sampling);
   if (d->tempo_bpm > 0)
     g_print ("  %-12s %.1f BPM\n", _("Tempo"), d->tempo_bpm);
   else
     g_print ("  %-12s %s\n", _("Tempo"), _("no steady beat"));
-  g_print ("  %-12s %s\n", _("Key"), key != NULL ? key : _("none (silence)"));
+  /* Translators: the musical key of a song, e.g. "A minor" */
+  g_print ("  %-12s %s\n", C_("musical key", "Key"), key != NULL ? key : _("none (silence)"));
   g_print ("  %-12s %.0f Hz\n", _("Roll-off"), d->rolloff_freq);
   g_print ("  %-12s %+.2f %s\n", _("Tuning"), d->tuning, _("semitone"));
 }

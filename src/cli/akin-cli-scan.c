@@ -59,7 +59,7 @@ on_progress (AkinAnalyzer               *analyzer,
     case AKIN_ANALYZER_PHASE_ANALYZING:
       processed = p->n_done + p->n_failed + p->n_skipped;
       eta = akin_cli_format_eta (p->eta_us >= 0 ? p->eta_us / (double) G_USEC_PER_SEC : -1);
-      /* TRANSLATORS: progress of a scan: done/total, failed, estimated time left */
+      /* Translators: progress of a scan: done/total, failed, estimated time left */
       detail = g_strdup_printf (_("%u/%u, %u failed, ETA %s"), processed, p->n_total,
                                 p->n_failed, eta);
       akin_cli_progress_update (state->progress, _("Analysing"),
