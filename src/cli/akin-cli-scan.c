@@ -194,7 +194,7 @@ scan_main (int    argc,
     AKIN_CLI_MODEL_OPTION (lib),
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       N_("Songs analysed at once (default: one per core)"), N_("N") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, N_("DIR…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, NULL },
     { NULL }
   };
 

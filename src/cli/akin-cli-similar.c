@@ -201,7 +201,7 @@ similar_main (int    argc,
       N_("Add FILE to the library when it is not there yet"), NULL },
     AKIN_CLI_DB_OPTION (lib),
     AKIN_CLI_MODEL_OPTION (lib),
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 

@@ -85,11 +85,14 @@ main (int    argc,
     {
       if (strcmp (argv[1], commands[i]->name) == 0)
         {
-          g_set_prgname ("akin-cli");
+          g_autofree char *prgname = g_strconcat ("akin-cli ", commands[i]->name, NULL);
+
+          /* The commands' --help shows it as the start of their usage line. */
+          g_set_prgname (prgname);
           return commands[i]->func (argc - 1, argv + 1);
         }
     }
 
-  akin_cli_printerr ("unknown command “%s”; run “akin-cli --help” for the list", argv[1]);
+  akin_cli_printerr (_("unknown command “%s”; run “akin-cli --help” for the list"), argv[1]);
   return 2;
 }
