@@ -41,23 +41,24 @@ print_summary (const char            *name,
 
   g_print ("%s\n", name);
   if (title != NULL)
-    g_print ("  %-12s %s\n", _("Title"), title);
+    akin_cli_print_field (2, 12, _("Title"), "%s", title);
   if (info->tags->artist != NULL)
-    g_print ("  %-12s %s\n", _("Artist"), info->tags->artist);
+    akin_cli_print_field (2, 12, _("Artist"), "%s", info->tags->artist);
   if (info->tags->album != NULL)
-    g_print ("  %-12s %s\n", _("Album"), info->tags->album);
+    akin_cli_print_field (2, 12, _("Album"), "%s", info->tags->album);
   /* Translators: the exact length in seconds, the number of samples, the sample rate */
   sampling = g_strdup_printf (_("%.2f s, %llu samples at %u Hz"), d->duration,
                               (unsigned long long) d->sample_points, d->samplefreq);
-  g_print ("  %-12s %s (%s)\n", _("Duration"), duration, sampling);
+  akin_cli_print_field (2, 12, _("Duration"), "%s (%s)", duration, sampling);
   if (d->tempo_bpm > 0)
-    g_print ("  %-12s %.1f BPM\n", _("Tempo"), d->tempo_bpm);
+    akin_cli_print_field (2, 12, _("Tempo"), "%.1f BPM", d->tempo_bpm);
   else
-    g_print ("  %-12s %s\n", _("Tempo"), _("no steady beat"));
+    akin_cli_print_field (2, 12, _("Tempo"), "%s", _("no steady beat"));
   /* Translators: the musical key of a song, e.g. "A minor" */
-  g_print ("  %-12s %s\n", C_("musical key", "Key"), key != NULL ? key : _("none (silence)"));
-  g_print ("  %-12s %.0f Hz\n", _("Roll-off"), d->rolloff_freq);
-  g_print ("  %-12s %+.2f %s\n", _("Tuning"), d->tuning, _("semitone"));
+  akin_cli_print_field (2, 12, C_("musical key", "Key"), "%s",
+                        key != NULL ? key : _("none (silence)"));
+  akin_cli_print_field (2, 12, _("Roll-off"), "%.0f Hz", d->rolloff_freq);
+  akin_cli_print_field (2, 12, _("Tuning"), "%+.2f %s", d->tuning, _("semitone"));
 }
 
 static int

@@ -149,13 +149,13 @@ print_summary (AkinAnalyzer *analyzer,
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Found %u audio file.\n", "Found %u audio files.\n",
                         p.n_found), p.n_found);
-  g_print ("  %-12s %u\n", _("Analysed:"), p.n_done);
-  g_print ("  %-12s %u\n", _("Unchanged:"), unchanged);
-  g_print ("  %-12s %u\n", _("Failed:"), p.n_failed);
+  akin_cli_print_field (2, 12, _("Analysed:"), "%u", p.n_done);
+  akin_cli_print_field (2, 12, _("Unchanged:"), "%u", unchanged);
+  akin_cli_print_field (2, 12, _("Failed:"), "%u", p.n_failed);
   if (p.n_skipped > 0)
-    g_print ("  %-12s %u\n", _("Skipped:"), p.n_skipped);
+    akin_cli_print_field (2, 12, _("Skipped:"), "%u", p.n_skipped);
   if (akin_database_count_by_status (db, &counts, &error))
-    g_print ("  %-12s %u\n", _("Missing:"), counts.n[AKIN_TRACK_STATUS_MISSING]);
+    akin_cli_print_field (2, 12, _("Missing:"), "%u", counts.n[AKIN_TRACK_STATUS_MISSING]);
 
   if (problems->len > 0)
     {

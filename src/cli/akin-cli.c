@@ -42,6 +42,32 @@ akin_cli_printerr (const char *format,
   g_printerr ("akin-cli: %s\n", message);
 }
 
+void
+akin_cli_print_field (guint       indent,
+                      guint       width,
+                      const char *label,
+                      const char *format,
+                      ...)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *value = NULL;
+  va_list args;
+
+  g_return_if_fail (label != NULL);
+  g_return_if_fail (format != NULL);
+
+  va_start (args, format);
+  value = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  for (guint i = 0; i < indent; i++)
+    g_string_append_c (line, ' ');
+  g_string_append (line, label);
+  for (glong n = g_utf8_strlen (label, -1); n < (glong) width; n++)
+    g_string_append_c (line, ' ');
+  g_print ("%s %s\n", line->str, value);
+}
+
 static void
 print_usage (FILE *stream)
 {
@@ -93,6 +119,7 @@ main (int    argc,
         }
     }
 
-  akin_cli_printerr (_("unknown command “%s”; run “akin-cli --help” for the list"), argv[1]);
+  akin_cli_printerr (_("unknown command “%s”; run “akin-cli --help” for the list"),
+                     argv[1]);
   return 2;
 }
