@@ -147,6 +147,7 @@ akin_seek_bar_init (AkinSeekBar *self)
   self->scale = GTK_SCALE (gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, adjustment));
   gtk_scale_set_draw_value (self->scale, FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->scale), TRUE);
+  /* Translators: accessible name of the seek bar, the playback position in the song */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Position"), -1);
   gtk_widget_set_parent (GTK_WIDGET (self->scale), GTK_WIDGET (self));

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "akin-similarity-reason.h"
 #include "akin-track-object.h"
 
 struct _AkinTrackObject
@@ -175,7 +176,7 @@ akin_track_object_get_property (GObject    *object,
                                   ? g_strdup_printf ("%.0f", t->tempo_bpm) : g_strdup (""));
       break;
     case PROP_KEY:
-      g_value_set_string (value, t->key_signature);
+      g_value_take_string (value, akin_key_display_name (t->key_signature));
       break;
     case PROP_STATUS:
       g_value_set_uint (value, t->status);
@@ -223,7 +224,7 @@ akin_track_object_class_init (AkinTrackObjectClass *klass)
   /* The analysed tempo, 0 when unknown. */
   properties[PROP_BPM] = g_param_spec_double ("bpm", NULL, NULL, 0, G_MAXDOUBLE, 0, flags);
   properties[PROP_BPM_TEXT] = string_property ("bpm-text");
-  /* The analysed key, e.g. "A Minor". */
+  /* The analysed key in the user's language, e.g. "A minor". */
   properties[PROP_KEY] = string_property ("key");
   /* An AkinTrackStatus. */
   properties[PROP_STATUS] = g_param_spec_uint ("status", NULL, NULL, 0, AKIN_TRACK_STATUS_N - 1,

@@ -58,7 +58,7 @@ embed_main (int    argc,
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path,
       N_("Use the model in FILE instead of the shipped one"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object per file"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 

@@ -15,6 +15,7 @@
 #include "akin-analysis.h"
 #include "akin-cli.h"
 #include "akin-json.h"
+#include "akin-similarity-reason.h"
 
 static char *
 format_duration (double seconds)
@@ -34,24 +35,30 @@ print_summary (const char            *name,
                const AkinDescriptors *d)
 {
   g_autofree char *duration = format_duration (d->duration);
-  g_autofree char *key = akin_descriptors_dup_key_signature (d);
+  g_autofree char *stored_key = akin_descriptors_dup_key_signature (d);
+  g_autofree char *key = akin_key_display_name (stored_key);
+  g_autofree char *sampling = NULL;
 
   g_print ("%s\n", name);
   if (title != NULL)
-    g_print ("  %-12s %s\n", _("Title"), title);
+    akin_cli_print_field (2, 12, _("Title"), "%s", title);
   if (info->tags->artist != NULL)
-    g_print ("  %-12s %s\n", _("Artist"), info->tags->artist);
+    akin_cli_print_field (2, 12, _("Artist"), "%s", info->tags->artist);
   if (info->tags->album != NULL)
-    g_print ("  %-12s %s\n", _("Album"), info->tags->album);
-  g_print ("  %-12s %s (%.2f s, %" G_GUINT64_FORMAT " samples at %u Hz)\n", _("Duration"),
-           duration, d->duration, d->sample_points, d->samplefreq);
+    akin_cli_print_field (2, 12, _("Album"), "%s", info->tags->album);
+  /* Translators: the exact length in seconds, the number of samples, the sample rate */
+  sampling = g_strdup_printf (_("%.2f s, %llu samples at %u Hz"), d->duration,
+                              (unsigned long long) d->sample_points, d->samplefreq);
+  akin_cli_print_field (2, 12, _("Duration"), "%s (%s)", duration, sampling);
   if (d->tempo_bpm > 0)
-    g_print ("  %-12s %.1f BPM\n", _("Tempo"), d->tempo_bpm);
+    akin_cli_print_field (2, 12, _("Tempo"), "%.1f BPM", d->tempo_bpm);
   else
-    g_print ("  %-12s %s\n", _("Tempo"), _("no steady beat"));
-  g_print ("  %-12s %s\n", _("Key"), key != NULL ? key : _("none (silence)"));
-  g_print ("  %-12s %.0f Hz\n", _("Roll-off"), d->rolloff_freq);
-  g_print ("  %-12s %+.2f %s\n", _("Tuning"), d->tuning, _("semitone"));
+    akin_cli_print_field (2, 12, _("Tempo"), "%s", _("no steady beat"));
+  /* Translators: the musical key of a song, e.g. "A minor" */
+  akin_cli_print_field (2, 12, C_("musical key", "Key"), "%s",
+                        key != NULL ? key : _("none (silence)"));
+  akin_cli_print_field (2, 12, _("Roll-off"), "%.0f Hz", d->rolloff_freq);
+  akin_cli_print_field (2, 12, _("Tuning"), "%+.2f %s", d->tuning, _("semitone"));
 }
 
 static int
@@ -66,7 +73,7 @@ info_main (int    argc,
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print one JSON object per file, in the prototype’s format"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 

@@ -59,7 +59,7 @@ on_progress (AkinAnalyzer               *analyzer,
     case AKIN_ANALYZER_PHASE_ANALYZING:
       processed = p->n_done + p->n_failed + p->n_skipped;
       eta = akin_cli_format_eta (p->eta_us >= 0 ? p->eta_us / (double) G_USEC_PER_SEC : -1);
-      /* TRANSLATORS: progress of a scan: done/total, failed, estimated time left */
+      /* Translators: progress of a scan: done/total, failed, estimated time left */
       detail = g_strdup_printf (_("%u/%u, %u failed, ETA %s"), processed, p->n_total,
                                 p->n_failed, eta);
       akin_cli_progress_update (state->progress, _("Analysing"),
@@ -149,13 +149,13 @@ print_summary (AkinAnalyzer *analyzer,
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Found %u audio file.\n", "Found %u audio files.\n",
                         p.n_found), p.n_found);
-  g_print ("  %-12s %u\n", _("Analysed:"), p.n_done);
-  g_print ("  %-12s %u\n", _("Unchanged:"), unchanged);
-  g_print ("  %-12s %u\n", _("Failed:"), p.n_failed);
+  akin_cli_print_field (2, 12, _("Analysed:"), "%u", p.n_done);
+  akin_cli_print_field (2, 12, _("Unchanged:"), "%u", unchanged);
+  akin_cli_print_field (2, 12, _("Failed:"), "%u", p.n_failed);
   if (p.n_skipped > 0)
-    g_print ("  %-12s %u\n", _("Skipped:"), p.n_skipped);
+    akin_cli_print_field (2, 12, _("Skipped:"), "%u", p.n_skipped);
   if (akin_database_count_by_status (db, &counts, &error))
-    g_print ("  %-12s %u\n", _("Missing:"), counts.n[AKIN_TRACK_STATUS_MISSING]);
+    akin_cli_print_field (2, 12, _("Missing:"), "%u", counts.n[AKIN_TRACK_STATUS_MISSING]);
 
   if (problems->len > 0)
     {
@@ -194,7 +194,7 @@ scan_main (int    argc,
     AKIN_CLI_MODEL_OPTION (lib),
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       N_("Songs analysed at once (default: one per core)"), N_("N") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, N_("DIR…") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, NULL },
     { NULL }
   };
 

@@ -123,7 +123,7 @@ print_readable (const Anchor *anchor,
     anchor_name = akin_cli_uri_to_display (anchor->uri);
 
   if (anchor->id > 0)
-    g_print (_("Songs like #%" G_GINT64_FORMAT " %s:\n"), anchor->id, anchor_name);
+    g_print (_("Songs like #%lld %s:\n"), (long long) anchor->id, anchor_name);
   else
     g_print (_("Songs like %s (not in the library):\n"), anchor_name);
 
@@ -201,7 +201,7 @@ similar_main (int    argc,
       N_("Add FILE to the library when it is not there yet"), NULL },
     AKIN_CLI_DB_OPTION (lib),
     AKIN_CLI_MODEL_OPTION (lib),
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 
@@ -249,14 +249,14 @@ similar_main (int    argc,
 
       if (track == NULL)
         {
-          akin_cli_printerr (_("no track %" G_GINT64_FORMAT " in %s"), id,
+          akin_cli_printerr (_("no track %lld in %s"), (long long) id,
                              akin_cli_library_db_path (&lib));
           return 1;
         }
       if (!akin_similarity_index_contains (index, id))
         {
-          akin_cli_printerr (_("track %" G_GINT64_FORMAT " has not been analysed with model %s; "
-                               "run “akin-cli scan” first"), id, akin_model_get_id (model));
+          akin_cli_printerr (_("track %lld has not been analysed with model %s; "
+                               "run “akin-cli scan” first"), (long long) id, akin_model_get_id (model));
           return 1;
         }
       anchor_from_track (&anchor, track);
@@ -323,7 +323,7 @@ similar_main (int    argc,
   else
     print_readable (&anchor, tracks, matches);
   if (outside != NULL && add && !json)
-    g_print (_("Added to the library as #%" G_GINT64_FORMAT ".\n"), anchor.id);
+    g_print (_("Added to the library as #%lld.\n"), (long long) anchor.id);
   return 0;
 }
 

@@ -54,7 +54,7 @@ spectrogram_main (int    argc,
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the PNG to OUT"), N_("OUT") },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind,
       N_("What to draw: mfcc (the default) or mel"), N_("KIND") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, N_("FILE") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
 

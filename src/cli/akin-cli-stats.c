@@ -111,18 +111,18 @@ print_readable (const Stats *s)
 {
   g_autofree char *size = g_format_size (s->size);
 
-  g_print ("%-16s %s\n", _("Database:"), s->path);
-  g_print ("%-16s %s\n", _("Size on disk:"), size);
-  g_print ("%-16s %d\n", _("Schema version:"), s->schema_version);
-  g_print ("%-16s %u\n", _("Tracks:"), s->counts.total);
-  g_print ("  %-14s %u\n", _("analysed"), s->counts.n[AKIN_TRACK_STATUS_ANALYZED]);
-  g_print ("  %-14s %u\n", _("pending"), s->counts.n[AKIN_TRACK_STATUS_PENDING]);
-  g_print ("  %-14s %u\n", _("failed"), s->counts.n[AKIN_TRACK_STATUS_FAILED]);
-  g_print ("  %-14s %u\n", _("missing"), s->counts.n[AKIN_TRACK_STATUS_MISSING]);
+  akin_cli_print_field (0, 16, _("Database:"), "%s", s->path);
+  akin_cli_print_field (0, 16, _("Size on disk:"), "%s", size);
+  akin_cli_print_field (0, 16, _("Schema version:"), "%d", s->schema_version);
+  akin_cli_print_field (0, 16, _("Tracks:"), "%u", s->counts.total);
+  akin_cli_print_field (2, 14, _("analysed"), "%u", s->counts.n[AKIN_TRACK_STATUS_ANALYZED]);
+  akin_cli_print_field (2, 14, _("pending"), "%u", s->counts.n[AKIN_TRACK_STATUS_PENDING]);
+  akin_cli_print_field (2, 14, _("failed"), "%u", s->counts.n[AKIN_TRACK_STATUS_FAILED]);
+  akin_cli_print_field (2, 14, _("missing"), "%u", s->counts.n[AKIN_TRACK_STATUS_MISSING]);
   if (s->current_model != NULL)
-    g_print ("%-16s %s\n", _("Current model:"), s->current_model);
+    akin_cli_print_field (0, 16, _("Current model:"), "%s", s->current_model);
   else
-    g_print ("%-16s %s (%s)\n", _("Current model:"), _("none"), s->model_problem);
+    akin_cli_print_field (0, 16, _("Current model:"), "%s (%s)", _("none"), s->model_problem);
   g_print ("%s\n", _("Vectors by model:"));
   if (s->models->len == 0)
     g_print ("  %s\n", _("(none)"));

@@ -274,7 +274,10 @@ train_main (int    argc,
   for (guint i = 0; i < files->len; i++)
     if (items[i].ok)
       g_array_append_val (tracks, items[i].track);
-  g_printerr (_("Analysed %u songs (%u failed).\n"), tracks->len, state.failed);
+  /* Translators: the number of songs analysed, then how many of the others failed */
+  g_printerr (ngettext ("Analysed %u song (%u failed).\n", "Analysed %u songs (%u failed).\n",
+                        tracks->len),
+              tracks->len, state.failed);
 
   akin_trainer_options_init (&options);
   options.seed = (guint64) seed;

@@ -42,6 +42,32 @@ akin_cli_printerr (const char *format,
   g_printerr ("akin-cli: %s\n", message);
 }
 
+void
+akin_cli_print_field (guint       indent,
+                      guint       width,
+                      const char *label,
+                      const char *format,
+                      ...)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autofree char *value = NULL;
+  va_list args;
+
+  g_return_if_fail (label != NULL);
+  g_return_if_fail (format != NULL);
+
+  va_start (args, format);
+  value = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  for (guint i = 0; i < indent; i++)
+    g_string_append_c (line, ' ');
+  g_string_append (line, label);
+  for (glong n = g_utf8_strlen (label, -1); n < (glong) width; n++)
+    g_string_append_c (line, ' ');
+  g_print ("%s %s\n", line->str, value);
+}
+
 static void
 print_usage (FILE *stream)
 {
@@ -85,11 +111,15 @@ main (int    argc,
     {
       if (strcmp (argv[1], commands[i]->name) == 0)
         {
-          g_set_prgname ("akin-cli");
+          g_autofree char *prgname = g_strconcat ("akin-cli ", commands[i]->name, NULL);
+
+          /* The commands' --help shows it as the start of their usage line. */
+          g_set_prgname (prgname);
           return commands[i]->func (argc - 1, argv + 1);
         }
     }
 
-  akin_cli_printerr ("unknown command “%s”; run “akin-cli --help” for the list", argv[1]);
+  akin_cli_printerr (_("unknown command “%s”; run “akin-cli --help” for the list"),
+                     argv[1]);
   return 2;
 }

@@ -37,4 +37,13 @@ extern const AkinCliCommand akin_cli_train;
 void akin_cli_printerr (const char *format,
                         ...) G_GNUC_PRINTF (1, 2);
 
+/* Prints "LABEL VALUE" on stdout, indented by @indent spaces, with LABEL
+ * padded to @width characters (not bytes, so translated labels line up).
+ * Main thread. */
+void akin_cli_print_field (guint       indent,
+                           guint       width,
+                           const char *label,
+                           const char *format,
+                           ...) G_GNUC_PRINTF (4, 5);
+
 G_END_DECLS

@@ -124,15 +124,54 @@ akin_key_relation (int      anchor_tonic,
   return AKIN_KEY_RELATION_FAR;
 }
 
+/* Whole key names, so that each language can spell them its own way
+ * (German "cis-Moll", "H-Dur"); indexed by pitch class, C first. */
+static const char * const major_key_names[12] = {
+  NC_("musical key", "C major"),  NC_("musical key", "C# major"),
+  NC_("musical key", "D major"),  NC_("musical key", "Eb major"),
+  NC_("musical key", "E major"),  NC_("musical key", "F major"),
+  NC_("musical key", "F# major"), NC_("musical key", "G major"),
+  NC_("musical key", "Ab major"), NC_("musical key", "A major"),
+  NC_("musical key", "Bb major"), NC_("musical key", "B major"),
+};
+static const char * const minor_key_names[12] = {
+  NC_("musical key", "C minor"),  NC_("musical key", "C# minor"),
+  NC_("musical key", "D minor"),  NC_("musical key", "Eb minor"),
+  NC_("musical key", "E minor"),  NC_("musical key", "F minor"),
+  NC_("musical key", "F# minor"), NC_("musical key", "G minor"),
+  NC_("musical key", "Ab minor"), NC_("musical key", "A minor"),
+  NC_("musical key", "Bb minor"), NC_("musical key", "B minor"),
+};
+
 static char *
 key_name (int      tonic,
           AkinMode mode)
 {
-  const char *pitch = akin_pitch_class_name (tonic);
+  g_assert (tonic >= 0 && tonic < 12);
+  if (mode == AKIN_MODE_MAJOR)
+    return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "musical key", major_key_names[tonic]));
+  return g_strdup (g_dpgettext2 (GETTEXT_PACKAGE, "musical key", minor_key_names[tonic]));
+}
 
-  g_assert (pitch != NULL);
-  /* Translators: a musical key, e.g. "A minor"; %s is the tonic */
-  return g_strdup_printf (mode == AKIN_MODE_MAJOR ? _("%s major") : _("%s minor"), pitch);
+/**
+ * akin_key_display_name:
+ * @key_signature: (nullable): a key as stored, e.g. "A Minor"
+ *
+ * Names a stored key in the user's language, e.g. "A minor" in English,
+ * "a-Moll" in German. Any thread may call it.
+ *
+ * Returns: (transfer full) (nullable): the name, or a copy of
+ *   @key_signature when it does not name a key (%NULL for %NULL)
+ */
+char *
+akin_key_display_name (const char *key_signature)
+{
+  AkinMode mode;
+  int tonic;
+
+  if (!akin_key_parse (key_signature, &tonic, &mode))
+    return g_strdup (key_signature);
+  return key_name (tonic, mode);
 }
 
 static void

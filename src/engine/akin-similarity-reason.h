@@ -38,6 +38,7 @@ typedef enum
 gboolean        akin_key_parse          (const char                 *key_signature,
                                          int                        *tonic,
                                          AkinMode                   *mode);
+char           *akin_key_display_name   (const char                 *key_signature);
 AkinKeyRelation akin_key_relation       (int                         anchor_tonic,
                                          AkinMode                    anchor_mode,
                                          int                         other_tonic,

@@ -118,7 +118,7 @@ class TestCli(unittest.TestCase):
     def test_info_readable(self):
         p = run('info', self.tone, check=0)
         self.assertIn('tone 440.ogg', p.stdout)
-        self.assertRegex(p.stdout, r'Key\s+A (Major|Minor)')
+        self.assertRegex(p.stdout, r'Key\s+A (major|minor)')
         self.assertRegex(p.stdout, r'Duration\s+0:1[12]')
 
     def test_info_usage(self):
