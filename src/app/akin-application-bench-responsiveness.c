@@ -43,6 +43,8 @@ typedef struct
   gint64     expected_id;
   gint64     change_time;
   GArray    *latency_us; /* gint64 */
+  guint      n_timeouts;
+  guint      timeout_id;
 } Bench;
 
 static Bench bench;
@@ -171,6 +173,19 @@ find_pane (void)
 
 static gboolean play_next (gpointer data);
 
+/* A song whose list never comes is counted and skipped. */
+static gboolean
+on_song_timeout (gpointer data)
+{
+  bench.timeout_id = 0;
+  printf ("similar-song %u id %" G_GINT64_FORMAT " timed out\n", bench.n_done, bench.expected_id);
+  bench.expected_id = -1;
+  bench.n_timeouts++;
+  bench.n_done++;
+  play_next (NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_pane_state (AkinSimilarPane *pane)
 {
@@ -181,12 +196,17 @@ on_pane_state (AkinSimilarPane *pane)
       || state == AKIN_SIMILAR_PANE_STATE_LOADING)
     return;
   latency = g_get_monotonic_time () - bench.change_time;
+  g_clear_handle_id (&bench.timeout_id, g_source_remove);
   printf ("similar-song %u id %" G_GINT64_FORMAT " state %d latency-ms %.2f\n", bench.n_done,
           bench.expected_id, (int) state, latency / 1000.0);
   /* The first change right after start-up may wait for the index to load:
    * reported on its own. */
   if (bench.n_done == 0)
-    printf ("similar-first-ms %.2f\n", latency / 1000.0);
+    {
+      printf ("similar-first-ms %.2f\n", latency / 1000.0);
+      /* Stalls too are measured from here on, past start-up. */
+      g_array_set_size (bench.lateness_us, 0);
+    }
   else if (state == AKIN_SIMILAR_PANE_STATE_LIST)
     g_array_append_val (bench.latency_us, latency);
   bench.expected_id = -1;
@@ -206,7 +226,8 @@ play_next (gpointer data)
 
   if (bench.n_done == bench.n_songs || n == 0)
     {
-      printf ("similar-songs %u\n", bench.latency_us->len);
+      printf ("similar-songs %u\nsimilar-timeouts %u\n", bench.latency_us->len,
+              bench.n_timeouts);
       printf ("similar-median-ms %.2f\n", percentile_ms (bench.latency_us, 0.5));
       printf ("similar-max-ms %.2f\n", percentile_ms (bench.latency_us, 1.0));
       print_stalls ("similar");
@@ -218,6 +239,7 @@ play_next (gpointer data)
   item = g_list_model_get_item (G_LIST_MODEL (model), position);
   g_object_get (item, "id", &bench.expected_id, NULL);
   bench.change_time = g_get_monotonic_time ();
+  bench.timeout_id = g_timeout_add_seconds (10, on_song_timeout, NULL);
   akin_library_view_play_position (AKIN_LIBRARY_VIEW (view), position);
   return G_SOURCE_REMOVE;
 }
@@ -265,6 +287,16 @@ on_first_paint (GdkFrameClock *clock,
     start_similar ();
 }
 
+static gboolean
+on_bench_timeout (gpointer data)
+{
+  printf ("bench-timed-out 1\n");
+  if (bench.lateness_us != NULL)
+    print_stalls ("partial");
+  finish ();
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_realize (GtkWidget *window)
 {
@@ -283,4 +315,5 @@ _akin_application_bench_responsiveness (GtkWidget *window)
   bench.expected_id = -1;
   bench.n_songs = n != NULL ? (guint) MAX (1, atoi (n)) : 0;
   g_signal_connect (window, "realize", G_CALLBACK (on_realize), NULL);
+  g_timeout_add_seconds (300, on_bench_timeout, NULL);
 }
