@@ -24,77 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "akin-database.h"
-#include "akin-encoder.h"
 #include "akin-model.h"
-
-static const char * const genres[] = { "Rock", "Jazz", "Electronic", "Folk", "Classical" };
-static const char * const keys[] = { "A Minor", "C Major", "G Major", "E Minor", "F# Minor" };
-
-static char *
-make_model (const char *dir)
-{
-  AkinNetSpec spec2d, spec1d;
-  g_autoptr(AkinModel) model = NULL;
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "bench.model", NULL);
-  AkinRng rng;
-
-  akin_encoder_default_spec_2d (&spec2d);
-  akin_encoder_default_spec_1d (&spec1d);
-  model = akin_model_new (&spec2d, &spec1d, &error);
-  akin_rng_init (&rng, 1);
-  akin_net_init_weights (model->net2d, &rng);
-  akin_net_init_weights (model->net1d, &rng);
-  if (model == NULL || !akin_model_save (model, path, &error))
-    g_error ("model: %s", error->message);
-  return path;
-}
-
-static void
-fill (const char *db_path,
-      const char *model_id,
-      guint       dim,
-      guint       n)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AkinDatabase) db = akin_database_open (db_path, 0, &error);
-  g_autofree float *v = g_new (float, dim);
-
-  if (db == NULL || !akin_database_begin (db, &error))
-    g_error ("%s", error->message);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *uri = g_strdup_printf ("file:///music/artist-%u/album-%u/%06u.ogg",
-                                              i % 997, i % 7919, i);
-      g_autoptr(AkinAnalysisResult) r = akin_analysis_result_new ();
-      gint64 id = akin_database_add_file (db, uri, 4000000 + i, i, NULL, &error);
-
-      r->tags.title = g_strdup_printf ("Song number %u", (i * 48271u) % n);
-      r->tags.artist = g_strdup_printf ("Artist %u", i % 997);
-      r->tags.album = g_strdup_printf ("Album %u", i % 7919);
-      r->tags.genre = g_strdup (genres[i % G_N_ELEMENTS (genres)]);
-      r->tags.track_number = 1 + i % 12;
-      r->duration = 120 + i % 240;
-      r->has_descriptors = TRUE;
-      r->descriptors.filename = g_strdup_printf ("%06u.ogg", i);
-      r->descriptors.title = g_strdup (r->tags.title);
-      r->descriptors.samplefreq = 22050;
-      r->descriptors.sample_points = (guint64) r->duration * 22050;
-      r->descriptors.tempo_bpm = 80 + i % 90;
-      r->descriptors.rolloff_freq = 4000;
-      r->descriptors.duration = r->duration;
-      r->descriptors.tonic = g_strdup ("A");
-      r->descriptors.key_signature = g_strdup (keys[i % G_N_ELEMENTS (keys)]);
-      for (guint k = 0; k < dim; k++)
-        v[k] = (float) g_random_double_range (-1, 1);
-      akin_analysis_result_set_vector (r, model_id, v, dim);
-      if (id == 0 || !akin_database_store_analysis (db, id, r, &error))
-        g_error ("%s", error->message);
-    }
-  if (!akin_database_commit (db, &error))
-    g_error ("%s", error->message);
-}
+#include "bench-library.h"
 
 typedef struct
 {
@@ -178,12 +109,12 @@ main (int   argc,
 
   dir = g_dir_make_tmp ("akin-bench-startup-XXXXXX", &error);
   db_path = g_build_filename (dir, "library.db", NULL);
-  model_path = make_model (dir);
+  model_path = bench_library_make_model (dir);
   if ((model = akin_model_load (model_path, &error)) == NULL)
     g_error ("%s", error->message);
 
   t0 = g_get_monotonic_time ();
-  fill (db_path, akin_model_get_id (model), akin_model_get_vector_size (model), n);
+  bench_library_fill (db_path, akin_model_get_id (model), akin_model_get_vector_size (model), n);
   printf ("library: %u songs written in %.1f s\n", n, (g_get_monotonic_time () - t0) / 1e6);
 
   env = g_get_environ ();

@@ -10,7 +10,9 @@
  *
  * With AKIN_BENCH_STARTUP=1 in the environment it prints, after the first
  * frame of the window, the time since the process started and its resident
- * memory, then quits (bench/bench-startup).
+ * memory, then quits (bench/bench-startup). AKIN_BENCH_SCAN and
+ * AKIN_BENCH_SIMILAR measure main-loop stalls during a scan and the similar
+ * pane's latency (bench/bench-responsiveness).
  */
 
 #include "config.h"
@@ -105,6 +107,8 @@ ensure_window (AkinApplication *self)
     akin_window_show_library_error (window, self->library_error);
   if (g_getenv ("AKIN_BENCH_STARTUP") != NULL)
     _akin_application_report_first_frame (GTK_WIDGET (window));
+  else if (g_getenv ("AKIN_BENCH_SCAN") != NULL || g_getenv ("AKIN_BENCH_SIMILAR") != NULL)
+    _akin_application_bench_responsiveness (GTK_WIDGET (window));
   return window;
 }
 

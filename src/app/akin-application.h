@@ -27,5 +27,7 @@ AkinLibraryManager *akin_application_get_library_manager (AkinApplication *self)
 
 /* akin-application-bench.c */
 void             _akin_application_report_first_frame (GtkWidget *window);
+/* akin-application-bench-responsiveness.c */
+void             _akin_application_bench_responsiveness (GtkWidget *window);
 
 G_END_DECLS

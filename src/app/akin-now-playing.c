@@ -92,6 +92,23 @@ akin_now_playing_new_for_uri (const char *uri)
   return akin_now_playing_new (uri, NULL, NULL, NULL, NULL);
 }
 
+/**
+ * akin_now_playing_copy_with_cover:
+ * @cover: (nullable): the encoded cover image
+ *
+ * The same record with @cover instead of its own. Any thread.
+ *
+ * Returns: (transfer full): a new record
+ */
+AkinNowPlaying *
+akin_now_playing_copy_with_cover (AkinNowPlaying *self,
+                                  GBytes         *cover)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return akin_now_playing_new (self->uri, self->title, self->artist, self->album, cover);
+}
+
 AkinNowPlaying *
 akin_now_playing_ref (AkinNowPlaying *self)
 {

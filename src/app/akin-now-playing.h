@@ -27,6 +27,8 @@ AkinNowPlaying *akin_now_playing_new         (const char     *uri,
                                               const char     *album,
                                               GBytes         *cover);
 AkinNowPlaying *akin_now_playing_new_for_uri (const char     *uri);
+AkinNowPlaying *akin_now_playing_copy_with_cover (AkinNowPlaying *self,
+                                                  GBytes         *cover);
 AkinNowPlaying *akin_now_playing_ref         (AkinNowPlaying *self);
 void            akin_now_playing_unref       (AkinNowPlaying *self);
 const char     *akin_now_playing_get_uri     (AkinNowPlaying *self);

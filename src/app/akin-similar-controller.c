@@ -70,14 +70,14 @@ update_now_playing (AkinSimilarController *self,
   if (track == NULL || (track->tags.title == NULL && track->tags.artist == NULL))
     return;
   if (np != NULL && (akin_now_playing_get_artist (np) != NULL
-                     || akin_now_playing_get_cover (np) != NULL
                      || g_strcmp0 (akin_now_playing_get_uri (np), track->uri) != 0))
     return;
 
   better = akin_now_playing_new (track->uri,
                                  track->tags.title != NULL ? track->tags.title
                                  : np != NULL ? akin_now_playing_get_title (np) : NULL,
-                                 track->tags.artist, track->tags.album, NULL);
+                                 track->tags.artist, track->tags.album,
+                                 np != NULL ? akin_now_playing_get_cover (np) : NULL);
   akin_window_set_now_playing (self->window, better);
 }
 

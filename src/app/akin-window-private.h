@@ -8,6 +8,7 @@
 
 #pragma once
 
+#include "akin-cover-loader.h"
 #include "akin-playback-bar.h"
 #include "akin-spectrogram-view.h"
 #include "akin-window.h"
@@ -29,6 +30,11 @@ struct _AkinWindow
   gboolean              has_next;
   gboolean              has_previous;
   gint64                current_track_id;
+
+  /* The cover of now_playing, when it came without one */
+  AkinCoverLoader      *cover_loader;
+  GCancellable         *cover_cancellable;
+  char                 *cover_uri;
 
   /* akin-window-library.c */
   AkinLibraryManager   *library_manager;

@@ -150,6 +150,10 @@ akin_window_finalize (GObject *object)
 
   g_clear_object (&self->player);
   g_clear_pointer (&self->now_playing, akin_now_playing_unref);
+  g_cancellable_cancel (self->cover_cancellable);
+  g_clear_object (&self->cover_cancellable);
+  g_clear_pointer (&self->cover_uri, g_free);
+  g_clear_object (&self->cover_loader);
   g_clear_object (&self->settings);
   g_clear_object (&self->player_actions);
   g_clear_object (&self->library_actions);
@@ -428,19 +432,10 @@ akin_window_get_now_playing (AkinWindow *self)
   return self->now_playing;
 }
 
-/**
- * akin_window_set_now_playing:
- * @now_playing: (nullable): title, artist, album and cover of the current track
- *
- * Updates the playback bar, the window subtitle and (through the property)
- * MPRIS, e.g. once the library knows the tags of the playing file.
- */
-void
-akin_window_set_now_playing (AkinWindow     *self,
-                             AkinNowPlaying *now_playing)
+static void
+apply_now_playing (AkinWindow     *self,
+                   AkinNowPlaying *now_playing)
 {
-  g_return_if_fail (AKIN_IS_WINDOW (self));
-
   if (self->now_playing == now_playing)
     return;
 
@@ -453,6 +448,81 @@ akin_window_set_now_playing (AkinWindow     *self,
                                  now_playing != NULL ? akin_now_playing_get_title (now_playing)
                                                      : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);
+}
+
+static void
+on_cover_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AkinWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) cover = NULL;
+  g_autoptr(AkinNowPlaying) with_cover = NULL;
+
+  cover = akin_cover_loader_load_finish (AKIN_COVER_LOADER (source), result, &error);
+  /* A newer song cancelled this lookup and owns the fields below. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->cover_cancellable);
+  g_clear_pointer (&self->cover_uri, g_free);
+
+  if (cover == NULL || self->now_playing == NULL
+      || akin_now_playing_get_cover (self->now_playing) != NULL)
+    return;
+  with_cover = akin_now_playing_copy_with_cover (self->now_playing, cover);
+  apply_now_playing (self, with_cover);
+}
+
+/**
+ * akin_window_set_now_playing:
+ * @now_playing: (nullable): title, artist, album and cover of the current track
+ *
+ * Updates the playback bar, the window subtitle and (through the property)
+ * MPRIS, e.g. once the library knows the tags of the playing file. A record
+ * without a cover is shown at once; the cover (embedded, or a cover file in
+ * the track's folder) follows when a worker has found it, as a new record.
+ */
+void
+akin_window_set_now_playing (AkinWindow     *self,
+                             AkinNowPlaying *now_playing)
+{
+  g_autoptr(AkinNowPlaying) with_cover = NULL;
+  g_autoptr(GBytes) cover = NULL;
+  const char *uri;
+
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+
+  if (self->now_playing == now_playing)
+    return;
+
+  uri = now_playing != NULL ? akin_now_playing_get_uri (now_playing) : NULL;
+  if (g_strcmp0 (uri, self->cover_uri) != 0)
+    {
+      g_cancellable_cancel (self->cover_cancellable);
+      g_clear_object (&self->cover_cancellable);
+      g_clear_pointer (&self->cover_uri, g_free);
+    }
+
+  if (now_playing != NULL && akin_now_playing_get_cover (now_playing) == NULL)
+    {
+      if (self->cover_loader == NULL)
+        self->cover_loader = akin_cover_loader_new ();
+      if (akin_cover_loader_lookup (self->cover_loader, uri, &cover))
+        {
+          if (cover != NULL)
+            now_playing = with_cover = akin_now_playing_copy_with_cover (now_playing, cover);
+        }
+      else if (self->cover_uri == NULL)
+        {
+          self->cover_uri = g_strdup (uri);
+          self->cover_cancellable = g_cancellable_new ();
+          akin_cover_loader_load_async (self->cover_loader, uri, self->cover_cancellable,
+                                        on_cover_loaded, g_object_ref (self));
+        }
+    }
+
+  apply_now_playing (self, now_playing);
 }
 
 /**

@@ -10,10 +10,16 @@
 #include "config.h"
 
 #include <string.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#endif
 
 #include "akin-analyzer-private.h"
 #include "akin-database.h"
 #include "akin-error.h"
+
+/* How much lower than the caller's the analysis threads' priority is. */
+#define ANALYSIS_NICE 10
 
 /* A claim held this long by a live process is considered abandoned. */
 #define LEASE_SECONDS (30 * 60)
@@ -325,6 +331,15 @@ akin_analyzer_run_sync (AkinAnalyzer  *self,
 static gpointer
 coordinator (gpointer data)
 {
+#ifdef __linux__
+  /* Analysis is background work: on Linux the nice value belongs to the
+   * thread and new threads inherit it, so the workers and their GStreamer
+   * streaming threads give way to the UI thread when the cores are busy.
+   * Failing to lower the priority is harmless. */
+  int nice = getpriority (PRIO_PROCESS, 0);
+
+  (void) setpriority (PRIO_PROCESS, 0, MIN (nice + ANALYSIS_NICE, 19));
+#endif
   run_blocking (data);
   return NULL;
 }

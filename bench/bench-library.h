@@ -1,0 +1,16 @@
+/* bench-library.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+/* Writes DIR/bench.model (random weights); returns its path. */
+char *bench_library_make_model (const char *dir);
+/* Adds N synthetic songs with random MODEL_ID vectors of DIM floats. */
+void  bench_library_fill       (const char *db_path,
+                                const char *model_id,
+                                guint       dim,
+                                guint       n);
