@@ -148,6 +148,58 @@ akin_similarity_index_query_track (AkinSimilarityIndex *self,
   return matches;
 }
 
+/* A query for an anchor given by its vector (and, for the combined
+ * similarity, its timbre model): a song outside the library. */
+static GArray *
+query_anchor (AkinSimilarityIndex      *self,
+              const float              *vector,
+              guint                     dim,
+              const AkinTimbreModel    *timbre,
+              const AkinSimilarityKeys *keys,
+              guint                     k,
+              AkinSimilarityFlags       flags,
+              GError                  **error)
+{
+  AkinSimilarityKeys no_keys = { 0 };
+  g_autofree float *query = NULL;
+  GArray *matches = NULL;
+  Anchor anchor = { 0 };
+
+  g_assert (self != NULL);
+  g_assert (vector != NULL);
+
+  if (keys == NULL)
+    keys = &no_keys;
+  if (!check_k (k, error))
+    return NULL;
+
+  g_rw_lock_reader_lock (&self->lock);
+  if (self->n == 0)
+    {
+      matches = g_array_new (FALSE, FALSE, sizeof (AkinSimilarityMatch));
+      goto out;
+    }
+  if (dim != self->dim)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_DIMENSION_MISMATCH,
+                   "A vector of %u values cannot be compared with an index of %u", dim, self->dim);
+      goto out;
+    }
+  query = g_new (float, self->stride);
+  if (!_akin_similarity_normalise_into (query, self->stride, vector, dim, error))
+    goto out;
+  _akin_similarity_index_anchor_keys (self, keys, &anchor);
+  if (self->mode != AKIN_SIMILARITY_MODE_COSINE)
+    matches = _akin_similarity_combined_query (self, -1, query, timbre, &anchor, k, flags);
+  else
+    matches = run_query (self, query, &anchor, k, flags);
+
+out:
+  g_rw_lock_reader_unlock (&self->lock);
+  return matches;
+}
+
+
 /**
  * akin_similarity_index_query_vector:
  * @self: an index
@@ -176,43 +228,44 @@ akin_similarity_index_query_vector (AkinSimilarityIndex      *self,
                                     AkinSimilarityFlags       flags,
                                     GError                  **error)
 {
-  AkinSimilarityKeys no_keys = { 0 };
-  g_autofree float *query = NULL;
-  GArray *matches = NULL;
-  Anchor anchor = { 0 };
-
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (vector != NULL, NULL);
 
-  if (keys == NULL)
-    keys = &no_keys;
-  if (!check_k (k, error))
-    return NULL;
+  return query_anchor (self, vector, dim, NULL, keys, k, flags, error);
+}
 
-  g_rw_lock_reader_lock (&self->lock);
-  if (self->n == 0)
-    {
-      matches = g_array_new (FALSE, FALSE, sizeof (AkinSimilarityMatch));
-      goto out;
-    }
-  if (dim != self->dim)
-    {
-      g_set_error (error, AKIN_ERROR, AKIN_ERROR_DIMENSION_MISMATCH,
-                   "A vector of %u values cannot be compared with an index of %u", dim, self->dim);
-      goto out;
-    }
-  query = g_new (float, self->stride);
-  if (!_akin_similarity_normalise_into (query, self->stride, vector, dim, error))
-    goto out;
-  _akin_similarity_index_anchor_keys (self, keys, &anchor);
-  if (self->mode != AKIN_SIMILARITY_MODE_COSINE)
-    matches = _akin_similarity_combined_query (self, -1, query, NULL, &anchor, k, flags);
-  else
-    matches = run_query (self, query, &anchor, k, flags);
+/**
+ * akin_similarity_index_query_external:
+ * @self: an index
+ * @vector: (array length=dim): the anchor's vector (it is normalised)
+ * @dim: the index's dimension
+ * @timbre: (nullable): the anchor's timbre model; without it only the
+ *   encoders' part is used
+ * @keys: (nullable): the anchor's tags and content hash, for the rules
+ * @k: how many tracks to return, at most %AKIN_SIMILARITY_MAX_K
+ * @flags: the rules
+ * @error: %AKIN_ERROR_DIMENSION_MISMATCH, %AKIN_ERROR_INVALID_ARGUMENT
+ *
+ * akin_similarity_index_query_vector() with the anchor's timbre model, for
+ * a song outside the library: its mutual proximity statistics are
+ * computed against the reference sample now. Any thread.
+ *
+ * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable): the matches
+ */
+GArray *
+akin_similarity_index_query_external (AkinSimilarityIndex      *self,
+                                      const float              *vector,
+                                      guint                     dim,
+                                      const AkinTimbreModel    *timbre,
+                                      const AkinSimilarityKeys *keys,
+                                      guint                     k,
+                                      AkinSimilarityFlags       flags,
+                                      GError                  **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (vector != NULL, NULL);
 
-out:
-  g_rw_lock_reader_unlock (&self->lock);
-  return matches;
+  return query_anchor (self, vector, dim, timbre, keys, k, flags, error);
 }
 
 
