@@ -190,7 +190,7 @@ train_main (int    argc,
       N_("Songs analysed at once (default: one per core)"), N_("N") },
     { "contrastive", 0, 0, G_OPTION_ARG_DOUBLE, &contrastive,
       N_("Weight λ of the same-song contrastive loss added to the 2D network's "
-         "reconstruction loss; 0 trains on reconstruction alone (default 1)"), N_("λ") },
+         "reconstruction loss; 0 trains on reconstruction alone (default 0.3)"), N_("λ") },
     { "contrastive-1d", 0, 0, G_OPTION_ARG_DOUBLE, &contrastive_1d,
       N_("The same for the 1D network (default 0)"), N_("λ") },
     { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &temperature,

@@ -349,7 +349,7 @@ test_train_contrastive_identity (void)
     }
 
   small_options (&o);
-  o.epochs_2d = 25;
+  o.epochs_2d = 15;
   o.epochs_1d = 1;
   o.batch_size = 16;
   o.validation_fraction = 0.25;
