@@ -210,7 +210,7 @@ train_main (int    argc,
                                   "training and validation sets, trains the 2D autoencoder on "
                                   "MFCC slices and then the 1D autoencoder on the fused "
                                   "vectors, keeping the best validation epoch of each. With a "
-                                  "contrastive weight, each batch also holds two slices of "
+                                  "contrastive weight, each batch is made of two slices of "
                                   "each of several songs, far apart and perturbed, and the "
                                   "network learns to tell which belong together; the epoch "
                                   "with the best same-song retrieval on the validation songs "
