@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "akin-contrastive.h"
 #include "bench-quality.h"
 
 typedef struct
@@ -321,6 +322,36 @@ combine (GArray     *systems,
   return out;
 }
 
+/* Same-song retrieval of the slices (k = 5, neighbours in time left out),
+ * over every song: how much song identity the latents and codes keep. */
+static void
+print_slice_retrieval (const BenchSong *songs, guint n)
+{
+  for (guint which = 0; which < 2; which++)
+    {
+      guint d = which ? songs[0].code_size : songs[0].latent_size, total = 0, k = 0;
+      g_autofree float *rows = NULL;
+      g_autofree guint *song = NULL, *position = NULL;
+
+      for (guint i = 0; i < n; i++)
+        total += songs[i].n_slices;
+      rows = g_new (float, (gsize) total * d);
+      song = g_new (guint, total);
+      position = g_new (guint, total);
+      for (guint i = 0; i < n; i++)
+        for (guint s = 0; s < songs[i].n_slices; s++, k++)
+          {
+            memcpy (rows + (gsize) k * d,
+                    (which ? songs[i].codes : songs[i].latents) + (gsize) s * d,
+                    d * sizeof (float));
+            song[k] = i;
+            position[k] = s;
+          }
+      printf ("slice same-song retrieval (k = 5), %s: %.3f\n", which ? "codes" : "2D latents",
+              akin_same_song_retrieval (rows, song, position, total, d, 5));
+    }
+}
+
 /**
  * bench_quality_write_systems:
  * @songs: (array length=n_songs): the cached songs, with their encoder output
@@ -336,9 +367,11 @@ bench_quality_write_systems (const BenchSong *songs,
   static const struct { const char *name; gboolean codes, with_std, zscore; } ae[] = {
     { "ae-code-mean", TRUE, FALSE, FALSE },
     { "ae-code-mean-z", TRUE, FALSE, TRUE },
+    { "ae-code-meanstd", TRUE, TRUE, FALSE },
     { "ae-code-meanstd-z", TRUE, TRUE, TRUE },
     { "ae-latent-mean", FALSE, FALSE, FALSE },
     { "ae-latent-mean-z", FALSE, FALSE, TRUE },
+    { "ae-latent-meanstd", FALSE, TRUE, FALSE },
     { "ae-latent-meanstd-z", FALSE, TRUE, TRUE },
   };
   static const struct { const char *name; AkinTimbreDivergence kind; } tim[] = {
@@ -351,6 +384,8 @@ bench_quality_write_systems (const BenchSong *songs,
   g_return_if_fail (n >= 12);
   has_ae = songs[0].codes != NULL;
 
+  if (has_ae)
+    print_slice_retrieval (songs, n);
   for (guint i = 0; i < G_N_ELEMENTS (ae) && has_ae; i++)
     {
       g_autofree double *x = pool (songs, n, ae[i].codes, ae[i].with_std, &dim);
@@ -380,6 +415,8 @@ bench_quality_write_systems (const BenchSong *songs,
   }
 
   /* Combinations: every AE variant with the timbre model, two weights. */
+  if (has_ae)
+    print_slice_retrieval (songs, n);
   for (guint i = 0; i < G_N_ELEMENTS (ae) && has_ae; i++)
     {
       static const double w_ae[] = { 0.3, 0.5 };
@@ -401,6 +438,8 @@ bench_quality_write_systems (const BenchSong *songs,
     add (systems, "combo-summary-50+timbre-js-mp", combine (systems, n, 2, names, w));
   }
   /* Three ways: the learned path, the summary vector and the timbre model. */
+  if (has_ae)
+    print_slice_retrieval (songs, n);
   for (guint i = 0; i < G_N_ELEMENTS (ae) && has_ae; i++)
     {
       const char *names[3] = { ae[i].name, "summary-mfcc-contrast-z", "timbre-js-mp" };

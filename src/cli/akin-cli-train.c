@@ -173,6 +173,7 @@ train_main (int    argc,
   GThreadPool *pool;
   gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0;
   gint64 seed = 1;
+  double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   const GOptionEntry entries[] = {
     { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, N_("Train on the songs under DIR"),
       N_("DIR") },
@@ -187,6 +188,17 @@ train_main (int    argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 1)"), N_("S") },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       N_("Songs analysed at once (default: one per core)"), N_("N") },
+    { "contrastive", 0, 0, G_OPTION_ARG_DOUBLE, &contrastive,
+      N_("Weight λ of the same-song contrastive loss added to the 2D network's "
+         "reconstruction loss; 0 trains on reconstruction alone (default 0.3)"), N_("λ") },
+    { "contrastive-1d", 0, 0, G_OPTION_ARG_DOUBLE, &contrastive_1d,
+      N_("The same for the 1D network (default 0)"), N_("λ") },
+    { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &temperature,
+      N_("Temperature of the contrastive loss (default 0.1)"), N_("T") },
+    { "augment", 0, 0, G_OPTION_ARG_DOUBLE, &augment,
+      N_("Scale of the perturbations of the contrastive views: 1 is ±0.5 of c0, 0.1 of "
+         "the other coefficients and a mask of up to 32 frames; 0 turns them off "
+         "(default 1)"), N_("X") },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
       N_("Write the training report to FILE (default: MODEL.tsv)"), N_("FILE") },
     { NULL }
@@ -197,7 +209,12 @@ train_main (int    argc,
                                 _("Analyses the songs under DIR, splits them by song into "
                                   "training and validation sets, trains the 2D autoencoder on "
                                   "MFCC slices and then the 1D autoencoder on the fused "
-                                  "vectors, keeping the best validation epoch of each."));
+                                  "vectors, keeping the best validation epoch of each. With a "
+                                  "contrastive weight, each batch is made of two slices of "
+                                  "each of several songs, far apart and perturbed, and the "
+                                  "network learns to tell which belong together; the epoch "
+                                  "with the best same-song retrieval on the validation songs "
+                                  "is kept."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -285,6 +302,18 @@ train_main (int    argc,
     options.epochs_2d = options.epochs_1d = epochs;
   if (epochs_1d > 0)
     options.epochs_1d = epochs_1d;
+  if (contrastive >= 0.0)
+    options.contrastive_weight_2d = (float) contrastive;
+  if (contrastive_1d >= 0.0)
+    options.contrastive_weight_1d = (float) contrastive_1d;
+  if (temperature > 0.0)
+    options.temperature = (float) temperature;
+  if (augment >= 0.0)
+    {
+      options.augment.c0_gain *= (float) augment;
+      options.augment.row_offset *= (float) augment;
+      options.augment.max_mask = (guint) (options.augment.max_mask * augment + 0.5);
+    }
   note = g_strdup_printf ("%u songs from %s%s", tracks->len, corpus,
                           limit > 0 ? " (random sample)" : "");
   options.note = note;

@@ -5,8 +5,8 @@
  * For each slice: standardise each MFCC row with the model's statistics,
  * encode it with the 2D encoder (64 values), fuse the latent with the
  * track's descriptors (akin-fusion.c), encode the fused vector with the 1D
- * encoder (32 values). The track vector is the mean of its slices' codes,
- * L2-normalised. The same function serves the library and the on-the-fly
+ * encoder (32 values). The track vector is the mean ⊕ standard deviation
+ * of its slices' codes (64 values), L2-normalised. The same function serves the library and the on-the-fly
  * query, so both see identical preprocessing.
  *
  * Thread safety: the model is only read. All scratch lives in an
@@ -252,7 +252,9 @@ akin_encoder_encode_slices (const AkinModel            *model,
  * @n_slices: ≥ 1 (the front end pads a short song to one slice)
  * @descriptors: the track's descriptors
  * @vector: (out): akin_model_get_vector_size() values: the mean of the
- *   slices' codes, L2-normalised (all zero only if every code is zero)
+ *   slices' codes, then their standard deviation (population), the whole
+ *   L2-normalised (all zero only if every code is zero). The deviations
+ *   say how much a song varies, which the mean alone loses.
  * @error: return location for an error
  *
  * Computes a track's vector. Any thread; bit-identical results for the
@@ -283,16 +285,21 @@ akin_encoder_embed (const AkinModel            *model,
 
   for (gsize j = 0; j < dim; j++)
     {
-      double sum = 0.0;
+      double sum = 0.0, sum2 = 0.0, mean;
 
       for (guint i = 0; i < n_slices; i++)
         sum += codes[i * dim + j];
-      vector[j] = (float) (sum / n_slices);
-      norm += (double) vector[j] * vector[j];
+      mean = sum / n_slices;
+      for (guint i = 0; i < n_slices; i++)
+        sum2 += (codes[i * dim + j] - mean) * (codes[i * dim + j] - mean);
+      vector[j] = (float) mean;
+      vector[dim + j] = (float) sqrt (sum2 / n_slices);
     }
+  for (gsize j = 0; j < 2 * dim; j++)
+    norm += (double) vector[j] * vector[j];
   norm = sqrt (norm);
   if (norm > 0.0)
-    for (gsize j = 0; j < dim; j++)
+    for (gsize j = 0; j < 2 * dim; j++)
       vector[j] = (float) (vector[j] / norm);
   return TRUE;
 }

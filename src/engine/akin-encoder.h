@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 /* The shipped architecture's input: MFCC coefficients 0…15 × 256 frames. */
 #define AKIN_ENCODER_N_MFCC       16
 #define AKIN_ENCODER_SLICE_FRAMES 256
-/* Its track vectors' length. */
-#define AKIN_ENCODER_VECTOR_SIZE  32
+/* Its track vectors' length: mean ⊕ standard deviation of 32 code units. */
+#define AKIN_ENCODER_VECTOR_SIZE  64
 
 typedef struct _AkinEncoderWorkspace AkinEncoderWorkspace;
 

@@ -243,6 +243,9 @@ parse_payload (Reader *r, const char *name, GError **error)
   info->val_loss_2d = get_f32 (r);
   info->val_loss_1d = get_f32 (r);
   info->note = get_str (r);
+  info->contrastive_weight_2d = get_f32 (r);
+  info->contrastive_weight_1d = get_f32 (r);
+  info->temperature = get_f32 (r);
   if (r->overrun)
     return invalid (error, name, "it is truncated"), NULL;
   if (r->pos != r->len)

@@ -117,14 +117,14 @@ akin_model_free (AkinModel *model)
  * akin_model_get_vector_size:
  * @model: a model
  *
- * Returns: the length of the track vectors it produces (32 for the shipped
- *   architecture).
+ * Returns: the length of the track vectors it produces: the mean and the
+ *   standard deviation of each code unit (64 for the shipped architecture).
  */
 guint
 akin_model_get_vector_size (const AkinModel *model)
 {
   g_return_val_if_fail (model != NULL, 0);
-  return (guint) model->net1d->latent_size;
+  return 2 * (guint) model->net1d->latent_size;
 }
 
 /**
@@ -223,6 +223,9 @@ serialize_body (const AkinModel *model)
   put_floats (b, &info->val_loss_2d, 1);
   put_floats (b, &info->val_loss_1d, 1);
   put_str (b, info->note);
+  put_floats (b, &info->contrastive_weight_2d, 1);
+  put_floats (b, &info->contrastive_weight_1d, 1);
+  put_floats (b, &info->temperature, 1);
   return b;
 }
 

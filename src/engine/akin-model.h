@@ -12,7 +12,10 @@
 G_BEGIN_DECLS
 
 /* The version of the file format akin_model_save() writes. */
-#define AKIN_MODEL_FORMAT_VERSION 1
+/* 2: track vectors pool the slice codes by mean ⊕ standard deviation, and
+ * the training metadata records the contrastive weights. Version 1 files
+ * (mean pooling) are refused with %AKIN_ERROR_MODEL_VERSION. */
+#define AKIN_MODEL_FORMAT_VERSION 2
 
 /* Base name of the shipped model under the data directories. */
 #define AKIN_MODEL_DEFAULT_NAME "akin.model"
@@ -30,6 +33,9 @@ G_BEGIN_DECLS
  * @val_loss_2d: the kept 2D weights' validation MSE
  * @val_loss_1d: the kept 1D weights' validation MSE
  * @note: (nullable): free text, e.g. the corpus
+ * @contrastive_weight_2d: λ of the 2D stage's MSE + λ·NT-Xent (0: none)
+ * @contrastive_weight_1d: the same for the 1D stage
+ * @temperature: the NT-Xent temperature
  *
  * How a model was trained, for reports; not used to compute anything.
  */
@@ -46,6 +52,9 @@ typedef struct
   float   val_loss_2d;
   float   val_loss_1d;
   char   *note;
+  float   contrastive_weight_2d;
+  float   contrastive_weight_1d;
+  float   temperature;
 } AkinModelInfo;
 
 /**

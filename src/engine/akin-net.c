@@ -420,15 +420,56 @@ akin_net_gradient (const AkinNet    *net,
                    guint             n,
                    float            *gradients)
 {
+  return akin_net_gradient_with_latent_loss (net, ws, x, n, NULL, NULL, NULL, gradients, NULL);
+}
+
+/**
+ * akin_net_gradient_with_latent_loss:
+ * @net: the network
+ * @ws: a workspace
+ * @x: @n inputs, which are also the targets
+ * @n: batch size
+ * @latent_loss: (nullable) (scope call): a second loss on the latent
+ *   vectors, added to the reconstruction MSE
+ * @user_data: for @latent_loss
+ * @latent_grad: (nullable): scratch of @n × @net->latent_size values, needed
+ *   with @latent_loss
+ * @gradients: (out): @net->n_params values, d (MSE + latent loss) / d params
+ * @latent_value: (out) (optional): the latent loss's value
+ *
+ * One forward and one backward pass of the reconstruction MSE plus a loss
+ * on the encoder's output (e.g. a contrastive one), whose gradient
+ * @latent_loss writes into @latent_grad and which joins the reconstruction
+ * gradient at the encoder's output.
+ *
+ * Returns: the reconstruction MSE over the batch.
+ */
+double
+akin_net_gradient_with_latent_loss (const AkinNet      *net,
+                                    AkinNetWorkspace   *ws,
+                                    const float        *x,
+                                    guint               n,
+                                    AkinNetLatentLoss   latent_loss,
+                                    gpointer            user_data,
+                                    float              *latent_grad,
+                                    float              *gradients,
+                                    double             *latent_value)
+{
   const float *y;
   float *dy = ws->grad_a;
   float *dx = ws->grad_b;
-  double loss;
+  double loss, extra = 0.0;
 
   g_return_val_if_fail (ws->grad_a != NULL, NAN);
+  g_return_val_if_fail (latent_loss == NULL || latent_grad != NULL, NAN);
 
   y = akin_net_forward (net, ws, x, n, net->n_layers);
   loss = akin_nn_mse (y, ws->acts[0], (gsize) n * net->input_size, dy);
+  if (latent_loss != NULL)
+    extra = latent_loss (ws->acts[net->n_encoder_layers], n, net->latent_size, latent_grad,
+                         user_data);
+  if (latent_value != NULL)
+    *latent_value = extra;
   memset (gradients, 0, net->n_params * sizeof (float));
 
   for (guint i = net->n_layers; i-- > 0;)
@@ -437,6 +478,10 @@ akin_net_gradient (const AkinNet    *net,
       AkinShape in = batched (l->in, n);
       AkinShape out = batched (l->out, n);
       float *tmp;
+
+      if (latent_loss != NULL && i + 1 == net->n_encoder_layers)
+        for (gsize k = 0; k < n * net->latent_size; k++)
+          dy[k] += latent_grad[k];
 
       switch (l->kind)
         {

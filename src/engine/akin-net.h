@@ -146,6 +146,34 @@ double       akin_net_gradient (const AkinNet    *net,
                                 guint             n,
                                 float            *gradients);
 
+/**
+ * AkinNetLatentLoss:
+ * @latent: @n latent vectors of @dim values
+ * @n: batch size
+ * @dim: latent size
+ * @gradient: (out): @n × @dim values, d loss / d @latent
+ * @user_data: data given with the function
+ *
+ * A loss on the encoder's output, see akin_net_gradient_with_latent_loss().
+ *
+ * Returns: the loss
+ */
+typedef double (*AkinNetLatentLoss) (const float *latent,
+                                     guint        n,
+                                     gsize        dim,
+                                     float       *gradient,
+                                     gpointer     user_data);
+
+double       akin_net_gradient_with_latent_loss (const AkinNet     *net,
+                                                 AkinNetWorkspace  *ws,
+                                                 const float       *x,
+                                                 guint              n,
+                                                 AkinNetLatentLoss  latent_loss,
+                                                 gpointer           user_data,
+                                                 float             *latent_grad,
+                                                 float             *gradients,
+                                                 double            *latent_value);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinNet, akin_net_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinNetWorkspace, akin_net_workspace_free)
 

@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "akin-contrastive.h"
 #include "akin-fusion.h"
 #include "akin-model.h"
 
@@ -42,6 +43,17 @@ typedef struct
  * @spec2d: the 2D architecture
  * @spec1d: the 1D architecture (input 1 × (2D latent + 5))
  * @note: (nullable): stored in the model's metadata
+ * @contrastive_weight_2d: λ of the 2D stage's loss MSE + λ·NT-Xent; 0 trains
+ *   on reconstruction alone (mini-batches of single slices, no augmentation)
+ * @contrastive_weight_1d: the same for the 1D stage (its two views are the
+ *   fused vectors of two slices of one song, not augmented)
+ * @temperature: the NT-Xent temperature
+ * @augment: perturbations of the 2D stage's contrastive views
+ *
+ * With a contrastive weight, a mini-batch of @batch_size slices holds two
+ * views of @batch_size / 2 different songs, and the stage keeps the epoch
+ * with the best same-song retrieval on the validation songs (see
+ * akin_same_song_retrieval(), k = 5) instead of the lowest validation MSE.
  */
 typedef struct
 {
@@ -56,6 +68,10 @@ typedef struct
   AkinNetSpec spec2d;
   AkinNetSpec spec1d;
   const char *note;
+  float       contrastive_weight_2d;
+  float       contrastive_weight_1d;
+  float       temperature;
+  AkinAugment augment;
 } AkinTrainerOptions;
 
 typedef enum
@@ -101,6 +117,9 @@ typedef void (*AkinTrainProgressFunc) (const AkinTrainProgress *progress,
  * @val_loss: validation MSE after the epoch
  * @seconds: duration of the epoch
  * @slices_per_second: training throughput
+ * @contrastive_loss: mean training NT-Xent over the epoch (0 without it)
+ * @val_same_song: same-song retrieval among the validation slices' latents
+ *   (2D) or codes (1D) after the epoch, k = 5
  */
 typedef struct
 {
@@ -110,6 +129,8 @@ typedef struct
   double         val_loss;
   double         seconds;
   double         slices_per_second;
+  double         contrastive_loss;
+  double         val_same_song;
 } AkinTrainEpoch;
 
 /**

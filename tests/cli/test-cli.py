@@ -158,18 +158,21 @@ class TestCli(unittest.TestCase):
         with open(os.path.join(corpus, 'readme.txt'), 'w') as f:
             f.write('not a song\n')
         model = os.path.join(TMP, 'tiny.model')
-        p = run('train', '--corpus', corpus, '--epochs', '2', '--seed', '7', '-o', model, check=0)
+        p = run('train', '--corpus', corpus, '--epochs', '2', '--seed', '7', '--contrastive', '0.5',
+                '--temperature', '0.2', '-o', model, check=0)
         self.assertIn('Dead latent units', p.stdout)
         self.assertTrue(os.path.getsize(model) > 1000)
         with open(model + '.tsv') as f:
             report = f.read()
         self.assertIn('epoch', report)
+        self.assertIn('# contrastive\t2d 0.5\t1d 0\ttemperature 0.2', report)
+        self.assertIn('val_same_song', report)
 
         p = run('embed', '--model', model, '--json', self.tone, self.noise, check=0)
         rows = [json.loads(line) for line in p.stdout.strip().split('\n')]
         self.assertEqual(len(rows), 2)
         for row in rows:
-            self.assertEqual(len(row['vector']), 32)
+            self.assertEqual(len(row['vector']), 64)  # mean ⊕ std of 32 code units
             self.assertAlmostEqual(math.sqrt(sum(v * v for v in row['vector'])), 1.0, places=4)
             self.assertTrue(row['model'].startswith('akin-'))
         self.assertNotEqual(rows[0]['vector'], rows[1]['vector'])

@@ -101,10 +101,11 @@ test_embed_deterministic (void)
   g_autoptr (AkinModel) model = tiny_model_new (3);
   g_autoptr (AkinEncoderWorkspace) ws = akin_encoder_workspace_new (model);
   AkinTrackDescriptors d = { 100.0, 2500.0, 2, AKIN_MODE_MAJOR };
-  float slices[9 * 64], v1[8], v2[8], v3[8], one[8];
+  float slices[9 * 64], v1[16], v2[16], v3[16], one[16];
   g_autoptr (GError) error = NULL;
   double norm = 0.0;
 
+  g_assert_cmpuint (akin_model_get_vector_size (model), ==, 16);
   tiny_random_slices (4, slices, G_N_ELEMENTS (slices));
   g_assert_true (akin_encoder_embed (model, NULL, slices, 9, &d, v1, &error));
   g_assert_no_error (error);
@@ -112,25 +113,33 @@ test_embed_deterministic (void)
   g_assert_true (akin_encoder_embed (model, ws, slices, 9, &d, v3, &error));
   g_assert_cmpmem (v1, sizeof v1, v2, sizeof v2);
   g_assert_cmpmem (v1, sizeof v1, v3, sizeof v3);
-  for (guint i = 0; i < 8; i++)
+  for (guint i = 0; i < 16; i++)
     norm += (double) v1[i] * v1[i];
   g_assert_cmpfloat_with_epsilon (norm, 1.0, 1e-5);
 
-  /* a single slice works too, and the mean of codes is what is normalised */
+  /* a single slice works too (its deviations are 0), and the mean ⊕ the
+   * population standard deviation of the codes is what is normalised */
   g_assert_true (akin_encoder_embed (model, ws, slices, 1, &d, one, &error));
+  for (guint j = 8; j < 16; j++)
+    g_assert_cmpfloat (one[j], ==, 0.0f);
   {
-    float codes[9 * 8], mean[8] = { 0 };
-    double n2 = 0.0;
+    float codes[9 * 8];
+    double pooled[16] = { 0 }, n2 = 0.0;
 
     g_assert_true (akin_encoder_encode_slices (model, ws, slices, 9, &d, NULL, NULL, codes,
                                                &error));
     for (guint s = 0; s < 9; s++)
       for (guint j = 0; j < 8; j++)
-        mean[j] += codes[s * 8 + j] / 9.0f;
+        pooled[j] += codes[s * 8 + j] / 9.0;
+    for (guint s = 0; s < 9; s++)
+      for (guint j = 0; j < 8; j++)
+        pooled[8 + j] += (codes[s * 8 + j] - pooled[j]) * (codes[s * 8 + j] - pooled[j]) / 9.0;
     for (guint j = 0; j < 8; j++)
-      n2 += (double) mean[j] * mean[j];
-    for (guint j = 0; j < 8; j++)
-      g_assert_cmpfloat_with_epsilon (v1[j], mean[j] / sqrt (n2), 1e-5);
+      pooled[8 + j] = sqrt (pooled[8 + j]);
+    for (guint j = 0; j < 16; j++)
+      n2 += pooled[j] * pooled[j];
+    for (guint j = 0; j < 16; j++)
+      g_assert_cmpfloat_with_epsilon (v1[j], pooled[j] / sqrt (n2), 1e-5);
   }
 }
 
@@ -139,7 +148,7 @@ test_embed_invalid (void)
 {
   g_autoptr (AkinModel) model = tiny_model_new (3);
   AkinTrackDescriptors d = { 0 };
-  float slices[64], v[8];
+  float slices[64], v[16];
   g_autoptr (GError) error = NULL;
 
   tiny_random_slices (4, slices, G_N_ELEMENTS (slices));

@@ -49,8 +49,11 @@ test_round_trip (void)
   g_autofree char *path = g_build_filename (tmpdir, "round.model", NULL);
   g_autoptr (GBytes) a = NULL;
   g_autoptr (GBytes) b = NULL;
-  float v1[8], v2[8];
+  float v1[16], v2[16];
 
+  model->info.contrastive_weight_2d = 0.75f;
+  model->info.contrastive_weight_1d = 0.25f;
+  model->info.temperature = 0.125f;
   g_assert_null (akin_model_get_id (model));
   g_assert_true (akin_model_save (model, path, &error));
   g_assert_no_error (error);
@@ -61,7 +64,7 @@ test_round_trip (void)
   g_assert_no_error (error);
   g_assert_nonnull (loaded);
   g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (model));
-  g_assert_cmpuint (akin_model_get_vector_size (loaded), ==, 8);
+  g_assert_cmpuint (akin_model_get_vector_size (loaded), ==, 16); /* mean ⊕ std of 8 */
   g_assert_cmpmem (loaded->net2d->params, loaded->net2d->n_params * 4, model->net2d->params,
                    model->net2d->n_params * 4);
   g_assert_cmpmem (loaded->net1d->params, loaded->net1d->n_params * 4, model->net1d->params,
@@ -71,6 +74,9 @@ test_round_trip (void)
   g_assert_cmpfloat (loaded->descriptor_weight, ==, 2.0f);
   g_assert_cmpstr (loaded->info.note, ==, "tiny test model");
   g_assert_cmpuint (loaded->info.seed, ==, 1);
+  g_assert_cmpfloat (loaded->info.contrastive_weight_2d, ==, 0.75f);
+  g_assert_cmpfloat (loaded->info.contrastive_weight_1d, ==, 0.25f);
+  g_assert_cmpfloat (loaded->info.temperature, ==, 0.125f);
 
   embed (model, v1);
   embed (loaded, v2);
@@ -80,6 +86,17 @@ test_round_trip (void)
   a = akin_model_serialize (model);
   b = akin_model_serialize (loaded);
   g_assert_true (g_bytes_equal (a, b));
+
+  /* the training metadata is part of the contents, hence of the id */
+  {
+    g_autoptr (AkinModel) other = tiny_model_new (1);
+
+    other->info.contrastive_weight_2d = 0.75f;
+    other->info.contrastive_weight_1d = 0.25f;
+    other->info.temperature = 0.2f;
+    akin_model_update_id (other);
+    g_assert_cmpstr (akin_model_get_id (other), !=, akin_model_get_id (model));
+  }
 
   /* a different model has a different id */
   {
@@ -144,9 +161,14 @@ test_corruption (void)
   write_bytes (bad, copy, len);
   expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
 
-  /* another format version */
+  /* another format version: a newer one, and version 1 (slice codes pooled
+   * by their mean alone, so its vectors would not mean the same) */
+  g_assert_cmpuint (data[8], ==, AKIN_MODEL_FORMAT_VERSION);
   memcpy (copy, data, len);
-  copy[8] = 2;
+  copy[8] = AKIN_MODEL_FORMAT_VERSION + 1;
+  write_bytes (bad, copy, len);
+  expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION);
+  copy[8] = 1;
   write_bytes (bad, copy, len);
   expect_load_error (bad, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION);
 

@@ -1,0 +1,266 @@
+/* akin-contrastive.c: the self-supervised "same song" objective
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A batch holds two views (two slices, far apart in time, each lightly
+ * perturbed) of P different songs. The NT-Xent loss asks each view to
+ * recognise its partner among the 2P − 1 other views by the cosine of their
+ * latent vectors: a softmax cross-entropy over similarities divided by a
+ * temperature. What the encoder must keep to win is what stays constant
+ * across a song (timbre, instrumentation, production) rather than where
+ * events fall inside a 5.9 s slice, which is what reconstruction alone
+ * spends the latent on.
+ *
+ * All functions are pure apart from the generator they are given: any
+ * thread.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-contrastive.h"
+
+/**
+ * akin_nt_xent:
+ * @z: 2 × @n_pairs rows of @dim values: rows i and i + @n_pairs are the
+ *   two views of one song
+ * @n_pairs: ≥ 1
+ * @dim: values per row
+ * @temperature: divides the cosine similarities (> 0; 0.1 … 0.2 usual)
+ * @gradient: (out) (nullable): 2 × @n_pairs × @dim values, d loss / d @z
+ *
+ * The normalised-temperature cross-entropy: rows are L2-normalised to u,
+ * s_ij = u_i·u_j / τ, and the loss is the mean over the 2P rows of
+ * −log (exp s_{i,p(i)} / Σ_{j≠i} exp s_ij). A zero row is treated as having
+ * norm 1e-12 (its gradient is then huge but finite).
+ *
+ * Returns: the loss (log (2P − 1) when all rows are equal).
+ */
+double
+akin_nt_xent (const float *z, guint n_pairs, gsize dim, float temperature, float *gradient)
+{
+  guint n = 2 * n_pairs;
+  g_autofree double *u = g_new (double, (gsize) n * dim);
+  g_autofree double *norm = g_new (double, n);
+  g_autofree double *g = g_new0 (double, (gsize) n * n); /* d loss / d s_ij */
+  double loss = 0.0, inv_t = 1.0 / temperature;
+
+  g_return_val_if_fail (z != NULL && n_pairs >= 1 && dim >= 1 && temperature > 0.0f, NAN);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double s = 0.0;
+
+      for (gsize d = 0; d < dim; d++)
+        s += (double) z[i * dim + d] * z[i * dim + d];
+      norm[i] = MAX (sqrt (s), 1e-12);
+      for (gsize d = 0; d < dim; d++)
+        u[i * dim + d] = z[i * dim + d] / norm[i];
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint partner = (i + n_pairs) % n;
+      double *row = g + (gsize) i * n;
+      double top = -INFINITY, sum = 0.0;
+
+      for (guint j = 0; j < n; j++)
+        {
+          double s = 0.0;
+
+          if (j == i)
+            continue;
+          for (gsize d = 0; d < dim; d++)
+            s += u[i * dim + d] * u[j * dim + d];
+          row[j] = s * inv_t;
+          top = MAX (top, row[j]);
+        }
+      for (guint j = 0; j < n; j++)
+        if (j != i)
+          sum += exp (row[j] - top);
+      loss += top + log (sum) - row[partner];
+      /* softmax − one-hot, scaled by 1/n for the mean */
+      for (guint j = 0; j < n; j++)
+        row[j] = j == i ? 0.0 : exp (row[j] - top) / sum / n;
+      row[partner] -= 1.0 / n;
+    }
+  loss /= n;
+
+  if (gradient != NULL)
+    {
+      g_autofree double *du = g_new (double, dim);
+
+      for (guint i = 0; i < n; i++)
+        {
+          double dot = 0.0;
+
+          /* s_ij enters row i's and row j's terms: d/du_i = Σ_j (g_ij + g_ji) u_j / τ */
+          memset (du, 0, dim * sizeof (double));
+          for (guint j = 0; j < n; j++)
+            {
+              double c = (g[(gsize) i * n + j] + g[(gsize) j * n + i]) * inv_t;
+
+              if (j == i || c == 0.0)
+                continue;
+              for (gsize d = 0; d < dim; d++)
+                du[d] += c * u[j * dim + d];
+            }
+          /* through the normalisation: (du − u (u·du)) / |z| */
+          for (gsize d = 0; d < dim; d++)
+            dot += du[d] * u[i * dim + d];
+          for (gsize d = 0; d < dim; d++)
+            gradient[i * dim + d] = (float) ((du[d] - u[i * dim + d] * dot) / norm[i]);
+        }
+    }
+  return loss;
+}
+
+/**
+ * akin_augment_slice:
+ * @slice: (inout): a standardised slice, @h rows (coefficients) of @w frames
+ * @h: rows
+ * @w: frames
+ * @augment: the perturbations' sizes
+ * @rng: the generator
+ *
+ * Adds a random offset to row 0 (a gain change moves only c0), a small
+ * random offset to each other row (an EQ tilt moves the cepstrum by a
+ * constant per coefficient), and zeroes a random run of frames (time
+ * masking; 0 is the training mean).
+ */
+void
+akin_augment_slice (float *slice, guint h, guint w, const AkinAugment *augment, AkinRng *rng)
+{
+  g_return_if_fail (slice != NULL && augment != NULL && rng != NULL);
+
+  for (guint r = 0; r < h; r++)
+    {
+      float offset = r == 0 ? (float) ((2.0 * akin_rng_uniform (rng) - 1.0) * augment->c0_gain)
+                            : (float) (akin_rng_normal (rng) * augment->row_offset);
+
+      for (guint f = 0; f < w; f++)
+        slice[(gsize) r * w + f] += offset;
+    }
+  if (augment->max_mask > 0 && w > 1)
+    {
+      guint len = akin_rng_below (rng, MIN (augment->max_mask, w - 1) + 1);
+      guint start = akin_rng_below (rng, w - len + 1);
+
+      for (guint r = 0; r < h; r++)
+        memset (slice + (gsize) r * w + start, 0, len * sizeof (float));
+    }
+}
+
+/**
+ * akin_pick_far_slice:
+ * @n_slices: slices of the song, ≥ 1
+ * @first: the first view's slice
+ * @rng: the generator
+ *
+ * Picks the second view: uniformly among the slices at least a third of
+ * the song away from @first when there are any, else any other slice, else
+ * (a one-slice song) @first itself.
+ *
+ * Returns: a slice index below @n_slices
+ */
+guint
+akin_pick_far_slice (guint n_slices, guint first, AkinRng *rng)
+{
+  guint gap = n_slices / 3, n_far = 0, k;
+
+  g_return_val_if_fail (first < n_slices, 0);
+
+  if (n_slices == 1)
+    return first;
+  if (gap < 1)
+    gap = 1;
+  for (guint s = 0; s < n_slices; s++)
+    n_far += (s + gap <= first || s >= first + gap);
+  if (n_far == 0)
+    {
+      k = akin_rng_below (rng, n_slices - 1);
+      return k >= first ? k + 1 : k;
+    }
+  k = akin_rng_below (rng, n_far);
+  for (guint s = 0; s < n_slices; s++)
+    if ((s + gap <= first || s >= first + gap) && k-- == 0)
+      return s;
+  g_assert_not_reached ();
+  return first;
+}
+
+/**
+ * akin_same_song_retrieval:
+ * @rows: @n_rows vectors of @dim values (e.g. validation slices' latents)
+ * @song: song index of each row
+ * @position: slice index of each row inside its song
+ * @n_rows: rows
+ * @dim: values per row
+ * @k: neighbours per row, ≥ 1
+ *
+ * A self-supervised measure of how much song identity the vectors keep:
+ * for each row, the share of its @k nearest rows by cosine that come from
+ * the same song, the row itself and its immediate neighbours in time
+ * (same song, position ±1) left out, averaged over the rows.
+ *
+ * Returns: a value in [0, 1]
+ */
+double
+akin_same_song_retrieval (const float *rows,
+                          const guint *song,
+                          const guint *position,
+                          guint        n_rows,
+                          gsize        dim,
+                          guint        k)
+{
+  g_autofree float *unit = g_new (float, (gsize) MAX (n_rows, 1) * dim);
+  g_autofree float *best = g_new (float, k);
+  g_autofree guint *best_song = g_new (guint, k);
+  double total = 0.0;
+
+  g_return_val_if_fail (k >= 1, 0.0);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      double s = 0.0;
+
+      for (gsize d = 0; d < dim; d++)
+        s += (double) rows[i * dim + d] * rows[i * dim + d];
+      s = s > 0.0 ? 1.0 / sqrt (s) : 0.0;
+      for (gsize d = 0; d < dim; d++)
+        unit[i * dim + d] = (float) (rows[i * dim + d] * s);
+    }
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint found = 0, same = 0;
+
+      for (guint j = 0; j < n_rows; j++)
+        {
+          float c = 0.0f;
+          guint slot;
+
+          if (song[j] == song[i] && position[j] + 1 >= position[i] && position[j] <= position[i] + 1)
+            continue;
+          for (gsize d = 0; d < dim; d++)
+            c += unit[i * dim + d] * unit[j * dim + d];
+          if (found == k && c <= best[k - 1])
+            continue;
+          /* insertion into the sorted top k */
+          slot = found < k ? found++ : k - 1;
+          while (slot > 0 && best[slot - 1] < c)
+            {
+              best[slot] = best[slot - 1];
+              best_song[slot] = best_song[slot - 1];
+              slot--;
+            }
+          best[slot] = c;
+          best_song[slot] = song[j];
+        }
+      for (guint m = 0; m < found; m++)
+        same += best_song[m] == song[i];
+      total += found > 0 ? (double) same / found : 0.0;
+    }
+  return n_rows > 0 ? total / n_rows : 0.0;
+}

@@ -1,0 +1,281 @@
+/* akin-trainer-loop.c: the epochs of one autoencoder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Reconstruction only: mini-batches of slices in a seeded order, Adam on
+ * the MSE, the epoch with the lowest validation MSE kept.
+ *
+ * With a contrastive weight λ > 0: each mini-batch holds two views of P
+ * different songs (songs drawn in a seeded order, each song once per pass
+ * over the songs). A view is a slice; the second is at least a third of
+ * the song away from the first (akin_pick_far_slice()), and in the 2D stage
+ * both are perturbed (akin_augment_slice()). The loss is MSE + λ·NT-Xent
+ * over the latents; the epoch with the best validation same-song retrieval
+ * is kept, since that is what the contrastive term is for and the MSE
+ * alone no longer measures the goal.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-error.h"
+#include "akin-trainer-private.h"
+
+#define RETRIEVAL_K 5
+
+void
+_akin_train_split_init (AkinTrainSplit          *split,
+                        const AkinTrainingTrack *tracks,
+                        const guint             *ids,
+                        guint                    n_ids,
+                        const float             *x)
+{
+  guint k = 0;
+
+  memset (split, 0, sizeof *split);
+  split->x = x;
+  split->n_songs = n_ids;
+  split->start = g_new (guint, MAX (n_ids, 1));
+  split->len = g_new (guint, MAX (n_ids, 1));
+  for (guint i = 0; i < n_ids; i++)
+    split->n += tracks[ids[i]].n_slices;
+  split->song = g_new (guint, MAX (split->n, 1));
+  split->position = g_new (guint, MAX (split->n, 1));
+  for (guint i = 0; i < n_ids; i++)
+    {
+      split->start[i] = k;
+      split->len[i] = tracks[ids[i]].n_slices;
+      for (guint s = 0; s < tracks[ids[i]].n_slices; s++, k++)
+        {
+          split->song[k] = i;
+          split->position[k] = s;
+        }
+    }
+}
+
+void
+_akin_train_split_clear (AkinTrainSplit *split)
+{
+  g_clear_pointer (&split->song, g_free);
+  g_clear_pointer (&split->position, g_free);
+  g_clear_pointer (&split->start, g_free);
+  g_clear_pointer (&split->len, g_free);
+}
+
+static double
+validation_loss (const AkinNet *net, AkinNetWorkspace *ws, const AkinTrainSplit *val, guint batch)
+{
+  double sum = 0.0;
+
+  for (guint start = 0; start < val->n; start += batch)
+    {
+      guint m = MIN (batch, val->n - start);
+
+      sum += akin_net_loss (net, ws, val->x + (gsize) start * net->input_size, m) * m;
+    }
+  return sum / val->n;
+}
+
+static double
+validation_retrieval (const AkinNet *net, AkinNetWorkspace *ws, const AkinTrainSplit *val,
+                      guint batch)
+{
+  g_autofree float *codes = g_new (float, (gsize) val->n * net->latent_size);
+
+  for (guint start = 0; start < val->n; start += batch)
+    {
+      guint m = MIN (batch, val->n - start);
+
+      memcpy (codes + (gsize) start * net->latent_size,
+              akin_net_encode (net, ws, val->x + (gsize) start * net->input_size, m),
+              (gsize) m * net->latent_size * sizeof (float));
+    }
+  return akin_same_song_retrieval (codes, val->song, val->position, val->n, net->latent_size,
+                                   RETRIEVAL_K);
+}
+
+typedef struct
+{
+  guint  n_pairs;
+  float  temperature;
+  float  weight;
+} PairLoss;
+
+static double
+pair_loss (const float *latent, guint n, gsize dim, float *gradient, gpointer user_data)
+{
+  const PairLoss *p = user_data;
+  double loss;
+
+  g_assert (n == 2 * p->n_pairs);
+  loss = akin_nt_xent (latent, p->n_pairs, dim, p->temperature, gradient);
+  for (gsize k = 0; k < n * dim; k++)
+    gradient[k] *= p->weight;
+  return loss;
+}
+
+/* Fills @x with two views of @n_pairs songs taken from @songs (a seeded
+ * order over the training songs, reshuffled when used up). */
+static void
+fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
+            const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs, float *x)
+{
+  gsize size = net->input_size;
+
+  for (guint p = 0; p < n_pairs; p++)
+    {
+      guint song, a, b;
+
+      if (*cursor >= train->n_songs)
+        {
+          akin_rng_shuffle (&t->rng, songs, train->n_songs);
+          *cursor = 0;
+        }
+      song = songs[(*cursor)++];
+      a = akin_rng_below (&t->rng, train->len[song]);
+      b = akin_pick_far_slice (train->len[song], a, &t->rng);
+      memcpy (x + (gsize) p * size, train->x + (gsize) (train->start[song] + a) * size,
+              size * sizeof (float));
+      memcpy (x + (gsize) (p + n_pairs) * size,
+              train->x + (gsize) (train->start[song] + b) * size, size * sizeof (float));
+      if (stage == AKIN_TRAIN_STAGE_2D)
+        {
+          akin_augment_slice (x + (gsize) p * size, net->spec.in_h, net->spec.in_w,
+                              &t->options->augment, &t->rng);
+          akin_augment_slice (x + (gsize) (p + n_pairs) * size, net->spec.in_h, net->spec.in_w,
+                              &t->options->augment, &t->rng);
+        }
+    }
+}
+
+/* Trains @net on @train, keeping the parameters of the best validation epoch. */
+gboolean
+_akin_trainer_train_net (AkinTrainer          *t,
+                         AkinTrainStage        stage,
+                         AkinNet              *net,
+                         guint                 n_epochs,
+                         float                 contrastive_weight,
+                         const AkinTrainSplit *train,
+                         const AkinTrainSplit *val,
+                         guint                *best_epoch,
+                         float                *best_loss,
+                         GError              **error)
+{
+  gboolean contrastive = contrastive_weight > 0.0f && train->n_songs >= 2;
+  guint batch = t->options->batch_size;
+  guint n_pairs = contrastive ? MIN (MAX (batch / 2, 2), train->n_songs) : 0;
+  guint per_batch = contrastive ? 2 * n_pairs : batch;
+  g_autoptr (AkinNetWorkspace) ws = akin_net_workspace_new (net, MAX (batch, per_batch),
+                                                            AKIN_NET_WORKSPACE_TRAIN);
+  g_autoptr (AkinAdam) adam = akin_adam_new (net->n_params, t->options->learning_rate);
+  g_autofree float *grads = g_new (float, net->n_params);
+  g_autofree float *best = g_memdup2 (net->params, net->n_params * sizeof (float));
+  g_autofree float *x = g_new (float, (gsize) per_batch * net->input_size);
+  g_autofree float *latent_grad = g_new (float, (gsize) per_batch * net->latent_size);
+  g_autofree guint *order = g_new (guint, MAX (train->n, train->n_songs));
+  guint n_batches = (train->n + per_batch - 1) / per_batch, cursor = G_MAXUINT;
+  gint64 stage_start = g_get_monotonic_time ();
+  double best_score = INFINITY, last_val = NAN;
+  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight };
+
+  akin_net_init_weights (net, &t->rng);
+  *best_epoch = 0;
+  *best_loss = NAN;
+  if (contrastive)
+    for (guint i = 0; i < train->n_songs; i++)
+      order[i] = i;
+
+  for (guint epoch = 1; epoch <= n_epochs; epoch++)
+    {
+      gint64 epoch_start = g_get_monotonic_time ();
+      double sum = 0.0, sum_c = 0.0, val_loss, score;
+      guint done = 0;
+      AkinTrainEpoch record = { 0 };
+
+      if (!contrastive)
+        {
+          for (guint i = 0; i < train->n; i++)
+            order[i] = i;
+          akin_rng_shuffle (&t->rng, order, train->n);
+        }
+
+      for (guint b = 0; b < n_batches; b++)
+        {
+          guint m = contrastive ? per_batch : MIN (batch, train->n - b * batch);
+          double loss, closs = 0.0;
+
+          if (g_cancellable_set_error_if_cancelled (t->cancellable, error))
+            return FALSE;
+          if (contrastive)
+            fill_pairs (t, stage, net, train, order, &cursor, n_pairs, x);
+          else
+            for (guint i = 0; i < m; i++)
+              memcpy (x + (gsize) i * net->input_size,
+                      train->x + (gsize) order[b * batch + i] * net->input_size,
+                      net->input_size * sizeof (float));
+          loss = akin_net_gradient_with_latent_loss (net, ws, x, m,
+                                                     contrastive ? pair_loss : NULL, &pl,
+                                                     latent_grad, grads, &closs);
+          if (!isfinite (loss) || !isfinite (closs) ||
+              !akin_nn_all_finite (grads, net->n_params))
+            {
+              g_set_error (error, AKIN_ERROR, AKIN_ERROR_FAILED,
+                           "Training diverged: the %s autoencoder's loss became %g in epoch %u",
+                           stage == AKIN_TRAIN_STAGE_2D ? "2D" : "1D", loss + closs, epoch);
+              return FALSE;
+            }
+          akin_adam_step (adam, net->params, grads);
+          sum += loss * m;
+          sum_c += closs * m;
+          done += m;
+
+          if (t->progress != NULL)
+            {
+              AkinTrainProgress p = {
+                .stage = stage,
+                .epoch = epoch,
+                .n_epochs = n_epochs,
+                .batch = b + 1,
+                .n_batches = n_batches,
+                .train_loss = sum / done,
+                .val_loss = last_val,
+                .elapsed = (g_get_monotonic_time () - stage_start) / 1e6,
+              };
+
+              t->progress (&p, t->user_data);
+            }
+        }
+
+      record.seconds = (g_get_monotonic_time () - epoch_start) / 1e6;
+      val_loss = validation_loss (net, ws, val, MAX (batch, per_batch));
+      if (!isfinite (val_loss))
+        {
+          g_set_error (error, AKIN_ERROR, AKIN_ERROR_FAILED,
+                       "Training diverged: validation loss %g in epoch %u", val_loss, epoch);
+          return FALSE;
+        }
+      last_val = val_loss;
+      record.stage = stage;
+      record.epoch = epoch;
+      record.train_loss = sum / done;
+      record.val_loss = val_loss;
+      record.contrastive_loss = sum_c / done;
+      record.val_same_song = validation_retrieval (net, ws, val, MAX (batch, per_batch));
+      record.slices_per_second = record.seconds > 0 ? done / record.seconds : 0.0;
+      g_array_append_val (t->report->epochs, record);
+
+      score = contrastive ? -record.val_same_song : val_loss;
+      if (score < best_score)
+        {
+          best_score = score;
+          *best_epoch = epoch;
+          *best_loss = (float) val_loss;
+          memcpy (best, net->params, net->n_params * sizeof (float));
+        }
+    }
+
+  memcpy (net->params, best, net->n_params * sizeof (float));
+  return TRUE;
+}

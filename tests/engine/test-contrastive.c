@@ -1,0 +1,315 @@
+/* test-contrastive.c: the NT-Xent loss, its gradient, views and retrieval
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-contrastive.h"
+#include "akin-net.h"
+
+static void
+fill_random (AkinRng *rng, float *x, gsize n, double scale)
+{
+  for (gsize i = 0; i < n; i++)
+    x[i] = (float) ((2.0 * akin_rng_uniform (rng) - 1.0) * scale);
+}
+
+static double
+relative_error (const float *a, const double *b, gsize n)
+{
+  double d = 0.0, na = 0.0, nb = 0.0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      d += (a[i] - b[i]) * (a[i] - b[i]);
+      na += (double) a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+  return sqrt (d) / MAX (sqrt (MAX (na, nb)), 1e-12);
+}
+
+/* Known answers: equal rows give log (2P − 1); well separated pairs give
+ * almost 0; swapping the partners of a separated batch costs a lot. */
+static void
+test_nt_xent_values (void)
+{
+  float z[6 * 3] = { 0 };
+  double loss;
+
+  for (guint i = 0; i < 6; i++)
+    z[i * 3] = 2.0f;
+  loss = akin_nt_xent (z, 3, 3, 0.1f, NULL);
+  g_assert_cmpfloat_with_epsilon (loss, log (5.0), 1e-9);
+
+  /* pairs (0, 3), (1, 4), (2, 5) on the three axes */
+  memset (z, 0, sizeof z);
+  for (guint p = 0; p < 3; p++)
+    {
+      z[p * 3 + p] = 1.0f;
+      z[(p + 3) * 3 + p] = 3.0f; /* the norm does not matter */
+    }
+  loss = akin_nt_xent (z, 3, 3, 0.1f, NULL);
+  /* −log (e^10 / (e^10 + 4 e^0)) */
+  g_assert_cmpfloat_with_epsilon (loss, log (1.0 + 4.0 * exp (-10.0)), 1e-9);
+}
+
+typedef struct
+{
+  float *z;
+  guint  n_pairs;
+  gsize  dim;
+  float  temperature;
+} XentCase;
+
+static void
+test_nt_xent_gradient (void)
+{
+  const guint n_pairs = 4;
+  const gsize dim = 5;
+  const float temperatures[] = { 0.1f, 0.5f };
+
+  for (guint t = 0; t < G_N_ELEMENTS (temperatures); t++)
+    {
+      gsize n = 2 * n_pairs * dim;
+      g_autofree float *z = g_new (float, n);
+      g_autofree float *grad = g_new (float, n);
+      g_autofree double *num = g_new (double, n);
+      AkinRng rng;
+      double err;
+
+      akin_rng_init (&rng, 3 + t);
+      fill_random (&rng, z, n, 1.0);
+      akin_nt_xent (z, n_pairs, dim, temperatures[t], grad);
+      for (gsize i = 0; i < n; i++)
+        {
+          float saved = z[i];
+          const float eps = 1e-3f;
+          double plus, minus;
+
+          z[i] = saved + eps;
+          plus = akin_nt_xent (z, n_pairs, dim, temperatures[t], NULL);
+          z[i] = saved - eps;
+          minus = akin_nt_xent (z, n_pairs, dim, temperatures[t], NULL);
+          z[i] = saved;
+          num[i] = (plus - minus) / (2.0 * (double) eps);
+        }
+      err = relative_error (grad, num, n);
+      g_test_message ("NT-Xent τ = %g: gradient relative error %.3g", temperatures[t], err);
+      g_assert_cmpfloat (err, <, 2e-3);
+    }
+}
+
+typedef struct
+{
+  const AkinNet    *net;
+  AkinNetWorkspace *ws;
+  const float      *x;
+  guint             n;
+  float            *latent_grad;
+} NetCase;
+
+static double
+xent_latent_loss (const float *latent, guint n, gsize dim, float *gradient, gpointer data)
+{
+  double loss = akin_nt_xent (latent, n / 2, dim, 0.2f, gradient);
+
+  for (gsize k = 0; k < n * dim; k++)
+    gradient[k] *= 0.5f;
+  return loss;
+}
+
+static double
+total_loss (NetCase *c)
+{
+  g_autofree float *grads = g_new (float, c->net->n_params);
+  double extra = 0.0;
+  double mse = akin_net_gradient_with_latent_loss (c->net, c->ws, c->x, c->n, xent_latent_loss,
+                                                   NULL, c->latent_grad, grads, &extra);
+
+  return mse + 0.5 * extra;
+}
+
+/* The whole 2D autoencoder with MSE + 0.5·NT-Xent: the gradient of the
+ * parameters must match central differences of the total loss. */
+static void
+test_net_latent_loss_gradient (void)
+{
+  AkinNetSpec spec = { .in_h = 4, .in_w = 8, .n_blocks = 3, .filters = { 3, 2, 2 },
+                       .latent_activation = AKIN_ACT_LINEAR };
+  g_autoptr (AkinNet) net = akin_net_new (&spec, NULL);
+  g_autoptr (AkinNetWorkspace) ws = akin_net_workspace_new (net, 4, AKIN_NET_WORKSPACE_TRAIN);
+  g_autofree float *x = g_new (float, 4 * net->input_size);
+  g_autofree float *latent_grad = g_new (float, 4 * net->latent_size);
+  g_autofree float *grads = g_new (float, net->n_params);
+  g_autofree float *plain = g_new (float, net->n_params);
+  g_autofree double *num = g_new (double, net->n_params);
+  g_autofree double *num_half = g_new (double, net->n_params);
+  g_autofree float *kept_a = g_new (float, net->n_params);
+  g_autofree double *kept_n = g_new (double, net->n_params);
+  NetCase c = { net, ws, x, 4, latent_grad };
+  gsize kept = 0;
+  guint skipped = 0;
+  double extra, err, differ = 0.0;
+  AkinRng rng;
+
+  akin_rng_init (&rng, 21);
+  akin_net_init_weights (net, &rng);
+  for (guint i = 0; i < net->n_layers; i++)
+    if (net->layers[i].kind == AKIN_LAYER_CONV)
+      fill_random (&rng, net->params + net->layers[i].bias_offset, net->layers[i].out.c, 0.1);
+  fill_random (&rng, x, 4 * net->input_size, 1.0);
+
+  akin_net_gradient_with_latent_loss (net, ws, x, 4, xent_latent_loss, NULL, latent_grad, grads,
+                                      &extra);
+  g_assert_true (isfinite (extra) && extra > 0.0);
+  /* without the latent loss it is the plain reconstruction gradient */
+  akin_net_gradient (net, ws, x, 4, plain);
+  for (gsize i = 0; i < net->n_params; i++)
+    differ = MAX (differ, fabs (grads[i] - plain[i]));
+  g_assert_cmpfloat (differ, >, 1e-4);
+
+  for (gsize i = 0; i < net->n_params; i++)
+    {
+      float saved = net->params[i];
+
+      net->params[i] = saved + 5e-4f;
+      num[i] = total_loss (&c);
+      net->params[i] = saved - 5e-4f;
+      num[i] = (num[i] - total_loss (&c)) / 1e-3;
+      net->params[i] = saved + 2.5e-4f;
+      num_half[i] = total_loss (&c);
+      net->params[i] = saved - 2.5e-4f;
+      num_half[i] = (num_half[i] - total_loss (&c)) / 5e-4;
+      net->params[i] = saved;
+      /* a step across a ReLU or max-pool kink: left out, as in test-nn-gradient */
+      if (fabs (num[i] - num_half[i]) > 1e-4 + 0.02 * fabs (num[i]))
+        {
+          skipped++;
+          continue;
+        }
+      kept_a[kept] = grads[i];
+      kept_n[kept] = num[i];
+      kept++;
+    }
+  err = relative_error (kept_a, kept_n, kept);
+  g_test_message ("MSE + NT-Xent through the 2D encoder: %u of %zu at a kink, error %.3g",
+                  skipped, net->n_params, err);
+  g_assert_cmpuint (skipped * 20, <=, net->n_params);
+  g_assert_cmpfloat (err, <, 2e-3);
+}
+
+static void
+test_augment (void)
+{
+  const guint h = 4, w = 20;
+  float x[4 * 20] = { 0 };
+  AkinAugment a = { .c0_gain = 0.5f, .row_offset = 0.1f, .max_mask = 0 };
+  AkinAugment none = { 0 };
+  AkinRng rng;
+
+  /* without a mask each row moves by one constant; c0 within ±0.5 */
+  akin_rng_init (&rng, 1);
+  akin_augment_slice (x, h, w, &a, &rng);
+  for (guint r = 0; r < h; r++)
+    for (guint f = 1; f < w; f++)
+      g_assert_cmpfloat (x[r * w + f], ==, x[r * w]);
+  g_assert_cmpfloat (fabsf (x[0]), <=, 0.5f);
+  g_assert_cmpfloat (x[0], !=, 0.0f);
+
+  /* nothing to do: unchanged */
+  for (guint i = 0; i < h * w; i++)
+    x[i] = 1.0f;
+  akin_augment_slice (x, h, w, &none, &rng);
+  for (guint i = 0; i < h * w; i++)
+    g_assert_cmpfloat (x[i], ==, 1.0f);
+
+  /* the mask zeroes one run of frames across all rows, at most max_mask */
+  a = (AkinAugment) { .max_mask = 8 };
+  for (guint trial = 0; trial < 50; trial++)
+    {
+      guint zeros = 0;
+
+      for (guint i = 0; i < h * w; i++)
+        x[i] = 1.0f;
+      akin_augment_slice (x, h, w, &a, &rng);
+      for (guint f = 0; f < w; f++)
+        {
+          zeros += x[f] == 0.0f;
+          for (guint r = 1; r < h; r++)
+            g_assert_cmpfloat (x[r * w + f], ==, x[f]);
+        }
+      g_assert_cmpuint (zeros, <=, 8);
+    }
+}
+
+static void
+test_pick_far (void)
+{
+  AkinRng rng;
+
+  akin_rng_init (&rng, 9);
+  g_assert_cmpuint (akin_pick_far_slice (1, 0, &rng), ==, 0);
+  for (guint trial = 0; trial < 200; trial++)
+    {
+      guint first, second;
+
+      g_assert_cmpuint (akin_pick_far_slice (2, 0, &rng), ==, 1);
+      first = akin_rng_below (&rng, 30);
+      second = akin_pick_far_slice (30, first, &rng);
+
+      g_assert_cmpuint (second, <, 30);
+      /* at least a third of the song (10 slices) away */
+      g_assert_cmpuint (second > first ? second - first : first - second, >=, 10);
+    }
+}
+
+/* Two songs of three rows each; rows are their song's direction plus a
+ * little noise, except one row of song 0 that points like song 1. */
+static void
+test_retrieval (void)
+{
+  const float rows[] = {
+    1.0f, 0.0f, 0.1f,  1.0f, 0.1f, 0.0f,  1.0f, 0.0f, -0.1f,  1.0f, -0.1f, 0.0f,
+    0.0f, 1.0f, 0.1f,  0.1f, 1.0f, 0.0f,  0.0f, 1.0f, -0.1f,  -0.1f, 1.0f, 0.0f,
+  };
+  const guint song[] = { 0, 0, 0, 0, 1, 1, 1, 1 };
+  const guint position[] = { 0, 3, 6, 9, 0, 3, 6, 9 };
+  const guint adjacent[] = { 0, 1, 2, 3, 0, 1, 2, 3 };
+  double r;
+
+  /* every row's nearest other row is from its own song */
+  r = akin_same_song_retrieval (rows, song, position, 8, 3, 1);
+  g_assert_cmpfloat_with_epsilon (r, 1.0, 1e-12);
+  /* k = 3: three same-song rows each */
+  r = akin_same_song_retrieval (rows, song, position, 8, 3, 3);
+  g_assert_cmpfloat_with_epsilon (r, 1.0, 1e-12);
+  /* k = 4: one of the four must come from the other song */
+  r = akin_same_song_retrieval (rows, song, position, 8, 3, 4);
+  g_assert_cmpfloat_with_epsilon (r, 0.75, 1e-12);
+  /* neighbours in time are left out: rows 0 and 3 keep 2 same-song
+   * candidates, rows 1 and 2 one; k = 1 still finds one where any is left */
+  r = akin_same_song_retrieval (rows, song, adjacent, 8, 3, 1);
+  g_assert_cmpfloat_with_epsilon (r, 1.0, 1e-12);
+  r = akin_same_song_retrieval (rows, song, adjacent, 8, 3, 3);
+  /* rows 0, 3: 2 of 3; rows 1, 2: 1 of 3 */
+  g_assert_cmpfloat_with_epsilon (r, (2 * 2.0 / 3 + 2 * 1.0 / 3) * 2 / 8, 1e-12);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  akin_nn_blas_single_thread ();
+
+  g_test_add_func ("/contrastive/nt-xent/values", test_nt_xent_values);
+  g_test_add_func ("/contrastive/nt-xent/gradient", test_nt_xent_gradient);
+  g_test_add_func ("/contrastive/net-gradient", test_net_latent_loss_gradient);
+  g_test_add_func ("/contrastive/augment", test_augment);
+  g_test_add_func ("/contrastive/pick-far", test_pick_far);
+  g_test_add_func ("/contrastive/retrieval", test_retrieval);
+  return g_test_run ();
+}
