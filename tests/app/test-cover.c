@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include "app-test-session.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <gst/gst.h>
@@ -376,27 +378,17 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus *bus;
-  g_autofree char *display = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_printerr ("No display: skipping the cover tests\n");
-      return 77;
-    }
+  if (app_test_skip_without_display ("the cover tests"))
+    return 77;
 
   g_test_init (&argc, &argv, NULL);
   gst_init (&argc, &argv);
   g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
 
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  adw_init ();
+  bus = app_test_session_up ();
 
   app = adw_application_new ("io.github.akinplayer.Akin.Test", G_APPLICATION_NON_UNIQUE);
   g_application_register (G_APPLICATION (app), NULL, &error);

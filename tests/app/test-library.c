@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include "app-test-session.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -687,27 +689,16 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *model_dir = NULL;
-  g_autofree char *display = NULL;
   GTestDBus *bus;
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_printerr ("No display: skipping the library tests\n");
-      return 77;
-    }
+  if (app_test_skip_without_display ("the library tests"))
+    return 77;
 
   g_test_init (&argc, &argv, NULL);
   g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
 
-  /* As in test-widgets.c: a private session bus, DISPLAY put back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  adw_init ();
+  bus = app_test_session_up ();
 
   model_dir = g_dir_make_tmp ("akin-model-XXXXXX", NULL);
   make_model (model_dir);

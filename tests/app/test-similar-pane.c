@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include "app-test-session.h"
+
 #include <math.h>
 
 #include <adwaita.h>
@@ -455,25 +457,15 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus       *bus;
-  g_autofree char *display = NULL;
   int              status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_printerr ("No display: skipping the similar pane tests\n");
-      return 77;
-    }
+  if (app_test_skip_without_display ("the similar pane tests"))
+    return 77;
 
   g_test_init (&argc, &argv, NULL);
   g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
 
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  adw_init ();
+  bus = app_test_session_up ();
 
   g_test_add_func ("/similar-pane/rows", test_pane_rows);
   g_test_add_func ("/similar-pane/library", test_pane_library);

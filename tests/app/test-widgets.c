@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include "app-test-session.h"
+
 #include <adwaita.h>
 
 #include "akin-application.h"
@@ -312,28 +314,15 @@ main (int   argc,
       char *argv[])
 {
   GTestDBus           *bus;
-  g_autofree char     *display = NULL;
   int                  status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_printerr ("No display: skipping the widget tests\n");
-      return 77;
-    }
+  if (app_test_skip_without_display ("the widget tests"))
+    return 77;
 
   g_test_init (&argc, &argv, NULL);
   g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
 
-  /* GtkApplication wants a session bus: give it a private one. Bringing
-   * it up unsets DISPLAY (against X11 bus autolaunch); put it back. */
-  display = g_strdup (g_getenv ("DISPLAY"));
-  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (bus);
-  if (display != NULL)
-    g_setenv ("DISPLAY", display, TRUE);
-  /* The private bus has no accessibility service to talk to. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  adw_init ();
+  bus = app_test_session_up ();
 
   g_test_add_func ("/widgets/window/status-page", test_window_status_page);
   g_test_add_func ("/widgets/application/open", test_application_open);
