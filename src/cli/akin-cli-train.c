@@ -168,6 +168,8 @@ train_main (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *report_path = NULL;
   g_autofree char *note = NULL;
+  g_autofree char *start_2d_path = NULL;
+  g_autoptr(AkinModel) start_2d = NULL;
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
@@ -199,6 +201,9 @@ train_main (int    argc,
       N_("Scale of the perturbations of the contrastive views: 1 is ±0.5 of c0, 0.1 of "
          "the other coefficients and a mask of up to 32 frames; 0 turns them off "
          "(default 1)"), N_("X") },
+    { "start-2d", 0, 0, G_OPTION_ARG_FILENAME, &start_2d_path,
+      N_("Take the 2D network of MODEL as it is and train only the 1D network; give the "
+         "songs and seed MODEL was trained with"), N_("MODEL") },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
       N_("Write the training report to FILE (default: MODEL.tsv)"), N_("FILE") },
     { NULL }
@@ -225,6 +230,12 @@ train_main (int    argc,
     {
       akin_cli_printerr ("%s", _("give --corpus DIR and -o MODEL; see “akin-cli train --help”"));
       return 2;
+    }
+
+  if (start_2d_path != NULL && (start_2d = akin_model_load (start_2d_path, &error)) == NULL)
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
     }
 
   corpus_dir = g_file_new_for_commandline_arg (corpus);
@@ -317,6 +328,7 @@ train_main (int    argc,
   note = g_strdup_printf ("%u songs from %s%s", tracks->len, corpus,
                           limit > 0 ? " (random sample)" : "");
   options.note = note;
+  options.start_2d = start_2d;
 
   model = akin_trainer_train ((const AkinTrainingTrack *) tracks->data, tracks->len, &options,
                               on_train_progress, progress, NULL, &report, &error);

@@ -78,18 +78,27 @@ validation_loss (const AkinNet *net, AkinNetWorkspace *ws, const AkinTrainSplit 
   return sum / val->n;
 }
 
+/* Same-song retrieval of the validation rows' latents. In the 1D stage the
+ * descriptor block is set to its training mean (0) first: the descriptors
+ * are constant within a song and would make retrieval trivial. */
 static double
-validation_retrieval (const AkinNet *net, AkinNetWorkspace *ws, const AkinTrainSplit *val,
-                      guint batch)
+validation_retrieval (AkinTrainStage stage, const AkinNet *net, AkinNetWorkspace *ws,
+                      const AkinTrainSplit *val, guint batch)
 {
   g_autofree float *codes = g_new (float, (gsize) val->n * net->latent_size);
+  g_autofree float *rows = g_new (float, (gsize) batch * net->input_size);
+  gsize size = net->input_size;
 
   for (guint start = 0; start < val->n; start += batch)
     {
       guint m = MIN (batch, val->n - start);
 
-      memcpy (codes + (gsize) start * net->latent_size,
-              akin_net_encode (net, ws, val->x + (gsize) start * net->input_size, m),
+      memcpy (rows, val->x + (gsize) start * size, (gsize) m * size * sizeof (float));
+      if (stage == AKIN_TRAIN_STAGE_1D)
+        for (guint i = 0; i < m; i++)
+          memset (rows + (i + 1) * size - AKIN_FUSION_N_DESCRIPTORS, 0,
+                  AKIN_FUSION_N_DESCRIPTORS * sizeof (float));
+      memcpy (codes + (gsize) start * net->latent_size, akin_net_encode (net, ws, rows, m),
               (gsize) m * net->latent_size * sizeof (float));
     }
   return akin_same_song_retrieval (codes, val->song, val->position, val->n, net->latent_size,
@@ -116,6 +125,22 @@ pair_loss (const float *latent, guint n, gsize dim, float *gradient, gpointer us
   return loss;
 }
 
+/* Replaces the descriptor block at the end of the fused vector @row (of
+ * song @song) with that of another training song: a song's descriptors are
+ * the same on all its slices, and would otherwise match the two views by
+ * themselves. */
+static void
+swap_descriptors (AkinTrainer *t, const AkinTrainSplit *train, guint song, float *row, gsize size)
+{
+  guint other = akin_rng_below (&t->rng, train->n_songs - 1);
+
+  if (other >= song)
+    other++;
+  memcpy (row + size - AKIN_FUSION_N_DESCRIPTORS,
+          train->x + (gsize) (train->start[other] + 1) * size - AKIN_FUSION_N_DESCRIPTORS,
+          AKIN_FUSION_N_DESCRIPTORS * sizeof (float));
+}
+
 /* Fills @x with two views of @n_pairs songs taken from @songs (a seeded
  * order over the training songs, reshuffled when used up). */
 static void
@@ -140,7 +165,12 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
               size * sizeof (float));
       memcpy (x + (gsize) (p + n_pairs) * size,
               train->x + (gsize) (train->start[song] + b) * size, size * sizeof (float));
-      if (stage == AKIN_TRAIN_STAGE_2D)
+      if (stage == AKIN_TRAIN_STAGE_1D)
+        {
+          swap_descriptors (t, train, song, x + (gsize) p * size, size);
+          swap_descriptors (t, train, song, x + (gsize) (p + n_pairs) * size, size);
+        }
+      else
         {
           akin_augment_slice (x + (gsize) p * size, net->spec.in_h, net->spec.in_w,
                               &t->options->augment, &t->rng);
@@ -262,7 +292,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
       record.train_loss = sum / done;
       record.val_loss = val_loss;
       record.contrastive_loss = sum_c / done;
-      record.val_same_song = validation_retrieval (net, ws, val, MAX (batch, per_batch));
+      record.val_same_song = validation_retrieval (stage, net, ws, val, MAX (batch, per_batch));
       record.slices_per_second = record.seconds > 0 ? done / record.seconds : 0.0;
       g_array_append_val (t->report->epochs, record);
 

@@ -143,6 +143,22 @@ mfcc_statistics (AkinModel *model, const AkinTrainingTrack *tracks, const guint 
     }
 }
 
+/* Copies @from's 2D network, MFCC statistics and what its metadata says of
+ * the 2D stage into @model. */
+static void
+take_2d_stage (AkinModel *model, const AkinModel *from)
+{
+  guint h = model->net2d->spec.in_h;
+
+  memcpy (model->net2d->params, from->net2d->params, model->net2d->n_params * sizeof (float));
+  memcpy (model->mfcc_mean, from->mfcc_mean, h * sizeof (float));
+  memcpy (model->mfcc_std, from->mfcc_std, h * sizeof (float));
+  model->info.epochs_2d = from->info.epochs_2d;
+  model->info.best_epoch_2d = from->info.best_epoch_2d;
+  model->info.val_loss_2d = from->info.val_loss_2d;
+  model->info.contrastive_weight_2d = from->info.contrastive_weight_2d;
+}
+
 /* Raw fusion rows (latent ⊕ descriptor features, before z-scoring). */
 static float *
 raw_fusion_rows (const AkinModel         *model,
@@ -266,6 +282,13 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "Invalid training options");
       return NULL;
     }
+  if (options->start_2d != NULL &&
+      !akin_net_spec_equal (&options->start_2d->net2d->spec, &options->spec2d))
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "The model to start from has another 2D architecture");
+      return NULL;
+    }
   if ((model = akin_model_new (&options->spec2d, &options->spec1d, error)) == NULL)
     return NULL;
   if (!check_tracks (tracks, n_tracks, model->net2d->input_size, error))
@@ -301,16 +324,22 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   model->info.contrastive_weight_1d = options->contrastive_weight_1d;
   model->info.temperature = options->temperature;
 
-  mfcc_statistics (model, tracks, ids + n_val, n_train);
+  if (options->start_2d != NULL)
+    take_2d_stage (model, options->start_2d);
+  else
+    mfcc_statistics (model, tracks, ids + n_val, n_train);
   train2d = gather_slices (model, tracks, ids + n_val, n_train, &n_train_slices);
   val2d = gather_slices (model, tracks, ids, n_val, &n_val_slices);
   model->info.n_train_slices = n_train_slices;
 
   _akin_train_split_init (&train_split, tracks, ids + n_val, n_train, train2d);
   _akin_train_split_init (&val_split, tracks, ids, n_val, val2d);
-  ok = _akin_trainer_train_net (&t, AKIN_TRAIN_STAGE_2D, model->net2d, options->epochs_2d,
-                                options->contrastive_weight_2d, &train_split, &val_split,
-                                &model->info.best_epoch_2d, &model->info.val_loss_2d, error);
+  if (options->start_2d != NULL)
+    ok = TRUE;
+  else
+    ok = _akin_trainer_train_net (&t, AKIN_TRAIN_STAGE_2D, model->net2d, options->epochs_2d,
+                                  options->contrastive_weight_2d, &train_split, &val_split,
+                                  &model->info.best_epoch_2d, &model->info.val_loss_2d, error);
   if (ok)
     {
       fusion_dim = model->net1d->input_size;

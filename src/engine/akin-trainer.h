@@ -45,10 +45,19 @@ typedef struct
  * @note: (nullable): stored in the model's metadata
  * @contrastive_weight_2d: λ of the 2D stage's loss MSE + λ·NT-Xent; 0 trains
  *   on reconstruction alone (mini-batches of single slices, no augmentation)
- * @contrastive_weight_1d: the same for the 1D stage (its two views are the
- *   fused vectors of two slices of one song, not augmented)
+ * @contrastive_weight_1d: the same for the 1D stage. Its two views are the
+ *   fused vectors of two slices of one song, far apart; the descriptor
+ *   block of each view is replaced by that of another training song, drawn
+ *   for each view, because the descriptors are the same on every slice of a
+ *   song and would otherwise identify the pair by themselves. Its
+ *   validation retrieval is measured with the descriptor block at its
+ *   training mean, for the same reason
  * @temperature: the NT-Xent temperature
  * @augment: perturbations of the 2D stage's contrastive views
+ * @start_2d: (nullable): a model whose 2D stage (network and MFCC
+ *   statistics) is taken as it is; only the 1D stage is trained. Its 2D
+ *   architecture must be @spec2d, and it should come from the same tracks
+ *   and seed, so that the validation songs are the ones it never saw
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -72,6 +81,7 @@ typedef struct
   float       contrastive_weight_1d;
   float       temperature;
   AkinAugment augment;
+  const AkinModel *start_2d;
 } AkinTrainerOptions;
 
 typedef enum

@@ -367,6 +367,118 @@ test_train_contrastive_identity (void)
     g_free (data[k]);
 }
 
+/* Training only the 1D stage on top of another model's 2D stage keeps that
+ * stage bit for bit, and refuses a model of another 2D architecture. */
+static void
+test_train_start_2d (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) base = NULL;
+  g_autoptr (AkinModel) model = NULL;
+  g_autoptr (AkinModel) other = NULL;
+  g_autoptr (AkinTrainReport) report = NULL;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  o.epochs_2d = 3;
+  o.epochs_1d = 2;
+  base = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  o.start_2d = base;
+  o.epochs_1d = 4;
+  o.contrastive_weight_1d = 1.0f;
+  model = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, &report, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (model->net2d->params, model->net2d->n_params * 4, base->net2d->params,
+                   base->net2d->n_params * 4);
+  g_assert_cmpmem (model->mfcc_mean, H * 4, base->mfcc_mean, H * 4);
+  g_assert_cmpmem (model->mfcc_std, H * 4, base->mfcc_std, H * 4);
+  g_assert_cmpuint (model->info.best_epoch_2d, ==, base->info.best_epoch_2d);
+  g_assert_cmpfloat (model->info.val_loss_2d, ==, base->info.val_loss_2d);
+  /* the same split, hence the same fusion statistics */
+  g_assert_cmpmem (model->fusion_mean, model->net1d->input_size * 4, base->fusion_mean,
+                   base->net1d->input_size * 4);
+  /* only 1D epochs were run */
+  g_assert_cmpuint (report->epochs->len, ==, 4);
+  for (guint i = 0; i < report->epochs->len; i++)
+    g_assert_cmpint (g_array_index (report->epochs, AkinTrainEpoch, i).stage, ==,
+                     AKIN_TRAIN_STAGE_1D);
+  g_assert_cmpstr (akin_model_get_id (model), !=, akin_model_get_id (base));
+
+  o.spec2d.in_w = W / 2;
+  o.spec1d.in_w = 8 + AKIN_FUSION_N_DESCRIPTORS;
+  other = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+  g_assert_null (other);
+
+  dataset_clear (&ds);
+}
+
+#define DESC_TRACKS 8
+#define DESC_SLICES 6
+
+/* Slices that are the same pattern in every song, up to faint noise, songs
+ * told apart only by their descriptors: the 1D stage's validation retrieval must not
+ * find songs through the descriptors (they are constant within a song, so
+ * they would make it 1), and stays near chance. */
+static void
+test_train_contrastive_1d_descriptors (void)
+{
+  AkinTrainingTrack tracks[DESC_TRACKS];
+  float *data[DESC_TRACKS];
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) model = NULL;
+  g_autoptr (AkinTrainReport) report = NULL;
+  double chance, best = 0.0;
+  AkinRng rng;
+
+  akin_rng_init (&rng, 11);
+  for (guint k = 0; k < DESC_TRACKS; k++)
+    {
+      data[k] = g_new (float, (gsize) DESC_SLICES * H * W);
+      for (gsize i = 0; i < (gsize) DESC_SLICES * H * W; i++)
+        data[k][i] = (float) (10.0 * sin (0.37 * (double) i) + 0.01 * akin_rng_normal (&rng));
+      tracks[k].slices = data[k];
+      tracks[k].n_slices = DESC_SLICES;
+      tracks[k].descriptors =
+        (AkinTrackDescriptors) { 60.0 + 17.0 * k, 800.0 + 900.0 * k, (int) (k * 7) % 12,
+                                 k % 2 ? AKIN_MODE_MINOR : AKIN_MODE_MAJOR };
+    }
+
+  small_options (&o);
+  o.epochs_2d = 2;
+  o.epochs_1d = 6;
+  o.batch_size = 8;
+  o.validation_fraction = 0.5;
+  o.contrastive_weight_1d = 1.0f;
+  /* the descriptor block dominates the fused vector */
+  o.latent_weight = 0.05f;
+  o.descriptor_weight = 5.0f;
+  model = akin_trainer_train (tracks, DESC_TRACKS, &o, NULL, NULL, NULL, &report, &error);
+  g_assert_no_error (error);
+
+  /* 4 validation songs of 6 slices, k = 5, every slice two apart in time
+   * from another (positions are consecutive: the nearest ones in time are
+   * left out, see akin_same_song_retrieval()) */
+  chance = (DESC_SLICES - 3.0) / (DESC_TRACKS / 2 * DESC_SLICES - 3.0);
+  for (guint i = 0; i < report->epochs->len; i++)
+    {
+      const AkinTrainEpoch *e = &g_array_index (report->epochs, AkinTrainEpoch, i);
+
+      if (e->stage == AKIN_TRAIN_STAGE_1D)
+        best = MAX (best, e->val_same_song);
+    }
+  g_test_message ("1D validation retrieval %.3f (chance about %.3f)", best, chance);
+  g_assert_cmpfloat (best, <, 0.5);
+
+  for (guint k = 0; k < DESC_TRACKS; k++)
+    g_free (data[k]);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -377,5 +489,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/invalid", test_train_invalid);
   g_test_add_func ("/trainer/shipped-architecture", test_train_shipped_architecture);
   g_test_add_func ("/trainer/contrastive-identity", test_train_contrastive_identity);
+  g_test_add_func ("/trainer/start-2d", test_train_start_2d);
+  g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }
