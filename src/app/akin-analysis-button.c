@@ -177,11 +177,11 @@ update (AkinAnalysisButton *self)
 static void
 count_failed (AkinAnalysisButton *self)
 {
-  AkinStatusCounts counts;
+  guint n_failed;
 
-  if (akin_database_count_by_status (akin_library_manager_get_database (self->manager), &counts,
-                                     NULL))
-    self->n_failed_total = counts.n[AKIN_TRACK_STATUS_FAILED];
+  if (akin_database_count_with_status (akin_library_manager_get_database (self->manager),
+                                       AKIN_TRACK_STATUS_FAILED, &n_failed, NULL))
+    self->n_failed_total = n_failed;
   update (self);
 }
 

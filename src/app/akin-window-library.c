@@ -49,12 +49,14 @@ on_manager_error (AkinWindow *self)
 static void
 update_has_tracks (AkinWindow *self)
 {
-  AkinStatusCounts counts;
-  gboolean has_tracks;
+  gboolean has_tracks = FALSE;
 
-  has_tracks = akin_database_count_by_status (akin_library_manager_get_database (
-                                                self->library_manager), &counts, NULL)
-               && counts.total > counts.n[AKIN_TRACK_STATUS_MISSING];
+  /* Runs after every library change: the query stops at the first track
+   * found, where a count by status would read the whole status index. */
+  if (!akin_database_has_tracks_besides (akin_library_manager_get_database (
+                                           self->library_manager),
+                                         AKIN_TRACK_STATUS_MISSING, &has_tracks, NULL))
+    has_tracks = FALSE;
   if (has_tracks == self->library_has_tracks)
     return;
   self->library_has_tracks = has_tracks;

@@ -366,6 +366,87 @@ akin_database_count_by_status (AkinDatabase     *self,
 }
 
 /**
+ * akin_database_count_with_status:
+ * @self: a connection
+ * @status: a status
+ * @n_tracks: (out): how many tracks have @status
+ * @error: the reason
+ *
+ * Counts through the status index: the cost grows with the answer, not
+ * with the library, so the main thread may ask after every change as long
+ * as the status is a rare one (failed, pending).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_database_count_with_status (AkinDatabase    *self,
+                                 AkinTrackStatus  status,
+                                 guint           *n_tracks,
+                                 GError         **error)
+{
+  g_autoptr(AkinCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (n_tracks != NULL, FALSE);
+
+  *n_tracks = 0;
+  stmt = _akin_database_prepare (self, "SELECT count(*) FROM tracks WHERE status = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, akin_track_status_to_string (status), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _akin_database_set_error (self->db, rc, error, "counting tracks");
+      return FALSE;
+    }
+  *n_tracks = (guint) sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/**
+ * akin_database_has_tracks_besides:
+ * @self: a connection
+ * @status: a status
+ * @result: (out): whether some track has another status than @status
+ * @error: the reason
+ *
+ * Whether the library holds any track whose status is not @status, e.g.
+ * any track that is not missing. Stops at the first such track.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_database_has_tracks_besides (AkinDatabase    *self,
+                                  AkinTrackStatus  status,
+                                  gboolean        *result,
+                                  GError         **error)
+{
+  g_autoptr(AkinCachedStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  *result = FALSE;
+  stmt = _akin_database_prepare (self,
+                                 "SELECT EXISTS (SELECT 1 FROM tracks WHERE status <> ?)",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, akin_track_status_to_string (status), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _akin_database_set_error (self->db, rc, error, "looking for tracks");
+      return FALSE;
+    }
+  *result = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
+/**
  * akin_database_list_failed:
  * @self: a connection
  * @error: the reason

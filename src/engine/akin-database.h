@@ -189,6 +189,14 @@ GPtrArray    *akin_database_list_tracks      (AkinDatabase       *self,
 gboolean      akin_database_count_by_status  (AkinDatabase       *self,
                                               AkinStatusCounts   *counts,
                                               GError            **error);
+gboolean      akin_database_count_with_status (AkinDatabase     *self,
+                                               AkinTrackStatus   status,
+                                               guint            *n_tracks,
+                                               GError          **error);
+gboolean      akin_database_has_tracks_besides (AkinDatabase    *self,
+                                                AkinTrackStatus  status,
+                                                gboolean        *result,
+                                                GError         **error);
 GPtrArray    *akin_database_list_failed      (AkinDatabase       *self,
                                               GError            **error);
 gboolean      akin_database_get_descriptors  (AkinDatabase       *self,

@@ -471,6 +471,13 @@ test_tracks (Fixture       *f,
   g_assert_cmpuint (counts.n[AKIN_TRACK_STATUS_ANALYZED], ==, 2);
   g_assert_cmpuint (counts.n[AKIN_TRACK_STATUS_FAILED], ==, 1);
   g_assert_cmpuint (counts.total, ==, 3);
+  g_assert_true (akin_database_count_with_status (db, AKIN_TRACK_STATUS_ANALYZED, &n, &error));
+  g_assert_cmpuint (n, ==, 2);
+  g_assert_true (akin_database_count_with_status (db, AKIN_TRACK_STATUS_FAILED, &n, &error));
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (akin_database_count_with_status (db, AKIN_TRACK_STATUS_PENDING, &n, &error));
+  g_assert_cmpuint (n, ==, 0);
+  g_assert_no_error (error);
 
   list = akin_database_list_failed (db, &error);
   g_assert_cmpuint (list->len, ==, 1);
@@ -627,6 +634,38 @@ writer_thread (gpointer data)
     }
   g_atomic_int_set (&w->done, 1);
   return NULL;
+}
+
+/* Whether anything but missing tracks is left: false on an empty library
+ * and on one whose every track is missing. */
+static void
+test_has_tracks_besides (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinDatabase) db = akin_database_open (f->path, 0, &error);
+  gboolean any = TRUE;
+  gint64 a, b;
+
+  g_assert_no_error (error);
+  g_assert_true (akin_database_has_tracks_besides (db, AKIN_TRACK_STATUS_MISSING, &any, &error));
+  g_assert_false (any);
+
+  a = akin_database_add_file (db, "file:///m/a.ogg", 1, 1, NULL, &error);
+  g_assert_true (akin_database_has_tracks_besides (db, AKIN_TRACK_STATUS_MISSING, &any, &error));
+  g_assert_true (any);
+  g_assert_true (akin_database_has_tracks_besides (db, AKIN_TRACK_STATUS_PENDING, &any, &error));
+  g_assert_false (any);
+
+  g_assert_true (akin_database_mark_missing (db, a, &error));
+  g_assert_true (akin_database_has_tracks_besides (db, AKIN_TRACK_STATUS_MISSING, &any, &error));
+  g_assert_false (any);
+
+  b = akin_database_add_file (db, "file:///m/b.ogg", 1, 1, NULL, &error);
+  g_assert_cmpint (b, >, a);
+  g_assert_true (akin_database_has_tracks_besides (db, AKIN_TRACK_STATUS_MISSING, &any, &error));
+  g_assert_true (any);
+  g_assert_no_error (error);
 }
 
 /* A reader inside begin_read sees one snapshot while another thread writes. */
@@ -822,6 +861,7 @@ main (int   argc,
   ADD ("/database/garbage", test_garbage);
   ADD ("/database/damaged", test_damaged);
   ADD ("/database/tracks", test_tracks);
+  ADD ("/database/has-tracks-besides", test_has_tracks_besides);
   ADD ("/database/track-ids", test_track_ids);
   ADD ("/database/claims", test_claims);
   ADD ("/database/transactions", test_transactions);
