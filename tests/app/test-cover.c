@@ -19,39 +19,12 @@
 
 #include "akin-cover-loader.h"
 #include "akin-window-private.h"
+#include "gst-test-pipeline.h"
 
 #define DEADLINE_US (15 * G_USEC_PER_SEC)
 
 static char *tmpdir;
 static AdwApplication *app;
-
-static void
-run_pipeline (const char *description,
-              GstTagList *tags)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
-
-  pipeline = gst_parse_launch (description, &error);
-  g_assert_no_error (error);
-  gst_object_ref_sink (pipeline);
-  if (tags != NULL)
-    {
-      g_autoptr(GstElement) tagger = gst_bin_get_by_name (GST_BIN (pipeline), "tagger");
-
-      g_assert_nonnull (tagger);
-      gst_tag_setter_merge_tags (GST_TAG_SETTER (tagger), tags, GST_TAG_MERGE_REPLACE);
-    }
-  bus = gst_element_get_bus (pipeline);
-  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
-                   GST_STATE_CHANGE_FAILURE);
-  message = gst_bus_timed_pop_filtered (bus, 30 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (message);
-  g_assert_cmpint (GST_MESSAGE_TYPE (message), ==, GST_MESSAGE_EOS);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-}
 
 static char *
 make_dir (const char *name)
@@ -74,7 +47,7 @@ make_png (const char *path,
 
   description = g_strdup_printf ("videotestsrc num-buffers=1 ! video/x-raw,width=%u,height=%u "
                                  "! pngenc ! filesink location=\"%s\"", size, size, path);
-  run_pipeline (description, NULL);
+  test_run_pipeline (description, NULL);
   g_file_get_contents (path, &data, &length, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (data, length);
@@ -89,7 +62,7 @@ make_wav (const char *dir,
 
   description = g_strdup_printf ("audiotestsrc num-buffers=4 ! audioconvert ! wavenc "
                                  "! filesink location=\"%s\"", path);
-  run_pipeline (description, NULL);
+  test_run_pipeline (description, NULL);
   return g_filename_to_uri (path, NULL, NULL);
 }
 
@@ -113,7 +86,7 @@ make_ogg_with_cover (const char *dir,
                                  "! audio/x-raw,format=S16LE,rate=44100,channels=1 "
                                  "! audioconvert ! vorbisenc name=tagger ! oggmux "
                                  "! filesink location=\"%s\"", path);
-  run_pipeline (description, tags);
+  test_run_pipeline (description, tags);
   return g_filename_to_uri (path, NULL, NULL);
 }
 

@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "decoder-test-files.h"
+#include "gst-test-pipeline.h"
 
 char *tmpdir;
 
@@ -32,41 +33,6 @@ test_file (const char *name)
   return g_file_new_for_path (path);
 }
 
-/* Runs a gst-launch style description to the end. A "tagger" element, when
- * @tags is given, gets them through GstTagSetter. */
-static void
-run_pipeline (const char *description,
-              GstTagList *tags)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = NULL;
-  g_autoptr(GstBus) bus = NULL;
-  g_autoptr(GstMessage) message = NULL;
-
-  pipeline = gst_parse_launch (description, &error);
-  g_assert_no_error (error);
-  gst_object_ref_sink (pipeline);
-  if (tags != NULL)
-    {
-      g_autoptr(GstElement) tagger = gst_bin_get_by_name (GST_BIN (pipeline), "tagger");
-
-      g_assert_nonnull (tagger);
-      gst_tag_setter_merge_tags (GST_TAG_SETTER (tagger), tags, GST_TAG_MERGE_REPLACE);
-    }
-  bus = gst_element_get_bus (pipeline);
-  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PLAYING), !=,
-                   GST_STATE_CHANGE_FAILURE);
-  message = gst_bus_timed_pop_filtered (bus, 60 * GST_SECOND, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  g_assert_nonnull (message);
-  if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
-    {
-      g_autoptr(GError) gst_error = NULL;
-
-      gst_message_parse_error (message, &gst_error, NULL);
-      g_error ("making a test file with \"%s\": %s", description, gst_error->message);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-}
 
 /* 16-bit PCM WAV, WAVE_FORMAT_EXTENSIBLE with a channel mask. */
 static void
@@ -176,7 +142,7 @@ png_sample (const char *name,
 
   description = g_strdup_printf ("videotestsrc num-buffers=1 ! video/x-raw,width=%u,height=%u "
                                  "! pngenc ! filesink location=\"%s\"", size, size, path);
-  run_pipeline (description, NULL);
+  test_run_pipeline (description, NULL);
   g_file_get_contents (path, &data, &length, &error);
   g_assert_no_error (error);
   return gst_tag_image_data_to_image_sample ((const guint8 *) data, (guint) length,
@@ -205,7 +171,7 @@ make_files (void)
                                      "! audioconvert ! %s ! filesink location=\"%s\"",
                                      TONE_FREQ, TONE_VOLUME, f->rate / 10, n, f->rate,
                                      f->channels, f->encoder, path);
-      run_pipeline (description, tags);
+      test_run_pipeline (description, tags);
     }
 
   /* Six seconds, long enough that half a file still holds whole pages. */
@@ -221,7 +187,7 @@ make_files (void)
                                      "! audio/x-raw,rate=44100,channels=2 ! audioconvert "
                                      "! %s ! filesink location=\"%s\"",
                                      TONE_FREQ, TONE_VOLUME, encoder, path);
-      run_pipeline (description, NULL);
+      test_run_pipeline (description, NULL);
     }
 
   /* The second song of a chained Ogg: another rate and channel count. */
@@ -234,7 +200,7 @@ make_files (void)
                                    "! audio/x-raw,rate=22050,channels=1 ! audioconvert "
                                    "! vorbisenc ! oggmux ! filesink location=\"%s\"",
                                    TONE_FREQ, TONE_VOLUME, path);
-    run_pipeline (description, NULL);
+    test_run_pipeline (description, NULL);
   }
 
   /* A WAV header and no samples. */
@@ -244,7 +210,7 @@ make_files (void)
 
     description = g_strdup_printf ("audiotestsrc num-buffers=0 ! audio/x-raw,rate=44100,channels=1 "
                                    "! wavenc ! filesink location=\"%s\"", path);
-    run_pipeline (description, NULL);
+    test_run_pipeline (description, NULL);
   }
 
   /* An MP3 with two covers of different sizes and a preview. */
@@ -263,7 +229,7 @@ make_files (void)
     gst_tag_list_add (tags, GST_TAG_MERGE_APPEND, GST_TAG_PREVIEW_IMAGE, preview, NULL);
     description = g_strdup_printf ("audiotestsrc num-buffers=10 ! audioconvert ! lamemp3enc "
                                    "! id3v2mux name=tagger ! filesink location=\"%s\"", path);
-    run_pipeline (description, tags);
+    test_run_pipeline (description, tags);
   }
 
   /* Video only, no audio stream. */
@@ -273,7 +239,7 @@ make_files (void)
 
     description = g_strdup_printf ("videotestsrc num-buffers=10 ! video/x-raw,width=64,height=48 "
                                    "! theoraenc ! oggmux ! filesink location=\"%s\"", path);
-    run_pipeline (description, NULL);
+    test_run_pipeline (description, NULL);
   }
 
   write_tone_wav ("ten-seconds.wav", 22050, 10.0, TONE_VOLUME);

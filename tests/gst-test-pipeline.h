@@ -1,0 +1,15 @@
+/* gst-test-pipeline.h: making test media with GStreamer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+
+G_BEGIN_DECLS
+
+void test_run_pipeline (const char *description,
+                        GstTagList *tags);
+
+G_END_DECLS
