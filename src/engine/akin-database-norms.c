@@ -4,7 +4,7 @@
  *
  * The similarity index's mutual proximity statistics, kept between runs:
  * the reference sample of a timbre format (tracks ids and a copy of what
- * the index compares of their models, an opaque array of floats here) and
+ * the index compares of their models, an opaque blob here) and
  * each track's mean and standard deviation of divergences to it, tagged
  * with the sample's identity. See akin-similarity-store.c for what they
  * mean and when they are used.
@@ -13,8 +13,6 @@
  */
 
 #include "config.h"
-
-#include <string.h>
 
 #include "akin-database-private.h"
 #include "akin-error.h"
@@ -28,8 +26,8 @@
  * @error: the reason
  *
  * Streams the stored reference sample of @format_id (nothing when there is
- * none), in track id order. A reference's floats are only valid during
- * the call; they carry no alignment guarantee beyond a float's.
+ * none), in track id order. A reference's data is only valid during the
+ * call and carries no alignment guarantee: copy it.
  *
  * Returns: %TRUE on success
  */
@@ -41,8 +39,6 @@ akin_database_foreach_timbre_reference (AkinDatabase             *self,
                                         GError                  **error)
 {
   g_autoptr(AkinCachedStmt) stmt = NULL;
-  g_autofree float *floats = NULL;
-  gsize capacity = 0;
   int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -56,18 +52,10 @@ akin_database_foreach_timbre_reference (AkinDatabase             *self,
   _akin_bind_text (stmt, 1, format_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gsize bytes = (gsize) sqlite3_column_bytes (stmt, 1);
+      gsize size = (gsize) sqlite3_column_bytes (stmt, 1);
       const void *data = sqlite3_column_blob (stmt, 1);
-      gsize n = bytes / sizeof (float);
 
-      if (n > capacity)
-        {
-          capacity = n;
-          floats = g_renew (float, floats, capacity);
-        }
-      if (data != NULL)
-        memcpy (floats, data, n * sizeof (float));
-      func (sqlite3_column_int64 (stmt, 0), floats, n, user_data);
+      func (sqlite3_column_int64 (stmt, 0), size > 0 ? data : "", size, user_data);
     }
   if (rc != SQLITE_DONE)
     {
@@ -82,8 +70,8 @@ akin_database_foreach_timbre_reference (AkinDatabase             *self,
  * @self: a connection
  * @format_id: the timbre format
  * @ids: (array length=n): the references' track ids
- * @data: (array): @n × @n_floats floats, reference-major
- * @n_floats: floats per reference
+ * @data: (array): @n × @size bytes, reference-major
+ * @size: bytes per reference
  * @n: how many references
  * @error: the reason
  *
@@ -95,14 +83,14 @@ gboolean
 akin_database_set_timbre_references (AkinDatabase  *self,
                                      const char    *format_id,
                                      const gint64  *ids,
-                                     const float   *data,
-                                     gsize          n_floats,
+                                     gconstpointer  data,
+                                     gsize          size,
                                      guint          n,
                                      GError       **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (format_id != NULL, FALSE);
-  g_return_val_if_fail (n == 0 || (ids != NULL && data != NULL && n_floats > 0), FALSE);
+  g_return_val_if_fail (n == 0 || (ids != NULL && data != NULL && size > 0), FALSE);
 
   if (!akin_database_begin (self, error))
     return FALSE;
@@ -126,7 +114,7 @@ akin_database_set_timbre_references (AkinDatabase  *self,
         goto fail;
       _akin_bind_text (stmt, 1, format_id);
       sqlite3_bind_int64 (stmt, 2, ids[r]);
-      sqlite3_bind_blob (stmt, 3, data + (gsize) r * n_floats, (int) (n_floats * sizeof (float)),
+      sqlite3_bind_blob (stmt, 3, (const guint8 *) data + (gsize) r * size, (int) size,
                          SQLITE_STATIC);
       if (!_akin_database_step_done (self, stmt, error))
         goto fail;

@@ -22,8 +22,8 @@
  *   the id of its definition (AKIN_TIMBRE_FORMAT_ID).
  * - timbre_references: the similarity index's reference sample for mutual
  *   proximity, per timbre format: each reference's id and a copy of the
- *   part of its model the index compares (data: float32 values in the
- *   host's byte order, written and read by the index), so the sample
+ *   part of its model the index compares (data: an AkinSimilarityTimbre in
+ *   the host's byte order, written and read by the index), so the sample
  *   outlives the reference's track or a new analysis of it.
  * - timbre_norms: each track's mean and standard deviation of divergences
  *   to the sample, tagged with the sample's identity (a digest of its ids

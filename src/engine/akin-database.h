@@ -243,18 +243,18 @@ gboolean      akin_database_foreach_timbre   (AkinDatabase       *self,
 /**
  * AkinTimbreReferenceFunc:
  * @track_id: a reference track
- * @data: (array length=n_floats): what the index keeps of its model, only
+ * @data: (array length=size): what the index keeps of its model, only
  *   valid during the call
- * @n_floats: how many floats
+ * @size: its size in bytes
  * @user_data: closure data
  *
  * Receives one track of a stored reference sample; see
  * akin_database_foreach_timbre_reference().
  */
-typedef void (*AkinTimbreReferenceFunc) (gint64       track_id,
-                                         const float *data,
-                                         gsize        n_floats,
-                                         gpointer     user_data);
+typedef void (*AkinTimbreReferenceFunc) (gint64        track_id,
+                                         gconstpointer data,
+                                         gsize         size,
+                                         gpointer      user_data);
 
 /**
  * AkinTimbreNormFunc:
@@ -277,8 +277,8 @@ gboolean      akin_database_foreach_timbre_reference (AkinDatabase            *s
 gboolean      akin_database_set_timbre_references    (AkinDatabase            *self,
                                                       const char              *format_id,
                                                       const gint64            *ids,
-                                                      const float             *data,
-                                                      gsize                    n_floats,
+                                                      gconstpointer            data,
+                                                      gsize                    size,
                                                       guint                    n,
                                                       GError                 **error);
 gboolean      akin_database_foreach_timbre_norm      (AkinDatabase            *self,

@@ -22,18 +22,27 @@
  *
  * Reference sample. Up to %AKIN_SIMILARITY_TIMBRE_REFERENCES tracks with a
  * timbre model, those whose id hashes lowest (deterministic, independent of
- * the order tracks arrive in). It is chosen when the index is built from a
- * database, and chosen again (with every track's statistics) whenever the
- * number of timbre models has doubled since, as long as the sample is not
- * full; a full sample stays for the index's life (a new index picks again).
- * A track added later gets its statistics against the current sample. A
- * removed track may stay in the sample. A song outside the library gets
- * its statistics against the sample at query time (one divergence per
- * reference, about 2.3 ms for 1000).
+ * the order tracks arrive in). An index built from a database uses the
+ * sample stored there (akin-similarity-store.c) and chooses one only when
+ * there is none, or when it is not full and the library's timbre models
+ * have doubled since; the same rule applies while tracks are added. A full
+ * sample therefore never changes: not when tracks that hash lower arrive,
+ * not when a reference track is removed or analysed again (the sample
+ * keeps its own copy of each reference's model). A new sample means every
+ * track's statistics again. A song outside the library gets its statistics
+ * against the sample at query time (one divergence per reference, about
+ * 2.3 ms for 1000).
  *
- * Choosing the sample computes every track's statistics, on every core:
- * one divergence per track and reference, about 2.3 ms of CPU per track
- * with a full sample (4 min of CPU for 100 000 tracks).
+ * Statistics. One divergence per track and reference, about 2.3 ms of CPU
+ * per track with a full sample (4 min for 100 000 tracks), on every core
+ * when building. They are stored in the database with the sample's
+ * identity: a build computes only those missing or stale (new tracks,
+ * tracks analysed again, a new sample) and writes them back.
+ *
+ * Memory. Of each timbre model the index keeps what the divergence reads,
+ * 924 bytes instead of 3136 (AkinSimilarityTimbre: the mean, the
+ * covariance's diagonal and log-determinant, the correlations in 16-bit
+ * fixed point; see akin-similarity-timbre.c for the precision).
  *
  * Speed. A query scores the two cheap parts for every track (two dot
  * products per row), keeps the best %AKIN_SIMILARITY_SHORTLIST candidates
@@ -41,8 +50,10 @@
  * timbre part is normalised over the shortlist. With fewer candidates than
  * the shortlist this is the exact combined similarity.
  *
- * This file keeps the statistics and the timbre models; queries and
- * akin_similarity_explain() are in akin-similarity-combined-query.c.
+ * This file keeps the library statistics and the timbre models; the
+ * sample and the mutual proximity statistics are in
+ * akin-similarity-timbre.c, their storage in akin-similarity-store.c,
+ * queries and akin_similarity_explain() in akin-similarity-combined-query.c.
  *
  * Threads: as for the rest of the index; queries and akin_similarity_explain()
  * take the reader lock, set_timbre() and set_mode() the writer lock.
@@ -273,13 +284,10 @@ void
 _akin_similarity_summary_of (const AkinSimilarityTimbre *model,
                              float                      *out)
 {
-  guint diag = 0;
-
   for (guint i = 0; i < AKIN_TIMBRE_DIM; i++)
     {
       out[i] = model->mean[i];
-      out[AKIN_TIMBRE_DIM + i] = sqrtf (MAX (model->cov[diag], 0.0f));
-      diag += AKIN_TIMBRE_DIM - i;
+      out[AKIN_TIMBRE_DIM + i] = sqrtf (MAX (model->var[i], 0.0f));
     }
   for (guint j = AKIN_SIMILARITY_SUMMARY_DIM; j < AKIN_SIMILARITY_SUMMARY_STRIDE; j++)
     out[j] = 0.0f;
@@ -336,6 +344,7 @@ akin_similarity_index_get_mode (AkinSimilarityIndex *self)
  * statistics (about 2.3 ms with a full reference sample), or, when the
  * library's timbre models have doubled and the sample is not full, chooses
  * the sample again and recomputes every track's (see the top of this file).
+ * akin_similarity_index_save_statistics() then stores what was computed.
  * Any thread; waits for running queries.
  *
  * Returns: %TRUE on success

@@ -15,17 +15,25 @@ G_BEGIN_DECLS
 #define AKIN_SIMILARITY_SUMMARY_DIM    (2 * AKIN_TIMBRE_DIM)
 #define AKIN_SIMILARITY_SUMMARY_STRIDE ((AKIN_SIMILARITY_SUMMARY_DIM + 3) & ~3)
 
-/* What the index keeps of a timbre model: what the Jensen–Shannon
- * divergence and the summary vector read (no inverse covariance), half
- * the size of an AkinTimbreModel. */
+/* Off-diagonal values of the packed covariance, plus one spare so the
+ * struct has no padding (its bytes are compared, digested and stored). */
+#define AKIN_SIMILARITY_TIMBRE_CORR (AKIN_TIMBRE_DIM * (AKIN_TIMBRE_DIM - 1) / 2 + 1)
+/* A correlation r is stored as round (r × SCALE). */
+#define AKIN_SIMILARITY_TIMBRE_CORR_SCALE 32767.0
+
+/* What the index keeps of a timbre model, 924 bytes instead of 3136: what
+ * the Jensen–Shannon divergence and the summary vector read, with the
+ * covariance as its diagonal (exact) and the correlations between
+ * dimensions in 16-bit fixed point (absolute error ≤ 1.5e-5). See
+ * akin-similarity-timbre.c for what that costs in precision. */
 typedef struct
 {
-  float mean[AKIN_TIMBRE_DIM];
-  float cov[AKIN_TIMBRE_PACKED];   /* packed upper triangle */
-  float logdet;
+  float  mean[AKIN_TIMBRE_DIM];
+  float  var[AKIN_TIMBRE_DIM];     /* the covariance's diagonal */
+  float  logdet;                   /* ln det of the full-precision covariance */
+  gint16 corr[AKIN_SIMILARITY_TIMBRE_CORR]; /* packed upper triangle without
+                                             * the diagonal, by rows; last 0 */
 } AkinSimilarityTimbre;
-
-#define AKIN_SIMILARITY_TIMBRE_FLOATS (AKIN_TIMBRE_DIM + AKIN_TIMBRE_PACKED + 1)
 
 /* Where a row's mutual proximity statistics come from. */
 enum

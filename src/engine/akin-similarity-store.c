@@ -38,23 +38,25 @@ typedef struct
 } SampleReader;
 
 static void
-read_reference (gint64       track_id,
-                const float *data,
-                gsize        n_floats,
-                gpointer     user_data)
+read_reference (gint64        track_id,
+                gconstpointer data,
+                gsize         size,
+                gpointer      user_data)
 {
   SampleReader *reader = user_data;
   AkinSimilarityTimbre model;
 
-  if (n_floats != AKIN_SIMILARITY_TIMBRE_FLOATS)
+  if (size != sizeof model)
     {
       reader->damaged = TRUE;
       return;
     }
   memcpy (&model, data, sizeof model);
-  for (gsize i = 0; i < n_floats; i++)
-    if (!isfinite (data[i]))
+  for (guint i = 0; i < AKIN_TIMBRE_DIM; i++)
+    if (!isfinite (model.mean[i]) || !(model.var[i] > 0.0f) || !isfinite (model.var[i]))
       reader->damaged = TRUE;
+  if (!isfinite (model.logdet))
+    reader->damaged = TRUE;
   g_array_append_val (reader->ids, track_id);
   g_array_append_val (reader->models, model);
 }
@@ -197,9 +199,8 @@ akin_similarity_index_save_statistics (AkinSimilarityIndex *self,
     }
   ok = TRUE;
   if (write_sample)
-    ok = akin_database_set_timbre_references (db, AKIN_TIMBRE_FORMAT_ID, ref_ids,
-                                              (const float *) refs, AKIN_SIMILARITY_TIMBRE_FLOATS,
-                                              n_refs, error);
+    ok = akin_database_set_timbre_references (db, AKIN_TIMBRE_FORMAT_ID, ref_ids, refs,
+                                              sizeof (AkinSimilarityTimbre), n_refs, error);
   if (ok)
     ok = akin_database_store_timbre_norms (db, AKIN_TIMBRE_FORMAT_ID, sample_id,
                                            (const gint64 *) (gpointer) ids->data,

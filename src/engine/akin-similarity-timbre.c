@@ -3,13 +3,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The timbre part of the combined similarity in the index: what it keeps
- * of each timbre model (AkinSimilarityTimbre: the mean, the packed
- * covariance and its log-determinant; the inverse covariance, half of an
- * AkinTimbreModel, is never read by the Jensen–Shannon divergence), the
- * divergence on that form (the same arithmetic as akin_timbre_divergence(),
- * so the same values to the bit), the reference sample and the mutual
- * proximity statistics against it. See akin-similarity-combined.c for the
- * rules of the sample, akin-similarity-store.c for its storage.
+ * of each timbre model, the Jensen–Shannon divergence on that form, the
+ * reference sample and the mutual proximity statistics against it. See
+ * akin-similarity-combined.c for the rules of the sample,
+ * akin-similarity-store.c for its storage.
+ *
+ * AkinSimilarityTimbre keeps the mean, the covariance's diagonal and its
+ * log-determinant as floats, as the model has them, and each correlation
+ * between two dimensions, C_ij / √(C_ii C_jj), rounded to a multiple of
+ * 1/32767; the inverse covariance, half of an AkinTimbreModel, is never
+ * read by the divergence. That is 924 bytes per track instead of 3136.
+ * Measured on the 199 songs of the development corpus (all 39 402 ordered
+ * pairs), against the divergence of the full models: mean absolute
+ * difference 6.5e-5, largest 5.9e-3 (0.14 % of that divergence; they range
+ * from 1.3 to 11.4), and 111 of 3.9 million comparisons "is b or c closer
+ * to a" change side, all near-ties. The divergence costs the same.
  *
  * Threads: writer lock held, or an index no one else sees yet.
  */
@@ -23,15 +31,30 @@
 
 #define D AKIN_TIMBRE_DIM
 
-G_STATIC_ASSERT (sizeof (AkinSimilarityTimbre) == AKIN_SIMILARITY_TIMBRE_FLOATS * sizeof (float));
+/* No padding: 924 bytes. */
+G_STATIC_ASSERT (sizeof (AkinSimilarityTimbre)
+                 == (2 * D + 1) * sizeof (float) + AKIN_SIMILARITY_TIMBRE_CORR * sizeof (gint16));
 
 void
 _akin_similarity_timbre_from_model (const AkinTimbreModel *model,
                                     AkinSimilarityTimbre  *out)
 {
+  guint k = 0;
+
+  memset (out, 0, sizeof *out);
   memcpy (out->mean, model->mean, sizeof out->mean);
-  memcpy (out->cov, model->cov, sizeof out->cov);
   out->logdet = model->logdet;
+  for (guint i = 0, row = 0; i < D; row += D - i, i++)
+    out->var[i] = model->cov[row];
+  for (guint i = 0, row = 0; i < D; row += D - i, i++)
+    for (guint j = i + 1; j < D; j++)
+      {
+        double scale = sqrt ((double) out->var[i] * out->var[j]);
+        double r = scale > 0.0 ? model->cov[row + (j - i)] / scale : 0.0;
+
+        out->corr[k++] = (gint16) lrint (CLAMP (r, -1.0, 1.0) * AKIN_SIMILARITY_TIMBRE_CORR_SCALE);
+      }
+  g_assert (k == AKIN_SIMILARITY_TIMBRE_CORR - 1);
 }
 
 /* In place on the lower triangle of a full D × D matrix; FALSE when it is
@@ -74,20 +97,26 @@ _akin_similarity_timbre_divergence (const AkinSimilarityTimbre *a,
                                     const AkinSimilarityTimbre *b)
 {
   double m[D * D];
-  double delta[D];
+  double delta[D], sa[D], sb[D];
   double logdet;
+  guint k = 0;
 
   if (a == b || memcmp (a, b, sizeof *a) == 0)
     return 0.0;
   for (guint i = 0; i < D; i++)
-    delta[i] = (double) a->mean[i] - b->mean[i];
-  for (guint i = 0, row = 0; i < D; row += D - i, i++)
-    for (guint j = i; j < D; j++)
-      {
-        guint p = row + (j - i);
-
-        m[j * D + i] = 0.5 * ((double) a->cov[p] + b->cov[p]) + 0.25 * delta[j] * delta[i];
-      }
+    {
+      delta[i] = (double) a->mean[i] - b->mean[i];
+      /* √C_ii / √SCALE: C_ij = sa_i sa_j corr_ij. */
+      sa[i] = sqrt ((double) a->var[i] / AKIN_SIMILARITY_TIMBRE_CORR_SCALE);
+      sb[i] = sqrt ((double) b->var[i] / AKIN_SIMILARITY_TIMBRE_CORR_SCALE);
+    }
+  for (guint i = 0; i < D; i++)
+    {
+      m[i * D + i] = 0.5 * ((double) a->var[i] + b->var[i]) + 0.25 * delta[i] * delta[i];
+      for (guint j = i + 1; j < D; j++, k++)
+        m[j * D + i] = 0.5 * (sa[i] * sa[j] * a->corr[k] + sb[i] * sb[j] * b->corr[k])
+                       + 0.25 * delta[j] * delta[i];
+    }
   if (!cholesky_logdet (m, &logdet))
     return G_MAXFLOAT;
   return MAX (0.5 * logdet - 0.25 * ((double) a->logdet + b->logdet), 0.0);

@@ -82,16 +82,17 @@ typedef struct
 } References;
 
 static void
-collect_reference (gint64       track_id,
-                   const float *data,
-                   gsize        n_floats,
-                   gpointer     user_data)
+collect_reference (gint64        track_id,
+                   gconstpointer data,
+                   gsize         size,
+                   gpointer      user_data)
 {
   References *refs = user_data;
 
+  g_assert_cmpuint (size % sizeof (float), ==, 0);
   g_array_append_val (refs->ids, track_id);
-  g_array_append_vals (refs->floats, data, n_floats);
-  refs->n_floats = n_floats;
+  g_array_append_vals (refs->floats, data, size / sizeof (float));
+  refs->n_floats = size / sizeof (float);
 }
 
 static void
@@ -139,12 +140,12 @@ test_round_trip (Fixture       *f,
   for (guint j = 0; j < G_N_ELEMENTS (floats); j++)
     floats[j] = 0.5f * (float) j - 3.0f;
 
-  /* Three references of five floats, then a replacement with two. */
+  /* Three references of five floats, then a replacement with one. */
   g_assert_true (akin_database_set_timbre_references (db, AKIN_TIMBRE_FORMAT_ID,
                                                       (gint64[]) { ids[2], ids[0], 77 }, floats,
-                                                      5, 3, &error));
-  g_assert_true (akin_database_set_timbre_references (db, "other-format", ids, floats, 5, 1,
-                                                      &error));
+                                                      5 * sizeof (float), 3, &error));
+  g_assert_true (akin_database_set_timbre_references (db, "other-format", ids, floats,
+                                                      5 * sizeof (float), 1, &error));
   g_assert_true (akin_database_foreach_timbre_reference (db, AKIN_TIMBRE_FORMAT_ID,
                                                          collect_reference, &refs, &error));
   g_assert_no_error (error);
@@ -161,7 +162,7 @@ test_round_trip (Fixture       *f,
   g_array_set_size (refs.ids, 0);
   g_array_set_size (refs.floats, 0);
   g_assert_true (akin_database_set_timbre_references (db, AKIN_TIMBRE_FORMAT_ID, ids + 3,
-                                                      floats + 10, 5, 1, &error));
+                                                      floats + 10, 5 * sizeof (float), 1, &error));
   g_assert_true (akin_database_foreach_timbre_reference (db, AKIN_TIMBRE_FORMAT_ID,
                                                          collect_reference, &refs, &error));
   g_assert_cmpuint (refs.ids->len, ==, 1);

@@ -202,10 +202,8 @@ test_stale (Fixture       *f,
                                                        first->n_refs * sizeof *refs);
 
     refs[0].mean[0] += 0.25f;
-    g_assert_true (akin_database_set_timbre_references (f->db, AKIN_TIMBRE_FORMAT_ID, ids,
-                                                        (const float *) refs,
-                                                        AKIN_SIMILARITY_TIMBRE_FLOATS,
-                                                        first->n_refs, &error));
+    g_assert_true (akin_database_set_timbre_references (f->db, AKIN_TIMBRE_FORMAT_ID, ids, refs,
+                                                        sizeof *refs, first->n_refs, &error));
     g_assert_no_error (error);
     again = build (f, 0, f->n_timbre, 0);
     g_assert_cmpstr (again->sample_id, !=, first->sample_id);
