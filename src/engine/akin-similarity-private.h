@@ -25,7 +25,10 @@ G_BEGIN_DECLS
  * the Jensen–Shannon divergence and the summary vector read, with the
  * covariance as its diagonal (exact) and the correlations between
  * dimensions in 16-bit fixed point (absolute error ≤ 1.5e-5). See
- * akin-similarity-timbre.c for what that costs in precision. */
+ * akin-similarity-timbre.c for what that costs in precision. The stored
+ * reference sample holds these bytes as they are (akin-similarity-store.c
+ * reads a reference of another size as a damaged sample): a new layout of
+ * the same size needs a new key for the sample. */
 typedef struct
 {
   float  mean[AKIN_TIMBRE_DIM];
