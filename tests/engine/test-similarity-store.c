@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "akin-database-private.h"
 #include "akin-error.h"
 #include "akin-similarity-private.h"
 
@@ -269,6 +270,34 @@ test_updates (Fixture       *f,
                    sizeof (AkinTimbreNorm));
 }
 
+/* A connection that cannot write still builds the index; what it could
+ * not store is written by a later save. */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(AkinSimilarityIndex) index = NULL;
+  g_autoptr(AkinSimilarityIndex) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_tracks (f, N);
+  g_assert_cmpint (sqlite3_exec (f->db->db, "PRAGMA query_only = ON", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  index = build (f, 0, f->n_timbre, 0);
+  again = build (f, 0, f->n_timbre, 0);
+  g_clear_pointer (&again, akin_similarity_index_unref);
+  g_assert_false (akin_similarity_index_save_statistics (index, f->db, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+
+  g_assert_cmpint (sqlite3_exec (f->db->db, "PRAGMA query_only = OFF", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_true (akin_similarity_index_save_statistics (index, f->db, &error));
+  g_assert_no_error (error);
+  again = build (f, 0, 0, f->n_timbre);
+  assert_same_answers (f, index, again);
+}
+
 #define SMALL_SAMPLE 8
 
 static void
@@ -323,6 +352,7 @@ main (int   argc,
   ADD ("/similarity-store/stale", test_stale);
   ADD ("/similarity-store/updates", test_updates);
   ADD ("/similarity-store/full-sample-stable", test_full_sample_stable);
+  ADD ("/similarity-store/read-only", test_read_only);
 #undef ADD
 
   return g_test_run ();
