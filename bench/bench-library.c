@@ -3,8 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A synthetic library for the app's benchmarks: a model with random
- * weights and N songs with tags, descriptors and a random vector each,
- * written through the engine.
+ * weights and N songs with tags, descriptors, a random vector and a timbre
+ * model each, written through the engine.
  */
 
 #include "config.h"
@@ -16,6 +16,36 @@
 
 static const char * const genres[] = { "Rock", "Jazz", "Electronic", "Folk", "Classical" };
 static const char * const keys[] = { "A Minor", "C Major", "G Major", "E Minor", "F# Minor" };
+
+#define N_BASES 256
+
+/* Distinct timbre models: one of N_BASES fitted on random frames, its
+ * mean moved a little. */
+void
+bench_library_timbre_model (guint            i,
+                            AkinTimbreModel *model)
+{
+  static AkinTimbreModel *bases;
+
+  if (bases == NULL)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+      g_autofree float *frames = g_new (float, 200 * AKIN_TIMBRE_DIM);
+
+      bases = g_new (AkinTimbreModel, N_BASES);
+      for (guint b = 0; b < N_BASES; b++)
+        {
+          double offset = g_rand_double_range (rand, -3, 3), spread = g_rand_double_range (rand, 0.2, 3);
+
+          for (guint f = 0; f < 200 * AKIN_TIMBRE_DIM; f++)
+            frames[f] = (float) (offset * ((f % AKIN_TIMBRE_DIM) % 4)
+                                 + spread * g_rand_double_range (rand, -1, 1));
+          akin_timbre_model_fit (frames, 200, &bases[b]);
+        }
+    }
+  *model = bases[i % N_BASES];
+  model->mean[i % AKIN_TIMBRE_DIM] += (float) ((i * 2654435761u) % 1000) / 1000.0f - 0.5f;
+}
 
 char *
 bench_library_make_model (const char *dir)
@@ -75,6 +105,8 @@ bench_library_fill (const char *db_path,
       for (guint k = 0; k < dim; k++)
         v[k] = (float) g_random_double_range (-1, 1);
       akin_analysis_result_set_vector (r, model_id, v, dim);
+      r->has_timbre = TRUE;
+      bench_library_timbre_model (i, &r->timbre);
       if (id == 0 || !akin_database_store_analysis (db, id, r, &error))
         g_error ("%s", error->message);
     }

@@ -14,13 +14,14 @@
  * such an index costs one divergence per track and reference track, so the
  * benchmark uses a sample of 50 references (the query's cost does not
  * depend on it) and prints the build time it measured and the one a full
- * sample would take.
+ * sample would take, and the resident memory the index took.
  *
  *   bench-similarity [MAX_N]
  */
 
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +72,18 @@ compare_double (const void *a,
   return x < y ? -1 : x > y;
 }
 
+static double
+rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmRSS:");
+  return line != NULL ? g_ascii_strtoull (line + 6, NULL, 10) / 1024.0 : 0;
+}
+
 #define N_BASES 256
 #define BENCH_REFS 50
 
@@ -94,19 +107,24 @@ bench_combined (guint max_n)
       akin_timbre_model_fit (frames, 200, &bases[b]);
     }
 
-  printf ("\n%10s %4s %6s %14s %14s %12s %16s\n", "tracks", "dim", "runs", "combined (ms)",
-          "external (ms)", "build (s)", "build, 1000 refs");
+  printf ("\n%10s %4s %6s %14s %14s %12s %16s %12s\n", "tracks", "dim", "runs", "combined (ms)",
+          "external (ms)", "build (s)", "build, 1000 refs", "index (MB)");
   for (guint s = 0; s < G_N_ELEMENTS (sizes) && sizes[s] <= max_n; s++)
     for (guint d = 0; d < G_N_ELEMENTS (dims); d++)
       {
         guint n = sizes[s], dim = dims[d], runs = 21;
-        g_autoptr(AkinSimilarityIndex) index = akin_similarity_index_new (dim);
+        g_autoptr(AkinSimilarityIndex) index = NULL;
         g_autofree double *query_ms = g_new (double, runs);
         g_autofree double *external_ms = g_new (double, runs);
         g_autofree float *v = g_new (float, dim);
         AkinTimbreModel model;
-        gint64 t0 = g_get_monotonic_time (), t1;
+        gint64 t0, t1;
+        double rss0;
 
+        malloc_trim (0);
+        rss0 = rss_mb ();
+        t0 = g_get_monotonic_time ();
+        index = akin_similarity_index_new (dim);
         _akin_similarity_index_set_max_references (index, BENCH_REFS);
         _akin_similarity_index_begin_build (index);
         for (guint i = 0; i < n; i++)
@@ -122,6 +140,7 @@ bench_combined (guint max_n)
         _akin_similarity_index_finish_build (index);
         akin_similarity_index_set_mode (index, AKIN_SIMILARITY_MODE_COMBINED);
         t1 = g_get_monotonic_time ();
+        rss0 = rss_mb () - rss0;
 
         for (guint r = 0; r < runs; r++)
           {
@@ -142,9 +161,9 @@ bench_combined (guint max_n)
           }
         qsort (query_ms, runs, sizeof (double), compare_double);
         qsort (external_ms, runs, sizeof (double), compare_double);
-        printf ("%10u %4u %6u %14.3f %14.3f %12.1f %14.0f s\n", n, dim, runs, query_ms[runs / 2],
-                external_ms[runs / 2], (t1 - t0) / 1e6,
-                (t1 - t0) / 1e6 * AKIN_SIMILARITY_TIMBRE_REFERENCES / BENCH_REFS);
+        printf ("%10u %4u %6u %14.3f %14.3f %12.1f %14.0f s %12.1f\n", n, dim, runs,
+                query_ms[runs / 2], external_ms[runs / 2], (t1 - t0) / 1e6,
+                (t1 - t0) / 1e6 * AKIN_SIMILARITY_TIMBRE_REFERENCES / BENCH_REFS, rss0);
       }
 }
 

@@ -135,6 +135,19 @@ _akin_library_manager_index_track (AkinLibraryManager *self,
   return TRUE;
 }
 
+/* Stores the mutual proximity statistics the index computed for the tracks
+ * analysed since it was loaded, so the next start reads them. Called when
+ * an analysis run ends: one short write on the main connection, rather
+ * than one per track while the analyzers hold the write lock. */
+void
+_akin_library_manager_save_index_statistics (AkinLibraryManager *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->db != NULL && !akin_similarity_index_save_statistics (self->index, self->db, &error))
+    g_debug ("The similarity statistics were not stored: %s", error->message);
+}
+
 /* Folders -------------------------------------------------------------- */
 
 typedef struct

@@ -63,6 +63,9 @@ akin_library_manager_dispose (GObject *object)
 {
   AkinLibraryManager *self = AKIN_LIBRARY_MANAGER (object);
 
+  /* Statistics of tracks analysed in a run that did not end. */
+  if (self->index != NULL)
+    _akin_library_manager_save_index_statistics (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->rescan_source, g_source_remove);
   g_clear_handle_id (&self->changed_source, g_source_remove);
@@ -327,6 +330,7 @@ run_done (GObject      *source,
 
   g_ptr_array_unref (self->problems);
   self->problems = akin_analyzer_dup_problems (analyzer);
+  _akin_library_manager_save_index_statistics (self);
   set_analyzing (self, FALSE);
   _akin_library_manager_emit_tracks_changed (self);
   _akin_library_manager_update_monitors (self);

@@ -228,6 +228,17 @@ store_timbre (AkinDatabase          *self,
   _akin_bind_text (stmt, 2, AKIN_TIMBRE_FORMAT_ID);
   sqlite3_bind_blob (stmt, 3, akin_timbre_model_as_floats (model),
                      (int) (AKIN_TIMBRE_MODEL_FLOATS * sizeof (float)), SQLITE_TRANSIENT);
+  if (!_akin_database_step_done (self, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, _akin_cached_stmt_reset);
+
+  /* The track's mutual proximity statistics were of the old model. */
+  stmt = _akin_database_prepare (self, "DELETE FROM timbre_norms WHERE track_id = ?1"
+                                 " AND format_id = ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, track_id);
+  _akin_bind_text (stmt, 2, AKIN_TIMBRE_FORMAT_ID);
   return _akin_database_step_done (self, stmt, error);
 }
 

@@ -20,6 +20,15 @@
  * - timbre.data: the whole-song timbre model (akin_timbre_model_as_floats(),
  *   AKIN_TIMBRE_MODEL_FLOATS float32 values in the host's byte order), under
  *   the id of its definition (AKIN_TIMBRE_FORMAT_ID).
+ * - timbre_references: the similarity index's reference sample for mutual
+ *   proximity, per timbre format: each reference's id and a copy of the
+ *   part of its model the index compares (data: an AkinSimilarityTimbre in
+ *   the host's byte order, written and read by the index), so the sample
+ *   outlives the reference's track or a new analysis of it.
+ * - timbre_norms: each track's mean and standard deviation of divergences
+ *   to the sample, tagged with the sample's identity (a digest of its ids
+ *   and models): a row of another sample is stale. Storing a new timbre
+ *   model for a track deletes its row.
  */
 
 #include "config.h"
@@ -86,6 +95,23 @@ static const char * const migrations[] = {
   "  track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,"
   "  format_id TEXT NOT NULL,"
   "  data BLOB NOT NULL,"
+  "  PRIMARY KEY (track_id, format_id)"
+  ") WITHOUT ROWID;",
+
+  /* 4 → 5: the mutual proximity statistics of the similarity index, so an
+   * index is built without comparing every track to the sample again. */
+  "CREATE TABLE timbre_references ("
+  "  format_id TEXT NOT NULL,"
+  "  track_id INTEGER NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  PRIMARY KEY (format_id, track_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE timbre_norms ("
+  "  track_id INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,"
+  "  format_id TEXT NOT NULL,"
+  "  sample TEXT NOT NULL,"
+  "  mean REAL NOT NULL,"
+  "  std REAL NOT NULL,"
   "  PRIMARY KEY (track_id, format_id)"
   ") WITHOUT ROWID;",
 };

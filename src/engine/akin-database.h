@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes; see akin-database-schema.c. */
-#define AKIN_DATABASE_SCHEMA_VERSION 4
+#define AKIN_DATABASE_SCHEMA_VERSION 5
 
 /**
  * AkinDatabase:
@@ -245,6 +245,63 @@ gboolean      akin_database_foreach_timbre   (AkinDatabase       *self,
                                               AkinTimbreFunc      func,
                                               gpointer            user_data,
                                               GError            **error);
+
+/* The similarity index's mutual proximity statistics (akin-database-norms.c) */
+
+/**
+ * AkinTimbreReferenceFunc:
+ * @track_id: a reference track
+ * @data: (array length=size): what the index keeps of its model, only
+ *   valid during the call
+ * @size: its size in bytes
+ * @user_data: closure data
+ *
+ * Receives one track of a stored reference sample; see
+ * akin_database_foreach_timbre_reference().
+ */
+typedef void (*AkinTimbreReferenceFunc) (gint64        track_id,
+                                         gconstpointer data,
+                                         gsize         size,
+                                         gpointer      user_data);
+
+/**
+ * AkinTimbreNormFunc:
+ * @track_id: the track
+ * @norm: its statistics, only valid during the call
+ * @user_data: closure data
+ *
+ * Receives one track's stored statistics; see
+ * akin_database_foreach_timbre_norm().
+ */
+typedef void (*AkinTimbreNormFunc) (gint64                track_id,
+                                    const AkinTimbreNorm *norm,
+                                    gpointer              user_data);
+
+gboolean      akin_database_foreach_timbre_reference (AkinDatabase            *self,
+                                                      const char              *format_id,
+                                                      AkinTimbreReferenceFunc  func,
+                                                      gpointer                 user_data,
+                                                      GError                 **error);
+gboolean      akin_database_set_timbre_references    (AkinDatabase            *self,
+                                                      const char              *format_id,
+                                                      const gint64            *ids,
+                                                      gconstpointer            data,
+                                                      gsize                    size,
+                                                      guint                    n,
+                                                      GError                 **error);
+gboolean      akin_database_foreach_timbre_norm      (AkinDatabase            *self,
+                                                      const char              *format_id,
+                                                      const char              *sample,
+                                                      AkinTimbreNormFunc       func,
+                                                      gpointer                 user_data,
+                                                      GError                 **error);
+gboolean      akin_database_store_timbre_norms       (AkinDatabase            *self,
+                                                      const char              *format_id,
+                                                      const char              *sample,
+                                                      const gint64            *ids,
+                                                      const AkinTimbreNorm    *norms,
+                                                      guint                    n,
+                                                      GError                 **error);
 
 /* Files: what a folder scan writes (akin-database-files.c) */
 gint64        akin_database_add_file         (AkinDatabase       *self,

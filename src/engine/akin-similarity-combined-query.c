@@ -46,7 +46,8 @@ typedef struct
 {
   gboolean               use_ae, use_summary, use_timbre;
   guint                  n_parts;
-  const AkinTimbreModel *timbre;      /* the anchor's */
+  const AkinSimilarityTimbre *timbre; /* the anchor's */
+  AkinSimilarityTimbre   external;    /* an external anchor's */
   AkinTimbreNorm         norm;
   float                 *ae;          /* n raw cosines */
   float                 *su;          /* n raw cosines */
@@ -110,9 +111,9 @@ scoring_init (AkinSimilarityIndex   *self,
       _akin_similarity_standardise (qa, self->stride, query, self->dim, self->ae_mean, self->ae_scale);
       if (timbre != NULL)
         {
-          s->timbre = timbre;
-          akin_timbre_norm_compute (timbre, self->refs, self->n_refs, AKIN_TIMBRE_DIVERGENCE_JS,
-                                    &s->norm);
+          _akin_similarity_timbre_from_model (timbre, &s->external);
+          s->timbre = &s->external;
+          _akin_similarity_timbre_norm (s->timbre, self->refs, self->n_refs, &s->norm);
         }
     }
   if (s->timbre != NULL && self->n_timbre > 0)
@@ -184,7 +185,7 @@ proximity (AkinSimilarityIndex *self,
            const Scoring       *s,
            gsize                i)
 {
-  double d = akin_timbre_divergence (s->timbre, &self->timbre[i], AKIN_TIMBRE_DIVERGENCE_JS);
+  double d = _akin_similarity_timbre_divergence (s->timbre, &self->timbre[i]);
 
   return akin_timbre_mutual_proximity (d, &s->norm, &self->norm[i]);
 }

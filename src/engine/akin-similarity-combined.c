@@ -22,18 +22,27 @@
  *
  * Reference sample. Up to %AKIN_SIMILARITY_TIMBRE_REFERENCES tracks with a
  * timbre model, those whose id hashes lowest (deterministic, independent of
- * the order tracks arrive in). It is chosen when the index is built from a
- * database, and chosen again (with every track's statistics) whenever the
- * number of timbre models has doubled since, as long as the sample is not
- * full; a full sample stays for the index's life (a new index picks again).
- * A track added later gets its statistics against the current sample. A
- * removed track may stay in the sample. A song outside the library gets
- * its statistics against the sample at query time (one divergence per
- * reference, about 2.3 ms for 1000).
+ * the order tracks arrive in). An index built from a database uses the
+ * sample stored there (akin-similarity-store.c) and chooses one only when
+ * there is none, or when it is not full and the library's timbre models
+ * have doubled since; the same rule applies while tracks are added. A full
+ * sample therefore never changes: not when tracks that hash lower arrive,
+ * not when a reference track is removed or analysed again (the sample
+ * keeps its own copy of each reference's model). A new sample means every
+ * track's statistics again. A song outside the library gets its statistics
+ * against the sample at query time (one divergence per reference, about
+ * 2.3 ms for 1000).
  *
- * Choosing the sample computes every track's statistics, on every core:
- * one divergence per track and reference, about 2.3 ms of CPU per track
- * with a full sample (4 min of CPU for 100 000 tracks).
+ * Statistics. One divergence per track and reference, about 2.3 ms of CPU
+ * per track with a full sample (4 min for 100 000 tracks), on every core
+ * when building. They are stored in the database with the sample's
+ * identity: a build computes only those missing or stale (new tracks,
+ * tracks analysed again, a new sample) and writes them back.
+ *
+ * Memory. Of each timbre model the index keeps what the divergence reads,
+ * 924 bytes instead of 3136 (AkinSimilarityTimbre: the mean, the
+ * covariance's diagonal and log-determinant, the correlations in 16-bit
+ * fixed point; see akin-similarity-timbre.c for the precision).
  *
  * Speed. A query scores the two cheap parts for every track (two dot
  * products per row), keeps the best %AKIN_SIMILARITY_SHORTLIST candidates
@@ -41,8 +50,10 @@
  * timbre part is normalised over the shortlist. With fewer candidates than
  * the shortlist this is the exact combined similarity.
  *
- * This file keeps the statistics and the timbre models; queries and
- * akin_similarity_explain() are in akin-similarity-combined-query.c.
+ * This file keeps the library statistics and the timbre models; the
+ * sample and the mutual proximity statistics are in
+ * akin-similarity-timbre.c, their storage in akin-similarity-store.c,
+ * queries and akin_similarity_explain() in akin-similarity-combined-query.c.
  *
  * Threads: as for the rest of the index; queries and akin_similarity_explain()
  * take the reader lock, set_timbre() and set_mode() the writer lock.
@@ -74,9 +85,11 @@ _akin_similarity_combined_clear (AkinSimilarityIndex *self)
   g_free (self->has_timbre);
   g_free (self->timbre);
   g_free (self->norm);
+  g_free (self->norm_state);
   g_aligned_free (self->summary);
   g_aligned_free (self->zsummary);
   g_free (self->refs);
+  g_free (self->ref_ids);
 }
 
 static float *
@@ -110,13 +123,14 @@ _akin_similarity_combined_grow (AkinSimilarityIndex *self,
   self->summary = realloc_rows (self->summary, n, self->capacity, AKIN_SIMILARITY_SUMMARY_STRIDE);
   self->zsummary = realloc_rows (self->zsummary, n, self->capacity, AKIN_SIMILARITY_SUMMARY_STRIDE);
   self->has_timbre = g_renew (guint8, self->has_timbre, self->capacity);
-  self->timbre = g_renew (AkinTimbreModel, self->timbre, self->capacity);
+  self->timbre = g_renew (AkinSimilarityTimbre, self->timbre, self->capacity);
   self->norm = g_renew (AkinTimbreNorm, self->norm, self->capacity);
+  self->norm_state = g_renew (guint8, self->norm_state, self->capacity);
   (void) old_capacity;
 }
 
-static gboolean
-stale (gsize now,
+gboolean
+_akin_similarity_stale (gsize now,
        gsize then)
 {
   gsize diff = now > then ? now - then : then - now;
@@ -189,8 +203,8 @@ column_statistics (const float   *rows,
     }
 }
 
-static void
-refresh_ae (AkinSimilarityIndex *self)
+void
+_akin_similarity_refresh_ae (AkinSimilarityIndex *self)
 {
   if (self->ae_mean == NULL)
     {
@@ -205,8 +219,8 @@ refresh_ae (AkinSimilarityIndex *self)
   self->ae_stats_n = self->n;
 }
 
-static void
-refresh_summary (AkinSimilarityIndex *self)
+void
+_akin_similarity_refresh_summary (AkinSimilarityIndex *self)
 {
   column_statistics (self->summary, self->n, AKIN_SIMILARITY_SUMMARY_STRIDE,
                      AKIN_SIMILARITY_SUMMARY_DIM, self->has_timbre, self->sum_mean,
@@ -230,8 +244,8 @@ _akin_similarity_combined_row_set (AkinSimilarityIndex *self,
     self->has_timbre[row] = FALSE;
   if (self->defer_norms)
     return;
-  if (self->ae_mean == NULL || stale (self->n, self->ae_stats_n))
-    refresh_ae (self);
+  if (self->ae_mean == NULL || _akin_similarity_stale (self->n, self->ae_stats_n))
+    _akin_similarity_refresh_ae (self);
   else
     _akin_similarity_standardise (self->zrows + row * self->stride, self->stride, self->rows + row * self->stride,
                  self->dim, self->ae_mean, self->ae_scale);
@@ -253,6 +267,7 @@ _akin_similarity_combined_row_move (AkinSimilarityIndex *self,
   self->has_timbre[to] = self->has_timbre[from];
   self->timbre[to] = self->timbre[from];
   self->norm[to] = self->norm[from];
+  self->norm_state[to] = self->norm_state[from];
 }
 
 void
@@ -266,132 +281,16 @@ _akin_similarity_combined_removed (AkinSimilarityIndex *self,
 /* The mean frame, then the standard deviation of each dimension (the
  * square root of the covariance's diagonal). */
 void
-_akin_similarity_summary_of (const AkinTimbreModel *model,
-            float                 *out)
+_akin_similarity_summary_of (const AkinSimilarityTimbre *model,
+                             float                      *out)
 {
-  guint diag = 0;
-
   for (guint i = 0; i < AKIN_TIMBRE_DIM; i++)
     {
       out[i] = model->mean[i];
-      out[AKIN_TIMBRE_DIM + i] = sqrtf (MAX (model->cov[diag], 0.0f));
-      diag += AKIN_TIMBRE_DIM - i;
+      out[AKIN_TIMBRE_DIM + i] = sqrtf (MAX (model->var[i], 0.0f));
     }
   for (guint j = AKIN_SIMILARITY_SUMMARY_DIM; j < AKIN_SIMILARITY_SUMMARY_STRIDE; j++)
     out[j] = 0.0f;
-}
-
-static guint64
-hash_id (gint64 id)
-{
-  guint64 x = (guint64) id + 0x9e3779b97f4a7c15ull;
-
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-typedef struct
-{
-  guint64 hash;
-  gint64  id;
-  gsize   row;
-} RefCandidate;
-
-static int
-compare_ref_candidates (gconstpointer a,
-                        gconstpointer b)
-{
-  const RefCandidate *x = a, *y = b;
-
-  if (x->hash != y->hash)
-    return x->hash < y->hash ? -1 : 1;
-  return x->id < y->id ? -1 : (x->id > y->id);
-}
-
-typedef struct
-{
-  AkinSimilarityIndex *self;
-  gsize                start, step;
-} NormStripe;
-
-static gpointer
-norm_stripe (gpointer data)
-{
-  NormStripe *stripe = data;
-  AkinSimilarityIndex *self = stripe->self;
-
-  for (gsize i = stripe->start; i < self->n; i += stripe->step)
-    if (self->has_timbre[i])
-      akin_timbre_norm_compute (&self->timbre[i], self->refs, self->n_refs,
-                                AKIN_TIMBRE_DIVERGENCE_JS, &self->norm[i]);
-  return NULL;
-}
-
-/* Every track's statistics against the sample, on every core: one
- * divergence per track and reference (2.3 µs each). */
-static void
-compute_norms (AkinSimilarityIndex *self)
-{
-  guint n_threads = (guint) CLAMP (self->n_timbre / 256, 1, (gsize) g_get_num_processors ());
-  g_autofree NormStripe *stripes = g_new (NormStripe, n_threads);
-  g_autofree GThread **threads = g_new0 (GThread *, n_threads);
-
-  for (guint t = 0; t < n_threads; t++)
-    {
-      stripes[t] = (NormStripe) { self, t, n_threads };
-      if (t > 0)
-        threads[t] = g_thread_new ("akin-mp-norms", norm_stripe, &stripes[t]);
-    }
-  norm_stripe (&stripes[0]);
-  for (guint t = 1; t < n_threads; t++)
-    g_thread_join (threads[t]);
-}
-
-/* Chooses the reference sample and computes every track's statistics. */
-static void
-choose_references (AkinSimilarityIndex *self)
-{
-  g_autofree RefCandidate *candidates = g_new (RefCandidate, MAX (self->n_timbre, 1));
-  gsize m = 0;
-
-  for (gsize i = 0; i < self->n; i++)
-    if (self->has_timbre[i])
-      candidates[m++] = (RefCandidate) { hash_id (self->ids[i]), self->ids[i], i };
-  qsort (candidates, m, sizeof *candidates, compare_ref_candidates);
-  self->n_refs = (guint) MIN (m, (gsize) self->max_refs);
-  g_free (self->refs);
-  self->refs = g_new (AkinTimbreModel, MAX (self->n_refs, 1));
-  for (guint r = 0; r < self->n_refs; r++)
-    self->refs[r] = self->timbre[candidates[r].row];
-  self->refs_n = self->n_timbre;
-  compute_norms (self);
-}
-
-void
-_akin_similarity_index_begin_build (AkinSimilarityIndex *self)
-{
-  self->defer_norms = TRUE;
-}
-
-/* Computes what building deferred: the statistics, the sample, the norms. */
-void
-_akin_similarity_index_finish_build (AkinSimilarityIndex *self)
-{
-  self->defer_norms = FALSE;
-  if (self->n == 0)
-    return;
-  refresh_ae (self);
-  refresh_summary (self);
-  choose_references (self);
-}
-
-void
-_akin_similarity_index_set_max_references (AkinSimilarityIndex *self,
-                                           guint                max_refs)
-{
-  g_assert (self->n_timbre == 0 && max_refs > 0);
-  self->max_refs = max_refs;
 }
 
 /**
@@ -445,6 +344,7 @@ akin_similarity_index_get_mode (AkinSimilarityIndex *self)
  * statistics (about 2.3 ms with a full reference sample), or, when the
  * library's timbre models have doubled and the sample is not full, chooses
  * the sample again and recomputes every track's (see the top of this file).
+ * akin_similarity_index_save_statistics() then stores what was computed.
  * Any thread; waits for running queries.
  *
  * Returns: %TRUE on success
@@ -472,23 +372,23 @@ akin_similarity_index_set_timbre (AkinSimilarityIndex   *self,
   if (!self->has_timbre[row])
     self->n_timbre++;
   self->has_timbre[row] = TRUE;
-  self->timbre[row] = *model;
-  _akin_similarity_summary_of (model, self->summary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE);
+  _akin_similarity_timbre_from_model (model, &self->timbre[row]);
+  self->norm_state[row] = AKIN_NORM_NONE;
+  _akin_similarity_summary_of (&self->timbre[row], self->summary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE);
 
   if (!self->defer_norms)
     {
-      if (stale (self->n_timbre, self->sum_stats_n))
-        refresh_summary (self);
+      if (_akin_similarity_stale (self->n_timbre, self->sum_stats_n))
+        _akin_similarity_refresh_summary (self);
       else
         _akin_similarity_standardise (self->zsummary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE,
                      AKIN_SIMILARITY_SUMMARY_STRIDE,
                      self->summary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE,
                      AKIN_SIMILARITY_SUMMARY_DIM, self->sum_mean, self->sum_scale);
       if (self->n_refs == 0 || (self->n_refs < self->max_refs && self->n_timbre >= 2 * self->refs_n))
-        choose_references (self);
+        _akin_similarity_choose_references (self);
       else
-        akin_timbre_norm_compute (&self->timbre[row], self->refs, self->n_refs,
-                                  AKIN_TIMBRE_DIVERGENCE_JS, &self->norm[row]);
+        _akin_similarity_compute_norms (self);
     }
   g_rw_lock_writer_unlock (&self->lock);
   return TRUE;

@@ -15,6 +15,37 @@ G_BEGIN_DECLS
 #define AKIN_SIMILARITY_SUMMARY_DIM    (2 * AKIN_TIMBRE_DIM)
 #define AKIN_SIMILARITY_SUMMARY_STRIDE ((AKIN_SIMILARITY_SUMMARY_DIM + 3) & ~3)
 
+/* Off-diagonal values of the packed covariance, plus one spare so the
+ * struct has no padding (its bytes are compared, digested and stored). */
+#define AKIN_SIMILARITY_TIMBRE_CORR (AKIN_TIMBRE_DIM * (AKIN_TIMBRE_DIM - 1) / 2 + 1)
+/* A correlation r is stored as round (r × SCALE). */
+#define AKIN_SIMILARITY_TIMBRE_CORR_SCALE 32767.0
+
+/* What the index keeps of a timbre model, 924 bytes instead of 3136: what
+ * the Jensen–Shannon divergence and the summary vector read, with the
+ * covariance as its diagonal (exact) and the correlations between
+ * dimensions in 16-bit fixed point (absolute error ≤ 1.5e-5). See
+ * akin-similarity-timbre.c for what that costs in precision. The stored
+ * reference sample holds these bytes as they are (akin-similarity-store.c
+ * reads a reference of another size as a damaged sample): a new layout of
+ * the same size needs a new key for the sample. */
+typedef struct
+{
+  float  mean[AKIN_TIMBRE_DIM];
+  float  var[AKIN_TIMBRE_DIM];     /* the covariance's diagonal */
+  float  logdet;                   /* ln det of the full-precision covariance */
+  gint16 corr[AKIN_SIMILARITY_TIMBRE_CORR]; /* packed upper triangle without
+                                             * the diagonal, by rows; last 0 */
+} AkinSimilarityTimbre;
+
+/* Where a row's mutual proximity statistics come from. */
+enum
+{
+  AKIN_NORM_NONE,     /* not computed yet */
+  AKIN_NORM_STORED,   /* read from, or written to, the database */
+  AKIN_NORM_DIRTY,    /* computed, not written yet */
+};
+
 /* ref_count and lock must stay the first members, and dim the next:
  * akin_similarity_index_load_from_database() swaps everything after them. */
 struct _AkinSimilarityIndex
@@ -42,19 +73,25 @@ struct _AkinSimilarityIndex
   float           *ae_scale;    /* dim: 1 / standard deviation */
   gsize            ae_stats_n;  /* n when they were computed */
   guint8          *has_timbre;  /* capacity */
-  AkinTimbreModel *timbre;      /* capacity */
+  AkinSimilarityTimbre *timbre; /* capacity */
   AkinTimbreNorm  *norm;        /* capacity: mutual proximity statistics */
+  guint8          *norm_state;  /* capacity: AKIN_NORM_* */
   float           *summary;     /* capacity × SUMMARY_STRIDE: raw summary vectors */
   float           *zsummary;    /* capacity × SUMMARY_STRIDE: z-scored, L2-normalised */
   float            sum_mean[AKIN_SIMILARITY_SUMMARY_STRIDE];
   float            sum_scale[AKIN_SIMILARITY_SUMMARY_STRIDE];
   gsize            n_timbre;    /* rows with a timbre model */
   gsize            sum_stats_n; /* n_timbre when the summary statistics were computed */
-  AkinTimbreModel *refs;        /* the reference sample of mutual proximity */
+  AkinSimilarityTimbre *refs;   /* the reference sample, by (hash, id) */
+  gint64          *ref_ids;
   guint            n_refs;
   gsize            refs_n;      /* n_timbre when the sample was chosen */
   guint            max_refs;
+  char             sample_id[17]; /* the sample's identity (hex digest) */
+  gboolean         sample_dirty;  /* chosen, not written to the database yet */
   gboolean         defer_norms; /* building from a database: norms at the end */
+  guint            norms_computed; /* statistics computed since the index was made */
+  guint            norms_loaded;   /* read from the database */
 };
 
 typedef struct
@@ -98,7 +135,7 @@ void     _akin_similarity_standardise       (float                    *dest,
                                              guint                     dim,
                                              const float              *mean,
                                              const float              *scale);
-void     _akin_similarity_summary_of        (const AkinTimbreModel    *model,
+void     _akin_similarity_summary_of        (const AkinSimilarityTimbre *model,
                                              float                    *out);
 void     _akin_similarity_combined_init     (AkinSimilarityIndex      *self);
 void     _akin_similarity_combined_clear    (AkinSimilarityIndex      *self);
@@ -113,8 +150,41 @@ void     _akin_similarity_combined_row_move (AkinSimilarityIndex      *self,
                                              gsize                     from);
 void     _akin_similarity_combined_removed  (AkinSimilarityIndex      *self,
                                              gsize                     row);
+void     _akin_similarity_refresh_summary   (AkinSimilarityIndex      *self);
+void     _akin_similarity_refresh_ae        (AkinSimilarityIndex      *self);
+gboolean _akin_similarity_stale             (gsize                     now,
+                                             gsize                     then);
+/* akin-similarity-timbre.c */
+void     _akin_similarity_timbre_from_model (const AkinTimbreModel    *model,
+                                             AkinSimilarityTimbre     *out);
+double   _akin_similarity_timbre_divergence (const AkinSimilarityTimbre *a,
+                                             const AkinSimilarityTimbre *b);
+void     _akin_similarity_timbre_norm       (const AkinSimilarityTimbre *model,
+                                             const AkinSimilarityTimbre *references,
+                                             guint                     n_references,
+                                             AkinTimbreNorm           *norm);
+guint64  _akin_similarity_hash_id           (gint64                    id);
+void     _akin_similarity_set_references    (AkinSimilarityIndex      *self,
+                                             const gint64             *ids,
+                                             const AkinSimilarityTimbre *models,
+                                             guint                     n);
+void     _akin_similarity_choose_references (AkinSimilarityIndex      *self);
+void     _akin_similarity_compute_norms     (AkinSimilarityIndex      *self);
 void     _akin_similarity_index_begin_build (AkinSimilarityIndex      *self);
 void     _akin_similarity_index_finish_build (AkinSimilarityIndex     *self);
+/* akin-similarity-store.c */
+gboolean _akin_similarity_index_fill_from_database (AkinSimilarityIndex *self,
+                                                    AkinDatabase        *db,
+                                                    const char          *model_id,
+                                                    GError             **error);
+gboolean _akin_similarity_index_load_statistics (AkinSimilarityIndex *self,
+                                                 AkinDatabase        *db,
+                                                 GError             **error);
+/* For the tests and the benchmark: statistics computed and read from the
+ * database since the index was made. */
+void     _akin_similarity_index_get_norm_counts (AkinSimilarityIndex *self,
+                                                 guint               *computed,
+                                                 guint               *loaded);
 /* akin-similarity-combined-query.c */
 GArray  *_akin_similarity_combined_query    (AkinSimilarityIndex      *self,
                                              gssize                    anchor_row,

@@ -9,9 +9,9 @@
  * value". A query is a dot product against every row (cosine, since rows
  * and query are normalised) and a top-k selection in a bounded min-heap.
  *
- * This file builds and updates the index; queries are in
- * akin-similarity-query.c and the scoring kernel and the heap in
- * akin-similarity-kernel.c.
+ * This file builds and updates the index; building from a database is in
+ * akin-similarity-store.c, queries in akin-similarity-query.c and the
+ * scoring kernel and the heap in akin-similarity-kernel.c.
  *
  * Threads: an index is reference-counted and may be shared between threads.
  * Queries take a reader lock (any number run at once); set() and remove()
@@ -393,127 +393,6 @@ akin_similarity_index_remove (AkinSimilarityIndex *self,
                            GSIZE_TO_POINTER ((gsize) row + 1));
     }
   self->n = last;
-  g_rw_lock_writer_unlock (&self->lock);
-  return TRUE;
-}
-
-static void
-add_from_database (gint64          track_id,
-                   const float    *vector,
-                   guint           dim,
-                   const AkinTags *tags,
-                   const char     *content_hash,
-                   gpointer        user_data)
-{
-  gpointer *closure = user_data;
-  AkinSimilarityIndex *self = closure[0];
-  GError **error = closure[1];
-  AkinSimilarityKeys keys = { tags->artist, tags->album_artist, tags->album, content_hash };
-
-  if (*error == NULL)
-    akin_similarity_index_set (self, track_id, vector, dim, &keys, error);
-}
-
-static void
-add_timbre_from_database (gint64                 track_id,
-                          const AkinTimbreModel *model,
-                          gpointer               user_data)
-{
-  AkinSimilarityIndex *self = user_data;
-
-  /* Tracks without a vector of the model are not in the index. */
-  if (akin_similarity_index_contains (self, track_id))
-    akin_similarity_index_set_timbre (self, track_id, model, NULL);
-}
-
-/**
- * akin_similarity_index_new_from_database:
- * @db: a connection
- * @model_id: the model whose vectors to load
- * @dim: the model's vector length; 0 to take it from the first vector
- * @error: the reason, %AKIN_ERROR_DIMENSION_MISMATCH when stored vectors
- *   disagree on their length
- *
- * Builds an index of every vector of @model_id (missing tracks excluded),
- * with the tracks' timbre models, in %AKIN_SIMILARITY_MODE_COMBINED. The
- * mutual proximity statistics cost one timbre divergence per track and
- * reference track (at most %AKIN_SIMILARITY_TIMBRE_REFERENCES), about
- * 2.3 ms per track. From @db's thread; the index may then be shared.
- *
- * Returns: (transfer full) (nullable): the index
- */
-AkinSimilarityIndex *
-akin_similarity_index_new_from_database (AkinDatabase *db,
-                                         const char   *model_id,
-                                         guint         dim,
-                                         GError      **error)
-{
-  g_autoptr(AkinSimilarityIndex) self = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gpointer closure[2];
-
-  g_return_val_if_fail (db != NULL, NULL);
-  g_return_val_if_fail (model_id != NULL, NULL);
-
-  self = akin_similarity_index_new (dim);
-  _akin_similarity_index_begin_build (self);
-  closure[0] = self;
-  closure[1] = &local_error;
-  if (!akin_database_foreach_vector (db, model_id, add_from_database, closure, error))
-    return NULL;
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  if (!akin_database_foreach_timbre (db, add_timbre_from_database, self, error))
-    return NULL;
-  _akin_similarity_index_finish_build (self);
-  self->mode = AKIN_SIMILARITY_MODE_COMBINED;
-  return g_steal_pointer (&self);
-}
-
-/**
- * akin_similarity_index_load_from_database:
- * @self: an index, possibly shared with other threads and being queried
- * @db: a connection
- * @model_id: the model whose vectors to load
- * @error: as for akin_similarity_index_new_from_database()
- *
- * Replaces everything @self holds with what
- * akin_similarity_index_new_from_database() would build (the vectors and
- * timbre models of @db, the statistics, %AKIN_SIMILARITY_MODE_COMBINED).
- * The new contents are built aside, without any lock; queries meanwhile
- * see the old ones, and the swap waits for running queries. For an index
- * that the app shares before the library is loaded. From @db's thread.
- *
- * Returns: %TRUE on success (@self is unchanged otherwise)
- */
-gboolean
-akin_similarity_index_load_from_database (AkinSimilarityIndex *self,
-                                          AkinDatabase        *db,
-                                          const char          *model_id,
-                                          GError             **error)
-{
-  enum { start = G_STRUCT_OFFSET (AkinSimilarityIndex, dim) };
-  g_autoptr(AkinSimilarityIndex) fresh = NULL;
-  guint8 tmp[sizeof (AkinSimilarityIndex) - start];
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (db != NULL, FALSE);
-  g_return_val_if_fail (model_id != NULL, FALSE);
-
-  fresh = akin_similarity_index_new_from_database (db, model_id,
-                                                   akin_similarity_index_get_dim (self), error);
-  if (fresh == NULL)
-    return FALSE;
-
-  /* Swap everything after the reference count and the lock (the first
-   * two members); the old contents leave with @fresh. */
-  g_rw_lock_writer_lock (&self->lock);
-  memcpy (tmp, (guint8 *) self + start, sizeof tmp);
-  memcpy ((guint8 *) self + start, (guint8 *) fresh + start, sizeof tmp);
-  memcpy ((guint8 *) fresh + start, tmp, sizeof tmp);
   g_rw_lock_writer_unlock (&self->lock);
   return TRUE;
 }

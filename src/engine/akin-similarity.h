@@ -143,6 +143,9 @@ gboolean             akin_similarity_index_load_from_database (AkinSimilarityInd
                                                           AkinDatabase              *db,
                                                           const char                *model_id,
                                                           GError                   **error);
+gboolean             akin_similarity_index_save_statistics (AkinSimilarityIndex     *self,
+                                                          AkinDatabase              *db,
+                                                          GError                   **error);
 AkinSimilarityIndex *akin_similarity_index_ref           (AkinSimilarityIndex       *self);
 void                 akin_similarity_index_unref         (AkinSimilarityIndex       *self);
 guint                akin_similarity_index_get_dim       (AkinSimilarityIndex       *self);
