@@ -34,6 +34,7 @@ struct _AkinSimilarPane
   char                 *anchor_title;
   float                *anchor_vector;
   guint                 anchor_dim;
+  AkinTimbreModel      *anchor_timbre;   /* nullable */
   AkinDescriptorRecord  anchor_record;
 
   /* Template children */
