@@ -293,6 +293,24 @@ test_pane_library (void)
       g_assert_nonnull (strstr (akin_similar_item_get_reason (item), "BPM"));
     }
 
+  /* The reasons (akin_similarity_why_describe()): the descriptors, and the
+   * encoders' part the query's worker computed ("similar sound": about 1.1
+   * to 1.9 standard deviations above the average candidate, for the
+   * closest eight). No timbre models here, so no timbre words. */
+  {
+    g_autoptr(AkinSimilarItem) first = g_list_model_get_item (items, 0);
+    g_autoptr(AkinSimilarItem) second = g_list_model_get_item (items, 1);
+    g_autoptr(AkinSimilarItem) ninth = g_list_model_get_item (items, 8);
+
+    g_assert_cmpstr (akin_similar_item_get_reason (first), ==,
+                     "as bright · same tempo (100 BPM) · relative key (A minor / C major) · "
+                     "similar sound");
+    g_assert_cmpstr (akin_similar_item_get_reason (second), ==,
+                     "same key (C major) · as bright · same tempo (100 BPM) · similar sound");
+    g_assert_cmpstr (akin_similar_item_get_reason (ninth), ==,
+                     "as bright · 102 vs 100 BPM · relative key (A minor / C major)");
+  }
+
   /* A track the analysis has not reached yet. */
   akin_similar_pane_set_track_id (pane, lib.pending_id);
   g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_PENDING));
