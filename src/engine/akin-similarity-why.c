@@ -345,8 +345,8 @@ akin_similarity_why_describe (AkinSimilarityWhy          *why,
  * @other_id: a neighbour
  * @anchor: (nullable): the anchor's descriptors
  * @other: (nullable): the neighbour's descriptors
- * @out: (out caller-allocates): the answer; clear it with
- *   akin_similarity_why_clear()
+ * @out: (out caller-allocates): the answer (anything it held is
+ *   overwritten, not freed); clear it with akin_similarity_why_clear()
  * @error: %AKIN_ERROR_NOT_ANALYZED when @anchor_id is not in @index
  *
  * akin_similarity_why_explain() for one neighbour, then

@@ -216,6 +216,7 @@ test_with_descriptors (void)
                    "close timbre · 124 vs 120 BPM · relative key (C major / A minor)");
   g_assert_cmpfloat (why.contribution[AKIN_SIMILARITY_ASPECT_BRIGHTNESS], ==, -1.0f);
 
+  akin_similarity_why_clear (&why);
   g_assert_false (akin_similarity_why (index, 999, TIMBRE_TWIN, &anchor, &other, &why, &error));
   g_assert_error (error, AKIN_ERROR, AKIN_ERROR_NOT_ANALYZED);
   g_assert_null (why.text);
