@@ -24,6 +24,7 @@ typedef struct
   float               *vector;
   guint                dim;
   AkinTimbreModel     *timbre;     /* nullable, with @vector */
+  char                *keys[4];    /* with @vector: artist, album artist, album, content hash */
   guint                k;
   AkinSimilarityFlags  flags;
 } Query;
@@ -34,6 +35,8 @@ query_free (Query *query)
   akin_similarity_index_unref (query->index);
   g_free (query->vector);
   g_free (query->timbre);
+  for (guint i = 0; i < G_N_ELEMENTS (query->keys); i++)
+    g_free (query->keys[i]);
   g_free (query);
 }
 
@@ -92,12 +95,14 @@ query_thread (GTask        *task,
   GArray *matches;
   QueryResult *result;
 
+  AkinSimilarityKeys keys = { query->keys[0], query->keys[1], query->keys[2], query->keys[3] };
+
   if (query->track_id >= 0)
     matches = akin_similarity_index_query_track (query->index, query->track_id, query->k,
                                                  query->flags, &error);
   else
     matches = akin_similarity_index_query_external (query->index, query->vector, query->dim,
-                                                    query->timbre, NULL, query->k, query->flags,
+                                                    query->timbre, &keys, query->k, query->flags,
                                                     &error);
   if (matches == NULL)
     {
@@ -191,6 +196,9 @@ akin_library_manager_find_similar_async (AkinLibraryManager  *self,
  * @timbre: (nullable): the song's timbre model, copied; with it the song
  *   is ranked as a library song would be (all parts of the combined
  *   similarity), without it by its vector only
+ * @keys: (nullable): the song's tags and content hash, copied, for the
+ *   rules (skip the same artist or album; library copies of the file are
+ *   left out when merging duplicates)
  *
  * Like akin_library_manager_find_similar_async() for a song that is not in
  * the library (no track is left out).
@@ -200,6 +208,7 @@ akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
                                                    const float         *vector,
                                                    guint                dim,
                                                    const AkinTimbreModel *timbre,
+                                                   const AkinSimilarityKeys *keys,
                                                    guint                k,
                                                    AkinSimilarityFlags  flags,
                                                    GCancellable        *cancellable,
@@ -216,6 +225,13 @@ akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
   query->vector = g_memdup2 (vector, dim * sizeof (float));
   query->dim = dim;
   query->timbre = timbre != NULL ? g_memdup2 (timbre, sizeof *timbre) : NULL;
+  if (keys != NULL)
+    {
+      query->keys[0] = g_strdup (keys->artist);
+      query->keys[1] = g_strdup (keys->album_artist);
+      query->keys[2] = g_strdup (keys->album);
+      query->keys[3] = g_strdup (keys->content_hash);
+    }
   query->k = k;
   query->flags = flags;
   run_query (self, query, cancellable, callback, user_data);

@@ -74,11 +74,12 @@ void                 akin_library_manager_find_similar_async  (AkinLibraryManage
                                                                GAsyncReadyCallback  callback,
                                                                gpointer             user_data);
 /* The same for a vector and timbre model, e.g. of a file outside the
- * library. */
+ * library, with its tags for the rules. */
 void                 akin_library_manager_find_similar_to_vector_async (AkinLibraryManager *self,
                                                                const float         *vector,
                                                                guint                dim,
                                                                const AkinTimbreModel *timbre,
+                                                               const AkinSimilarityKeys *keys,
                                                                guint                k,
                                                                AkinSimilarityFlags  flags,
                                                                GCancellable        *cancellable,

@@ -35,6 +35,7 @@ struct _AkinSimilarPane
   float                *anchor_vector;
   guint                 anchor_dim;
   AkinTimbreModel      *anchor_timbre;   /* nullable */
+  AkinTags             *anchor_tags;     /* nullable */
   AkinDescriptorRecord  anchor_record;
 
   /* Template children */

@@ -250,10 +250,20 @@ _akin_similar_pane_start_query (AkinSimilarPane *self)
                                              query_flags (self), self->cancellable,
                                              on_query_done, data);
   else
-    /* One more, in case the file itself is in the library under another name. */
-    akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
-                                                       self->anchor_dim, self->anchor_timbre,
-                                                       self->n_results + 1,
-                                                       query_flags (self), self->cancellable,
-                                                       on_query_done, data);
+    {
+      const AkinTags *tags = self->anchor_tags;
+      AkinSimilarityKeys keys = {
+        tags != NULL ? tags->artist : NULL,
+        tags != NULL ? tags->album_artist : NULL,
+        tags != NULL ? tags->album : NULL,
+        NULL,
+      };
+
+      /* One more, in case the file itself is in the library under another name. */
+      akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
+                                                         self->anchor_dim, self->anchor_timbre,
+                                                         &keys, self->n_results + 1,
+                                                         query_flags (self), self->cancellable,
+                                                         on_query_done, data);
+    }
 }
