@@ -15,6 +15,7 @@
 
 #include "akin-analysis.h"
 #include "akin-library-manager-private.h"
+#include "akin-similarity-why.h"
 
 typedef struct
 {
@@ -22,6 +23,8 @@ typedef struct
   gint64               track_id;   /* or -1 for @vector */
   float               *vector;
   guint                dim;
+  AkinTimbreModel     *timbre;     /* nullable, with @vector */
+  char                *keys[4];    /* with @vector: artist, album artist, album, content hash */
   guint                k;
   AkinSimilarityFlags  flags;
 } Query;
@@ -31,7 +34,54 @@ query_free (Query *query)
 {
   akin_similarity_index_unref (query->index);
   g_free (query->vector);
+  g_free (query->timbre);
+  for (guint i = 0; i < G_N_ELEMENTS (query->keys); i++)
+    g_free (query->keys[i]);
   g_free (query);
+}
+
+/* What a query's task returns: the matches and, parallel to them, the
+ * index aspects of why each is similar. */
+typedef struct
+{
+  GArray *matches;
+  GArray *whys;
+} QueryResult;
+
+static void
+query_result_free (QueryResult *result)
+{
+  g_clear_pointer (&result->matches, g_array_unref);
+  g_clear_pointer (&result->whys, g_array_unref);
+  g_free (result);
+}
+
+/* The index aspects of the matches' reasons, computed here, off the main
+ * thread: they cost about as much as the query. Without them the reasons
+ * speak of the descriptors only. */
+static GArray *
+explain_matches (const Query *query,
+                 GArray      *matches)
+{
+  g_autofree gint64 *ids = g_new (gint64, MAX (matches->len, 1));
+  g_autoptr(GError) error = NULL;
+  GArray *whys = g_array_new (FALSE, TRUE, sizeof (AkinSimilarityWhy));
+  gboolean ok;
+
+  g_array_set_clear_func (whys, (GDestroyNotify) akin_similarity_why_clear);
+  g_array_set_size (whys, matches->len);
+  for (guint i = 0; i < matches->len; i++)
+    ids[i] = g_array_index (matches, AkinSimilarityMatch, i).track_id;
+  if (query->track_id >= 0)
+    ok = akin_similarity_why_explain (query->index, query->track_id, ids, matches->len,
+                                      (AkinSimilarityWhy *) (void *) whys->data, &error);
+  else
+    ok = akin_similarity_why_explain_external (query->index, query->vector, query->dim,
+                                               query->timbre, ids, matches->len,
+                                               (AkinSimilarityWhy *) (void *) whys->data, &error);
+  if (!ok)
+    g_debug ("Could not explain the similar songs: %s", error->message);
+  return whys;
 }
 
 static void
@@ -43,17 +93,27 @@ query_thread (GTask        *task,
   Query *query = data;
   GError *error = NULL;
   GArray *matches;
+  QueryResult *result;
+
+  AkinSimilarityKeys keys = { query->keys[0], query->keys[1], query->keys[2], query->keys[3] };
 
   if (query->track_id >= 0)
     matches = akin_similarity_index_query_track (query->index, query->track_id, query->k,
                                                  query->flags, &error);
   else
-    matches = akin_similarity_index_query_vector (query->index, query->vector, query->dim, NULL,
-                                                  query->k, query->flags, &error);
+    matches = akin_similarity_index_query_external (query->index, query->vector, query->dim,
+                                                    query->timbre, &keys, query->k, query->flags,
+                                                    &error);
   if (matches == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  result = g_new0 (QueryResult, 1);
+  result->matches = matches;
+  if (!g_cancellable_is_cancelled (cancellable))
+    result->whys = explain_matches (query, matches);
+  g_task_return_pointer (task, result, (GDestroyNotify) query_result_free);
 }
 
 static void
@@ -133,6 +193,12 @@ akin_library_manager_find_similar_async (AkinLibraryManager  *self,
  * akin_library_manager_find_similar_to_vector_async:
  * @vector: (array length=dim): a track vector of the manager's model, copied
  * @dim: its length
+ * @timbre: (nullable): the song's timbre model, copied; with it the song
+ *   is ranked as a library song would be (all parts of the combined
+ *   similarity), without it by its vector only
+ * @keys: (nullable): the song's tags and content hash, copied, for the
+ *   rules (skip the same artist or album; library copies of the file are
+ *   left out when merging duplicates)
  *
  * Like akin_library_manager_find_similar_async() for a song that is not in
  * the library (no track is left out).
@@ -141,6 +207,8 @@ void
 akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
                                                    const float         *vector,
                                                    guint                dim,
+                                                   const AkinTimbreModel *timbre,
+                                                   const AkinSimilarityKeys *keys,
                                                    guint                k,
                                                    AkinSimilarityFlags  flags,
                                                    GCancellable        *cancellable,
@@ -156,6 +224,14 @@ akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
   query->track_id = -1;
   query->vector = g_memdup2 (vector, dim * sizeof (float));
   query->dim = dim;
+  query->timbre = timbre != NULL ? g_memdup2 (timbre, sizeof *timbre) : NULL;
+  if (keys != NULL)
+    {
+      query->keys[0] = g_strdup (keys->artist);
+      query->keys[1] = g_strdup (keys->album_artist);
+      query->keys[2] = g_strdup (keys->album);
+      query->keys[3] = g_strdup (keys->content_hash);
+    }
   query->k = k;
   query->flags = flags;
   run_query (self, query, cancellable, callback, user_data);
@@ -163,6 +239,11 @@ akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
 
 /**
  * akin_library_manager_find_similar_finish:
+ * @whys: (out) (optional) (transfer full) (element-type AkinSimilarityWhy):
+ *   parallel to the matches, the index aspects of why each is similar
+ *   (akin_similarity_why_explain(); the text is left for
+ *   akin_similarity_why_describe(), which needs the descriptors); %NULL
+ *   when the query was cancelled before they were computed
  * @error: %G_IO_ERROR_CANCELLED, %AKIN_ERROR_NOT_ANALYZED, …
  *
  * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable):
@@ -171,10 +252,24 @@ akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
 GArray *
 akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
                                           GAsyncResult        *result,
+                                          GArray             **whys,
                                           GError             **error)
 {
+  QueryResult *answer;
+  GArray *matches;
+
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+
+  if (whys != NULL)
+    *whys = NULL;
+  answer = g_task_propagate_pointer (G_TASK (result), error);
+  if (answer == NULL)
+    return NULL;
+  matches = g_steal_pointer (&answer->matches);
+  if (whys != NULL)
+    *whys = g_steal_pointer (&answer->whys);
+  query_result_free (answer);
+  return matches;
 }
 
 typedef struct

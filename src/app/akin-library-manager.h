@@ -73,10 +73,13 @@ void                 akin_library_manager_find_similar_async  (AkinLibraryManage
                                                                GCancellable        *cancellable,
                                                                GAsyncReadyCallback  callback,
                                                                gpointer             user_data);
-/* The same for a vector, e.g. of a file outside the library. */
+/* The same for a vector and timbre model, e.g. of a file outside the
+ * library, with its tags for the rules. */
 void                 akin_library_manager_find_similar_to_vector_async (AkinLibraryManager *self,
                                                                const float         *vector,
                                                                guint                dim,
+                                                               const AkinTimbreModel *timbre,
+                                                               const AkinSimilarityKeys *keys,
                                                                guint                k,
                                                                AkinSimilarityFlags  flags,
                                                                GCancellable        *cancellable,
@@ -84,6 +87,7 @@ void                 akin_library_manager_find_similar_to_vector_async (AkinLibr
                                                                gpointer             user_data);
 GArray              *akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
                                                                GAsyncResult        *result,
+                                                               GArray             **whys,
                                                                GError             **error);
 
 /* The full analysis of any file (in the library or not) in a worker

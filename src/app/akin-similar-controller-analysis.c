@@ -137,7 +137,8 @@ use_analysis (AkinSimilarController   *self,
       record.rolloff_freq = analysis->features->descriptors.rolloff_freq;
       record.key_signature = akin_descriptors_dup_key_signature (&analysis->features->descriptors);
       akin_similar_pane_set_vector_anchor (self->pane, uri, title, analysis->vector,
-                                           analysis->dim, &record);
+                                           analysis->dim, analysis->features->timbre, tags,
+                                           &record);
       akin_similar_pane_set_anchor_playable (self->pane,
                                              g_strcmp0 (akin_player_get_uri (self->player), uri) != 0);
       akin_descriptor_record_clear (&record);

@@ -113,7 +113,7 @@ akin_similar_item_class_init (AkinSimilarItemClass *klass)
   properties[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL, flags);
   properties[PROP_ARTIST] = g_param_spec_string ("artist", NULL, NULL, NULL, flags);
   properties[PROP_ALBUM] = g_param_spec_string ("album", NULL, NULL, NULL, flags);
-  /** AkinSimilarItem:reason: why the track is similar (akin_similarity_reason()). */
+  /** AkinSimilarItem:reason: why the track is similar (akin_similarity_why_describe()). */
   properties[PROP_REASON] = g_param_spec_string ("reason", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

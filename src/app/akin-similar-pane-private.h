@@ -34,6 +34,8 @@ struct _AkinSimilarPane
   char                 *anchor_title;
   float                *anchor_vector;
   guint                 anchor_dim;
+  AkinTimbreModel      *anchor_timbre;   /* nullable */
+  AkinTags             *anchor_tags;     /* nullable */
   AkinDescriptorRecord  anchor_record;
 
   /* Template children */

@@ -5,7 +5,9 @@
  * The similar-songs pane's queries: the anchor's status, the asynchronous
  * top-k through the library manager (a newer query replaces the
  * cancellable, and a result is matched with the cancellable of its own
- * query), and the items built from the matches with their reasons.
+ * query), and the items built from the matches with their reasons
+ * (akin_similarity_why_describe() of the index aspects the query's worker
+ * computed, with the descriptors read here).
  */
 
 #include "config.h"
@@ -17,7 +19,7 @@
 #include "akin-application.h"
 #include "akin-error.h"
 #include "akin-similar-pane-private.h"
-#include "akin-similarity-reason.h"
+#include "akin-similarity-why.h"
 
 void
 _akin_similar_pane_cancel_query (AkinSimilarPane *self)
@@ -67,7 +69,8 @@ query_flags (AkinSimilarPane *self)
  * connection (a handful of indexed reads). */
 static void
 show_matches (AkinSimilarPane *self,
-              GArray          *matches)
+              GArray          *matches,
+              GArray          *whys)
 {
   AkinDatabase *db = akin_library_manager_get_database (self->manager);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -94,8 +97,9 @@ show_matches (AkinSimilarPane *self,
       const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
       g_autoptr(AkinTrack) track = NULL;
       g_autofree char *title = NULL;
-      g_autofree char *reason = NULL;
+      g_auto(AkinSimilarityWhy) why = { 0 };
       AkinDescriptorRecord record = { 0 };
+      gboolean has_record;
 
       if (m->track_id == self->track_id)
         continue;
@@ -107,11 +111,19 @@ show_matches (AkinSimilarPane *self,
         continue;
 
       title = dup_display_title (track);
-      if (akin_database_get_descriptors (db, m->track_id, &record, NULL))
-        reason = akin_similarity_reason (anchor, &record, m->score);
+      /* The worker's index aspects, moved into this row's answer. */
+      if (whys != NULL && i < whys->len)
+        {
+          AkinSimilarityWhy *computed = &g_array_index (whys, AkinSimilarityWhy, i);
+
+          why = *computed;
+          memset (computed, 0, sizeof *computed);
+        }
+      has_record = akin_database_get_descriptors (db, m->track_id, &record, NULL);
+      akin_similarity_why_describe (&why, anchor, has_record ? &record : NULL);
       g_ptr_array_add (items, akin_similar_item_new (m->track_id, items->len + 1, m->score,
                                                      track->uri, title, track->tags.artist,
-                                                     track->tags.album, reason));
+                                                     track->tags.album, why.text));
       akin_descriptor_record_clear (&record);
     }
   akin_descriptor_record_clear (&library_anchor);
@@ -144,9 +156,10 @@ on_query_done (GObject      *source,
   AkinSimilarPane *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) matches = NULL;
+  g_autoptr(GArray) whys = NULL;
 
   matches = akin_library_manager_find_similar_finish (AKIN_LIBRARY_MANAGER (source), result,
-                                                      &error);
+                                                      &whys, &error);
   /* A newer query (or the pane's disposal) replaced this one, even if it
    * finished before noticing. */
   if (data->cancellable != self->cancellable || self->manager == NULL)
@@ -158,7 +171,7 @@ on_query_done (GObject      *source,
   else if (error != NULL)
     akin_similar_pane_show_error (self, error->message);
   else
-    show_matches (self, matches);
+    show_matches (self, matches, whys);
 }
 
 /* A library anchor that is waiting for analysis, failed or went missing
@@ -237,9 +250,20 @@ _akin_similar_pane_start_query (AkinSimilarPane *self)
                                              query_flags (self), self->cancellable,
                                              on_query_done, data);
   else
-    /* One more, in case the file itself is in the library under another name. */
-    akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
-                                                       self->anchor_dim, self->n_results + 1,
-                                                       query_flags (self), self->cancellable,
-                                                       on_query_done, data);
+    {
+      const AkinTags *tags = self->anchor_tags;
+      AkinSimilarityKeys keys = {
+        tags != NULL ? tags->artist : NULL,
+        tags != NULL ? tags->album_artist : NULL,
+        tags != NULL ? tags->album : NULL,
+        NULL,
+      };
+
+      /* One more, in case the file itself is in the library under another name. */
+      akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
+                                                         self->anchor_dim, self->anchor_timbre,
+                                                         &keys, self->n_results + 1,
+                                                         query_flags (self), self->cancellable,
+                                                         on_query_done, data);
+    }
 }

@@ -83,6 +83,8 @@ clear_external_anchor (AkinSimilarPane *self)
   g_clear_pointer (&self->anchor_uri, g_free);
   g_clear_pointer (&self->anchor_title, g_free);
   g_clear_pointer (&self->anchor_vector, g_free);
+  g_clear_pointer (&self->anchor_timbre, g_free);
+  g_clear_pointer (&self->anchor_tags, akin_tags_free);
   self->anchor_dim = 0;
   akin_descriptor_record_clear (&self->anchor_record);
 }
@@ -506,6 +508,9 @@ akin_similar_pane_set_file_anchor (AkinSimilarPane *self,
  * @title: (nullable): what to call it
  * @vector: (array length=dim): its vector
  * @dim: the vector's length
+ * @timbre: (nullable): its timbre model: with it the file is ranked as a
+ *   library song would be, without it by its vector only
+ * @tags: (nullable): its tags, for the rules (skip the same artist, album)
  * @descriptors: (nullable): its descriptors, for the reasons
  *
  * Lists the library songs most similar to a file outside the library.
@@ -516,6 +521,8 @@ akin_similar_pane_set_vector_anchor (AkinSimilarPane            *self,
                                      const char                 *title,
                                      const float                *vector,
                                      guint                       dim,
+                                     const AkinTimbreModel      *timbre,
+                                     const AkinTags             *tags,
                                      const AkinDescriptorRecord *descriptors)
 {
   g_return_if_fail (AKIN_IS_SIMILAR_PANE (self));
@@ -525,6 +532,10 @@ akin_similar_pane_set_vector_anchor (AkinSimilarPane            *self,
   akin_similar_pane_set_file_anchor (self, uri, title);
   self->anchor_vector = g_memdup2 (vector, sizeof (float) * dim);
   self->anchor_dim = dim;
+  if (timbre != NULL)
+    self->anchor_timbre = g_memdup2 (timbre, sizeof *timbre);
+  if (tags != NULL)
+    self->anchor_tags = akin_tags_copy (tags);
   if (descriptors != NULL)
     akin_descriptor_record_copy (&self->anchor_record, descriptors);
   _akin_similar_pane_start_query (self);

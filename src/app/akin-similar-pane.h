@@ -65,6 +65,8 @@ void                  akin_similar_pane_set_vector_anchor (AkinSimilarPane      
                                                            const char                 *title,
                                                            const float                *vector,
                                                            guint                       dim,
+                                                           const AkinTimbreModel      *timbre,
+                                                           const AkinTags             *tags,
                                                            const AkinDescriptorRecord *descriptors);
 const char           *akin_similar_pane_get_anchor_uri    (AkinSimilarPane            *self);
 void                  akin_similar_pane_set_anchor_playable (AkinSimilarPane          *self,

@@ -5,8 +5,11 @@
  * akin-cli similar (FILE | --id N): the library's songs that sound most
  * like an anchor. An anchor in the library (by id, or by a file analysed
  * with the current model) is queried by its stored vector; any other file
- * is analysed on the fly and queried by its vector, and added to the
+ * is analysed on the fly and queried by its vector and timbre model (so
+ * that it is ranked as it would be in the library), and added to the
  * library only with --add. The anchor never appears in its own results.
+ * Each result says why it is similar (akin-similarity-why.h), as the
+ * app's similar list does.
  */
 
 #include "config.h"
@@ -22,6 +25,7 @@
 #include "akin-json.h"
 #include "akin-library.h"
 #include "akin-similarity.h"
+#include "akin-similarity-why.h"
 
 typedef struct
 {
@@ -61,10 +65,33 @@ score_value (float score)
 }
 
 static void
-print_json (const Anchor *anchor,
-            const char   *model_id,
-            GPtrArray    *tracks,
-            GArray       *matches)
+add_why (JsonBuilder             *builder,
+         const AkinSimilarityWhy *why)
+{
+  static const char * const names[AKIN_SIMILARITY_N_ASPECTS] = {
+    "timbre", "encoders", "key", "tempo", "brightness",
+  };
+
+  json_builder_set_member_name (builder, "why");
+  json_builder_begin_object (builder);
+  akin_json_builder_add_string_or_null (builder, "text", why->text);
+  for (guint a = 0; a < AKIN_SIMILARITY_N_ASPECTS; a++)
+    {
+      json_builder_set_member_name (builder, names[a]);
+      if (why->has[a])
+        json_builder_add_double_value (builder, score_value (why->contribution[a]));
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+print_json (const Anchor            *anchor,
+            const char              *model_id,
+            GPtrArray               *tracks,
+            GArray                  *matches,
+            const AkinSimilarityWhy *whys)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -98,6 +125,7 @@ print_json (const Anchor *anchor,
       akin_json_builder_add_string_or_null (builder, "artist", track != NULL ? track->tags.artist : NULL);
       json_builder_set_member_name (builder, "score");
       json_builder_add_double_value (builder, score_value (m->score));
+      add_why (builder, &whys[i]);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -109,9 +137,10 @@ print_json (const Anchor *anchor,
 }
 
 static void
-print_readable (const Anchor *anchor,
-                GPtrArray    *tracks,
-                GArray       *matches)
+print_readable (const Anchor            *anchor,
+                GPtrArray               *tracks,
+                GArray                  *matches,
+                const AkinSimilarityWhy *whys)
 {
   g_autofree char *anchor_name = NULL;
 
@@ -139,6 +168,8 @@ print_readable (const Anchor *anchor,
 
       g_print ("%3u. %5.1f %%  #%-6" G_GINT64_FORMAT " %s  (%s)\n", i + 1, m->score * 100.0,
                m->track_id, name, duration);
+      if (whys[i].text != NULL && *whys[i].text != '\0')
+        g_print ("               %s\n", whys[i].text);
     }
 }
 
@@ -167,6 +198,56 @@ analyse_outside (GFile         *file,
   return g_steal_pointer (&result);
 }
 
+/* Why each match is similar: the index parts, then the descriptors. A
+ * failure leaves the reasons empty, not the command failed. */
+static GArray *
+explain (AkinDatabase             *db,
+         AkinSimilarityIndex      *index,
+         gint64                    anchor_id,
+         const AkinAnalysisResult *outside,
+         GArray                   *matches)
+{
+  GArray *whys = g_array_new (FALSE, TRUE, sizeof (AkinSimilarityWhy));
+  g_autofree gint64 *ids = g_new (gint64, MAX (matches->len, 1));
+  g_autoptr(GError) error = NULL;
+  AkinDescriptorRecord anchor = { 0 };
+  AkinSimilarityWhy *out;
+  gboolean ok;
+
+  g_array_set_clear_func (whys, (GDestroyNotify) akin_similarity_why_clear);
+  g_array_set_size (whys, matches->len);
+  out = (AkinSimilarityWhy *) (void *) whys->data;
+  for (guint i = 0; i < matches->len; i++)
+    ids[i] = g_array_index (matches, AkinSimilarityMatch, i).track_id;
+
+  if (outside != NULL)
+    {
+      ok = akin_similarity_why_explain_external (index, outside->vector, outside->dim,
+                                                 outside->has_timbre ? &outside->timbre : NULL,
+                                                 ids, matches->len, out, &error);
+      if (outside->has_descriptors)
+        akin_descriptor_record_copy (&anchor, &outside->descriptors);
+    }
+  else
+    {
+      ok = akin_similarity_why_explain (index, anchor_id, ids, matches->len, out, &error);
+      akin_database_get_descriptors (db, anchor_id, &anchor, NULL);
+    }
+  if (!ok)
+    g_debug ("Could not explain the matches: %s", error->message);
+
+  for (guint i = 0; i < matches->len; i++)
+    {
+      AkinDescriptorRecord other = { 0 };
+      gboolean has_other = akin_database_get_descriptors (db, ids[i], &other, NULL);
+
+      akin_similarity_why_describe (&out[i], &anchor, has_other ? &other : NULL);
+      akin_descriptor_record_clear (&other);
+    }
+  akin_descriptor_record_clear (&anchor);
+  return whys;
+}
+
 static int
 similar_main (int    argc,
               char **argv)
@@ -179,6 +260,7 @@ similar_main (int    argc,
   g_autoptr(AkinSimilarityIndex) index = NULL;
   g_autoptr(AkinAnalysisResult) outside = NULL;
   g_autoptr(GArray) matches = NULL;
+  g_autoptr(GArray) whys = NULL;
   g_autoptr(GPtrArray) tracks = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *content_hash = NULL;
@@ -307,6 +389,7 @@ similar_main (int    argc,
     g_ptr_array_add (tracks, akin_database_get_track (db, g_array_index (matches,
                                                                          AkinSimilarityMatch,
                                                                          i).track_id, NULL));
+  whys = explain (db, index, anchor.id, outside, matches);
 
   if (outside != NULL && add)
     {
@@ -319,9 +402,10 @@ similar_main (int    argc,
     }
 
   if (json)
-    print_json (&anchor, akin_model_get_id (model), tracks, matches);
+    print_json (&anchor, akin_model_get_id (model), tracks, matches,
+                (const AkinSimilarityWhy *) (void *) whys->data);
   else
-    print_readable (&anchor, tracks, matches);
+    print_readable (&anchor, tracks, matches, (const AkinSimilarityWhy *) (void *) whys->data);
   if (outside != NULL && add && !json)
     g_print (_("Added to the library as #%lld.\n"), (long long) anchor.id);
   return 0;

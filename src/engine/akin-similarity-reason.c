@@ -2,12 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Puts into words why a song is in the similar list: how close its vector
- * is, how its key relates to the anchor's on the circle of fifths, how
- * close the tempi are (allowing double and half time), and whether it is
- * brighter or darker (mean 90 % roll-off). Only the stored descriptors and
- * the cosine are used; a later version could weigh the per-block
- * contributions of the fused vector.
+ * Keys for the similar list: reading the stored key names, naming them in
+ * the user's language, and how two keys relate on the circle of fifths.
+ * akin-similarity-why.c puts the relation into words.
  *
  * The engine has no gettext setup of its own: these strings go through the
  * application's domain, which the application binds before any is built.
@@ -21,16 +18,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "akin-similarity-reason.h"
-
-/* Thresholds of the wording; relative differences unless named otherwise. */
-#define SAME_TEMPO          0.02
-#define CLOSE_TEMPO         0.08
-#define DOUBLE_TIME         0.04
-#define SAME_BRIGHTNESS     0.10  /* |log2 ratio| of the roll-offs */
-#define OTHER_BRIGHTNESS    0.50
-#define VERY_CLOSE_TIMBRE   0.95f
-#define CLOSE_TIMBRE        0.85f
-#define SIMILAR_TIMBRE      0.60f
 
 /**
  * akin_key_parse:
@@ -174,141 +161,31 @@ akin_key_display_name (const char *key_signature)
   return key_name (tonic, mode);
 }
 
-static void
-add_timbre (GPtrArray *parts,
-            float      score)
-{
-  if (!isfinite (score))
-    return;
-  if (score >= VERY_CLOSE_TIMBRE)
-    g_ptr_array_add (parts, g_strdup (_("very close timbre")));
-  else if (score >= CLOSE_TIMBRE)
-    g_ptr_array_add (parts, g_strdup (_("close timbre")));
-  else if (score >= SIMILAR_TIMBRE)
-    g_ptr_array_add (parts, g_strdup (_("similar timbre")));
-}
-
-static void
-add_key (GPtrArray                  *parts,
-         const AkinDescriptorRecord *anchor,
-         const AkinDescriptorRecord *other)
-{
-  g_autofree char *anchor_key = NULL;
-  g_autofree char *other_key = NULL;
-  AkinMode a_mode, o_mode;
-  int a_tonic, o_tonic;
-
-  if (!akin_key_parse (anchor->key_signature, &a_tonic, &a_mode)
-      || !akin_key_parse (other->key_signature, &o_tonic, &o_mode))
-    return;
-
-  anchor_key = key_name (a_tonic, a_mode);
-  other_key = key_name (o_tonic, o_mode);
-
-  switch (akin_key_relation (a_tonic, a_mode, o_tonic, o_mode))
-    {
-    case AKIN_KEY_RELATION_SAME:
-      /* Translators: %s is a key, e.g. "A minor" */
-      g_ptr_array_add (parts, g_strdup_printf (_("same key (%s)"), other_key));
-      break;
-    case AKIN_KEY_RELATION_RELATIVE:
-      /* Translators: the other song's key, then the playing song's */
-      g_ptr_array_add (parts, g_strdup_printf (_("relative key (%s / %s)"), other_key, anchor_key));
-      break;
-    case AKIN_KEY_RELATION_PARALLEL:
-      /* Translators: the other song's key, then the playing song's */
-      g_ptr_array_add (parts, g_strdup_printf (_("parallel key (%s / %s)"), other_key, anchor_key));
-      break;
-    case AKIN_KEY_RELATION_DOMINANT:
-      /* Translators: a fifth above the playing song's key; %s is a key */
-      g_ptr_array_add (parts, g_strdup_printf (_("dominant key (%s)"), other_key));
-      break;
-    case AKIN_KEY_RELATION_SUBDOMINANT:
-      /* Translators: a fifth below the playing song's key; %s is a key */
-      g_ptr_array_add (parts, g_strdup_printf (_("subdominant key (%s)"), other_key));
-      break;
-    case AKIN_KEY_RELATION_FAR:
-    case AKIN_KEY_RELATION_UNKNOWN:
-    default:
-      break;
-    }
-}
-
-static void
-add_tempo (GPtrArray *parts,
-           double     anchor_bpm,
-           double     other_bpm)
-{
-  double a = anchor_bpm, b = other_bpm;
-
-  if (!isfinite (a) || !isfinite (b) || a <= 0 || b <= 0)
-    return;
-
-  if (fabs (b - a) <= SAME_TEMPO * a)
-    /* Translators: a tempo in beats per minute */
-    g_ptr_array_add (parts, g_strdup_printf (_("same tempo (%.0f BPM)"), b));
-  else if (fabs (b - a) <= CLOSE_TEMPO * a)
-    /* Translators: the other song's tempo, then the playing song's */
-    g_ptr_array_add (parts, g_strdup_printf (_("%.0f vs %.0f BPM"), b, a));
-  else if (fabs (b - 2 * a) <= DOUBLE_TIME * 2 * a)
-    /* Translators: the other song's tempo is twice the playing song's */
-    g_ptr_array_add (parts, g_strdup_printf (_("double time (%.0f vs %.0f BPM)"), b, a));
-  else if (fabs (2 * b - a) <= DOUBLE_TIME * a)
-    /* Translators: the other song's tempo is half the playing song's */
-    g_ptr_array_add (parts, g_strdup_printf (_("half time (%.0f vs %.0f BPM)"), b, a));
-}
-
-static void
-add_brightness (GPtrArray *parts,
-                double     anchor_rolloff,
-                double     other_rolloff)
-{
-  double d;
-
-  if (!isfinite (anchor_rolloff) || !isfinite (other_rolloff)
-      || anchor_rolloff <= 0 || other_rolloff <= 0)
-    return;
-
-  d = log2 (other_rolloff / anchor_rolloff);
-  if (fabs (d) <= SAME_BRIGHTNESS)
-    g_ptr_array_add (parts, g_strdup (_("as bright")));
-  else if (d >= OTHER_BRIGHTNESS)
-    g_ptr_array_add (parts, g_strdup (_("brighter")));
-  else if (d <= -OTHER_BRIGHTNESS)
-    g_ptr_array_add (parts, g_strdup (_("darker")));
-}
-
 /**
- * akin_similarity_reason:
- * @anchor: the descriptors of the anchor (the playing song)
- * @other: the descriptors of a similar song
- * @score: the cosine similarity of their vectors
+ * akin_key_fifths_rank:
+ * @key_signature: (nullable): a key as stored, e.g. "A Minor"
  *
- * Builds a short, translated reason for the similar list, e.g.
- * "close timbre · same key (A minor) · 122 vs 120 BPM". Each part appears
- * only when it holds: keys that are far apart on the circle of fifths,
- * tempi that are neither close nor double/half, and roll-offs that are
- * neither close nor far apart say nothing. Undefined fields (no key, zero
- * tempo or roll-off) are left out. Any thread may call it.
+ * Where a key sorts on the circle of fifths, for sorting a key column:
+ * the major keys from C up by fifths (C, G, D, A, E, B, F♯, D♭, A♭, E♭,
+ * B♭, F), each followed by its relative minor (C major, A minor, G major,
+ * E minor, …), so that keys with the same signature sit together. Keys
+ * that do not parse sort last. Any thread.
  *
- * Returns: (transfer full): the reason, possibly empty
+ * Returns: 0 … 23 for a key, %AKIN_KEY_RANK_UNKNOWN otherwise
  */
-char *
-akin_similarity_reason (const AkinDescriptorRecord *anchor,
-                        const AkinDescriptorRecord *other,
-                        float                       score)
+int
+akin_key_fifths_rank (const char *key_signature)
 {
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  AkinMode mode;
+  int tonic, major_tonic, steps;
 
-  g_return_val_if_fail (anchor != NULL, NULL);
-  g_return_val_if_fail (other != NULL, NULL);
+  if (!akin_key_parse (key_signature, &tonic, &mode))
+    return AKIN_KEY_RANK_UNKNOWN;
 
-  add_timbre (parts, score);
-  add_key (parts, anchor, other);
-  add_tempo (parts, anchor->tempo_bpm, other->tempo_bpm);
-  add_brightness (parts, anchor->rolloff_freq, other->rolloff_freq);
-  g_ptr_array_add (parts, NULL);
-
-  /* Translators: separates the parts of a reason */
-  return g_strjoinv (_(" · "), (char **) parts->pdata);
+  /* A minor key sorts with its relative major, three semitones up. */
+  major_tonic = mode == AKIN_MODE_MINOR ? (tonic + 3) % 12 : tonic;
+  /* A fifth is 7 semitones and 7 × 7 ≡ 1 (mod 12): the number of fifths
+   * up from C is 7 × the pitch class. */
+  steps = (7 * major_tonic) % 12;
+  return 2 * steps + (mode == AKIN_MODE_MINOR ? 1 : 0);
 }

@@ -43,8 +43,10 @@ AkinKeyRelation akin_key_relation       (int                         anchor_toni
                                          AkinMode                    anchor_mode,
                                          int                         other_tonic,
                                          AkinMode                    other_mode);
-char           *akin_similarity_reason  (const AkinDescriptorRecord *anchor,
-                                         const AkinDescriptorRecord *other,
-                                         float                       score);
+
+/* What akin_key_fifths_rank() returns for a string that names no key. */
+#define AKIN_KEY_RANK_UNKNOWN 24
+
+int             akin_key_fifths_rank    (const char                 *key_signature);
 
 G_END_DECLS

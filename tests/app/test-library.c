@@ -582,6 +582,75 @@ test_model_paging (Fixture       *f,
   g_rand_free (rand);
 }
 
+/* The key column goes round the circle of fifths, each major key followed
+ * by its relative minor, unknown keys last either way; not alphabetically. */
+static void
+test_model_key_order (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* Stored in this (alphabetical) order, so ids do not give the answer;
+   * NULL: a song without a key. */
+  static const char * const stored[] = {
+    NULL, "A Major", "A Minor", "Bb Major", "C Major", "D Minor", "E Minor", "Eb Minor",
+    "F Major", "F# Major", "G Major",
+  };
+  static const char * const ascending[] = {
+    "C Major", "A Minor", "G Major", "E Minor", "A Major", "F# Major", "Eb Minor", "Bb Major",
+    "F Major", "D Minor", NULL,
+  };
+  static const char * const descending[] = {
+    "D Minor", "F Major", "Bb Major", "Eb Minor", "F# Major", "A Major", "E Minor", "G Major",
+    "A Minor", "C Major", NULL,
+  };
+  const guint n = G_N_ELEMENTS (stored);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = NULL;
+  g_autoptr(AkinLibraryModel) model = NULL;
+
+  {
+    g_autoptr(AkinDatabase) db = akin_database_open (f->db_path, 0, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *uri = g_strdup_printf ("file:///music/key-%02u.ogg", i);
+        g_autoptr(AkinAnalysisResult) r = akin_analysis_result_new ();
+        gint64 id = akin_database_add_file (db, uri, 1000 + i, i, NULL, &error);
+        float v[8] = { 1, (float) i };
+
+        g_assert_no_error (error);
+        r->tags.title = g_strdup_printf ("Song %02u", i);
+        r->duration = 60;
+        r->has_descriptors = TRUE;
+        r->descriptors.tempo_bpm = 100;
+        r->descriptors.rolloff_freq = 3000;
+        r->descriptors.key_signature = g_strdup (stored[i]);
+        akin_analysis_result_set_vector (r, "other-model", v, G_N_ELEMENTS (v));
+        g_assert_true (akin_database_store_analysis (db, id, r, &error));
+        g_assert_no_error (error);
+      }
+  }
+  manager = akin_library_manager_new (f->db_path, &error);
+  g_assert_no_error (error);
+  model = akin_library_model_new (manager);
+  g_assert_true (spin_until (model_loaded, model));
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const char * const *expected = pass == 0 ? ascending : descending;
+
+      akin_library_model_set_sort (model, AKIN_TRACK_SORT_KEY, pass == 1);
+      g_assert_true (spin_until (model_loaded, model));
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(AkinTrackObject) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+
+          g_assert_cmpstr (akin_track_object_get_key (item), ==, expected[i]);
+        }
+    }
+}
+
 /* The preferences window lists the music folders. */
 static void
 test_preferences (Fixture       *f,
@@ -709,6 +778,7 @@ main (int   argc,
   ADD ("/library/window/empty", test_window_empty);
   ADD ("/library/add-folder", test_add_folder);
   ADD ("/library/model/paging", test_model_paging);
+  ADD ("/library/model/key-order", test_model_key_order);
   ADD ("/library/preferences", test_preferences);
   ADD ("/library/damaged", test_damaged_library);
 #undef ADD

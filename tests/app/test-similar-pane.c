@@ -139,6 +139,7 @@ typedef struct
   char   *db_path;
   char   *model_path;
   gint64  ids[N_TRACKS];
+  guint   dim;
   gint64  pending_id;
   gint64  failed_id;
 } Library;
@@ -177,6 +178,7 @@ library_build (Library *lib)
   g_autoptr(GError) error = NULL;
   guint dim = akin_model_get_vector_size (model);
 
+  lib->dim = dim;
   lib->dir = g_dir_make_tmp ("akin-similar-pane-XXXXXX", &error);
   g_assert_no_error (error);
   lib->db_path = g_build_filename (lib->dir, "library.db", NULL);
@@ -292,6 +294,50 @@ test_pane_library (void)
       g_assert_cmpstr (akin_similar_item_get_title (item), ==, title);
       g_assert_nonnull (strstr (akin_similar_item_get_reason (item), "BPM"));
     }
+
+  /* The reasons (akin_similarity_why_describe()): the descriptors, and the
+   * encoders' part the query's worker computed ("similar sound": about 1.1
+   * to 1.9 standard deviations above the average candidate, for the
+   * closest eight). No timbre models here, so no timbre words. */
+  {
+    g_autoptr(AkinSimilarItem) first = g_list_model_get_item (items, 0);
+    g_autoptr(AkinSimilarItem) second = g_list_model_get_item (items, 1);
+    g_autoptr(AkinSimilarItem) ninth = g_list_model_get_item (items, 8);
+
+    g_assert_cmpstr (akin_similar_item_get_reason (first), ==,
+                     "as bright · same tempo (100 BPM) · relative key (A minor / C major) · "
+                     "similar sound");
+    g_assert_cmpstr (akin_similar_item_get_reason (second), ==,
+                     "same key (C major) · as bright · same tempo (100 BPM) · similar sound");
+    g_assert_cmpstr (akin_similar_item_get_reason (ninth), ==,
+                     "as bright · 102 vs 100 BPM · relative key (A minor / C major)");
+  }
+
+  /* A song outside the library, at track 0's place: its tags reach the
+   * rules (skip the same artist: "Artist 1" of track 1). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.akinplayer.Akin");
+    g_autoptr(AkinTags) tags = akin_tags_new ();
+    g_autofree float *v = g_new0 (float, lib.dim);
+    g_autoptr(AkinSimilarItem) first = NULL;
+
+    v[0] = 1;
+    tags->artist = g_strdup ("Artist 1");
+    g_settings_set_boolean (settings, "skip-same-artist", TRUE);
+    akin_similar_pane_set_vector_anchor (pane, "file:///elsewhere/outside.ogg", "Outside", v,
+                                         lib.dim, NULL, tags, NULL);
+    g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+    g_assert_cmpuint (g_list_model_get_n_items (items), ==, k);
+    first = g_list_model_get_item (items, 0);
+    g_assert_cmpint (akin_similar_item_get_track_id (first), ==, lib.ids[0]);
+    for (guint r = 0; r < k; r++)
+      {
+        g_autoptr(AkinSimilarItem) item = g_list_model_get_item (items, r);
+
+        g_assert_cmpint (akin_similar_item_get_track_id (item), !=, lib.ids[1]);
+      }
+    g_settings_reset (settings, "skip-same-artist");
+  }
 
   /* A track the analysis has not reached yet. */
   akin_similar_pane_set_track_id (pane, lib.pending_id);

@@ -55,12 +55,13 @@ def run(*args, check=None, env=None):
     return p
 
 
-def synthesise(path, source, tags, seconds=6):
+def synthesise(path, source, tags, seconds=6, quality=None):
     buffers = int(seconds * 44100 / 1024)
     tag = 'taginject tags="%s" ! ' % tags if tags else ''
+    encoder = 'vorbisenc quality=%g' % quality if quality is not None else 'vorbisenc'
     cmd = ('gst-launch-1.0 -q %s num-buffers=%d samplesperbuffer=1024 ! '
-           'audio/x-raw,rate=44100,channels=2 ! audioconvert ! %svorbisenc ! oggmux ! '
-           'filesink location="%s"' % (source, buffers, tag, path))
+           'audio/x-raw,rate=44100,channels=2 ! audioconvert ! %s%s ! oggmux ! '
+           'filesink location="%s"' % (source, buffers, tag, encoder, path))
     subprocess.run(cmd, shell=True, check=True, timeout=120)
 
 
@@ -106,6 +107,10 @@ class TestCliLibrary(unittest.TestCase):
         cls.outside = os.path.join(TMP, 'elsewhere', 'tone-275.ogg')
         os.makedirs(os.path.dirname(cls.outside))
         synthesise(cls.outside, 'audiotestsrc wave=sine freq=275', 'artist=Alpha,title=Other')
+        # The library's tone-220 encoded again at another quality: other
+        # bytes (another content hash), the same song.
+        cls.reencoded = os.path.join(TMP, 'elsewhere', 'tone-220-low.ogg')
+        synthesise(cls.reencoded, 'audiotestsrc wave=sine freq=220', None, quality=0.0)
 
         cls.model = os.path.join(TMP, 'tiny.model')
         run('train', '--corpus', cls.lib, '--epochs', '1', '--seed', '3', '-o', cls.model,
@@ -258,6 +263,37 @@ class TestCliLibrary(unittest.TestCase):
         again = self.similar(self.outside, '-k', '8', db=db)
         self.assertEqual(again['anchor']['id'], new_id)
         self.check_ranking(again, 8, new_id)
+
+    def test_similar_outside_ranked_as_in_library(self):
+        """A song outside the library is queried with its timbre model too:
+        its library copy comes first, and the reason has a timbre part."""
+        result = self.similar(self.reencoded, '-k', '7')
+        self.assertIsNone(result['anchor']['id'])
+        first = result['results'][0]
+        self.assertEqual(first['uri'], 'file://' + os.path.join(self.lib, 'tone-220.ogg'))
+        why = first['why']
+        self.assertIsNotNone(why['timbre'], result)
+        self.assertIsNotNone(why['encoders'], result)
+        # The copy's timbre is the closest of the seven (the three sine
+        # tones are all close: about 1.5 standard deviations above average).
+        self.assertEqual(why['timbre'], max(r['why']['timbre'] for r in result['results']))
+        self.assertGreaterEqual(why['timbre'], 0.5, result)
+        self.assertRegex(why['text'], r'(very close|close|similar) timbre')
+        for r in result['results']:
+            self.assertEqual(set(r['why']), {'text', 'timbre', 'encoders', 'key', 'tempo',
+                                             'brightness'})
+            for aspect in ('timbre', 'encoders', 'key', 'tempo', 'brightness'):
+                value = r['why'][aspect]
+                self.assertTrue(value is None or -1.0 <= value <= 1.0, r)
+
+        # The same song in the library, by id: a timbre part too.
+        by_id = self.similar('--id', str(first['id']), '-k', '2')
+        self.assertIsNotNone(by_id['results'][0]['why']['timbre'])
+
+        # The readable list gives each reason under its song.
+        p = run('similar', self.reencoded, '-k', '1', *self.lib_args(), check=0)
+        lines = p.stdout.rstrip('\n').split('\n')
+        self.assertEqual(lines[-1].strip(), why['text'], p.stdout)
 
     def test_similar_errors(self):
         p = run('similar', '--id', '999', *self.lib_args(), check=1)

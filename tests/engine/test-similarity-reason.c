@@ -2,9 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The words of the similar list: key relations on the circle of fifths,
- * tempo closeness with double and half time, brightness, and what is left
- * out when a descriptor is undefined. LANGUAGE=C: untranslated text.
+ * The words of the similar list (akin_similarity_why_describe()): key
+ * relations on the circle of fifths, tempo closeness with double and half
+ * time, brightness, the contributions' scale, the order of the parts, and
+ * what is left out when a descriptor is undefined; the key order of the
+ * circle of fifths. LANGUAGE=C: untranslated text. The index aspects are
+ * set by hand here; test-similarity-why.c computes them on a real index.
  */
 
 #include "config.h"
@@ -12,7 +15,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "akin-similarity-reason.h"
+#include "akin-similarity-why.h"
 
 static AkinDescriptorRecord
 record (const char *key,
@@ -28,16 +31,24 @@ record (const char *key,
   return r;
 }
 
-/* Returns the reason for @other against @anchor at @score. */
+/* Returns the reason for @other against @anchor, with a timbre aspect of
+ * contribution @timbre (none when NAN). */
 static char *
 reason (const char *anchor_key, double anchor_bpm, double anchor_rolloff,
         const char *other_key, double other_bpm, double other_rolloff,
-        float score)
+        float timbre)
 {
   AkinDescriptorRecord a = record (anchor_key, anchor_bpm, anchor_rolloff);
   AkinDescriptorRecord o = record (other_key, other_bpm, other_rolloff);
+  g_auto(AkinSimilarityWhy) why = { 0 };
 
-  return akin_similarity_reason (&a, &o, score);
+  if (!isnan (timbre))
+    {
+      why.has[AKIN_SIMILARITY_ASPECT_TIMBRE] = TRUE;
+      why.contribution[AKIN_SIMILARITY_ASPECT_TIMBRE] = timbre;
+    }
+  akin_similarity_why_describe (&why, &a, &o);
+  return g_steal_pointer (&why.text);
 }
 
 static void
@@ -109,9 +120,13 @@ test_key_relations (void)
 static void
 test_same_key (void)
 {
-  g_autofree char *text = reason ("A Minor", 120, 4000, "A Minor", 124, 4100, 0.9f);
+  g_autofree char *text = reason ("A Minor", 120, 4000, "A Minor", 124, 4100, 0.8f);
+  g_autofree char *strong = reason ("A Minor", 120, 4000, "A Minor", 124, 4100, 0.95f);
 
-  g_assert_cmpstr (text, ==, "close timbre · same key (A minor) · 124 vs 120 BPM · as bright");
+  /* Strongest first: key 1, tempo 0.88, brightness 0.86, timbre 0.8. */
+  g_assert_cmpstr (text, ==, "same key (A minor) · 124 vs 120 BPM · as bright · close timbre");
+  g_assert_cmpstr (strong, ==,
+                   "same key (A minor) · very close timbre · 124 vs 120 BPM · as bright");
 }
 
 static void
@@ -123,6 +138,10 @@ test_relative_and_neighbour_keys (void)
   g_autofree char *dominant = reason ("C Major", 0, 0, "G Major", 0, 0, 0.1f);
   g_autofree char *subdominant = reason ("E Minor", 0, 0, "A Minor", 0, 0, 0.1f);
   g_autofree char *enharmonic = reason ("Eb Major", 0, 0, "C Minor", 0, 0, 0.1f);
+  /* A relative key (0.75) outweighs a similar timbre (0.6), which outweighs
+   * a dominant key (0.5). */
+  g_autofree char *relative_first = reason ("C Major", 0, 0, "A Minor", 0, 0, 0.6f);
+  g_autofree char *timbre_first = reason ("C Major", 0, 0, "G Major", 0, 0, 0.6f);
 
   g_assert_cmpstr (relative, ==, "relative key (A minor / C major)");
   g_assert_cmpstr (relative_back, ==, "relative key (C major / A minor)");
@@ -130,6 +149,8 @@ test_relative_and_neighbour_keys (void)
   g_assert_cmpstr (dominant, ==, "dominant key (G major)");
   g_assert_cmpstr (subdominant, ==, "subdominant key (A minor)");
   g_assert_cmpstr (enharmonic, ==, "relative key (C minor / Eb major)");
+  g_assert_cmpstr (relative_first, ==, "relative key (A minor / C major) · similar timbre");
+  g_assert_cmpstr (timbre_first, ==, "similar timbre · dominant key (G major)");
 }
 
 static void
@@ -140,7 +161,7 @@ test_far_key (void)
   g_autofree char *unknown = reason (NULL, 100, 3000, "F# Minor", 100, 3000, 0.97f);
   g_autofree char *garbage = reason ("C Major", 100, 3000, "not a key", 100, 3000, 0.97f);
 
-  g_assert_cmpstr (far, ==, "very close timbre · same tempo (100 BPM) · as bright");
+  g_assert_cmpstr (far, ==, "same tempo (100 BPM) · as bright · very close timbre");
   g_assert_null (strstr (far, "key"));
   g_assert_cmpstr (unknown, ==, far);
   g_assert_cmpstr (garbage, ==, far);
@@ -169,7 +190,7 @@ test_tempo (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = reason (NULL, cases[i].anchor, 0, NULL, cases[i].other, 0, 0);
+      g_autofree char *text = reason (NULL, cases[i].anchor, 0, NULL, cases[i].other, 0, NAN);
 
       g_assert_cmpstr (text, ==, cases[i].expected);
     }
@@ -184,8 +205,9 @@ test_brightness (void)
   } cases[] = {
     { 4000, 4000, "as bright" },
     { 4000, 4200, "as bright" },
-    { 4000, 6000, "brighter" },
-    { 4000, 2500, "darker" },
+    /* Brighter or darker sets the songs apart: not a reason. */
+    { 4000, 6000, "" },
+    { 4000, 2500, "" },
     { 4000, 5000, "" },
     { 4000, 3300, "" },
     { 0, 3000, "" },
@@ -194,7 +216,7 @@ test_brightness (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *text = reason (NULL, 0, cases[i].anchor, NULL, 0, cases[i].other, 0);
+      g_autofree char *text = reason (NULL, 0, cases[i].anchor, NULL, 0, cases[i].other, NAN);
 
       g_assert_cmpstr (text, ==, cases[i].expected);
     }
@@ -207,13 +229,131 @@ test_timbre (void)
   g_autofree char *close = reason (NULL, 0, 0, NULL, 0, 0, 0.86f);
   g_autofree char *similar = reason (NULL, 0, 0, NULL, 0, 0, 0.7f);
   g_autofree char *low = reason (NULL, 0, 0, NULL, 0, 0, 0.2f);
-  g_autofree char *nan = reason (NULL, 0, 0, NULL, 0, 0, NAN);
+  g_autofree char *none = reason (NULL, 0, 0, NULL, 0, 0, NAN);
+  g_auto(AkinSimilarityWhy) sound = { 0 };
+  g_auto(AkinSimilarityWhy) both = { 0 };
 
   g_assert_cmpstr (very, ==, "very close timbre");
   g_assert_cmpstr (close, ==, "close timbre");
   g_assert_cmpstr (similar, ==, "similar timbre");
   g_assert_cmpstr (low, ==, "");
-  g_assert_cmpstr (nan, ==, "");
+  g_assert_cmpstr (none, ==, "");
+
+  /* The encoders' part speaks of the sound, never of timbre. */
+  sound.has[AKIN_SIMILARITY_ASPECT_ENCODERS] = TRUE;
+  sound.contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] = 0.95f;
+  akin_similarity_why_describe (&sound, NULL, NULL);
+  g_assert_cmpstr (sound.text, ==, "very similar sound");
+  sound.contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] = 0.6f;
+  akin_similarity_why_describe (&sound, NULL, NULL);
+  g_assert_cmpstr (sound.text, ==, "similar sound");
+  sound.contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] = 0.4f;
+  akin_similarity_why_describe (&sound, NULL, NULL);
+  g_assert_cmpstr (sound.text, ==, "");
+
+  both.has[AKIN_SIMILARITY_ASPECT_ENCODERS] = TRUE;
+  both.contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] = 0.8f;
+  both.has[AKIN_SIMILARITY_ASPECT_TIMBRE] = TRUE;
+  both.contribution[AKIN_SIMILARITY_ASPECT_TIMBRE] = 0.55f;
+  akin_similarity_why_describe (&both, NULL, NULL);
+  g_assert_cmpstr (both.text, ==, "very similar sound · similar timbre");
+}
+
+static void
+test_contributions (void)
+{
+  AkinDescriptorRecord a = record ("D Major", 100, 3000);
+  AkinDescriptorRecord o = record ("B Minor", 200, 6000);
+  g_auto(AkinSimilarityWhy) why = { 0 };
+
+  g_assert_cmpfloat (akin_similarity_key_contribution (AKIN_KEY_RELATION_SAME), ==, 1.0f);
+  g_assert_cmpfloat (akin_similarity_key_contribution (AKIN_KEY_RELATION_RELATIVE), ==, 0.75f);
+  g_assert_cmpfloat (akin_similarity_key_contribution (AKIN_KEY_RELATION_DOMINANT), ==, 0.5f);
+  g_assert_cmpfloat (akin_similarity_key_contribution (AKIN_KEY_RELATION_SUBDOMINANT), ==, 0.5f);
+  g_assert_cmpfloat (akin_similarity_key_contribution (AKIN_KEY_RELATION_PARALLEL), ==, 0.5f);
+  g_assert_cmpfloat (akin_similarity_key_contribution (AKIN_KEY_RELATION_FAR), ==, 0.0f);
+
+  /* Tempo: 1 − (ln r / ln 1.1)², double and half time 0.75 × (1 − (…/ln 1.06)²). */
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (1.0), 1.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (1.1), 0.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (1 / 1.1), 0.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (1.05), 1 - pow (log (1.05) / log (1.1), 2), 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (2.0), 0.75f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (0.5), 0.75f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (2.12), 0.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (1.3), -1.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_tempo_contribution (3.0), -1.0f, 1e-6);
+
+  /* Brightness: 1 − |log2 ratio| / 0.25, clamped. */
+  g_assert_cmpfloat_with_epsilon (akin_similarity_brightness_contribution (0.0), 1.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_brightness_contribution (0.1), 0.6f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_brightness_contribution (-0.25), 0.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (akin_similarity_brightness_contribution (1.0), -1.0f, 1e-6);
+
+  /* All at once, from the records; no index aspect without an index. */
+  akin_similarity_why_describe (&why, &a, &o);
+  g_assert_false (why.has[AKIN_SIMILARITY_ASPECT_TIMBRE]);
+  g_assert_false (why.has[AKIN_SIMILARITY_ASPECT_ENCODERS]);
+  g_assert_true (why.has[AKIN_SIMILARITY_ASPECT_KEY]);
+  g_assert_cmpint (why.key_relation, ==, AKIN_KEY_RELATION_RELATIVE);
+  g_assert_cmpfloat (why.contribution[AKIN_SIMILARITY_ASPECT_KEY], ==, 0.75f);
+  g_assert_cmpfloat (why.tempo_ratio, ==, 2.0);
+  g_assert_cmpfloat_with_epsilon (why.contribution[AKIN_SIMILARITY_ASPECT_TEMPO], 0.75f, 1e-6);
+  g_assert_cmpfloat (why.brightness, ==, 1.0);
+  g_assert_cmpfloat (why.contribution[AKIN_SIMILARITY_ASPECT_BRIGHTNESS], ==, -1.0f);
+  g_assert_cmpstr (why.text, ==, "relative key (B minor / D major) · double time (200 vs 100 BPM)");
+
+  /* Undefined descriptors: the aspects are absent, not zero-valued. */
+  a = record (NULL, 0, NAN);
+  akin_similarity_why_describe (&why, &a, &o);
+  g_assert_false (why.has[AKIN_SIMILARITY_ASPECT_KEY]);
+  g_assert_false (why.has[AKIN_SIMILARITY_ASPECT_TEMPO]);
+  g_assert_false (why.has[AKIN_SIMILARITY_ASPECT_BRIGHTNESS]);
+  g_assert_cmpstr (why.text, ==, "");
+}
+
+static void
+test_key_order (void)
+{
+  /* Shuffled; sorted by akin_key_fifths_rank() they go round the circle of
+   * fifths, each major key followed by its relative minor, unknown last. */
+  const char *keys[] = {
+    "A Minor", "Bb Major", "C Major", "not a key", "G Major", "E Minor", "F Major",
+    "D Minor", "F# Major", "Eb Minor", "A Major", NULL, "C# Major",
+  };
+  const char *expected[] = {
+    "C Major", "A Minor", "G Major", "E Minor", "A Major", "F# Major", "Eb Minor",
+    "C# Major", "Bb Major", "F Major", "D Minor",
+  };
+  int previous = -1;
+
+  g_assert_cmpint (akin_key_fifths_rank ("C Major"), ==, 0);
+  g_assert_cmpint (akin_key_fifths_rank ("A Minor"), ==, 1);
+  g_assert_cmpint (akin_key_fifths_rank ("G Major"), ==, 2);
+  g_assert_cmpint (akin_key_fifths_rank ("F Major"), ==, 22);
+  g_assert_cmpint (akin_key_fifths_rank ("D Minor"), ==, 23);
+  /* Enharmonic spellings sort together (Db = C#, Gb = F#, D# minor = Eb minor). */
+  g_assert_cmpint (akin_key_fifths_rank ("Db Major"), ==, akin_key_fifths_rank ("C# Major"));
+  g_assert_cmpint (akin_key_fifths_rank ("D# Minor"), ==, akin_key_fifths_rank ("Eb Minor"));
+  g_assert_cmpint (akin_key_fifths_rank (NULL), ==, AKIN_KEY_RANK_UNKNOWN);
+  g_assert_cmpint (akin_key_fifths_rank ("H Major"), ==, AKIN_KEY_RANK_UNKNOWN);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      int rank = akin_key_fifths_rank (expected[i]);
+
+      g_assert_cmpint (rank, >, previous);
+      previous = rank;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      gboolean listed = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (expected); j++)
+        listed |= g_strcmp0 (keys[i], expected[j]) == 0;
+      if (!listed)
+        g_assert_cmpint (akin_key_fifths_rank (keys[i]), ==, AKIN_KEY_RANK_UNKNOWN);
+    }
 }
 
 int
@@ -230,6 +370,8 @@ main (int   argc,
   g_test_add_func ("/similarity-reason/tempo", test_tempo);
   g_test_add_func ("/similarity-reason/brightness", test_brightness);
   g_test_add_func ("/similarity-reason/timbre", test_timbre);
+  g_test_add_func ("/similarity-reason/contributions", test_contributions);
+  g_test_add_func ("/similarity-reason/key-order", test_key_order);
 
   return g_test_run ();
 }
