@@ -194,7 +194,8 @@ train_main (int    argc,
       N_("Weight λ of the same-song contrastive loss added to the 2D network's "
          "reconstruction loss; 0 trains on reconstruction alone (default 0.3)"), N_("λ") },
     { "contrastive-1d", 0, 0, G_OPTION_ARG_DOUBLE, &contrastive_1d,
-      N_("The same for the 1D network (default 0)"), N_("λ") },
+      N_("The same for the 1D network; each view carries another song's descriptors, so "
+         "that they cannot match the pair by themselves (default 0.3)"), N_("λ") },
     { "temperature", 0, 0, G_OPTION_ARG_DOUBLE, &temperature,
       N_("Temperature of the contrastive loss (default 0.1)"), N_("T") },
     { "augment", 0, 0, G_OPTION_ARG_DOUBLE, &augment,

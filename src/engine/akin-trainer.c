@@ -31,8 +31,7 @@
  *
  * Seed 1, 30 epochs per stage, batches of 32, learning rate 1e-3, 15 % of
  * the tracks for validation, block weights 1, the shipped architectures;
- * contrastive weight 0.3 on the 2D stage and 0 on the 1D stage, temperature
- * 0.1; views perturbed by up to ±0.5 standard deviations of c0, 0.1 of the
+ * contrastive weight 0.3 on both stages, temperature 0.1; views perturbed by up to ±0.5 standard deviations of c0, 0.1 of the
  * other coefficients, and a time mask of up to 32 frames.
  */
 void
@@ -52,7 +51,7 @@ akin_trainer_options_init (AkinTrainerOptions *options)
   akin_encoder_default_spec_2d (&options->spec2d);
   akin_encoder_default_spec_1d (&options->spec1d);
   options->contrastive_weight_2d = 0.3f;
-  options->contrastive_weight_1d = 0.0f;
+  options->contrastive_weight_1d = 0.3f;
   options->temperature = 0.1f;
   options->augment.c0_gain = 0.5f;
   options->augment.row_offset = 0.1f;

@@ -165,8 +165,23 @@ class TestCli(unittest.TestCase):
         with open(model + '.tsv') as f:
             report = f.read()
         self.assertIn('epoch', report)
-        self.assertIn('# contrastive\t2d 0.5\t1d 0\ttemperature 0.2', report)
+        self.assertIn('# contrastive\t2d 0.5\t1d 0.3\ttemperature 0.2', report)
         self.assertIn('val_same_song', report)
+
+        # The 1D stage alone, on top of the first model's 2D stage.
+        second = os.path.join(TMP, 'tiny-1d.model')
+        run('train', '--corpus', corpus, '--epochs', '3', '--seed', '7', '--start-2d', model,
+            '-o', second, check=0)
+        with open(second + '.tsv') as f:
+            rows = [line.split('\t')[0] for line in f if not line.startswith(('#', 'stage'))]
+        self.assertEqual(rows, ['1d', '1d', '1d'])
+        self.assertIn('# contrastive\t2d 0.5\t1d 0.3', open(second + '.tsv').read())
+        with open(os.path.join(TMP, 'damaged.model'), 'wb') as f:
+            f.write(open(model, 'rb').read()[:500])
+        p = run('train', '--corpus', corpus, '--start-2d', os.path.join(TMP, 'damaged.model'),
+                '-o', os.path.join(TMP, 'never.model'), check=1)
+        self.assertIn('damaged.model', p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(TMP, 'never.model')))
 
         p = run('embed', '--model', model, '--json', self.tone, self.noise, check=0)
         rows = [json.loads(line) for line in p.stdout.strip().split('\n')]
