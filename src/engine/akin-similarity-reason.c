@@ -112,22 +112,24 @@ akin_key_relation (int      anchor_tonic,
 }
 
 /* Whole key names, so that each language can spell them its own way
- * (German "cis-Moll", "H-Dur"); indexed by pitch class, C first. */
+ * (German "cis-Moll", "H-Dur"); indexed by pitch class, C first. Each key
+ * takes its usual spelling, the one with fewer accidentals (D♭ major, not
+ * C♯ major; G♯ minor, not A♭ minor). */
 static const char * const major_key_names[12] = {
-  NC_("musical key", "C major"),  NC_("musical key", "C# major"),
-  NC_("musical key", "D major"),  NC_("musical key", "Eb major"),
-  NC_("musical key", "E major"),  NC_("musical key", "F major"),
-  NC_("musical key", "F# major"), NC_("musical key", "G major"),
-  NC_("musical key", "Ab major"), NC_("musical key", "A major"),
-  NC_("musical key", "Bb major"), NC_("musical key", "B major"),
+  NC_("musical key", "C major"), NC_("musical key", "D♭ major"),
+  NC_("musical key", "D major"), NC_("musical key", "E♭ major"),
+  NC_("musical key", "E major"), NC_("musical key", "F major"),
+  NC_("musical key", "F♯ major"), NC_("musical key", "G major"),
+  NC_("musical key", "A♭ major"), NC_("musical key", "A major"),
+  NC_("musical key", "B♭ major"), NC_("musical key", "B major"),
 };
 static const char * const minor_key_names[12] = {
-  NC_("musical key", "C minor"),  NC_("musical key", "C# minor"),
-  NC_("musical key", "D minor"),  NC_("musical key", "Eb minor"),
-  NC_("musical key", "E minor"),  NC_("musical key", "F minor"),
-  NC_("musical key", "F# minor"), NC_("musical key", "G minor"),
-  NC_("musical key", "Ab minor"), NC_("musical key", "A minor"),
-  NC_("musical key", "Bb minor"), NC_("musical key", "B minor"),
+  NC_("musical key", "C minor"), NC_("musical key", "C♯ minor"),
+  NC_("musical key", "D minor"), NC_("musical key", "E♭ minor"),
+  NC_("musical key", "E minor"), NC_("musical key", "F minor"),
+  NC_("musical key", "F♯ minor"), NC_("musical key", "G minor"),
+  NC_("musical key", "G♯ minor"), NC_("musical key", "A minor"),
+  NC_("musical key", "B♭ minor"), NC_("musical key", "B minor"),
 };
 
 static char *

@@ -82,6 +82,31 @@ test_key_parse (void)
   g_assert_false (akin_key_parse (NULL, &tonic, &mode));
 }
 
+/* Stored keys, however spelt, are shown with the usual spelling of the key
+ * and real accidentals. */
+static void
+test_key_display_name (void)
+{
+  const struct { const char *stored, *shown; } cases[] = {
+    { "A Minor", "A minor" },       { "C Major", "C major" },
+    { "Ab Minor", "G♯ minor" },     { "G# Minor", "G♯ minor" },
+    { "C# Major", "D♭ major" },     { "Db Major", "D♭ major" },
+    { "C# Minor", "C♯ minor" },     { "Bb Minor", "B♭ minor" },
+    { "F# Major", "F♯ major" },     { "D# Minor", "E♭ minor" },
+    { "Eb Major", "E♭ major" },     { "B Major", "B major" },
+  };
+  g_autofree char *unknown = akin_key_display_name ("no key");
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = akin_key_display_name (cases[i].stored);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  g_assert_cmpstr (unknown, ==, "no key");
+  g_assert_null (akin_key_display_name (NULL));
+}
+
 static void
 test_key_relations (void)
 {
@@ -148,7 +173,7 @@ test_relative_and_neighbour_keys (void)
   g_assert_cmpstr (parallel, ==, "parallel key (A major / A minor)");
   g_assert_cmpstr (dominant, ==, "dominant key (G major)");
   g_assert_cmpstr (subdominant, ==, "subdominant key (A minor)");
-  g_assert_cmpstr (enharmonic, ==, "relative key (C minor / Eb major)");
+  g_assert_cmpstr (enharmonic, ==, "relative key (C minor / E♭ major)");
   g_assert_cmpstr (relative_first, ==, "relative key (A minor / C major) · similar timbre");
   g_assert_cmpstr (timbre_first, ==, "similar timbre · dominant key (G major)");
 }
@@ -363,6 +388,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/similarity-reason/key-parse", test_key_parse);
+  g_test_add_func ("/similarity-reason/key-display-name", test_key_display_name);
   g_test_add_func ("/similarity-reason/key-relations", test_key_relations);
   g_test_add_func ("/similarity-reason/same-key", test_same_key);
   g_test_add_func ("/similarity-reason/relative-key", test_relative_and_neighbour_keys);
