@@ -6,7 +6,8 @@
  * encode it with the 2D encoder (64 values), fuse the latent with the
  * track's descriptors (akin-fusion.c), encode the fused vector with the 1D
  * encoder (32 values). The track vector is the mean ⊕ standard deviation
- * of its slices' codes (64 values), L2-normalised. The same function serves the library and the on-the-fly
+ * of its slices' codes (64 values), standardised with the model's training
+ * statistics and L2-normalised. The same function serves the library and the on-the-fly
  * query, so both see identical preprocessing.
  *
  * Thread safety: the model is only read. All scratch lives in an
@@ -244,6 +245,40 @@ akin_encoder_encode_slices (const AkinModel            *model,
 }
 
 /**
+ * akin_encoder_pool_codes:
+ * @codes: @n_slices × @dim slice codes
+ * @n_slices: ≥ 1
+ * @dim: values per code
+ * @pooled: (out): 2 × @dim values: the mean of each code value over the
+ *   slices, then its standard deviation (population)
+ *
+ * How a track's slice codes become one vector, before the model's
+ * standardisation (akin_encoder_embed()); the trainer pools the training
+ * songs the same way to compute that standardisation. Any thread.
+ */
+void
+akin_encoder_pool_codes (const float *codes,
+                         guint        n_slices,
+                         gsize        dim,
+                         float       *pooled)
+{
+  g_return_if_fail (codes != NULL && pooled != NULL && n_slices >= 1);
+
+  for (gsize j = 0; j < dim; j++)
+    {
+      double sum = 0.0, sum2 = 0.0, mean;
+
+      for (guint i = 0; i < n_slices; i++)
+        sum += codes[i * dim + j];
+      mean = sum / n_slices;
+      for (guint i = 0; i < n_slices; i++)
+        sum2 += (codes[i * dim + j] - mean) * (codes[i * dim + j] - mean);
+      pooled[j] = (float) mean;
+      pooled[dim + j] = (float) sqrt (sum2 / n_slices);
+    }
+}
+
+/**
  * akin_encoder_embed:
  * @model: the model (read only)
  * @ws: (nullable): a workspace for @model, or %NULL to allocate one for the
@@ -252,9 +287,13 @@ akin_encoder_encode_slices (const AkinModel            *model,
  * @n_slices: ≥ 1 (the front end pads a short song to one slice)
  * @descriptors: the track's descriptors
  * @vector: (out): akin_model_get_vector_size() values: the mean of the
- *   slices' codes, then their standard deviation (population), the whole
- *   L2-normalised (all zero only if every code is zero). The deviations
- *   say how much a song varies, which the mean alone loses.
+ *   slices' codes, then their standard deviation (population), each value
+ *   standardised with the model's training statistics (@model->vector_mean,
+ *   @model->vector_std), the whole L2-normalised (all zero only if every
+ *   value is at its training mean). The deviations say how much a song
+ *   varies, which the mean alone loses. Standardising before the L2
+ *   normalisation keeps a song's norm, dominated by a few large pooled
+ *   values, from rescaling all the others (docs/results.md §9).
  * @error: return location for an error
  *
  * Computes a track's vector. Any thread; bit-identical results for the
@@ -283,20 +322,12 @@ akin_encoder_embed (const AkinModel            *model,
                                    error))
     return FALSE;
 
-  for (gsize j = 0; j < dim; j++)
-    {
-      double sum = 0.0, sum2 = 0.0, mean;
-
-      for (guint i = 0; i < n_slices; i++)
-        sum += codes[i * dim + j];
-      mean = sum / n_slices;
-      for (guint i = 0; i < n_slices; i++)
-        sum2 += (codes[i * dim + j] - mean) * (codes[i * dim + j] - mean);
-      vector[j] = (float) mean;
-      vector[dim + j] = (float) sqrt (sum2 / n_slices);
-    }
+  akin_encoder_pool_codes (codes, n_slices, dim, vector);
   for (gsize j = 0; j < 2 * dim; j++)
-    norm += (double) vector[j] * vector[j];
+    {
+      vector[j] = (vector[j] - model->vector_mean[j]) / model->vector_std[j];
+      norm += (double) vector[j] * vector[j];
+    }
   norm = sqrt (norm);
   if (norm > 0.0)
     for (gsize j = 0; j < 2 * dim; j++)

@@ -41,6 +41,10 @@ gboolean  akin_encoder_encode_slices    (const AkinModel            *model,
                                          float                      *fused,
                                          float                      *codes,
                                          GError                    **error);
+void      akin_encoder_pool_codes       (const float                *codes,
+                                         guint                       n_slices,
+                                         gsize                       dim,
+                                         float                      *pooled);
 gboolean  akin_encoder_embed            (const AkinModel            *model,
                                          AkinEncoderWorkspace       *ws,
                                          const float                *slices,

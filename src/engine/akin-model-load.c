@@ -248,6 +248,9 @@ parse_payload (Reader *r, const char *name, GError **error)
   info->temperature = get_f32 (r);
   if (r->overrun)
     return invalid (error, name, "it is truncated"), NULL;
+  if (!read_stats (r, name, 2 * (guint) model->net1d->latent_size, &model->vector_mean,
+                   &model->vector_std, error))
+    return NULL;
   if (r->pos != r->len)
     return invalid (error, name, "unexpected data after the payload"), NULL;
   if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * File format, version 1. Every number is little-endian; floats are IEEE-754
+ * File format, version 3. Every number is little-endian; floats are IEEE-754
  * binary32 written through their bit pattern.
  *
  *   offset 0   8 bytes  magic "AKINMODL"
@@ -23,7 +23,11 @@
  *   f32 latent block weight, f32 descriptor block weight
  *   u64 seed, u32 epochs_2d, u32 epochs_1d, u32 best_epoch_2d,
  *   u32 best_epoch_1d, u32 n_train_tracks, u32 n_val_tracks,
- *   u32 n_train_slices, f32 val_loss_2d, f32 val_loss_1d, str note
+ *   u32 n_train_slices, f32 val_loss_2d, f32 val_loss_1d, str note,
+ *   f32 contrastive_weight_2d, f32 contrastive_weight_1d, f32 temperature
+ *   (version 2)
+ *   u32 n, n × f32 track-vector means, n × f32 track-vector standard
+ *   deviations (version 3: the pooled codes are standardised with them)
  * where str is a u32 byte count then UTF-8 bytes without a terminator.
  */
 
@@ -88,6 +92,10 @@ akin_model_new (const AkinNetSpec *spec2d, const AkinNetSpec *spec1d, GError **e
   model->fusion_std = g_new (float, n_fusion);
   for (gsize i = 0; i < n_fusion; i++)
     model->fusion_std[i] = 1.0f;
+  model->vector_mean = g_new0 (float, 2 * model->net1d->latent_size);
+  model->vector_std = g_new (float, 2 * model->net1d->latent_size);
+  for (gsize i = 0; i < 2 * model->net1d->latent_size; i++)
+    model->vector_std[i] = 1.0f;
   model->latent_weight = 1.0f;
   model->descriptor_weight = 1.0f;
   return model;
@@ -108,6 +116,8 @@ akin_model_free (AkinModel *model)
   g_free (model->mfcc_std);
   g_free (model->fusion_mean);
   g_free (model->fusion_std);
+  g_free (model->vector_mean);
+  g_free (model->vector_std);
   g_free (model->info.note);
   g_free (model->id);
   g_free (model);
@@ -226,6 +236,9 @@ serialize_body (const AkinModel *model)
   put_floats (b, &info->contrastive_weight_2d, 1);
   put_floats (b, &info->contrastive_weight_1d, 1);
   put_floats (b, &info->temperature, 1);
+  put_u32 (b, 2 * (guint32) model->net1d->latent_size);
+  put_floats (b, model->vector_mean, 2 * model->net1d->latent_size);
+  put_floats (b, model->vector_std, 2 * model->net1d->latent_size);
   return b;
 }
 

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 /* 2: track vectors pool the slice codes by mean ⊕ standard deviation, and
  * the training metadata records the contrastive weights. Version 1 files
  * (mean pooling) are refused with %AKIN_ERROR_MODEL_VERSION. */
-#define AKIN_MODEL_FORMAT_VERSION 2
+#define AKIN_MODEL_FORMAT_VERSION 3
 
 /* Base name of the shipped model under the data directories. */
 #define AKIN_MODEL_DEFAULT_NAME "akin.model"
@@ -65,6 +65,9 @@ typedef struct
  * @mfcc_std: per MFCC coefficient, training standard deviation
  * @fusion_mean: per fused unit (latent units then descriptor features)
  * @fusion_std: likewise
+ * @vector_mean: per value of the track vector (the pooled codes, before
+ *   the final L2 normalisation), the mean over the training songs
+ * @vector_std: likewise, the standard deviation
  * @latent_weight: weight of the latent block in the fused vector
  * @descriptor_weight: weight of the descriptor block
  * @info: training metadata
@@ -83,6 +86,8 @@ typedef struct
   float         *mfcc_std;
   float         *fusion_mean;
   float         *fusion_std;
+  float         *vector_mean;
+  float         *vector_std;
   float          latent_weight;
   float          descriptor_weight;
   AkinModelInfo  info;

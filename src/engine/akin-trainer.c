@@ -158,6 +158,45 @@ take_2d_stage (AkinModel *model, const AkinModel *from)
   model->info.contrastive_weight_2d = from->info.contrastive_weight_2d;
 }
 
+/* The mean and standard deviation over the training songs of each value of
+ * their pooled codes (akin_encoder_pool_codes()), which akin_encoder_embed()
+ * standardises with. @train holds the songs' fused rows. */
+static void
+vector_statistics (AkinModel *model, const AkinTrainSplit *train)
+{
+  gsize dim = model->net1d->latent_size, size = model->net1d->input_size;
+  guint max_len = 1;
+  g_autoptr (AkinNetWorkspace) ws = NULL;
+  g_autofree float *pooled = g_new (float, 2 * dim);
+  g_autofree double *sum = g_new0 (double, 2 * dim);
+  g_autofree double *sum2 = g_new0 (double, 2 * dim);
+
+  for (guint s = 0; s < train->n_songs; s++)
+    max_len = MAX (max_len, train->len[s]);
+  ws = akin_net_workspace_new (model->net1d, max_len, AKIN_NET_WORKSPACE_ENCODE);
+  for (guint s = 0; s < train->n_songs; s++)
+    {
+      const float *codes = akin_net_encode (model->net1d, ws,
+                                            train->x + (gsize) train->start[s] * size,
+                                            train->len[s]);
+
+      akin_encoder_pool_codes (codes, train->len[s], dim, pooled);
+      for (gsize j = 0; j < 2 * dim; j++)
+        {
+          sum[j] += pooled[j];
+          sum2[j] += (double) pooled[j] * pooled[j];
+        }
+    }
+  for (gsize j = 0; j < 2 * dim; j++)
+    {
+      double mean = sum[j] / train->n_songs;
+      double var = sum2[j] / train->n_songs - mean * mean;
+
+      model->vector_mean[j] = (float) mean;
+      model->vector_std[j] = var > 1e-12 ? (float) sqrt (var) : 1.0f;
+    }
+}
+
 /* Raw fusion rows (latent ⊕ descriptor features, before z-scoring). */
 static float *
 raw_fusion_rows (const AkinModel         *model,
@@ -355,6 +394,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
                                     options->contrastive_weight_1d, &train_split, &val_split,
                                     &model->info.best_epoch_1d, &model->info.val_loss_1d,
                                     error);
+      if (ok)
+        vector_statistics (model, &train_split);
     }
   _akin_train_split_clear (&train_split);
   _akin_train_split_clear (&val_split);

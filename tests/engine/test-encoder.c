@@ -143,6 +143,57 @@ test_embed_deterministic (void)
   }
 }
 
+/* The pooled codes are standardised with the model's track-vector
+ * statistics before the L2 normalisation, and the statistics survive a
+ * save and load. */
+static void
+test_embed_standardised (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (3);
+  g_autoptr (AkinModel) loaded = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  AkinTrackDescriptors d = { 90.0, 3000.0, 7, AKIN_MODE_MINOR };
+  float slices[5 * 64], codes[5 * 8], v[16], again[16];
+  double expected[16] = { 0 }, n2 = 0.0;
+
+  for (guint j = 0; j < 16; j++)
+    {
+      model->vector_mean[j] = 0.05f * j - 0.3f;
+      model->vector_std[j] = 0.25f + 0.1f * j;
+    }
+  akin_model_update_id (model);
+  tiny_random_slices (9, slices, G_N_ELEMENTS (slices));
+  g_assert_true (akin_encoder_embed (model, NULL, slices, 5, &d, v, &error));
+  g_assert_true (akin_encoder_encode_slices (model, NULL, slices, 5, &d, NULL, NULL, codes,
+                                             &error));
+  g_assert_no_error (error);
+  for (guint s = 0; s < 5; s++)
+    for (guint j = 0; j < 8; j++)
+      expected[j] += codes[s * 8 + j] / 5.0;
+  for (guint s = 0; s < 5; s++)
+    for (guint j = 0; j < 8; j++)
+      expected[8 + j] += (codes[s * 8 + j] - expected[j]) * (codes[s * 8 + j] - expected[j]) / 5.0;
+  for (guint j = 0; j < 8; j++)
+    expected[8 + j] = sqrt (expected[8 + j]);
+  for (guint j = 0; j < 16; j++)
+    {
+      expected[j] = (expected[j] - model->vector_mean[j]) / model->vector_std[j];
+      n2 += expected[j] * expected[j];
+    }
+  for (guint j = 0; j < 16; j++)
+    g_assert_cmpfloat_with_epsilon (v[j], expected[j] / sqrt (n2), 1e-5);
+
+  bytes = akin_model_serialize (model);
+  loaded = akin_model_deserialize (bytes, "standardised", &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (loaded->vector_mean, 16 * 4, model->vector_mean, 16 * 4);
+  g_assert_cmpmem (loaded->vector_std, 16 * 4, model->vector_std, 16 * 4);
+  g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (model));
+  g_assert_true (akin_encoder_embed (loaded, NULL, slices, 5, &d, again, &error));
+  g_assert_cmpmem (again, sizeof again, v, sizeof v);
+}
+
 static void
 test_embed_invalid (void)
 {
@@ -240,6 +291,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/encoder/fusion/build-and-statistics", test_fusion_build_and_statistics);
   g_test_add_func ("/encoder/dead-units", test_dead_units);
   g_test_add_func ("/encoder/embed/deterministic", test_embed_deterministic);
+  g_test_add_func ("/encoder/embed/standardised", test_embed_standardised);
   g_test_add_func ("/encoder/embed/invalid", test_embed_invalid);
   g_test_add_func ("/encoder/embed/threads", test_embed_threads);
   return g_test_run ();

@@ -171,6 +171,21 @@ test_train_end_to_end (void)
   g_assert_nonnull (strstr (tsv, akin_model_get_id (m1)));
   g_assert_nonnull (strstr (tsv, "\n1d\t20\t"));
 
+  /* the track vectors' statistics come from the training songs: finite,
+   * deviations positive, and not left at the identity */
+  {
+    gboolean moved = FALSE;
+
+    for (guint j = 0; j < 32; j++)
+      {
+        g_assert_true (isfinite (m1->vector_mean[j]));
+        g_assert_cmpfloat (m1->vector_std[j], >, 0.0f);
+        moved = moved || m1->vector_mean[j] != 0.0f || m1->vector_std[j] != 1.0f;
+      }
+    g_assert_true (moved);
+    g_assert_cmpmem (m1->vector_mean, 32 * 4, m2->vector_mean, 32 * 4);
+  }
+
   /* the trained model embeds a track */
   {
     float v[32];
