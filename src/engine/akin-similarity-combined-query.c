@@ -340,6 +340,89 @@ _akin_similarity_combined_query (AkinSimilarityIndex   *self,
   return matches;
 }
 
+/* Reader lock held. Fills @out[i] for the row @rows[i] as a query for the
+ * anchor (@anchor_row, or the external @vector and @timbre when it is -1)
+ * without rules scores it; a row that is -1 or the anchor's gets a zeroed
+ * explanation. The anchor's statistics are computed once for all rows. */
+void
+_akin_similarity_combined_explain (AkinSimilarityIndex       *self,
+                                   gssize                     anchor_row,
+                                   const float               *vector,
+                                   const AkinTimbreModel     *timbre,
+                                   const gssize              *rows,
+                                   guint                      n_rows,
+                                   AkinSimilarityExplanation *out)
+{
+  g_autofree HeapEntry *shortl = NULL;
+  g_autofree double *mp = NULL;
+  Anchor anchor = { 0 };
+  guint n_short = 0;
+  Scoring s;
+
+  memset (out, 0, n_rows * sizeof *out);
+  if (self->mode == AKIN_SIMILARITY_MODE_COSINE)
+    {
+      const float *q = anchor_row >= 0 ? self->rows + (gsize) anchor_row * self->stride : vector;
+
+      for (guint i = 0; i < n_rows; i++)
+        {
+          float dot;
+
+          if (rows[i] < 0 || rows[i] == anchor_row)
+            continue;
+          akin_similarity_score_rows (self->rows + (gsize) rows[i] * self->stride, 1,
+                                      self->stride, q, &dot);
+          out[i].score = out[i].combined = out[i].encoders = out[i].encoders_cosine =
+            CLAMP (dot, -1.0f, 1.0f);
+          out[i].has_encoders = TRUE;
+          out[i].n_parts = 1;
+        }
+      return;
+    }
+
+  scoring_init (self, &s, anchor_row, vector, timbre);
+  shortl = shortlist (self, &s, anchor_row, &anchor, AKIN_SIMILARITY_FLAGS_NONE, &n_short, &mp);
+  for (guint i = 0; i < n_rows; i++)
+    {
+      AkinSimilarityExplanation *e = &out[i];
+      gssize o = rows[i];
+      double proximity_value = 0.0;
+      gboolean in_shortlist = FALSE;
+
+      if (o < 0 || o == anchor_row)
+        continue;
+      e->n_parts = s.n_parts;
+      e->has_encoders = s.use_ae;
+      e->has_timbre = s.use_summary && self->has_timbre[o];
+      if (s.use_ae)
+        {
+          e->encoders_cosine = s.ae[o];
+          e->encoders = zvalue (s.ae[o], s.ae_mean, s.ae_sd) / (float) s.n_parts;
+        }
+      if (e->has_timbre)
+        {
+          e->summary_cosine = s.su[o];
+          e->summary = zvalue (s.su[o], s.su_mean, s.su_sd) / (float) s.n_parts;
+          for (guint j = 0; j < n_short && !in_shortlist; j++)
+            if (shortl[j].id == (gint64) o)
+              {
+                in_shortlist = TRUE;
+                proximity_value = mp[j];
+              }
+          if (!in_shortlist)
+            proximity_value = proximity (self, &s, (gsize) o);
+          e->timbre_proximity = (float) proximity_value;
+          e->timbre = zvalue (proximity_value, s.tm_mean, s.tm_sd) / (float) s.n_parts;
+        }
+      /* Summed as a query sums them, so the score matches the query's exactly. */
+      e->combined = (cheap_score (self, &s, (gsize) o)
+                     + (e->has_timbre ? zvalue (proximity_value, s.tm_mean, s.tm_sd) : 0.0f))
+                    / (float) s.n_parts;
+      e->score = akin_similarity_display_score (e->combined);
+    }
+  scoring_clear (&s);
+}
+
 /**
  * akin_similarity_explain:
  * @self: an index
@@ -359,14 +442,7 @@ akin_similarity_explain (AkinSimilarityIndex       *self,
                          gint64                     other_id,
                          AkinSimilarityExplanation *out)
 {
-  g_autofree HeapEntry *shortl = NULL;
-  g_autofree double *mp = NULL;
-  Anchor anchor = { 0 };
   gssize a, o;
-  guint n_short = 0;
-  Scoring s;
-  gboolean in_shortlist = FALSE;
-  double proximity_value = 0.0;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -380,48 +456,7 @@ akin_similarity_explain (AkinSimilarityIndex       *self,
       g_rw_lock_reader_unlock (&self->lock);
       return FALSE;
     }
-  if (self->mode == AKIN_SIMILARITY_MODE_COSINE)
-    {
-      float dot;
-
-      akin_similarity_score_rows (self->rows + (gsize) o * self->stride, 1, self->stride,
-                                  self->rows + (gsize) a * self->stride, &dot);
-      out->score = out->combined = out->encoders = out->encoders_cosine = CLAMP (dot, -1.0f, 1.0f);
-      g_rw_lock_reader_unlock (&self->lock);
-      return TRUE;
-    }
-
-  anchor.has_id = TRUE;
-  anchor.anchor_id = anchor_id;
-  scoring_init (self, &s, a, NULL, NULL);
-  shortl = shortlist (self, &s, a, &anchor, AKIN_SIMILARITY_FLAGS_NONE, &n_short, &mp);
-  out->has_timbre = s.use_summary && self->has_timbre[o];
-  if (s.use_ae)
-    {
-      out->encoders_cosine = s.ae[o];
-      out->encoders = zvalue (s.ae[o], s.ae_mean, s.ae_sd) / (float) s.n_parts;
-    }
-  if (out->has_timbre)
-    {
-      out->summary_cosine = s.su[o];
-      out->summary = zvalue (s.su[o], s.su_mean, s.su_sd) / (float) s.n_parts;
-      for (guint j = 0; j < n_short && !in_shortlist; j++)
-        if (shortl[j].id == (gint64) o)
-          {
-            in_shortlist = TRUE;
-            proximity_value = mp[j];
-          }
-      if (!in_shortlist)
-        proximity_value = proximity (self, &s, (gsize) o);
-      out->timbre_proximity = (float) proximity_value;
-      out->timbre = zvalue (proximity_value, s.tm_mean, s.tm_sd) / (float) s.n_parts;
-    }
-  /* Summed as a query sums them, so the score matches the query's exactly. */
-  out->combined = (cheap_score (self, &s, (gsize) o)
-                   + (out->has_timbre ? zvalue (proximity_value, s.tm_mean, s.tm_sd) : 0.0f))
-                  / (float) s.n_parts;
-  out->score = akin_similarity_display_score (out->combined);
-  scoring_clear (&s);
+  _akin_similarity_combined_explain (self, a, NULL, NULL, &o, 1, out);
   g_rw_lock_reader_unlock (&self->lock);
   return TRUE;
 }

@@ -193,6 +193,13 @@ GArray  *_akin_similarity_combined_query    (AkinSimilarityIndex      *self,
                                              const Anchor             *anchor,
                                              guint                     k,
                                              AkinSimilarityFlags       flags);
+void     _akin_similarity_combined_explain  (AkinSimilarityIndex      *self,
+                                             gssize                    anchor_row,
+                                             const float              *vector,
+                                             const AkinTimbreModel    *timbre,
+                                             const gssize             *rows,
+                                             guint                     n_rows,
+                                             AkinSimilarityExplanation *out);
 
 /* For the benchmark and the tests: the size of the reference sample
  * (before any timbre model is added). */

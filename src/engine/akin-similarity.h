@@ -63,6 +63,9 @@ typedef enum
  * @timbre_proximity: the mutual proximity of the timbre models, in [0, 1]
  * @has_timbre: whether both tracks have timbre models (else @summary and
  *   @timbre are 0)
+ * @has_encoders: whether the encoders' part counts (else @encoders is 0)
+ * @n_parts: how many parts @combined averages (1 to 3; 1 in the cosine
+ *   mode, where @encoders is the plain cosine)
  *
  * Why a neighbour scored as it did: akin_similarity_explain(). Parts the
  * mode leaves out are 0. Key, tempo and brightness are not part of the
@@ -79,6 +82,8 @@ typedef struct
   float    summary_cosine;
   float    timbre_proximity;
   gboolean has_timbre;
+  gboolean has_encoders;
+  guint    n_parts;
 } AkinSimilarityExplanation;
 
 /**
