@@ -249,6 +249,12 @@ test_mismatch (void)
   model->fusion_std = g_new (float, 20);
   for (guint i = 0; i < 20; i++)
     model->fusion_std[i] = 1.0f;
+  g_free (model->vector_mean);
+  g_free (model->vector_std);
+  model->vector_mean = g_new0 (float, 2 * model->net1d->latent_size);
+  model->vector_std = g_new (float, 2 * model->net1d->latent_size);
+  for (gsize i = 0; i < 2 * model->net1d->latent_size; i++)
+    model->vector_std[i] = 1.0f;
   bytes = akin_model_serialize (model);
   loaded = akin_model_deserialize (bytes, "mismatch.model", &error);
   g_assert_null (loaded);
