@@ -360,6 +360,9 @@ _akin_similarity_combined_explain (AkinSimilarityIndex       *self,
   Scoring s;
 
   memset (out, 0, n_rows * sizeof *out);
+  /* An empty index has no statistics to explain with (and no row). */
+  if (self->n == 0 || n_rows == 0)
+    return;
   if (self->mode == AKIN_SIMILARITY_MODE_COSINE)
     {
       const float *q = anchor_row >= 0 ? self->rows + (gsize) anchor_row * self->stride : vector;

@@ -322,6 +322,35 @@ test_external (void)
   }
 }
 
+/* A song outside the library when the library is empty (the first song
+ * played while the first scan runs): nothing to explain, and no crash on
+ * the missing statistics, in every mode. */
+static void
+test_external_empty_index (void)
+{
+  g_autofree Library *lib = make_library ();
+  g_autoptr(AkinSimilarityIndex) index = akin_similarity_index_new (DIM);
+  g_autoptr(GError) error = NULL;
+  const AkinSimilarityMode modes[] = { AKIN_SIMILARITY_MODE_COMBINED, AKIN_SIMILARITY_MODE_COSINE,
+                                       AKIN_SIMILARITY_MODE_AE_ONLY };
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      gint64 missing = 7;
+      AkinSimilarityWhy none = { 0 };
+
+      akin_similarity_index_set_mode (index, modes[m]);
+      g_assert_true (akin_similarity_why_explain_external (index, lib->vectors, DIM,
+                                                           &lib->timbre[0], NULL, 0, NULL,
+                                                           &error));
+      g_assert_true (akin_similarity_why_explain_external (index, lib->vectors, DIM,
+                                                           &lib->timbre[0], &missing, 1, &none,
+                                                           &error));
+      g_assert_no_error (error);
+      g_assert_false (none.has_explanation);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/similarity-why/with-descriptors", test_with_descriptors);
   g_test_add_func ("/similarity-why/cosine-mode", test_cosine_mode);
   g_test_add_func ("/similarity-why/external", test_external);
+  g_test_add_func ("/similarity-why/external-empty-index", test_external_empty_index);
 
   return g_test_run ();
 }
