@@ -20,3 +20,6 @@ void  bench_library_fill       (const char *db_path,
                                 const char *model_id,
                                 guint       dim,
                                 guint       n);
+double bench_library_warm      (const char *db_path,
+                                const char *model_id,
+                                guint       dim);

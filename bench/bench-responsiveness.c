@@ -204,6 +204,9 @@ main (int   argc,
   t0 = g_get_monotonic_time ();
   bench_library_fill (db_path, akin_model_get_id (model), akin_model_get_vector_size (model), n);
   printf ("library: %u songs written in %.1f s\n", n, (g_get_monotonic_time () - t0) / 1e6);
+  printf ("first index build (computes and stores the timbre statistics): %.1f s\n",
+          bench_library_warm (db_path, akin_model_get_id (model),
+                              akin_model_get_vector_size (model)));
   env = g_strdupv (base);
   env = g_environ_setenv (env, "AKIN_DATABASE", db_path, TRUE);
   env = g_environ_setenv (env, "AKIN_MODEL", model_path, TRUE);

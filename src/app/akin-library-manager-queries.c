@@ -56,31 +56,18 @@ query_result_free (QueryResult *result)
   g_free (result);
 }
 
-/* The index aspects of the matches' reasons, computed here, off the main
- * thread: they cost about as much as the query. Without them the reasons
- * speak of the descriptors only. */
+/* The index aspects of the matches' reasons, from the explanations the
+ * query computed with its own statistics. */
 static GArray *
-explain_matches (const Query *query,
-                 GArray      *matches)
+explain_matches (GArray *matches)
 {
-  g_autofree gint64 *ids = g_new (gint64, MAX (matches->len, 1));
-  g_autoptr(GError) error = NULL;
   GArray *whys = g_array_new (FALSE, TRUE, sizeof (AkinSimilarityWhy));
-  gboolean ok;
 
   g_array_set_clear_func (whys, (GDestroyNotify) akin_similarity_why_clear);
   g_array_set_size (whys, matches->len);
   for (guint i = 0; i < matches->len; i++)
-    ids[i] = g_array_index (matches, AkinSimilarityMatch, i).track_id;
-  if (query->track_id >= 0)
-    ok = akin_similarity_why_explain (query->index, query->track_id, ids, matches->len,
-                                      (AkinSimilarityWhy *) (void *) whys->data, &error);
-  else
-    ok = akin_similarity_why_explain_external (query->index, query->vector, query->dim,
-                                               query->timbre, ids, matches->len,
-                                               (AkinSimilarityWhy *) (void *) whys->data, &error);
-  if (!ok)
-    g_debug ("Could not explain the similar songs: %s", error->message);
+    akin_similarity_why_from_match (&g_array_index (matches, AkinSimilarityMatch, i),
+                                    &g_array_index (whys, AkinSimilarityWhy, i));
   return whys;
 }
 
@@ -111,8 +98,7 @@ query_thread (GTask        *task,
     }
   result = g_new0 (QueryResult, 1);
   result->matches = matches;
-  if (!g_cancellable_is_cancelled (cancellable))
-    result->whys = explain_matches (query, matches);
+  result->whys = explain_matches (matches);
   g_task_return_pointer (task, result, (GDestroyNotify) query_result_free);
 }
 

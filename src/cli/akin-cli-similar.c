@@ -198,48 +198,39 @@ analyse_outside (GFile         *file,
   return g_steal_pointer (&result);
 }
 
-/* Why each match is similar: the index parts, then the descriptors. A
- * failure leaves the reasons empty, not the command failed. */
+/* Why each match is similar: the index parts the query left in each match,
+ * then the descriptors (a track without them gets no descriptor reasons). */
 static GArray *
 explain (AkinDatabase             *db,
-         AkinSimilarityIndex      *index,
          gint64                    anchor_id,
          const AkinAnalysisResult *outside,
          GArray                   *matches)
 {
   GArray *whys = g_array_new (FALSE, TRUE, sizeof (AkinSimilarityWhy));
-  g_autofree gint64 *ids = g_new (gint64, MAX (matches->len, 1));
-  g_autoptr(GError) error = NULL;
   AkinDescriptorRecord anchor = { 0 };
   AkinSimilarityWhy *out;
-  gboolean ok;
 
   g_array_set_clear_func (whys, (GDestroyNotify) akin_similarity_why_clear);
   g_array_set_size (whys, matches->len);
   out = (AkinSimilarityWhy *) (void *) whys->data;
+  /* The query left each match's explanation; the descriptors add the rest. */
   for (guint i = 0; i < matches->len; i++)
-    ids[i] = g_array_index (matches, AkinSimilarityMatch, i).track_id;
-
+    akin_similarity_why_from_match (&g_array_index (matches, AkinSimilarityMatch, i), &out[i]);
   if (outside != NULL)
     {
-      ok = akin_similarity_why_explain_external (index, outside->vector, outside->dim,
-                                                 outside->has_timbre ? &outside->timbre : NULL,
-                                                 ids, matches->len, out, &error);
       if (outside->has_descriptors)
         akin_descriptor_record_copy (&anchor, &outside->descriptors);
     }
   else
     {
-      ok = akin_similarity_why_explain (index, anchor_id, ids, matches->len, out, &error);
       akin_database_get_descriptors (db, anchor_id, &anchor, NULL);
     }
-  if (!ok)
-    g_debug ("Could not explain the matches: %s", error->message);
 
   for (guint i = 0; i < matches->len; i++)
     {
       AkinDescriptorRecord other = { 0 };
-      gboolean has_other = akin_database_get_descriptors (db, ids[i], &other, NULL);
+      gboolean has_other = akin_database_get_descriptors (
+        db, g_array_index (matches, AkinSimilarityMatch, i).track_id, &other, NULL);
 
       akin_similarity_why_describe (&out[i], &anchor, has_other ? &other : NULL);
       akin_descriptor_record_clear (&other);
@@ -389,7 +380,7 @@ similar_main (int    argc,
     g_ptr_array_add (tracks, akin_database_get_track (db, g_array_index (matches,
                                                                          AkinSimilarityMatch,
                                                                          i).track_id, NULL));
-  whys = explain (db, index, anchor.id, outside, matches);
+  whys = explain (db, anchor.id, outside, matches);
 
   if (outside != NULL && add)
     {

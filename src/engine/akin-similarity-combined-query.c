@@ -290,6 +290,51 @@ compare_matches (gconstpointer a,
   return x->track_id < y->track_id ? -1 : (x->track_id > y->track_id);
 }
 
+/* Fills @e for row @o from the anchor's scoring and its shortlist (whose
+ * mutual proximities are reused when @o is in it). */
+static void
+fill_explanation (AkinSimilarityIndex       *self,
+                  const Scoring             *s,
+                  gsize                      o,
+                  const HeapEntry           *shortl,
+                  guint                      n_short,
+                  const double              *mp,
+                  AkinSimilarityExplanation *e)
+{
+  double proximity_value = 0.0;
+  gboolean in_shortlist = FALSE;
+
+  memset (e, 0, sizeof *e);
+  e->n_parts = s->n_parts;
+  e->has_encoders = s->use_ae;
+  e->has_timbre = s->use_summary && self->has_timbre[o];
+  if (s->use_ae)
+    {
+      e->encoders_cosine = s->ae[o];
+      e->encoders = zvalue (s->ae[o], s->ae_mean, s->ae_sd) / (float) s->n_parts;
+    }
+  if (e->has_timbre)
+    {
+      e->summary_cosine = s->su[o];
+      e->summary = zvalue (s->su[o], s->su_mean, s->su_sd) / (float) s->n_parts;
+      for (guint j = 0; j < n_short && !in_shortlist; j++)
+        if (shortl[j].id == (gint64) o)
+          {
+            in_shortlist = TRUE;
+            proximity_value = mp[j];
+          }
+      if (!in_shortlist)
+        proximity_value = proximity (self, s, o);
+      e->timbre_proximity = (float) proximity_value;
+      e->timbre = zvalue (proximity_value, s->tm_mean, s->tm_sd) / (float) s->n_parts;
+    }
+  /* Summed as a query sums them, so the score matches the query's exactly. */
+  e->combined = (cheap_score (self, s, o)
+                 + (e->has_timbre ? zvalue (proximity_value, s->tm_mean, s->tm_sd) : 0.0f))
+                / (float) s->n_parts;
+  e->score = akin_similarity_display_score (e->combined);
+}
+
 /* Reader lock held. @vector: the external anchor's vector, stride floats,
  * L2-normalised (anchor_row -1); @timbre its model (nullable). */
 GArray *
@@ -327,15 +372,17 @@ _akin_similarity_combined_query (AkinSimilarityIndex   *self,
       candidate.group = merge ? self->content[row] : 0;
       _akin_similarity_heap_offer (heap, &n_heap, k, candidate, merge);
     }
-  scoring_clear (&s);
 
   matches = g_array_sized_new (FALSE, FALSE, sizeof (AkinSimilarityMatch), n_heap);
   for (guint i = 0; i < n_heap; i++)
     {
       AkinSimilarityMatch m = { heap[i].id, heap[i].score };
+      gssize row = _akin_similarity_index_find_row (self, heap[i].id);
 
+      fill_explanation (self, &s, (gsize) row, shortl, n_short, mp, &m.explanation);
       g_array_append_val (matches, m);
     }
+  scoring_clear (&s);
   g_array_sort (matches, compare_matches);
   return matches;
 }
@@ -378,7 +425,6 @@ _akin_similarity_combined_explain (AkinSimilarityIndex       *self,
           out[i].score = out[i].combined = out[i].encoders = out[i].encoders_cosine =
             CLAMP (dot, -1.0f, 1.0f);
           out[i].has_encoders = TRUE;
-          out[i].n_parts = 1;
         }
       return;
     }
@@ -386,43 +432,8 @@ _akin_similarity_combined_explain (AkinSimilarityIndex       *self,
   scoring_init (self, &s, anchor_row, vector, timbre);
   shortl = shortlist (self, &s, anchor_row, &anchor, AKIN_SIMILARITY_FLAGS_NONE, &n_short, &mp);
   for (guint i = 0; i < n_rows; i++)
-    {
-      AkinSimilarityExplanation *e = &out[i];
-      gssize o = rows[i];
-      double proximity_value = 0.0;
-      gboolean in_shortlist = FALSE;
-
-      if (o < 0 || o == anchor_row)
-        continue;
-      e->n_parts = s.n_parts;
-      e->has_encoders = s.use_ae;
-      e->has_timbre = s.use_summary && self->has_timbre[o];
-      if (s.use_ae)
-        {
-          e->encoders_cosine = s.ae[o];
-          e->encoders = zvalue (s.ae[o], s.ae_mean, s.ae_sd) / (float) s.n_parts;
-        }
-      if (e->has_timbre)
-        {
-          e->summary_cosine = s.su[o];
-          e->summary = zvalue (s.su[o], s.su_mean, s.su_sd) / (float) s.n_parts;
-          for (guint j = 0; j < n_short && !in_shortlist; j++)
-            if (shortl[j].id == (gint64) o)
-              {
-                in_shortlist = TRUE;
-                proximity_value = mp[j];
-              }
-          if (!in_shortlist)
-            proximity_value = proximity (self, &s, (gsize) o);
-          e->timbre_proximity = (float) proximity_value;
-          e->timbre = zvalue (proximity_value, s.tm_mean, s.tm_sd) / (float) s.n_parts;
-        }
-      /* Summed as a query sums them, so the score matches the query's exactly. */
-      e->combined = (cheap_score (self, &s, (gsize) o)
-                     + (e->has_timbre ? zvalue (proximity_value, s.tm_mean, s.tm_sd) : 0.0f))
-                    / (float) s.n_parts;
-      e->score = akin_similarity_display_score (e->combined);
-    }
+    if (rows[i] >= 0 && rows[i] != anchor_row)
+      fill_explanation (self, &s, (gsize) rows[i], shortl, n_short, mp, &out[i]);
   scoring_clear (&s);
 }
 

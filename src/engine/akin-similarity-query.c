@@ -73,6 +73,10 @@ run_query (AkinSimilarityIndex *self,
     {
       AkinSimilarityMatch m = { heap[i].id, CLAMP (heap[i].score, -1.0f, 1.0f) };
 
+      m.explanation.score = m.explanation.combined = m.explanation.encoders =
+        m.explanation.encoders_cosine = m.score;
+      m.explanation.has_encoders = TRUE;
+
       g_array_append_val (matches, m);
     }
   g_array_sort (matches, compare_matches);

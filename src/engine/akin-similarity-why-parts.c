@@ -29,6 +29,52 @@ part_contribution (float z)
   return tanhf (0.5f * z);
 }
 
+/* Sets the index aspects of @w from an explanation. */
+static void
+set_index_aspects (const AkinSimilarityExplanation *e,
+                   AkinSimilarityWhy               *w)
+{
+  memset (w->has, 0, sizeof w->has);
+  memset (w->contribution, 0, sizeof w->contribution);
+  w->explanation = *e;
+  w->has_explanation = TRUE;
+  if (e->has_encoders)
+    {
+      w->has[AKIN_SIMILARITY_ASPECT_ENCODERS] = TRUE;
+      /* The plain cosine in the cosine mode (no parts), else the normalised
+       * part squashed as the displayed score is. */
+      w->contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] =
+        e->n_parts == 0 ? e->encoders : part_contribution (e->encoders * (float) e->n_parts);
+    }
+  if (e->has_timbre)
+    {
+      w->has[AKIN_SIMILARITY_ASPECT_TIMBRE] = TRUE;
+      w->contribution[AKIN_SIMILARITY_ASPECT_TIMBRE] =
+        part_contribution (e->timbre * (float) e->n_parts);
+    }
+}
+
+/**
+ * akin_similarity_why_from_match:
+ * @match: a match from a query of the similarity index
+ * @out: where the answer goes, initialised (zeroed or cleared) by the
+ *   caller
+ *
+ * Fills the index aspects (timbre, encoders) and the explanation of @out
+ * from the explanation the query left in @match: what
+ * akin_similarity_why_explain() would give, without computing the anchor's
+ * statistics again. The descriptor aspects and the text come from
+ * akin_similarity_why_describe(). Any thread.
+ */
+void
+akin_similarity_why_from_match (const AkinSimilarityMatch *match,
+                                AkinSimilarityWhy         *out)
+{
+  g_return_if_fail (match != NULL && out != NULL);
+
+  set_index_aspects (&match->explanation, out);
+}
+
 /* Reader lock held. @query: the external anchor's vector, stride floats,
  * normalised (anchor_row -1). */
 static void
@@ -49,30 +95,15 @@ explain_many (AkinSimilarityIndex   *self,
 
   for (guint i = 0; i < n_others; i++)
     {
-      AkinSimilarityWhy *w = &out[i];
-
-      memset (w->has, 0, sizeof w->has);
-      memset (w->contribution, 0, sizeof w->contribution);
-      w->explanation = e[i];
-      w->has_explanation = rows[i] >= 0 && rows[i] != anchor_row;
-      if (!w->has_explanation)
-        continue;
-      if (e[i].has_encoders)
+      if (rows[i] >= 0 && rows[i] != anchor_row)
         {
-          w->has[AKIN_SIMILARITY_ASPECT_ENCODERS] = TRUE;
-          /* The plain cosine in the cosine mode, else the normalised part
-           * squashed as the displayed score is. */
-          w->contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] =
-            self->mode == AKIN_SIMILARITY_MODE_COSINE
-              ? e[i].encoders
-              : part_contribution (e[i].encoders * (float) e[i].n_parts);
+          set_index_aspects (&e[i], &out[i]);
+          continue;
         }
-      if (e[i].has_timbre)
-        {
-          w->has[AKIN_SIMILARITY_ASPECT_TIMBRE] = TRUE;
-          w->contribution[AKIN_SIMILARITY_ASPECT_TIMBRE] =
-            part_contribution (e[i].timbre * (float) e[i].n_parts);
-        }
+      memset (out[i].has, 0, sizeof out[i].has);
+      memset (out[i].contribution, 0, sizeof out[i].contribution);
+      memset (&out[i].explanation, 0, sizeof out[i].explanation);
+      out[i].has_explanation = FALSE;
     }
 }
 

@@ -83,6 +83,8 @@ typedef struct
 } AkinSimilarityWhy;
 
 void     akin_similarity_why_clear            (AkinSimilarityWhy          *why);
+void     akin_similarity_why_from_match       (const AkinSimilarityMatch  *match,
+                                               AkinSimilarityWhy          *out);
 gboolean akin_similarity_why_explain          (AkinSimilarityIndex        *index,
                                                gint64                      anchor_id,
                                                const gint64               *other_ids,

@@ -64,8 +64,8 @@ typedef enum
  * @has_timbre: whether both tracks have timbre models (else @summary and
  *   @timbre are 0)
  * @has_encoders: whether the encoders' part counts (else @encoders is 0)
- * @n_parts: how many parts @combined averages (1 to 3; 1 in the cosine
- *   mode, where @encoders is the plain cosine)
+ * @n_parts: how many parts @combined averages (1 to 3); 0 in the cosine
+ *   mode, where @encoders is the plain cosine
  *
  * Why a neighbour scored as it did: akin_similarity_explain(). Parts the
  * mode leaves out are 0. Key, tempo and brightness are not part of the
@@ -130,11 +130,14 @@ typedef struct
  * @score: the similarity to the anchor: the cosine, in [-1, 1], in
  *   %AKIN_SIMILARITY_MODE_COSINE, else in (-1, 1) too, from the mean of
  *   the normalised parts (see #AkinSimilarityMode)
+ * @explanation: how each part made @score, as akin_similarity_explain()
+ *   gives it (computed with the query's own statistics, at no extra cost)
  */
 typedef struct
 {
-  gint64 track_id;
-  float  score;
+  gint64                    track_id;
+  float                     score;
+  AkinSimilarityExplanation explanation;
 } AkinSimilarityMatch;
 
 typedef struct _AkinSimilarityIndex AkinSimilarityIndex;

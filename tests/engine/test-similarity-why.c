@@ -161,6 +161,66 @@ test_matches_explain (void)
     }
 }
 
+/* A query's matches carry the explanation its own statistics give: the
+ * same as akin_similarity_explain() for each match, with or without rules,
+ * and the why made from a match is the why of the pair. */
+static void
+test_match_explanations (void)
+{
+  static const AkinSimilarityMode modes[] = {
+    AKIN_SIMILARITY_MODE_COMBINED, AKIN_SIMILARITY_MODE_OTHERS_ONLY, AKIN_SIMILARITY_MODE_AE_ONLY,
+    AKIN_SIMILARITY_MODE_COSINE,
+  };
+  g_autofree Library *lib = make_library ();
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autoptr(AkinSimilarityIndex) index = make_index (lib, N, modes[m]);
+
+      for (guint a = 0; a < N; a += 9)
+        {
+          g_autoptr(GArray) matches = NULL;
+          g_autoptr(GError) error = NULL;
+
+          matches = akin_similarity_index_query_track (index, lib->ids[a], 10,
+                                                       AKIN_SIMILARITY_FLAGS_NONE, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (matches->len, ==, 10);
+          for (guint i = 0; i < matches->len; i++)
+            {
+              const AkinSimilarityMatch *match = &g_array_index (matches, AkinSimilarityMatch, i);
+              AkinSimilarityExplanation e;
+              AkinSimilarityWhy from_match = { 0 }, pair = { 0 };
+
+              g_assert_true (akin_similarity_explain (index, lib->ids[a], match->track_id, &e));
+              g_assert_cmpfloat_with_epsilon (match->explanation.score, match->score, 1e-6);
+              g_assert_cmpfloat_with_epsilon (match->explanation.score, e.score, 1e-6);
+              g_assert_cmpfloat_with_epsilon (match->explanation.encoders, e.encoders, 1e-5);
+              g_assert_cmpfloat_with_epsilon (match->explanation.timbre, e.timbre, 1e-5);
+              g_assert_cmpint (match->explanation.has_timbre, ==, e.has_timbre);
+              g_assert_cmpuint (match->explanation.n_parts, ==, e.n_parts);
+              g_assert_cmpuint (e.n_parts, ==, modes[m] == AKIN_SIMILARITY_MODE_COSINE ? 0 :
+                                               modes[m] == AKIN_SIMILARITY_MODE_COMBINED ? 3 :
+                                               modes[m] == AKIN_SIMILARITY_MODE_OTHERS_ONLY ? 2 : 1);
+
+              akin_similarity_why_from_match (match, &from_match);
+              g_assert_true (akin_similarity_why (index, lib->ids[a], match->track_id, NULL, NULL,
+                                                  &pair, &error));
+              for (guint k = 0; k < AKIN_SIMILARITY_N_ASPECTS; k++)
+                {
+                  if (k != AKIN_SIMILARITY_ASPECT_TIMBRE && k != AKIN_SIMILARITY_ASPECT_ENCODERS)
+                    continue;
+                  g_assert_cmpint (from_match.has[k], ==, pair.has[k]);
+                  g_assert_cmpfloat_with_epsilon (from_match.contribution[k],
+                                                  pair.contribution[k], 1e-5);
+                }
+              akin_similarity_why_clear (&from_match);
+              akin_similarity_why_clear (&pair);
+            }
+        }
+    }
+}
+
 /* A pair alike in timbre only speaks of timbre; a pair alike in the
  * encoders' view only speaks of the sound, never of timbre. */
 static void
@@ -358,6 +418,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/similarity-why/matches-explain", test_matches_explain);
+  g_test_add_func ("/similarity-why/match-explanations", test_match_explanations);
   g_test_add_func ("/similarity-why/timbre-words", test_timbre_words_follow_timbre_part);
   g_test_add_func ("/similarity-why/with-descriptors", test_with_descriptors);
   g_test_add_func ("/similarity-why/cosine-mode", test_cosine_mode);
