@@ -365,6 +365,31 @@ akin_database_count_by_status (AkinDatabase     *self,
   return TRUE;
 }
 
+/* Runs @sql, whose one parameter is @status's name, and reads the one
+ * integer of its one row. */
+static gboolean
+status_query (AkinDatabase    *self,
+              const char      *sql,
+              AkinTrackStatus  status,
+              gint64          *value,
+              GError         **error)
+{
+  g_autoptr(AkinCachedStmt) stmt = _akin_database_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, akin_track_status_to_string (status), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      _akin_database_set_error (self->db, rc, error, "counting tracks");
+      return FALSE;
+    }
+  *value = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
 /**
  * akin_database_count_with_status:
  * @self: a connection
@@ -384,25 +409,15 @@ akin_database_count_with_status (AkinDatabase    *self,
                                  guint           *n_tracks,
                                  GError         **error)
 {
-  g_autoptr(AkinCachedStmt) stmt = NULL;
-  int rc;
+  gint64 n = 0;
+  gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (n_tracks != NULL, FALSE);
 
-  *n_tracks = 0;
-  stmt = _akin_database_prepare (self, "SELECT count(*) FROM tracks WHERE status = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, akin_track_status_to_string (status), -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _akin_database_set_error (self->db, rc, error, "counting tracks");
-      return FALSE;
-    }
-  *n_tracks = (guint) sqlite3_column_int64 (stmt, 0);
-  return TRUE;
+  ok = status_query (self, "SELECT count(*) FROM tracks WHERE status = ?", status, &n, error);
+  *n_tracks = ok ? (guint) n : 0;
+  return ok;
 }
 
 /**
@@ -423,27 +438,16 @@ akin_database_has_tracks_besides (AkinDatabase    *self,
                                   gboolean        *result,
                                   GError         **error)
 {
-  g_autoptr(AkinCachedStmt) stmt = NULL;
-  int rc;
+  gint64 any = 0;
+  gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
 
-  *result = FALSE;
-  stmt = _akin_database_prepare (self,
-                                 "SELECT EXISTS (SELECT 1 FROM tracks WHERE status <> ?)",
-                                 error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, akin_track_status_to_string (status), -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      _akin_database_set_error (self->db, rc, error, "looking for tracks");
-      return FALSE;
-    }
-  *result = sqlite3_column_int (stmt, 0) != 0;
-  return TRUE;
+  ok = status_query (self, "SELECT EXISTS (SELECT 1 FROM tracks WHERE status <> ?)", status,
+                     &any, error);
+  *result = ok && any != 0;
+  return ok;
 }
 
 /**

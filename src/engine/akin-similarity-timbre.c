@@ -57,39 +57,6 @@ _akin_similarity_timbre_from_model (const AkinTimbreModel *model,
   g_assert (k == AKIN_SIMILARITY_TIMBRE_CORR - 1);
 }
 
-/* In place on the lower triangle of a full D × D matrix; FALSE when it is
- * not positive definite. */
-static gboolean
-cholesky_logdet (double *a,
-                 double *logdet)
-{
-  double s2 = 0.0;
-
-  for (guint j = 0; j < D; j++)
-    {
-      double s = a[j * D + j];
-
-      for (guint k = 0; k < j; k++)
-        s -= a[j * D + k] * a[j * D + k];
-      if (!(s > 0.0) || !isfinite (s))
-        return FALSE;
-      s = sqrt (s);
-      a[j * D + j] = s;
-      for (guint i = j + 1; i < D; i++)
-        {
-          double t = a[i * D + j];
-
-          for (guint k = 0; k < j; k++)
-            t -= a[i * D + k] * a[j * D + k];
-          a[i * D + j] = t / s;
-        }
-    }
-  for (guint i = 0; i < D; i++)
-    s2 += log (a[i * D + i]);
-  *logdet = 2.0 * s2;
-  return TRUE;
-}
-
 /* The Jensen–Shannon approximation: ½ ln det M − ¼ (ln det A + ln det B),
  * M the moment-matched Gaussian of the mixture; 0 for identical models. */
 double
@@ -117,8 +84,9 @@ _akin_similarity_timbre_divergence (const AkinSimilarityTimbre *a,
         m[j * D + i] = 0.5 * (sa[i] * sa[j] * a->corr[k] + sb[i] * sb[j] * b->corr[k])
                        + 0.25 * delta[j] * delta[i];
     }
-  if (!cholesky_logdet (m, &logdet))
+  if (!akin_timbre_cholesky (m))
     return G_MAXFLOAT;
+  logdet = akin_timbre_cholesky_logdet (m);
   return MAX (0.5 * logdet - 0.25 * ((double) a->logdet + b->logdet), 0.0);
 }
 

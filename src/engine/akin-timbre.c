@@ -43,10 +43,18 @@ packed_index (guint i,
   return i * D - i * (i - 1) / 2 + (j - i);
 }
 
-/* In-place Cholesky factorisation of a full D × D matrix (lower triangle
- * L, L Lᵀ = A). Returns FALSE when A is not positive definite. */
-static gboolean
-cholesky (double *a)
+/**
+ * akin_timbre_cholesky:
+ * @a: a full %AKIN_TIMBRE_DIM × %AKIN_TIMBRE_DIM symmetric matrix, row-major
+ *   (only its lower triangle is read)
+ *
+ * Factorises @a in place: its lower triangle becomes L, L Lᵀ = A. For the
+ * divergences here and in the similarity index. Any thread.
+ *
+ * Returns: %FALSE when @a is not positive definite
+ */
+gboolean
+akin_timbre_cholesky (double *a)
 {
   for (guint j = 0; j < D; j++)
     {
@@ -70,8 +78,14 @@ cholesky (double *a)
   return TRUE;
 }
 
-static double
-cholesky_logdet (const double *l)
+/**
+ * akin_timbre_cholesky_logdet:
+ * @l: a Cholesky factor from akin_timbre_cholesky()
+ *
+ * Returns: ln det A of the factorised matrix
+ */
+double
+akin_timbre_cholesky_logdet (const double *l)
 {
   double s = 0.0;
 
@@ -190,7 +204,7 @@ akin_timbre_model_fit (const float     *frames,
       memcpy (l, cov, sizeof l);
       for (guint i = 0; i < D; i++)
         l[i * D + i] += ridge;
-      if (cholesky (l))
+      if (akin_timbre_cholesky (l))
         break;
       ridge *= 10.0;
     }
@@ -204,7 +218,7 @@ akin_timbre_model_fit (const float     *frames,
         model->cov[packed_index (i, j)] = (float) (cov[i * D + j] + (i == j ? ridge : 0.0));
         model->icov[packed_index (i, j)] = (float) (0.5 * (inv[i * D + j] + inv[j * D + i]));
       }
-  model->logdet = (float) cholesky_logdet (l);
+  model->logdet = (float) akin_timbre_cholesky_logdet (l);
   model->n_frames = (float) n_frames;
 }
 
@@ -314,9 +328,9 @@ divergence_js (const AkinTimbreModel *a,
 
         m[i * D + j] = 0.5 * ((double) a->cov[p] + b->cov[p]) + 0.25 * delta[i] * delta[j];
       }
-  if (!cholesky (m))
+  if (!akin_timbre_cholesky (m))
     return G_MAXFLOAT;
-  logdet = cholesky_logdet (m);
+  logdet = akin_timbre_cholesky_logdet (m);
   return MAX (0.5 * logdet - 0.25 * ((double) a->logdet + b->logdet), 0.0);
 }
 

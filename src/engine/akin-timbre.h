@@ -96,6 +96,8 @@ const float  *akin_timbre_model_as_floats  (const AkinTimbreModel *model);
 gboolean      akin_timbre_model_from_floats (const float          *floats,
                                              gsize                 n_floats,
                                              AkinTimbreModel      *model);
+gboolean      akin_timbre_cholesky         (double                *a);
+double        akin_timbre_cholesky_logdet  (const double          *l);
 double        akin_timbre_divergence       (const AkinTimbreModel *a,
                                             const AkinTimbreModel *b,
                                             AkinTimbreDivergence   kind);
