@@ -20,6 +20,7 @@
 #include "akin-cover-loader.h"
 #include "akin-window-private.h"
 #include "gst-test-pipeline.h"
+#include "test-tmpdir.h"
 
 #define DEADLINE_US (15 * G_USEC_PER_SEC)
 
@@ -327,25 +328,6 @@ test_window_newer_cancels (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -377,7 +359,7 @@ main (int   argc,
   g_test_add_func ("/cover/window-newer-cancels", test_window_newer_cancels);
   status = g_test_run ();
 
-  remove_tree (tmpdir);
+  test_remove_tree (tmpdir);
   g_free (tmpdir);
   /* Neither g_test_dbus_down() nor the application's last unref: GTK keeps
    * its bus connection to the end, and they would wait for it to go away. */

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "app-test-session.h"
+#include "test-tmpdir.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -41,24 +42,6 @@ typedef struct
 static char *model_path;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
@@ -80,7 +63,7 @@ fixture_tear_down (Fixture       *f,
   g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
 
   g_settings_reset (settings, "music-folders");
-  remove_tree (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db_path);
   g_free (f->music);
@@ -784,7 +767,7 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (model_dir);
+  test_remove_tree (model_dir);
   g_free (model_path);
   g_test_dbus_stop (bus);
   return status;

@@ -24,6 +24,7 @@
 #include "akin-similar-pane.h"
 #include "akin-similar-row.h"
 #include "akin-window.h"
+#include "test-tmpdir.h"
 
 #define DEADLINE_US (15 * G_USEC_PER_SEC)
 #define N_TRACKS    30
@@ -229,14 +230,8 @@ library_build (Library *lib)
 static void
 library_free (Library *lib)
 {
-  g_autofree char *wal = g_strconcat (lib->db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (lib->db_path, "-shm", NULL);
-
-  g_unlink (lib->db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_unlink (lib->model_path);
-  g_rmdir (lib->dir);
+  /* The database, its WAL files, the model and the songs the tests wrote. */
+  test_remove_tree (lib->dir);
   g_free (lib->dir);
   g_free (lib->db_path);
   g_free (lib->model_path);

@@ -16,6 +16,7 @@
 
 #include "decoder-test-files.h"
 #include "gst-test-pipeline.h"
+#include "test-tmpdir.h"
 
 char *tmpdir;
 
@@ -259,30 +260,10 @@ make_files (void)
   }
 }
 
-/* Dominant frequency by upward zero crossings, and the level, over the
- * middle of the signal (away from codec start-up and tail). */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 void
 remove_files (void)
 {
-  remove_tree (tmpdir);
+  test_remove_tree (tmpdir);
   g_clear_pointer (&tmpdir, g_free);
 }
 

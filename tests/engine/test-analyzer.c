@@ -19,6 +19,7 @@
 #include "akin-database.h"
 #include "akin-error.h"
 #include "byte-analysis.h"
+#include "test-tmpdir.h"
 
 typedef struct
 {
@@ -41,29 +42,10 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_recursively (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  if (children != NULL)
-    {
-      GFile *child;
-
-      while (g_file_enumerator_iterate (children, NULL, &child, NULL, NULL) && child != NULL)
-        remove_recursively (child);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-
-  remove_recursively (dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->music);
   g_free (f->db_path);

@@ -17,6 +17,7 @@
 #include "akin-database-private.h"
 #include "akin-error.h"
 #include "akin-similarity-private.h"
+#include "test-tmpdir.h"
 
 #define DIM 8
 #define N   40
@@ -50,18 +51,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
   akin_database_close (f->db);
-  d = g_dir_open (f->dir, 0, NULL);
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (f->dir);
+  test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->path);
   g_rand_free (f->rand);
