@@ -92,14 +92,17 @@ scoring_init (AkinSimilarityIndex   *self,
   /* The kernel needs no alignment (it loads through memcpy). */
   g_autofree float *qa = g_new0 (float, self->stride);
   g_autofree float *qs = g_new0 (float, AKIN_SIMILARITY_SUMMARY_STRIDE);
-  double a1 = 0, a2 = 0, s1 = 0, s2 = 0;
+  g_autofree float *qa2 = g_new0 (float, self->stride);
+  g_autofree float *qs2 = g_new0 (float, AKIN_SIMILARITY_SUMMARY_STRIDE);
+  double a1 = 0, a2 = 0, s1 = 0, s2 = 0, ca = 0, cs = 0;
   gsize na = 0, ns = 0;
   AkinSimilarityMode mode = self->mode;
 
   memset (s, 0, sizeof *s);
   if (anchor_row >= 0)
     {
-      memcpy (qa, self->zrows + (gsize) anchor_row * self->stride, self->stride * sizeof (float));
+      _akin_similarity_standardise (qa, self->stride, self->rows + (gsize) anchor_row * self->stride,
+                                    self->dim, self->ae_mean, self->ae_scale);
       if (self->has_timbre[anchor_row])
         {
           s->timbre = &self->timbre[anchor_row];
@@ -131,6 +134,22 @@ scoring_init (AkinSimilarityIndex   *self,
   s->use_ae = mode != AKIN_SIMILARITY_MODE_OTHERS_ONLY || !s->use_summary;
   s->n_parts = (s->use_ae ? 1 : 0) + (s->use_summary ? 2 : 0);
 
+  /* The rows are kept as they are, not z-scored: the cosine of z-scored
+   * rows is (row · q′ − c) / ‖z-scored row‖ for q′ = the z-scored query ×
+   * scale and c = mean · q′, so the query carries the z-scoring. */
+  if (s->use_ae)
+    for (guint j = 0; j < self->dim; j++)
+      {
+        qa2[j] = qa[j] * self->ae_scale[j];
+        ca += (double) self->ae_mean[j] * qa2[j];
+      }
+  if (s->use_summary)
+    for (guint j = 0; j < AKIN_SIMILARITY_SUMMARY_DIM; j++)
+      {
+        qs2[j] = qs[j] * self->sum_scale[j];
+        cs += (double) self->sum_mean[j] * qs2[j];
+      }
+
   s->ae = g_new (float, MAX (self->n, 1));
   s->su = g_new (float, MAX (self->n, 1));
   for (gsize start = 0; start < self->n; start += BLOCK)
@@ -138,13 +157,17 @@ scoring_init (AkinSimilarityIndex   *self,
       gsize len = MIN ((gsize) BLOCK, self->n - start);
 
       if (s->use_ae)
-        akin_similarity_score_rows (self->zrows + start * self->stride, len, self->stride, qa,
+        akin_similarity_score_rows (self->rows + start * self->stride, len, self->stride, qa2,
                                     s->ae + start);
       if (s->use_summary)
-        akin_similarity_score_rows (self->zsummary + start * AKIN_SIMILARITY_SUMMARY_STRIDE, len,
-                                    AKIN_SIMILARITY_SUMMARY_STRIDE, qs, s->su + start);
+        akin_similarity_score_rows (self->summary + start * AKIN_SIMILARITY_SUMMARY_STRIDE, len,
+                                    AKIN_SIMILARITY_SUMMARY_STRIDE, qs2, s->su + start);
       for (gsize i = start; i < start + len; i++)
         {
+          if (s->use_ae)
+            s->ae[i] = (float) ((s->ae[i] - ca) * self->ae_inv[i]);
+          if (s->use_summary)
+            s->su[i] = self->has_timbre[i] ? (float) ((s->su[i] - cs) * self->sum_inv[i]) : 0.0f;
           if ((gssize) i == anchor_row)
             continue;
           if (s->use_ae)

@@ -79,7 +79,7 @@ _akin_similarity_combined_init (AkinSimilarityIndex *self)
 void
 _akin_similarity_combined_clear (AkinSimilarityIndex *self)
 {
-  g_aligned_free (self->zrows);
+  g_free (self->ae_inv);
   g_free (self->ae_mean);
   g_free (self->ae_scale);
   g_free (self->has_timbre);
@@ -87,7 +87,7 @@ _akin_similarity_combined_clear (AkinSimilarityIndex *self)
   g_free (self->norm);
   g_free (self->norm_state);
   g_aligned_free (self->summary);
-  g_aligned_free (self->zsummary);
+  g_free (self->sum_inv);
   g_free (self->refs);
   g_free (self->ref_ids);
 }
@@ -119,9 +119,9 @@ _akin_similarity_combined_grow (AkinSimilarityIndex *self,
       g_clear_pointer (&self->ae_mean, g_free);
       g_clear_pointer (&self->ae_scale, g_free);
     }
-  self->zrows = realloc_rows (self->zrows, n, self->capacity, self->stride);
+  self->ae_inv = g_renew (float, self->ae_inv, self->capacity);
   self->summary = realloc_rows (self->summary, n, self->capacity, AKIN_SIMILARITY_SUMMARY_STRIDE);
-  self->zsummary = realloc_rows (self->zsummary, n, self->capacity, AKIN_SIMILARITY_SUMMARY_STRIDE);
+  self->sum_inv = g_renew (float, self->sum_inv, self->capacity);
   self->has_timbre = g_renew (guint8, self->has_timbre, self->capacity);
   self->timbre = g_renew (AkinSimilarityTimbre, self->timbre, self->capacity);
   self->norm = g_renew (AkinTimbreNorm, self->norm, self->capacity);
@@ -162,6 +162,26 @@ _akin_similarity_standardise (float       *dest,
     dest[j] = norm > 1e-12 ? (float) (dest[j] / norm) : 0.0f;
   for (guint j = dim; j < stride; j++)
     dest[j] = 0.0f;
+}
+
+/* 1 / ‖(src − mean) · scale‖, or 0 for a vector at the mean: what
+ * _akin_similarity_standardise() divides by. */
+float
+_akin_similarity_inverse_norm (const float *src,
+                               guint        dim,
+                               const float *mean,
+                               const float *scale)
+{
+  double norm = 0.0;
+
+  for (guint j = 0; j < dim; j++)
+    {
+      float z = (src[j] - mean[j]) * scale[j];
+
+      norm += (double) z * z;
+    }
+  norm = sqrt (norm);
+  return norm > 1e-12 ? (float) (1.0 / norm) : 0.0f;
 }
 
 /* Mean and 1 / standard deviation per dimension of the selected rows. */
@@ -214,8 +234,8 @@ _akin_similarity_refresh_ae (AkinSimilarityIndex *self)
   column_statistics (self->rows, self->n, self->stride, self->dim, NULL, self->ae_mean,
                      self->ae_scale);
   for (gsize i = 0; i < self->n; i++)
-    _akin_similarity_standardise (self->zrows + i * self->stride, self->stride, self->rows + i * self->stride,
-                 self->dim, self->ae_mean, self->ae_scale);
+    self->ae_inv[i] = _akin_similarity_inverse_norm (self->rows + i * self->stride, self->dim,
+                                                     self->ae_mean, self->ae_scale);
   self->ae_stats_n = self->n;
 }
 
@@ -226,11 +246,11 @@ _akin_similarity_refresh_summary (AkinSimilarityIndex *self)
                      AKIN_SIMILARITY_SUMMARY_DIM, self->has_timbre, self->sum_mean,
                      self->sum_scale);
   for (gsize i = 0; i < self->n; i++)
-    if (self->has_timbre[i])
-      _akin_similarity_standardise (self->zsummary + i * AKIN_SIMILARITY_SUMMARY_STRIDE,
-                   AKIN_SIMILARITY_SUMMARY_STRIDE,
-                   self->summary + i * AKIN_SIMILARITY_SUMMARY_STRIDE,
-                   AKIN_SIMILARITY_SUMMARY_DIM, self->sum_mean, self->sum_scale);
+    self->sum_inv[i] = self->has_timbre[i]
+                         ? _akin_similarity_inverse_norm (
+                             self->summary + i * AKIN_SIMILARITY_SUMMARY_STRIDE,
+                             AKIN_SIMILARITY_SUMMARY_DIM, self->sum_mean, self->sum_scale)
+                         : 0.0f;
   self->sum_stats_n = self->n_timbre;
 }
 
@@ -247,8 +267,8 @@ _akin_similarity_combined_row_set (AkinSimilarityIndex *self,
   if (self->ae_mean == NULL || _akin_similarity_stale (self->n, self->ae_stats_n))
     _akin_similarity_refresh_ae (self);
   else
-    _akin_similarity_standardise (self->zrows + row * self->stride, self->stride, self->rows + row * self->stride,
-                 self->dim, self->ae_mean, self->ae_scale);
+    self->ae_inv[row] = _akin_similarity_inverse_norm (self->rows + row * self->stride, self->dim,
+                                                       self->ae_mean, self->ae_scale);
 }
 
 void
@@ -256,13 +276,10 @@ _akin_similarity_combined_row_move (AkinSimilarityIndex *self,
                                     gsize                to,
                                     gsize                from)
 {
-  memcpy (self->zrows + to * self->stride, self->zrows + from * self->stride,
-          self->stride * sizeof (float));
+  self->ae_inv[to] = self->ae_inv[from];
+  self->sum_inv[to] = self->sum_inv[from];
   memcpy (self->summary + to * AKIN_SIMILARITY_SUMMARY_STRIDE,
           self->summary + from * AKIN_SIMILARITY_SUMMARY_STRIDE,
-          AKIN_SIMILARITY_SUMMARY_STRIDE * sizeof (float));
-  memcpy (self->zsummary + to * AKIN_SIMILARITY_SUMMARY_STRIDE,
-          self->zsummary + from * AKIN_SIMILARITY_SUMMARY_STRIDE,
           AKIN_SIMILARITY_SUMMARY_STRIDE * sizeof (float));
   self->has_timbre[to] = self->has_timbre[from];
   self->timbre[to] = self->timbre[from];
@@ -381,10 +398,9 @@ akin_similarity_index_set_timbre (AkinSimilarityIndex   *self,
       if (_akin_similarity_stale (self->n_timbre, self->sum_stats_n))
         _akin_similarity_refresh_summary (self);
       else
-        _akin_similarity_standardise (self->zsummary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE,
-                     AKIN_SIMILARITY_SUMMARY_STRIDE,
-                     self->summary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE,
-                     AKIN_SIMILARITY_SUMMARY_DIM, self->sum_mean, self->sum_scale);
+        self->sum_inv[row] = _akin_similarity_inverse_norm (
+          self->summary + (gsize) row * AKIN_SIMILARITY_SUMMARY_STRIDE,
+          AKIN_SIMILARITY_SUMMARY_DIM, self->sum_mean, self->sum_scale);
       if (self->n_refs == 0 || (self->n_refs < self->max_refs && self->n_timbre >= 2 * self->refs_n))
         _akin_similarity_choose_references (self);
       else

@@ -68,7 +68,9 @@ struct _AkinSimilarityIndex
 
   /* The combined similarity (akin-similarity-combined.c). */
   AkinSimilarityMode mode;
-  float           *zrows;       /* capacity × stride: rows z-scored, L2-normalised */
+  float           *ae_inv;      /* capacity: 1 / ‖row z-scored‖ (0 at the mean): the
+                                 * z-scored, normalised rows are never stored, a
+                                 * query folds the z-scoring into its own vector */
   float           *ae_mean;     /* dim: library statistics of the rows */
   float           *ae_scale;    /* dim: 1 / standard deviation */
   gsize            ae_stats_n;  /* n when they were computed */
@@ -77,7 +79,7 @@ struct _AkinSimilarityIndex
   AkinTimbreNorm  *norm;        /* capacity: mutual proximity statistics */
   guint8          *norm_state;  /* capacity: AKIN_NORM_* */
   float           *summary;     /* capacity × SUMMARY_STRIDE: raw summary vectors */
-  float           *zsummary;    /* capacity × SUMMARY_STRIDE: z-scored, L2-normalised */
+  float           *sum_inv;     /* capacity: the same for the summary vectors */
   float            sum_mean[AKIN_SIMILARITY_SUMMARY_STRIDE];
   float            sum_scale[AKIN_SIMILARITY_SUMMARY_STRIDE];
   gsize            n_timbre;    /* rows with a timbre model */
@@ -132,6 +134,10 @@ void     _akin_similarity_index_anchor_keys (AkinSimilarityIndex      *self,
 void     _akin_similarity_standardise       (float                    *dest,
                                              guint                     stride,
                                              const float              *src,
+                                             guint                     dim,
+                                             const float              *mean,
+                                             const float              *scale);
+float    _akin_similarity_inverse_norm      (const float              *src,
                                              guint                     dim,
                                              const float              *mean,
                                              const float              *scale);
