@@ -194,6 +194,15 @@ has_ended (Fixture *f)
   return f->n_eos > 0;
 }
 
+/* Playing again after the first end: seen playing, or (the tone lasts a
+ * second, and a loaded machine may deliver "playing" and "ended" in one
+ * main-loop iteration) already at its second end. */
+static gboolean
+played_again (Fixture *f)
+{
+  return is_playing (f) || f->n_eos >= 2;
+}
+
 static gboolean
 has_error (Fixture *f)
 {
@@ -281,7 +290,7 @@ test_player_end_of_stream (Fixture       *f,
 
   /* The track can be played again after it ended. */
   akin_player_play (f->player);
-  g_assert_true (spin_until (f, is_playing));
+  g_assert_true (spin_until (f, played_again));
   akin_player_stop (f->player);
 }
 
