@@ -18,7 +18,7 @@
 
 #include "config.h"
 
-#include "akin-library-model-private.h"
+#include "akin-library-model.h"
 
 #define PAGE_SIZE     64
 #define CACHE_TARGET  1024
@@ -208,10 +208,6 @@ id_query_thread (GTask        *task,
   if ((db = akin_database_open (query->db_path, AKIN_DATABASE_FLAGS_NONE, &error)))
     ids = akin_database_list_track_ids (db, query->search, query->sort, query->descending,
                                         &error);
-  /* Keys go round the circle of fifths, not alphabetically. */
-  if (ids != NULL && query->sort == AKIN_TRACK_SORT_KEY
-      && !_akin_library_model_sort_by_key (db, ids, query->descending, &error))
-    g_clear_pointer (&ids, g_array_unref);
   query->elapsed_us = g_get_monotonic_time () - start;
   if (ids == NULL)
     g_task_return_error (task, error);

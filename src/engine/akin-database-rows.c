@@ -46,7 +46,10 @@ static const char * const order_keys[] = {
   [AKIN_TRACK_SORT_ADDED] = "t.added",
   [AKIN_TRACK_SORT_URI] = "t.uri",
   [AKIN_TRACK_SORT_BPM] = "d.tempo_bpm IS NULL, d.tempo_bpm",
-  [AKIN_TRACK_SORT_KEY] = "d.key_signature IS NULL, d.key_signature",
+  /* Round the circle of fifths, each major key followed by its relative
+   * minor (akin_key_fifths_rank()); keys that name no key come last. */
+  [AKIN_TRACK_SORT_KEY] = "akin_key_rank (d.key_signature) IS NULL, "
+                          "akin_key_rank (d.key_signature)",
   [AKIN_TRACK_SORT_STATUS] = "t.status",
 };
 

@@ -33,6 +33,7 @@
 
 #include "akin-database-private.h"
 #include "akin-error.h"
+#include "akin-similarity-reason.h"
 
 #define BUSY_TIMEOUT_MS  5000
 #define BEGIN_ATTEMPTS   12
@@ -55,6 +56,24 @@ sql_pid_alive (sqlite3_context *context,
   else
     alive = (errno == EPERM);
   sqlite3_result_int (context, alive);
+}
+
+/* akin_key_rank (KEY): where the key sorts round the circle of fifths
+ * (akin_key_fifths_rank()), NULL for NULL or a string that names no key,
+ * so that "akin_key_rank (k) IS NULL" keeps those last. For the key order
+ * of akin_database_list_track_ids(). */
+static void
+sql_key_rank (sqlite3_context *context,
+              int              argc,
+              sqlite3_value  **argv)
+{
+  const char *key = (const char *) sqlite3_value_text (argv[0]);
+  int rank = key != NULL ? akin_key_fifths_rank (key) : AKIN_KEY_RANK_UNKNOWN;
+
+  if (rank == AKIN_KEY_RANK_UNKNOWN)
+    sqlite3_result_null (context);
+  else
+    sqlite3_result_int (context, rank);
 }
 
 void
@@ -353,6 +372,9 @@ akin_database_open (const char        *path,
 
   sqlite3_create_function_v2 (self->db, "akin_pid_alive", 1, SQLITE_UTF8, NULL,
                               sql_pid_alive, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (self->db, "akin_key_rank", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_key_rank, NULL, NULL,
+                              NULL);
 
   if (version != AKIN_DATABASE_SCHEMA_VERSION && !migrate (self, error))
     return NULL;
