@@ -225,11 +225,27 @@ compare_parts (gconstpointer a,
   return (int) x->aspect - (int) y->aspect;
 }
 
+/* Records an aspect that could be judged: its contribution in @why, and a
+ * part of the text (@words, taken; NULL when it says nothing). */
+static void
+add_part (AkinSimilarityWhy    *why,
+          GArray               *parts,
+          AkinSimilarityAspect  aspect,
+          float                 contribution,
+          char                 *words)
+{
+  Part p = { contribution, aspect, words };
+
+  why->has[aspect] = TRUE;
+  why->contribution[aspect] = contribution;
+  g_array_append_val (parts, p);
+}
+
 /**
  * akin_similarity_why_describe:
- * @why: an answer, its index aspects filled by akin_similarity_why_explain()
- *   or akin_similarity_why_explain_external() (or left zeroed: then only
- *   the descriptors speak)
+ * @why: an answer, its index aspects filled by akin_similarity_why_from_match(),
+ *   akin_similarity_why_explain() or akin_similarity_why_explain_external()
+ *   (or left zeroed: then only the descriptors speak)
  * @anchor: (nullable): the anchor's descriptors
  * @other: (nullable): the neighbour's descriptors
  *
@@ -265,61 +281,38 @@ akin_similarity_why_describe (AkinSimilarityWhy          *why,
   why->brightness = 0.0;
 
   if (why->has[AKIN_SIMILARITY_ASPECT_TIMBRE])
-    {
-      float c = why->contribution[AKIN_SIMILARITY_ASPECT_TIMBRE];
-      Part p = { c, AKIN_SIMILARITY_ASPECT_TIMBRE, timbre_words (c) };
-
-      g_array_append_val (parts, p);
-    }
+    add_part (why, parts, AKIN_SIMILARITY_ASPECT_TIMBRE,
+              why->contribution[AKIN_SIMILARITY_ASPECT_TIMBRE],
+              timbre_words (why->contribution[AKIN_SIMILARITY_ASPECT_TIMBRE]));
   if (why->has[AKIN_SIMILARITY_ASPECT_ENCODERS])
-    {
-      float c = why->contribution[AKIN_SIMILARITY_ASPECT_ENCODERS];
-      Part p = { c, AKIN_SIMILARITY_ASPECT_ENCODERS, encoders_words (c) };
-
-      g_array_append_val (parts, p);
-    }
+    add_part (why, parts, AKIN_SIMILARITY_ASPECT_ENCODERS,
+              why->contribution[AKIN_SIMILARITY_ASPECT_ENCODERS],
+              encoders_words (why->contribution[AKIN_SIMILARITY_ASPECT_ENCODERS]));
 
   if (anchor != NULL && other != NULL)
     {
       if (akin_key_parse (anchor->key_signature, &a_tonic, &a_mode)
           && akin_key_parse (other->key_signature, &o_tonic, &o_mode))
         {
-          Part p;
-
           why->key_relation = akin_key_relation (a_tonic, a_mode, o_tonic, o_mode);
-          why->has[AKIN_SIMILARITY_ASPECT_KEY] = TRUE;
-          why->contribution[AKIN_SIMILARITY_ASPECT_KEY]
-            = akin_similarity_key_contribution (why->key_relation);
-          p.contribution = why->contribution[AKIN_SIMILARITY_ASPECT_KEY];
-          p.aspect = AKIN_SIMILARITY_ASPECT_KEY;
-          p.words = key_words (why->key_relation, anchor, other);
-          g_array_append_val (parts, p);
+          add_part (why, parts, AKIN_SIMILARITY_ASPECT_KEY,
+                    akin_similarity_key_contribution (why->key_relation),
+                    key_words (why->key_relation, anchor, other));
         }
       if (defined (anchor->tempo_bpm) && defined (other->tempo_bpm))
         {
-          Part p;
-
           why->tempo_ratio = other->tempo_bpm / anchor->tempo_bpm;
-          why->has[AKIN_SIMILARITY_ASPECT_TEMPO] = TRUE;
-          why->contribution[AKIN_SIMILARITY_ASPECT_TEMPO]
-            = akin_similarity_tempo_contribution (why->tempo_ratio);
-          p.contribution = why->contribution[AKIN_SIMILARITY_ASPECT_TEMPO];
-          p.aspect = AKIN_SIMILARITY_ASPECT_TEMPO;
-          p.words = tempo_words (anchor->tempo_bpm, other->tempo_bpm);
-          g_array_append_val (parts, p);
+          add_part (why, parts, AKIN_SIMILARITY_ASPECT_TEMPO,
+                    akin_similarity_tempo_contribution (why->tempo_ratio),
+                    tempo_words (anchor->tempo_bpm, other->tempo_bpm));
         }
       if (defined (anchor->rolloff_freq) && defined (other->rolloff_freq))
         {
-          Part p;
-
           why->brightness = log2 (other->rolloff_freq / anchor->rolloff_freq);
-          why->has[AKIN_SIMILARITY_ASPECT_BRIGHTNESS] = TRUE;
-          why->contribution[AKIN_SIMILARITY_ASPECT_BRIGHTNESS]
-            = akin_similarity_brightness_contribution (why->brightness);
-          p.contribution = why->contribution[AKIN_SIMILARITY_ASPECT_BRIGHTNESS];
-          p.aspect = AKIN_SIMILARITY_ASPECT_BRIGHTNESS;
-          p.words = fabs (why->brightness) <= SAME_BRIGHTNESS ? g_strdup (_("as bright")) : NULL;
-          g_array_append_val (parts, p);
+          add_part (why, parts, AKIN_SIMILARITY_ASPECT_BRIGHTNESS,
+                    akin_similarity_brightness_contribution (why->brightness),
+                    fabs (why->brightness) <= SAME_BRIGHTNESS ? g_strdup (_("as bright"))
+                                                              : NULL);
         }
     }
 
