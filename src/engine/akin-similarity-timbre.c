@@ -112,13 +112,7 @@ _akin_similarity_timbre_norm (const AkinSimilarityTimbre *model,
       sum2 += d * d;
       n++;
     }
-  if (n == 0)
-    {
-      norm->mean = norm->std = 0.0f;
-      return;
-    }
-  norm->mean = (float) (sum / n);
-  norm->std = (float) sqrt (MAX (sum2 / n - (sum / n) * (sum / n), 0.0));
+  akin_timbre_norm_from_sums (sum, sum2, n, norm);
 }
 
 guint64

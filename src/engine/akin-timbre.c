@@ -403,6 +403,26 @@ akin_timbre_norm_compute (const AkinTimbreModel *model,
       n++;
     }
 
+  akin_timbre_norm_from_sums (sum, sum2, n, norm);
+}
+
+/**
+ * akin_timbre_norm_from_sums:
+ * @sum: the sum of @n divergences
+ * @sum2: the sum of their squares
+ * @n: how many
+ * @norm: (out): their mean and standard deviation (population); both 0
+ *   when @n is 0
+ *
+ * The last step of akin_timbre_norm_compute(), shared with the similarity
+ * index's compact models.
+ */
+void
+akin_timbre_norm_from_sums (double          sum,
+                            double          sum2,
+                            guint           n,
+                            AkinTimbreNorm *norm)
+{
   if (n == 0)
     {
       norm->mean = norm->std = 0.0f;

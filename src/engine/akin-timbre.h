@@ -120,6 +120,10 @@ void          akin_timbre_norm_compute     (const AkinTimbreModel *model,
                                             guint                  n_references,
                                             AkinTimbreDivergence   kind,
                                             AkinTimbreNorm        *norm);
+void          akin_timbre_norm_from_sums   (double                 sum,
+                                            double                 sum2,
+                                            guint                  n,
+                                            AkinTimbreNorm        *norm);
 double        akin_timbre_mutual_proximity (double                 divergence,
                                             const AkinTimbreNorm  *a,
                                             const AkinTimbreNorm  *b);
