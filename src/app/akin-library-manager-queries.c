@@ -15,7 +15,6 @@
 
 #include "akin-analysis.h"
 #include "akin-library-manager-private.h"
-#include "akin-similarity-why.h"
 
 typedef struct
 {
@@ -40,37 +39,6 @@ query_free (Query *query)
   g_free (query);
 }
 
-/* What a query's task returns: the matches and, parallel to them, the
- * index aspects of why each is similar. */
-typedef struct
-{
-  GArray *matches;
-  GArray *whys;
-} QueryResult;
-
-static void
-query_result_free (QueryResult *result)
-{
-  g_clear_pointer (&result->matches, g_array_unref);
-  g_clear_pointer (&result->whys, g_array_unref);
-  g_free (result);
-}
-
-/* The index aspects of the matches' reasons, from the explanations the
- * query computed with its own statistics. */
-static GArray *
-explain_matches (GArray *matches)
-{
-  GArray *whys = g_array_new (FALSE, TRUE, sizeof (AkinSimilarityWhy));
-
-  g_array_set_clear_func (whys, (GDestroyNotify) akin_similarity_why_clear);
-  g_array_set_size (whys, matches->len);
-  for (guint i = 0; i < matches->len; i++)
-    akin_similarity_why_from_match (&g_array_index (matches, AkinSimilarityMatch, i),
-                                    &g_array_index (whys, AkinSimilarityWhy, i));
-  return whys;
-}
-
 static void
 query_thread (GTask        *task,
               gpointer      source,
@@ -80,8 +48,6 @@ query_thread (GTask        *task,
   Query *query = data;
   GError *error = NULL;
   GArray *matches;
-  QueryResult *result;
-
   AkinSimilarityKeys keys = { query->keys[0], query->keys[1], query->keys[2], query->keys[3] };
 
   if (query->track_id >= 0)
@@ -92,14 +58,9 @@ query_thread (GTask        *task,
                                                     query->timbre, &keys, query->k, query->flags,
                                                     &error);
   if (matches == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  result = g_new0 (QueryResult, 1);
-  result->matches = matches;
-  result->whys = explain_matches (matches);
-  g_task_return_pointer (task, result, (GDestroyNotify) query_result_free);
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
 }
 
 static void
@@ -225,37 +186,19 @@ akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
 
 /**
  * akin_library_manager_find_similar_finish:
- * @whys: (out) (optional) (transfer full) (element-type AkinSimilarityWhy):
- *   parallel to the matches, the index aspects of why each is similar
- *   (akin_similarity_why_explain(); the text is left for
- *   akin_similarity_why_describe(), which needs the descriptors); %NULL
- *   when the query was cancelled before they were computed
  * @error: %G_IO_ERROR_CANCELLED, %AKIN_ERROR_NOT_ANALYZED, …
  *
  * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable):
- *   the matches, best first
+ *   the matches, best first, each with its explanation (for the reasons:
+ *   akin_similarity_why_from_match())
  */
 GArray *
 akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
                                           GAsyncResult        *result,
-                                          GArray             **whys,
                                           GError             **error)
 {
-  QueryResult *answer;
-  GArray *matches;
-
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  if (whys != NULL)
-    *whys = NULL;
-  answer = g_task_propagate_pointer (G_TASK (result), error);
-  if (answer == NULL)
-    return NULL;
-  matches = g_steal_pointer (&answer->matches);
-  if (whys != NULL)
-    *whys = g_steal_pointer (&answer->whys);
-  query_result_free (answer);
-  return matches;
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 typedef struct

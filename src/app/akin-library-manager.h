@@ -87,7 +87,6 @@ void                 akin_library_manager_find_similar_to_vector_async (AkinLibr
                                                                gpointer             user_data);
 GArray              *akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
                                                                GAsyncResult        *result,
-                                                               GArray             **whys,
                                                                GError             **error);
 
 /* The full analysis of any file (in the library or not) in a worker

@@ -6,8 +6,8 @@
  * top-k through the library manager (a newer query replaces the
  * cancellable, and a result is matched with the cancellable of its own
  * query), and the items built from the matches with their reasons
- * (akin_similarity_why_describe() of the index aspects the query's worker
- * computed, with the descriptors read here).
+ * (akin_similarity_why_describe() of the explanation each match carries,
+ * with the descriptors read here).
  */
 
 #include "config.h"
@@ -69,8 +69,7 @@ query_flags (AkinSimilarPane *self)
  * connection (a handful of indexed reads). */
 static void
 show_matches (AkinSimilarPane *self,
-              GArray          *matches,
-              GArray          *whys)
+              GArray          *matches)
 {
   AkinDatabase *db = akin_library_manager_get_database (self->manager);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
@@ -111,14 +110,7 @@ show_matches (AkinSimilarPane *self,
         continue;
 
       title = dup_display_title (track);
-      /* The worker's index aspects, moved into this row's answer. */
-      if (whys != NULL && i < whys->len)
-        {
-          AkinSimilarityWhy *computed = &g_array_index (whys, AkinSimilarityWhy, i);
-
-          why = *computed;
-          memset (computed, 0, sizeof *computed);
-        }
+      akin_similarity_why_from_match (m, &why);
       has_record = akin_database_get_descriptors (db, m->track_id, &record, NULL);
       akin_similarity_why_describe (&why, anchor, has_record ? &record : NULL);
       g_ptr_array_add (items, akin_similar_item_new (m->track_id, items->len + 1, m->score,
@@ -156,10 +148,9 @@ on_query_done (GObject      *source,
   AkinSimilarPane *self = data->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) matches = NULL;
-  g_autoptr(GArray) whys = NULL;
 
   matches = akin_library_manager_find_similar_finish (AKIN_LIBRARY_MANAGER (source), result,
-                                                      &whys, &error);
+                                                      &error);
   /* A newer query (or the pane's disposal) replaced this one, even if it
    * finished before noticing. */
   if (data->cancellable != self->cancellable || self->manager == NULL)
@@ -171,7 +162,7 @@ on_query_done (GObject      *source,
   else if (error != NULL)
     akin_similar_pane_show_error (self, error->message);
   else
-    show_matches (self, matches, whys);
+    show_matches (self, matches);
 }
 
 /* A library anchor that is waiting for analysis, failed or went missing
