@@ -23,28 +23,18 @@
 #include "config.h"
 
 #include <math.h>
-#include <sys/resource.h>
 
 #include "akin-analysis.h"
 #include "akin-mel.h"
 #include "akin-mfcc.h"
 #include "akin-stft.h"
+#include "bench-process.h"
 
 enum { STAGE_DECODE, STAGE_MFCC, STAGE_FRONT_END, STAGE_ENCODERS, N_STAGES };
 
 static const char *const stage_names[N_STAGES] = {
   "decode", "+ MFCC", "+ descriptors", "+ encoders",
 };
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
-         + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
 
 static gboolean
 touch_samples (const float  *samples,
@@ -249,10 +239,10 @@ main (int   argc,
 
       for (guint s = 0; s < n_stages && ok; s++)
         {
-          double start = cpu_seconds ();
+          double start = bench_cpu_seconds ();
 
           ok = run_stage (s, file, model, workspace, &seconds, &error);
-          song_cpu[s] = cpu_seconds () - start;
+          song_cpu[s] = bench_cpu_seconds () - start;
         }
       if (!ok)
         {

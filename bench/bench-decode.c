@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 
 #include "akin-decoder.h"
+#include "bench-process.h"
 
 static gboolean
 count (const float  *samples,
@@ -28,16 +29,6 @@ count (const float  *samples,
   for (gsize i = 0; i < n_samples; i++)
     *sum += samples[i];
   return TRUE;
-}
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
-         + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
 }
 
 int
@@ -60,7 +51,7 @@ main (int   argc,
       g_autoptr(AkinDecodeInfo) info = NULL;
       g_autoptr(GError) error = NULL;
       double sum = 0;
-      double cpu = cpu_seconds ();
+      double cpu = bench_cpu_seconds ();
       gint64 wall = g_get_monotonic_time ();
 
       if (!akin_decode_stream (file, count, &sum, &info, NULL, &error))
@@ -69,7 +60,7 @@ main (int   argc,
           status = 1;
           continue;
         }
-      cpu = cpu_seconds () - cpu;
+      cpu = bench_cpu_seconds () - cpu;
       total_cpu += cpu;
       total_audio += info->duration;
       g_print ("%s: %.1f s of audio (%u Hz, %u ch, %s), CPU %.3f s = %.2f ms per second, "

@@ -19,36 +19,13 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/resource.h>
 
 #include "akin-similarity.h"
 #include "bench-library.h"
+#include "bench-process.h"
 
 #define MODEL_ID "bench-model"
 #define DIM      64
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
-         + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-static double
-rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? g_ascii_strtoull (line + 6, NULL, 10) / 1024.0 : 0;
-}
 
 int
 main (int   argc,
@@ -74,17 +51,17 @@ main (int   argc,
       gint64 wall;
 
       malloc_trim (0);
-      before = rss_mb ();
-      cpu = cpu_seconds ();
+      before = bench_rss_mb ();
+      cpu = bench_cpu_seconds ();
       wall = g_get_monotonic_time ();
       index = akin_similarity_index_new_from_database (db, MODEL_ID, DIM, &error);
       if (index == NULL)
         g_error ("%s", error->message);
-      cpu = cpu_seconds () - cpu;
+      cpu = bench_cpu_seconds () - cpu;
       printf ("build %u: %u tracks, CPU %.2f s, wall %.2f s, index %.1f MB (%.0f bytes per track)\n",
               b, akin_similarity_index_get_size (index), cpu,
-              (g_get_monotonic_time () - wall) / 1e6, rss_mb () - before,
-              (rss_mb () - before) * 1048576.0 / n);
+              (g_get_monotonic_time () - wall) / 1e6, bench_rss_mb () - before,
+              (bench_rss_mb () - before) * 1048576.0 / n);
       akin_similarity_index_unref (index);
     }
 

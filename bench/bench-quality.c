@@ -31,23 +31,13 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include "akin-analysis.h"
 #include "bench-quality.h"
+#include "bench-process.h"
 
 #define AKQ_MAGIC "AKINQ001"
 #define AE_MAGIC  "AKINAE01"
-
-static double
-cpu_seconds (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
-         + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
 
 static gboolean
 is_audio_name (const char *name)
@@ -148,20 +138,20 @@ cmd_analyse (const char *corpus,
       float meta[5];
       FILE *f;
 
-      t0 = cpu_seconds ();
+      t0 = bench_cpu_seconds ();
       if (!akin_decode_stream (file, noop, NULL, NULL, NULL, &error))
         {
           g_printerr ("skipping %s: %s\n", path, error->message);
           continue;
         }
-      t_decode = cpu_seconds () - t0;
+      t_decode = bench_cpu_seconds () - t0;
 
       /* The library analysis' front end, plus the timbre model. */
       akin_analysis_front_end_options (&options);
       options.timbre = TRUE;
-      t0 = cpu_seconds ();
+      t0 = bench_cpu_seconds ();
       features = akin_analyze_features (file, &options, &info, NULL, &error);
-      t_analysis = cpu_seconds () - t0;
+      t_analysis = bench_cpu_seconds () - t0;
       if (features == NULL)
         {
           g_printerr ("skipping %s: %s\n", path, error->message);
@@ -293,11 +283,11 @@ cmd_encode (const char *cache,
       sizes[0] = song.n_slices;
       latents = g_new (float, (gsize) song.n_slices * sizes[1]);
       codes = g_new (float, (gsize) song.n_slices * sizes[2]);
-      t0 = cpu_seconds ();
+      t0 = bench_cpu_seconds ();
       if (!akin_encoder_encode_slices (model, ws, slices, song.n_slices, &song.descriptors,
                                        latents, NULL, codes, &error))
         g_error ("%s: %s", id, error->message);
-      cpu += cpu_seconds () - t0;
+      cpu += bench_cpu_seconds () - t0;
       audio += song.duration;
 
       f = fopen (out_path, "wb");
@@ -393,7 +383,7 @@ time_front_end (const float *y,
   g_autoptr(AkinFrontEnd) fe = NULL;
   g_autoptr(AkinFeatures) f = NULL;
   AkinFrontEndOptions options;
-  double t0 = cpu_seconds ();
+  double t0 = bench_cpu_seconds ();
 
   akin_analysis_front_end_options (&options);
   options.timbre = timbre;
@@ -402,7 +392,7 @@ time_front_end (const float *y,
   akin_front_end_push (fe, y, n);
   f = akin_front_end_finish (fe, NULL);
   g_assert (f != NULL);
-  return cpu_seconds () - t0;
+  return bench_cpu_seconds () - t0;
 }
 
 static int

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "akin-similarity-private.h"
+#include "bench-process.h"
 
 #define DIM 32
 
@@ -72,18 +73,6 @@ compare_double (const void *a,
   return x < y ? -1 : x > y;
 }
 
-static double
-rss_mb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  return line != NULL ? g_ascii_strtoull (line + 6, NULL, 10) / 1024.0 : 0;
-}
-
 #define N_BASES 256
 #define BENCH_REFS 50
 
@@ -122,7 +111,7 @@ bench_combined (guint max_n)
         double rss0;
 
         malloc_trim (0);
-        rss0 = rss_mb ();
+        rss0 = bench_rss_mb ();
         t0 = g_get_monotonic_time ();
         index = akin_similarity_index_new (dim);
         _akin_similarity_index_set_max_references (index, BENCH_REFS);
@@ -140,7 +129,7 @@ bench_combined (guint max_n)
         _akin_similarity_index_finish_build (index);
         akin_similarity_index_set_mode (index, AKIN_SIMILARITY_MODE_COMBINED);
         t1 = g_get_monotonic_time ();
-        rss0 = rss_mb () - rss0;
+        rss0 = bench_rss_mb () - rss0;
 
         for (guint r = 0; r < runs; r++)
           {
