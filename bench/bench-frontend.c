@@ -30,8 +30,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "akin-frontend.h"
-#include "akin-frontend-private.h"
+#include "akin-front-end.h"
+#include "akin-front-end-private.h"
 #include "akin-stft.h"
 
 static const char *const stage_names[AKIN_N_STAGES] = {

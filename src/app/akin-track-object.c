@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "akin-similarity-reason.h"
+#include "akin-key.h"
 #include "akin-track-object.h"
 
 struct _AkinTrackObject

@@ -15,7 +15,7 @@
 #include "akin-analysis.h"
 #include "akin-cli.h"
 #include "akin-json.h"
-#include "akin-similarity-reason.h"
+#include "akin-key.h"
 
 static char *
 format_duration (double seconds)

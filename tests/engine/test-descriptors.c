@@ -8,7 +8,7 @@
 #include <math.h>
 
 #include "akin-descriptors.h"
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 #include "akin-stft.h"
 #include "fixture-signals.h"
 

@@ -11,7 +11,7 @@
 
 #include <math.h>
 
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 #include "fixture-signals.h"
 
 static void

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "akin-error.h"
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 #include "akin-mel.h"
 #include "akin-mfcc.h"
 #include "akin-stft.h"

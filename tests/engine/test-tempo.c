@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 #include "akin-median.h"
 #include "akin-tempo.h"
 #include "fixture-signals.h"

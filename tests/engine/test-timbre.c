@@ -13,7 +13,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 #include "akin-stft.h"
 #include "akin-timbre.h"
 

@@ -1,4 +1,4 @@
-/* akin-similarity.c
+/* akin-similarity-index.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *

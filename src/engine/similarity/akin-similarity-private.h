@@ -118,7 +118,7 @@ void _akin_similarity_heap_offer (HeapEntry *heap,
                                   HeapEntry  candidate,
                                   gboolean   merge);
 
-/* akin-similarity.c */
+/* akin-similarity-index.c */
 gssize   _akin_similarity_index_find_row    (AkinSimilarityIndex      *self,
                                              gint64                    track_id);
 gboolean _akin_similarity_normalise_into    (float                    *dest,

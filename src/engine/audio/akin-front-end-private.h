@@ -1,11 +1,11 @@
-/* akin-frontend-private.h
+/* akin-front-end-private.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #pragma once
 
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 
 G_BEGIN_DECLS
 

@@ -1,4 +1,4 @@
-/* akin-similarity-reason.c
+/* akin-key.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -17,7 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "akin-similarity-reason.h"
+#include "akin-key.h"
 
 /**
  * akin_key_parse:

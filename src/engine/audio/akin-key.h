@@ -1,4 +1,4 @@
-/* akin-similarity-reason.h
+/* akin-key.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

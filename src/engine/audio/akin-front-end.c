@@ -1,4 +1,4 @@
-/* akin-frontend.c
+/* akin-front-end.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
@@ -35,8 +35,8 @@
 #include <time.h>
 
 #include "akin-error.h"
-#include "akin-frontend.h"
-#include "akin-frontend-private.h"
+#include "akin-front-end.h"
+#include "akin-front-end-private.h"
 #include "akin-mel.h"
 #include "akin-mfcc.h"
 #include "akin-stft.h"

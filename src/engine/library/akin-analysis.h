@@ -10,7 +10,7 @@
 #include "akin-decoder.h"
 #include "akin-features.h"
 #include "akin-encoder.h"
-#include "akin-frontend.h"
+#include "akin-front-end.h"
 #include "akin-model.h"
 
 G_BEGIN_DECLS

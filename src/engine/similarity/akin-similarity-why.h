@@ -8,7 +8,7 @@
 #include <glib.h>
 
 #include "akin-analysis-result.h"
-#include "akin-similarity-reason.h"
+#include "akin-key.h"
 #include "akin-similarity.h"
 
 G_BEGIN_DECLS

@@ -1,4 +1,4 @@
-/* akin-frontend.h
+/* akin-front-end.h
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
