@@ -21,7 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "akin-application.h"
-#include "akin-library.h"
+#include "akin-engine.h"
 #include "akin-preferences-window.h"
 #include "akin-window.h"
 #include "mpris/akin-mpris.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "akin-cover-loader.h"
-#include "akin-decoder.h"
+#include "akin-engine.h"
 
 /* Recent answers kept; a cover is rarely above a few hundred kB. */
 #define CACHE_SIZE 16

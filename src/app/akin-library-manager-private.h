@@ -9,7 +9,7 @@
 
 #pragma once
 
-#include "akin-error.h"
+#include "akin-engine.h"
 #include "akin-library-manager.h"
 
 G_BEGIN_DECLS

@@ -13,7 +13,7 @@
 #include "config.h"
 
 
-#include "akin-analysis.h"
+#include "akin-engine.h"
 #include "akin-library-manager-private.h"
 
 typedef struct

@@ -25,7 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "akin-library-manager-private.h"
-#include "akin-library.h"
+#include "akin-engine.h"
 
 /* Quiet time after a file change before the folders are rescanned. */
 #define RESCAN_DELAY_MS 3000

@@ -12,11 +12,7 @@
 
 #include <gio/gio.h>
 
-#include "akin-analysis.h"
-#include "akin-analyzer.h"
-#include "akin-database.h"
-#include "akin-model.h"
-#include "akin-similarity.h"
+#include "akin-engine.h"
 
 G_BEGIN_DECLS
 

@@ -17,9 +17,8 @@
 #include <glib/gi18n.h>
 
 #include "akin-application.h"
-#include "akin-error.h"
+#include "akin-engine.h"
 #include "akin-similar-pane-private.h"
-#include "akin-similarity-why.h"
 
 void
 _akin_similar_pane_cancel_query (AkinSimilarPane *self)

@@ -7,7 +7,7 @@
 
 #include <gtk/gtk.h>
 
-#include "akin-analysis-result.h"
+#include "akin-engine.h"
 #include "akin-library-manager.h"
 #include "akin-similar-item.h"
 

@@ -7,7 +7,7 @@
 
 #include <gtk/gtk.h>
 
-#include "akin-colormap.h"
+#include "akin-engine.h"
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "akin-key.h"
+#include "akin-engine.h"
 #include "akin-track-object.h"
 
 struct _AkinTrackObject

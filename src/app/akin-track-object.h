@@ -7,7 +7,7 @@
 
 #include <glib-object.h>
 
-#include "akin-database.h"
+#include "akin-engine.h"
 #include "akin-now-playing.h"
 
 G_BEGIN_DECLS

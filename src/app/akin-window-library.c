@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "akin-analysis-button.h"
-#include "akin-error.h"
+#include "akin-engine.h"
 #include "akin-library-view.h"
 #include "akin-similar-controller.h"
 #include "akin-window-private.h"

@@ -11,9 +11,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "akin-analysis.h"
+#include "akin-engine.h"
 #include "akin-cli.h"
-#include "akin-json.h"
 
 static void
 print_json (const char        *name,

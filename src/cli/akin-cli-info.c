@@ -12,10 +12,8 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
-#include "akin-analysis.h"
+#include "akin-engine.h"
 #include "akin-cli.h"
-#include "akin-json.h"
-#include "akin-key.h"
 
 static char *
 format_duration (double seconds)

@@ -15,8 +15,7 @@
 
 #include "akin-cli.h"
 #include "akin-cli-library.h"
-#include "akin-library.h"
-#include "akin-nn.h"
+#include "akin-engine.h"
 
 void
 akin_cli_library_options_clear (AkinCliLibraryOptions *options)

@@ -10,8 +10,7 @@
 
 #include <gio/gio.h>
 
-#include "akin-database.h"
-#include "akin-model.h"
+#include "akin-engine.h"
 
 G_BEGIN_DECLS
 

@@ -18,7 +18,7 @@
 
 #include "akin-cli.h"
 #include "akin-cli-library.h"
-#include "akin-similarity.h"
+#include "akin-engine.h"
 
 /* The file name without its extension, as the corpus manifests name songs. */
 static char *

@@ -19,11 +19,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "akin-analyzer.h"
+#include "akin-engine.h"
 #include "akin-cli.h"
 #include "akin-cli-library.h"
 #include "akin-cli-progress.h"
-#include "akin-library.h"
 
 /* The exit status after an interruption, as shells report SIGINT. */
 #define EXIT_INTERRUPTED 130

@@ -20,12 +20,7 @@
 
 #include "akin-cli.h"
 #include "akin-cli-library.h"
-#include "akin-content-hash.h"
-#include "akin-error.h"
-#include "akin-json.h"
-#include "akin-library.h"
-#include "akin-similarity.h"
-#include "akin-similarity-why.h"
+#include "akin-engine.h"
 
 typedef struct
 {

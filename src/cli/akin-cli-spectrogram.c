@@ -10,9 +10,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "akin-analysis.h"
+#include "akin-engine.h"
 #include "akin-cli.h"
-#include "akin-spectrogram-image.h"
 
 /* MFCC rows are few: each is drawn this many pixels tall so the picture is
  * as tall as the mel one and every coefficient stays a crisp band. */

@@ -15,7 +15,7 @@
 
 #include "akin-cli.h"
 #include "akin-cli-library.h"
-#include "akin-json.h"
+#include "akin-engine.h"
 
 typedef struct
 {

@@ -12,10 +12,9 @@
 #include <glib/gi18n.h>
 #include <stdio.h>
 
-#include "akin-analysis.h"
+#include "akin-engine.h"
 #include "akin-cli.h"
 #include "akin-cli-progress.h"
-#include "akin-trainer.h"
 
 typedef struct
 {

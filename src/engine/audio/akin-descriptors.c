@@ -17,9 +17,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
-#include "akin-analysis-result.h"
 #include "akin-descriptors.h"
+#include "akin-json.h"
 
 /**
  * akin_round_half_even:
@@ -198,4 +199,89 @@ akin_descriptor_record_set (AkinDescriptorRecord  *record,
   record->key_signature = akin_descriptors_dup_key_signature (self);
   record->z_dist_avg_to_tonic = isnan (self->z_dist_avg_to_tonic)
                                 ? NAN : akin_round_half_even (self->z_dist_avg_to_tonic, 4);
+}
+
+/**
+ * akin_descriptor_record_clear:
+ * @record: a record embedded in the caller's struct
+ *
+ * Frees the strings of @record and zeroes it. Any thread.
+ */
+void
+akin_descriptor_record_clear (AkinDescriptorRecord *record)
+{
+  g_return_if_fail (record != NULL);
+
+  g_free (record->filename);
+  g_free (record->title);
+  g_free (record->tonic);
+  g_free (record->key_signature);
+  memset (record, 0, sizeof *record);
+}
+
+/**
+ * akin_descriptor_record_copy:
+ * @dest: the record to overwrite (its old strings are freed)
+ * @src: the record to copy
+ *
+ * Deep-copies @src into @dest. Any thread.
+ */
+void
+akin_descriptor_record_copy (AkinDescriptorRecord       *dest,
+                             const AkinDescriptorRecord *src)
+{
+  g_return_if_fail (dest != NULL);
+  g_return_if_fail (src != NULL);
+
+  if (dest == src)
+    return;
+  akin_descriptor_record_clear (dest);
+  *dest = *src;
+  dest->filename = g_strdup (src->filename);
+  dest->title = g_strdup (src->title);
+  dest->tonic = g_strdup (src->tonic);
+  dest->key_signature = g_strdup (src->key_signature);
+}
+
+/**
+ * akin_descriptor_record_to_json:
+ * @record: a stored record
+ * @id: the track's id in the library, the JSON "id"
+ *
+ * Builds the prototype's per-track object from a stored record, with the
+ * same members, order and types as akin_descriptors_to_json(): id,
+ * filename, title, samplefreq and sample_points as integers, tempo_bpm
+ * (rounded to 3 decimals), rolloff_freq, tuning and duration as doubles,
+ * tonic and key_signature as strings, z_dist_avg_to_tonic as a double;
+ * absent strings and non-finite numbers are null. Any thread.
+ *
+ * Returns: (transfer full): a JSON object node
+ */
+JsonNode *
+akin_descriptor_record_to_json (const AkinDescriptorRecord *record,
+                                gint64                      id)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (record != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, id);
+  akin_json_builder_add_string_or_null (builder, "filename", record->filename);
+  akin_json_builder_add_string_or_null (builder, "title", record->title);
+  json_builder_set_member_name (builder, "samplefreq");
+  json_builder_add_int_value (builder, record->samplefreq);
+  json_builder_set_member_name (builder, "sample_points");
+  json_builder_add_int_value (builder, (gint64) record->sample_points);
+  akin_json_builder_add_double_or_null (builder, "tempo_bpm", akin_round_half_even (record->tempo_bpm, 3));
+  akin_json_builder_add_double_or_null (builder, "rolloff_freq", record->rolloff_freq);
+  akin_json_builder_add_double_or_null (builder, "tuning", record->tuning);
+  akin_json_builder_add_double_or_null (builder, "duration", record->duration);
+  akin_json_builder_add_string_or_null (builder, "tonic", record->tonic);
+  akin_json_builder_add_string_or_null (builder, "key_signature", record->key_signature);
+  akin_json_builder_add_double_or_null (builder, "z_dist_avg_to_tonic", record->z_dist_avg_to_tonic);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }

@@ -7,7 +7,6 @@
 
 #include <glib.h>
 
-#include "akin-analysis-result.h"
 #include "akin-tonality.h"
 
 G_BEGIN_DECLS

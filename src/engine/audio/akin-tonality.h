@@ -7,14 +7,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "akin-mode.h"
 
-typedef enum
-{
-  AKIN_MODE_UNKNOWN = 0,
-  AKIN_MODE_MAJOR,
-  AKIN_MODE_MINOR,
-} AkinMode;
+G_BEGIN_DECLS
 
 /**
  * AKIN_TONALITY_DEFAULT_BUFFER_FRAMES:

@@ -8,49 +8,12 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
-#include "akin-decoder.h"
-#include "akin-timbre.h"
+#include "audio/akin-decoder.h"
+#include "audio/akin-descriptors.h"
+#include "audio/akin-timbre.h"
 
 G_BEGIN_DECLS
 
-/**
- * AkinDescriptorRecord:
- * @filename: (nullable): the file's base name, as the prototype's JSON "filename"
- * @title: (nullable): the title, as the prototype's JSON "title"
- * @samplefreq: the analysis sample rate in Hz (22050)
- * @sample_points: how many mono samples were analysed
- * @tempo_bpm: the estimated tempo in beats per minute
- * @rolloff_freq: the mean 90 % spectral roll-off in Hz
- * @tuning: the tuning deviation in fractions of a semitone, in [-0.5, 0.5)
- * @duration: @sample_points / @samplefreq, in seconds
- * @tonic: (nullable): the tonic's name, e.g. "C#"
- * @key_signature: (nullable): the key, e.g. "C# Minor"
- * @z_dist_avg_to_tonic: the z-score of the strongest chroma bin
- *
- * The prototype's per-track JSON fields, as they are stored in the library.
- * The JSON "id" is not part of the record: it is the track's id in the
- * database. Strings are UTF-8 and owned by the record.
- */
-typedef struct
-{
-  char    *filename;
-  char    *title;
-  guint    samplefreq;
-  guint64  sample_points;
-  double   tempo_bpm;
-  double   rolloff_freq;
-  double   tuning;
-  double   duration;
-  char    *tonic;
-  char    *key_signature;
-  double   z_dist_avg_to_tonic;
-} AkinDescriptorRecord;
-
-void akin_descriptor_record_clear (AkinDescriptorRecord       *record);
-void akin_descriptor_record_copy  (AkinDescriptorRecord       *dest,
-                                   const AkinDescriptorRecord *src);
-JsonNode *akin_descriptor_record_to_json (const AkinDescriptorRecord *record,
-                                          gint64                      id);
 
 /**
  * AkinAnalysisResult:
@@ -116,7 +79,6 @@ typedef gboolean (*AkinAnalyzeFunc) (GFile               *file,
                                      GCancellable        *cancellable,
                                      GError             **error);
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AkinDescriptorRecord, akin_descriptor_record_clear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinAnalysisResult, akin_analysis_result_free)
 
 G_END_DECLS

@@ -7,11 +7,11 @@
 
 #include <gio/gio.h>
 
-#include "akin-decoder.h"
-#include "akin-features.h"
-#include "akin-encoder.h"
-#include "akin-front-end.h"
-#include "akin-model.h"
+#include "audio/akin-decoder.h"
+#include "audio/akin-features.h"
+#include "nn/akin-encoder.h"
+#include "audio/akin-front-end.h"
+#include "nn/akin-model.h"
 
 G_BEGIN_DECLS
 

@@ -33,7 +33,7 @@
 
 #include "akin-database-private.h"
 #include "akin-error.h"
-#include "akin-key.h"
+#include "audio/akin-key.h"
 
 #define BUSY_TIMEOUT_MS  5000
 #define BEGIN_ATTEMPTS   12

@@ -8,7 +8,7 @@
 #include <gio/gio.h>
 
 #include "akin-analysis-result.h"
-#include "akin-decoder.h"
+#include "audio/akin-decoder.h"
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 
 #include "akin-analysis.h"
 #include "akin-content-hash.h"
-#include "akin-descriptors.h"
+#include "audio/akin-descriptors.h"
 #include "akin-error.h"
 #include "akin-library.h"
 

@@ -9,7 +9,7 @@
 
 #include "akin-analysis-result.h"
 #include "akin-database.h"
-#include "akin-model.h"
+#include "nn/akin-model.h"
 
 G_BEGIN_DECLS
 

@@ -7,7 +7,7 @@
 
 #include <glib.h>
 
-#include "akin-tonality.h"
+#include "akin-mode.h"
 
 G_BEGIN_DECLS
 

@@ -7,8 +7,8 @@
 
 #include <glib.h>
 
-#include "akin-analysis-result.h"
-#include "akin-key.h"
+#include "library/akin-analysis-result.h"
+#include "audio/akin-key.h"
 #include "akin-similarity.h"
 
 G_BEGIN_DECLS

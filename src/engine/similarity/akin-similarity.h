@@ -7,8 +7,8 @@
 
 #include <gio/gio.h>
 
-#include "akin-database.h"
-#include "akin-timbre.h"
+#include "library/akin-database.h"
+#include "audio/akin-timbre.h"
 
 G_BEGIN_DECLS
 
