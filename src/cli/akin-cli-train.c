@@ -325,6 +325,20 @@ train_main (int    argc,
       options.augment.row_offset *= (float) augment;
       options.augment.max_mask = (guint) (options.augment.max_mask * augment + 0.5);
     }
+  if (tracks->len < 2)
+    {
+      for (guint i = 0; i < files->len; i++)
+        corpus_item_clear (&items[i]);
+      g_mutex_clear (&state.mutex);
+      g_cond_clear (&state.cond);
+      if (tracks->len == 0)
+        akin_cli_printerr (_("No song under %s could be analysed"), corpus);
+      else
+        akin_cli_printerr (_("Only one song under %s could be analysed; training needs two"),
+                           corpus);
+      return 1;
+    }
+
   note = g_strdup_printf ("%u songs from %s%s", tracks->len, corpus,
                           limit > 0 ? " (random sample)" : "");
   options.note = note;

@@ -208,6 +208,26 @@ class TestCli(unittest.TestCase):
         p = run('train', '--corpus', os.path.join(TMP, 'nowhere'), '-o', model, check=1)
         self.assertIn('nowhere', p.stderr)
 
+    def test_train_nothing_analysed(self):
+        # A corpus of files named as songs, none of them audio: a clear
+        # message and exit status 1, no model written.
+        corpus = os.path.join(TMP, 'no songs')
+        os.makedirs(corpus, exist_ok=True)
+        for name in ('one.ogg', 'two.mp3', 'three.flac'):
+            with open(os.path.join(corpus, name), 'w') as f:
+                f.write('not audio at all\n' * 20)
+        model = os.path.join(TMP, 'nothing.model')
+        p = run('train', '--corpus', corpus, '-o', model, check=1)
+        self.assertIn('No song under %s could be analysed' % corpus, p.stderr)
+        self.assertFalse(os.path.exists(model))
+
+        # One good song is still not enough to train on.
+        os.replace(synthesise('only.ogg', 'audiotestsrc wave=sine freq=220', 6),
+                   os.path.join(corpus, 'only.ogg'))
+        p = run('train', '--corpus', corpus, '-o', model, check=1)
+        self.assertIn('Only one song under %s could be analysed' % corpus, p.stderr)
+        self.assertFalse(os.path.exists(model))
+
 
 if __name__ == '__main__':
     CLI = os.path.abspath(sys.argv.pop(1))

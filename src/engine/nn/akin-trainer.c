@@ -307,7 +307,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   gboolean ok;
   AkinTrainer t = { 0 };
 
-  g_return_val_if_fail (tracks != NULL && options != NULL, NULL);
+  g_return_val_if_fail ((tracks != NULL || n_tracks == 0) && options != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (options->batch_size < 1 || options->batch_size > 4096 || options->epochs_2d < 1 ||
