@@ -220,8 +220,12 @@ folder_job_thread (GTask        *task,
   for (guint i = 0; job->remove[i] != NULL; i++)
     if (!retire_folder (db, job->remove[i], kept, job->retired, &error))
       goto fail;
+  /* A failed commit has already ended (and rolled back) the transaction. */
   if (!akin_database_commit (db, &error))
-    goto fail;
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   g_task_return_boolean (task, TRUE);
   return;
 

@@ -14,6 +14,7 @@ model is not meant to recommend well, so the tests check the contracts
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import sqlite3
@@ -263,6 +264,33 @@ class TestCliLibrary(unittest.TestCase):
         again = self.similar(self.outside, '-k', '8', db=db)
         self.assertEqual(again['anchor']['id'], new_id)
         self.check_ranking(again, 8, new_id)
+
+    def test_similar_add_disk_full(self):
+        """A commit that fails (the file may not grow: as on a full disk)
+        ends the transaction once, with one clear error and nothing added."""
+        db = self.copy_db('full.db')
+        # The write-ahead log's 32 KiB shared-memory index fits, the log
+        # of the new song's transaction (written at commit) does not.
+        limit = 40000
+
+        def limit_file_size():
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        env = dict(os.environ)
+        env.pop('AKIN_DATABASE', None)
+        p = subprocess.run([CLI, 'similar', '--add', self.outside, *self.lib_args(db)],
+                           capture_output=True, text=True, timeout=300, env=env,
+                           preexec_fn=limit_file_size)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertNotIn('CRITICAL', p.stderr)
+        self.assertEqual(len(p.stderr.strip().split('\n')), 1, p.stderr)
+        self.assertRegex(p.stderr, r'^akin-cli: .*full\.db.*commit')
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks'], self.stats['tracks'], 'nothing was added')
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute('PRAGMA integrity_check').fetchone()[0], 'ok')
+        con.close()
 
     def test_similar_outside_ranked_as_in_library(self):
         """A song outside the library is queried with its timbre model too:

@@ -180,11 +180,13 @@ akin_library_add_analyzed_file (AkinDatabase             *db,
          ? track->id : 0;
   else
     id = akin_database_add_file (db, uri, size, mtime, hash, error);
-  if (id == 0 || !akin_database_store_analysis (db, id, result, error)
-      || !akin_database_commit (db, error))
+  if (id == 0 || !akin_database_store_analysis (db, id, result, error))
     {
       akin_database_rollback (db);
       return 0;
     }
+  /* A failed commit has already ended (and rolled back) the transaction. */
+  if (!akin_database_commit (db, error))
+    return 0;
   return id;
 }
