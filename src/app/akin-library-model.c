@@ -489,7 +489,7 @@ akin_library_model_get_sort (AkinLibraryModel *self,
 
 /**
  * akin_library_model_set_search:
- * @search: (nullable): text to find in the title, artist, album or genre
+ * @search: (nullable): text to find in the title, artist, album, genre or file name
  */
 void
 akin_library_model_set_search (AkinLibraryModel *self,

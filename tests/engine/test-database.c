@@ -738,7 +738,9 @@ test_track_ids (Fixture       *f,
   g_assert_no_error (error);
   for (guint i = 0; i < 5; i++)
     {
-      g_autofree char *uri = g_strdup_printf ("file:///m/%u.ogg", i);
+      /* The untagged one is found by its file name, as the list shows it. */
+      g_autofree char *uri = i == 4 ? g_strdup ("file:///m/Night%20Drive%2C%20Slow.ogg")
+                                    : g_strdup_printf ("file:///m/%u.ogg", i);
 
       id[i] = akin_database_add_file (db, uri, 10, 10, NULL, &error);
       g_assert_no_error (error);
@@ -789,6 +791,23 @@ test_track_ids (Fixture       *f,
   ids = ids_of (db, "%", AKIN_TRACK_SORT_ID, FALSE);
   g_assert_cmpuint (ids->len, ==, 0);
   g_clear_pointer (&ids, g_array_unref);
+  /* File names match unescaped, the folders above them do not. */
+  ids = ids_of (db, "night drive, s", AKIN_TRACK_SORT_ID, FALSE);
+  assert_ids (ids, id[4]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, "2.ogg", AKIN_TRACK_SORT_ID, FALSE);
+  assert_ids (ids, id[2]);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = ids_of (db, "/m/", AKIN_TRACK_SORT_ID, FALSE);
+  g_assert_cmpuint (ids->len, ==, 0);
+  g_clear_pointer (&ids, g_array_unref);
+  {
+    guint n = 0;
+
+    g_assert_true (akin_database_count_tracks (db, "Night Drive", &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 1);
+  }
 
   /* Rows come back in the order asked, with tempo and key, NULL for unknown ids. */
   {

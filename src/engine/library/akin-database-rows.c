@@ -28,7 +28,8 @@
 #define ROW_FILTER                                                              \
   " WHERE t.status != 'missing' AND (?1 IS NULL"                                \
   " OR t.title LIKE ?1 ESCAPE '\\' OR t.artist LIKE ?1 ESCAPE '\\'"             \
-  " OR t.album LIKE ?1 ESCAPE '\\' OR t.genre LIKE ?1 ESCAPE '\\')"
+  " OR t.album LIKE ?1 ESCAPE '\\' OR t.genre LIKE ?1 ESCAPE '\\'"              \
+  " OR akin_file_name (t.uri) LIKE ?1 ESCAPE '\\')"
 
 /* Each entry is a comma-separated sort key; every part gets the direction. */
 static const char * const order_keys[] = {

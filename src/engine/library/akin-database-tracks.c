@@ -200,7 +200,8 @@ make_like_pattern (const char *search)
 #define LIST_FILTER                                                       \
   " WHERE status != 'missing' AND (?1 IS NULL"                            \
   " OR title LIKE ?1 ESCAPE '\\' OR artist LIKE ?1 ESCAPE '\\'"           \
-  " OR album LIKE ?1 ESCAPE '\\' OR genre LIKE ?1 ESCAPE '\\')"
+  " OR album LIKE ?1 ESCAPE '\\' OR genre LIKE ?1 ESCAPE '\\'"           \
+  " OR akin_file_name (uri) LIKE ?1 ESCAPE '\\')"
 
 static void
 bind_search (sqlite3_stmt *stmt,
@@ -220,7 +221,7 @@ bind_search (sqlite3_stmt *stmt,
  * akin_database_count_tracks:
  * @self: a connection
  * @search: (nullable): a case-insensitive (for ASCII) substring of the
- *   title, artist, album or genre; %NULL or "" for all tracks
+ *   title, artist, album, genre or file name; %NULL or "" for all tracks
  * @n_tracks: (out): how many tracks match, missing ones excluded
  * @error: the reason
  *

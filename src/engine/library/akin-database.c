@@ -76,6 +76,30 @@ sql_key_rank (sqlite3_context *context,
     sqlite3_result_int (context, rank);
 }
 
+/* akin_file_name (URI): the file name of a URI as the song list shows an
+ * untitled song (unescaped, "%20" a space), so that a search finds it. */
+static void
+sql_file_name (sqlite3_context *context,
+               int              argc,
+               sqlite3_value  **argv)
+{
+  const char *uri = (const char *) sqlite3_value_text (argv[0]);
+  const char *slash;
+  g_autofree char *name = NULL;
+
+  if (uri == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  slash = strrchr (uri, '/');
+  name = g_uri_unescape_string (slash != NULL ? slash + 1 : uri, NULL);
+  if (name == NULL)
+    sqlite3_result_text (context, slash != NULL ? slash + 1 : uri, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_text (context, name, -1, SQLITE_TRANSIENT);
+}
+
 void
 _akin_database_set_error (sqlite3    *db,
                           int         rc,
@@ -374,6 +398,9 @@ akin_database_open (const char        *path,
                               sql_pid_alive, NULL, NULL, NULL);
   sqlite3_create_function_v2 (self->db, "akin_key_rank", 1,
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_key_rank, NULL, NULL,
+                              NULL);
+  sqlite3_create_function_v2 (self->db, "akin_file_name", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_file_name, NULL, NULL,
                               NULL);
 
   if (version != AKIN_DATABASE_SCHEMA_VERSION && !migrate (self, error))
