@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "akin-accessible.h"
 #include "akin-analysis-button.h"
 #include "akin-problems-dialog.h"
 
@@ -248,6 +249,7 @@ akin_analysis_button_init (AkinAnalysisButton *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drawing_area_set_draw_func (self->ring, draw_ring, self, NULL);
+  akin_accessible_name_button (GTK_WIDGET (self->menu_button), _("Analysis Progress"));
 }
 
 /**

@@ -43,8 +43,8 @@ static const struct {
   const char *action;
   const char *accels[3];
 } accelerators[] = {
-  /* Space is a shortcut of the window (akin-window.ui) in the bubble phase,
-   * so it keeps working as a key in entries and buttons. */
+  /* Space and Ctrl+Left/Right are keys of the window (akin-window.c), which
+   * leaves them to text entries. */
   { "player.seek-backward", { "<Alt>Left", NULL } },
   { "player.seek-forward", { "<Alt>Right", NULL } },
   /* Installed by the library view. */

@@ -9,12 +9,16 @@
  * has no public getter for the column view sorter's primary column).
  * Activating a row plays it in the window and makes it the current track.
  * Cells come from signal factories (no template to parse per cell) and bind
- * their widget to one property of the row's AkinTrackObject.
+ * their widget to one property of the row's AkinTrackObject. The title
+ * cell marks the window's current track with a speaker, and the selection
+ * follows the playing song.
  */
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 
+#include "akin-accessible.h"
 #include "akin-library-view.h"
 #include "akin-window.h"
 
@@ -28,6 +32,9 @@ struct _AkinLibraryView
   gint64               selected_id;
   int                  probed_column;   /* set by the column sorters */
   GObject             *probe[2];        /* two objects to compare */
+  gint64               playing_id;      /* the window's current track */
+  GHashTable          *title_cells;     /* bound title cells (GtkBox) */
+  GtkRoot             *watched_root;
 
   /* Template children */
   GtkSearchBar        *search_bar;
@@ -194,6 +201,162 @@ unbind_cell (GtkSignalListItemFactory *factory,
       if (binding != NULL)
         g_binding_unbind (binding);
     }
+}
+
+/* The title cell: a speaker beside the title of the playing song. */
+static void
+update_title_cell (AkinLibraryView *self,
+                   GtkWidget       *box)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (box), "akin-track-id"));
+  gboolean playing = id > 0 && id == self->playing_id;
+
+  gtk_widget_set_visible (gtk_widget_get_first_child (box), playing);
+  if (playing)
+    gtk_widget_add_css_class (box, "playing");
+  else
+    gtk_widget_remove_css_class (box, "playing");
+}
+
+static void
+setup_title_cell (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  AkinLibraryView          *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("audio-volume-high-symbolic");
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Now Playing"), -1);
+  gtk_widget_add_css_class (icon, "playing-icon");
+  gtk_widget_set_visible (icon, FALSE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_title_cell (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 AkinLibraryView          *self)
+{
+  AkinTrackObject *track = gtk_list_item_get_item (list_item);
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GBinding *binding;
+
+  binding = g_object_bind_property (track, "title", gtk_widget_get_last_child (box), "label",
+                                    G_BINDING_SYNC_CREATE);
+  g_object_set_data (G_OBJECT (list_item), "akin-binding", binding);
+  g_object_set_data (G_OBJECT (box), "akin-track-id",
+                     GSIZE_TO_POINTER ((gsize) akin_track_object_get_id (track)));
+  g_hash_table_add (self->title_cells, box);
+  update_title_cell (self, box);
+}
+
+static void
+unbind_title_cell (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   AkinLibraryView          *self)
+{
+  GBinding *binding = g_object_steal_data (G_OBJECT (list_item), "akin-binding");
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (binding != NULL)
+    g_binding_unbind (binding);
+  if (box != NULL)
+    {
+      g_object_set_data (G_OBJECT (box), "akin-track-id", NULL);
+      g_hash_table_remove (self->title_cells, box);
+    }
+}
+
+static void
+teardown_title_cell (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     AkinLibraryView          *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (box != NULL)
+    g_hash_table_remove (self->title_cells, box);
+}
+
+static void
+set_title_factory (AkinLibraryView *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_title_cell), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_title_cell), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_title_cell), self);
+  g_signal_connect (factory, "teardown", G_CALLBACK (teardown_title_cell), self);
+  gtk_column_view_column_set_factory (self->title_column, factory);
+}
+
+static void
+on_current_track_changed (AkinLibraryView *self)
+{
+  GHashTableIter iter;
+  gpointer box;
+  gint64 id = -1;
+  guint position;
+
+  g_object_get (self->watched_root, "current-track-id", &id, NULL);
+  if (id == self->playing_id)
+    return;
+  self->playing_id = id;
+
+  g_hash_table_iter_init (&iter, self->title_cells);
+  while (g_hash_table_iter_next (&iter, &box, NULL))
+    update_title_cell (self, box);
+
+  /* The selection follows the playing song. */
+  if (id > 0 && (position = akin_library_model_find_track (self->model, id)) != G_MAXUINT)
+    {
+      self->selected_id = id;
+      gtk_single_selection_set_selected (self->selection, position);
+    }
+}
+
+/**
+ * akin_library_view_get_playing_track:
+ *
+ * Returns: the track the list marks as playing (the window's
+ *   `current-track-id`), or -1
+ */
+gint64
+akin_library_view_get_playing_track (AkinLibraryView *self)
+{
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), -1);
+  return self->playing_id;
+}
+
+/**
+ * akin_library_view_is_marked_playing:
+ * @track_id: a track
+ *
+ * Returns: whether a row on screen shows @track_id as the playing song
+ */
+gboolean
+akin_library_view_is_marked_playing (AkinLibraryView *self,
+                                     gint64           track_id)
+{
+  GHashTableIter iter;
+  gpointer box;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), FALSE);
+
+  g_hash_table_iter_init (&iter, self->title_cells);
+  while (g_hash_table_iter_next (&iter, &box, NULL))
+    if (GPOINTER_TO_SIZE (g_object_get_data (box, "akin-track-id")) == (gsize) track_id
+        && gtk_widget_get_visible (gtk_widget_get_first_child (box)))
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -387,6 +550,14 @@ akin_library_view_root (GtkWidget *widget)
       g_action_map_add_action (G_ACTION_MAP (root), G_ACTION (action));
     }
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (root));
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (root), "current-track-id") != NULL)
+    {
+      self->watched_root = root;
+      g_signal_connect_object (root, "notify::current-track-id",
+                               G_CALLBACK (on_current_track_changed), self, G_CONNECT_SWAPPED);
+      on_current_track_changed (self);
+    }
 }
 
 static void
@@ -398,6 +569,11 @@ akin_library_view_unroot (GtkWidget *widget)
   if (G_IS_ACTION_MAP (root))
     g_action_map_remove_action (G_ACTION_MAP (root), "search");
   gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
+  if (self->watched_root != NULL)
+    {
+      g_signal_handlers_disconnect_by_func (self->watched_root, on_current_track_changed, self);
+      self->watched_root = NULL;
+    }
 
   GTK_WIDGET_CLASS (akin_library_view_parent_class)->unroot (widget);
 }
@@ -432,8 +608,9 @@ akin_library_view_constructed (GObject *object)
                                        self->bpm_column, self->key_column, self->status_column };
 
     G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (cells));
-    for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    for (guint i = 1; i < G_N_ELEMENTS (columns); i++)
       set_cell_factory (columns[i], &cells[i]);
+    set_title_factory (self);
   }
   set_column_sort (self, self->title_column, AKIN_TRACK_SORT_TITLE);
   set_column_sort (self, self->artist_column, AKIN_TRACK_SORT_ARTIST);
@@ -461,6 +638,16 @@ akin_library_view_dispose (GObject *object)
   g_clear_object (&self->probe[1]);
 
   G_OBJECT_CLASS (akin_library_view_parent_class)->dispose (object);
+}
+
+static void
+akin_library_view_finalize (GObject *object)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
+
+  g_clear_pointer (&self->title_cells, g_hash_table_unref);
+
+  G_OBJECT_CLASS (akin_library_view_parent_class)->finalize (object);
 }
 
 static void
@@ -507,6 +694,7 @@ akin_library_view_class_init (AkinLibraryViewClass *klass)
 
   object_class->constructed = akin_library_view_constructed;
   object_class->dispose = akin_library_view_dispose;
+  object_class->finalize = akin_library_view_finalize;
   object_class->get_property = akin_library_view_get_property;
   object_class->set_property = akin_library_view_set_property;
   widget_class->root = akin_library_view_root;
@@ -547,9 +735,12 @@ akin_library_view_init (AkinLibraryView *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   self->selected_id = -1;
+  self->playing_id = -1;
+  self->title_cells = g_hash_table_new (NULL, NULL);
   self->probe[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe[1] = g_object_new (G_TYPE_OBJECT, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  akin_accessible_name_inner_buttons (GTK_WIDGET (self->search_bar), _("Close Search"));
 }
 
 /**

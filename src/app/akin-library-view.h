@@ -29,5 +29,8 @@ gboolean          akin_library_view_play_position      (AkinLibraryView    *self
                                                         guint               position);
 void              akin_library_view_set_search_mode    (AkinLibraryView    *self,
                                                         gboolean            search_mode);
+gint64            akin_library_view_get_playing_track  (AkinLibraryView    *self);
+gboolean          akin_library_view_is_marked_playing  (AkinLibraryView    *self,
+                                                        gint64              track_id);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "akin-accessible.h"
 #include "akin-playback-bar.h"
 #include "akin-seek-bar.h"
 
@@ -95,6 +96,9 @@ update_state (AkinPlaybackBar *self)
   gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
                                                        : "media-playback-start-symbolic");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  playing ? _("Pause") : _("Play"), -1);
   update_can_seek (self);
 }
 
@@ -241,6 +245,13 @@ static void
 akin_playback_bar_init (AkinPlaybackBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play"), -1);
+  akin_accessible_name_button (GTK_WIDGET (self->volume_button), _("Volume"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_plus_button (self->volume_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Louder"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_minus_button (self->volume_button)),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quieter"), -1);
   update_now_playing (self);
 }
 

@@ -83,6 +83,8 @@ fill_folders (AkinPreferencesWindow *self)
                                  gtk_image_new_from_icon_name ("folder-music-symbolic"));
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (remove, _("Remove From Library"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Remove From Library"), -1);
       gtk_widget_add_css_class (remove, "flat");
       g_object_set_data_full (G_OBJECT (remove), "uri", g_strdup (folders[i]), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), self);

@@ -182,6 +182,8 @@ on_analysis_done (GObject      *source,
       return;
     }
   g_clear_object (&data->job->cancellable);
+  if (data->job == &self->play_job)
+    akin_spectrogram_view_set_loading (akin_window_get_spectrogram_view (self->window), FALSE);
 
   if (analysis == NULL)
     {
@@ -225,6 +227,8 @@ _akin_similar_controller_start_analysis (AkinSimilarController *self,
   data->cancellable = g_object_ref (job->cancellable);
   data->uri = g_strdup (uri);
   file = g_file_new_for_uri (uri);
+  if (job == &self->play_job)
+    akin_spectrogram_view_set_loading (akin_window_get_spectrogram_view (self->window), TRUE);
   akin_library_manager_analyze_file_async (self->manager, file, TRUE, job->cancellable,
                                            on_analysis_done, data);
 }

@@ -12,6 +12,10 @@
 
 #include "akin-similar-pane.h"
 
+/* Below this score (shown as a percentage) a match is weak: its reason
+ * names no similarity of sound or timbre. */
+#define AKIN_SIMILAR_WEAK_MATCH 0.25f
+
 G_BEGIN_DECLS
 
 struct _AkinSimilarPane
@@ -43,6 +47,7 @@ struct _AkinSimilarPane
   GtkListView          *list_view;
   GtkLabel             *anchor_label;
   GtkButton            *play_anchor_button;
+  GtkMenuButton        *options_button;
   GtkSpinner           *pending_spinner;
   AdwStatusPage        *pending_page;
   AdwStatusPage        *error_page;

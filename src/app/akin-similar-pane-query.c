@@ -110,6 +110,13 @@ show_matches (AkinSimilarPane *self,
 
       title = dup_display_title (track);
       akin_similarity_why_from_match (m, &why);
+      /* A part of the score may be high while the whole is low: "similar
+       * sound" beside a weak match would contradict the percentage. */
+      if (m->score < AKIN_SIMILAR_WEAK_MATCH)
+        {
+          why.has[AKIN_SIMILARITY_ASPECT_TIMBRE] = FALSE;
+          why.has[AKIN_SIMILARITY_ASPECT_ENCODERS] = FALSE;
+        }
       has_record = akin_database_get_descriptors (db, m->track_id, &record, NULL);
       akin_similarity_why_describe (&why, anchor, has_record ? &record : NULL);
       g_ptr_array_add (items, akin_similar_item_new (m->track_id, items->len + 1, m->score,

@@ -21,6 +21,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "akin-accessible.h"
 #include "akin-app-enums.h"
 #include "akin-application.h"
 #include "akin-similar-pane-private.h"
@@ -305,6 +308,7 @@ akin_similar_pane_class_init (AkinSimilarPaneClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/akinplayer/Akin/ui/akin-similar-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, AkinSimilarPane, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinSimilarPane, options_button);
   gtk_widget_class_bind_template_child (widget_class, AkinSimilarPane, list_view);
   gtk_widget_class_bind_template_child (widget_class, AkinSimilarPane, anchor_label);
   gtk_widget_class_bind_template_child (widget_class, AkinSimilarPane, play_anchor_button);
@@ -350,6 +354,8 @@ akin_similar_pane_init (AkinSimilarPane *self)
                            G_CALLBACK (on_rules_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::skip-same-album",
                            G_CALLBACK (on_rules_changed), self, G_CONNECT_SWAPPED);
+
+  akin_accessible_name_button (GTK_WIDGET (self->options_button), _("Similar Songs Options"));
 
   _akin_similar_pane_set_anchor_title (self, NULL);
   _akin_similar_pane_set_state (self, AKIN_SIMILAR_PANE_STATE_EMPTY);

@@ -3,7 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One row of the similar list: rank, title, artist, the similarity as a
- * percentage and a level bar, and the reason. The pane's list factory sets
+ * percentage and a level bar, and the reason (whole in the tooltip). The pane's list factory sets
  * the item (and clears it when the row is recycled).
  */
 
@@ -61,7 +61,7 @@ update (AkinSimilarRow *self)
   g_autofree char *rank = NULL;
   g_autofree char *percent = NULL;
   g_autoptr(GString) tooltip = NULL;
-  const char *artist, *album;
+  const char *artist, *album, *reason;
   float score;
 
   if (item == NULL)
@@ -98,6 +98,10 @@ update (AkinSimilarRow *self)
   g_string_append_c (tooltip, '\n');
   /* Translators: %d is a percentage */
   g_string_append_printf (tooltip, _("%d %% similar"), score_percent (score));
+  /* The row shows two lines of the reason; the tooltip all of it. */
+  reason = akin_similar_item_get_reason (item);
+  if (reason != NULL && *reason != '\0')
+    g_string_append_printf (tooltip, "\n%s", reason);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip->str);
 }
 

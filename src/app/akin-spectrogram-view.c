@@ -36,6 +36,8 @@ struct _AkinSpectrogramView
   AkinSpectrogramLayer *spectrogram_layer;
   AkinPlayheadLayer    *playhead_layer;
   GtkLabel             *empty_label;
+  GtkSpinner           *spinner;
+  gboolean              loading;
   AkinTimeAxis         *time_axis;
 };
 
@@ -270,6 +272,7 @@ akin_spectrogram_view_class_init (AkinSpectrogramViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, spectrogram_layer);
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, playhead_layer);
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, spinner);
   gtk_widget_class_bind_template_child (widget_class, AkinSpectrogramView, time_axis);
   gtk_widget_class_bind_template_callback (widget_class, on_drag_begin);
   gtk_widget_class_bind_template_callback (widget_class, on_drag_update);
@@ -283,6 +286,46 @@ akin_spectrogram_view_init (AkinSpectrogramView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->overlay),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Spectrogram"), -1);
+}
+
+/* "No Spectrogram" when there is none, a spinner while one is computed. */
+static void
+update_placeholder (AkinSpectrogramView *self)
+{
+  gboolean empty = self->kind == NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), empty && !self->loading);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), empty && self->loading);
+  gtk_spinner_set_spinning (self->spinner, empty && self->loading);
+}
+
+/**
+ * akin_spectrogram_view_set_loading:
+ * @loading: whether the playing song's matrix is being computed
+ *
+ * An empty view shows a spinner instead of "No Spectrogram" while
+ * @loading; akin_spectrogram_view_set_data() and _clear() end it.
+ */
+void
+akin_spectrogram_view_set_loading (AkinSpectrogramView *self,
+                                   gboolean             loading)
+{
+  g_return_if_fail (AKIN_IS_SPECTROGRAM_VIEW (self));
+
+  self->loading = !!loading;
+  update_placeholder (self);
+}
+
+/**
+ * akin_spectrogram_view_get_loading:
+ *
+ * Returns: whether the view shows a spinner
+ */
+gboolean
+akin_spectrogram_view_get_loading (AkinSpectrogramView *self)
+{
+  g_return_val_if_fail (AKIN_IS_SPECTROGRAM_VIEW (self), FALSE);
+  return self->loading && self->kind == NULL;
 }
 
 GtkWidget *
@@ -330,7 +373,8 @@ akin_spectrogram_view_set_data (AkinSpectrogramView *self,
 
   akin_playhead_layer_set_duration (self->playhead_layer, self->duration);
   akin_time_axis_set_duration (self->time_axis, self->duration);
-  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), matrix == NULL);
+  self->loading = FALSE;
+  update_placeholder (self);
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self->overlay), matrix != NULL ? "pointer" : NULL);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);

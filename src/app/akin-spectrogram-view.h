@@ -21,6 +21,9 @@ void        akin_spectrogram_view_set_data     (AkinSpectrogramView *self,
                                                 double               seconds_per_frame,
                                                 const char          *kind);
 void        akin_spectrogram_view_clear        (AkinSpectrogramView *self);
+void        akin_spectrogram_view_set_loading  (AkinSpectrogramView *self,
+                                                gboolean             loading);
+gboolean    akin_spectrogram_view_get_loading  (AkinSpectrogramView *self);
 gboolean    akin_spectrogram_view_has_data     (AkinSpectrogramView *self);
 const char *akin_spectrogram_view_get_kind     (AkinSpectrogramView *self);
 double      akin_spectrogram_view_get_duration (AkinSpectrogramView *self);

@@ -58,6 +58,7 @@ struct _AkinWindow
   GtkRevealer          *playback_revealer;
   AkinPlaybackBar      *playback_bar;
   AdwHeaderBar         *header_bar;
+  GtkMenuButton        *menu_button;
   AdwStatusPage        *error_page;
 };
 
@@ -69,6 +70,15 @@ enum {
 };
 
 extern guint _akin_window_signals[AKIN_WINDOW_N_SIGNALS];
+
+typedef struct
+{
+  const char *accelerator;
+  const char *action;
+} AkinWindowKey;
+
+extern const AkinWindowKey _akin_window_keys[];
+extern const guint         _akin_window_n_keys;
 
 void     _akin_window_init_actions   (AkinWindow *self);
 void     _akin_window_update_actions (AkinWindow *self);

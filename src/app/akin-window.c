@@ -14,6 +14,9 @@
 
 #include <glib/gi18n.h>
 
+#include <string.h>
+
+#include "akin-accessible.h"
 #include "akin-application.h"
 #include "akin-window-private.h"
 
@@ -83,6 +86,52 @@ on_spectrogram_seek_requested (AkinWindow *self,
   g_assert (AKIN_IS_WINDOW (self));
 
   akin_player_seek (self->player, seconds);
+}
+
+/* Keys the window handles before the focused widget, except in text
+ * entries: a list row or a button would otherwise take Space (select,
+ * activate), and Ctrl+Left/Right (move by word) belongs to entries. Listed
+ * in the shortcuts window (help-overlay.ui) by their accelerator. */
+const AkinWindowKey _akin_window_keys[] = {
+  { "space", "player.play-pause" },
+  { "<Primary>Left", "player.previous" },
+  { "<Primary>Right", "player.next" },
+};
+const guint _akin_window_n_keys = G_N_ELEMENTS (_akin_window_keys);
+
+static gboolean
+focus_takes_text (AkinWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (GTK_IS_EDITABLE (focus) || GTK_IS_TEXT_VIEW (focus));
+}
+
+static gboolean
+on_key_pressed (AkinWindow            *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  state &= gtk_accelerator_get_default_mod_mask ();
+
+  for (guint i = 0; i < _akin_window_n_keys; i++)
+    {
+      guint           key = 0;
+      GdkModifierType mods = 0;
+      const char     *action = strchr (_akin_window_keys[i].action, '.') + 1;
+
+      gtk_accelerator_parse (_akin_window_keys[i].accelerator, &key, &mods);
+      if (gdk_keyval_to_lower (keyval) != key || state != mods)
+        continue;
+      if (focus_takes_text (self)
+          || !g_action_group_get_action_enabled (G_ACTION_GROUP (self->player_actions), action))
+        return GDK_EVENT_PROPAGATE;
+      g_action_group_activate_action (G_ACTION_GROUP (self->player_actions), action, NULL);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 static gboolean
@@ -352,6 +401,7 @@ akin_window_class_init (AkinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_revealer);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_bar);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_spectrogram_seek_requested);
 }
@@ -361,6 +411,7 @@ akin_window_init (AkinWindow *self)
 {
   g_autoptr(GPropertyAction) pane_action = NULL;
   g_autoptr(GAction)         kind_action = NULL;
+  GtkEventController        *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -389,6 +440,15 @@ akin_window_init (AkinWindow *self)
 #endif
 
   _akin_window_init_actions (self);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_name (keys, "akin-window-keys");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_key_pressed), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  akin_accessible_name_button (GTK_WIDGET (self->menu_button), _("Main Menu"));
 }
 
 /**
