@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "akin-engine.h"
 #include "akin-cli.h"
@@ -22,6 +23,7 @@ typedef struct
   float                *slices;
   AkinTrainingTrack     track;
   gboolean              ok;
+  char                 *sha256;
 } CorpusItem;
 
 typedef struct
@@ -38,6 +40,61 @@ corpus_item_clear (CorpusItem *item)
 {
   g_clear_object (&item->file);
   g_clear_pointer (&item->slices, g_free);
+  g_clear_pointer (&item->sha256, g_free);
+}
+
+/* The SHA-256 of the file's bytes, in hex: what the corpus manifests list,
+ * so that a model's training songs can be named without their paths. */
+static char *
+file_sha256 (GFile   *file,
+             GError **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GChecksum) sum = NULL;
+  g_autofree guint8 *buf = NULL;
+  gssize n;
+
+  if (in == NULL)
+    return NULL;
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  buf = g_malloc (1 << 16);
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, 1 << 16, NULL, error)) > 0)
+    g_checksum_update (sum, buf, n);
+  if (n < 0)
+    return NULL;
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The model's note: how many songs from where, then the first 16 hex
+ * digits of each training song's SHA-256, sorted, one a line. The quality
+ * report compares them with the corpus manifests to tell which songs a
+ * model has heard. */
+static char *
+training_note (const CorpusItem *items,
+               guint             n_items,
+               guint             n_tracks,
+               const char       *corpus,
+               gboolean          sample)
+{
+  g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
+  GString *note = g_string_new (NULL);
+
+  g_string_printf (note, "%u songs from %s%s\n", n_tracks, corpus, sample ? " (random sample)" : "");
+  for (guint i = 0; i < n_items; i++)
+    if (items[i].ok && items[i].sha256 != NULL)
+      g_ptr_array_add (hashes, items[i].sha256);
+  g_ptr_array_sort (hashes, compare_strings);
+  g_string_append (note, "songs given to the trainer (SHA-256, first 16 hex digits):\n");
+  for (guint i = 0; i < hashes->len; i++)
+    g_string_append_printf (note, "%.16s\n", (const char *) hashes->pdata[i]);
+  return g_string_free (note, FALSE);
 }
 
 static void
@@ -58,6 +115,7 @@ load_one (gpointer data,
                                                &item->track.n_slices);
       item->track.slices = item->slices;
       akin_track_descriptors_from_features (features, &item->track.descriptors);
+      item->sha256 = file_sha256 (item->file, NULL);
       item->ok = TRUE;
     }
 
@@ -339,8 +397,7 @@ train_main (int    argc,
       return 1;
     }
 
-  note = g_strdup_printf ("%u songs from %s%s", tracks->len, corpus,
-                          limit > 0 ? " (random sample)" : "");
+  note = training_note (items, files->len, tracks->len, corpus, limit > 0);
   options.note = note;
   options.start_2d = start_2d;
 
