@@ -449,9 +449,13 @@ akin_library_manager_new (const char  *db_path,
   model = akin_model_load_default (&self->model_error);
   if (model != NULL)
     {
+      AkinSimilarityWeights weights;
+
       self->model = _akin_shared_model_new (model);
       self->index = akin_similarity_index_new (akin_model_get_vector_size (model));
       akin_similarity_index_set_mode (self->index, AKIN_SIMILARITY_MODE_COMBINED);
+      akin_similarity_weights_from_model (model, &weights);
+      akin_similarity_index_set_weights (self->index, &weights);
       /* Shortly after start-up, so the first window comes first. Not an
        * idle source: while a song plays the playhead redraws every frame
        * and a low-priority idle might never run, leaving every similarity

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "akin-encoder.h"
@@ -270,6 +271,117 @@ test_mismatch (void)
   }
 }
 
+/* Rewrites a serialised model with its version field and the bytes after
+ * the payload's first @payload_keep bytes replaced, and a valid checksum:
+ * a well-formed file of another layout. */
+static GBytes *
+rewrite (GBytes *bytes, guint32 version, gsize payload_keep, const guint8 *tail, gsize tail_len)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  GByteArray *out = g_byte_array_new ();
+  guint32 v = GUINT32_TO_LE (version);
+  guint64 payload = GUINT64_TO_LE ((guint64) (payload_keep + tail_len));
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+
+  g_byte_array_append (out, data, 24 + payload_keep);
+  memcpy (out->data + 8, &v, 4);
+  memcpy (out->data + 16, &payload, 8);
+  if (tail_len > 0)
+    g_byte_array_append (out, tail, (guint) tail_len);
+  g_checksum_update (sum, out->data, out->len);
+  g_checksum_get_digest (sum, digest, &digest_len);
+  g_byte_array_append (out, digest, sizeof digest);
+  return g_byte_array_free_to_bytes (out);
+}
+
+static void
+test_combination (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (1);
+  g_autoptr (AkinModel) plain = tiny_model_new (1);
+  g_autoptr (AkinModel) loaded = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len, payload_len;
+
+  /* equal weights unless set */
+  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+    g_assert_cmpfloat (plain->combination[i], ==, 1.0f);
+
+  model->combination[AKIN_MODEL_PART_ENCODERS] = 0.5f;
+  model->combination[AKIN_MODEL_PART_TIMBRE_SUMMARY] = 1.0f;
+  model->combination[AKIN_MODEL_PART_TIMBRE_GAUSSIAN] = 2.0f;
+  akin_model_update_id (model);
+  akin_model_update_id (plain);
+  /* the weights are not part of the id: choosing them again does not
+   * make the library analyse its songs again */
+  g_assert_cmpstr (akin_model_get_id (model), ==, akin_model_get_id (plain));
+
+  bytes = akin_model_serialize (model);
+  loaded = akin_model_deserialize (bytes, "weights.model", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (loaded->combination[AKIN_MODEL_PART_ENCODERS], ==, 0.5f);
+  g_assert_cmpfloat (loaded->combination[AKIN_MODEL_PART_TIMBRE_SUMMARY], ==, 1.0f);
+  g_assert_cmpfloat (loaded->combination[AKIN_MODEL_PART_TIMBRE_GAUSSIAN], ==, 2.0f);
+  g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (model));
+  g_clear_pointer (&loaded, akin_model_free);
+
+  g_bytes_get_data (bytes, &len);
+  payload_len = len - 24 - 32;
+
+  /* a version 3 file (no weights) is read, with equal weights and the same id */
+  {
+    g_autoptr (GBytes) v3 = rewrite (bytes, 3, payload_len - 16, NULL, 0);
+
+    loaded = akin_model_deserialize (v3, "v3.model", &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+      g_assert_cmpfloat (loaded->combination[i], ==, 1.0f);
+    g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (model));
+    g_clear_pointer (&loaded, akin_model_free);
+  }
+
+  /* a negative weight, a weight that is not a number, a wrong count */
+  {
+    const float bad_values[] = { -1.0f, NAN, INFINITY };
+
+    for (guint b = 0; b < G_N_ELEMENTS (bad_values); b++)
+      {
+        guint8 tail[16];
+        guint32 n = GUINT32_TO_LE (3), bits;
+        g_autoptr (GBytes) bad = NULL;
+        float one = 1.0f;
+
+        memcpy (tail, &n, 4);
+        memcpy (&bits, &one, 4);
+        bits = GUINT32_TO_LE (bits);
+        memcpy (tail + 4, &bits, 4);
+        memcpy (&bits, &bad_values[b], 4);
+        bits = GUINT32_TO_LE (bits);
+        memcpy (tail + 8, &bits, 4);
+        memcpy (tail + 12, tail + 4, 4);
+        bad = rewrite (bytes, 4, payload_len - 16, tail, sizeof tail);
+        loaded = akin_model_deserialize (bad, "bad-weights.model", &error);
+        g_assert_null (loaded);
+        g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+        g_assert_nonnull (strstr (error->message, "weight"));
+        g_clear_error (&error);
+      }
+    {
+      guint8 tail[12] = { 2, 0, 0, 0 };
+      g_autoptr (GBytes) bad = rewrite (bytes, 4, payload_len - 16, tail, sizeof tail);
+
+      loaded = akin_model_deserialize (bad, "bad-count.model", &error);
+      g_assert_null (loaded);
+      g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+      g_clear_error (&error);
+    }
+  }
+}
+
 static void
 test_load_default (void)
 {
@@ -322,6 +434,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/model/corruption", test_corruption);
   g_test_add_func ("/model/fuzz", test_fuzz);
   g_test_add_func ("/model/mismatch", test_mismatch);
+  g_test_add_func ("/model/combination", test_combination);
   g_test_add_func ("/model/load-default", test_load_default);
   ret = g_test_run ();
 

@@ -130,7 +130,8 @@ add_part (double         *sum,
           const double   *sim,
           const gboolean *ok,
           guint           n,
-          guint           anchor)
+          guint           anchor,
+          double          weight)
 {
   double s = 0, s2 = 0, m, sd;
   guint c = 0;
@@ -146,17 +147,19 @@ add_part (double         *sum,
   sd = sqrt (MAX (s2 / c - m * m, 0));
   for (guint i = 0; i < n; i++)
     if (i != anchor && ok[i] && sd > 1e-12)
-      sum[i] += (sim[i] - m) / sd;
+      sum[i] += weight * (sim[i] - m) / sd;
 }
 
 /* The expected scores of rows 0 … n_index - 1 for the anchor @anchor (a
- * row of the index, or n_index for the outside song). */
+ * row of the index, or n_index for the outside song); @weights (nullable:
+ * equal) weigh the three parts in the combined mode when all three count. */
 static void
-direct_scores (const Library      *lib,
-               guint               n_index,
-               guint               anchor,
-               AkinSimilarityMode  mode,
-               double             *scores)
+direct_scores_weighted (const Library      *lib,
+                        guint               n_index,
+                        guint               anchor,
+                        AkinSimilarityMode  mode,
+                        const double       *weights,
+                        double             *scores)
 {
   guint n = n_index + 1;   /* the index's rows, then the outside song */
   g_autofree double *ae = g_new (double, n * DIM);
@@ -166,8 +169,12 @@ direct_scores (const Library      *lib,
   g_autofree double *sim = g_new (double, n);
   g_autofree AkinTimbreModel *refs = g_new (AkinTimbreModel, n);
   g_autofree AkinTimbreNorm *norms = g_new (AkinTimbreNorm, n);
-  guint n_refs = 0, parts = 0;
+  guint n_refs = 0;
+  double parts = 0;
   gboolean others = mode != AKIN_SIMILARITY_MODE_AE_ONLY && lib->has_timbre[anchor];
+  gboolean weighted = weights != NULL && mode == AKIN_SIMILARITY_MODE_COMBINED && others;
+  double w_ae = weighted ? weights[0] : 1, w_su = weighted ? weights[1] : 1;
+  double w_tm = weighted ? weights[2] : 1;
 
   for (guint i = 0; i < n; i++)
     {
@@ -201,8 +208,8 @@ direct_scores (const Library      *lib,
     {
       for (guint i = 0; i < n; i++)
         sim[i] = dot (ae + i * DIM, ae + anchor * DIM, DIM);
-      add_part (scores, sim, all, n_index, anchor);
-      parts++;
+      add_part (scores, sim, all, n_index, anchor, w_ae);
+      parts += w_ae;
     }
   if (others)
     {
@@ -211,18 +218,28 @@ direct_scores (const Library      *lib,
       for (guint i = 0; i < n; i++)
         sim[i] = dot (su + i * AKIN_SIMILARITY_SUMMARY_DIM, su + anchor * AKIN_SIMILARITY_SUMMARY_DIM,
                       AKIN_SIMILARITY_SUMMARY_DIM);
-      add_part (scores, sim, timbred, n_index, anchor);
+      add_part (scores, sim, timbred, n_index, anchor, w_su);
       for (guint i = 0; i < n_index; i++)
         sim[i] = timbred[i] ? akin_timbre_mutual_proximity (
                                 akin_timbre_divergence (ta, &lib->timbre[i],
                                                         AKIN_TIMBRE_DIVERGENCE_JS),
                                 &norms[anchor], &norms[i])
                             : 0;
-      add_part (scores, sim, timbred, n_index, anchor);
-      parts += 2;
+      add_part (scores, sim, timbred, n_index, anchor, w_tm);
+      parts += w_su + w_tm;
     }
   for (guint i = 0; i < n_index; i++)
     scores[i] = tanh (0.5 * scores[i] / parts);
+}
+
+static void
+direct_scores (const Library      *lib,
+               guint               n_index,
+               guint               anchor,
+               AkinSimilarityMode  mode,
+               double             *scores)
+{
+  direct_scores_weighted (lib, n_index, anchor, mode, NULL, scores);
 }
 
 static void
@@ -270,6 +287,75 @@ test_against_direct (void)
           assert_scores (lib, got, expected, N - 1);
         }
     }
+}
+
+/* The combined mode with unequal weights is the weighted mean of the
+ * normalised parts; each explanation's parts add up to its combined value
+ * and keep the unweighted normalised similarities; the other modes ignore
+ * the weights; sanitised weights read back. */
+static void
+test_weights (void)
+{
+  g_autofree Library *lib = make_library (5);
+  g_autoptr(AkinSimilarityIndex) index = make_index (lib, N);
+  const AkinSimilarityWeights weights = { 0.5f, 1.0f, 2.0f };
+  const double w[3] = { 0.5, 1.0, 2.0 };
+  double expected[N + 1];
+  AkinSimilarityWeights back;
+
+  akin_similarity_index_get_weights (index, &back);
+  g_assert_cmpfloat (back.encoders, ==, 1.0f);
+  g_assert_cmpfloat (back.timbre, ==, 1.0f);
+  akin_similarity_index_set_weights (index, &weights);
+  for (guint anchor = 0; anchor < N; anchor += 3)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GArray) got = akin_similarity_index_query_track (index, lib->ids[anchor], N, 0,
+                                                                 &error);
+
+      g_assert_no_error (error);
+      direct_scores_weighted (lib, N, anchor, AKIN_SIMILARITY_MODE_COMBINED, w, expected);
+      assert_scores (lib, got, expected, N - 1);
+      for (guint m = 0; m < got->len; m++)
+        {
+          const AkinSimilarityExplanation *e =
+            &g_array_index (got, AkinSimilarityMatch, m).explanation;
+
+          g_assert_cmpfloat_with_epsilon (e->encoders + e->summary + e->timbre, e->combined, 1e-5);
+          if (e->has_timbre)
+            {
+              g_assert_cmpfloat_with_epsilon (e->encoders, 0.5f * e->encoders_normalised / 3.5f,
+                                              1e-5);
+              g_assert_cmpfloat_with_epsilon (e->timbre, 2.0f * e->timbre_normalised / 3.5f, 1e-5);
+            }
+        }
+
+      /* a single view is not weighted */
+      akin_similarity_index_set_mode (index, AKIN_SIMILARITY_MODE_OTHERS_ONLY);
+      g_clear_pointer (&got, g_array_unref);
+      got = akin_similarity_index_query_track (index, lib->ids[anchor], N, 0, &error);
+      g_assert_no_error (error);
+      direct_scores (lib, N, anchor, AKIN_SIMILARITY_MODE_OTHERS_ONLY, expected);
+      assert_scores (lib, got, expected, N - 1);
+      akin_similarity_index_set_mode (index, AKIN_SIMILARITY_MODE_COMBINED);
+    }
+
+  /* negative and non-finite weights count as 0; all 0 means equal */
+  {
+    const AkinSimilarityWeights odd = { -1.0f, NAN, 2.0f };
+    const AkinSimilarityWeights none = { 0.0f, -3.0f, 0.0f };
+
+    akin_similarity_index_set_weights (index, &odd);
+    akin_similarity_index_get_weights (index, &back);
+    g_assert_cmpfloat (back.encoders, ==, 0.0f);
+    g_assert_cmpfloat (back.summary, ==, 0.0f);
+    g_assert_cmpfloat (back.timbre, ==, 2.0f);
+    akin_similarity_index_set_weights (index, &none);
+    akin_similarity_index_get_weights (index, &back);
+    g_assert_cmpfloat (back.encoders, ==, 1.0f);
+    g_assert_cmpfloat (back.summary, ==, 1.0f);
+    g_assert_cmpfloat (back.timbre, ==, 1.0f);
+  }
 }
 
 /* In one part alone, the normalised similarities over the candidates have
@@ -537,6 +623,7 @@ main (int    argc,
   g_test_add_func ("/similarity-combined/against-direct", test_against_direct);
   g_test_add_func ("/similarity-combined/per-anchor-normalisation", test_per_anchor_normalisation);
   g_test_add_func ("/similarity-combined/external", test_external);
+  g_test_add_func ("/similarity-combined/weights", test_weights);
   g_test_add_func ("/similarity-combined/explain", test_explain);
   g_test_add_func ("/similarity-combined/incremental", test_incremental);
   g_test_add_func ("/similarity-combined/database", test_database);

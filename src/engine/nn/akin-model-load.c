@@ -202,12 +202,12 @@ read_stats (Reader *r, const char *name, guint expected, float **mean, float **s
 }
 
 static AkinModel *
-parse_payload (Reader *r, const char *name, GError **error)
+parse_payload (Reader *r, guint32 version, const char *name, GError **error)
 {
   g_autoptr (AkinModel) model = g_new0 (AkinModel, 1);
   g_autofree char *id = get_str (r);
   g_autofree char *expected_id = NULL;
-  gsize body_start = r->pos;
+  gsize body_start = r->pos, body_end;
   AkinModelInfo *info = &model->info;
 
   if (id == NULL)
@@ -251,13 +251,29 @@ parse_payload (Reader *r, const char *name, GError **error)
   if (!read_stats (r, name, 2 * (guint) model->net1d->latent_size, &model->vector_mean,
                    &model->vector_std, error))
     return NULL;
+  body_end = r->pos;
+  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+    model->combination[i] = 1.0f;
+  if (version >= 4)
+    {
+      if (get_u32 (r) != AKIN_MODEL_N_PARTS)
+        return invalid (error, name, "it has another number of similarity weights"), NULL;
+      for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+        {
+          model->combination[i] = get_f32 (r);
+          if (!r->overrun && (!isfinite (model->combination[i]) || model->combination[i] < 0.0f))
+            return invalid (error, name, "a similarity weight is negative or not finite"), NULL;
+        }
+      if (r->overrun)
+        return invalid (error, name, "it is truncated"), NULL;
+    }
   if (r->pos != r->len)
     return invalid (error, name, "unexpected data after the payload"), NULL;
   if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))
     return invalid (error, name, "a block weight is not a finite number"), NULL;
 
   expected_id = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r->data + body_start,
-                                             r->len - body_start);
+                                             body_end - body_start);
   model->id = g_strdup_printf ("akin-%.16s", expected_id);
   if (g_strcmp0 (model->id, id) != 0)
     return invalid (error, name, "its identifier does not match its contents"), NULL;
@@ -299,11 +315,11 @@ akin_model_deserialize (GBytes *bytes, const char *name, GError **error)
     return invalid (error, name, "it is truncated"), NULL;
   memcpy (&version, data + 8, 4);
   version = GUINT32_FROM_LE (version);
-  if (version != AKIN_MODEL_FORMAT_VERSION)
+  if (version < 3 || version > AKIN_MODEL_FORMAT_VERSION)
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION,
                    "Model file “%s” has format version %u; this version of Akin reads "
-                   "version %u", name, version, AKIN_MODEL_FORMAT_VERSION);
+                   "versions 3 to %u", name, version, AKIN_MODEL_FORMAT_VERSION);
       return NULL;
     }
   memcpy (&payload_len, data + 16, 8);
@@ -321,7 +337,7 @@ akin_model_deserialize (GBytes *bytes, const char *name, GError **error)
 
   r.data = data + HEADER_SIZE;
   r.len = payload_len;
-  return parse_payload (&r, name, error);
+  return parse_payload (&r, version, name, error);
 }
 
 /**

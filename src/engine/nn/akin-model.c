@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * File format, version 3. Every number is little-endian; floats are IEEE-754
+ * File format, version 4. Every number is little-endian; floats are IEEE-754
  * binary32 written through their bit pattern.
  *
  *   offset 0   8 bytes  magic "AKINMODL"
@@ -28,6 +28,8 @@
  *   (version 2)
  *   u32 n, n × f32 track-vector means, n × f32 track-vector standard
  *   deviations (version 3: the pooled codes are standardised with them)
+ *   u32 n, n × f32 weights of the combined similarity's parts (version 4;
+ *   outside the id: everything before them is what the id hashes)
  * where str is a u32 byte count then UTF-8 bytes without a terminator.
  */
 
@@ -98,6 +100,8 @@ akin_model_new (const AkinNetSpec *spec2d, const AkinNetSpec *spec1d, GError **e
     model->vector_std[i] = 1.0f;
   model->latent_weight = 1.0f;
   model->descriptor_weight = 1.0f;
+  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+    model->combination[i] = 1.0f;
   return model;
 }
 
@@ -300,6 +304,8 @@ akin_model_serialize (const AkinModel *model)
   payload_start = file->len;
   put_str (file, id);
   g_byte_array_append (file, body->data, body->len);
+  put_u32 (file, AKIN_MODEL_N_PARTS);
+  put_floats (file, model->combination, AKIN_MODEL_N_PARTS);
   {
     guint64 le = GUINT64_TO_LE ((guint64) (file->len - payload_start));
 

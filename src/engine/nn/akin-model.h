@@ -13,9 +13,22 @@ G_BEGIN_DECLS
 
 /* The version of the file format akin_model_save() writes. */
 /* 2: track vectors pool the slice codes by mean ⊕ standard deviation, and
- * the training metadata records the contrastive weights. Version 1 files
- * (mean pooling) are refused with %AKIN_ERROR_MODEL_VERSION. */
-#define AKIN_MODEL_FORMAT_VERSION 3
+ * the training metadata records the contrastive weights. 3: the pooled
+ * codes are standardised. 4: the weights of the combined similarity's
+ * parts follow the payload, outside the id. Versions 3 and 4 are read
+ * (3 with equal weights); others are refused with
+ * %AKIN_ERROR_MODEL_VERSION. */
+#define AKIN_MODEL_FORMAT_VERSION 4
+
+/* The parts of the combined similarity, in the order of
+ * AkinModel.combination. */
+typedef enum
+{
+  AKIN_MODEL_PART_ENCODERS,
+  AKIN_MODEL_PART_TIMBRE_SUMMARY,
+  AKIN_MODEL_PART_TIMBRE_GAUSSIAN,
+  AKIN_MODEL_N_PARTS
+} AkinModelPart;
 
 /* Base name of the shipped model under the data directories. */
 #define AKIN_MODEL_DEFAULT_NAME "akin.model"
@@ -71,6 +84,10 @@ typedef struct
  * @latent_weight: weight of the latent block in the fused vector
  * @descriptor_weight: weight of the descriptor block
  * @info: training metadata
+ * @combination: the weights of the combined similarity's parts (see
+ *   #AkinModelPart), chosen for this model on songs it was not trained on;
+ *   1, 1, 1 unless set. They are not part of the id: changing them does
+ *   not make the library analyse its songs again
  * @id: (nullable): "akin-" and 16 hex digits of the SHA-256 of the
  *   serialised contents; set by akin_model_update_id(), _save() and _load()
  *
@@ -91,6 +108,7 @@ typedef struct
   float          latent_weight;
   float          descriptor_weight;
   AkinModelInfo  info;
+  float          combination[AKIN_MODEL_N_PARTS];
   char          *id;
 } AkinModel;
 

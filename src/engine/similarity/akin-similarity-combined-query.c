@@ -46,6 +46,8 @@ typedef struct
 {
   gboolean               use_ae, use_summary, use_timbre;
   guint                  n_parts;
+  float                  w_ae, w_su, w_tm; /* the parts' weights, 0 when unused */
+  float                  w_sum;            /* their sum, what the parts are divided by */
   const AkinSimilarityTimbre *timbre; /* the anchor's */
   AkinSimilarityTimbre   external;    /* an external anchor's */
   AkinTimbreNorm         norm;
@@ -133,6 +135,16 @@ scoring_init (AkinSimilarityIndex   *self,
   /* With no timbre to compare, the encoders decide, whatever the mode. */
   s->use_ae = mode != AKIN_SIMILARITY_MODE_OTHERS_ONLY || !s->use_summary;
   s->n_parts = (s->use_ae ? 1 : 0) + (s->use_summary ? 2 : 0);
+  /* The index's weights in the combined mode; equal ones when a single
+   * view is asked for, or when only the encoders are left. */
+  {
+    gboolean weighted = mode == AKIN_SIMILARITY_MODE_COMBINED && s->use_ae && s->use_summary;
+
+    s->w_ae = s->use_ae ? (weighted ? self->weights.encoders : 1.0f) : 0.0f;
+    s->w_su = s->use_summary ? (weighted ? self->weights.summary : 1.0f) : 0.0f;
+    s->w_tm = s->use_timbre ? (weighted ? self->weights.timbre : 1.0f) : 0.0f;
+    s->w_sum = s->w_ae + s->w_su + s->w_tm;
+  }
 
   /* The rows are kept as they are, not z-scored: the cosine of z-scored
    * rows is (row · q′ − c) / ‖z-scored row‖ for q′ = the z-scored query ×
@@ -188,7 +200,7 @@ scoring_init (AkinSimilarityIndex   *self,
   mean_sd (s1, s2, ns, &s->su_mean, &s->su_sd);
 }
 
-/* The sum of the normalised cheap parts of row @i. */
+/* The weighted sum of the normalised cheap parts of row @i. */
 static inline float
 cheap_score (AkinSimilarityIndex *self,
              const Scoring       *s,
@@ -197,9 +209,9 @@ cheap_score (AkinSimilarityIndex *self,
   float score = 0.0f;
 
   if (s->use_ae)
-    score += zvalue (s->ae[i], s->ae_mean, s->ae_sd);
+    score += s->w_ae * zvalue (s->ae[i], s->ae_mean, s->ae_sd);
   if (s->use_summary && self->has_timbre[i])
-    score += zvalue (s->su[i], s->su_mean, s->su_sd);
+    score += s->w_su * zvalue (s->su[i], s->su_mean, s->su_sd);
   return score;
 }
 
@@ -334,12 +346,13 @@ fill_explanation (AkinSimilarityIndex       *self,
   if (s->use_ae)
     {
       e->encoders_cosine = s->ae[o];
-      e->encoders = zvalue (s->ae[o], s->ae_mean, s->ae_sd) / (float) s->n_parts;
+      e->encoders_normalised = zvalue (s->ae[o], s->ae_mean, s->ae_sd);
+      e->encoders = s->w_ae * e->encoders_normalised / s->w_sum;
     }
   if (e->has_timbre)
     {
       e->summary_cosine = s->su[o];
-      e->summary = zvalue (s->su[o], s->su_mean, s->su_sd) / (float) s->n_parts;
+      e->summary = s->w_su * zvalue (s->su[o], s->su_mean, s->su_sd) / s->w_sum;
       for (guint j = 0; j < n_short && !in_shortlist; j++)
         if (shortl[j].id == (gint64) o)
           {
@@ -349,12 +362,14 @@ fill_explanation (AkinSimilarityIndex       *self,
       if (!in_shortlist)
         proximity_value = proximity (self, s, o);
       e->timbre_proximity = (float) proximity_value;
-      e->timbre = zvalue (proximity_value, s->tm_mean, s->tm_sd) / (float) s->n_parts;
+      e->timbre_normalised = zvalue (proximity_value, s->tm_mean, s->tm_sd);
+      e->timbre = s->w_tm * e->timbre_normalised / s->w_sum;
     }
   /* Summed as a query sums them, so the score matches the query's exactly. */
   e->combined = (cheap_score (self, s, o)
-                 + (e->has_timbre ? zvalue (proximity_value, s->tm_mean, s->tm_sd) : 0.0f))
-                / (float) s->n_parts;
+                 + (e->has_timbre ? s->w_tm * zvalue (proximity_value, s->tm_mean, s->tm_sd)
+                    : 0.0f))
+                / s->w_sum;
   e->score = akin_similarity_display_score (e->combined);
 }
 
@@ -389,8 +404,8 @@ _akin_similarity_combined_query (AkinSimilarityIndex   *self,
       float score = shortl[j].score;
 
       if (s.use_timbre && self->has_timbre[row])
-        score += zvalue (mp[j], s.tm_mean, s.tm_sd);
-      candidate.score = akin_similarity_display_score (score / (float) s.n_parts);
+        score += s.w_tm * zvalue (mp[j], s.tm_mean, s.tm_sd);
+      candidate.score = akin_similarity_display_score (score / s.w_sum);
       candidate.id = self->ids[row];
       candidate.group = merge ? self->content[row] : 0;
       _akin_similarity_heap_offer (heap, &n_heap, k, candidate, merge);

@@ -4,7 +4,8 @@
  *
  * The combined similarity of docs/results.md §3: three parts, each
  * normalised per anchor over the candidates (zero mean, unit standard
- * deviation), averaged with equal weights:
+ * deviation), averaged with the index's weights (equal by default; the
+ * model file holds those chosen for it):
  *
  * 1. the encoders' vector, each dimension z-scored over the library, cosine;
  * 2. the summary vector (mean ⊕ standard deviation of the 27 timbre
@@ -73,6 +74,7 @@ void
 _akin_similarity_combined_init (AkinSimilarityIndex *self)
 {
   self->mode = AKIN_SIMILARITY_MODE_COSINE;
+  self->weights = (AkinSimilarityWeights) { 1.0f, 1.0f, 1.0f };
   self->max_refs = AKIN_SIMILARITY_TIMBRE_REFERENCES;
 }
 
@@ -329,6 +331,79 @@ akin_similarity_index_set_mode (AkinSimilarityIndex *self,
   g_rw_lock_writer_lock (&self->lock);
   self->mode = mode;
   g_rw_lock_writer_unlock (&self->lock);
+}
+
+static float
+sane_weight (float w)
+{
+  return isfinite (w) && w > 0.0f ? w : 0.0f;
+}
+
+/**
+ * akin_similarity_index_set_weights:
+ * @self: an index
+ * @weights: the weights of the combined mode's three parts
+ *
+ * Sets how %AKIN_SIMILARITY_MODE_COMBINED weighs its parts (equal weights
+ * until then). Negative and non-finite weights count as 0; if all are 0,
+ * the parts get equal weights. The other modes are not affected. Any
+ * thread.
+ */
+void
+akin_similarity_index_set_weights (AkinSimilarityIndex         *self,
+                                   const AkinSimilarityWeights *weights)
+{
+  AkinSimilarityWeights w;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (weights != NULL);
+
+  w.encoders = sane_weight (weights->encoders);
+  w.summary = sane_weight (weights->summary);
+  w.timbre = sane_weight (weights->timbre);
+  if (w.encoders + w.summary + w.timbre <= 0.0f)
+    w = (AkinSimilarityWeights) { 1.0f, 1.0f, 1.0f };
+  g_rw_lock_writer_lock (&self->lock);
+  self->weights = w;
+  g_rw_lock_writer_unlock (&self->lock);
+}
+
+/**
+ * akin_similarity_index_get_weights:
+ * @self: an index
+ * @weights: (out): the weights of the combined mode's parts
+ */
+void
+akin_similarity_index_get_weights (AkinSimilarityIndex   *self,
+                                   AkinSimilarityWeights *weights)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (weights != NULL);
+
+  g_rw_lock_reader_lock (&self->lock);
+  *weights = self->weights;
+  g_rw_lock_reader_unlock (&self->lock);
+}
+
+/**
+ * akin_similarity_weights_from_model:
+ * @model: a model
+ * @weights: (out): the weights chosen for @model's vectors
+ *
+ * The combination a model file holds: the weights of the encoders' part
+ * and of the two timbre parts, chosen for the model on songs it was not
+ * trained on (equal weights in files older than format 4).
+ */
+void
+akin_similarity_weights_from_model (const AkinModel       *model,
+                                    AkinSimilarityWeights *weights)
+{
+  g_return_if_fail (model != NULL);
+  g_return_if_fail (weights != NULL);
+
+  weights->encoders = model->combination[AKIN_MODEL_PART_ENCODERS];
+  weights->summary = model->combination[AKIN_MODEL_PART_TIMBRE_SUMMARY];
+  weights->timbre = model->combination[AKIN_MODEL_PART_TIMBRE_GAUSSIAN];
 }
 
 /**

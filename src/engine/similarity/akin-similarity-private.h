@@ -68,6 +68,7 @@ struct _AkinSimilarityIndex
 
   /* The combined similarity (akin-similarity-combined.c). */
   AkinSimilarityMode mode;
+  AkinSimilarityWeights weights; /* of the parts in the combined mode */
   float           *ae_inv;      /* capacity: 1 / ‖row z-scored‖ (0 at the mean): the
                                  * z-scored, normalised rows are never stored, a
                                  * query folds the z-scoring into its own vector */

@@ -44,13 +44,13 @@ set_index_aspects (const AkinSimilarityExplanation *e,
       /* The plain cosine in the cosine mode (no parts), else the normalised
        * part squashed as the displayed score is. */
       w->contribution[AKIN_SIMILARITY_ASPECT_ENCODERS] =
-        e->n_parts == 0 ? e->encoders : part_contribution (e->encoders * (float) e->n_parts);
+        e->n_parts == 0 ? e->encoders : part_contribution (e->encoders_normalised);
     }
   if (e->has_timbre)
     {
       w->has[AKIN_SIMILARITY_ASPECT_TIMBRE] = TRUE;
       w->contribution[AKIN_SIMILARITY_ASPECT_TIMBRE] =
-        part_contribution (e->timbre * (float) e->n_parts);
+        part_contribution (e->timbre_normalised);
     }
 }
 

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "library/akin-database.h"
+#include "nn/akin-model.h"
 #include "audio/akin-timbre.h"
 
 G_BEGIN_DECLS
@@ -32,12 +33,14 @@ G_BEGIN_DECLS
  *   vector (mean and standard deviation of the timbre frames) z-scored,
  *   cosine, and the timbre Gaussian's Jensen–Shannon divergence turned into
  *   mutual proximity, each normalised per anchor, equal weights
- * @AKIN_SIMILARITY_MODE_COMBINED: all three parts, equal weights
+ * @AKIN_SIMILARITY_MODE_COMBINED: all three parts, weighted by the index's
+ *   #AkinSimilarityWeights (equal unless akin_similarity_index_set_weights()
+ *   says otherwise)
  *
  * How a query scores candidates. In every mode but the first, each part's
  * similarities to the anchor are normalised over the candidates (zero mean,
- * unit standard deviation); the mean of the parts is 0 for an average
- * candidate, about 2 to 4 for the closest ones, and the score a query
+ * unit standard deviation); the (weighted) mean of the parts is 0 for
+ * an average candidate, about 2 to 4 for the closest ones, and the score a query
  * reports is akin_similarity_display_score() of it, in (-1, 1). Parts a
  * track lacks (no timbre model yet) count as average. See docs/results.md.
  */
@@ -50,12 +53,30 @@ typedef enum
 } AkinSimilarityMode;
 
 /**
+ * AkinSimilarityWeights:
+ * @encoders: weight of the encoders' part
+ * @summary: weight of the timbre summary vector's part
+ * @timbre: weight of the timbre Gaussian's part
+ *
+ * How the combined mode weighs its three normalised parts: the combined
+ * similarity is their weighted mean. The model file holds the weights that
+ * were chosen for it (akin_model_get_combination()); equal weights are the
+ * default. A negative or non-finite weight counts as 0.
+ */
+typedef struct
+{
+  float encoders;
+  float summary;
+  float timbre;
+} AkinSimilarityWeights;
+
+/**
  * AkinSimilarityExplanation:
  * @score: the score a query gives the neighbour,
  *   akin_similarity_display_score() of @combined
  * @combined: the sum of the three contributions
  * @encoders: the encoders' part of @combined (its normalised similarity
- *   divided by the number of parts)
+ *   times its weight, divided by the sum of the weights in use)
  * @summary: the summary vector's part of @combined
  * @timbre: the timbre Gaussian's part of @combined
  * @encoders_cosine: the raw cosine of the z-scored encoders' vectors
@@ -66,6 +87,9 @@ typedef enum
  * @has_encoders: whether the encoders' part counts (else @encoders is 0)
  * @n_parts: how many parts @combined averages (1 to 3); 0 in the cosine
  *   mode, where @encoders is the plain cosine
+ * @encoders_normalised: the encoders' normalised similarity, before it is
+ *   weighted (0 standard deviations: an average candidate)
+ * @timbre_normalised: the same for the timbre Gaussian
  *
  * Why a neighbour scored as it did: akin_similarity_explain(). Parts the
  * mode leaves out are 0. Key, tempo and brightness are not part of the
@@ -84,6 +108,8 @@ typedef struct
   gboolean has_timbre;
   gboolean has_encoders;
   guint    n_parts;
+  float    encoders_normalised;
+  float    timbre_normalised;
 } AkinSimilarityExplanation;
 
 /**
@@ -203,6 +229,12 @@ GArray              *akin_similarity_index_query_finish  (GAsyncResult          
 void                 akin_similarity_index_set_mode      (AkinSimilarityIndex       *self,
                                                           AkinSimilarityMode         mode);
 AkinSimilarityMode   akin_similarity_index_get_mode      (AkinSimilarityIndex       *self);
+void                 akin_similarity_index_set_weights   (AkinSimilarityIndex       *self,
+                                                          const AkinSimilarityWeights *weights);
+void                 akin_similarity_index_get_weights   (AkinSimilarityIndex       *self,
+                                                          AkinSimilarityWeights     *weights);
+void                 akin_similarity_weights_from_model  (const AkinModel           *model,
+                                                          AkinSimilarityWeights     *weights);
 gboolean             akin_similarity_index_set_timbre    (AkinSimilarityIndex       *self,
                                                           gint64                     track_id,
                                                           const AkinTimbreModel     *model,
