@@ -8,7 +8,9 @@
  * (what the corpus scorer reads), or the database ids with --ids db.
  * --similarity picks how tracks are compared (for ablations): the
  * combined similarity (the default, the app's), the encoders' vectors
- * only, the timbre models only, or the plain cosine of the vectors.
+ * only, the timbre models only, or the plain cosine of the vectors;
+ * --weights replaces the model's weights of the combined similarity's
+ * parts, to choose them on a validation corpus.
  */
 
 #include "config.h"
@@ -54,6 +56,32 @@ parse_mode (const char         *text,
   return FALSE;
 }
 
+/* "E,S,T": three non-negative numbers, not all 0. */
+static gboolean
+parse_weights (const char            *text,
+               AkinSimilarityWeights *weights)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  double w[3];
+
+  if (g_strv_length (parts) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      char *end = NULL;
+
+      w[i] = g_ascii_strtod (g_strstrip (parts[i]), &end);
+      if (end == parts[i] || *end != '\0' || !(w[i] >= 0.0) || w[i] > 1e6)
+        return FALSE;
+    }
+  if (w[0] + w[1] + w[2] <= 0.0)
+    return FALSE;
+  weights->encoders = (float) w[0];
+  weights->summary = (float) w[1];
+  weights->timbre = (float) w[2];
+  return TRUE;
+}
+
 static int
 neighbours_main (int    argc,
                  char **argv)
@@ -69,6 +97,8 @@ neighbours_main (int    argc,
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *ids = NULL;
   g_autofree char *similarity = NULL;
+  g_autofree char *weights_text = NULL;
+  AkinSimilarityWeights weights;
   AkinSimilarityMode mode = AKIN_SIMILARITY_MODE_COMBINED;
   gboolean all = FALSE, tsv = FALSE, db_ids;
   gint k = 20;
@@ -84,6 +114,9 @@ neighbours_main (int    argc,
       N_("How tracks are compared: “combined” (the default), “ae” (the encoders’ vectors "
          "only), “others” (the timbre models only) or “cosine” (plain cosine of the vectors)"),
       N_("MODE") },
+    { "weights", 0, 0, G_OPTION_ARG_STRING, &weights_text,
+      N_("Weights of the combined similarity’s parts — encoders, timbre summary, timbre "
+         "model — instead of the model’s (e.g. “1,1,1”)"), N_("E,S,T") },
     AKIN_CLI_DB_OPTION (lib),
     AKIN_CLI_MODEL_OPTION (lib),
     { NULL }
@@ -116,6 +149,12 @@ neighbours_main (int    argc,
       return 2;
     }
   db_ids = ids != NULL && strcmp (ids, "db") == 0;
+  if (weights_text != NULL && !parse_weights (weights_text, &weights))
+    {
+      akin_cli_printerr (_("--weights must be three numbers, none negative and not all 0, "
+                           "separated by commas, not “%s”"), weights_text);
+      return 2;
+    }
   if (similarity != NULL && !parse_mode (similarity, &mode))
     {
       akin_cli_printerr (_("--similarity must be “combined”, “ae”, “others” or “cosine”, not “%s”"),
@@ -130,7 +169,12 @@ neighbours_main (int    argc,
   index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
                                                    akin_model_get_vector_size (model), &error);
   if (index != NULL)
-    akin_similarity_index_set_mode (index, mode);
+    {
+      akin_similarity_index_set_mode (index, mode);
+      if (weights_text == NULL)
+        akin_similarity_weights_from_model (model, &weights);
+      akin_similarity_index_set_weights (index, &weights);
+    }
   tracks = index != NULL ? akin_database_list_tracks (db, NULL, AKIN_TRACK_SORT_ID, FALSE, 0,
                                                       G_MAXUINT, &error)
                          : NULL;

@@ -256,6 +256,7 @@ similar_main (int    argc,
   gint k = 10;
   gboolean no_same_artist = FALSE, no_same_album = FALSE, json = FALSE, add = FALSE;
   AkinSimilarityFlags flags = AKIN_SIMILARITY_MERGE_DUPLICATES;
+  AkinSimilarityWeights weights;
   const GOptionEntry entries[] = {
     { "id", 0, 0, G_OPTION_ARG_INT64, &id, N_("Use the library’s track N as the anchor"),
       N_("N") },
@@ -310,6 +311,8 @@ similar_main (int    argc,
       akin_cli_print_error (akin_cli_library_db_path (&lib), error);
       return 1;
     }
+  akin_similarity_weights_from_model (model, &weights);
+  akin_similarity_index_set_weights (index, &weights);
 
   if (id > 0)
     {

@@ -20,6 +20,7 @@ static const AkinCliCommand *const commands[] = {
   &akin_cli_spectrogram,
   &akin_cli_embed,
   &akin_cli_train,
+  &akin_cli_model,
   &akin_cli_scan,
   &akin_cli_similar,
   &akin_cli_neighbours,

@@ -26,6 +26,7 @@ typedef struct
 extern const AkinCliCommand akin_cli_embed;
 extern const AkinCliCommand akin_cli_export;
 extern const AkinCliCommand akin_cli_info;
+extern const AkinCliCommand akin_cli_model;
 extern const AkinCliCommand akin_cli_neighbours;
 extern const AkinCliCommand akin_cli_scan;
 extern const AkinCliCommand akin_cli_similar;

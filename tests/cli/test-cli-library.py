@@ -364,6 +364,17 @@ class TestCliLibrary(unittest.TestCase):
             self.assertEqual(set(other), set(rows))
             for a in rows:
                 self.assertEqual(sorted(other[a]), sorted(rows[a]))
+        # Weights: equal ones are the default; the encoders alone give the
+        # encoders-only ranking; bad weights are refused.
+        def ranked(*extra):
+            return read_neighbours(run('neighbours', '--all', '-k', '20', '--ids', 'db', *extra,
+                                       *self.lib_args(), check=0).stdout)
+        self.assertEqual(ranked('--weights', '1,1,1'), rows)
+        self.assertEqual(ranked('--weights', '1,0,0'), ranked('--similarity', 'ae'))
+        self.assertEqual(ranked('--weights', '0,1,1'), ranked('--similarity', 'others'))
+        for bad in ('1,1', '1,-1,1', '0,0,0', 'x,1,1'):
+            p = run('neighbours', '--all', '--weights', bad, *self.lib_args(), check=2)
+            self.assertIn('--weights', p.stderr)
 
     def test_export(self):
         out = os.path.join(TMP, 'export')

@@ -8,9 +8,12 @@ Runs the real program on real files (GStreamer encodes them first): info,
 spectrogram, train (a tiny model) and embed, their --help, their exit
 status and their one-line errors.
 """
+import hashlib
 import json
 import math
 import os
+import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -207,6 +210,29 @@ class TestCli(unittest.TestCase):
         run('train', '--corpus', corpus, check=2)
         p = run('train', '--corpus', os.path.join(TMP, 'nowhere'), '-o', model, check=1)
         self.assertIn('nowhere', p.stderr)
+
+        # The model names the songs it was trained on by their files' SHA-256.
+        p = run('model', '--training-songs', model, check=0)
+        expected = sorted(hashlib.sha256(open(os.path.join(corpus, 'song%d.ogg' % i), 'rb')
+                                         .read()).hexdigest()[:16] for i in range(4))
+        self.assertEqual(p.stdout.split(), expected)
+        p = run('model', model, check=0)
+        self.assertIn('4 songs from ' + corpus, p.stdout)
+        self.assertIn('encoders 1, timbre summary 1, timbre model 1', p.stdout)
+        model_id = re.search(r'akin-[0-9a-f]{16}', p.stdout).group(0)
+
+        # Storing the similarity weights keeps the id (and the library's vectors).
+        weighted = os.path.join(TMP, 'weighted.model')
+        shutil.copy(model, weighted)
+        p = run('model', '--set-weights', '0.5,1,2', weighted, check=0)
+        self.assertIn('encoders 0.5, timbre summary 1, timbre model 2', p.stdout)
+        self.assertIn(model_id, run('model', weighted, check=0).stdout)
+        for bad in ('1,1', '-1,1,1', '0,0,0', 'a,b,c'):
+            p = run('model', '--set-weights', bad, weighted, check=2)
+            self.assertIn('--set-weights', p.stderr)
+        self.assertIn('timbre model 2', run('model', weighted, check=0).stdout)
+        p = run('model', broken, check=1)
+        self.assertIn('broken.model', p.stderr)
 
     def test_train_nothing_analysed(self):
         # A corpus of files named as songs, none of them audio: a clear
