@@ -60,8 +60,5 @@ void     _akin_library_manager_load_index          (AkinLibraryManager *self);
 void     _akin_library_manager_index_ready         (AkinLibraryManager *self);
 guint    _akin_library_manager_get_n_monitors      (AkinLibraryManager *self);
 void     _akin_library_manager_save_index_statistics (AkinLibraryManager *self);
-gboolean _akin_library_manager_index_track         (AkinLibraryManager *self,
-                                                    gint64              track_id,
-                                                    GError            **error);
 
 G_END_DECLS

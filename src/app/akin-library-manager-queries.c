@@ -4,10 +4,11 @@
  *
  * What the panes ask the library for: a track, the progress and problems
  * of the analysis (on the main thread), and, each answered in a worker
- * thread, the similar songs of a track or of a vector, and the full
- * analysis of a file (for the spectrogram, or to find songs like a file
- * outside the library). The index and the model are shared read-only with
- * the worker.
+ * thread, the similar songs of a track or of a song outside the library
+ * (finished rows from akin_similarity_find_async(), held back until the
+ * index is loaded), and the full analysis of a file (for the spectrogram,
+ * or to find songs like a file outside the library). The index and the
+ * model are shared with the workers.
  */
 
 #include "config.h"
@@ -16,73 +17,44 @@
 #include "akin-engine.h"
 #include "akin-library-manager-private.h"
 
+/* The task data of a query: the request until the engine takes it. */
 typedef struct
 {
-  AkinSimilarityIndex *index;
-  gint64               track_id;   /* or -1 for @vector */
-  float               *vector;
-  guint                dim;
-  AkinTimbreModel     *timbre;     /* nullable, with @vector */
-  char                *keys[4];    /* with @vector: artist, album artist, album, content hash */
-  guint                k;
-  AkinSimilarityFlags  flags;
-} Query;
+  AkinSimilarityRequest *request;
+} Pending;
 
 static void
-query_free (Query *query)
+pending_free (Pending *pending)
 {
-  akin_similarity_index_unref (query->index);
-  g_free (query->vector);
-  g_free (query->timbre);
-  for (guint i = 0; i < G_N_ELEMENTS (query->keys); i++)
-    g_free (query->keys[i]);
-  g_free (query);
+  akin_similarity_request_free (pending->request);
+  g_free (pending);
 }
 
 static void
-query_thread (GTask        *task,
-              gpointer      source,
-              gpointer      data,
-              GCancellable *cancellable)
+find_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
-  Query *query = data;
+  g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  GArray *matches;
-  AkinSimilarityKeys keys = { query->keys[0], query->keys[1], query->keys[2], query->keys[3] };
+  GPtrArray *rows = akin_similarity_find_finish (result, &error);
 
-  if (query->track_id >= 0)
-    matches = akin_similarity_index_query_track (query->index, query->track_id, query->k,
-                                                 query->flags, &error);
-  else
-    matches = akin_similarity_index_query_external (query->index, query->vector, query->dim,
-                                                    query->timbre, &keys, query->k, query->flags,
-                                                    &error);
-  if (matches == NULL)
+  if (rows == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, matches, (GDestroyNotify) g_array_unref);
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Hands the request to the engine, which answers with finished rows read
+ * on its worker's own connection. */
 static void
-run_query (AkinLibraryManager  *self,
-           Query               *query,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+start_find (AkinLibraryManager *self,
+            GTask              *task)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Pending *pending = g_task_get_task_data (task);
 
-  query->index = akin_similarity_index_ref (self->index);
-  g_task_set_source_tag (task, akin_library_manager_find_similar_async);
-  g_task_set_task_data (task, query, (GDestroyNotify) query_free);
-  g_task_set_return_on_cancel (task, TRUE);
-
-  /* Until the index holds the library, an answer would be wrong ("not
-   * analysed"), not just late: such queries wait for the load. */
-  if (!self->index_ready)
-    g_ptr_array_add (self->waiting_queries, g_steal_pointer (&task));
-  else
-    g_task_run_in_thread (task, query_thread);
+  akin_similarity_find_async (self->index, self->db_path, g_steal_pointer (&pending->request),
+                              g_task_get_cancellable (task), find_done, g_object_ref (task));
 }
 
 /* Called once the initial index load has finished (or failed): runs the
@@ -99,100 +71,56 @@ _akin_library_manager_index_ready (AkinLibraryManager *self)
       GTask *task = g_ptr_array_index (waiting, i);
 
       if (!g_task_return_error_if_cancelled (task))
-        g_task_run_in_thread (task, query_thread);
+        start_find (self, task);
     }
 }
 
 /**
  * akin_library_manager_find_similar_async:
- * @track_id: a library track
- * @k: how many songs, at most %AKIN_SIMILARITY_MAX_K
- * @flags: the rules (skip same artist, …)
+ * @request: (transfer full): what to find (a library track, or a song
+ *   outside the library with its vector of the manager's model)
  * @cancellable: (nullable): cancels the query
  * @callback: called on the main thread
  * @user_data: its data
  *
- * Finds the songs most like @track_id, never the track itself. Fails with
- * %AKIN_ERROR_NOT_ANALYZED when the track is not in the index (yet).
+ * Finds the songs most like the request's anchor, never the anchor itself,
+ * as finished rows (akin_similarity_find_async()). Until the index holds
+ * the library, an answer would be wrong ("not analysed"), not just late:
+ * such queries wait for the load.
  */
 void
-akin_library_manager_find_similar_async (AkinLibraryManager  *self,
-                                         gint64               track_id,
-                                         guint                k,
-                                         AkinSimilarityFlags  flags,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
+akin_library_manager_find_similar_async (AkinLibraryManager    *self,
+                                         AkinSimilarityRequest *request,
+                                         GCancellable          *cancellable,
+                                         GAsyncReadyCallback    callback,
+                                         gpointer               user_data)
 {
-  Query *query;
+  g_autoptr(GTask) task = NULL;
+  Pending *pending;
 
   g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
-  g_return_if_fail (track_id >= 0);
+  g_return_if_fail (request != NULL);
 
-  query = g_new0 (Query, 1);
-  query->track_id = track_id;
-  query->k = k;
-  query->flags = flags;
-  run_query (self, query, cancellable, callback, user_data);
-}
-
-/**
- * akin_library_manager_find_similar_to_vector_async:
- * @vector: (array length=dim): a track vector of the manager's model, copied
- * @dim: its length
- * @timbre: (nullable): the song's timbre model, copied; with it the song
- *   is ranked as a library song would be (all parts of the combined
- *   similarity), without it by its vector only
- * @keys: (nullable): the song's tags and content hash, copied, for the
- *   rules (skip the same artist or album; library copies of the file are
- *   left out when merging duplicates)
- *
- * Like akin_library_manager_find_similar_async() for a song that is not in
- * the library (no track is left out).
- */
-void
-akin_library_manager_find_similar_to_vector_async (AkinLibraryManager  *self,
-                                                   const float         *vector,
-                                                   guint                dim,
-                                                   const AkinTimbreModel *timbre,
-                                                   const AkinSimilarityKeys *keys,
-                                                   guint                k,
-                                                   AkinSimilarityFlags  flags,
-                                                   GCancellable        *cancellable,
-                                                   GAsyncReadyCallback  callback,
-                                                   gpointer             user_data)
-{
-  Query *query;
-
-  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
-  g_return_if_fail (vector != NULL && dim > 0);
-
-  query = g_new0 (Query, 1);
-  query->track_id = -1;
-  query->vector = g_memdup2 (vector, dim * sizeof (float));
-  query->dim = dim;
-  query->timbre = timbre != NULL ? g_memdup2 (timbre, sizeof *timbre) : NULL;
-  if (keys != NULL)
-    {
-      query->keys[0] = g_strdup (keys->artist);
-      query->keys[1] = g_strdup (keys->album_artist);
-      query->keys[2] = g_strdup (keys->album);
-      query->keys[3] = g_strdup (keys->content_hash);
-    }
-  query->k = k;
-  query->flags = flags;
-  run_query (self, query, cancellable, callback, user_data);
+  pending = g_new0 (Pending, 1);
+  pending->request = request;
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, akin_library_manager_find_similar_async);
+  g_task_set_task_data (task, pending, (GDestroyNotify) pending_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  if (!self->index_ready)
+    g_ptr_array_add (self->waiting_queries, g_steal_pointer (&task));
+  else
+    start_find (self, task);
 }
 
 /**
  * akin_library_manager_find_similar_finish:
  * @error: %G_IO_ERROR_CANCELLED, %AKIN_ERROR_NOT_ANALYZED, …
  *
- * Returns: (transfer full) (element-type AkinSimilarityMatch) (nullable):
- *   the matches, best first, each with its explanation (for the reasons:
- *   akin_similarity_why_from_match())
+ * Returns: (transfer full) (element-type AkinSimilarityRow) (nullable):
+ *   the rows, best first, each with its reasons
  */
-GArray *
+GPtrArray *
 akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
                                           GAsyncResult        *result,
                                           GError             **error)

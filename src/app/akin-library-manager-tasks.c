@@ -106,35 +106,6 @@ _akin_library_manager_load_index (AkinLibraryManager *self)
   g_task_run_in_thread (task, load_index_thread);
 }
 
-gboolean
-_akin_library_manager_index_track (AkinLibraryManager *self,
-                                   gint64              track_id,
-                                   GError            **error)
-{
-  g_autoptr(AkinTrack) track = NULL;
-  g_autofree float *vector = NULL;
-  AkinSimilarityKeys keys;
-  AkinTimbreModel timbre;
-  guint dim = 0;
-
-  if (self->model == NULL)
-    return TRUE;
-  vector = akin_database_get_vector (self->db, track_id,
-                                     akin_library_manager_get_model_id (self), &dim, error);
-  if (vector == NULL || !(track = akin_database_get_track (self->db, track_id, error)))
-    return FALSE;
-  keys = (AkinSimilarityKeys) { track->tags.artist, track->tags.album_artist, track->tags.album,
-                                track->content_hash };
-  if (!akin_similarity_index_set (self->index, track_id, vector, dim, &keys, error))
-    return FALSE;
-
-  /* The timbre half of the combined similarity; a track stored before
-   * timbre models existed is compared by its vector alone until rescanned. */
-  if (akin_database_get_timbre (self->db, track_id, &timbre, NULL))
-    return akin_similarity_index_set_timbre (self->index, track_id, &timbre, error);
-  return TRUE;
-}
-
 /* Stores the mutual proximity statistics the index computed for the tracks
  * analysed since it was loaded, so the next start reads them. Called when
  * an analysis run ends: one short write on the main connection, rather

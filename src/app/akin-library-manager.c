@@ -282,15 +282,29 @@ on_progress (AkinAnalyzer               *analyzer,
     queue_tracks_changed (self);
 }
 
+/* In the analyzer's worker, right after it stored @result: the index
+ * takes the vector and timbre model from the result itself, not from
+ * reads on the main thread. */
+static void
+index_stored (AkinAnalyzer             *analyzer,
+              AkinDatabase             *db,
+              gint64                    track_id,
+              const AkinAnalysisResult *result,
+              gpointer                  user_data)
+{
+  AkinSimilarityIndex *index = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!akin_similarity_index_add_stored (index, db, track_id, result, &error))
+    g_debug ("Track %" G_GINT64_FORMAT " is not in the index: %s", track_id, error->message);
+}
+
 static void
 on_track_analyzed (AkinLibraryManager *self,
                    gint64              track_id,
                    AkinAnalyzer       *analyzer)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!_akin_library_manager_index_track (self, track_id, &error))
-    g_debug ("Track %" G_GINT64_FORMAT " is not in the index: %s", track_id, error->message);
+  /* The analyzer's worker already put the track in the index (index_stored()). */
   g_signal_emit (self, signals[TRACK_ANALYZED], 0, track_id);
 }
 
@@ -377,6 +391,9 @@ start_run (AkinLibraryManager *self)
    * is dropped. */
   akin_analyzer_set_progress_func (self->analyzer, on_progress, weak_ref_new (self),
                                    (GDestroyNotify) weak_ref_free);
+  akin_analyzer_set_stored_func (self->analyzer, index_stored,
+                                 akin_similarity_index_ref (self->index),
+                                 (GDestroyNotify) akin_similarity_index_unref);
   akin_analyzer_set_n_workers (self->analyzer, self->n_workers);
   for (guint i = 0; folders[i] != NULL; i++)
     {

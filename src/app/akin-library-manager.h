@@ -62,26 +62,14 @@ AkinTrack           *akin_library_manager_get_track    (AkinLibraryManager  *sel
 
 /* Similar songs of a library track (never the track itself), off the main
  * thread; the result is a GArray of AkinSimilarityMatch, best first. */
-void                 akin_library_manager_find_similar_async  (AkinLibraryManager  *self,
-                                                               gint64               track_id,
-                                                               guint                k,
-                                                               AkinSimilarityFlags  flags,
-                                                               GCancellable        *cancellable,
-                                                               GAsyncReadyCallback  callback,
-                                                               gpointer             user_data);
-/* The same for a vector and timbre model, e.g. of a file outside the
- * library, with its tags for the rules. */
-void                 akin_library_manager_find_similar_to_vector_async (AkinLibraryManager *self,
-                                                               const float         *vector,
-                                                               guint                dim,
-                                                               const AkinTimbreModel *timbre,
-                                                               const AkinSimilarityKeys *keys,
-                                                               guint                k,
-                                                               AkinSimilarityFlags  flags,
-                                                               GCancellable        *cancellable,
-                                                               GAsyncReadyCallback  callback,
-                                                               gpointer             user_data);
-GArray              *akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
+/* The similar songs of a library track or of a song outside the library,
+ * as finished rows (AkinSimilarityRow), from a worker. */
+void                 akin_library_manager_find_similar_async  (AkinLibraryManager    *self,
+                                                               AkinSimilarityRequest *request,
+                                                               GCancellable          *cancellable,
+                                                               GAsyncReadyCallback    callback,
+                                                               gpointer               user_data);
+GPtrArray           *akin_library_manager_find_similar_finish (AkinLibraryManager  *self,
                                                                GAsyncResult        *result,
                                                                GError             **error);
 

@@ -12,10 +12,6 @@
 
 #include "akin-similar-pane.h"
 
-/* Below this score (shown as a percentage) a match is weak: its reason
- * names no similarity of sound or timbre. */
-#define AKIN_SIMILAR_WEAK_MATCH 0.25f
-
 G_BEGIN_DECLS
 
 struct _AkinSimilarPane
@@ -30,6 +26,7 @@ struct _AkinSimilarPane
   GListStore           *items;
 
   gint64                track_id;
+  char                 *track_title;     /* of @track_id, for the header */
   guint                 n_results;
   AkinSimilarPaneState  state;
 

@@ -2,12 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The similar-songs pane's queries: the anchor's status, the asynchronous
- * top-k through the library manager (a newer query replaces the
- * cancellable, and a result is matched with the cancellable of its own
- * query), and the items built from the matches with their reasons
- * (akin_similarity_why_describe() of the explanation each match carries,
- * with the descriptors read here).
+ * The similar-songs pane's queries: the anchor's status, and the
+ * asynchronous search through the library manager (a newer query replaces
+ * the cancellable, and a result is matched with the cancellable of its own
+ * query), whose finished rows (akin_similarity_find_async(): tracks and
+ * reasons read in the worker) become the items.
  */
 
 #include "config.h"
@@ -27,25 +26,26 @@ _akin_similar_pane_cancel_query (AkinSimilarPane *self)
   g_clear_object (&self->cancellable);
 }
 
-/* The title to show for @track: its tag, or the file name without extension. */
+/* The title to show: the tag, or the file name without extension. */
 static char *
-dup_display_title (const AkinTrack *track)
+dup_display_title (const char *title,
+                   const char *uri)
 {
   g_autofree char *basename = NULL;
   char *dot;
 
-  if (track->tags.title != NULL && *track->tags.title != '\0')
-    return g_strdup (track->tags.title);
+  if (title != NULL && *title != '\0')
+    return g_strdup (title);
 
   {
-    g_autoptr(GFile) file = g_file_new_for_uri (track->uri);
+    g_autoptr(GFile) file = g_file_new_for_uri (uri);
 
     basename = g_file_get_basename (file);
   }
   if (basename == NULL || !g_utf8_validate (basename, -1, NULL))
     {
       g_free (basename);
-      basename = g_filename_display_basename (track->uri);
+      basename = g_filename_display_basename (uri);
     }
   if ((dot = strrchr (basename, '.')) != NULL && dot != basename)
     *dot = '\0';
@@ -64,69 +64,25 @@ query_flags (AkinSimilarPane *self)
   return flags;
 }
 
-/* Turns matches into items: tags and descriptors through the UI's
- * connection (a handful of indexed reads). */
+/* Turns the engine's finished rows into items; nothing is read here. */
 static void
-show_matches (AkinSimilarPane *self,
-              GArray          *matches)
+show_rows (AkinSimilarPane *self,
+           GPtrArray       *rows)
 {
-  AkinDatabase *db = akin_library_manager_get_database (self->manager);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *anchor_title = NULL;
-  AkinDescriptorRecord library_anchor = { 0 };
-  const AkinDescriptorRecord *anchor = &self->anchor_record;
 
-  if (self->track_id > 0)
+  for (guint i = 0; i < rows->len; i++)
     {
-      g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, self->track_id);
+      const AkinSimilarityRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *title = dup_display_title (row->title, row->uri);
 
-      if (track != NULL)
-        anchor_title = dup_display_title (track);
-      akin_database_get_descriptors (db, self->track_id, &library_anchor, NULL);
-      anchor = &library_anchor;
-    }
-  else
-    {
-      anchor_title = g_strdup (self->anchor_title);
+      g_ptr_array_add (items, akin_similar_item_new (row->track_id, items->len + 1, row->score,
+                                                     row->uri, title, row->artist, row->album,
+                                                     row->why.text));
     }
 
-  for (guint i = 0; i < matches->len && items->len < self->n_results; i++)
-    {
-      const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
-      g_autoptr(AkinTrack) track = NULL;
-      g_autofree char *title = NULL;
-      g_auto(AkinSimilarityWhy) why = { 0 };
-      AkinDescriptorRecord record = { 0 };
-      gboolean has_record;
-
-      if (m->track_id == self->track_id)
-        continue;
-      if ((track = akin_library_manager_get_track (self->manager, m->track_id)) == NULL)
-        continue;
-      /* A vector query knows nothing of the file: leave the anchor's own
-       * library entry out. */
-      if (self->anchor_uri != NULL && g_strcmp0 (track->uri, self->anchor_uri) == 0)
-        continue;
-
-      title = dup_display_title (track);
-      akin_similarity_why_from_match (m, &why);
-      /* A part of the score may be high while the whole is low: "similar
-       * sound" beside a weak match would contradict the percentage. */
-      if (m->score < AKIN_SIMILAR_WEAK_MATCH)
-        {
-          why.has[AKIN_SIMILARITY_ASPECT_TIMBRE] = FALSE;
-          why.has[AKIN_SIMILARITY_ASPECT_ENCODERS] = FALSE;
-        }
-      has_record = akin_database_get_descriptors (db, m->track_id, &record, NULL);
-      akin_similarity_why_describe (&why, anchor, has_record ? &record : NULL);
-      g_ptr_array_add (items, akin_similar_item_new (m->track_id, items->len + 1, m->score,
-                                                     track->uri, title, track->tags.artist,
-                                                     track->tags.album, why.text));
-      akin_descriptor_record_clear (&record);
-    }
-  akin_descriptor_record_clear (&library_anchor);
-
-  akin_similar_pane_show_items (self, anchor_title, (AkinSimilarItem **) items->pdata, items->len);
+  akin_similar_pane_show_items (self, self->track_id > 0 ? self->track_title : self->anchor_title,
+                                (AkinSimilarItem **) items->pdata, items->len);
 }
 
 typedef struct
@@ -153,9 +109,9 @@ on_query_done (GObject      *source,
   g_autoptr(QueryData) data = user_data;
   AkinSimilarPane *self = data->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) matches = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
 
-  matches = akin_library_manager_find_similar_finish (AKIN_LIBRARY_MANAGER (source), result,
+  rows = akin_library_manager_find_similar_finish (AKIN_LIBRARY_MANAGER (source), result,
                                                       &error);
   /* A newer query (or the pane's disposal) replaced this one, even if it
    * finished before noticing. */
@@ -168,7 +124,7 @@ on_query_done (GObject      *source,
   else if (error != NULL)
     akin_similar_pane_show_error (self, error->message);
   else
-    show_matches (self, matches);
+    show_rows (self, rows);
 }
 
 /* A library anchor that is waiting for analysis, failed or went missing
@@ -186,8 +142,10 @@ check_track_status (AkinSimilarPane *self)
       return FALSE;
     }
 
-  title = dup_display_title (track);
+  title = dup_display_title (track->tags.title, track->uri);
   _akin_similar_pane_set_anchor_title (self, title);
+  g_free (self->track_title);
+  self->track_title = g_steal_pointer (&title);
 
   switch (track->status)
     {
@@ -212,6 +170,7 @@ check_track_status (AkinSimilarPane *self)
 void
 _akin_similar_pane_start_query (AkinSimilarPane *self)
 {
+  AkinSimilarityRequest *request;
   QueryData *data;
 
   _akin_similar_pane_cancel_query (self);
@@ -243,9 +202,10 @@ _akin_similar_pane_start_query (AkinSimilarPane *self)
     _akin_similar_pane_set_state (self, AKIN_SIMILAR_PANE_STATE_LOADING);
 
   if (self->track_id > 0)
-    akin_library_manager_find_similar_async (self->manager, self->track_id, self->n_results,
-                                             query_flags (self), self->cancellable,
-                                             on_query_done, data);
+    {
+      request = akin_similarity_request_new_for_track (self->track_id, self->n_results,
+                                                       query_flags (self));
+    }
   else
     {
       const AkinTags *tags = self->anchor_tags;
@@ -256,11 +216,14 @@ _akin_similar_pane_start_query (AkinSimilarPane *self)
         NULL,
       };
 
-      /* One more, in case the file itself is in the library under another name. */
-      akin_library_manager_find_similar_to_vector_async (self->manager, self->anchor_vector,
-                                                         self->anchor_dim, self->anchor_timbre,
-                                                         &keys, self->n_results + 1,
-                                                         query_flags (self), self->cancellable,
-                                                         on_query_done, data);
+      request = akin_similarity_request_new_for_song (self->anchor_vector, self->anchor_dim,
+                                                      self->anchor_timbre, &keys,
+                                                      &self->anchor_record, self->n_results,
+                                                      query_flags (self));
+      /* A vector query knows nothing of the file: leave the anchor's own
+       * library entry out. */
+      akin_similarity_request_set_exclude_uri (request, self->anchor_uri);
     }
+  akin_library_manager_find_similar_async (self->manager, request, self->cancellable,
+                                           on_query_done, data);
 }

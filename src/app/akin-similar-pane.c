@@ -176,6 +176,7 @@ akin_similar_pane_finalize (GObject *object)
   AkinSimilarPane *self = AKIN_SIMILAR_PANE (object);
 
   clear_external_anchor (self);
+  g_clear_pointer (&self->track_title, g_free);
   g_clear_object (&self->items);
 
   G_OBJECT_CLASS (akin_similar_pane_parent_class)->finalize (object);
@@ -448,6 +449,7 @@ akin_similar_pane_set_track_id (AkinSimilarPane *self,
   if (self->track_id != track_id)
     g_list_store_remove_all (self->items);
   self->track_id = track_id;
+  g_clear_pointer (&self->track_title, g_free);
   _akin_similar_pane_set_anchor_title (self, NULL);
   _akin_similar_pane_start_query (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRACK_ID]);

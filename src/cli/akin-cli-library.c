@@ -118,18 +118,20 @@ akin_cli_uri_to_display (const char *uri)
 
 /* "Artist – Title" when tagged, else the file name. */
 char *
-akin_cli_track_name (const AkinTrack *track)
+akin_cli_song_name (const char *title,
+                    const char *artist,
+                    const char *uri)
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *basename = NULL;
 
-  if (track->tags.title != NULL && track->tags.artist != NULL)
-    return g_strdup_printf ("%s – %s", track->tags.artist, track->tags.title);
-  if (track->tags.title != NULL)
-    return g_strdup (track->tags.title);
-  file = g_file_new_for_uri (track->uri);
+  if (title != NULL && artist != NULL)
+    return g_strdup_printf ("%s – %s", artist, title);
+  if (title != NULL)
+    return g_strdup (title);
+  file = g_file_new_for_uri (uri);
   basename = g_file_get_basename (file);
-  return basename != NULL ? g_filename_display_name (basename) : g_strdup (track->uri);
+  return basename != NULL ? g_filename_display_name (basename) : g_strdup (uri);
 }
 
 /* m:ss, or h:mm:ss from an hour on. */

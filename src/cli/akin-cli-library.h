@@ -41,7 +41,9 @@ char         *akin_cli_format_error         (const char            *subject,
 void          akin_cli_print_error           (const char            *subject,
                                               const GError          *error);
 char         *akin_cli_uri_to_display        (const char            *uri);
-char         *akin_cli_track_name            (const AkinTrack       *track);
+char         *akin_cli_song_name             (const char            *title,
+                                              const char            *artist,
+                                              const char            *uri);
 char         *akin_cli_format_duration       (double                 seconds);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AkinCliLibraryOptions, akin_cli_library_options_clear)

@@ -8,8 +8,8 @@
  * is analysed on the fly and queried by its vector and timbre model (so
  * that it is ranked as it would be in the library), and added to the
  * library only with --add. The anchor never appears in its own results.
- * Each result says why it is similar (akin-similarity-why.h), as the
- * app's similar list does.
+ * The rows, with why each is similar, come finished from the engine
+ * (akin_similarity_find()), as the app's similar list does.
  */
 
 #include "config.h"
@@ -82,11 +82,9 @@ add_why (JsonBuilder             *builder,
 }
 
 static void
-print_json (const Anchor            *anchor,
-            const char              *model_id,
-            GPtrArray               *tracks,
-            GArray                  *matches,
-            const AkinSimilarityWhy *whys)
+print_json (const Anchor *anchor,
+            const char   *model_id,
+            GPtrArray    *rows)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -107,20 +105,19 @@ print_json (const Anchor            *anchor,
   akin_json_builder_add_string_or_null (builder, "model", model_id);
   json_builder_set_member_name (builder, "results");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < matches->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
-      const AkinTrack *track = g_ptr_array_index (tracks, i);
+      const AkinSimilarityRow *row = g_ptr_array_index (rows, i);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
-      json_builder_add_int_value (builder, m->track_id);
-      akin_json_builder_add_string_or_null (builder, "uri", track != NULL ? track->uri : NULL);
-      akin_json_builder_add_string_or_null (builder, "title", track != NULL ? track->tags.title : NULL);
-      akin_json_builder_add_string_or_null (builder, "artist", track != NULL ? track->tags.artist : NULL);
+      json_builder_add_int_value (builder, row->track_id);
+      akin_json_builder_add_string_or_null (builder, "uri", row->uri);
+      akin_json_builder_add_string_or_null (builder, "title", row->title);
+      akin_json_builder_add_string_or_null (builder, "artist", row->artist);
       json_builder_set_member_name (builder, "score");
-      json_builder_add_double_value (builder, score_value (m->score));
-      add_why (builder, &whys[i]);
+      json_builder_add_double_value (builder, score_value (row->score));
+      add_why (builder, &row->why);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -132,10 +129,8 @@ print_json (const Anchor            *anchor,
 }
 
 static void
-print_readable (const Anchor            *anchor,
-                GPtrArray               *tracks,
-                GArray                  *matches,
-                const AkinSimilarityWhy *whys)
+print_readable (const Anchor *anchor,
+                GPtrArray    *rows)
 {
   g_autofree char *anchor_name = NULL;
 
@@ -151,20 +146,19 @@ print_readable (const Anchor            *anchor,
   else
     g_print (_("Songs like %s (not in the library):\n"), anchor_name);
 
-  if (matches->len == 0)
+  if (rows->len == 0)
     g_print ("  %s\n", _("(no other analysed song in the library)"));
 
-  for (guint i = 0; i < matches->len; i++)
+  for (guint i = 0; i < rows->len; i++)
     {
-      const AkinSimilarityMatch *m = &g_array_index (matches, AkinSimilarityMatch, i);
-      const AkinTrack *track = g_ptr_array_index (tracks, i);
-      g_autofree char *name = track != NULL ? akin_cli_track_name (track) : g_strdup ("?");
-      g_autofree char *duration = akin_cli_format_duration (track != NULL ? track->duration : 0);
+      const AkinSimilarityRow *row = g_ptr_array_index (rows, i);
+      g_autofree char *name = akin_cli_song_name (row->title, row->artist, row->uri);
+      g_autofree char *duration = akin_cli_format_duration (row->duration);
 
-      g_print ("%3u. %5.1f %%  #%-6" G_GINT64_FORMAT " %s  (%s)\n", i + 1, m->score * 100.0,
-               m->track_id, name, duration);
-      if (whys[i].text != NULL && *whys[i].text != '\0')
-        g_print ("               %s\n", whys[i].text);
+      g_print ("%3u. %5.1f %%  #%-6" G_GINT64_FORMAT " %s  (%s)\n", i + 1, row->score * 100.0,
+               row->track_id, name, duration);
+      if (row->why.text != NULL && *row->why.text != '\0')
+        g_print ("               %s\n", row->why.text);
     }
 }
 
@@ -193,47 +187,6 @@ analyse_outside (GFile         *file,
   return g_steal_pointer (&result);
 }
 
-/* Why each match is similar: the index parts the query left in each match,
- * then the descriptors (a track without them gets no descriptor reasons). */
-static GArray *
-explain (AkinDatabase             *db,
-         gint64                    anchor_id,
-         const AkinAnalysisResult *outside,
-         GArray                   *matches)
-{
-  GArray *whys = g_array_new (FALSE, TRUE, sizeof (AkinSimilarityWhy));
-  AkinDescriptorRecord anchor = { 0 };
-  AkinSimilarityWhy *out;
-
-  g_array_set_clear_func (whys, (GDestroyNotify) akin_similarity_why_clear);
-  g_array_set_size (whys, matches->len);
-  out = (AkinSimilarityWhy *) (void *) whys->data;
-  /* The query left each match's explanation; the descriptors add the rest. */
-  for (guint i = 0; i < matches->len; i++)
-    akin_similarity_why_from_match (&g_array_index (matches, AkinSimilarityMatch, i), &out[i]);
-  if (outside != NULL)
-    {
-      if (outside->has_descriptors)
-        akin_descriptor_record_copy (&anchor, &outside->descriptors);
-    }
-  else
-    {
-      akin_database_get_descriptors (db, anchor_id, &anchor, NULL);
-    }
-
-  for (guint i = 0; i < matches->len; i++)
-    {
-      AkinDescriptorRecord other = { 0 };
-      gboolean has_other = akin_database_get_descriptors (
-        db, g_array_index (matches, AkinSimilarityMatch, i).track_id, &other, NULL);
-
-      akin_similarity_why_describe (&out[i], &anchor, has_other ? &other : NULL);
-      akin_descriptor_record_clear (&other);
-    }
-  akin_descriptor_record_clear (&anchor);
-  return whys;
-}
-
 static int
 similar_main (int    argc,
               char **argv)
@@ -245,9 +198,8 @@ similar_main (int    argc,
   g_autoptr(AkinModel) model = NULL;
   g_autoptr(AkinSimilarityIndex) index = NULL;
   g_autoptr(AkinAnalysisResult) outside = NULL;
-  g_autoptr(GArray) matches = NULL;
-  g_autoptr(GArray) whys = NULL;
-  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(AkinSimilarityRequest) request = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GFile) file = NULL;
   g_autofree char *content_hash = NULL;
   g_auto(GStrv) files = NULL;
@@ -355,7 +307,7 @@ similar_main (int    argc,
 
   if (outside == NULL)
     {
-      matches = akin_similarity_index_query_track (index, anchor.id, k, flags, &error);
+      request = akin_similarity_request_new_for_track (anchor.id, k, flags);
     }
   else
     {
@@ -363,22 +315,18 @@ similar_main (int    argc,
         outside->tags.artist, outside->tags.album_artist, outside->tags.album, content_hash,
       };
 
-      matches = akin_similarity_index_query_external (index, outside->vector, outside->dim,
+      request = akin_similarity_request_new_for_song (outside->vector, outside->dim,
                                                       outside->has_timbre ? &outside->timbre : NULL,
-                                                      &keys, k, flags, &error);
+                                                      &keys,
+                                                      outside->has_descriptors ? &outside->descriptors : NULL,
+                                                      k, flags);
     }
-  if (matches == NULL)
+  /* Finished rows: the matches' tracks and reasons, read by the engine. */
+  if ((rows = akin_similarity_find (index, db, request, NULL, &error)) == NULL)
     {
       akin_cli_printerr ("%s", error->message);
       return 1;
     }
-
-  tracks = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_track_free);
-  for (guint i = 0; i < matches->len; i++)
-    g_ptr_array_add (tracks, akin_database_get_track (db, g_array_index (matches,
-                                                                         AkinSimilarityMatch,
-                                                                         i).track_id, NULL));
-  whys = explain (db, anchor.id, outside, matches);
 
   if (outside != NULL && add)
     {
@@ -391,10 +339,9 @@ similar_main (int    argc,
     }
 
   if (json)
-    print_json (&anchor, akin_model_get_id (model), tracks, matches,
-                (const AkinSimilarityWhy *) (void *) whys->data);
+    print_json (&anchor, akin_model_get_id (model), rows);
   else
-    print_readable (&anchor, tracks, matches, (const AkinSimilarityWhy *) (void *) whys->data);
+    print_readable (&anchor, rows);
   if (outside != NULL && add && !json)
     g_print (_("Added to the library as #%lld.\n"), (long long) anchor.id);
   return 0;

@@ -36,4 +36,5 @@
 #include "library/akin-library.h"
 
 #include "similarity/akin-similarity.h"
+#include "similarity/akin-similarity-find.h"
 #include "similarity/akin-similarity-why.h"

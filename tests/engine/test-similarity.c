@@ -517,95 +517,6 @@ test_concurrent (void)
   check_track_query (lib, index, 7, 50, 0);
 }
 
-typedef struct
-{
-  gboolean  done;
-  GArray   *matches;
-  GError   *error;
-} AsyncResult;
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  AsyncResult *r = user_data;
-
-  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
-  r->matches = akin_similarity_index_query_finish (result, &r->error);
-  r->done = TRUE;
-}
-
-static void
-wait_for (AsyncResult *r)
-{
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-assert_same_matches (GArray *a,
-                     GArray *b)
-{
-  g_assert_nonnull (a);
-  g_assert_nonnull (b);
-  g_assert_cmpuint (a->len, ==, b->len);
-  /* Field by field: the struct's padding bytes are not part of the answer. */
-  for (guint i = 0; i < a->len; i++)
-    {
-      g_assert_cmpint (g_array_index (a, AkinSimilarityMatch, i).track_id, ==,
-                       g_array_index (b, AkinSimilarityMatch, i).track_id);
-      g_assert_cmpfloat (g_array_index (a, AkinSimilarityMatch, i).score, ==,
-                         g_array_index (b, AkinSimilarityMatch, i).score);
-    }
-}
-
-/* The async queries answer like the synchronous ones, on the caller's context. */
-static void
-test_async (void)
-{
-  g_autoptr(Library) lib = make_library (1000, 9);
-  g_autoptr(AkinSimilarityIndex) index = make_index (lib);
-  g_autoptr(GArray) sync = NULL;
-  g_autoptr(GArray) sync_vector = NULL;
-  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-  AkinSimilarityKeys keys = { lib->artist[2], NULL, lib->album[2], lib->hash[2] };
-  AsyncResult r1 = { 0 }, r2 = { 0 }, r3 = { 0 }, r4 = { 0 };
-
-  sync = akin_similarity_index_query_track (index, lib->ids[2], 30, AKIN_SIMILARITY_SKIP_SAME_ALBUM,
-                                            NULL);
-  akin_similarity_index_query_track_async (index, lib->ids[2], 30, AKIN_SIMILARITY_SKIP_SAME_ALBUM,
-                                           NULL, store_result, &r1);
-  wait_for (&r1);
-  g_assert_no_error (r1.error);
-  assert_same_matches (r1.matches, sync);
-  g_array_unref (r1.matches);
-
-  sync_vector = akin_similarity_index_query_vector (index, lib->vectors + 2 * DIM, DIM, &keys, 30,
-                                                    AKIN_SIMILARITY_MERGE_DUPLICATES, NULL);
-  akin_similarity_index_query_vector_async (index, lib->vectors + 2 * DIM, DIM, &keys, 30,
-                                            AKIN_SIMILARITY_MERGE_DUPLICATES, NULL, store_result,
-                                            &r2);
-  wait_for (&r2);
-  g_assert_no_error (r2.error);
-  assert_same_matches (r2.matches, sync_vector);
-  g_array_unref (r2.matches);
-
-  /* Errors and cancellation come back as errors. */
-  akin_similarity_index_query_track_async (index, -5, 10, 0, NULL, store_result, &r3);
-  wait_for (&r3);
-  g_assert_null (r3.matches);
-  g_assert_error (r3.error, AKIN_ERROR, AKIN_ERROR_NOT_ANALYZED);
-  g_error_free (r3.error);
-
-  g_cancellable_cancel (cancelled);
-  akin_similarity_index_query_track_async (index, lib->ids[2], 10, 0, cancelled, store_result, &r4);
-  wait_for (&r4);
-  g_assert_null (r4.matches);
-  g_assert_error (r4.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_error_free (r4.error);
-}
-
 /* Built from the database, the index answers like one built by hand. */
 static void
 test_from_database (void)
@@ -685,7 +596,6 @@ main (int   argc,
   g_test_add_func ("/similarity/edges", test_edges);
   g_test_add_func ("/similarity/other-dims", test_other_dims);
   g_test_add_func ("/similarity/concurrent", test_concurrent);
-  g_test_add_func ("/similarity/async", test_async);
   g_test_add_func ("/similarity/from-database", test_from_database);
 
   return g_test_run ();

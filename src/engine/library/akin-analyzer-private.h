@@ -43,6 +43,9 @@ struct _AkinAnalyzer
   AkinAnalyzerProgressFunc  progress_func;
   gpointer                  progress_data;
   GDestroyNotify            progress_destroy;
+  AkinAnalyzerStoredFunc    stored_func;
+  gpointer                  stored_data;
+  GDestroyNotify            stored_destroy;
   guint                     n_workers;
 
   GMutex                    mutex;       /* guards everything below */

@@ -94,6 +94,8 @@ analyze_one (Run          *run,
                  uri, result->model_id, self->model_id);
   if (error == NULL && akin_database_store_analysis (db, track_id, result, &error))
     {
+      if (self->stored_func != NULL)
+        self->stored_func (self, db, track_id, result, self->stored_data);
       g_mutex_lock (&self->mutex);
       self->progress.n_done++;
       g_array_append_val (self->analyzed, track_id);

@@ -86,6 +86,8 @@ akin_analyzer_finalize (GObject *object)
     self->func_destroy (self->func_data);
   if (self->progress_destroy != NULL)
     self->progress_destroy (self->progress_data);
+  if (self->stored_destroy != NULL)
+    self->stored_destroy (self->stored_data);
   g_clear_pointer (&self->folders, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->analyzed, g_array_unref);
@@ -212,6 +214,30 @@ akin_analyzer_set_progress_func (AkinAnalyzer             *self,
   self->progress_func = func;
   self->progress_data = user_data;
   self->progress_destroy = destroy;
+}
+
+/**
+ * akin_analyzer_set_stored_func:
+ * @self: an analyzer, not running
+ * @func: (nullable): called for each stored analysis (see
+ *   #AkinAnalyzerStoredFunc), in the worker threads
+ * @user_data: its data, used from those threads
+ * @destroy: (nullable): frees @user_data
+ */
+void
+akin_analyzer_set_stored_func (AkinAnalyzer           *self,
+                               AkinAnalyzerStoredFunc  func,
+                               gpointer                user_data,
+                               GDestroyNotify          destroy)
+{
+  g_return_if_fail (AKIN_IS_ANALYZER (self));
+  g_return_if_fail (self->run == NULL);
+
+  if (self->stored_destroy != NULL)
+    self->stored_destroy (self->stored_data);
+  self->stored_func = func;
+  self->stored_data = user_data;
+  self->stored_destroy = destroy;
 }
 
 /**

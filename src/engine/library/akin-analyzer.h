@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "akin-analysis-result.h"
+#include "akin-database.h"
 
 G_BEGIN_DECLS
 
@@ -88,6 +89,26 @@ typedef void (*AkinAnalyzerProgressFunc) (AkinAnalyzer               *analyzer,
                                           const AkinAnalyzerProgress *progress,
                                           gpointer                    user_data);
 
+/**
+ * AkinAnalyzerStoredFunc:
+ * @analyzer: the analyzer
+ * @db: the worker's connection, which stored @result
+ * @track_id: the track
+ * @result: its analysis, as stored, valid during the call
+ * @user_data: closure data
+ *
+ * Called in the worker thread, with no lock held, right after a track's
+ * analysis is stored and before it is counted as done (so before the
+ * progress and ::track-analyzed that report it): for work that belongs
+ * with the stored result, such as putting it in a similarity index, done
+ * without reading it back. Several workers may call it at once.
+ */
+typedef void (*AkinAnalyzerStoredFunc) (AkinAnalyzer             *analyzer,
+                                        AkinDatabase             *db,
+                                        gint64                    track_id,
+                                        const AkinAnalysisResult *result,
+                                        gpointer                  user_data);
+
 AkinAnalyzer *akin_analyzer_new                (const char               *db_path,
                                                 const char               *model_id);
 const char   *akin_analyzer_get_model_id       (AkinAnalyzer             *self);
@@ -97,6 +118,10 @@ void          akin_analyzer_set_analyze_func   (AkinAnalyzer             *self,
                                                 GDestroyNotify            destroy);
 void          akin_analyzer_set_progress_func  (AkinAnalyzer             *self,
                                                 AkinAnalyzerProgressFunc  func,
+                                                gpointer                  user_data,
+                                                GDestroyNotify            destroy);
+void          akin_analyzer_set_stored_func    (AkinAnalyzer             *self,
+                                                AkinAnalyzerStoredFunc    func,
                                                 gpointer                  user_data,
                                                 GDestroyNotify            destroy);
 void          akin_analyzer_set_n_workers      (AkinAnalyzer             *self,

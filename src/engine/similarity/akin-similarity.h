@@ -206,24 +206,6 @@ GArray              *akin_similarity_index_query_vector  (AkinSimilarityIndex   
                                                           guint                      k,
                                                           AkinSimilarityFlags        flags,
                                                           GError                   **error);
-void                 akin_similarity_index_query_track_async (AkinSimilarityIndex *self,
-                                                          gint64                     track_id,
-                                                          guint                      k,
-                                                          AkinSimilarityFlags        flags,
-                                                          GCancellable              *cancellable,
-                                                          GAsyncReadyCallback        callback,
-                                                          gpointer                   user_data);
-void                 akin_similarity_index_query_vector_async (AkinSimilarityIndex *self,
-                                                          const float               *vector,
-                                                          guint                      dim,
-                                                          const AkinSimilarityKeys  *keys,
-                                                          guint                      k,
-                                                          AkinSimilarityFlags        flags,
-                                                          GCancellable              *cancellable,
-                                                          GAsyncReadyCallback        callback,
-                                                          gpointer                   user_data);
-GArray              *akin_similarity_index_query_finish  (GAsyncResult              *result,
-                                                          GError                   **error);
 
 /* The combined similarity (akin-similarity-combined.c) */
 void                 akin_similarity_index_set_mode      (AkinSimilarityIndex       *self,
