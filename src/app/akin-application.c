@@ -4,9 +4,10 @@
  *
  * The application owns the one AkinPlayer, the MPRIS service and the
  * library manager, creates the window, sets every keyboard accelerator, and
- * plays files handed over by the command line or a file manager. It keeps
- * the manager in step with the `music-folders` and `analysis-threads`
- * settings, and offers a new library when the database cannot be opened.
+ * plays files handed over by the command line or a file manager. It hands
+ * the `music-folders` setting to the manager, which follows it, keeps the
+ * manager in step with `analysis-threads`, and offers a new library when
+ * the database cannot be opened.
  *
  * With AKIN_BENCH_STARTUP=1 in the environment it prints, after the first
  * frame of the window, the time since the process started and its resident
@@ -171,15 +172,6 @@ preferences_activated (GSimpleAction *action,
 }
 
 static void
-on_music_folders_changed (AkinApplication *self)
-{
-  g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
-
-  if (self->library_manager != NULL)
-    akin_library_manager_sync_folders (self->library_manager, (const char * const *) folders);
-}
-
-static void
 on_analysis_threads_changed (AkinApplication *self)
 {
   if (self->library_manager != NULL)
@@ -188,40 +180,15 @@ on_analysis_threads_changed (AkinApplication *self)
                                                                     "analysis-threads"));
 }
 
-/* The setting is what the user sees and edits, but folders added by
- * akin-cli, or a setting reset, must not empty the library: at start-up the
- * database's folders join the setting. Then the library follows the
- * setting, and rescans. */
-static void
-merge_folders (AkinApplication *self)
-{
-  g_auto(GStrv) folders = g_settings_get_strv (self->settings, "music-folders");
-  g_auto(GStrv) known = akin_library_manager_dup_folders (self->library_manager);
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) merged = NULL;
-  gboolean changed = FALSE;
-
-  g_strv_builder_addv (builder, (const char **) folders);
-  for (guint i = 0; known[i] != NULL; i++)
-    if (!g_strv_contains ((const char * const *) folders, known[i]))
-      {
-        g_strv_builder_add (builder, known[i]);
-        changed = TRUE;
-      }
-  merged = g_strv_builder_end (builder);
-  if (changed)
-    g_settings_set_strv (self->settings, "music-folders", (const char * const *) merged);
-  else
-    on_music_folders_changed (self);
-}
-
+/* From here on the library's folders follow the `music-folders` setting,
+ * their one source of truth, and the library rescans. */
 static gboolean
-merge_folders_idle (gpointer data)
+follow_folders_idle (gpointer data)
 {
   AkinApplication *self = data;
 
   if (self->library_manager != NULL)
-    merge_folders (self);
+    akin_library_manager_follow_folders (self->library_manager, self->settings);
   return G_SOURCE_REMOVE;
 }
 
@@ -246,7 +213,7 @@ open_library (AkinApplication *self)
     }
   on_analysis_threads_changed (self);
   /* The start-up rescan waits until the first window is up. */
-  g_idle_add_full (G_PRIORITY_LOW, merge_folders_idle, g_object_ref (self), g_object_unref);
+  g_idle_add_full (G_PRIORITY_LOW, follow_folders_idle, g_object_ref (self), g_object_unref);
 }
 
 /* Moves the library file (and SQLite's companions) aside, never deleting
@@ -314,8 +281,6 @@ akin_application_startup (GApplication *application)
   self->player = akin_player_new ();
   g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
 
-  g_signal_connect_object (self->settings, "changed::music-folders",
-                           G_CALLBACK (on_music_folders_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::analysis-threads",
                            G_CALLBACK (on_analysis_threads_changed), self, G_CONNECT_SWAPPED);
   open_library (self);

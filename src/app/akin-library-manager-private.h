@@ -47,6 +47,10 @@ struct _AkinLibraryManager
 
   GHashTable           *monitors;      /* directory URI → GFileMonitor */
   guint                 monitor_serial;
+
+  GSettings            *folder_settings; /* `music-folders`, followed */
+  guint                 n_runs;        /* analyzer runs started */
+  guint                 n_folder_jobs; /* folder jobs started */
 };
 
 AkinSharedModel *_akin_shared_model_new   (AkinModel       *model);
@@ -59,6 +63,8 @@ void     _akin_library_manager_update_monitors     (AkinLibraryManager *self);
 void     _akin_library_manager_load_index          (AkinLibraryManager *self);
 void     _akin_library_manager_index_ready         (AkinLibraryManager *self);
 guint    _akin_library_manager_get_n_monitors      (AkinLibraryManager *self);
+guint    _akin_library_manager_get_n_runs          (AkinLibraryManager *self);
+guint    _akin_library_manager_get_n_folder_jobs   (AkinLibraryManager *self);
 void     _akin_library_manager_save_index_statistics (AkinLibraryManager *self);
 
 G_END_DECLS

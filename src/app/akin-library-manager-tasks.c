@@ -241,86 +241,57 @@ run_folder_job (AkinLibraryManager *self,
   job->add = add;
   job->remove = remove;
   job->retired = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->n_folder_jobs++;
   g_task_set_source_tag (task, run_folder_job);
   g_task_set_task_data (task, job, (GDestroyNotify) folder_job_free);
   g_task_run_in_thread (task, folder_job_thread);
 }
 
-static GStrv
-single (GFile *folder)
-{
-  GStrv v = g_new0 (char *, 2);
-
-  v[0] = g_file_get_uri (folder);
-  return v;
-}
-
 /**
- * akin_library_manager_add_folder:
- * @folder: a music folder
+ * akin_library_manager_check_folder:
+ * @folder: a folder the user chose
  *
- * Adds @folder to the library and scans it in the background. A folder
- * that cannot be read is reported through #AkinLibraryManager::problem-reported.
+ * Whether @folder is a directory that can be read, so that adding it to the
+ * `music-folders` setting makes sense; if not, says why through
+ * #AkinLibraryManager::problem-reported.
+ *
+ * Returns: %TRUE when @folder can be added
  */
-void
-akin_library_manager_add_folder (AkinLibraryManager *self,
-                                 GFile              *folder)
+gboolean
+akin_library_manager_check_folder (AkinLibraryManager *self,
+                                   GFile              *folder)
 {
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
 
-  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
-  g_return_if_fail (G_IS_FILE (folder));
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
 
   /* A local stat, cheap enough here; the walk itself runs in a worker. */
   info = g_file_query_info (folder, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                             G_FILE_ATTRIBUTE_ACCESS_CAN_READ, G_FILE_QUERY_INFO_NONE,
                             NULL, &error);
-  if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY
-      || !g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_READ))
-    {
-      g_autofree char *name = g_file_get_parse_name (folder);
-      g_autofree char *message = NULL;
+  if (info != NULL && g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY
+      && g_file_info_get_attribute_boolean (info, G_FILE_ATTRIBUTE_ACCESS_CAN_READ))
+    return TRUE;
 
-      if (error != NULL)
-        /* Translators: %s is a folder, then the reason */
-        message = g_strdup_printf (_("“%s” cannot be read: %s"), name, error->message);
-      else
-        message = g_strdup_printf (_("“%s” is not a folder that can be read"), name);
-      g_signal_emit_by_name (self, "problem-reported", message);
-      return;
-    }
-  run_folder_job (self, single (folder), g_new0 (char *, 1));
+  name = g_file_get_parse_name (folder);
+  if (error != NULL)
+    /* Translators: %s is a folder, then the reason */
+    message = g_strdup_printf (_("“%s” cannot be read: %s"), name, error->message);
+  else
+    message = g_strdup_printf (_("“%s” is not a folder that can be read"), name);
+  g_signal_emit_by_name (self, "problem-reported", message);
+  return FALSE;
 }
 
-/**
- * akin_library_manager_remove_folder:
- * @folder: a music folder
- *
- * Takes @folder out of the library: its songs leave the list and the
- * similar songs (they are marked missing, so adding the folder back finds
- * their analyses again).
- */
-void
-akin_library_manager_remove_folder (AkinLibraryManager *self,
-                                    GFile              *folder)
-{
-  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
-  g_return_if_fail (G_IS_FILE (folder));
-
-  run_folder_job (self, g_new0 (char *, 1), single (folder));
-}
-
-/**
- * akin_library_manager_sync_folders:
- * @uris: the folders the library should have (the `music-folders` setting)
- *
- * Adds and removes folders in the database to match @uris, then rescans.
- * The app calls it at start-up and whenever the setting changes.
- */
-void
-akin_library_manager_sync_folders (AkinLibraryManager *self,
-                                   const char * const *uris)
+/* Adds and removes folders in the database to match @uris (the setting),
+ * in one folder job that ends in one scan. */
+static void
+sync_folders (AkinLibraryManager *self,
+              const char * const *uris)
 {
   g_autoptr(GStrvBuilder) add = g_strv_builder_new ();
   g_autoptr(GStrvBuilder) remove = g_strv_builder_new ();
@@ -328,9 +299,6 @@ akin_library_manager_sync_folders (AkinLibraryManager *self,
   g_autoptr(GError) error = NULL;
   gboolean adding;
   GStrv added;
-
-  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
-  g_return_if_fail (uris != NULL);
 
   if ((known = akin_database_list_folders (self->db, &error)) == NULL)
     {
@@ -349,6 +317,58 @@ akin_library_manager_sync_folders (AkinLibraryManager *self,
   /* New folders are scanned once they are stored. */
   if (!adding)
     akin_library_manager_rescan (self);
+}
+
+static void
+on_music_folders_changed (AkinLibraryManager *self)
+{
+  g_auto(GStrv) folders = g_settings_get_strv (self->folder_settings, "music-folders");
+
+  sync_folders (self, (const char * const *) folders);
+}
+
+/**
+ * akin_library_manager_follow_folders:
+ * @settings: the application's settings (a `music-folders` key)
+ *
+ * Makes the setting the one source of truth of the library's folders. The
+ * setting is what the user sees and edits, but folders added by akin-cli,
+ * or a setting reset, must not empty the library: first the database's
+ * folders join the setting. From then on every change of the setting is
+ * one folder job and one scan; at once, the library rescans.
+ */
+void
+akin_library_manager_follow_folders (AkinLibraryManager *self,
+                                     GSettings          *settings)
+{
+  g_auto(GStrv) folders = NULL;
+  g_auto(GStrv) known = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) merged = NULL;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->folder_settings == NULL);
+
+  self->folder_settings = g_object_ref (settings);
+  g_signal_connect_object (settings, "changed::music-folders",
+                           G_CALLBACK (on_music_folders_changed), self, G_CONNECT_SWAPPED);
+
+  folders = g_settings_get_strv (settings, "music-folders");
+  known = akin_library_manager_dup_folders (self);
+  g_strv_builder_addv (builder, (const char **) folders);
+  for (guint i = 0; known[i] != NULL; i++)
+    if (!g_strv_contains ((const char * const *) folders, known[i]))
+      {
+        g_strv_builder_add (builder, known[i]);
+        changed = TRUE;
+      }
+  merged = g_strv_builder_end (builder);
+  if (changed)
+    g_settings_set_strv (settings, "music-folders", (const char * const *) merged);
+  else
+    on_music_folders_changed (self);
 }
 
 /**
@@ -516,6 +536,18 @@ _akin_library_manager_update_monitors (AkinLibraryManager *self)
 }
 
 /* How many directories are watched (for the tests). */
+guint
+_akin_library_manager_get_n_runs (AkinLibraryManager *self)
+{
+  return self->n_runs;
+}
+
+guint
+_akin_library_manager_get_n_folder_jobs (AkinLibraryManager *self)
+{
+  return self->n_folder_jobs;
+}
+
 guint
 _akin_library_manager_get_n_monitors (AkinLibraryManager *self)
 {

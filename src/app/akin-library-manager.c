@@ -71,6 +71,9 @@ akin_library_manager_dispose (GObject *object)
   g_clear_handle_id (&self->changed_source, g_source_remove);
   g_clear_handle_id (&self->index_source, g_source_remove);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
+  if (self->folder_settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->folder_settings, self);
+  g_clear_object (&self->folder_settings);
   /* Queries still waiting for the index see the cancelled manager. */
   if (self->waiting_queries != NULL && self->waiting_queries->len > 0)
     _akin_library_manager_index_ready (self);
@@ -410,6 +413,7 @@ start_run (AkinLibraryManager *self)
   self->progress.eta_us = -1;
   self->progress.phase = AKIN_ANALYZER_PHASE_SCANNING;
   set_analyzing (self, TRUE);
+  self->n_runs++;
   akin_analyzer_run_async (self->analyzer, self->cancellable, run_done, weak_ref_new (self));
 }
 

@@ -35,14 +35,14 @@ const char          *akin_library_manager_get_database_path (AkinLibraryManager 
 const GError        *akin_library_manager_get_model_error (AkinLibraryManager *self);
 const GError        *akin_library_manager_get_error    (AkinLibraryManager  *self);
 
-/* Folders: stored in GSettings "music-folders" by the caller and in the
- * database; adding one starts a background scan at once. */
-void                 akin_library_manager_add_folder   (AkinLibraryManager  *self,
+/* Folders: the GSettings `music-folders` key is their one source of
+ * truth; the manager follows it (one change, one folder job, one scan).
+ * Adding a folder is writing the setting, after
+ * akin_library_manager_check_folder(). */
+void                 akin_library_manager_follow_folders (AkinLibraryManager *self,
+                                                        GSettings           *settings);
+gboolean             akin_library_manager_check_folder (AkinLibraryManager  *self,
                                                         GFile               *folder);
-void                 akin_library_manager_remove_folder (AkinLibraryManager *self,
-                                                        GFile               *folder);
-void                 akin_library_manager_sync_folders (AkinLibraryManager  *self,
-                                                        const char * const  *uris);
 GStrv                akin_library_manager_dup_folders  (AkinLibraryManager  *self);
 void                 akin_library_manager_rescan       (AkinLibraryManager  *self);
 void                 akin_library_manager_set_n_workers (AkinLibraryManager *self,

@@ -146,25 +146,39 @@ next_activated (GSimpleAction *action,
   g_signal_emit (self, _akin_window_signals[AKIN_WINDOW_SIGNAL_NEXT_REQUESTED], 0);
 }
 
-static void
-add_music_folder (AkinWindow *self,
-                  GFile      *folder)
+/**
+ * akin_window_add_music_folder:
+ * @folder: the folder the user chose
+ *
+ * What "Add Music Folder" does once the folder is chosen: a folder that can
+ * be read joins the `music-folders` setting, which the library follows (one
+ * folder job, one scan); one that cannot is reported instead.
+ */
+void
+akin_window_add_music_folder (AkinWindow *self,
+                              GFile      *folder)
 {
-  g_autofree char *uri = g_file_get_uri (folder);
-  g_auto(GStrv)    folders = g_settings_get_strv (self->settings, "music-folders");
+  g_autofree char *uri = NULL;
+  g_auto(GStrv) folders = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) updated = NULL;
 
-  if (!g_strv_contains ((const char *const *) folders, uri))
-    {
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv)           updated = NULL;
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (folder));
 
-      g_strv_builder_addv (builder, (const char **) folders);
-      g_strv_builder_add (builder, uri);
-      updated = g_strv_builder_end (builder);
-      g_settings_set_strv (self->settings, "music-folders", (const char *const *) updated);
-    }
+  if (self->library_manager != NULL
+      && !akin_library_manager_check_folder (self->library_manager, folder))
+    return;
 
-  g_signal_emit (self, _akin_window_signals[AKIN_WINDOW_SIGNAL_FOLDER_ADDED], 0, folder);
+  uri = g_file_get_uri (folder);
+  folders = g_settings_get_strv (self->settings, "music-folders");
+  if (g_strv_contains ((const char *const *) folders, uri))
+    return;
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) folders);
+  g_strv_builder_add (builder, uri);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "music-folders", (const char *const *) updated);
 }
 
 static void
@@ -177,7 +191,7 @@ on_folder_chooser_response (AkinWindow           *self,
       g_autoptr(GFile) folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
       if (folder != NULL)
-        add_music_folder (self, folder);
+        akin_window_add_music_folder (self, folder);
     }
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));

@@ -19,14 +19,6 @@
 #include "akin-window-private.h"
 
 static void
-on_folder_added (AkinWindow *self,
-                 GFile      *folder)
-{
-  if (self->library_manager != NULL)
-    akin_library_manager_add_folder (self->library_manager, folder);
-}
-
-static void
 on_problem_reported (AkinWindow *self,
                      const char *message)
 {
@@ -116,7 +108,6 @@ akin_window_set_library_manager (AkinWindow         *self,
   if (self->library_manager != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->library_manager, self);
-      g_signal_handlers_disconnect_by_func (self, on_folder_added, self);
       gtk_box_remove (self->library_view_slot, self->library_view);
       adw_header_bar_remove (self->header_bar, self->analysis_button);
       g_clear_object (&self->library_manager);
@@ -133,8 +124,6 @@ akin_window_set_library_manager (AkinWindow         *self,
   self->analysis_button = akin_analysis_button_new (manager);
   adw_header_bar_pack_start (self->header_bar, self->analysis_button);
 
-  g_signal_connect_object (self, "folder-added", G_CALLBACK (on_folder_added), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "problem-reported", G_CALLBACK (on_problem_reported), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (manager, "notify::error", G_CALLBACK (on_manager_error), self,

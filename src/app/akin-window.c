@@ -357,17 +357,6 @@ akin_window_class_init (AkinWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
-   * AkinWindow::folder-added:
-   * @folder: the folder the user chose
-   *
-   * The user added a music folder; it is already in the `music-folders`
-   * setting. The library scans it.
-   */
-  _akin_window_signals[AKIN_WINDOW_SIGNAL_FOLDER_ADDED] =
-    g_signal_new ("folder-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_FILE);
-
-  /**
    * AkinWindow::next-requested:
    *
    * `player.next` was activated (only possible while #AkinWindow:has-next).

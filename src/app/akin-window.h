@@ -33,6 +33,8 @@ void                 akin_window_set_has_next         (AkinWindow     *self,
                                                        gboolean        has_next);
 void                 akin_window_set_has_previous     (AkinWindow     *self,
                                                        gboolean        has_previous);
+void                 akin_window_add_music_folder     (AkinWindow     *self,
+                                                       GFile          *folder);
 void                 akin_window_show_toast           (AkinWindow     *self,
                                                        const char     *message);
 GtkBox              *akin_window_get_library_view_slot (AkinWindow    *self);

@@ -231,11 +231,17 @@ test_window_empty (Fixture       *f,
   g_assert_no_error (error);
   window = new_window (manager);
   g_signal_connect (manager, "problem-reported", G_CALLBACK (on_problem_reported), &problem);
-  g_signal_emit_by_name (window, "folder-added", nowhere);
+  akin_window_add_music_folder (window, nowhere);
   g_assert_nonnull (problem);
   g_assert_nonnull (strstr (problem, "/nonexistent/akin-music"));
   folders = akin_library_manager_dup_folders (manager);
   g_assert_cmpuint (g_strv_length (folders), ==, 0);
+  {
+    g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+    g_auto(GStrv) setting = g_settings_get_strv (settings, "music-folders");
+
+    g_assert_cmpuint (g_strv_length (setting), ==, 0);
+  }
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
   g_assert_nonnull (akin_window_get_library_view (window));
   /* Ctrl+F has an action to go to. */
@@ -313,6 +319,8 @@ test_add_folder (Fixture       *f,
   AdwActionRow *row;
   WaitItems wait;
   guint n_analyzed = 0;
+  guint runs_before, jobs_before;
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
   guint bad_pos = G_MAXUINT, good_pos = G_MAXUINT;
   gint64 good_id;
 
@@ -324,9 +332,23 @@ test_add_folder (Fixture       *f,
   g_signal_connect (manager, "track-analyzed", G_CALLBACK (on_track_analyzed), &n_analyzed);
   window = new_window (manager);
 
-  /* What library.add-folder does once the user picked the folder. */
-  g_signal_emit_by_name (window, "folder-added", folder);
+  /* The library follows the setting, as the application makes it do. */
+  akin_library_manager_follow_folders (manager, settings);
   g_assert_true (spin_until (analysis_finished, manager));
+  runs_before = _akin_library_manager_get_n_runs (manager);
+  jobs_before = _akin_library_manager_get_n_folder_jobs (manager);
+
+  /* What library.add-folder does once the user picked the folder. */
+  akin_window_add_music_folder (window, folder);
+  g_assert_true (spin_until (analysis_finished, manager));
+  /* Let anything still queued run: a second job or scan would start now. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_true (spin_until (analysis_finished, manager));
+
+  /* One addition: one folder job, one analyzer run. */
+  g_assert_cmpuint (_akin_library_manager_get_n_folder_jobs (manager) - jobs_before, ==, 1);
+  g_assert_cmpuint (_akin_library_manager_get_n_runs (manager) - runs_before, ==, 1);
 
   g_assert_cmpuint (n_analyzed, ==, 3);
   g_assert_cmpuint (akin_similarity_index_get_size (akin_library_manager_get_index (manager)), ==, 3);
