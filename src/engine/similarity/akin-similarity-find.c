@@ -173,7 +173,7 @@ row_new (AkinDatabase               *db,
 {
   AkinSimilarityRow *row = g_new0 (AkinSimilarityRow, 1);
   AkinDescriptorRecord other = { 0 };
-  gboolean has_other;
+  gboolean has_other, has_timbre, has_encoders;
 
   row->track_id = match->track_id;
   row->score = match->score;
@@ -186,6 +186,10 @@ row_new (AkinDatabase               *db,
   /* The query left each match's explanation; the descriptors add the rest
    * (a track without them gets no descriptor reasons). */
   akin_similarity_why_from_match (match, &row->why);
+  has_timbre = row->why.has[AKIN_SIMILARITY_ASPECT_TIMBRE];
+  has_encoders = row->why.has[AKIN_SIMILARITY_ASPECT_ENCODERS];
+  /* A weak match's words name no similarity of sound; its contributions
+   * stay. */
   if (match->score < AKIN_SIMILARITY_WEAK_MATCH)
     {
       row->why.has[AKIN_SIMILARITY_ASPECT_TIMBRE] = FALSE;
@@ -193,6 +197,8 @@ row_new (AkinDatabase               *db,
     }
   has_other = akin_database_get_descriptors (db, match->track_id, &other, NULL);
   akin_similarity_why_describe (&row->why, anchor, has_other ? &other : NULL);
+  row->why.has[AKIN_SIMILARITY_ASPECT_TIMBRE] = has_timbre;
+  row->why.has[AKIN_SIMILARITY_ASPECT_ENCODERS] = has_encoders;
   akin_descriptor_record_clear (&other);
   return row;
 }

@@ -12,10 +12,10 @@
 
 G_BEGIN_DECLS
 
-/* Below this score (shown as a percentage) a match is weak: its reasons
- * name no similarity of sound or timbre, which beside a low percentage
- * would contradict it (a part of the score may be high while the whole is
- * low). */
+/* Below this score (shown as a percentage) a match is weak: the words of
+ * its reasons name no similarity of sound or timbre, which beside a low
+ * percentage would contradict it (a part of the score may be high while
+ * the whole is low). The contributions stay. */
 #define AKIN_SIMILARITY_WEAK_MATCH 0.25f
 
 /**
