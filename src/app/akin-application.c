@@ -52,6 +52,10 @@ static const struct {
   { "win.search", { "<Primary>f", NULL } },
   { "library.add-folder", { "<Primary>o", NULL } },
   { "library.rescan", { "F5", NULL } },
+  { "library.play-next", { "<Primary>Return", NULL } },
+  { "library.add-to-queue", { "<Primary><Shift>Return", NULL } },
+  { "player.cycle-repeat", { "<Primary>r", NULL } },
+  { "player.shuffle", { "<Primary>u", NULL } },
   { "app.preferences", { "<Primary>comma", NULL } },
   /* Installed by the similar-songs controller. */
   { "win.find-similar-file", { "<Primary><Shift>o", NULL } },

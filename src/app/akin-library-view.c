@@ -35,6 +35,7 @@ struct _AkinLibraryView
   gint64               playing_id;      /* the window's current track */
   GHashTable          *title_cells;     /* bound title cells (GtkBox) */
   GtkRoot             *watched_root;
+  GtkWidget           *context_menu;
 
   /* Template children */
   GtkSearchBar        *search_bar;
@@ -162,6 +163,7 @@ setup_cell (GtkSignalListItemFactory *factory,
       if (cell->kind != CELL_TEXT)
         gtk_widget_add_css_class (widget, "dim-label");
     }
+  g_object_set_data (G_OBJECT (widget), "akin-list-item", list_item);
   gtk_list_item_set_child (list_item, widget);
 }
 
@@ -237,6 +239,7 @@ setup_title_cell (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
+  g_object_set_data (G_OBJECT (box), "akin-list-item", list_item);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -321,6 +324,116 @@ on_current_track_changed (AkinLibraryView *self)
       self->selected_id = id;
       gtk_single_selection_set_selected (self->selection, position);
     }
+}
+
+/**
+ * akin_library_view_get_selected_track:
+ *
+ * Returns: the selected song's track, or -1
+ */
+gint64
+akin_library_view_get_selected_track (AkinLibraryView *self)
+{
+  guint position;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), -1);
+
+  position = gtk_single_selection_get_selected (self->selection);
+  if (position == GTK_INVALID_LIST_POSITION)
+    return -1;
+  return akin_library_model_get_track_id (self->model, position);
+}
+
+/**
+ * akin_library_view_popup_menu:
+ * @position: a row
+ * @x: where to point, in the column view's coordinates (-1: its middle)
+ * @y: as @x
+ *
+ * Selects the row and shows its menu: Play Next and Add to Queue.
+ *
+ * Returns: (transfer none) (nullable): the menu, or %NULL for no such row
+ */
+GtkWidget *
+akin_library_view_popup_menu (AkinLibraryView *self,
+                              guint            position,
+                              double           x,
+                              double           y)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenuItem) play_next = NULL;
+  g_autoptr(GMenuItem) add = NULL;
+  gint64 id;
+  GdkRectangle rect;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), NULL);
+
+  id = akin_library_model_get_track_id (self->model, position);
+  if (id <= 0)
+    return NULL;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selected_id = id;
+
+  play_next = g_menu_item_new (_("Play _Next"), NULL);
+  g_menu_item_set_action_and_target_value (play_next, "queue.play-next", g_variant_new_int64 (id));
+  g_menu_append_item (menu, play_next);
+  add = g_menu_item_new (_("_Add to Queue"), NULL);
+  g_menu_item_set_action_and_target_value (add, "queue.add", g_variant_new_int64 (id));
+  g_menu_append_item (menu, add);
+
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self->column_view));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
+  if (x < 0 || y < 0)
+    {
+      x = gtk_widget_get_width (GTK_WIDGET (self->column_view)) / 2.0;
+      y = gtk_widget_get_height (GTK_WIDGET (self->column_view)) / 2.0;
+    }
+  rect = (GdkRectangle) { (int) x, (int) y, 1, 1 };
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  return self->context_menu;
+}
+
+static void
+on_secondary_click (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    AkinLibraryView *self)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+
+  for (; picked != NULL && picked != GTK_WIDGET (self->column_view);
+       picked = gtk_widget_get_parent (picked))
+    {
+      GtkListItem *item = g_object_get_data (G_OBJECT (picked), "akin-list-item");
+
+      if (item != NULL)
+        {
+          akin_library_view_popup_menu (self, gtk_list_item_get_position (item), x, y);
+          gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+          return;
+        }
+    }
+}
+
+static gboolean
+on_menu_key (GtkWidget *widget,
+             GVariant  *args,
+             gpointer   data)
+{
+  AkinLibraryView *self = AKIN_LIBRARY_VIEW (widget);
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return FALSE;
+  return akin_library_view_popup_menu (self, position, -1, -1) != NULL;
 }
 
 /**
@@ -484,8 +597,9 @@ akin_library_view_play_track (AkinLibraryView *self,
 
 /**
  * akin_library_view_get_neighbour_track:
- * @track_id: a track
- * @direction: +1 for the next song in the list as shown, -1 for the previous
+ * @track_id: a track, or -1 for the list's first (+1) or last (-1) song
+ * @direction: +1 for the next song in the list as shown, -1 for the
+ *   previous, 0 for a random song of the list
  *
  * For a queue that follows the list: the song after or before @track_id
  * in the current sort order and search.
@@ -497,10 +611,18 @@ akin_library_view_get_neighbour_track (AkinLibraryView *self,
                                        gint64           track_id,
                                        int              direction)
 {
-  guint position;
+  guint position, n;
 
   g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), -1);
-  g_return_val_if_fail (direction == 1 || direction == -1, -1);
+  g_return_val_if_fail (direction >= -1 && direction <= 1, -1);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  if (n == 0)
+    return -1;
+  if (direction == 0)
+    return akin_library_model_get_track_id (self->model, g_random_int_range (0, (gint32) n));
+  if (track_id <= 0)
+    return akin_library_model_get_track_id (self->model, direction > 0 ? 0 : n - 1);
 
   position = akin_library_model_find_track (self->model, track_id);
   if (position == G_MAXUINT || (direction < 0 && position == 0))
@@ -622,6 +744,13 @@ akin_library_view_constructed (GObject *object)
   gtk_column_view_sort_by_column (self->column_view, self->artist_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
+  {
+    GtkGesture *click = gtk_gesture_click_new ();
+
+    gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+    g_signal_connect (click, "pressed", G_CALLBACK (on_secondary_click), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
+  }
   update_page (self);
 }
 
@@ -630,6 +759,7 @@ akin_library_view_dispose (GObject *object)
 {
   AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
 
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_LIBRARY_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -706,6 +836,10 @@ akin_library_view_class_init (AkinLibraryViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AKIN_TYPE_TRACK_OBJECT);
+
+  /* The row menu from the keyboard. */
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK, on_menu_key, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0, on_menu_key, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "libraryview");

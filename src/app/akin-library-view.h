@@ -30,6 +30,11 @@ gboolean          akin_library_view_play_position      (AkinLibraryView    *self
 void              akin_library_view_set_search_mode    (AkinLibraryView    *self,
                                                         gboolean            search_mode);
 gint64            akin_library_view_get_playing_track  (AkinLibraryView    *self);
+gint64            akin_library_view_get_selected_track (AkinLibraryView    *self);
+GtkWidget        *akin_library_view_popup_menu         (AkinLibraryView    *self,
+                                                        guint               position,
+                                                        double              x,
+                                                        double              y);
 gboolean          akin_library_view_is_marked_playing  (AkinLibraryView    *self,
                                                         gint64              track_id);
 

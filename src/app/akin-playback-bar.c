@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "akin-accessible.h"
+#include "akin-application.h"
 #include "akin-playback-bar.h"
 #include "akin-seek-bar.h"
 
@@ -35,6 +36,8 @@ struct _AkinPlaybackBar
   GtkLabel        *artist_label;
   GtkButton       *play_button;
   GtkScaleButton  *volume_button;
+  GtkToggleButton *repeat_button;
+  GSettings       *settings;
 };
 
 G_DEFINE_FINAL_TYPE (AkinPlaybackBar, akin_playback_bar, GTK_TYPE_WIDGET)
@@ -86,6 +89,28 @@ update_can_seek (AkinPlaybackBar *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->seek_bar),
                             akin_player_get_can_seek (self->player) &&
                               akin_player_get_state (self->player) != AKIN_PLAYER_STATE_STOPPED);
+}
+
+/* One button cycles through off, all and one. */
+static void
+update_repeat (AkinPlaybackBar *self)
+{
+  g_autofree char *repeat = g_settings_get_string (self->settings, "repeat");
+  const char *label = _("Repeat: Off");
+  const char *icon = "media-playlist-repeat-symbolic";
+
+  if (g_str_equal (repeat, "all"))
+    label = _("Repeat: All Songs");
+  else if (g_str_equal (repeat, "one"))
+    {
+      label = _("Repeat: This Song");
+      icon = "media-playlist-repeat-song-symbolic";
+    }
+  gtk_button_set_icon_name (GTK_BUTTON (self->repeat_button), icon);
+  gtk_toggle_button_set_active (self->repeat_button, !g_str_equal (repeat, "off"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->repeat_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->repeat_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void
@@ -156,6 +181,7 @@ akin_playback_bar_dispose (GObject *object)
   akin_playback_bar_set_player (self, NULL);
   g_clear_pointer (&self->now_playing, akin_now_playing_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_PLAYBACK_BAR);
+  g_clear_object (&self->settings);
   /* Unnamed template children are direct children too (GtkBoxLayout). */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
     gtk_widget_unparent (child);
@@ -236,6 +262,7 @@ akin_playback_bar_class_init (AkinPlaybackBarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, artist_label);
   gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, play_button);
   gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, volume_button);
+  gtk_widget_class_bind_template_child (widget_class, AkinPlaybackBar, repeat_button);
   gtk_widget_class_bind_template_callback (widget_class, on_seek_requested);
 
   gtk_widget_class_set_css_name (widget_class, "playbackbar");
@@ -248,6 +275,10 @@ akin_playback_bar_init (AkinPlaybackBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play"), -1);
   akin_accessible_name_button (GTK_WIDGET (self->volume_button), _("Volume"));
+  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  g_signal_connect_object (self->settings, "changed::repeat", G_CALLBACK (update_repeat), self,
+                           G_CONNECT_SWAPPED);
+  update_repeat (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_plus_button (self->volume_button)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Louder"), -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_minus_button (self->volume_button)),

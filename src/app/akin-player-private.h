@@ -28,6 +28,7 @@ struct _AkinPlayer
   double                 duration;
   double                 volume;
   gboolean               can_seek;
+  double                 pending_start; /* where a resumed track starts */
 
   guint                  position_id;
   guint                  ticks_to_skip;

@@ -66,6 +66,15 @@ _akin_player_set_state (AkinPlayer      *self,
   if (self->state == state)
     return;
   self->state = state;
+  /* A resumed track starts where it was left. */
+  if (state == AKIN_PLAYER_STATE_PLAYING && self->pending_start > 0 && self->media_player != NULL)
+    {
+      libvlc_media_player_set_time (self->media_player,
+                                    (libvlc_time_t) (self->pending_start * 1000));
+      self->ticks_to_skip = TICKS_AFTER_SEEK;
+      _akin_player_set_position (self, self->pending_start);
+    }
+  self->pending_start = 0;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -421,6 +430,7 @@ akin_player_set_uri (AkinPlayer *self,
 
   _akin_player_stop_position_timer (self);
   self->ticks_to_skip = 0;
+  self->pending_start = 0;
 
   if (self->media_player != NULL)
     {
@@ -443,6 +453,29 @@ akin_player_set_uri (AkinPlayer *self,
   _akin_player_set_position (self, 0);
   _akin_player_set_duration (self, 0);
   _akin_player_set_can_seek (self, FALSE);
+}
+
+/**
+ * akin_player_set_uri_at:
+ * @uri: (nullable): the track to load
+ * @position: where it starts when played, in seconds
+ *
+ * Loads @uri stopped, as akin_player_set_uri() does, with its position at
+ * @position; the first akin_player_play() starts there. For resuming the
+ * song of the last session.
+ */
+void
+akin_player_set_uri_at (AkinPlayer *self,
+                        const char *uri,
+                        double      position)
+{
+  g_return_if_fail (AKIN_IS_PLAYER (self));
+
+  akin_player_set_uri (self, uri);
+  if (uri == NULL || position <= 0)
+    return;
+  self->pending_start = position;
+  _akin_player_set_position (self, position);
 }
 
 /**
@@ -596,6 +629,13 @@ akin_player_seek (AkinPlayer *self,
 {
   g_return_if_fail (AKIN_IS_PLAYER (self));
 
+  if (self->state == AKIN_PLAYER_STATE_STOPPED && self->pending_start > 0)
+    {
+      /* Resumed but not started: move where it will start. */
+      self->pending_start = MAX (seconds, 0.001);
+      _akin_player_set_position (self, self->pending_start);
+      return;
+    }
   if (!self->can_seek || self->state == AKIN_PLAYER_STATE_STOPPED || self->media_player == NULL)
     return;
 

@@ -31,6 +31,9 @@ G_DECLARE_FINAL_TYPE (AkinPlayer, akin_player, AKIN, PLAYER, GObject)
 AkinPlayer     *akin_player_new          (void);
 void            akin_player_set_uri      (AkinPlayer *self,
                                           const char *uri);
+void            akin_player_set_uri_at   (AkinPlayer *self,
+                                          const char *uri,
+                                          double      position);
 const char     *akin_player_get_uri      (AkinPlayer *self);
 AkinPlayerState akin_player_get_state    (AkinPlayer *self);
 double          akin_player_get_position (AkinPlayer *self);

@@ -14,55 +14,21 @@
  *    current one. Its candidates are the similar list of the current track
  *    (akin_queue_set_candidates()); when they run out, the list order
  *    takes over. Previous then walks back through what was played.
+ *
+ * Songs queued by hand (Play Next, Add to Queue) come before all of these;
+ * the list then goes on from where it was. Shuffle and repeat are in
+ * akin-queue-up-next.c with the hand-made queue.
  */
 
 #include "config.h"
 
-#include "akin-queue.h"
-
-typedef struct
-{
-  gint64  track_id;
-  float   score;
-  char   *artist;
-} Entry;
-
-struct _AkinQueue
-{
-  GObject                 parent_instance;
-
-  AkinQueueNeighbourFunc  neighbour_func;
-  gpointer                neighbour_source;
-  GDestroyNotify          neighbour_destroy;
-
-  gint64                  current;
-  char                   *current_artist;
-  AkinQueueSource         source;
-
-  GArray                 *similar_list;     /* Entry: the list playback started from */
-  GArray                 *candidates;       /* Entry: the similar list of candidates_anchor */
-  gint64                  candidates_anchor;
-
-  GArray                 *back;             /* gint64: played order, the last is current */
-  GHashTable             *played;           /* gint64 set: everything played */
-
-  gboolean                play_similar;
-  gboolean                has_next;
-  gboolean                has_previous;
-};
+#include "akin-app-enums.h"
+#include "akin-queue-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinQueue, akin_queue, G_TYPE_OBJECT)
 
-enum {
-  PROP_0,
-  PROP_CURRENT_TRACK_ID,
-  PROP_PLAY_SIMILAR,
-  PROP_HAS_NEXT,
-  PROP_HAS_PREVIOUS,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+GParamSpec *_akin_queue_properties[AKIN_QUEUE_N_PROPS];
+#define properties _akin_queue_properties
 
 static void
 clear_entry (gpointer data)
@@ -150,32 +116,57 @@ pick_next_similar (AkinQueue *self)
   return pick >= 0 ? cands[pick].track_id : -1;
 }
 
-static gint64
-list_neighbour (AkinQueue *self,
-                int        direction)
+/* The song @direction away from @base in the list (a random one for 0);
+ * past the end, the first song when @wrap. @base -1 with +1 is the first. */
+gint64
+_akin_queue_list_step (AkinQueue *self,
+                       gint64     base,
+                       int        direction,
+                       gboolean   wrap)
 {
   gint64 id = -1;
 
-  if (self->current <= 0)
-    return -1;
-
   if (self->source == AKIN_QUEUE_SOURCE_SIMILAR)
     {
-      int i = entries_find (self->similar_list, self->current);
+      int n = (int) self->similar_list->len;
+      int i = base > 0 ? entries_find (self->similar_list, base) : -1;
 
-      if (i >= 0 && i + direction >= 0 && (guint) (i + direction) < self->similar_list->len)
-        id = g_array_index (self->similar_list, Entry, i + direction).track_id;
+      if (direction == 0 && n > 0)
+        i = g_random_int_range (0, n);
+      else if (i >= 0 || (base <= 0 && direction > 0))
+        i += direction;
+      if (i >= n && wrap)
+        i = 0;
+      if (i >= 0 && i < n)
+        id = g_array_index (self->similar_list, Entry, i).track_id;
     }
   else if (self->source == AKIN_QUEUE_SOURCE_LIBRARY && self->neighbour_func != NULL)
     {
-      id = self->neighbour_func (self->neighbour_source, self->current, direction);
+      id = self->neighbour_func (self->neighbour_source, base, direction);
+      if (id <= 0 && direction > 0 && wrap)
+        id = self->neighbour_func (self->neighbour_source, -1, +1);
     }
 
   return id > 0 ? id : -1;
 }
 
+gint64
+_akin_queue_list_neighbour (AkinQueue *self,
+                            int        direction)
+{
+  if (self->list_current <= 0)
+    return -1;
+  /* At the end of the list with repeat all: the first song again. */
+  return _akin_queue_list_step (self, self->list_current, direction,
+                                self->repeat == AKIN_QUEUE_REPEAT_ALL);
+}
+
 /**
  * akin_queue_peek_next:
+ *
+ * What comes next: the first song queued by hand, else the most similar
+ * unplayed song (Play Similar), else a random song of the list (shuffle),
+ * else the next song of the list (from its start again with repeat all).
  *
  * Returns: the track akin_queue_next() would move to, or -1
  */
@@ -184,6 +175,12 @@ akin_queue_peek_next (AkinQueue *self)
 {
   g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
 
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->up_next)) > 0)
+    {
+      g_autoptr(AkinTrackObject) first = g_list_model_get_item (G_LIST_MODEL (self->up_next), 0);
+
+      return akin_track_object_get_id (first);
+    }
   if (self->play_similar)
     {
       gint64 id = pick_next_similar (self);
@@ -191,7 +188,9 @@ akin_queue_peek_next (AkinQueue *self)
       if (id > 0)
         return id;
     }
-  return list_neighbour (self, +1);
+  if (self->shuffle)
+    return _akin_queue_shuffle_pick (self);
+  return _akin_queue_list_neighbour (self, +1);
 }
 
 /**
@@ -204,13 +203,14 @@ akin_queue_peek_previous (AkinQueue *self)
 {
   g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
 
-  if (self->play_similar)
+  /* Random or similar picks: back through what was played. */
+  if (self->play_similar || self->shuffle)
     {
       if (self->back->len >= 2 && g_array_index (self->back, gint64, self->back->len - 1) == self->current)
         return g_array_index (self->back, gint64, self->back->len - 2);
       return -1;
     }
-  return list_neighbour (self, -1);
+  return _akin_queue_list_neighbour (self, -1);
 }
 
 /**
@@ -232,22 +232,25 @@ akin_queue_refresh (AkinQueue *self)
   if (has_next != self->has_next)
     {
       self->has_next = has_next;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_NEXT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_HAS_NEXT]);
     }
   if (has_previous != self->has_previous)
     {
       self->has_previous = has_previous;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PREVIOUS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_HAS_PREVIOUS]);
     }
 }
 
-static void
-move_to (AkinQueue  *self,
-         gint64      track_id,
-         const char *artist,
-         gboolean    remember)
+void
+_akin_queue_move_to (AkinQueue  *self,
+                     gint64      track_id,
+                     const char *artist,
+                     gboolean    remember)
 {
   gboolean changed = track_id != self->current;
+
+  if (changed)
+    self->shuffle_pick = -1;
 
   if (changed && remember && track_id > 0)
     {
@@ -264,7 +267,7 @@ move_to (AkinQueue  *self,
       self->current_artist = g_strdup (artist);
     }
   if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_TRACK_ID]);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_CURRENT_TRACK_ID]);
 }
 
 /**
@@ -286,8 +289,17 @@ akin_queue_set_current (AkinQueue       *self,
 {
   g_return_if_fail (AKIN_IS_QUEUE (self));
 
+  /* Reported again from the same list (a queued song once it plays, say):
+   * the list goes on from where it was. */
+  if (track_id > 0 && track_id == self->current && source == self->source)
+    {
+      _akin_queue_move_to (self, track_id, artist, TRUE);
+      akin_queue_refresh (self);
+      return;
+    }
   self->source = track_id > 0 ? source : AKIN_QUEUE_SOURCE_NONE;
-  move_to (self, track_id, artist, TRUE);
+  self->list_current = track_id > 0 ? track_id : -1;
+  _akin_queue_move_to (self, track_id, artist, TRUE);
   akin_queue_refresh (self);
 }
 
@@ -331,6 +343,7 @@ akin_queue_set_neighbour_func (AkinQueue              *self,
   self->neighbour_func = func;
   self->neighbour_source = source;
   self->neighbour_destroy = destroy;
+  self->shuffle_pick = -1;
   akin_queue_refresh (self);
 }
 
@@ -350,6 +363,7 @@ akin_queue_set_similar_list (AkinQueue                *self,
   g_return_if_fail (entries != NULL || n_entries == 0);
 
   entries_set (self->similar_list, entries, n_entries);
+  self->shuffle_pick = -1;
   akin_queue_refresh (self);
 }
 
@@ -391,7 +405,7 @@ akin_queue_set_play_similar (AkinQueue *self,
   if (self->play_similar == play_similar)
     return;
   self->play_similar = play_similar;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAY_SIMILAR]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_PLAY_SIMILAR]);
   akin_queue_refresh (self);
 }
 
@@ -422,10 +436,14 @@ akin_queue_next (AkinQueue *self)
 
   g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
 
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->up_next)) > 0)
+    return akin_queue_play_queued (self, 0);
+
   id = akin_queue_peek_next (self);
   if (id > 0)
     {
-      move_to (self, id, lookup_artist (self, id), TRUE);
+      self->list_current = id;
+      _akin_queue_move_to (self, id, lookup_artist (self, id), TRUE);
       akin_queue_refresh (self);
     }
   return id;
@@ -451,14 +469,15 @@ akin_queue_previous (AkinQueue *self)
   if (id <= 0)
     return -1;
 
-  if (self->play_similar)
+  self->list_current = id;
+  if (self->play_similar || self->shuffle)
     {
       g_array_set_size (self->back, self->back->len - 1);
-      move_to (self, id, lookup_artist (self, id), FALSE);
+      _akin_queue_move_to (self, id, lookup_artist (self, id), FALSE);
     }
   else
     {
-      move_to (self, id, lookup_artist (self, id), TRUE);
+      _akin_queue_move_to (self, id, lookup_artist (self, id), TRUE);
     }
   akin_queue_refresh (self);
   return id;
@@ -476,6 +495,7 @@ akin_queue_finalize (GObject *object)
   g_clear_pointer (&self->candidates, g_array_unref);
   g_clear_pointer (&self->back, g_array_unref);
   g_clear_pointer (&self->played, g_hash_table_unref);
+  g_clear_object (&self->up_next);
 
   G_OBJECT_CLASS (akin_queue_parent_class)->finalize (object);
 }
@@ -490,17 +510,23 @@ akin_queue_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CURRENT_TRACK_ID:
+    case AKIN_QUEUE_PROP_CURRENT_TRACK_ID:
       g_value_set_int64 (value, self->current);
       break;
-    case PROP_PLAY_SIMILAR:
+    case AKIN_QUEUE_PROP_PLAY_SIMILAR:
       g_value_set_boolean (value, self->play_similar);
       break;
-    case PROP_HAS_NEXT:
+    case AKIN_QUEUE_PROP_HAS_NEXT:
       g_value_set_boolean (value, self->has_next);
       break;
-    case PROP_HAS_PREVIOUS:
+    case AKIN_QUEUE_PROP_HAS_PREVIOUS:
       g_value_set_boolean (value, self->has_previous);
+      break;
+    case AKIN_QUEUE_PROP_SHUFFLE:
+      g_value_set_boolean (value, self->shuffle);
+      break;
+    case AKIN_QUEUE_PROP_REPEAT:
+      g_value_set_enum (value, self->repeat);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -517,8 +543,14 @@ akin_queue_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PLAY_SIMILAR:
+    case AKIN_QUEUE_PROP_PLAY_SIMILAR:
       akin_queue_set_play_similar (self, g_value_get_boolean (value));
+      break;
+    case AKIN_QUEUE_PROP_SHUFFLE:
+      akin_queue_set_shuffle (self, g_value_get_boolean (value));
+      break;
+    case AKIN_QUEUE_PROP_REPEAT:
+      akin_queue_set_repeat (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -539,7 +571,7 @@ akin_queue_class_init (AkinQueueClass *klass)
    *
    * The current library track, -1 for none (or a file outside the library).
    */
-  properties[PROP_CURRENT_TRACK_ID] =
+  properties[AKIN_QUEUE_PROP_CURRENT_TRACK_ID] =
     g_param_spec_int64 ("current-track-id", NULL, NULL, -1, G_MAXINT64, -1,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -549,7 +581,7 @@ akin_queue_class_init (AkinQueueClass *klass)
    * Whether next picks the most similar unplayed track (GSettings
    * `play-similar`).
    */
-  properties[PROP_PLAY_SIMILAR] =
+  properties[AKIN_QUEUE_PROP_PLAY_SIMILAR] =
     g_param_spec_boolean ("play-similar", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -558,7 +590,7 @@ akin_queue_class_init (AkinQueueClass *klass)
    *
    * Whether akin_queue_next() would move (for AkinWindow:has-next).
    */
-  properties[PROP_HAS_NEXT] =
+  properties[AKIN_QUEUE_PROP_HAS_NEXT] =
     g_param_spec_boolean ("has-next", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
@@ -567,17 +599,38 @@ akin_queue_class_init (AkinQueueClass *klass)
    *
    * Whether akin_queue_previous() would move.
    */
-  properties[PROP_HAS_PREVIOUS] =
+  properties[AKIN_QUEUE_PROP_HAS_PREVIOUS] =
     g_param_spec_boolean ("has-previous", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /**
+   * AkinQueue:shuffle:
+   *
+   * Whether next picks a random song of the list (GSettings `shuffle`).
+   */
+  properties[AKIN_QUEUE_PROP_SHUFFLE] =
+    g_param_spec_boolean ("shuffle", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AkinQueue:repeat:
+   *
+   * What happens at the end of the list or of a song (GSettings `repeat`).
+   */
+  properties[AKIN_QUEUE_PROP_REPEAT] =
+    g_param_spec_enum ("repeat", NULL, NULL, AKIN_TYPE_QUEUE_REPEAT, AKIN_QUEUE_REPEAT_OFF,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, AKIN_QUEUE_N_PROPS, properties);
 }
 
 static void
 akin_queue_init (AkinQueue *self)
 {
   self->current = -1;
+  self->list_current = -1;
+  self->shuffle_pick = -1;
+  self->up_next = g_list_store_new (AKIN_TYPE_TRACK_OBJECT);
   self->candidates_anchor = -1;
   self->similar_list = entries_new ();
   self->candidates = entries_new ();

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -40,10 +40,26 @@ typedef enum
 } AkinQueueSource;
 
 /**
+ * AkinQueueRepeat:
+ * @AKIN_QUEUE_REPEAT_OFF: playback stops at the end of the list
+ * @AKIN_QUEUE_REPEAT_ALL: the list starts again after its last song
+ * @AKIN_QUEUE_REPEAT_ONE: a song that ends plays again
+ *
+ * The `repeat` setting.
+ */
+typedef enum
+{
+  AKIN_QUEUE_REPEAT_OFF,
+  AKIN_QUEUE_REPEAT_ALL,
+  AKIN_QUEUE_REPEAT_ONE,
+} AkinQueueRepeat;
+
+/**
  * AkinQueueNeighbourFunc:
  * @source: the object the function was registered with
- * @track_id: a track
- * @direction: +1 for the next track, -1 for the previous one
+ * @track_id: a track, or -1 for the list's start (with +1) or end (with -1)
+ * @direction: +1 for the next track, -1 for the previous one, 0 for a
+ *   random track of the list
  *
  * Returns: the neighbour of @track_id in the list's order, or a value
  *   <= 0 when there is none (or @track_id is not in the list)
@@ -92,5 +108,25 @@ gint64          akin_queue_peek_previous       (AkinQueue                *self);
 gint64          akin_queue_next                (AkinQueue                *self);
 gint64          akin_queue_previous            (AkinQueue                *self);
 void            akin_queue_refresh             (AkinQueue                *self);
+
+GListModel     *akin_queue_get_up_next         (AkinQueue                *self);
+void            akin_queue_add                 (AkinQueue                *self,
+                                                GObject                  *track,
+                                                gboolean                  play_next);
+void            akin_queue_remove              (AkinQueue                *self,
+                                                guint                     position);
+void            akin_queue_move                (AkinQueue                *self,
+                                                guint                     from,
+                                                guint                     to);
+void            akin_queue_clear               (AkinQueue                *self);
+gint64          akin_queue_play_queued         (AkinQueue                *self,
+                                                guint                     position);
+GArray         *akin_queue_dup_up_next_ids     (AkinQueue                *self);
+gboolean        akin_queue_get_shuffle         (AkinQueue                *self);
+void            akin_queue_set_shuffle         (AkinQueue                *self,
+                                                gboolean                  shuffle);
+AkinQueueRepeat akin_queue_get_repeat          (AkinQueue                *self);
+void            akin_queue_set_repeat          (AkinQueue                *self,
+                                                AkinQueueRepeat           repeat);
 
 G_END_DECLS

@@ -49,6 +49,10 @@ struct _AkinSimilarController
 };
 
 void  _akin_similar_controller_cache_entry_free  (gpointer               data);
+void  _akin_similar_controller_play_track_from   (AkinSimilarController *self,
+                                                  gint64                 track_id,
+                                                  AkinQueueSource        source);
+void  _akin_similar_controller_init_queue        (AkinSimilarController *self);
 void  _akin_similar_controller_job_cancel        (Job                   *job);
 char *_akin_similar_controller_dup_file_title    (const char            *uri);
 void  _akin_similar_controller_feed_spectrogram  (AkinSimilarController *self);

@@ -146,10 +146,10 @@ queue_sync (AkinSimilarController *self)
     self->sync_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_with_player, self, NULL);
 }
 
-static void
-play_track_from (AkinSimilarController *self,
-                 gint64                 track_id,
-                 AkinQueueSource        source)
+void
+_akin_similar_controller_play_track_from (AkinSimilarController *self,
+                                          gint64                 track_id,
+                                          AkinQueueSource        source)
 {
   g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, track_id);
   g_autoptr(AkinNowPlaying) np = NULL;
@@ -179,7 +179,7 @@ on_next_requested (AkinSimilarController *self)
   gint64 id = akin_queue_next (self->queue);
 
   if (id > 0)
-    play_track_from (self, id, source);
+    _akin_similar_controller_play_track_from (self, id, source);
 }
 
 static void
@@ -189,12 +189,25 @@ on_previous_requested (AkinSimilarController *self)
   gint64 id = akin_queue_previous (self->queue);
 
   if (id > 0)
-    play_track_from (self, id, source);
+    _akin_similar_controller_play_track_from (self, id, source);
 }
 
 static void
 on_end_of_stream (AkinSimilarController *self)
 {
+  const char *uri = akin_player_get_uri (self->player);
+
+  /* Repeat one: the song again, from its start. */
+  if (akin_queue_get_repeat (self->queue) == AKIN_QUEUE_REPEAT_ONE && uri != NULL)
+    {
+      gint64 current = akin_queue_get_current (self->queue);
+
+      if (current > 0)
+        _akin_similar_controller_play_track_from (self, current, akin_queue_get_source (self->queue));
+      else
+        akin_window_play_uri (self->window, uri, akin_window_get_now_playing (self->window));
+      return;
+    }
   if (akin_queue_peek_next (self->queue) > 0)
     on_next_requested (self);
 }
@@ -244,7 +257,7 @@ on_track_activated (AkinSimilarController *self,
                                        akin_similar_item_get_artist (item) };
     }
   akin_queue_set_similar_list (self->queue, list, n);
-  play_track_from (self, akin_similar_item_get_track_id (activated), AKIN_QUEUE_SOURCE_SIMILAR);
+  _akin_similar_controller_play_track_from (self, akin_similar_item_get_track_id (activated), AKIN_QUEUE_SOURCE_SIMILAR);
 }
 
 static void
@@ -420,6 +433,7 @@ akin_similar_controller_attach (AkinWindow         *window,
   g_signal_connect_object (find, "activate", G_CALLBACK (find_similar_file_activated), self, 0);
   g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (find));
 
+  _akin_similar_controller_init_queue (self);
   queue_sync (self);
   return self;
 }
@@ -496,5 +510,5 @@ akin_similar_controller_play_track (AkinSimilarController *self,
 {
   g_return_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self));
 
-  play_track_from (self, track_id, AKIN_QUEUE_SOURCE_LIBRARY);
+  _akin_similar_controller_play_track_from (self, track_id, AKIN_QUEUE_SOURCE_LIBRARY);
 }

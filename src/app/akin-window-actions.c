@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "akin-library-view.h"
 #include "akin-window-private.h"
 
 static void
@@ -232,7 +233,21 @@ rescan_activated (GSimpleAction *action,
     akin_library_manager_rescan (self->library_manager);
 }
 
+static void
+cycle_repeat_activated (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       data)
+{
+  AkinWindow *self = data;
+  g_autofree char *repeat = g_settings_get_string (self->settings, "repeat");
+  const char *next = g_str_equal (repeat, "off") ? "all" : g_str_equal (repeat, "all") ? "one"
+                                                                                       : "off";
+
+  g_settings_set_string (self->settings, "repeat", next);
+}
+
 static const GActionEntry player_entries[] = {
+  { "cycle-repeat", cycle_repeat_activated },
   { "play-pause", play_pause_activated },
   { "play", play_activated },
   { "pause", pause_activated },
@@ -243,7 +258,39 @@ static const GActionEntry player_entries[] = {
   { "next", next_activated },
 };
 
+/* The selected song of the list, to the queue. */
+static void
+queue_selected (AkinWindow *self,
+                const char *action)
+{
+  gint64 id;
+
+  if (self->library_view == NULL)
+    return;
+  id = akin_library_view_get_selected_track (AKIN_LIBRARY_VIEW (self->library_view));
+  if (id > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), action, "x", id);
+}
+
+static void
+play_next_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       data)
+{
+  queue_selected (data, "queue.play-next");
+}
+
+static void
+add_to_queue_activated (GSimpleAction *action,
+                        GVariant      *param,
+                        gpointer       data)
+{
+  queue_selected (data, "queue.add");
+}
+
 static const GActionEntry library_entries[] = {
+  { "play-next", play_next_activated },
+  { "add-to-queue", add_to_queue_activated },
   { "add-folder", add_folder_activated },
   { "rescan", rescan_activated },
 };

@@ -54,6 +54,8 @@ struct _AkinWindow
   GtkStack             *main_stack;
   GtkBox               *library_view_slot;
   GtkBox               *similar_pane_slot;
+  GtkStack             *side_stack;
+  GtkBox               *queue_pane_slot;
   AkinSpectrogramView  *spectrogram_view;
   GtkRevealer          *playback_revealer;
   AkinPlaybackBar      *playback_bar;

@@ -386,6 +386,8 @@ akin_window_class_init (AkinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, library_view_slot);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, similar_pane_slot);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, queue_pane_slot);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, spectrogram_view);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_revealer);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_bar);
@@ -420,6 +422,7 @@ akin_window_init (AkinWindow *self)
   kind_action = g_settings_create_action (self->settings, "spectrogram-kind");
   g_action_map_add_action (G_ACTION_MAP (self), kind_action);
 
+
   g_signal_connect_object (self->settings, "changed::music-folders",
                            G_CALLBACK (_akin_window_update_main_page), self, G_CONNECT_SWAPPED);
   _akin_window_update_main_page (self);
@@ -429,6 +432,12 @@ akin_window_init (AkinWindow *self)
 #endif
 
   _akin_window_init_actions (self);
+  {
+    /* In the window's own group, which lives as long as the window. */
+    g_autoptr(GAction) shuffle_action = g_settings_create_action (self->settings, "shuffle");
+
+    g_action_map_add_action (G_ACTION_MAP (self->player_actions), shuffle_action);
+  }
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_name (keys, "akin-window-keys");
@@ -730,4 +739,34 @@ akin_window_get_spectrogram_view (AkinWindow *self)
 {
   g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
   return self->spectrogram_view;
+}
+
+/**
+ * akin_window_get_queue_pane_slot:
+ *
+ * The side pane's Queue page: an empty box the queue pane goes in.
+ *
+ * Returns: (transfer none): the slot
+ */
+GtkBox *
+akin_window_get_queue_pane_slot (AkinWindow *self)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return self->queue_pane_slot;
+}
+
+/**
+ * akin_window_show_side_page:
+ * @name: "similar" or "queue"
+ *
+ * Shows the side pane (if hidden) at that page.
+ */
+void
+akin_window_show_side_page (AkinWindow *self,
+                            const char *name)
+{
+  g_return_if_fail (AKIN_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->side_stack, name);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
 }

@@ -486,6 +486,13 @@ test_shortcuts_window (Fixture       *f,
           g_assert_true (gtk_menu_button_get_primary (menu));
           has_f10 = TRUE;
         }
+      else if (g_strcmp0 (accelerator, "<Shift>F10") == 0)
+        {
+          /* The song list's row menu (a key binding of the view). */
+          AkinLibraryView *view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
+
+          g_assert_nonnull (view);
+        }
       else
         {
           g_assert_nonnull (accelerator);

@@ -101,6 +101,22 @@ gdbus_call (const char *bus_name,
   return call.output;
 }
 
+/* Runs a command (playerctl, say) while this process serves the bus. */
+static char *
+run_command (const char *const *argv)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError)      error = NULL;
+  Call                   call = { 0 };
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, on_call_done, &call);
+  g_assert_true (spin_until (call_is_done, &call));
+  g_strstrip (call.output);
+  return call.output;
+}
+
 static char *
 get_property (const char *bus_name,
               const char *iface,
@@ -302,6 +318,64 @@ test_mpris_over_the_bus (void)
   g_assert_true (spin_until (has_seeked, &state));
   g_assert_cmpint (state.seeked_to, >=, 1500000);
   g_assert_cmpfloat (akin_player_get_position (player), >=, 1.5);
+
+  /* Shuffle and LoopStatus are the `shuffle` and `repeat` settings. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.akinplayer.Akin");
+    g_autofree char *playerctl = g_find_program_in_path ("playerctl");
+    g_autofree char *repeat = NULL;
+
+    g_settings_reset (settings, "shuffle");
+    g_settings_reset (settings, "repeat");
+    out = get_property (bus_name, "org.mpris.MediaPlayer2.Player", "Shuffle");
+    g_assert_cmpstr (out, ==, "(<false>,)");
+    g_clear_pointer (&out, g_free);
+    out = get_property (bus_name, "org.mpris.MediaPlayer2.Player", "LoopStatus");
+    g_assert_cmpstr (out, ==, "(<'None'>,)");
+    g_clear_pointer (&out, g_free);
+
+    out = gdbus_call (bus_name, "org.freedesktop.DBus.Properties.Set",
+                      "org.mpris.MediaPlayer2.Player", "Shuffle", "<true>", NULL);
+    g_clear_pointer (&out, g_free);
+    g_assert_true (g_settings_get_boolean (settings, "shuffle"));
+    out = gdbus_call (bus_name, "org.freedesktop.DBus.Properties.Set",
+                      "org.mpris.MediaPlayer2.Player", "LoopStatus", "<'Playlist'>", NULL);
+    g_clear_pointer (&out, g_free);
+    repeat = g_settings_get_string (settings, "repeat");
+    g_assert_cmpstr (repeat, ==, "all");
+
+    /* Changed in the app: read back over the bus. */
+    g_settings_set_string (settings, "repeat", "one");
+    out = get_property (bus_name, "org.mpris.MediaPlayer2.Player", "LoopStatus");
+    g_assert_cmpstr (out, ==, "(<'Track'>,)");
+    g_clear_pointer (&out, g_free);
+
+    /* What a user types: `playerctl shuffle off`, `playerctl loop none`. */
+    if (playerctl != NULL)
+      {
+        const char *shuffle_off[] = { playerctl, "--player=Akin", "shuffle", "Off", NULL };
+        const char *shuffle_get[] = { playerctl, "--player=Akin", "shuffle", NULL };
+        const char *loop_none[] = { playerctl, "--player=Akin", "loop", "None", NULL };
+        const char *loop_get[] = { playerctl, "--player=Akin", "loop", NULL };
+
+        g_free (run_command (shuffle_off));
+        g_assert_false (g_settings_get_boolean (settings, "shuffle"));
+        out = run_command (shuffle_get);
+        g_assert_cmpstr (out, ==, "Off");
+        g_clear_pointer (&out, g_free);
+        g_free (run_command (loop_none));
+        g_clear_pointer (&repeat, g_free);
+        repeat = g_settings_get_string (settings, "repeat");
+        g_assert_cmpstr (repeat, ==, "off");
+        out = run_command (loop_get);
+        g_assert_cmpstr (out, ==, "None");
+        g_clear_pointer (&out, g_free);
+      }
+    else
+      g_test_message ("playerctl is not installed: checked over gdbus only");
+    g_settings_reset (settings, "shuffle");
+    g_settings_reset (settings, "repeat");
+  }
 
   akin_player_stop (player);
   g_dbus_connection_signal_unsubscribe (observer, seeked_subscription);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "akin-queue.h"
+#include "akin-track-object.h"
 
 static void
 test_pick_never_repeats (void)
@@ -78,6 +79,12 @@ array_neighbour (gpointer source,
 {
   GArray *ids = source;
 
+  if (ids->len == 0)
+    return -1;
+  if (direction == 0)
+    return g_array_index (ids, gint64, g_random_int_range (0, (gint32) ids->len));
+  if (track_id <= 0)
+    return g_array_index (ids, gint64, direction > 0 ? 0 : ids->len - 1);
   for (guint i = 0; i < ids->len; i++)
     if (g_array_index (ids, gint64, i) == track_id)
       {
@@ -277,6 +284,143 @@ test_notifications (void)
   g_assert_cmpuint (n_current, ==, 2);
 }
 
+static AkinTrackObject *
+track_object (gint64      id,
+              const char *artist)
+{
+  AkinTrack track = { 0 };
+
+  track.id = id;
+  track.uri = g_strdup_printf ("file:///music/%" G_GINT64_FORMAT ".ogg", id);
+  track.tags.artist = (char *) artist;
+  {
+    AkinTrackObject *object = akin_track_object_new (&track);
+
+    g_free (track.uri);
+    return object;
+  }
+}
+
+/* The queue keeps its own reference. */
+static AkinTrackObject *
+take_track (gint64 id)
+{
+  static GPtrArray *keep;
+
+  if (keep == NULL)
+    keep = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (keep, track_object (id, "Q"));
+  return keep->pdata[keep->len - 1];
+}
+
+static gint64
+up_next_id (AkinQueue *queue,
+            guint      position)
+{
+  g_autoptr(AkinTrackObject) item = g_list_model_get_item (akin_queue_get_up_next (queue),
+                                                           position);
+
+  return item != NULL ? akin_track_object_get_id (item) : -1;
+}
+
+/* Songs queued by hand come first, in their order; the list then goes on
+ * after the song it was at. */
+static void
+test_up_next (void)
+{
+  g_autoptr(AkinQueue) queue = akin_queue_new ();
+  const gint64         order[] = { 7, 3, 9, 1 };
+  GArray              *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray)    saved = NULL;
+
+  g_array_append_vals (ids, order, G_N_ELEMENTS (order));
+  akin_queue_set_neighbour_func (queue, array_neighbour, ids, (GDestroyNotify) g_array_unref);
+  akin_queue_set_current (queue, 7, "A", AKIN_QUEUE_SOURCE_LIBRARY);
+  g_assert_cmpint (akin_queue_peek_next (queue), ==, 3);
+
+  /* Add to Queue twice, then Play Next: 50, 20, 21. */
+  akin_queue_add (queue, G_OBJECT (take_track (20)), FALSE);
+  akin_queue_add (queue, G_OBJECT (take_track (21)), FALSE);
+  akin_queue_add (queue, G_OBJECT (take_track (50)), TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (akin_queue_get_up_next (queue)), ==, 3);
+  g_assert_cmpint (akin_queue_peek_next (queue), ==, 50);
+
+  /* Dragged: 21 first; 50 removed. */
+  akin_queue_move (queue, 2, 0);
+  g_assert_cmpint (up_next_id (queue, 0), ==, 21);
+  g_assert_cmpint (up_next_id (queue, 1), ==, 50);
+  g_assert_cmpint (up_next_id (queue, 2), ==, 20);
+  akin_queue_remove (queue, 1);
+  saved = akin_queue_dup_up_next_ids (queue);
+  g_assert_cmpuint (saved->len, ==, 2);
+  g_assert_cmpint (g_array_index (saved, gint64, 0), ==, 21);
+  g_assert_cmpint (g_array_index (saved, gint64, 1), ==, 20);
+
+  g_assert_cmpint (akin_queue_next (queue), ==, 21);
+  /* The player reports the song it started: the queue keeps its place. */
+  akin_queue_set_current (queue, 21, "Q", AKIN_QUEUE_SOURCE_LIBRARY);
+  g_assert_cmpint (akin_queue_next (queue), ==, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (akin_queue_get_up_next (queue)), ==, 0);
+  /* The list goes on after 7, where it was. */
+  g_assert_cmpint (akin_queue_next (queue), ==, 3);
+
+  akin_queue_add (queue, G_OBJECT (take_track (60)), FALSE);
+  g_assert_true (get_bool (queue, "has-next"));
+  akin_queue_clear (queue);
+  g_assert_cmpint (akin_queue_peek_next (queue), ==, 9);
+}
+
+/* Repeat all starts the list again; shuffle visits every song before
+ * repeating one, and previous goes back through what played. */
+static void
+test_shuffle_repeat (void)
+{
+  g_autoptr(AkinQueue) queue = akin_queue_new ();
+  const gint64         order[] = { 7, 3, 9, 1, 4, 8 };
+  GArray              *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GArray              *history = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_array_append_vals (ids, order, G_N_ELEMENTS (order));
+  akin_queue_set_neighbour_func (queue, array_neighbour, ids, (GDestroyNotify) g_array_unref);
+  akin_queue_set_current (queue, 8, "A", AKIN_QUEUE_SOURCE_LIBRARY);
+  g_assert_false (get_bool (queue, "has-next"));
+  akin_queue_set_repeat (queue, AKIN_QUEUE_REPEAT_ALL);
+  g_assert_true (get_bool (queue, "has-next"));
+  g_assert_cmpint (akin_queue_next (queue), ==, 7);
+  g_assert_cmpint (akin_queue_next (queue), ==, 3);
+  akin_queue_set_repeat (queue, AKIN_QUEUE_REPEAT_OFF);
+
+  /* 8, 7 and 3 were played: the first draws are 9, 1 and 4 in some order. */
+  akin_queue_set_shuffle (queue, TRUE);
+  g_array_append_val (history, order[1]);
+  for (guint i = 0; i < 5; i++)
+    {
+      gint64 peeked = akin_queue_peek_next (queue);
+      gint64 id;
+
+      /* The draw stays put until the song changes. */
+      g_assert_cmpint (akin_queue_peek_next (queue), ==, peeked);
+      id = akin_queue_next (queue);
+      g_assert_cmpint (id, ==, peeked);
+      g_assert_cmpint (id, !=, g_array_index (history, gint64, history->len - 1));
+      g_array_append_val (history, id);
+      if (i < 3)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          g_assert_true (id == 9 || id == 1 || id == 4);
+          *key = id;
+          g_assert_false (g_hash_table_contains (seen, key));
+          g_hash_table_add (seen, key);
+        }
+    }
+  /* Previous walks back through the draws. */
+  for (guint i = history->len - 1; i > 0; i--)
+    g_assert_cmpint (akin_queue_previous (queue), ==, g_array_index (history, gint64, i - 1));
+  g_array_unref (history);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -291,6 +435,8 @@ main (int   argc,
   g_test_add_func ("/queue/similar-list", test_similar_list);
   g_test_add_func ("/queue/play-similar", test_play_similar);
   g_test_add_func ("/queue/notifications", test_notifications);
+  g_test_add_func ("/queue/up-next", test_up_next);
+  g_test_add_func ("/queue/shuffle-repeat", test_shuffle_repeat);
 
   return g_test_run ();
 }

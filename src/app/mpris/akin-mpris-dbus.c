@@ -42,6 +42,8 @@ static const char introspection_xml[] =
   "    <property name='Rate' type='d' access='readwrite'/>"
   "    <property name='Metadata' type='a{sv}' access='read'/>"
   "    <property name='Volume' type='d' access='readwrite'/>"
+  "    <property name='Shuffle' type='b' access='readwrite'/>"
+  "    <property name='LoopStatus' type='s' access='readwrite'/>"
   "    <property name='Position' type='x' access='read'/>"
   "    <property name='MinimumRate' type='d' access='read'/>"
   "    <property name='MaximumRate' type='d' access='read'/>"
@@ -167,6 +169,15 @@ _akin_mpris_get_property_value (AkinMpris  *self,
     return build_metadata (self);
   if (g_str_equal (name, "Volume"))
     return g_variant_new_double (akin_player_get_volume (self->player));
+  if (g_str_equal (name, "Shuffle"))
+    return g_variant_new_boolean (g_settings_get_boolean (self->settings, "shuffle"));
+  if (g_str_equal (name, "LoopStatus"))
+    {
+      g_autofree char *repeat = g_settings_get_string (self->settings, "repeat");
+
+      return g_variant_new_string (g_str_equal (repeat, "all") ? "Playlist"
+                                   : g_str_equal (repeat, "one") ? "Track" : "None");
+    }
   if (g_str_equal (name, "Position"))
     return g_variant_new_int64 (
       (gint64) (akin_player_get_position (self->player) * G_USEC_PER_SEC));
@@ -300,6 +311,23 @@ set_property (GDBusConnection *connection,
 
   if (g_str_equal (property_name, "Volume"))
     akin_player_set_volume (self->player, g_variant_get_double (value));
+  else if (g_str_equal (property_name, "Shuffle"))
+    g_settings_set_boolean (self->settings, "shuffle", g_variant_get_boolean (value));
+  else if (g_str_equal (property_name, "LoopStatus"))
+    {
+      const char *status = g_variant_get_string (value, NULL);
+      const char *repeat = g_str_equal (status, "Playlist") ? "all"
+                           : g_str_equal (status, "Track") ? "one"
+                           : g_str_equal (status, "None") ? "off" : NULL;
+
+      if (repeat == NULL)
+        {
+          g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                       "LoopStatus is None, Track or Playlist, not %s", status);
+          return FALSE;
+        }
+      g_settings_set_string (self->settings, "repeat", repeat);
+    }
   /* Rate: only 1.0 is supported, and the spec lets us ignore the rest. */
   return TRUE;
 }

@@ -25,6 +25,7 @@ struct _AkinMpris
 
   GApplication    *application; /* not owned: the application owns us */
   AkinPlayer      *player;
+  GSettings       *settings;    /* shuffle and repeat */
   AkinNowPlaying  *now_playing;
   gboolean         can_go_next;
   gboolean         can_go_previous;

@@ -16,6 +16,7 @@
 
 #include <math.h>
 
+#include "akin-application.h"
 #include "akin-mpris-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinMpris, akin_mpris, G_TYPE_OBJECT)
@@ -104,6 +105,18 @@ static void
 on_volume_changed (AkinMpris *self)
 {
   queue_change (self, "Volume");
+}
+
+static void
+on_shuffle_changed (AkinMpris *self)
+{
+  queue_change (self, "Shuffle");
+}
+
+static void
+on_repeat_changed (AkinMpris *self)
+{
+  queue_change (self, "LoopStatus");
 }
 
 static void
@@ -262,6 +275,9 @@ akin_mpris_dispose (GObject *object)
   g_cancellable_cancel (self->art_cancellable);
   g_clear_object (&self->art_cancellable);
   g_clear_object (&self->player);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   self->application = NULL;
 
   G_OBJECT_CLASS (akin_mpris_parent_class)->dispose (object);
@@ -385,6 +401,11 @@ akin_mpris_init (AkinMpris *self)
   self->node_info = _akin_mpris_node_info_new ();
   g_assert (self->node_info != NULL);
   self->changed = g_hash_table_new (NULL, NULL);
+  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  g_signal_connect_object (self->settings, "changed::shuffle", G_CALLBACK (on_shuffle_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::repeat", G_CALLBACK (on_repeat_changed),
+                           self, G_CONNECT_SWAPPED);
   /* A development build can run beside a released one. */
 #ifdef DEVELOPMENT_BUILD
   self->bus_name = g_strdup ("org.mpris.MediaPlayer2.Akin.Devel");

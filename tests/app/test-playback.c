@@ -1,0 +1,475 @@
+/* test-playback.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What plays next, in a real window with real playback (libvlc's dummy
+ * output) under Xvfb: Play Next and Add to Queue from the song menu,
+ * reordering and removing in the queue pane, repeat one and all, shuffle,
+ * and resuming the song, its position and the queue in a new window.
+ * Skips without a display.
+ */
+
+#include "config.h"
+
+#include "app-test-library.h"
+#include "app-test-session.h"
+#include "test-tmpdir.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "akin-application.h"
+#include "akin-library-model.h"
+#include "akin-library-view.h"
+#include "akin-queue-pane.h"
+#include "akin-similar-controller.h"
+#include "akin-window-private.h"
+
+/* Generous: reaching it is a failure, never a measurement. */
+#define DEADLINE_US (30 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  char   *dir;
+  char   *db_path;
+  char   *music;
+  GArray *ids;
+} Fixture;
+
+static const char *const reset_keys[] = {
+  "music-folders", "shuffle", "repeat", "resume-uri", "resume-track-id", "resume-position",
+  "resume-queue", "play-similar",
+};
+
+static void
+reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+
+  for (guint i = 0; i < G_N_ELEMENTS (reset_keys); i++)
+    g_settings_reset (settings, reset_keys[i]);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  double seconds = data != NULL ? *(const double *) data : 8.0;
+
+  reset_settings ();
+  f->dir = g_dir_make_tmp ("akin-playback-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db_path = g_build_filename (f->dir, "library.db", NULL);
+  f->music = g_build_filename (f->dir, "music", NULL);
+  g_assert_cmpint (g_mkdir (f->music, 0700), ==, 0);
+  f->ids = app_test_library_fill (f->db_path, f->music, 4, seconds);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  reset_settings ();
+  test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+  g_free (f->music);
+  g_array_unref (f->ids);
+}
+
+static gboolean
+spin_until (gboolean (*func) (gpointer),
+            gpointer   data)
+{
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+
+  while (!func (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+model_filled (gpointer data)
+{
+  return !akin_library_model_get_loading (data)
+         && g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static AkinWindow *
+new_window (AkinLibraryManager *manager)
+{
+  static guint serial;
+  g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.PlaybackTest%u", ++serial);
+  AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
+  g_autoptr(AkinPlayer) player = akin_player_new ();
+  g_autoptr(GError) error = NULL;
+  AkinWindow *window;
+
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  window = akin_window_new (app, player);
+  g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
+  akin_window_set_library_manager (window, manager);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (spin_until (widget_mapped, window));
+  g_assert_true (spin_until (model_filled,
+                             akin_library_view_get_model (
+                               AKIN_LIBRARY_VIEW (akin_window_get_library_view (window)))));
+  return window;
+}
+
+static AkinQueue *
+window_queue (AkinWindow *window)
+{
+  return akin_similar_controller_get_queue (g_object_get_data (G_OBJECT (window),
+                                                               "akin-similar-controller"));
+}
+
+typedef struct
+{
+  AkinWindow *window;
+  gint64      id;
+} WaitTrack;
+
+static gboolean
+track_playing (gpointer data)
+{
+  WaitTrack *w = data;
+  AkinPlayer *player = akin_window_get_player (w->window);
+
+  return akin_window_get_current_track_id (w->window) == w->id
+         && akin_player_get_state (player) == AKIN_PLAYER_STATE_PLAYING
+         && akin_player_get_position (player) > 0.05;
+}
+
+static void
+assert_plays (AkinWindow *window,
+              gint64      id)
+{
+  WaitTrack w = { window, id };
+  g_autoptr(AkinTrack) track = NULL;
+
+  g_assert_true (spin_until (track_playing, &w));
+  track = akin_library_manager_get_track (akin_window_get_library_manager (window), id);
+  g_assert_cmpstr (akin_player_get_uri (akin_window_get_player (window)), ==, track->uri);
+}
+
+static gint64
+row_id (AkinWindow *window,
+        guint       position)
+{
+  AkinLibraryView *view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
+
+  return akin_library_model_get_track_id (akin_library_view_get_model (view), position);
+}
+
+static gint64
+queued_id (AkinWindow *window,
+           guint       position)
+{
+  g_autoptr(AkinTrackObject) item = g_list_model_get_item (
+    akin_queue_get_up_next (window_queue (window)), position);
+
+  return item != NULL ? akin_track_object_get_id (item) : -1;
+}
+
+/* Activates an item of the song menu of @position, as a click would. */
+static void
+menu_choose (AkinWindow *window,
+             guint       position,
+             const char *action)
+{
+  AkinLibraryView *view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
+  GtkWidget *menu = akin_library_view_popup_menu (view, position, 10, 10);
+  GMenuModel *model;
+  g_autoptr(GVariant) target = NULL;
+  gboolean found = FALSE;
+
+  g_assert_nonnull (menu);
+  model = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (menu));
+  for (int i = 0; i < g_menu_model_get_n_items (model); i++)
+    {
+      g_autofree char *name = NULL;
+
+      g_menu_model_get_item_attribute (model, i, G_MENU_ATTRIBUTE_ACTION, "s", &name);
+      if (g_strcmp0 (name, action) != 0)
+        continue;
+      target = g_menu_model_get_item_attribute_value (model, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      g_assert_cmpint (g_variant_get_int64 (target), ==, row_id (window, position));
+      found = TRUE;
+    }
+  g_assert_true (found);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), action, target));
+}
+
+/* Play Next and Add to Queue change what plays next; the queue can be
+ * reordered and emptied; the list goes on where it was. */
+static void
+test_queue (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  AkinWindow *window;
+  AkinLibraryView *view;
+  AkinQueuePane *pane;
+  gint64 r[4];
+
+  g_assert_no_error (error);
+  window = new_window (manager);
+  view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
+  for (guint i = 0; i < 4; i++)
+    r[i] = row_id (window, i);
+  pane = AKIN_QUEUE_PANE (gtk_widget_get_first_child (GTK_WIDGET (akin_window_get_queue_pane_slot (window))));
+  g_assert_true (AKIN_IS_QUEUE_PANE (pane));
+
+  g_assert_true (akin_library_view_play_position (view, 0));
+  assert_plays (window, r[0]);
+
+  /* Add to Queue row 3, then Play Next row 2 (from the keyboard, on the
+   * selected row), then Add to Queue row 1: 2, 3, 1. */
+  menu_choose (window, 3, "queue.add");
+  akin_library_view_popup_menu (view, 2, -1, -1);
+  g_assert_cmpint (akin_library_view_get_selected_track (view), ==, r[2]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "library.play-next", NULL));
+  menu_choose (window, 1, "queue.add");
+  g_assert_cmpint (queued_id (window, 0), ==, r[2]);
+  g_assert_cmpint (queued_id (window, 1), ==, r[3]);
+  g_assert_cmpint (queued_id (window, 2), ==, r[1]);
+
+  /* Dragged in the pane: row 1's song before row 2's; then 3 removed. */
+  g_assert_true (akin_queue_pane_drop (pane, 2, 0));
+  g_assert_cmpint (queued_id (window, 0), ==, r[1]);
+  g_assert_cmpint (queued_id (window, 1), ==, r[2]);
+  akin_queue_remove (window_queue (window), 2);
+  g_assert_cmpuint (g_list_model_get_n_items (akin_queue_get_up_next (window_queue (window))), ==, 2);
+
+  /* Next plays the queue in order, then the list after the first song. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.next", NULL);
+  assert_plays (window, r[1]);
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.next", NULL);
+  assert_plays (window, r[2]);
+  g_assert_cmpuint (g_list_model_get_n_items (akin_queue_get_up_next (window_queue (window))), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.next", NULL);
+  assert_plays (window, r[1]);
+
+  /* A queued song activated in the pane plays at once; Clear empties. */
+  menu_choose (window, 3, "queue.add");
+  menu_choose (window, 0, "queue.add");
+  g_signal_emit_by_name (akin_queue_pane_get_list_view (pane), "activate", 1);
+  assert_plays (window, r[0]);
+  g_assert_cmpint (queued_id (window, 0), ==, r[3]);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "queue.clear", NULL));
+  g_assert_cmpint (queued_id (window, 0), ==, -1);
+
+  akin_player_stop (akin_window_get_player (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+saw_end (gpointer data)
+{
+  return *(guint *) data > 0;
+}
+
+static void
+count_end (AkinPlayer *player,
+           guint      *n)
+{
+  (*n)++;
+}
+
+/* Repeat one plays a song that ended again; repeat all starts the list
+ * again after its last song. */
+static void
+test_repeat (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  AkinWindow *window;
+  AkinPlayer *player;
+  AkinLibraryView *view;
+  guint n_ended = 0;
+
+  g_assert_no_error (error);
+  window = new_window (manager);
+  player = akin_window_get_player (window);
+  view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
+  g_signal_connect (player, "end-of-stream", G_CALLBACK (count_end), &n_ended);
+
+  g_settings_set_string (settings, "repeat", "one");
+  g_assert_cmpint (akin_queue_get_repeat (window_queue (window)), ==, AKIN_QUEUE_REPEAT_ONE);
+  g_assert_true (akin_library_view_play_position (view, 1));
+  assert_plays (window, row_id (window, 1));
+  g_assert_true (spin_until (saw_end, &n_ended));
+  assert_plays (window, row_id (window, 1));
+
+  /* Repeat all: from the last song to the first. */
+  g_settings_set_string (settings, "repeat", "all");
+  n_ended = 0;
+  g_assert_true (akin_library_view_play_position (view, 3));
+  assert_plays (window, row_id (window, 3));
+  g_assert_true (spin_until (saw_end, &n_ended));
+  assert_plays (window, row_id (window, 0));
+
+  akin_player_stop (player);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Shuffle: every other song once before any repeats; previous goes back
+ * through what played. */
+static void
+test_shuffle (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  gint64 order[4];
+  AkinWindow *window;
+
+  g_assert_no_error (error);
+  window = new_window (manager);
+  g_settings_set_boolean (settings, "shuffle", TRUE);
+  g_assert_true (akin_queue_get_shuffle (window_queue (window)));
+
+  g_assert_true (akin_library_view_play_position (
+                   AKIN_LIBRARY_VIEW (akin_window_get_library_view (window)), 2));
+  order[0] = row_id (window, 2);
+  assert_plays (window, order[0]);
+  g_hash_table_add (seen, &order[0]);
+  for (guint i = 1; i < 4; i++)
+    {
+      order[i] = akin_queue_peek_next (window_queue (window));
+      g_assert_cmpint (order[i], >, 0);
+      g_assert_false (g_hash_table_contains (seen, &order[i]));
+      g_hash_table_add (seen, &order[i]);
+      gtk_widget_activate_action (GTK_WIDGET (window), "player.next", NULL);
+      assert_plays (window, order[i]);
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.previous", NULL);
+  assert_plays (window, order[2]);
+
+  akin_player_stop (akin_window_get_player (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+is_playing (gpointer data)
+{
+  return akin_player_get_state (data) == AKIN_PLAYER_STATE_PLAYING;
+}
+
+static gboolean
+position_past (gpointer data)
+{
+  return akin_player_get_position (data) >= 3.0
+         && akin_player_get_state (data) == AKIN_PLAYER_STATE_PLAYING;
+}
+
+/* Closing the window keeps the song, its position and the queue; a new
+ * window has them back, paused, and plays on from there. */
+static void
+test_resume (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  AkinWindow *window;
+  AkinPlayer *player;
+  gint64 song, queued;
+  double position;
+
+  g_assert_no_error (error);
+  window = new_window (manager);
+  player = akin_window_get_player (window);
+  song = row_id (window, 1);
+  queued = row_id (window, 3);
+  g_assert_true (akin_library_view_play_position (
+                   AKIN_LIBRARY_VIEW (akin_window_get_library_view (window)), 1));
+  assert_plays (window, song);
+  akin_player_seek (player, 2.5);
+  akin_player_pause (player);
+  menu_choose (window, 3, "queue.add");
+  position = akin_player_get_position (player);
+  g_assert_cmpfloat (position, >=, 2.5);
+  /* What closing the window (or Ctrl+Q) does. */
+  g_object_ref (player);
+  gtk_window_close (GTK_WINDOW (window));
+  akin_player_stop (player);
+  g_object_unref (player);
+
+  window = new_window (manager);
+  player = akin_window_get_player (window);
+  {
+    g_autoptr(AkinTrack) track = akin_library_manager_get_track (manager, song);
+
+    g_assert_cmpstr (akin_player_get_uri (player), ==, track->uri);
+    g_assert_cmpstr (akin_now_playing_get_title (akin_window_get_now_playing (window)), ==,
+                     track->tags.title);
+  }
+  g_assert_cmpint (akin_player_get_state (player), !=, AKIN_PLAYER_STATE_PLAYING);
+  g_assert_cmpfloat_with_epsilon (akin_player_get_position (player), position, 0.001);
+  g_assert_cmpint (akin_window_get_current_track_id (window), ==, song);
+  g_assert_cmpint (queued_id (window, 0), ==, queued);
+  g_assert_true (gtk_revealer_get_reveal_child (window->playback_revealer));
+
+  /* Play goes on from there, not from the start: once libvlc reports
+   * time again, it is past the resumed position. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.play-pause", NULL);
+  g_assert_true (spin_until (is_playing, player));
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpfloat (akin_player_get_position (player), >=, position - 0.1);
+  g_assert_true (spin_until (position_past, player));
+
+  akin_player_stop (player);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const double short_songs = 1.5;
+  GTestDBus *bus;
+  int status;
+
+  if (app_test_skip_without_display ("the playback tests"))
+    return 77;
+
+  g_test_init (&argc, &argv, NULL);
+  g_setenv ("AKIN_VLC_AOUT", "adummy", TRUE);
+  bus = app_test_session_up ();
+
+  g_test_add ("/playback/queue", Fixture, NULL, fixture_set_up, test_queue, fixture_tear_down);
+  g_test_add ("/playback/repeat", Fixture, &short_songs, fixture_set_up, test_repeat,
+              fixture_tear_down);
+  g_test_add ("/playback/shuffle", Fixture, NULL, fixture_set_up, test_shuffle,
+              fixture_tear_down);
+  g_test_add ("/playback/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
+
+  status = g_test_run ();
+  g_test_dbus_stop (bus);
+  return status;
+}
