@@ -137,6 +137,16 @@ sync_with_player (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whoever starts a library track sets the player's URI, then the window's
+ * current track: once the track is set, both have settled, and the queue
+ * knows where it is before anything else can ask it. */
+static void
+sync_now (AkinSimilarController *self)
+{
+  g_clear_handle_id (&self->sync_id, g_source_remove);
+  sync_with_player (self);
+}
+
 /* The player's URI and the window's current track change one after the
  * other: look at both once they have settled. */
 static void
@@ -414,7 +424,7 @@ akin_similar_controller_attach (AkinWindow         *window,
   g_signal_connect_object (window, "previous-requested", G_CALLBACK (on_previous_requested),
                            self, G_CONNECT_SWAPPED);
   if (window_has_current_track_id (self))
-    g_signal_connect_object (window, "notify::current-track-id", G_CALLBACK (queue_sync), self,
+    g_signal_connect_object (window, "notify::current-track-id", G_CALLBACK (sync_now), self,
                              G_CONNECT_SWAPPED);
   g_signal_connect_object (self->player, "notify::uri", G_CALLBACK (queue_sync), self,
                            G_CONNECT_SWAPPED);

@@ -161,7 +161,11 @@ assert_plays (AkinWindow *window,
   WaitTrack w = { window, id };
   g_autoptr(AkinTrack) track = NULL;
 
-  g_assert_true (spin_until (track_playing, &w));
+  if (!spin_until (track_playing, &w))
+    g_error ("waited for track %" G_GINT64_FORMAT " to play; current %" G_GINT64_FORMAT
+             ", state %d, position %.2f", id, akin_window_get_current_track_id (window),
+             akin_player_get_state (akin_window_get_player (window)),
+             akin_player_get_position (akin_window_get_player (window)));
   track = akin_library_manager_get_track (akin_window_get_library_manager (window), id);
   g_assert_cmpstr (akin_player_get_uri (akin_window_get_player (window)), ==, track->uri);
 }
