@@ -42,30 +42,43 @@ make_decoder (GstCaps *caps)
   return decoder;
 }
 
-static void
-on_pad_added (GstElement *parsebin,
-              GstPad     *pad,
-              gpointer    user_data)
+/* The caps of a pad parsebin exposes. Its ghost pad has none of its own
+ * until the first event goes through, and its query answers with a
+ * template (any MPEG audio layer, say) that fits the wrong decoders: the
+ * parser's own pad knows the stream's exact caps. */
+static GstCaps *
+exposed_caps (GstPad *pad)
 {
-  Codec *codec = user_data;
-  g_autoptr(GstCaps) caps = gst_pad_query_caps (pad, NULL);
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+
+  if (caps == NULL && GST_IS_GHOST_PAD (pad))
+    {
+      g_autoptr(GstPad) target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+
+      if (target != NULL)
+        caps = gst_pad_get_current_caps (target);
+    }
+  return caps;
+}
+
+static void
+link_decoder (Codec   *codec,
+              GstPad  *pad,
+              GstCaps *caps)
+{
   GstElement *decoder = NULL;
-  GstElement *sink;
+  GstElement *sink = gst_element_factory_make ("fakesink", NULL);
   g_autoptr(GstPad) sink_pad = NULL;
 
-  if (codec->linked || caps == NULL || gst_caps_is_empty (caps)
-      || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/"))
-    return;
-  codec->linked = TRUE;
-
-  sink = gst_element_factory_make ("fakesink", NULL);
   g_object_set (sink, "sync", FALSE, NULL);
   gst_bin_add (GST_BIN (codec->pipeline), sink);
-  if (!g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/x-raw"))
+  if (!gst_structure_has_name (gst_caps_get_structure (caps, 0), "audio/x-raw"))
     {
       decoder = make_decoder (caps);
       if (decoder == NULL)
         {
+          g_autoptr(GstElement) parsebin = gst_pad_get_parent_element (pad);
+
           GST_ELEMENT_ERROR (parsebin, STREAM, CODEC_NOT_FOUND, (NULL), ("no decoder"));
           return;
         }
@@ -76,6 +89,43 @@ on_pad_added (GstElement *parsebin,
   gst_element_sync_state_with_parent (sink);
   sink_pad = gst_element_get_static_pad (decoder != NULL ? decoder : sink, "sink");
   gst_pad_link (pad, sink_pad);
+}
+
+static GstPadProbeReturn
+on_exposed_event (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps = NULL;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  link_decoder (user_data, pad, caps);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* The first audio stream, decoded as soon as its caps are known (the
+ * decoder that fits them depends on details such as the MPEG layer). */
+static void
+on_pad_added (GstElement *parsebin,
+              GstPad     *pad,
+              gpointer    user_data)
+{
+  Codec *codec = user_data;
+  g_autoptr(GstCaps) caps = exposed_caps (pad);
+  g_autoptr(GstCaps) template = caps == NULL ? gst_pad_query_caps (pad, NULL) : NULL;
+  GstCaps *known = caps != NULL ? caps : template;
+
+  if (codec->linked || known == NULL || gst_caps_is_empty (known)
+      || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (known, 0)), "audio/"))
+    return;
+  codec->linked = TRUE;
+  if (caps != NULL)
+    link_decoder (codec, pad, caps);
+  else
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_exposed_event, codec, NULL);
 }
 
 gboolean

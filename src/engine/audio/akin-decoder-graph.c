@@ -2,8 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Builds and tears down the decoder's pipeline, and links uridecodebin's
- * decoded audio to it as pads appear (in GStreamer's streaming threads).
+ * Builds and tears down the decoder's pipeline, and plugs a decoder onto
+ * each audio stream parsebin exposes (in GStreamer's streaming threads):
+ *
+ *   SOURCE ! parsebin ! DECODER ! audioconvert ! audioresample
+ *     ! audio/x-raw,format=F32LE,channels=1,rate=22050 ! appsink
+ *
+ * One streaming thread per song: parsebin adds no queue (decodebin would add
+ * a multiqueue after the demuxer, and the appsink was drained by another
+ * thread), so the demuxer's thread reads, demuxes, decodes, converts and
+ * hands the samples to the consumer (akin-decoder-pipeline.c), with no
+ * thread hand-off and no wake-up per buffer.
+ *
+ * DECODER is the highest-ranked audio decoder GStreamer has for the stream's
+ * caps, as decodebin would choose; raw audio (WAV, AIFF) needs none.
  *
  * Down-mix: audioconvert's default matrix for 5.1 → mono is not a mean (it
  * weights FL, FR and LFE 0.21, FC 0.15, the surrounds 0.11). The analysis
@@ -16,11 +28,15 @@
 
 #include <gst/app/gstappsink.h>
 #include <gst/audio/audio.h>
+#include <gst/pbutils/pbutils.h>
 
 #include "akin-decoder-private.h"
 
-/* The appsink's queue: the streaming thread blocks when it is full. */
-#define SINK_MAX_BUFFERS 16
+/* Decoders built on GstAudioDecoder gather their output into buffers of at
+ * least this much audio, so every element after them, and the consumer,
+ * runs once per block rather than once per codec frame (a Vorbis packet is
+ * 128 to 1024 samples). */
+#define DECODER_BLOCK (100 * GST_MSECOND)
 
 static void
 set_mean_mix_matrix (GstElement *convert,
@@ -28,8 +44,6 @@ set_mean_mix_matrix (GstElement *convert,
 {
   GValue matrix = G_VALUE_INIT;
   GValue row = G_VALUE_INIT;
-
-  g_assert (channels > 0);
 
   g_value_init (&matrix, GST_TYPE_ARRAY);
   g_value_init (&row, GST_TYPE_ARRAY);
@@ -46,126 +60,360 @@ set_mean_mix_matrix (GstElement *convert,
   g_value_unset (&matrix);
 }
 
+/* A sticky event of a pad parsebin exposes. The ghost pad holds none of
+ * its own until the first event goes through; its target may already. */
+static GstEvent *
+exposed_event (GstPad       *pad,
+               GstEventType  type)
+{
+  GstEvent *event = gst_pad_get_sticky_event (pad, type, 0);
+
+  if (event == NULL && GST_IS_GHOST_PAD (pad))
+    {
+      g_autoptr(GstPad) target = gst_ghost_pad_get_target (GST_GHOST_PAD (pad));
+
+      if (target != NULL)
+        event = gst_pad_get_sticky_event (target, type, 0);
+    }
+  return event;
+}
+
+/* The caps of an exposed pad, %NULL while they are not known: a parser may
+ * expose its pad before it has read the stream (MPEG audio does), and the
+ * pad's query then answers with a template (any MPEG audio layer) that fits
+ * the wrong decoders. */
+static GstCaps *
+exposed_caps (GstPad *pad)
+{
+  g_autoptr(GstEvent) event = exposed_event (pad, GST_EVENT_CAPS);
+  GstCaps *caps = NULL;
+
+  if (event == NULL)
+    return NULL;
+  gst_event_parse_caps (event, &caps);
+  return gst_caps_ref (caps);
+}
+
+static void link_audio (AkinDecoderRun *self,
+                        GstPad         *pad,
+                        GstCaps        *caps);
+static GstPadProbeReturn on_exposed_event (GstPad          *pad,
+                                           GstPadProbeInfo *info,
+                                           gpointer         user_data);
+
+/* Streaming thread, when the decoded stream ends: if another audio pad has
+ * come meanwhile and has not ended too, it is the next song of a chained
+ * stream. The finished stream (its decoder, or its raw pad) lets go of
+ * audioconvert, the next one is linked in its place, and the end is not
+ * the decode's: returns TRUE to drop it. The finished decoder stays in the
+ * bin, idle, until the pipeline stops. */
+static gboolean
+switch_to_pending (AkinDecoderRun *self)
+{
+  g_autoptr(GstPad) next = NULL;
+  g_autoptr(GstPad) finished = NULL;
+  g_autoptr(GstPad) convert_sink = NULL;
+  g_autoptr(GstPad) convert_peer = NULL;
+  g_autoptr(GstPad) finished_peer = NULL;
+  g_autoptr(GstEvent) next_eos = NULL;
+  g_autoptr(GstCaps) caps = NULL;
+
+  g_mutex_lock (&self->lock);
+  next = g_steal_pointer (&self->pending_pad);
+  if (next != NULL)
+    {
+      finished = g_steal_pointer (&self->audio_pad);
+      self->audio_pad = gst_object_ref (next);
+    }
+  g_mutex_unlock (&self->lock);
+  if (next == NULL)
+    return FALSE;
+  next_eos = exposed_event (next, GST_EVENT_EOS);
+  if (next_eos != NULL)
+    return FALSE;
+
+  convert_sink = gst_element_get_static_pad (self->convert, "sink");
+  convert_peer = gst_pad_get_peer (convert_sink);
+  if (convert_peer != NULL)
+    gst_pad_unlink (convert_peer, convert_sink);
+  finished_peer = finished != NULL ? gst_pad_get_peer (finished) : NULL;
+  if (finished_peer != NULL)
+    gst_pad_unlink (finished, finished_peer);
+
+  caps = exposed_caps (next);
+  if (caps != NULL)
+    link_audio (self, next, caps);
+  else
+    gst_pad_add_probe (next, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_exposed_event, self, NULL);
+  return TRUE;
+}
+
 /* Streaming thread: before audioconvert sees new caps, sets the matrix for
  * their channel count (a chained stream's next song, or a decoder that
  * changes its channel count mid-stream, e.g. HE-AAC with parametric
- * stereo). */
+ * stereo). The first decoded caps give the source's rate and channels:
+ * a parser's caps may lack them, or differ from what the codec makes. */
 static GstPadProbeReturn
 on_convert_event (GstPad          *pad,
                   GstPadProbeInfo *info,
                   gpointer         user_data)
 {
-  GstElement *convert = user_data;
+  AkinDecoderRun *self = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps = NULL;
   int channels = 0;
+  int rate = 0;
+
+  if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
+    return switch_to_pending (self) ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  if (caps == NULL || gst_caps_is_empty (caps))
+    return GST_PAD_PROBE_OK;
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &rate);
+  if (!gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels)
+      || channels <= 0)
+    return GST_PAD_PROBE_OK;
+
+  set_mean_mix_matrix (self->convert, (guint) channels);
+  g_mutex_lock (&self->lock);
+  if (self->source_channels == 0)
+    {
+      self->source_rate = MAX (rate, 0);
+      self->source_channels = (guint) channels;
+    }
+  g_mutex_unlock (&self->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+/* The audio decoders that accept @caps, the highest rank first. */
+static GList *
+find_decoders (GstCaps *caps)
+{
+  GList *all = gst_element_factory_list_get_elements (GST_ELEMENT_FACTORY_TYPE_DECODER
+                                                      | GST_ELEMENT_FACTORY_TYPE_MEDIA_AUDIO,
+                                                      GST_RANK_MARGINAL);
+  GList *fitting = gst_element_factory_list_filter (all, caps, GST_PAD_SINK, FALSE);
+
+  gst_plugin_feature_list_free (all);
+  return g_list_sort (fitting, gst_plugin_feature_rank_compare_func);
+}
+
+/* Streaming thread: adds a decoder for @pad's encoded audio, links it
+ * between @pad and audioconvert and starts it. Tries the decoders in rank
+ * order until one starts and links. Returns FALSE with an error posted when
+ * none does. */
+static gboolean
+plug_decoder (AkinDecoderRun *self,
+              GstElement     *parsebin,
+              GstPad         *pad,
+              GstCaps        *caps,
+              GstPad         *convert_sink)
+{
+  GList *factories = find_decoders (caps);
+  gboolean linked = FALSE;
+
+  for (GList *l = factories; l != NULL && !linked; l = l->next)
+    {
+      GstElement *decoder = gst_element_factory_create (l->data, NULL);
+      g_autoptr(GstPad) decoder_sink = NULL;
+      g_autoptr(GstPad) decoder_src = NULL;
+
+      if (decoder == NULL)
+        continue;
+      if (g_object_class_find_property (G_OBJECT_GET_CLASS (decoder), "min-latency") != NULL
+          && GST_IS_AUDIO_DECODER (decoder))
+        g_object_set (decoder, "min-latency", (gint64) DECODER_BLOCK, NULL);
+      gst_bin_add (GST_BIN (self->pipeline), decoder);
+      decoder_sink = gst_element_get_static_pad (decoder, "sink");
+      decoder_src = gst_element_get_static_pad (decoder, "src");
+      /* Upstream first: linked to audioconvert, the decoder would accept
+       * only what audioconvert takes now (a chained song's channel count
+       * may differ from the previous song's, see on_convert_event()). */
+      if (decoder_sink != NULL && decoder_src != NULL
+          && GST_PAD_LINK_SUCCESSFUL (gst_pad_link (pad, decoder_sink))
+          && GST_PAD_LINK_SUCCESSFUL (gst_pad_link (decoder_src, convert_sink))
+          && gst_element_sync_state_with_parent (decoder))
+        {
+          linked = TRUE;
+          break;
+        }
+      /* This one would not start or link: take it out, try the next. */
+      if (decoder_src != NULL && gst_pad_is_linked (decoder_src))
+        gst_pad_unlink (decoder_src, convert_sink);
+      if (decoder_sink != NULL && gst_pad_is_linked (decoder_sink))
+        gst_pad_unlink (pad, decoder_sink);
+      gst_element_set_state (decoder, GST_STATE_NULL);
+      gst_bin_remove (GST_BIN (self->pipeline), decoder);
+    }
+
+  if (!linked)
+    {
+      g_autofree char *description = gst_pb_utils_get_codec_description (caps);
+
+      gst_element_post_message (parsebin,
+                                gst_missing_decoder_message_new (parsebin, caps));
+      GST_ELEMENT_ERROR (parsebin, STREAM, CODEC_NOT_FOUND,
+                         ("No decoder for %s is installed",
+                          description != NULL ? description : "this audio format"),
+                         ("no audio decoder accepts %" GST_PTR_FORMAT, caps));
+    }
+  gst_plugin_feature_list_free (factories);
+  return linked;
+}
+
+/* Streaming thread: links an exposed audio pad, whose caps are now known,
+ * to audioconvert, through a decoder unless it is raw audio. */
+static void
+link_audio (AkinDecoderRun *self,
+            GstPad         *pad,
+            GstCaps        *caps)
+{
+  g_autoptr(GstElement) parsebin = gst_pad_get_parent_element (pad);
+  g_autoptr(GstPad) convert_sink = gst_element_get_static_pad (self->convert, "sink");
+
+  if (gst_structure_has_name (gst_caps_get_structure (caps, 0), "audio/x-raw"))
+    {
+      if (GST_PAD_LINK_FAILED (gst_pad_link (pad, convert_sink)))
+        GST_ELEMENT_ERROR (parsebin, CORE, NEGOTIATION, (NULL),
+                           ("could not link the raw audio to audioconvert"));
+      return;
+    }
+  plug_decoder (self, parsebin, pad, caps, convert_sink);
+}
+
+/* Streaming thread: the caps of an audio pad exposed without them. */
+static GstPadProbeReturn
+on_exposed_event (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps = NULL;
 
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
-  if (caps != NULL && !gst_caps_is_empty (caps)
-      && gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels)
-      && channels > 0)
-    set_mean_mix_matrix (convert, (guint) channels);
-  return GST_PAD_PROBE_OK;
+  /* Linked now, the pad sends its sticky events, these caps included,
+   * to the decoder before the next buffer. */
+  link_audio (user_data, pad, caps);
+  return GST_PAD_PROBE_REMOVE;
 }
 
-/* Streaming thread: links the first decoded audio pad of each group of
- * pads, ignores the others. */
+/* Tells the calling thread that a stream that is not audio has ended: if
+ * no audio has come by then, there is none. */
 static void
-on_pad_added (GstElement *decodebin,
+post_other_stream_ended (GstPad *pad)
+{
+  g_autoptr(GstElement) parsebin = gst_pad_get_parent_element (pad);
+
+  if (parsebin != NULL)
+    gst_element_post_message (parsebin,
+                              gst_message_new_application (GST_OBJECT (parsebin),
+                                                           gst_structure_new_empty ("akin-other-stream-ended")));
+}
+
+/* Streaming thread: an event on a stream that is not audio. */
+static GstPadProbeReturn
+on_other_stream_event (GstPad          *pad,
+                       GstPadProbeInfo *info,
+                       gpointer         user_data)
+{
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS)
+    return GST_PAD_PROBE_OK;
+  post_other_stream_ended (pad);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Streaming thread: plugs the first audio pad of each group of pads,
+ * ignores the others. */
+static void
+on_pad_added (GstElement *parsebin,
               GstPad     *pad,
               gpointer    user_data)
 {
   AkinDecoderRun *self = user_data;
-  g_autoptr(GstCaps) caps = NULL;
-  g_autoptr(GstPad) sink_pad = NULL;
-  GstStructure *structure;
-  int rate = 0;
-  int channels = 0;
-  gboolean relink;
+  g_autoptr(GstCaps) caps = exposed_caps (pad);
+  g_autoptr(GstCaps) template = NULL;
 
-  caps = gst_pad_get_current_caps (pad);
   if (caps == NULL)
-    caps = gst_pad_query_caps (pad, NULL);
-  if (caps == NULL || gst_caps_is_empty (caps))
+    template = gst_pad_query_caps (pad, NULL);
+  if ((caps == NULL || gst_caps_is_empty (caps))
+      && (template == NULL || gst_caps_is_empty (template)))
     return;
-  structure = gst_caps_get_structure (caps, 0);
-  if (!g_str_has_prefix (gst_structure_get_name (structure), "audio/"))
-    return;
-  gst_structure_get_int (structure, "rate", &rate);
-  gst_structure_get_int (structure, "channels", &channels);
-
-  /* One audio stream per group of pads. A pad that comes after the group
-   * was complete starts the next group (a chained Ogg's next song): it
-   * replaces the previous, drained pad. */
-  g_mutex_lock (&self->lock);
-  if (self->audio_linked && !self->group_complete)
+  if (!g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps != NULL ? caps
+                                                                                    : template,
+                                                                         0)),
+                         "audio/"))
     {
+      g_autoptr(GstEvent) eos = exposed_event (pad, GST_EVENT_EOS);
+
+      /* Left unlinked: with no audio beside it, the demuxer's not-linked
+       * error, or the stream's end, means "no audio stream". */
+      g_mutex_lock (&self->lock);
+      self->other_streams = TRUE;
+      g_mutex_unlock (&self->lock);
+      if (eos != NULL)
+        post_other_stream_ended (pad);
+      else
+        gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_other_stream_event,
+                           NULL, NULL);
+      return;
+    }
+
+  /* The first audio pad is decoded. Another one that comes while it plays
+   * is kept aside: if it comes because the first stream has sent all its
+   * data (a chained Ogg's next song), it takes over at the first's end
+   * (see switch_to_pending()); a second track beside the first is never
+   * linked. */
+  g_mutex_lock (&self->lock);
+  self->audio_linked = TRUE;
+  if (self->audio_pad != NULL)
+    {
+      if (self->pending_pad == NULL)
+        self->pending_pad = gst_object_ref (pad);
       g_mutex_unlock (&self->lock);
       return;
     }
-  relink = self->audio_linked;
-  self->audio_linked = TRUE;
-  self->group_complete = FALSE;
-  if (!relink)
-    {
-      self->source_rate = MAX (rate, 0);
-      self->source_channels = MAX (channels, 0);
-    }
+  self->audio_pad = gst_object_ref (pad);
   g_mutex_unlock (&self->lock);
 
-  sink_pad = gst_element_get_static_pad (self->convert, "sink");
-  if (relink)
-    {
-      g_autoptr(GstPad) previous = gst_pad_get_peer (sink_pad);
-
-      if (previous != NULL)
-        gst_pad_unlink (previous, sink_pad);
-    }
-  if (GST_PAD_LINK_FAILED (gst_pad_link (pad, sink_pad)))
-    GST_ELEMENT_ERROR (decodebin, CORE, NEGOTIATION, (NULL),
-                       ("could not link the decoded audio to audioconvert"));
-}
-
-/* Streaming thread: every stream has been exposed. */
-static void
-on_no_more_pads (GstElement *decodebin,
-                 gpointer    user_data)
-{
-  AkinDecoderRun *self = user_data;
-  gboolean no_audio;
-
-  g_mutex_lock (&self->lock);
-  self->group_complete = TRUE;
-  no_audio = self->no_audio = !self->audio_linked;
-  g_mutex_unlock (&self->lock);
-
-  if (no_audio)
-    gst_element_post_message (decodebin,
-                              gst_message_new_application (GST_OBJECT (decodebin),
-                                                           gst_structure_new_empty ("akin-no-audio")));
+  if (caps != NULL)
+    link_audio (self, pad, caps);
+  else
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_exposed_event, self, NULL);
 }
 
 gboolean
-_akin_decoder_build (AkinDecoderRun  *self,
-                     const char      *uri,
-                     GError         **error)
+_akin_decoder_build (AkinDecoderRun       *self,
+                     const char           *uri,
+                     GstAppSinkCallbacks  *callbacks,
+                     GError              **error)
 {
-  GstElement *decodebin = gst_element_factory_make ("uridecodebin", NULL);
+  g_autoptr(GError) source_error = NULL;
+  GstElement *source = gst_element_make_from_uri (GST_URI_SRC, uri, NULL, &source_error);
+  GstElement *parsebin = gst_element_factory_make ("parsebin", NULL);
   GstElement *convert = gst_element_factory_make ("audioconvert", NULL);
   GstElement *resample = gst_element_factory_make ("audioresample", NULL);
   GstElement *filter = gst_element_factory_make ("capsfilter", NULL);
   GstElement *sink = gst_element_factory_make ("appsink", NULL);
   g_autoptr(GstCaps) caps = NULL;
 
-  if (decodebin == NULL || convert == NULL || resample == NULL || filter == NULL || sink == NULL)
+  if (source == NULL || parsebin == NULL || convert == NULL || resample == NULL
+      || filter == NULL || sink == NULL)
     {
-      g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
-                   "%s: a GStreamer element the decoder needs is not installed "
-                   "(uridecodebin, audioconvert, audioresample, capsfilter, appsink)",
-                   self->name);
-      g_clear_pointer (&decodebin, gst_object_unref);
+      if (source == NULL && source_error != NULL)
+        g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                     "%s: no GStreamer element reads this location: %s", self->name,
+                     source_error->message);
+      else
+        g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+                     "%s: a GStreamer element the decoder needs is not installed "
+                     "(parsebin, audioconvert, audioresample, capsfilter, appsink)",
+                     self->name);
+      g_clear_pointer (&source, gst_object_unref);
+      g_clear_pointer (&parsebin, gst_object_unref);
       g_clear_pointer (&convert, gst_object_unref);
       g_clear_pointer (&resample, gst_object_unref);
       g_clear_pointer (&filter, gst_object_unref);
@@ -181,22 +429,23 @@ _akin_decoder_build (AkinDecoderRun  *self,
                               "rate", G_TYPE_INT, AKIN_SAMPLE_RATE,
                               "layout", G_TYPE_STRING, "interleaved",
                               NULL);
-  g_object_set (decodebin, "uri", uri, NULL);
   g_object_set (filter, "caps", caps, NULL);
   g_object_set (sink,
                 "sync", FALSE,
                 "emit-signals", FALSE,
-                "max-buffers", SINK_MAX_BUFFERS,
-                "drop", FALSE,
                 "enable-last-sample", FALSE,
+                "wait-on-eos", FALSE,
                 NULL);
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), callbacks, self, NULL);
 
   self->pipeline = gst_pipeline_new (NULL);
   gst_object_ref_sink (self->pipeline);
   self->convert = convert;
   self->sink = GST_APP_SINK (sink);
-  gst_bin_add_many (GST_BIN (self->pipeline), decodebin, convert, resample, filter, sink, NULL);
-  if (!gst_element_link_many (convert, resample, filter, sink, NULL))
+  gst_bin_add_many (GST_BIN (self->pipeline), source, parsebin, convert, resample, filter, sink,
+                    NULL);
+  if (!gst_element_link (source, parsebin)
+      || !gst_element_link_many (convert, resample, filter, sink, NULL))
     {
       g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
                    "%s: could not link the decoder's elements", self->name);
@@ -206,10 +455,9 @@ _akin_decoder_build (AkinDecoderRun  *self,
     g_autoptr(GstPad) convert_sink = gst_element_get_static_pad (convert, "sink");
 
     gst_pad_add_probe (convert_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_convert_event,
-                       convert, NULL);
+                       self, NULL);
   }
-  g_signal_connect (decodebin, "pad-added", G_CALLBACK (on_pad_added), self);
-  g_signal_connect (decodebin, "no-more-pads", G_CALLBACK (on_no_more_pads), self);
+  g_signal_connect (parsebin, "pad-added", G_CALLBACK (on_pad_added), self);
   self->bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   return TRUE;
 }
@@ -219,7 +467,8 @@ _akin_decoder_clear (AkinDecoderRun *self)
 {
   if (self->pipeline != NULL)
     {
-      /* Joins every streaming thread, so no signal handler runs after this. */
+      /* Joins every streaming thread, so no signal handler or appsink
+       * callback runs after this. */
       gst_element_set_state (self->pipeline, GST_STATE_NULL);
       gst_clear_object (&self->pipeline);
     }
@@ -228,5 +477,8 @@ _akin_decoder_clear (AkinDecoderRun *self)
   g_clear_pointer (&self->preview, gst_sample_unref);
   g_clear_pointer (&self->tags, akin_tags_free);
   g_clear_pointer (&self->codec, g_free);
+  g_clear_error (&self->stream_error);
+  gst_clear_object (&self->audio_pad);
+  gst_clear_object (&self->pending_pad);
   g_mutex_clear (&self->lock);
 }

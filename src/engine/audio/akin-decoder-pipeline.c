@@ -2,22 +2,24 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Any file GStreamer can play → mono float32 at 22050 Hz, through
+ * Any file GStreamer can play → mono float32 at 22050 Hz, through the
+ * pipeline of akin-decoder-graph.c.
  *
- *   uridecodebin ! audioconvert ! audioresample
- *     ! audio/x-raw,format=F32LE,channels=1,rate=22050,layout=interleaved ! appsink
+ * Threads: the consumer's callback runs in the pipeline's one streaming
+ * thread (the demuxer's), from the appsink's new-sample callback, right
+ * after the samples are converted: no queue, no hand-off. The calling
+ * thread, which must not be the UI thread, only waits on the bus with a
+ * short timeout, handling its messages (tags, errors, the end) and checking
+ * its GCancellable and the stall limit each time. No GMainContext is used.
+ * parsebin's signals run in streaming threads and only touch the fields
+ * under AkinDecoderRun.lock. Any number of decodes may run at once in
+ * different threads.
  *
- * Threads: everything is synchronous in the calling thread, which must not
- * be the UI thread. No GMainContext is used: the caller pulls samples from
- * the appsink with a short timeout and pops the bus between pulls, checking
- * its GCancellable each time. uridecodebin's signals run in GStreamer's
- * streaming threads and only touch the fields under AkinDecoderRun.lock. Any number
- * of decodes may run at once in different threads.
- *
- * Down-mix and linking are in akin-decoder-graph.c.
- *
- * The appsink holds at most a few buffers, so memory stays bounded whatever
- * the length of the file: the streaming thread blocks until we pull.
+ * The streaming thread blocks in the callback while the consumer works, so
+ * memory stays bounded whatever the length of the file. When the consumer
+ * fails, the excerpt is complete or the decode is cancelled, the callback
+ * returns GST_FLOW_FLUSHING, which stops the demuxer without an error
+ * message, and posts "akin-stopped" for the calling thread.
  */
 
 #include "config.h"
@@ -29,7 +31,7 @@
 #include "akin-decoder-private.h"
 #include "akin-error.h"
 
-#define PULL_TIMEOUT     (50 * GST_MSECOND)
+#define POLL_TIMEOUT     (50 * GST_MSECOND)
 /* Before the first buffer: one more second per this many bytes of file. */
 #define BYTES_PER_EXTRA_SECOND 10000000.0
 
@@ -113,8 +115,10 @@ decoder_no_audio (AkinDecoderRun *self)
 {
   gboolean no_audio;
 
+  /* A stream that is not audio is left unlinked: with no audio beside it,
+   * the demuxer stops with a not-linked error (or at its end). */
   g_mutex_lock (&self->lock);
-  no_audio = self->no_audio;
+  no_audio = self->other_streams && !self->audio_linked;
   g_mutex_unlock (&self->lock);
   return no_audio;
 }
@@ -139,7 +143,7 @@ decoder_take_error (AkinDecoderRun  *self,
   gst_message_parse_error (message, &gst_error, &debug);
   g_debug ("%s: %s (%s)", self->name, gst_error->message, debug ? debug : "");
 
-  /* Data of no known media type (TYPE_NOT_FOUND), a type decodebin refuses
+  /* Data of no known media type (TYPE_NOT_FOUND), a type parsebin refuses
    * outright (WRONG_TYPE: plain text), or media with no audio stream are
    * "not audio"; every other failure keeps GStreamer's domain and code. */
   if (decoder_no_audio (self)
@@ -172,7 +176,9 @@ decoder_handle_message (AkinDecoderRun  *self,
     }
   if (type == GST_MESSAGE_TAG)
     decoder_take_tags (self, message);
-  else if (type == GST_MESSAGE_APPLICATION && gst_message_has_name (message, "akin-no-audio"))
+  else if (type == GST_MESSAGE_APPLICATION
+           && gst_message_has_name (message, "akin-other-stream-ended")
+           && decoder_no_audio (self))
     {
       set_not_audio (self, "no audio stream", error);
       return FALSE;
@@ -255,40 +261,34 @@ check_stall (AkinDecoderRun           *self,
   return FALSE;
 }
 
-/* Hands one sample to @func. Sets *stop when the excerpt limit is reached. */
+/* Streaming thread: hands one buffer to the consumer. Sets *stop when the
+ * excerpt limit is reached. */
 static gboolean
-deliver (AkinDecoderRun           *self,
-         GstSample                *sample,
-         const AkinDecodeOptions  *options,
-         guint64                  *delivered,
-         AkinDecoderFunc           func,
-         gpointer                  user_data,
-         gboolean                 *stop,
-         GError                  **error)
+deliver (AkinDecoderRun  *self,
+         GstBuffer       *buffer,
+         gboolean        *stop,
+         GError         **error)
 {
-  guint64 max_samples = G_MAXUINT64;
-  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  const AkinDecodeOptions *options = self->options;
   GstMapInfo map;
   gsize n;
   gboolean beyond = FALSE;
   gboolean ok = TRUE;
 
-  if (options->max_duration > 0)
-    max_samples = (guint64) ceil (options->max_duration * AKIN_SAMPLE_RATE);
   if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
     return TRUE;
 
   n = map.size / sizeof (float);
-  if (n > max_samples - *delivered)
+  if (n > self->max_samples - self->delivered)
     {
-      n = max_samples - *delivered;
+      n = self->max_samples - self->delivered;
       beyond = TRUE;
     }
   if (n > 0)
     {
       g_autoptr(GError) local_error = NULL;
 
-      ok = func ((const float *) map.data, n, user_data, &local_error);
+      ok = self->func ((const float *) map.data, n, self->user_data, &local_error);
       if (!ok)
         {
           if (local_error == NULL)
@@ -296,7 +296,7 @@ deliver (AkinDecoderRun           *self,
                          "%s: decoding stopped by its consumer", self->name);
           g_propagate_error (error, g_steal_pointer (&local_error));
         }
-      *delivered += n;
+      self->delivered += n;
     }
   gst_buffer_unmap (buffer, &map);
 
@@ -311,6 +311,36 @@ deliver (AkinDecoderRun           *self,
         }
     }
   return ok;
+}
+
+/* Streaming thread: the appsink's new-sample callback. */
+static GstFlowReturn
+on_new_sample (GstAppSink *sink,
+               gpointer    user_data)
+{
+  AkinDecoderRun *self = user_data;
+  g_autoptr(GstSample) sample = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean stop = FALSE;
+
+  if (self->stopped)
+    return GST_FLOW_FLUSHING;
+  sample = gst_app_sink_pull_sample (sink);
+  if (sample == NULL)
+    return GST_FLOW_FLUSHING;
+  g_atomic_int_inc (&self->n_buffers);
+
+  if (!g_cancellable_set_error_if_cancelled (self->cancellable, &error)
+      && deliver (self, gst_sample_get_buffer (sample), &stop, &error)
+      && !stop)
+    return GST_FLOW_OK;
+
+  self->stopped = TRUE;
+  self->stream_error = g_steal_pointer (&error);
+  gst_element_post_message (GST_ELEMENT (sink),
+                            gst_message_new_application (GST_OBJECT (sink),
+                                                         gst_structure_new_empty ("akin-stopped")));
+  return GST_FLOW_FLUSHING;
 }
 
 /* With fail_if_longer, refuses at once a stream whose announced duration
@@ -336,55 +366,70 @@ check_known_duration (AkinDecoderRun           *self,
   return FALSE;
 }
 
+/* Waits for the end of the stream, or the consumer's stop, or an error,
+ * while the streaming thread hands the samples to the consumer. */
 static gboolean
 decoder_run (AkinDecoderRun           *self,
              const AkinDecodeOptions  *options,
              guint64                   size,
-             AkinDecoderFunc           func,
-             gpointer                  user_data,
-             guint64                  *delivered,
              GCancellable             *cancellable,
              GError                  **error)
 {
   gint64 last_progress = g_get_monotonic_time ();
-  gboolean started = FALSE;
+  int seen = 0;
+  gboolean done = FALSE;
 
   if (!decoder_start (self, GST_STATE_PLAYING, error))
     return FALSE;
 
-  for (;;)
+  while (!done)
     {
-      g_autoptr(GstSample) sample = NULL;
-      gboolean stop = FALSE;
+      g_autoptr(GstMessage) message = NULL;
+      int n_buffers;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      if (!decoder_drain_bus (self, NULL, error))
-        return FALSE;
+      message = gst_bus_timed_pop (self->bus, POLL_TIMEOUT);
+      if (message != NULL)
+        {
+          GstMessageType type = GST_MESSAGE_TYPE (message);
 
-      sample = gst_app_sink_try_pull_sample (self->sink, PULL_TIMEOUT);
-      if (sample != NULL)
-        {
-          if (!started && !check_known_duration (self, options, error))
+          if (type == GST_MESSAGE_EOS
+              || (type == GST_MESSAGE_APPLICATION
+                  && gst_message_has_name (message, "akin-stopped")))
+            done = TRUE;
+          else if (!decoder_handle_message (self, message, NULL, error))
             return FALSE;
-          started = self->progressed = TRUE;
-          if (!deliver (self, sample, options, delivered, func, user_data, &stop, error))
-            return FALSE;
-          if (stop)
-            break;
         }
-      else if (gst_app_sink_is_eos (self->sink))
+
+      n_buffers = g_atomic_int_get (&self->n_buffers);
+      if (n_buffers != seen)
         {
-          /* Tags posted just before the end. */
-          if (!decoder_drain_bus (self, NULL, error))
+          if (seen == 0 && !check_known_duration (self, options, error))
             return FALSE;
-          break;
+          seen = n_buffers;
+          self->progressed = TRUE;
         }
-      if (!check_stall (self, options, size, started, &last_progress, error))
+      if (!done && !check_stall (self, options, size, seen > 0, &last_progress, error))
         return FALSE;
     }
 
-  if (*delivered == 0)
+  /* Tags posted just before the end. */
+  if (!decoder_drain_bus (self, NULL, error))
+    return FALSE;
+  /* Stops the streaming thread, so what it wrote can be read. */
+  gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  if (self->stream_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->stream_error));
+      return FALSE;
+    }
+  if (self->delivered == 0 && decoder_no_audio (self))
+    {
+      set_not_audio (self, "no audio stream", error);
+      return FALSE;
+    }
+  if (self->delivered == 0)
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_EMPTY,
                    "%s: the file holds no audio samples", self->name);
@@ -414,7 +459,7 @@ decoder_preroll (AkinDecoderRun           *self,
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
-      message = gst_bus_timed_pop (self->bus, PULL_TIMEOUT);
+      message = gst_bus_timed_pop (self->bus, POLL_TIMEOUT);
       if (message != NULL && !decoder_handle_message (self, message, &async_done, error))
         return FALSE;
       if (!check_stall (self, options, size, FALSE, &last_progress, error))
@@ -437,8 +482,8 @@ _akin_decode_uri (const char               *uri,
                   GError                  **error)
 {
   static const AkinDecodeOptions defaults = { 0 };
+  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   AkinDecoderRun self = { 0 };
-  guint64 delivered = 0;
   gboolean ok;
 
   if (!_akin_decoder_ensure_gst (error))
@@ -448,14 +493,21 @@ _akin_decode_uri (const char               *uri,
 
   self.name = name;
   self.tags = akin_tags_new ();
+  self.options = options;
+  self.func = func;
+  self.user_data = user_data;
+  self.cancellable = cancellable;
+  self.max_samples = G_MAXUINT64;
+  if (options->max_duration > 0)
+    self.max_samples = (guint64) ceil (options->max_duration * AKIN_SAMPLE_RATE);
   g_mutex_init (&self.lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
-  else if (!_akin_decoder_build (&self, uri, error))
+  else if (!_akin_decoder_build (&self, uri, &callbacks, error))
     ok = FALSE;
   else if (mode == AKIN_DECODE_MODE_STREAM)
-    ok = decoder_run (&self, options, size, func, user_data, &delivered, cancellable, error);
+    ok = decoder_run (&self, options, size, cancellable, error);
   else
     ok = decoder_preroll (&self, options, size, cancellable, error);
 
@@ -464,8 +516,8 @@ _akin_decode_uri (const char               *uri,
       AkinDecodeInfo *result = g_new0 (AkinDecodeInfo, 1);
 
       result->tags = g_steal_pointer (&self.tags);
-      result->n_samples = delivered;
-      result->duration = (double) delivered / AKIN_SAMPLE_RATE;
+      result->n_samples = self.delivered;
+      result->duration = (double) self.delivered / AKIN_SAMPLE_RATE;
       g_mutex_lock (&self.lock);
       result->source_rate = self.source_rate;
       result->source_channels = self.source_channels;

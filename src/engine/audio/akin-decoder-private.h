@@ -26,10 +26,24 @@ typedef struct
   /* Written from streaming threads. */
   GMutex       lock;
   gboolean     audio_linked;
-  gboolean     group_complete;   /* no-more-pads came after the last pad */
-  gboolean     no_audio;
+  GstPad      *audio_pad;        /* the exposed pad being decoded */
+  GstPad      *pending_pad;      /* another one, maybe the next song */
+  gboolean     other_streams;    /* a stream that is not audio was exposed */
   guint        source_rate;
   guint        source_channels;
+
+  /* The consumer, called in the streaming thread (set before it starts). */
+  const AkinDecodeOptions *options;
+  AkinDecoderFunc          func;
+  gpointer                 user_data;
+  GCancellable            *cancellable;
+  guint64                  max_samples;
+  /* The streaming thread's until the pipeline stops, or until it posts
+   * "akin-stopped" after setting @stopped. */
+  guint64      delivered;
+  gboolean     stopped;
+  GError      *stream_error;
+  int          n_buffers;        /* atomic: the calling thread watches it */
 
   /* The calling thread only. */
   AkinTags    *tags;
@@ -40,9 +54,10 @@ typedef struct
 } AkinDecoderRun;
 
 gboolean _akin_decoder_ensure_gst (GError           **error);
-gboolean _akin_decoder_build      (AkinDecoderRun    *self,
-                                   const char        *uri,
-                                   GError           **error);
+gboolean _akin_decoder_build      (AkinDecoderRun       *self,
+                                   const char           *uri,
+                                   GstAppSinkCallbacks  *callbacks,
+                                   GError              **error);
 void     _akin_decoder_clear      (AkinDecoderRun    *self);
 void     _akin_tags_merge         (AkinTags          *tags,
                                    const GstTagList  *list);
