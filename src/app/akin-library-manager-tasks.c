@@ -345,6 +345,7 @@ akin_library_manager_follow_folders (AkinLibraryManager *self,
   g_auto(GStrv) known = NULL;
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) merged = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean changed = FALSE;
 
   g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
@@ -357,7 +358,22 @@ akin_library_manager_follow_folders (AkinLibraryManager *self,
 
   folders = g_settings_get_strv (settings, "music-folders");
   known = akin_library_manager_dup_folders (self);
-  g_strv_builder_addv (builder, (const char **) folders);
+  /* Folders are URIs; a path written by hand (or by an older demo script)
+   * would be the same folder twice. */
+  for (guint i = 0; folders[i] != NULL; i++)
+    if (folders[i][0] == '/')
+      {
+        g_autoptr(GFile) file = g_file_new_for_path (folders[i]);
+
+        g_free (folders[i]);
+        folders[i] = g_file_get_uri (file);
+        changed = TRUE;
+      }
+  for (guint i = 0; folders[i] != NULL; i++)
+    if (g_hash_table_add (seen, folders[i]))
+      g_strv_builder_add (builder, folders[i]);
+    else
+      changed = TRUE;
   for (guint i = 0; known[i] != NULL; i++)
     if (!g_strv_contains ((const char * const *) folders, known[i]))
       {

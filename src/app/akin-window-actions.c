@@ -288,7 +288,39 @@ add_to_queue_activated (GSimpleAction *action,
   queue_selected (data, "queue.add");
 }
 
+/**
+ * akin_window_dup_xdg_music_folder:
+ *
+ * The user's music folder (XDG_MUSIC_DIR, usually ~/Music) that a first run
+ * offers, when it exists and is not the home folder.
+ *
+ * Returns: (transfer full) (nullable): the folder, or %NULL
+ */
+GFile *
+akin_window_dup_xdg_music_folder (AkinWindow *self)
+{
+  const char *path = g_get_user_special_dir (G_USER_DIRECTORY_MUSIC);
+
+  if (path == NULL || g_strcmp0 (path, g_get_home_dir ()) == 0
+      || !g_file_test (path, G_FILE_TEST_IS_DIR))
+    return NULL;
+  return g_file_new_for_path (path);
+}
+
+static void
+add_xdg_music_activated (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       data)
+{
+  AkinWindow *self = data;
+  g_autoptr(GFile) folder = akin_window_dup_xdg_music_folder (self);
+
+  if (folder != NULL)
+    akin_window_add_music_folder (self, folder);
+}
+
 static const GActionEntry library_entries[] = {
+  { "add-xdg-music", add_xdg_music_activated },
   { "play-next", play_next_activated },
   { "add-to-queue", add_to_queue_activated },
   { "add-folder", add_folder_activated },

@@ -61,6 +61,8 @@ struct _AkinWindow
   AkinPlaybackBar      *playback_bar;
   AdwHeaderBar         *header_bar;
   GtkMenuButton        *menu_button;
+  GtkButton            *xdg_music_button;
+  GtkButton            *add_folder_button;
   AdwStatusPage        *error_page;
 };
 

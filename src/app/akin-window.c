@@ -48,6 +48,34 @@ _akin_window_update_main_page (AkinWindow *self)
   else if (folders[0] != NULL || self->library_has_tracks)
     page = "library";
   gtk_stack_set_visible_child_name (self->main_stack, page);
+
+  /* A first run offers the user's music folder by name. */
+  if (g_str_equal (page, "empty"))
+    {
+      g_autoptr(GFile) music = akin_window_dup_xdg_music_folder (self);
+
+      gtk_widget_set_visible (GTK_WIDGET (self->xdg_music_button), music != NULL);
+      if (music != NULL)
+        {
+          g_autofree char *name = g_file_get_parse_name (music);
+          const char *home = g_get_home_dir ();
+          g_autofree char *label = NULL;
+
+          if (g_str_has_prefix (name, home) && name[strlen (home)] == '/')
+            {
+              char *shown = g_strconcat ("~", name + strlen (home), NULL);
+
+              g_free (name);
+              name = shown;
+            }
+          /* Translators: %s is a folder, e.g. ~/Music */
+          label = g_strdup_printf (_("_Use %s"), name);
+          gtk_button_set_label (self->xdg_music_button, label);
+          gtk_widget_remove_css_class (GTK_WIDGET (self->add_folder_button), "suggested-action");
+        }
+      else
+        gtk_widget_add_css_class (GTK_WIDGET (self->add_folder_button), "suggested-action");
+    }
 }
 
 static void
@@ -393,6 +421,8 @@ akin_window_class_init (AkinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_bar);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, xdg_music_button);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, add_folder_button);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_spectrogram_seek_requested);
 }

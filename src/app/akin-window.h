@@ -52,6 +52,7 @@ GtkWidget           *akin_window_get_library_view     (AkinWindow         *self)
 void                 akin_window_show_library_error   (AkinWindow         *self,
                                                        const GError       *error);
 
+GFile              *akin_window_dup_xdg_music_folder (AkinWindow         *self);
 GtkBox             *akin_window_get_queue_pane_slot  (AkinWindow         *self);
 void                akin_window_show_side_page       (AkinWindow         *self,
                                                       const char         *name);

@@ -476,6 +476,35 @@ test_add_folder (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A folder written as a path (as an older demo script did) and as a URI
+ * is one folder, a URI, in the setting and in the library. */
+static void
+test_folder_paths (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  g_autoptr(GFile) folder = g_file_new_for_path (f->music);
+  g_autofree char *uri = g_file_get_uri (folder);
+  const char *both[] = { f->music, uri, NULL };
+  g_auto(GStrv) folders = NULL;
+  g_auto(GStrv) known = NULL;
+
+  write_songs (f);
+  g_settings_set_strv (settings, "music-folders", both);
+  manager = akin_library_manager_new (f->db_path, &error);
+  g_assert_no_error (error);
+  akin_library_manager_follow_folders (manager, settings);
+  folders = g_settings_get_strv (settings, "music-folders");
+  g_assert_cmpuint (g_strv_length (folders), ==, 1);
+  g_assert_cmpstr (folders[0], ==, uri);
+  g_assert_true (spin_until (analysis_finished, manager));
+  known = akin_library_manager_dup_folders (manager);
+  g_assert_cmpuint (g_strv_length (known), ==, 1);
+  g_assert_cmpstr (known[0], ==, uri);
+}
+
 /* A few thousand rows straight into the database. */
 static void
 fill_database (const char *path,
@@ -785,6 +814,7 @@ main (int   argc,
   g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/library/window/empty", test_window_empty);
   ADD ("/library/add-folder", test_add_folder);
+  ADD ("/library/folder-paths", test_folder_paths);
   ADD ("/library/model/paging", test_model_paging);
   ADD ("/library/model/key-order", test_model_key_order);
   ADD ("/library/preferences", test_preferences);

@@ -11,6 +11,8 @@
 #include "app-test-session.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "akin-application.h"
 #include "akin-seek-bar.h"
@@ -120,6 +122,53 @@ test_window_status_page (void)
 
   g_settings_reset (settings, "music-folders");
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A first run offers the user's music folder (XDG_MUSIC_DIR) by name. */
+static void
+test_window_offers_xdg_music (void)
+{
+  g_autoptr(AdwApplication) app = adw_application_new ("io.github.akinplayer.Akin.Test2",
+                                                       G_APPLICATION_NON_UNIQUE);
+  g_autoptr(AkinPlayer)     player = akin_player_new ();
+  g_autoptr(GSettings)      settings = g_settings_new ("io.github.akinplayer.Akin");
+  g_autoptr(GError)         error = NULL;
+  g_autofree char          *dir = g_dir_make_tmp ("akin-xdg-XXXXXX", &error);
+  g_autofree char          *music = g_build_filename (dir, "My Music", NULL);
+  g_autofree char          *dirs = g_build_filename (g_get_user_config_dir (), "user-dirs.dirs",
+                                                     NULL);
+  g_autofree char          *line = g_strdup_printf ("XDG_MUSIC_DIR=\"%s\"\n", music);
+  g_autoptr(GFile)          music_file = g_file_new_for_path (music);
+  g_autofree char          *uri = g_file_get_uri (music_file);
+  g_auto(GStrv)             folders = NULL;
+  AkinWindow               *window;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (music, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_config_dir (), 0700), ==, 0);
+  g_file_set_contents (dirs, line, -1, &error);
+  g_assert_no_error (error);
+  g_reload_user_special_dirs_cache ();
+  g_settings_reset (settings, "music-folders");
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = akin_window_new (app, player);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->xdg_music_button)));
+  g_assert_nonnull (strstr (gtk_button_get_label (window->xdg_music_button), "My Music"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "library.add-xdg-music", NULL);
+  folders = g_settings_get_strv (settings, "music-folders");
+  g_assert_cmpuint (g_strv_length (folders), ==, 1);
+  g_assert_cmpstr (folders[0], ==, uri);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "library");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "music-folders");
+  g_unlink (dirs);
+  g_reload_user_special_dirs_cache ();
+  g_rmdir (music);
+  g_rmdir (dir);
 }
 
 /* The whole application: a file handed over by a file manager or the
@@ -325,6 +374,7 @@ main (int   argc,
   bus = app_test_session_up ();
 
   g_test_add_func ("/widgets/window/status-page", test_window_status_page);
+  g_test_add_func ("/widgets/window/offers-xdg-music", test_window_offers_xdg_music);
   g_test_add_func ("/widgets/application/open", test_application_open);
   g_test_add_func ("/widgets/spectrogram/renders", test_spectrogram_renders);
   g_test_add_func ("/widgets/seek-bar/programmatic", test_seek_bar_programmatic);
