@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -224,6 +225,8 @@ train_main (int    argc,
   g_autofree char *corpus = NULL;
   g_autofree char *output = NULL;
   g_autofree char *report_path = NULL;
+  g_autofree char *checkpoint = NULL;
+  gboolean resume = FALSE;
   g_autofree char *note = NULL;
   g_autofree char *start_2d_path = NULL;
   g_autoptr(AkinModel) start_2d = NULL;
@@ -264,6 +267,12 @@ train_main (int    argc,
          "songs and seed MODEL was trained with"), N_("MODEL") },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
       N_("Write the training report to FILE (default: MODEL.tsv)"), N_("FILE") },
+    { "checkpoint", 0, 0, G_OPTION_ARG_FILENAME, &checkpoint,
+      N_("After every epoch, write the training state to FILE (default: MODEL.checkpoint; "
+         "removed when the model is written)"), N_("FILE") },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume,
+      N_("Go on from the checkpoint of a run that was stopped; give the same songs and "
+         "options. The model is the one the whole run would have made"), NULL },
     { NULL }
   };
 
@@ -288,6 +297,14 @@ train_main (int    argc,
     {
       akin_cli_printerr ("%s", _("give --corpus DIR and -o MODEL; see “akin-cli train --help”"));
       return 2;
+    }
+
+  if (checkpoint == NULL)
+    checkpoint = g_strconcat (output, ".checkpoint", NULL);
+  if (resume && !g_file_test (checkpoint, G_FILE_TEST_IS_REGULAR))
+    {
+      akin_cli_printerr (_("There is no checkpoint %s to resume from"), checkpoint);
+      return 1;
     }
 
   if (start_2d_path != NULL && (start_2d = akin_model_load (start_2d_path, &error)) == NULL)
@@ -400,6 +417,8 @@ train_main (int    argc,
   note = training_note (items, files->len, tracks->len, corpus, limit > 0);
   options.note = note;
   options.start_2d = start_2d;
+  options.checkpoint = checkpoint;
+  options.resume = resume;
 
   model = akin_trainer_train ((const AkinTrainingTrack *) tracks->data, tracks->len, &options,
                               on_train_progress, progress, NULL, &report, &error);
@@ -435,6 +454,8 @@ train_main (int    argc,
   g_print (_("Dead latent units: %u of %u (2D), %u of %u (1D)\n"), report->dead_units_2d,
            report->latent_size_2d, report->dead_units_1d, report->code_size);
   g_print (_("Report written to %s\n"), report_path);
+  /* The run is complete: its checkpoint is of no more use. */
+  g_unlink (checkpoint);
 
   return 0;
 }

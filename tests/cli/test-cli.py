@@ -170,6 +170,10 @@ class TestCli(unittest.TestCase):
         self.assertIn('epoch', report)
         self.assertIn('# contrastive\t2d 0.5\t1d 0.3\ttemperature 0.2', report)
         self.assertIn('val_same_song', report)
+        # A finished run leaves no checkpoint; --resume needs one.
+        self.assertFalse(os.path.exists(model + '.checkpoint'))
+        p = run('train', '--corpus', corpus, '-o', model, '--resume', check=1)
+        self.assertIn('no checkpoint %s.checkpoint' % model, p.stderr)
 
         # The 1D stage alone, on top of the first model's 2D stage.
         second = os.path.join(TMP, 'tiny-1d.model')

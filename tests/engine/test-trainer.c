@@ -494,6 +494,124 @@ test_train_contrastive_1d_descriptors (void)
     g_free (data[k]);
 }
 
+typedef struct
+{
+  AkinTrainStage stage;
+  guint          epoch;
+  GCancellable  *cancellable;
+} StopAt;
+
+static void
+stop_at (const AkinTrainProgress *p, gpointer user_data)
+{
+  StopAt *at = user_data;
+
+  if (p->stage == at->stage && p->epoch == at->epoch)
+    g_cancellable_cancel (at->cancellable);
+}
+
+/* A run stopped in either stage and resumed from its checkpoint makes the
+ * model and report of the run that was never stopped, bit for bit; a
+ * checkpoint of another run, a damaged one and a missing one are refused. */
+static void
+test_train_resume (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) full = NULL;
+  g_autoptr (AkinTrainReport) full_report = NULL;
+  g_autoptr (GBytes) full_bytes = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("akin-test-resume-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.checkpoint", NULL);
+  const AkinTrainStage stages[] = { AKIN_TRAIN_STAGE_2D, AKIN_TRAIN_STAGE_1D };
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  o.epochs_2d = 4;
+  o.epochs_1d = 4;
+  full = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, &full_report, &error);
+  g_assert_no_error (error);
+  full_bytes = akin_model_serialize (full);
+
+  for (guint k = 0; k < G_N_ELEMENTS (stages); k++)
+    {
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr (AkinModel) stopped = NULL;
+      g_autoptr (AkinModel) resumed = NULL;
+      g_autoptr (AkinTrainReport) report = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      StopAt at = { stages[k], 3, cancellable };
+
+      o.checkpoint = path;
+      o.resume = FALSE;
+      stopped = akin_trainer_train (ds.tracks, N_TRACKS, &o, stop_at, &at, cancellable, NULL,
+                                    &error);
+      g_assert_null (stopped);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_clear_error (&error);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+      o.resume = TRUE;
+      resumed = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, &report, &error);
+      g_assert_no_error (error);
+      bytes = akin_model_serialize (resumed);
+      g_assert_true (g_bytes_equal (bytes, full_bytes));
+      g_assert_cmpuint (report->epochs->len, ==, full_report->epochs->len);
+      for (guint i = 0; i < report->epochs->len; i++)
+        {
+          const AkinTrainEpoch *a = &g_array_index (report->epochs, AkinTrainEpoch, i);
+          const AkinTrainEpoch *b = &g_array_index (full_report->epochs, AkinTrainEpoch, i);
+
+          g_assert_cmpint (a->stage, ==, b->stage);
+          g_assert_cmpuint (a->epoch, ==, b->epoch);
+          g_assert_cmpfloat (a->train_loss, ==, b->train_loss);
+          g_assert_cmpfloat (a->val_same_song, ==, b->val_same_song);
+        }
+    }
+
+  /* another run's checkpoint: other options */
+  {
+    AkinTrainerOptions other = o;
+    g_autoptr (AkinModel) m = NULL;
+
+    other.seed = 6;
+    m = akin_trainer_train (ds.tracks, N_TRACKS, &other, NULL, NULL, NULL, NULL, &error);
+    g_assert_null (m);
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
+  /* a damaged checkpoint */
+  {
+    g_autofree char *data = NULL;
+    g_autoptr (AkinModel) m = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+    data[len / 2] ^= 0x20;
+    g_assert_true (g_file_set_contents (path, data, len, NULL));
+    m = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+    g_assert_null (m);
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+    g_assert_nonnull (strstr (error->message, path));
+    g_clear_error (&error);
+  }
+
+  /* none at all */
+  {
+    g_autoptr (AkinModel) m = NULL;
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+    m = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+    g_assert_null (m);
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  }
+
+  g_rmdir (dir);
+  dataset_clear (&ds);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -501,6 +619,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/trainer/end-to-end", test_train_end_to_end);
   g_test_add_func ("/trainer/cancel", test_train_cancel);
+  g_test_add_func ("/trainer/resume", test_train_resume);
   g_test_add_func ("/trainer/invalid", test_train_invalid);
   g_test_add_func ("/trainer/shipped-architecture", test_train_shipped_architecture);
   g_test_add_func ("/trainer/contrastive-identity", test_train_contrastive_identity);

@@ -180,6 +180,61 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
     }
 }
 
+/* Writes the state after @epoch to the options' checkpoint file; a failure
+ * is reported once and training goes on. */
+static void
+save_checkpoint (AkinTrainer     *t,
+                 AkinTrainStage   stage,
+                 guint            epoch,
+                 const AkinNet   *net,
+                 const float     *best,
+                 guint            best_epoch,
+                 double           best_score,
+                 float            best_loss,
+                 double           last_val,
+                 const AkinAdam  *adam,
+                 guint           *order,
+                 guint            n_order,
+                 guint            cursor)
+{
+  g_autoptr (GError) error = NULL;
+  AkinTrainCheckpoint c = {
+    .stage = stage,
+    .epoch = epoch,
+    .rng = t->rng,
+    .n_params = net->n_params,
+    .params = net->params,
+    .best = (float *) best,
+    .best_epoch = best_epoch,
+    .best_score = best_score,
+    .best_loss = best_loss,
+    .last_val = last_val,
+    .adam_step = adam->step,
+    .adam_m = adam->m,
+    .adam_v = adam->v,
+    .n_order = n_order,
+    .order = order,
+    .cursor = cursor,
+    .epochs = t->report->epochs,
+  };
+
+  if (t->options->checkpoint == NULL)
+    return;
+  memcpy (c.key, t->key, sizeof c.key);
+  if (stage == AKIN_TRAIN_STAGE_1D)
+    {
+      c.n_params_2d = t->model->net2d->n_params;
+      c.params_2d = t->model->net2d->params;
+      c.best_epoch_2d = t->model->info.best_epoch_2d;
+      c.val_loss_2d = t->model->info.val_loss_2d;
+    }
+  if (!_akin_train_checkpoint_save (&c, t->options->checkpoint, &error) && !t->warned)
+    {
+      g_warning ("Could not write the training checkpoint: %s", error->message);
+      t->warned = TRUE;
+    }
+}
+
 /* Trains @net on @train, keeping the parameters of the best validation epoch. */
 gboolean
 _akin_trainer_train_net (AkinTrainer          *t,
@@ -206,6 +261,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
   g_autofree float *latent_grad = g_new (float, (gsize) per_batch * net->latent_size);
   g_autofree guint *order = g_new (guint, MAX (train->n, train->n_songs));
   guint n_batches = (train->n + per_batch - 1) / per_batch, cursor = G_MAXUINT;
+  guint n_order = MAX (train->n, train->n_songs), first_epoch = 1;
   gint64 stage_start = g_get_monotonic_time ();
   double best_score = INFINITY, last_val = NAN;
   PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight };
@@ -217,7 +273,32 @@ _akin_trainer_train_net (AkinTrainer          *t,
     for (guint i = 0; i < train->n_songs; i++)
       order[i] = i;
 
-  for (guint epoch = 1; epoch <= n_epochs; epoch++)
+  if (t->resume != NULL && t->resume->stage == stage)
+    {
+      const AkinTrainCheckpoint *c = t->resume;
+
+      if (c->n_params != net->n_params || c->n_order != n_order || c->epoch > n_epochs)
+        {
+          g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                       "The training checkpoint does not fit this run");
+          return FALSE;
+        }
+      memcpy (net->params, c->params, net->n_params * sizeof (float));
+      memcpy (best, c->best, net->n_params * sizeof (float));
+      memcpy (adam->m, c->adam_m, net->n_params * sizeof (float));
+      memcpy (adam->v, c->adam_v, net->n_params * sizeof (float));
+      adam->step = c->adam_step;
+      memcpy (order, c->order, n_order * sizeof (guint));
+      cursor = c->cursor;
+      t->rng = c->rng;
+      *best_epoch = c->best_epoch;
+      *best_loss = (float) c->best_loss;
+      best_score = c->best_score;
+      last_val = c->last_val;
+      first_epoch = c->epoch + 1;
+    }
+
+  for (guint epoch = first_epoch; epoch <= n_epochs; epoch++)
     {
       gint64 epoch_start = g_get_monotonic_time ();
       double sum = 0.0, sum_c = 0.0, val_loss, score;
@@ -304,6 +385,8 @@ _akin_trainer_train_net (AkinTrainer          *t,
           *best_loss = (float) val_loss;
           memcpy (best, net->params, net->n_params * sizeof (float));
         }
+      save_checkpoint (t, stage, epoch, net, best, *best_epoch, best_score, *best_loss, last_val,
+                       adam, order, n_order, cursor);
     }
 
   memcpy (net->params, best, net->n_params * sizeof (float));

@@ -9,6 +9,38 @@
 
 G_BEGIN_DECLS
 
+/*
+ * AkinTrainCheckpoint: the state after an epoch (akin-trainer-checkpoint.c).
+ * @params, @best, @adam_m, @adam_v: @n_params each, of the stage's network;
+ * @order, @cursor: the song order of the contrastive batches; @params_2d:
+ * the kept 2D network (1D stage only); @epochs: the report so far.
+ */
+typedef struct
+{
+  char            key[65];
+  AkinTrainStage  stage;
+  guint           epoch;
+  AkinRng         rng;
+  gsize           n_params;
+  float          *params;
+  float          *best;
+  guint           best_epoch;
+  double          best_score;
+  double          best_loss;
+  double          last_val;
+  guint64         adam_step;
+  float          *adam_m;
+  float          *adam_v;
+  guint           n_order;
+  guint          *order;
+  guint           cursor;
+  gsize           n_params_2d;
+  float          *params_2d;
+  guint           best_epoch_2d;
+  double          val_loss_2d;
+  GArray         *epochs;
+} AkinTrainCheckpoint;
+
 typedef struct
 {
   const AkinTrainerOptions *options;
@@ -17,7 +49,29 @@ typedef struct
   GCancellable             *cancellable;
   AkinTrainReport          *report;
   AkinRng                   rng;
+  AkinModel                *model;       /* being trained */
+  AkinTrainCheckpoint      *resume;      /* (nullable): where to go on from */
+  char                      key[65];     /* the run's, for checkpoints */
+  gboolean                  warned;      /* a checkpoint could not be written */
 } AkinTrainer;
+
+void     _akin_train_run_key            (const AkinTrainingTrack  *tracks,
+                                         guint                     n_tracks,
+                                         const AkinTrainerOptions *options,
+                                         gsize                     slice_size,
+                                         char                      key[65]);
+gboolean _akin_train_checkpoint_save    (const AkinTrainCheckpoint *c,
+                                         const char                *path,
+                                         GError                   **error);
+AkinTrainCheckpoint *
+         _akin_train_checkpoint_load    (const char               *path,
+                                         const char               *key,
+                                         gsize                     n_params_2d,
+                                         gsize                     n_params_1d,
+                                         GError                  **error);
+void     _akin_train_checkpoint_free    (AkinTrainCheckpoint      *c);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrainCheckpoint, _akin_train_checkpoint_free)
 
 /*
  * AkinTrainSplit: the rows one stage trains or validates on (standardised

@@ -306,6 +306,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   AkinTrainSplit train_split, val_split;
   gboolean ok;
   AkinTrainer t = { 0 };
+  g_autoptr (AkinTrainCheckpoint) resume = NULL;
 
   g_return_val_if_fail ((tracks != NULL || n_tracks == 0) && options != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -340,7 +341,20 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   t.user_data = user_data;
   t.cancellable = cancellable;
   t.report = rep;
+  t.model = model;
   akin_rng_init (&t.rng, options->seed);
+
+  if (options->checkpoint != NULL)
+    _akin_train_run_key (tracks, n_tracks, options, model->net2d->input_size, t.key);
+  if (options->checkpoint != NULL && options->resume)
+    {
+      resume = _akin_train_checkpoint_load (options->checkpoint, t.key, model->net2d->n_params,
+                                            model->net1d->n_params, error);
+      if (resume == NULL)
+        return NULL;
+      g_array_append_vals (rep->epochs, resume->epochs->data, resume->epochs->len);
+      t.resume = resume;
+    }
 
   /* Split by track: the first n_val of a seeded permutation validate. */
   ids = g_new (guint, n_tracks);
@@ -374,6 +388,14 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   _akin_train_split_init (&val_split, tracks, ids, n_val, val2d);
   if (options->start_2d != NULL)
     ok = TRUE;
+  else if (resume != NULL && resume->stage == AKIN_TRAIN_STAGE_1D)
+    {
+      /* The 2D stage had finished: take the network it kept. */
+      memcpy (model->net2d->params, resume->params_2d, model->net2d->n_params * sizeof (float));
+      model->info.best_epoch_2d = resume->best_epoch_2d;
+      model->info.val_loss_2d = (float) resume->val_loss_2d;
+      ok = TRUE;
+    }
   else
     ok = _akin_trainer_train_net (&t, AKIN_TRAIN_STAGE_2D, model->net2d, options->epochs_2d,
                                   options->contrastive_weight_2d, &train_split, &val_split,

@@ -58,6 +58,11 @@ typedef struct
  *   statistics) is taken as it is; only the 1D stage is trained. Its 2D
  *   architecture must be @spec2d, and it should come from the same tracks
  *   and seed, so that the validation songs are the ones it never saw
+ * @checkpoint: (nullable): a file the state is written to after every
+ *   epoch, so that a stopped run can go on from there
+ * @resume: go on from @checkpoint (which must exist and belong to the same
+ *   tracks and options); the result is the model the uninterrupted run
+ *   would have made, bit for bit
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -82,6 +87,8 @@ typedef struct
   float       temperature;
   AkinAugment augment;
   const AkinModel *start_2d;
+  const char *checkpoint;
+  gboolean    resume;
 } AkinTrainerOptions;
 
 typedef enum

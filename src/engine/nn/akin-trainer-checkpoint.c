@@ -1,0 +1,387 @@
+/* akin-trainer-checkpoint.c: stopping a training run and going on later
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * After every epoch the trainer can write everything the next epoch reads:
+ * the stage and epoch, the random generator, the network's parameters, the
+ * best epoch's parameters and score, Adam's moments, the order songs are
+ * drawn in, the report so far and, in the 1D stage, the 2D network that
+ * was kept. A run resumed from it goes on exactly as the uninterrupted run
+ * would have: the same seed gives the same model bit for bit.
+ *
+ * A checkpoint belongs to one run: its key is the SHA-256 of the options
+ * and of every training slice and descriptor, and a checkpoint of another
+ * run is refused (%AKIN_ERROR_INVALID_ARGUMENT), as is a damaged one
+ * (%AKIN_ERROR_MODEL_INVALID).
+ *
+ * File: "AKINCKPT", u32 version 1, then the fields below in order (every
+ * number little-endian, floats through their bit patterns), then the
+ * SHA-256 of everything before it. Written atomically.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "akin-error.h"
+#include "akin-trainer-private.h"
+
+#define MAGIC   "AKINCKPT"
+#define VERSION 1
+#define DIGEST  32
+
+void
+_akin_train_checkpoint_free (AkinTrainCheckpoint *c)
+{
+  if (c == NULL)
+    return;
+  g_free (c->params);
+  g_free (c->best);
+  g_free (c->adam_m);
+  g_free (c->adam_v);
+  g_free (c->order);
+  g_free (c->params_2d);
+  if (c->epochs != NULL)
+    g_array_unref (c->epochs);
+  g_free (c);
+}
+
+static void
+put_u32 (GByteArray *b, guint32 v)
+{
+  v = GUINT32_TO_LE (v);
+  g_byte_array_append (b, (const guint8 *) &v, 4);
+}
+
+static void
+put_u64 (GByteArray *b, guint64 v)
+{
+  v = GUINT64_TO_LE (v);
+  g_byte_array_append (b, (const guint8 *) &v, 8);
+}
+
+static void
+put_f64 (GByteArray *b, double d)
+{
+  guint64 bits;
+
+  memcpy (&bits, &d, 8);
+  put_u64 (b, bits);
+}
+
+static void
+put_floats (GByteArray *b, const float *v, gsize n)
+{
+  put_u64 (b, n);
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 bits;
+
+      memcpy (&bits, &v[i], 4);
+      put_u32 (b, bits);
+    }
+}
+
+typedef struct
+{
+  const guint8 *p;
+  gsize         len;
+  gsize         pos;
+  gboolean      overrun;
+} Reader;
+
+static gboolean
+take (Reader *r, gsize n)
+{
+  if (r->overrun || r->len - r->pos < n)
+    {
+      r->overrun = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static guint32
+get_u32 (Reader *r)
+{
+  guint32 v = 0;
+
+  if (take (r, 4))
+    {
+      memcpy (&v, r->p + r->pos, 4);
+      r->pos += 4;
+    }
+  return GUINT32_FROM_LE (v);
+}
+
+static guint64
+get_u64 (Reader *r)
+{
+  guint64 v = 0;
+
+  if (take (r, 8))
+    {
+      memcpy (&v, r->p + r->pos, 8);
+      r->pos += 8;
+    }
+  return GUINT64_FROM_LE (v);
+}
+
+static double
+get_f64 (Reader *r)
+{
+  guint64 bits = get_u64 (r);
+  double d;
+
+  memcpy (&d, &bits, 8);
+  return d;
+}
+
+/* @expected: the count the caller needs (G_MAXSIZE: any, up to the data left). */
+static float *
+get_floats (Reader *r, gsize expected, gsize *n_out)
+{
+  gsize n = get_u64 (r);
+  float *v;
+
+  if (r->overrun || (expected != G_MAXSIZE && n != expected) || n > (r->len - r->pos) / 4)
+    {
+      r->overrun = TRUE;
+      return NULL;
+    }
+  v = g_new (float, MAX (n, 1));
+  for (gsize i = 0; i < n; i++)
+    {
+      guint32 bits = get_u32 (r);
+
+      memcpy (&v[i], &bits, 4);
+    }
+  if (n_out != NULL)
+    *n_out = n;
+  return v;
+}
+
+/**
+ * _akin_train_run_key:
+ * @tracks: the tracks given to the trainer
+ * @n_tracks: their number
+ * @options: the options
+ * @key: (out caller-allocates): 65 bytes, the hex SHA-256
+ *
+ * What makes two runs the same run: every option that changes the result
+ * and every track's slices and descriptors.
+ */
+void
+_akin_train_run_key (const AkinTrainingTrack  *tracks,
+                     guint                     n_tracks,
+                     const AkinTrainerOptions *options,
+                     gsize                     slice_size,
+                     char                      key[65])
+{
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf ("seed %" G_GUINT64_FORMAT " epochs %u %u batch %u lr %.9g val %.9g "
+                          "weights %.9g %.9g contrastive %.9g %.9g temperature %.9g "
+                          "augment %.9g %.9g %u start %s tracks %u",
+                          options->seed, options->epochs_2d, options->epochs_1d,
+                          options->batch_size, options->learning_rate,
+                          options->validation_fraction, options->latent_weight,
+                          options->descriptor_weight, options->contrastive_weight_2d,
+                          options->contrastive_weight_1d, options->temperature,
+                          options->augment.c0_gain, options->augment.row_offset,
+                          options->augment.max_mask,
+                          options->start_2d != NULL && options->start_2d->id != NULL
+                            ? options->start_2d->id : "-",
+                          n_tracks);
+  g_checksum_update (sum, (const guint8 *) text, strlen (text));
+  g_checksum_update (sum, (const guint8 *) &options->spec2d, sizeof options->spec2d);
+  g_checksum_update (sum, (const guint8 *) &options->spec1d, sizeof options->spec1d);
+  for (guint i = 0; i < n_tracks; i++)
+    {
+      g_checksum_update (sum, (const guint8 *) &tracks[i].n_slices, sizeof (guint));
+      g_checksum_update (sum, (const guint8 *) tracks[i].slices,
+                         (gsize) tracks[i].n_slices * slice_size * sizeof (float));
+      g_checksum_update (sum, (const guint8 *) &tracks[i].descriptors,
+                         sizeof tracks[i].descriptors);
+    }
+  g_strlcpy (key, g_checksum_get_string (sum), 65);
+}
+
+/**
+ * _akin_train_checkpoint_save:
+ * @c: the state after an epoch
+ * @path: the file
+ * @error: return location for a #G_IO_ERROR
+ *
+ * Writes @c atomically (a temporary file renamed over @path).
+ */
+gboolean
+_akin_train_checkpoint_save (const AkinTrainCheckpoint *c,
+                             const char                *path,
+                             GError                   **error)
+{
+  g_autoptr (GByteArray) b = g_byte_array_new ();
+  g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  guint8 digest[DIGEST];
+  gsize digest_len = DIGEST;
+
+  g_byte_array_append (b, (const guint8 *) MAGIC, 8);
+  put_u32 (b, VERSION);
+  g_byte_array_append (b, (const guint8 *) c->key, 64);
+  put_u32 (b, (guint32) c->stage);
+  put_u32 (b, c->epoch);
+  for (guint i = 0; i < 4; i++)
+    put_u64 (b, c->rng.s[i]);
+  put_floats (b, c->params, c->n_params);
+  put_floats (b, c->best, c->n_params);
+  put_u32 (b, c->best_epoch);
+  put_f64 (b, c->best_score);
+  put_f64 (b, c->best_loss);
+  put_f64 (b, c->last_val);
+  put_u64 (b, c->adam_step);
+  put_floats (b, c->adam_m, c->n_params);
+  put_floats (b, c->adam_v, c->n_params);
+  put_u32 (b, c->n_order);
+  for (guint i = 0; i < c->n_order; i++)
+    put_u32 (b, c->order[i]);
+  put_u32 (b, c->cursor);
+  put_floats (b, c->params_2d, c->n_params_2d);
+  put_u32 (b, c->best_epoch_2d);
+  put_f64 (b, c->val_loss_2d);
+  put_u32 (b, c->epochs->len);
+  for (guint i = 0; i < c->epochs->len; i++)
+    {
+      const AkinTrainEpoch *e = &g_array_index (c->epochs, AkinTrainEpoch, i);
+
+      put_u32 (b, (guint32) e->stage);
+      put_u32 (b, e->epoch);
+      put_f64 (b, e->train_loss);
+      put_f64 (b, e->val_loss);
+      put_f64 (b, e->seconds);
+      put_f64 (b, e->slices_per_second);
+      put_f64 (b, e->contrastive_loss);
+      put_f64 (b, e->val_same_song);
+    }
+  g_checksum_update (sum, b->data, b->len);
+  g_checksum_get_digest (sum, digest, &digest_len);
+  g_byte_array_append (b, digest, DIGEST);
+  return g_file_replace_contents (file, (const char *) b->data, b->len, NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+static AkinTrainCheckpoint *
+damaged (const char *path, const char *why, GError **error)
+{
+  g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID,
+               "Training checkpoint “%s” cannot be used: %s", path, why);
+  return NULL;
+}
+
+/**
+ * _akin_train_checkpoint_load:
+ * @path: the file
+ * @key: the run key the checkpoint must have
+ * @n_params_2d: the 2D network's parameter count
+ * @n_params_1d: the 1D network's
+ * @error: return location for an error
+ *
+ * Returns: (transfer full) (nullable): the state, or %NULL with a
+ *   #G_IO_ERROR, %AKIN_ERROR_MODEL_INVALID (damaged) or
+ *   %AKIN_ERROR_INVALID_ARGUMENT (another run's checkpoint)
+ */
+AkinTrainCheckpoint *
+_akin_train_checkpoint_load (const char  *path,
+                             const char  *key,
+                             gsize        n_params_2d,
+                             gsize        n_params_1d,
+                             GError     **error)
+{
+  g_autofree guint8 *data = NULL;
+  g_autoptr (GChecksum) sum = NULL;
+  AkinTrainCheckpoint *c;
+  guint8 digest[DIGEST];
+  gsize digest_len = DIGEST, len, n_params, n_epochs;
+  Reader r = { 0 };
+
+  if (!g_file_get_contents (path, (char **) &data, &len, error))
+    return NULL;
+  if (len < 8 + 4 + 64 + DIGEST || memcmp (data, MAGIC, 8) != 0)
+    return damaged (path, "it is not a training checkpoint", error);
+  sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (sum, data, len - DIGEST);
+  g_checksum_get_digest (sum, digest, &digest_len);
+  if (memcmp (digest, data + len - DIGEST, DIGEST) != 0)
+    return damaged (path, "its checksum does not match (the file is damaged)", error);
+  r.p = data;
+  r.len = len - DIGEST;
+  r.pos = 8;
+  if (get_u32 (&r) != VERSION)
+    return damaged (path, "it was written by another version of Akin", error);
+  if (memcmp (data + r.pos, key, 64) != 0)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "Training checkpoint “%s” belongs to another run (other songs or options)",
+                   path);
+      return NULL;
+    }
+  r.pos += 64;
+
+  c = g_new0 (AkinTrainCheckpoint, 1);
+  memcpy (c->key, key, 64);
+  c->stage = get_u32 (&r);
+  c->epoch = get_u32 (&r);
+  for (guint i = 0; i < 4; i++)
+    c->rng.s[i] = get_u64 (&r);
+  n_params = c->stage == AKIN_TRAIN_STAGE_2D ? n_params_2d : n_params_1d;
+  c->n_params = n_params;
+  c->params = get_floats (&r, n_params, NULL);
+  c->best = get_floats (&r, n_params, NULL);
+  c->best_epoch = get_u32 (&r);
+  c->best_score = get_f64 (&r);
+  c->best_loss = get_f64 (&r);
+  c->last_val = get_f64 (&r);
+  c->adam_step = get_u64 (&r);
+  c->adam_m = get_floats (&r, n_params, NULL);
+  c->adam_v = get_floats (&r, n_params, NULL);
+  c->n_order = get_u32 (&r);
+  if (!r.overrun && c->n_order <= (r.len - r.pos) / 4)
+    {
+      c->order = g_new (guint, MAX (c->n_order, 1));
+      for (guint i = 0; i < c->n_order; i++)
+        c->order[i] = get_u32 (&r);
+    }
+  else
+    r.overrun = TRUE;
+  c->cursor = get_u32 (&r);
+  c->params_2d = get_floats (&r, c->stage == AKIN_TRAIN_STAGE_1D ? n_params_2d : 0, NULL);
+  c->n_params_2d = c->stage == AKIN_TRAIN_STAGE_1D ? n_params_2d : 0;
+  c->best_epoch_2d = get_u32 (&r);
+  c->val_loss_2d = get_f64 (&r);
+  n_epochs = get_u32 (&r);
+  c->epochs = g_array_new (FALSE, TRUE, sizeof (AkinTrainEpoch));
+  for (gsize i = 0; i < n_epochs && !r.overrun; i++)
+    {
+      AkinTrainEpoch e;
+
+      e.stage = get_u32 (&r);
+      e.epoch = get_u32 (&r);
+      e.train_loss = get_f64 (&r);
+      e.val_loss = get_f64 (&r);
+      e.seconds = get_f64 (&r);
+      e.slices_per_second = get_f64 (&r);
+      e.contrastive_loss = get_f64 (&r);
+      e.val_same_song = get_f64 (&r);
+      g_array_append_val (c->epochs, e);
+    }
+  if (r.overrun || r.pos != r.len
+      || (c->stage != AKIN_TRAIN_STAGE_2D && c->stage != AKIN_TRAIN_STAGE_1D)
+      || c->params == NULL || c->best == NULL || c->adam_m == NULL || c->adam_v == NULL)
+    {
+      _akin_train_checkpoint_free (c);
+      return damaged (path, "it is truncated or inconsistent", error);
+    }
+  return c;
+}
