@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "akin-analysis-button.h"
+#include "akin-browse-view.h"
 #include "akin-engine.h"
 #include "akin-library-view.h"
 #include "akin-similar-controller.h"
@@ -95,6 +96,45 @@ attach_similar_songs (AkinWindow         *self,
                            G_CONNECT_SWAPPED);
 }
 
+static void
+on_artist_activated (AkinWindow *self,
+                     const char *artist)
+{
+  akin_browse_view_set_artist (AKIN_BROWSE_VIEW (self->albums_view), artist);
+  adw_view_stack_set_visible_child_name (self->browse_stack, "albums");
+}
+
+/* Albums and Artists beside the song list. */
+static void
+attach_browse_views (AkinWindow         *self,
+                     AkinLibraryManager *manager)
+{
+  self->albums_view = akin_browse_view_new (manager, AKIN_BROWSE_ALBUMS);
+  gtk_widget_set_vexpand (self->albums_view, TRUE);
+  gtk_box_append (self->albums_slot, self->albums_view);
+  self->artists_view = akin_browse_view_new (manager, AKIN_BROWSE_ARTISTS);
+  gtk_widget_set_vexpand (self->artists_view, TRUE);
+  gtk_box_append (self->artists_slot, self->artists_view);
+  g_signal_connect_object (self->artists_view, "artist-activated",
+                           G_CALLBACK (on_artist_activated), self, G_CONNECT_SWAPPED);
+  g_settings_bind (self->settings, "browse-view", self->browse_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+/**
+ * akin_window_get_browse_view:
+ * @kind: albums or artists
+ *
+ * Returns: (transfer none) (nullable): that view, once the library is set
+ */
+GtkWidget *
+akin_window_get_browse_view (AkinWindow     *self,
+                             AkinBrowseKind  kind)
+{
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
+  return kind == AKIN_BROWSE_ALBUMS ? self->albums_view : self->artists_view;
+}
+
 void
 akin_window_set_library_manager (AkinWindow         *self,
                                  AkinLibraryManager *manager)
@@ -109,6 +149,8 @@ akin_window_set_library_manager (AkinWindow         *self,
     {
       g_signal_handlers_disconnect_by_data (self->library_manager, self);
       gtk_box_remove (self->library_view_slot, self->library_view);
+      gtk_box_remove (self->albums_slot, self->albums_view);
+      gtk_box_remove (self->artists_slot, self->artists_view);
       adw_header_bar_remove (self->header_bar, self->analysis_button);
       g_clear_object (&self->library_manager);
     }
@@ -118,6 +160,7 @@ akin_window_set_library_manager (AkinWindow         *self,
   self->library_view = GTK_WIDGET (akin_library_view_new (manager));
   gtk_widget_set_vexpand (self->library_view, TRUE);
   gtk_box_append (self->library_view_slot, self->library_view);
+  attach_browse_views (self, manager);
 
   attach_similar_songs (self, manager);
 

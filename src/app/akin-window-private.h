@@ -39,6 +39,8 @@ struct _AkinWindow
   /* akin-window-library.c */
   AkinLibraryManager   *library_manager;
   GtkWidget            *library_view;
+  GtkWidget            *albums_view;
+  GtkWidget            *artists_view;
   GtkWidget            *analysis_button;
   gboolean              library_has_tracks;
   gboolean              library_error;
@@ -49,7 +51,10 @@ struct _AkinWindow
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
+  AdwViewStack         *browse_stack;
+  GtkBox               *albums_slot;
+  GtkBox               *artists_slot;
   AdwFlap              *flap;
   GtkStack             *main_stack;
   GtkBox               *library_view_slot;

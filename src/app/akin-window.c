@@ -415,6 +415,9 @@ akin_window_class_init (AkinWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, library_view_slot);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, similar_pane_slot);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, side_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, browse_stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, albums_slot);
+  gtk_widget_class_bind_template_child (widget_class, AkinWindow, artists_slot);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, queue_pane_slot);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, spectrogram_view);
   gtk_widget_class_bind_template_child (widget_class, AkinWindow, playback_revealer);
@@ -532,7 +535,7 @@ apply_now_playing (AkinWindow     *self,
     self->now_playing = akin_now_playing_ref (now_playing);
 
   akin_playback_bar_set_now_playing (self->playback_bar, now_playing);
-  adw_window_title_set_subtitle (self->window_title,
+  adw_view_switcher_title_set_subtitle (self->window_title,
                                  now_playing != NULL ? akin_now_playing_get_title (now_playing)
                                                      : NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);

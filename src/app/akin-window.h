@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "akin-browse-view.h"
 #include "akin-library-manager.h"
 #include "akin-now-playing.h"
 #include "akin-player.h"
@@ -52,6 +53,8 @@ GtkWidget           *akin_window_get_library_view     (AkinWindow         *self)
 void                 akin_window_show_library_error   (AkinWindow         *self,
                                                        const GError       *error);
 
+GtkWidget          *akin_window_get_browse_view      (AkinWindow         *self,
+                                                      AkinBrowseKind      kind);
 GFile              *akin_window_dup_xdg_music_folder (AkinWindow         *self);
 GtkBox             *akin_window_get_queue_pane_slot  (AkinWindow         *self);
 void                akin_window_show_side_page       (AkinWindow         *self,

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "akin-application.h"
+#include "akin-browse-view.h"
 #include "akin-library-model.h"
 #include "akin-library-view.h"
 #include "akin-queue-pane.h"
@@ -37,7 +38,7 @@ typedef struct
 } Fixture;
 
 static const char *const reset_keys[] = {
-  "music-folders", "shuffle", "repeat", "resume-uri", "resume-track-id", "resume-position",
+  "music-folders", "browse-view", "shuffle", "repeat", "resume-uri", "resume-track-id", "resume-position",
   "resume-queue", "play-similar",
 };
 
@@ -451,6 +452,74 @@ test_resume (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gint64
+album_track (AkinBrowseView *view,
+             guint           i)
+{
+  return g_array_index (akin_browse_view_get_album_tracks (view), gint64, i);
+}
+
+/* Albums and Artists list what the tagged library holds; an album's page
+ * lists its songs in track order, and a song of it plays with the rest of
+ * the album queued after it; an artist shows its albums. */
+static void
+test_browse (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  AkinWindow *window;
+  AkinBrowseView *albums, *artists;
+  GListModel *items;
+
+  g_assert_no_error (error);
+  window = new_window (manager);
+  albums = AKIN_BROWSE_VIEW (akin_window_get_browse_view (window, AKIN_BROWSE_ALBUMS));
+  artists = AKIN_BROWSE_VIEW (akin_window_get_browse_view (window, AKIN_BROWSE_ARTISTS));
+
+  /* Song i is on album A (the first half) or B, by artist A or B. */
+  items = akin_browse_view_get_items (albums);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(AkinBrowseItem) item = g_list_model_get_item (items, i);
+
+      g_assert_cmpstr (akin_browse_item_get_album (item), ==, i == 0 ? "Album A" : "Album B");
+      g_assert_cmpstr (akin_browse_item_get_artist (item), ==, i == 0 ? "Artist A" : "Artist B");
+      g_assert_cmpuint (akin_browse_item_get_n_tracks (item), ==, 2);
+    }
+  items = akin_browse_view_get_items (artists);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 2);
+
+  /* Album B: songs 3 and 4, tracks 1 and 2. */
+  g_assert_true (akin_browse_view_open_album (albums, 1));
+  g_assert_cmpuint (akin_browse_view_get_album_tracks (albums)->len, ==, 2);
+  g_assert_cmpint (album_track (albums, 0), ==, g_array_index (f->ids, gint64, 2));
+  g_assert_cmpint (album_track (albums, 1), ==, g_array_index (f->ids, gint64, 3));
+  g_assert_true (akin_browse_view_play_album_track (albums, 0));
+  assert_plays (window, g_array_index (f->ids, gint64, 2));
+  g_assert_cmpint (queued_id (window, 0), ==, g_array_index (f->ids, gint64, 3));
+  g_assert_cmpint (queued_id (window, 1), ==, -1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "player.next", NULL);
+  assert_plays (window, g_array_index (f->ids, gint64, 3));
+
+  /* An artist activated: the albums view shows that artist's albums. */
+  g_signal_emit_by_name (artists, "artist-activated", "Artist A");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (window->browse_stack), ==, "albums");
+  items = akin_browse_view_get_items (albums);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 1);
+  {
+    g_autoptr(AkinBrowseItem) item = g_list_model_get_item (items, 0);
+
+    g_assert_cmpstr (akin_browse_item_get_album (item), ==, "Album A");
+  }
+  akin_browse_view_set_artist (albums, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (akin_browse_view_get_items (albums)), ==, 2);
+
+  akin_player_stop (akin_window_get_player (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -472,6 +541,7 @@ main (int   argc,
   g_test_add ("/playback/shuffle", Fixture, NULL, fixture_set_up, test_shuffle,
               fixture_tear_down);
   g_test_add ("/playback/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
+  g_test_add ("/playback/browse", Fixture, NULL, fixture_set_up, test_browse, fixture_tear_down);
 
   status = g_test_run ();
   g_test_dbus_stop (bus);

@@ -385,6 +385,36 @@ void          akin_model_vector_count_free   (AkinModelVectorCount *count);
 GPtrArray    *akin_database_count_vectors_by_model (AkinDatabase *self,
                                               GError            **error);
 
+/**
+ * AkinAlbum:
+ * @name: (nullable): the album's name; %NULL for an artist
+ * @artist: (nullable): its album artist (or the artist)
+ * @n_tracks: how many songs it has
+ * @n_albums: for an artist, how many albums
+ * @cover_uri: (nullable): a song of it, where to look for a cover
+ *
+ * One album or artist of the library (akin-database-albums.c).
+ */
+typedef struct
+{
+  char  *name;
+  char  *artist;
+  guint  n_tracks;
+  guint  n_albums;
+  char  *cover_uri;
+} AkinAlbum;
+
+void          akin_album_free                (AkinAlbum          *album);
+GPtrArray    *akin_database_list_albums      (AkinDatabase       *self,
+                                              const char         *artist,
+                                              GError            **error);
+GPtrArray    *akin_database_list_artists     (AkinDatabase       *self,
+                                              GError            **error);
+GArray       *akin_database_list_album_track_ids (AkinDatabase   *self,
+                                              const char         *album,
+                                              const char         *artist,
+                                              GError            **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinDatabase, akin_database_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrack, akin_track_free)
 
