@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "akin-encoder.h"
+#include "akin-bytes.h"
 #include "akin-error.h"
 #include "akin-fusion.h"
 #include "akin-model.h"
@@ -23,95 +24,13 @@
 #define DIGEST_SIZE 32
 #define MAX_STRING  65536
 
-typedef struct
-{
-  const guint8 *data;
-  gsize         len;
-  gsize         pos;
-  gboolean      overrun;
-} Reader;
 
-static gboolean
-reader_has (Reader *r, gsize n)
-{
-  if (r->overrun || n > r->len - r->pos)
-    {
-      r->overrun = TRUE;
-      return FALSE;
-    }
-  return TRUE;
-}
 
-static guint32
-get_u32 (Reader *r)
-{
-  guint32 v;
 
-  if (!reader_has (r, 4))
-    return 0;
-  memcpy (&v, r->data + r->pos, 4);
-  r->pos += 4;
-  return GUINT32_FROM_LE (v);
-}
-
-static guint64
-get_u64 (Reader *r)
-{
-  guint64 v;
-
-  if (!reader_has (r, 8))
-    return 0;
-  memcpy (&v, r->data + r->pos, 8);
-  r->pos += 8;
-  return GUINT64_FROM_LE (v);
-}
 
 /* Reads n floats into a new array, or returns NULL if they are not there. */
-static float *
-get_floats (Reader *r, guint64 n)
-{
-  float *v;
 
-  if (n > G_MAXSIZE / 8 || !reader_has (r, (gsize) n * 4))
-    {
-      r->overrun = TRUE;
-      return NULL;
-    }
-  v = g_new (float, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    {
-      guint32 bits = get_u32 (r);
 
-      memcpy (&v[i], &bits, 4);
-    }
-  return v;
-}
-
-static float
-get_f32 (Reader *r)
-{
-  guint32 bits = get_u32 (r);
-  float v;
-
-  memcpy (&v, &bits, 4);
-  return v;
-}
-
-static char *
-get_str (Reader *r)
-{
-  guint32 len = get_u32 (r);
-  char *s;
-
-  if (len > MAX_STRING || !reader_has (r, len))
-    {
-      r->overrun = TRUE;
-      return NULL;
-    }
-  s = g_strndup ((const char *) r->data + r->pos, len);
-  r->pos += len;
-  return s;
-}
 
 static gboolean
 invalid (GError **error, const char *name, const char *reason)
@@ -128,7 +47,7 @@ all_finite (const float *v, gsize n)
 }
 
 static AkinNet *
-read_net (Reader *r, const char *name, GError **error)
+read_net (AkinByteReader *r, const char *name, GError **error)
 {
   AkinNetSpec spec = { 0 };
   g_autoptr (AkinNet) net = NULL;
@@ -136,9 +55,9 @@ read_net (Reader *r, const char *name, GError **error)
   GError *local_error = NULL;
   guint64 n_params;
 
-  spec.in_h = get_u32 (r);
-  spec.in_w = get_u32 (r);
-  spec.n_blocks = get_u32 (r);
+  spec.in_h = _akin_get_u32 (r);
+  spec.in_w = _akin_get_u32 (r);
+  spec.n_blocks = _akin_get_u32 (r);
   if (r->overrun)
     return invalid (error, name, "it is truncated"), NULL;
   if (spec.n_blocks < 1 || spec.n_blocks > AKIN_NET_MAX_BLOCKS)
@@ -149,9 +68,9 @@ read_net (Reader *r, const char *name, GError **error)
       return NULL;
     }
   for (guint i = 0; i < spec.n_blocks; i++)
-    spec.filters[i] = get_u32 (r);
-  spec.latent_activation = (AkinActivation) get_u32 (r);
-  n_params = get_u64 (r);
+    spec.filters[i] = _akin_get_u32 (r);
+  spec.latent_activation = (AkinActivation) _akin_get_u32 (r);
+  n_params = _akin_get_u64 (r);
   if (r->overrun)
     return invalid (error, name, "it is truncated"), NULL;
 
@@ -169,7 +88,7 @@ read_net (Reader *r, const char *name, GError **error)
                    "architecture has %zu", name, n_params, net->n_params);
       return NULL;
     }
-  if ((params = get_floats (r, n_params)) == NULL)
+  if ((params = _akin_get_floats (r, n_params)) == NULL)
     return invalid (error, name, "it is truncated"), NULL;
   if (!all_finite (params, n_params))
     return invalid (error, name, "a weight is not a finite number"), NULL;
@@ -178,9 +97,9 @@ read_net (Reader *r, const char *name, GError **error)
 }
 
 static gboolean
-read_stats (Reader *r, const char *name, guint expected, float **mean, float **std, GError **error)
+read_stats (AkinByteReader *r, const char *name, guint expected, float **mean, float **std, GError **error)
 {
-  guint32 n = get_u32 (r);
+  guint32 n = _akin_get_u32 (r);
 
   if (r->overrun)
     return invalid (error, name, "it is truncated");
@@ -191,7 +110,7 @@ read_stats (Reader *r, const char *name, guint expected, float **mean, float **s
                    n, expected);
       return FALSE;
     }
-  if ((*mean = get_floats (r, n)) == NULL || (*std = get_floats (r, n)) == NULL)
+  if ((*mean = _akin_get_floats (r, n)) == NULL || (*std = _akin_get_floats (r, n)) == NULL)
     return invalid (error, name, "it is truncated");
   if (!all_finite (*mean, n) || !all_finite (*std, n))
     return invalid (error, name, "a statistic is not a finite number");
@@ -202,10 +121,10 @@ read_stats (Reader *r, const char *name, guint expected, float **mean, float **s
 }
 
 static AkinModel *
-parse_payload (Reader *r, guint32 version, const char *name, GError **error)
+parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **error)
 {
   g_autoptr (AkinModel) model = g_new0 (AkinModel, 1);
-  g_autofree char *id = get_str (r);
+  g_autofree char *id = _akin_get_str (r, MAX_STRING);
   g_autofree char *expected_id = NULL;
   gsize body_start = r->pos, body_end;
   AkinModelInfo *info = &model->info;
@@ -230,22 +149,22 @@ parse_payload (Reader *r, guint32 version, const char *name, GError **error)
                    error))
     return NULL;
 
-  model->latent_weight = get_f32 (r);
-  model->descriptor_weight = get_f32 (r);
-  info->seed = get_u64 (r);
-  info->epochs_2d = get_u32 (r);
-  info->epochs_1d = get_u32 (r);
-  info->best_epoch_2d = get_u32 (r);
-  info->best_epoch_1d = get_u32 (r);
-  info->n_train_tracks = get_u32 (r);
-  info->n_val_tracks = get_u32 (r);
-  info->n_train_slices = get_u32 (r);
-  info->val_loss_2d = get_f32 (r);
-  info->val_loss_1d = get_f32 (r);
-  info->note = get_str (r);
-  info->contrastive_weight_2d = get_f32 (r);
-  info->contrastive_weight_1d = get_f32 (r);
-  info->temperature = get_f32 (r);
+  model->latent_weight = _akin_get_f32 (r);
+  model->descriptor_weight = _akin_get_f32 (r);
+  info->seed = _akin_get_u64 (r);
+  info->epochs_2d = _akin_get_u32 (r);
+  info->epochs_1d = _akin_get_u32 (r);
+  info->best_epoch_2d = _akin_get_u32 (r);
+  info->best_epoch_1d = _akin_get_u32 (r);
+  info->n_train_tracks = _akin_get_u32 (r);
+  info->n_val_tracks = _akin_get_u32 (r);
+  info->n_train_slices = _akin_get_u32 (r);
+  info->val_loss_2d = _akin_get_f32 (r);
+  info->val_loss_1d = _akin_get_f32 (r);
+  info->note = _akin_get_str (r, MAX_STRING);
+  info->contrastive_weight_2d = _akin_get_f32 (r);
+  info->contrastive_weight_1d = _akin_get_f32 (r);
+  info->temperature = _akin_get_f32 (r);
   if (r->overrun)
     return invalid (error, name, "it is truncated"), NULL;
   if (!read_stats (r, name, 2 * (guint) model->net1d->latent_size, &model->vector_mean,
@@ -256,11 +175,11 @@ parse_payload (Reader *r, guint32 version, const char *name, GError **error)
     model->combination[i] = 1.0f;
   if (version >= 4)
     {
-      if (get_u32 (r) != AKIN_MODEL_N_PARTS)
+      if (_akin_get_u32 (r) != AKIN_MODEL_N_PARTS)
         return invalid (error, name, "it has another number of similarity weights"), NULL;
       for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
         {
-          model->combination[i] = get_f32 (r);
+          model->combination[i] = _akin_get_f32 (r);
           if (!r->overrun && (!isfinite (model->combination[i]) || model->combination[i] < 0.0f))
             return invalid (error, name, "a similarity weight is negative or not finite"), NULL;
         }
@@ -303,7 +222,7 @@ akin_model_deserialize (GBytes *bytes, const char *name, GError **error)
   g_autoptr (GChecksum) sum = NULL;
   guint8 digest[DIGEST_SIZE];
   gsize digest_len = DIGEST_SIZE;
-  Reader r = { 0 };
+  AkinByteReader r = { 0 };
 
   g_return_val_if_fail (bytes != NULL && name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);

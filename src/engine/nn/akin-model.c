@@ -38,6 +38,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-bytes.h"
 #include "akin-encoder.h"
 #include "akin-error.h"
 #include "akin-fusion.h"
@@ -157,54 +158,21 @@ akin_model_get_id (const AkinModel *model)
 
 /* ---- Writing ------------------------------------------------------------- */
 
-static void
-put_u32 (GByteArray *b, guint32 v)
-{
-  guint32 le = GUINT32_TO_LE (v);
 
-  g_byte_array_append (b, (const guint8 *) &le, 4);
-}
 
-static void
-put_u64 (GByteArray *b, guint64 v)
-{
-  guint64 le = GUINT64_TO_LE (v);
 
-  g_byte_array_append (b, (const guint8 *) &le, 8);
-}
-
-static void
-put_floats (GByteArray *b, const float *v, gsize n)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      guint32 bits;
-
-      memcpy (&bits, &v[i], 4);
-      put_u32 (b, bits);
-    }
-}
-
-static void
-put_str (GByteArray *b, const char *s)
-{
-  gsize len = s != NULL ? MIN (strlen (s), MAX_STRING) : 0;
-
-  put_u32 (b, (guint32) len);
-  g_byte_array_append (b, (const guint8 *) (s != NULL ? s : ""), (guint) len);
-}
 
 static void
 put_net (GByteArray *b, const AkinNet *net)
 {
-  put_u32 (b, net->spec.in_h);
-  put_u32 (b, net->spec.in_w);
-  put_u32 (b, net->spec.n_blocks);
+  _akin_put_u32 (b, net->spec.in_h);
+  _akin_put_u32 (b, net->spec.in_w);
+  _akin_put_u32 (b, net->spec.n_blocks);
   for (guint i = 0; i < net->spec.n_blocks; i++)
-    put_u32 (b, net->spec.filters[i]);
-  put_u32 (b, (guint32) net->spec.latent_activation);
-  put_u64 (b, net->n_params);
-  put_floats (b, net->params, net->n_params);
+    _akin_put_u32 (b, net->spec.filters[i]);
+  _akin_put_u32 (b, (guint32) net->spec.latent_activation);
+  _akin_put_u64 (b, net->n_params);
+  _akin_put_floats (b, net->params, net->n_params);
 }
 
 /* Everything after the id. */
@@ -218,31 +186,31 @@ serialize_body (const AkinModel *model)
 
   put_net (b, model->net2d);
   put_net (b, model->net1d);
-  put_u32 (b, n_mfcc);
-  put_floats (b, model->mfcc_mean, n_mfcc);
-  put_floats (b, model->mfcc_std, n_mfcc);
-  put_u32 (b, n_fusion);
-  put_floats (b, model->fusion_mean, n_fusion);
-  put_floats (b, model->fusion_std, n_fusion);
-  put_floats (b, &model->latent_weight, 1);
-  put_floats (b, &model->descriptor_weight, 1);
-  put_u64 (b, info->seed);
-  put_u32 (b, info->epochs_2d);
-  put_u32 (b, info->epochs_1d);
-  put_u32 (b, info->best_epoch_2d);
-  put_u32 (b, info->best_epoch_1d);
-  put_u32 (b, info->n_train_tracks);
-  put_u32 (b, info->n_val_tracks);
-  put_u32 (b, info->n_train_slices);
-  put_floats (b, &info->val_loss_2d, 1);
-  put_floats (b, &info->val_loss_1d, 1);
-  put_str (b, info->note);
-  put_floats (b, &info->contrastive_weight_2d, 1);
-  put_floats (b, &info->contrastive_weight_1d, 1);
-  put_floats (b, &info->temperature, 1);
-  put_u32 (b, 2 * (guint32) model->net1d->latent_size);
-  put_floats (b, model->vector_mean, 2 * model->net1d->latent_size);
-  put_floats (b, model->vector_std, 2 * model->net1d->latent_size);
+  _akin_put_u32 (b, n_mfcc);
+  _akin_put_floats (b, model->mfcc_mean, n_mfcc);
+  _akin_put_floats (b, model->mfcc_std, n_mfcc);
+  _akin_put_u32 (b, n_fusion);
+  _akin_put_floats (b, model->fusion_mean, n_fusion);
+  _akin_put_floats (b, model->fusion_std, n_fusion);
+  _akin_put_floats (b, &model->latent_weight, 1);
+  _akin_put_floats (b, &model->descriptor_weight, 1);
+  _akin_put_u64 (b, info->seed);
+  _akin_put_u32 (b, info->epochs_2d);
+  _akin_put_u32 (b, info->epochs_1d);
+  _akin_put_u32 (b, info->best_epoch_2d);
+  _akin_put_u32 (b, info->best_epoch_1d);
+  _akin_put_u32 (b, info->n_train_tracks);
+  _akin_put_u32 (b, info->n_val_tracks);
+  _akin_put_u32 (b, info->n_train_slices);
+  _akin_put_floats (b, &info->val_loss_2d, 1);
+  _akin_put_floats (b, &info->val_loss_1d, 1);
+  _akin_put_str (b, info->note, MAX_STRING);
+  _akin_put_floats (b, &info->contrastive_weight_2d, 1);
+  _akin_put_floats (b, &info->contrastive_weight_1d, 1);
+  _akin_put_floats (b, &info->temperature, 1);
+  _akin_put_u32 (b, 2 * (guint32) model->net1d->latent_size);
+  _akin_put_floats (b, model->vector_mean, 2 * model->net1d->latent_size);
+  _akin_put_floats (b, model->vector_std, 2 * model->net1d->latent_size);
   return b;
 }
 
@@ -298,14 +266,14 @@ akin_model_serialize (const AkinModel *model)
 
   file = g_byte_array_new ();
   g_byte_array_append (file, (const guint8 *) MAGIC, 8);
-  put_u32 (file, AKIN_MODEL_FORMAT_VERSION);
-  put_u32 (file, 0);
-  put_u64 (file, 0); /* payload length, patched below */
+  _akin_put_u32 (file, AKIN_MODEL_FORMAT_VERSION);
+  _akin_put_u32 (file, 0);
+  _akin_put_u64 (file, 0); /* payload length, patched below */
   payload_start = file->len;
-  put_str (file, id);
+  _akin_put_str (file, id, MAX_STRING);
   g_byte_array_append (file, body->data, body->len);
-  put_u32 (file, AKIN_MODEL_N_PARTS);
-  put_floats (file, model->combination, AKIN_MODEL_N_PARTS);
+  _akin_put_u32 (file, AKIN_MODEL_N_PARTS);
+  _akin_put_floats (file, model->combination, AKIN_MODEL_N_PARTS);
   {
     guint64 le = GUINT64_TO_LE ((guint64) (file->len - payload_start));
 

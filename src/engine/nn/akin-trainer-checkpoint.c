@@ -24,12 +24,33 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-bytes.h"
 #include "akin-error.h"
 #include "akin-trainer-private.h"
 
 #define MAGIC   "AKINCKPT"
 #define VERSION 1
 #define DIGEST  32
+
+/* An array: its length (u64), then its floats. */
+static void
+put_array (GByteArray *b, const float *v, gsize n)
+{
+  _akin_put_u64 (b, n);
+  _akin_put_floats (b, v, n);
+}
+
+/* An array of exactly @expected floats, or %NULL (and @r overrun). */
+static float *
+get_array (AkinByteReader *r, gsize expected)
+{
+  if (_akin_get_u64 (r) != expected)
+    {
+      r->overrun = TRUE;
+      return NULL;
+    }
+  return _akin_get_floats (r, expected);
+}
 
 void
 _akin_train_checkpoint_free (AkinTrainCheckpoint *c)
@@ -47,120 +68,16 @@ _akin_train_checkpoint_free (AkinTrainCheckpoint *c)
   g_free (c);
 }
 
-static void
-put_u32 (GByteArray *b, guint32 v)
-{
-  v = GUINT32_TO_LE (v);
-  g_byte_array_append (b, (const guint8 *) &v, 4);
-}
 
-static void
-put_u64 (GByteArray *b, guint64 v)
-{
-  v = GUINT64_TO_LE (v);
-  g_byte_array_append (b, (const guint8 *) &v, 8);
-}
 
-static void
-put_f64 (GByteArray *b, double d)
-{
-  guint64 bits;
 
-  memcpy (&bits, &d, 8);
-  put_u64 (b, bits);
-}
 
-static void
-put_floats (GByteArray *b, const float *v, gsize n)
-{
-  put_u64 (b, n);
-  for (gsize i = 0; i < n; i++)
-    {
-      guint32 bits;
 
-      memcpy (&bits, &v[i], 4);
-      put_u32 (b, bits);
-    }
-}
 
-typedef struct
-{
-  const guint8 *p;
-  gsize         len;
-  gsize         pos;
-  gboolean      overrun;
-} Reader;
 
-static gboolean
-take (Reader *r, gsize n)
-{
-  if (r->overrun || r->len - r->pos < n)
-    {
-      r->overrun = TRUE;
-      return FALSE;
-    }
-  return TRUE;
-}
 
-static guint32
-get_u32 (Reader *r)
-{
-  guint32 v = 0;
-
-  if (take (r, 4))
-    {
-      memcpy (&v, r->p + r->pos, 4);
-      r->pos += 4;
-    }
-  return GUINT32_FROM_LE (v);
-}
-
-static guint64
-get_u64 (Reader *r)
-{
-  guint64 v = 0;
-
-  if (take (r, 8))
-    {
-      memcpy (&v, r->p + r->pos, 8);
-      r->pos += 8;
-    }
-  return GUINT64_FROM_LE (v);
-}
-
-static double
-get_f64 (Reader *r)
-{
-  guint64 bits = get_u64 (r);
-  double d;
-
-  memcpy (&d, &bits, 8);
-  return d;
-}
 
 /* @expected: the count the caller needs (G_MAXSIZE: any, up to the data left). */
-static float *
-get_floats (Reader *r, gsize expected, gsize *n_out)
-{
-  gsize n = get_u64 (r);
-  float *v;
-
-  if (r->overrun || (expected != G_MAXSIZE && n != expected) || n > (r->len - r->pos) / 4)
-    {
-      r->overrun = TRUE;
-      return NULL;
-    }
-  v = g_new (float, MAX (n, 1));
-  for (gsize i = 0; i < n; i++)
-    {
-      guint32 bits = get_u32 (r);
-
-      memcpy (&v[i], &bits, 4);
-    }
-  if (n_out != NULL)
-    *n_out = n;
-  return v;
-}
 
 /**
  * _akin_train_run_key:
@@ -229,41 +146,41 @@ _akin_train_checkpoint_save (const AkinTrainCheckpoint *c,
   gsize digest_len = DIGEST;
 
   g_byte_array_append (b, (const guint8 *) MAGIC, 8);
-  put_u32 (b, VERSION);
+  _akin_put_u32 (b, VERSION);
   g_byte_array_append (b, (const guint8 *) c->key, 64);
-  put_u32 (b, (guint32) c->stage);
-  put_u32 (b, c->epoch);
+  _akin_put_u32 (b, (guint32) c->stage);
+  _akin_put_u32 (b, c->epoch);
   for (guint i = 0; i < 4; i++)
-    put_u64 (b, c->rng.s[i]);
-  put_floats (b, c->params, c->n_params);
-  put_floats (b, c->best, c->n_params);
-  put_u32 (b, c->best_epoch);
-  put_f64 (b, c->best_score);
-  put_f64 (b, c->best_loss);
-  put_f64 (b, c->last_val);
-  put_u64 (b, c->adam_step);
-  put_floats (b, c->adam_m, c->n_params);
-  put_floats (b, c->adam_v, c->n_params);
-  put_u32 (b, c->n_order);
+    _akin_put_u64 (b, c->rng.s[i]);
+  put_array (b, c->params, c->n_params);
+  put_array (b, c->best, c->n_params);
+  _akin_put_u32 (b, c->best_epoch);
+  _akin_put_f64 (b, c->best_score);
+  _akin_put_f64 (b, c->best_loss);
+  _akin_put_f64 (b, c->last_val);
+  _akin_put_u64 (b, c->adam_step);
+  put_array (b, c->adam_m, c->n_params);
+  put_array (b, c->adam_v, c->n_params);
+  _akin_put_u32 (b, c->n_order);
   for (guint i = 0; i < c->n_order; i++)
-    put_u32 (b, c->order[i]);
-  put_u32 (b, c->cursor);
-  put_floats (b, c->params_2d, c->n_params_2d);
-  put_u32 (b, c->best_epoch_2d);
-  put_f64 (b, c->val_loss_2d);
-  put_u32 (b, c->epochs->len);
+    _akin_put_u32 (b, c->order[i]);
+  _akin_put_u32 (b, c->cursor);
+  put_array (b, c->params_2d, c->n_params_2d);
+  _akin_put_u32 (b, c->best_epoch_2d);
+  _akin_put_f64 (b, c->val_loss_2d);
+  _akin_put_u32 (b, c->epochs->len);
   for (guint i = 0; i < c->epochs->len; i++)
     {
       const AkinTrainEpoch *e = &g_array_index (c->epochs, AkinTrainEpoch, i);
 
-      put_u32 (b, (guint32) e->stage);
-      put_u32 (b, e->epoch);
-      put_f64 (b, e->train_loss);
-      put_f64 (b, e->val_loss);
-      put_f64 (b, e->seconds);
-      put_f64 (b, e->slices_per_second);
-      put_f64 (b, e->contrastive_loss);
-      put_f64 (b, e->val_same_song);
+      _akin_put_u32 (b, (guint32) e->stage);
+      _akin_put_u32 (b, e->epoch);
+      _akin_put_f64 (b, e->train_loss);
+      _akin_put_f64 (b, e->val_loss);
+      _akin_put_f64 (b, e->seconds);
+      _akin_put_f64 (b, e->slices_per_second);
+      _akin_put_f64 (b, e->contrastive_loss);
+      _akin_put_f64 (b, e->val_same_song);
     }
   g_checksum_update (sum, b->data, b->len);
   g_checksum_get_digest (sum, digest, &digest_len);
@@ -304,7 +221,7 @@ _akin_train_checkpoint_load (const char  *path,
   AkinTrainCheckpoint *c;
   guint8 digest[DIGEST];
   gsize digest_len = DIGEST, len, n_params, n_epochs;
-  Reader r = { 0 };
+  AkinByteReader r = { 0 };
 
   if (!g_file_get_contents (path, (char **) &data, &len, error))
     return NULL;
@@ -315,12 +232,12 @@ _akin_train_checkpoint_load (const char  *path,
   g_checksum_get_digest (sum, digest, &digest_len);
   if (memcmp (digest, data + len - DIGEST, DIGEST) != 0)
     return damaged (path, "its checksum does not match (the file is damaged)", error);
-  r.p = data;
+  r.data = data;
   r.len = len - DIGEST;
   r.pos = 8;
-  if (get_u32 (&r) != VERSION)
+  if (_akin_get_u32 (&r) != VERSION)
     return damaged (path, "it was written by another version of Akin", error);
-  if (memcmp (data + r.pos, key, 64) != 0)
+  if (!_akin_reader_has (&r, 64) || memcmp (data + r.pos, key, 64) != 0)
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
                    "Training checkpoint “%s” belongs to another run (other songs or options)",
@@ -331,49 +248,49 @@ _akin_train_checkpoint_load (const char  *path,
 
   c = g_new0 (AkinTrainCheckpoint, 1);
   memcpy (c->key, key, 64);
-  c->stage = get_u32 (&r);
-  c->epoch = get_u32 (&r);
+  c->stage = _akin_get_u32 (&r);
+  c->epoch = _akin_get_u32 (&r);
   for (guint i = 0; i < 4; i++)
-    c->rng.s[i] = get_u64 (&r);
+    c->rng.s[i] = _akin_get_u64 (&r);
   n_params = c->stage == AKIN_TRAIN_STAGE_2D ? n_params_2d : n_params_1d;
   c->n_params = n_params;
-  c->params = get_floats (&r, n_params, NULL);
-  c->best = get_floats (&r, n_params, NULL);
-  c->best_epoch = get_u32 (&r);
-  c->best_score = get_f64 (&r);
-  c->best_loss = get_f64 (&r);
-  c->last_val = get_f64 (&r);
-  c->adam_step = get_u64 (&r);
-  c->adam_m = get_floats (&r, n_params, NULL);
-  c->adam_v = get_floats (&r, n_params, NULL);
-  c->n_order = get_u32 (&r);
+  c->params = get_array (&r, n_params);
+  c->best = get_array (&r, n_params);
+  c->best_epoch = _akin_get_u32 (&r);
+  c->best_score = _akin_get_f64 (&r);
+  c->best_loss = _akin_get_f64 (&r);
+  c->last_val = _akin_get_f64 (&r);
+  c->adam_step = _akin_get_u64 (&r);
+  c->adam_m = get_array (&r, n_params);
+  c->adam_v = get_array (&r, n_params);
+  c->n_order = _akin_get_u32 (&r);
   if (!r.overrun && c->n_order <= (r.len - r.pos) / 4)
     {
       c->order = g_new (guint, MAX (c->n_order, 1));
       for (guint i = 0; i < c->n_order; i++)
-        c->order[i] = get_u32 (&r);
+        c->order[i] = _akin_get_u32 (&r);
     }
   else
     r.overrun = TRUE;
-  c->cursor = get_u32 (&r);
-  c->params_2d = get_floats (&r, c->stage == AKIN_TRAIN_STAGE_1D ? n_params_2d : 0, NULL);
+  c->cursor = _akin_get_u32 (&r);
+  c->params_2d = get_array (&r, c->stage == AKIN_TRAIN_STAGE_1D ? n_params_2d : 0);
   c->n_params_2d = c->stage == AKIN_TRAIN_STAGE_1D ? n_params_2d : 0;
-  c->best_epoch_2d = get_u32 (&r);
-  c->val_loss_2d = get_f64 (&r);
-  n_epochs = get_u32 (&r);
+  c->best_epoch_2d = _akin_get_u32 (&r);
+  c->val_loss_2d = _akin_get_f64 (&r);
+  n_epochs = _akin_get_u32 (&r);
   c->epochs = g_array_new (FALSE, TRUE, sizeof (AkinTrainEpoch));
   for (gsize i = 0; i < n_epochs && !r.overrun; i++)
     {
       AkinTrainEpoch e;
 
-      e.stage = get_u32 (&r);
-      e.epoch = get_u32 (&r);
-      e.train_loss = get_f64 (&r);
-      e.val_loss = get_f64 (&r);
-      e.seconds = get_f64 (&r);
-      e.slices_per_second = get_f64 (&r);
-      e.contrastive_loss = get_f64 (&r);
-      e.val_same_song = get_f64 (&r);
+      e.stage = _akin_get_u32 (&r);
+      e.epoch = _akin_get_u32 (&r);
+      e.train_loss = _akin_get_f64 (&r);
+      e.val_loss = _akin_get_f64 (&r);
+      e.seconds = _akin_get_f64 (&r);
+      e.slices_per_second = _akin_get_f64 (&r);
+      e.contrastive_loss = _akin_get_f64 (&r);
+      e.val_same_song = _akin_get_f64 (&r);
       g_array_append_val (c->epochs, e);
     }
   if (r.overrun || r.pos != r.len
