@@ -267,6 +267,109 @@ test_timeout (void)
   g_assert_true (w.opened);
 }
 
+/* A demuxer that finds no stream in its input and says so while it starts,
+ * as qtdemux does for an MP4 without a playable track. decodebin is then
+ * still trying the element and filters its errors out of the bus; they
+ * must reach the decode all the same, at once and with their reason. */
+typedef GstElement TestNoStreamsDemux;
+typedef GstElementClass TestNoStreamsDemuxClass;
+
+static GType test_no_streams_demux_get_type (void);
+
+G_DEFINE_TYPE (TestNoStreamsDemux, test_no_streams_demux, GST_TYPE_ELEMENT)
+
+#define NO_STREAMS_CAPS "application/x-akin-test-no-streams"
+#define NO_STREAMS_MAGIC "AKIN-TEST-NO-STREAMS"
+
+static GstStateChangeReturn
+test_no_streams_demux_change_state (GstElement     *element,
+                                    GstStateChange  transition)
+{
+  GstStateChangeReturn ret =
+    GST_ELEMENT_CLASS (test_no_streams_demux_parent_class)->change_state (element, transition);
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED)
+    GST_ELEMENT_ERROR (element, STREAM, DEMUX, ("This file contains no playable streams."),
+                       (NULL));
+  return ret;
+}
+
+static void
+test_no_streams_demux_class_init (TestNoStreamsDemuxClass *klass)
+{
+  static GstStaticPadTemplate sink =
+    GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+                             GST_STATIC_CAPS (NO_STREAMS_CAPS));
+
+  gst_element_class_add_static_pad_template (klass, &sink);
+  gst_element_class_set_static_metadata (klass, "No streams", "Codec/Demuxer",
+                                         "Finds no stream", "Akin tests");
+  klass->change_state = test_no_streams_demux_change_state;
+}
+
+/* Nothing in the input is a stream: the data is dropped. */
+static GstFlowReturn
+test_no_streams_demux_chain (GstPad    *pad,
+                             GstObject *parent,
+                             GstBuffer *buffer)
+{
+  gst_buffer_unref (buffer);
+  return GST_FLOW_OK;
+}
+
+static void
+test_no_streams_demux_init (TestNoStreamsDemux *self)
+{
+  static GstStaticPadTemplate sink =
+    GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+                             GST_STATIC_CAPS (NO_STREAMS_CAPS));
+  GstPad *pad = gst_pad_new_from_static_template (&sink, "sink");
+
+  gst_pad_set_chain_function (pad, test_no_streams_demux_chain);
+  gst_element_add_pad (self, pad);
+}
+
+static void
+no_streams_type_find (GstTypeFind *find,
+                      gpointer     user_data)
+{
+  const guint8 *data = gst_type_find_peek (find, 0, strlen (NO_STREAMS_MAGIC));
+
+  if (data != NULL && memcmp (data, NO_STREAMS_MAGIC, strlen (NO_STREAMS_MAGIC)) == 0)
+    gst_type_find_suggest_empty_simple (find, GST_TYPE_FIND_MAXIMUM, NO_STREAMS_CAPS);
+}
+
+static void
+test_error_while_starting (void)
+{
+  g_autofree char *path = test_path ("no-streams.bin");
+  g_autoptr(GString) data = g_string_new (NO_STREAMS_MAGIC);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  gsize n = 99;
+  float *y;
+
+  g_assert_true (gst_element_register (NULL, "akintestnostreams", GST_RANK_PRIMARY + 1,
+                                       test_no_streams_demux_get_type ()));
+  g_assert_true (gst_type_find_register (NULL, "akin-test-no-streams", GST_RANK_PRIMARY + 1,
+                                         no_streams_type_find, NULL, NULL, NULL, NULL));
+  for (guint i = 0; i < 4096; i++)
+    g_string_append_c (data, (char) (i * 7));
+  g_assert_true (g_file_set_contents (path, data->str, (gssize) data->len, NULL));
+  file = g_file_new_for_path (path);
+
+  start = g_get_monotonic_time ();
+  y = akin_decode_all (file, &n, NULL, NULL, &error);
+  g_test_message ("%s after %.1f s", error ? error->message : "no error",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
+  g_assert_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_DEMUX);
+  g_assert_nonnull (strstr (error->message, "no-streams.bin"));
+  g_assert_nonnull (strstr (error->message, "no playable streams"));
+  g_assert_null (y);
+  g_assert_cmpuint (n, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/decoder/bad/truncated-headers", test_truncated_headers);
   g_test_add_func ("/decoder/bad/header-only", test_header_only);
   g_test_add_func ("/decoder/bad/timeout", test_timeout);
+  g_test_add_func ("/decoder/bad/error-while-starting", test_error_while_starting);
 
   status = g_test_run ();
   remove_files ();

@@ -440,6 +440,7 @@ _akin_decoder_build (AkinDecoderRun       *self,
 
   self->pipeline = gst_pipeline_new (NULL);
   gst_object_ref_sink (self->pipeline);
+  _akin_decoder_watch_errors (self);
   self->convert = convert;
   self->sink = GST_APP_SINK (sink);
   gst_bin_add_many (GST_BIN (self->pipeline), source, parsebin, convert, resample, filter, sink,
@@ -470,6 +471,7 @@ _akin_decoder_clear (AkinDecoderRun *self)
       /* Joins every streaming thread, so no signal handler or appsink
        * callback runs after this. */
       gst_element_set_state (self->pipeline, GST_STATE_NULL);
+      _akin_decoder_unwatch_errors (self);
       gst_clear_object (&self->pipeline);
     }
   gst_clear_object (&self->bus);

@@ -189,6 +189,20 @@ decoder_handle_message (AkinDecoderRun  *self,
   return TRUE;
 }
 
+/* Fails with an error that a bin kept from the bus (akin-decoder-errors.c). */
+static gboolean
+decoder_check_posted_error (AkinDecoderRun  *self,
+                            gint64           last_sample,
+                            GError         **error)
+{
+  g_autoptr(GstMessage) message = _akin_decoder_take_posted_error (self, last_sample);
+
+  if (message == NULL)
+    return TRUE;
+  decoder_take_error (self, message, error);
+  return FALSE;
+}
+
 /* Handles every pending bus message. */
 static gboolean
 decoder_drain_bus (AkinDecoderRun  *self,
@@ -376,6 +390,7 @@ decoder_run (AkinDecoderRun           *self,
              GError                  **error)
 {
   gint64 last_progress = g_get_monotonic_time ();
+  gint64 last_sample = 0;
   int seen = 0;
   gboolean done = FALSE;
 
@@ -409,8 +424,10 @@ decoder_run (AkinDecoderRun           *self,
             return FALSE;
           seen = n_buffers;
           self->progressed = TRUE;
+          last_sample = g_get_monotonic_time ();
         }
-      if (!done && !check_stall (self, options, size, seen > 0, &last_progress, error))
+      if (!done && (!decoder_check_posted_error (self, last_sample, error)
+                    || !check_stall (self, options, size, seen > 0, &last_progress, error)))
         return FALSE;
     }
 
@@ -461,6 +478,8 @@ decoder_preroll (AkinDecoderRun           *self,
         return FALSE;
       message = gst_bus_timed_pop (self->bus, POLL_TIMEOUT);
       if (message != NULL && !decoder_handle_message (self, message, &async_done, error))
+        return FALSE;
+      if (!async_done && !decoder_check_posted_error (self, 0, error))
         return FALSE;
       if (!check_stall (self, options, size, FALSE, &last_progress, error))
         return FALSE;

@@ -31,6 +31,8 @@ typedef struct
   gboolean     other_streams;    /* a stream that is not audio was exposed */
   guint        source_rate;
   guint        source_channels;
+  GstMessage  *posted_error;     /* kept by akin-decoder-errors.c */
+  gint64       posted_at;
 
   /* The consumer, called in the streaming thread (set before it starts). */
   const AkinDecodeOptions *options;
@@ -59,6 +61,10 @@ gboolean _akin_decoder_build      (AkinDecoderRun       *self,
                                    GstAppSinkCallbacks  *callbacks,
                                    GError              **error);
 void     _akin_decoder_clear      (AkinDecoderRun    *self);
+void     _akin_decoder_watch_errors       (AkinDecoderRun *self);
+void     _akin_decoder_unwatch_errors     (AkinDecoderRun *self);
+GstMessage *_akin_decoder_take_posted_error (AkinDecoderRun *self,
+                                             gint64          last_sample);
 void     _akin_tags_merge         (AkinTags          *tags,
                                    const GstTagList  *list);
 
