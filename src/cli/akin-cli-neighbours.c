@@ -6,6 +6,8 @@
  * neighbours, one line per track, "ID<TAB>N1<TAB>N2…", the track itself
  * excluded. Ids are the file names without their extension by default
  * (what the corpus scorer reads), or the database ids with --ids db.
+ * A name's backslashes, tabs, newlines and carriage returns are written
+ * “\\”, “\t”, “\n” and “\r”, so that each track is one line of fields.
  * --similarity picks how tracks are compared (for ablations): the
  * combined similarity (the default, the app's), the encoders' vectors
  * only, the timbre models only, or the plain cosine of the vectors;
@@ -22,7 +24,8 @@
 #include "akin-cli-library.h"
 #include "akin-engine.h"
 
-/* The file name without its extension, as the corpus manifests name songs. */
+/* The file name without its extension, as the corpus manifests name songs,
+ * escaped for one TSV field. */
 static char *
 name_id (const AkinTrack *track)
 {
@@ -30,10 +33,21 @@ name_id (const AkinTrack *track)
   g_autofree char *basename = g_file_get_basename (file);
   g_autofree char *display = g_filename_display_name (basename != NULL ? basename : track->uri);
   char *dot = strrchr (display, '.');
+  GString *escaped;
 
   if (dot != NULL && dot != display)
     *dot = '\0';
-  return g_steal_pointer (&display);
+  escaped = g_string_sized_new (strlen (display));
+  for (const char *c = display; *c != '\0'; c++)
+    switch (*c)
+      {
+      case '\\': g_string_append (escaped, "\\\\"); break;
+      case '\t': g_string_append (escaped, "\\t"); break;
+      case '\n': g_string_append (escaped, "\\n"); break;
+      case '\r': g_string_append (escaped, "\\r"); break;
+      default: g_string_append_c (escaped, *c); break;
+      }
+  return g_string_free (escaped, FALSE);
 }
 
 static gboolean

@@ -80,6 +80,39 @@ print_usage (FILE *stream)
            _("Run “akin-cli COMMAND --help” for the options of a command."));
 }
 
+/* Every argument of every command is a path or a value: an empty one
+ * (“''”, “--db=”) would otherwise mean the current folder or a temporary
+ * database, and the command would seem to work on nothing. */
+static gboolean
+check_no_empty_argument (int    argc,
+                         char **argv)
+{
+  for (int i = 2; i < argc; i++)
+    {
+      const char *arg = argv[i];
+
+      if (strcmp (arg, "--") == 0)
+        continue;
+      if (arg[0] == '\0')
+        {
+          if (i > 2 && argv[i - 1][0] == '-' && argv[i - 1][1] != '\0')
+            /* Translators: %s is an option, e.g. --db */
+            akin_cli_printerr (_("%s: an empty value names no file or folder"), argv[i - 1]);
+          else
+            akin_cli_printerr ("%s", _("an empty argument names no file or folder"));
+          return FALSE;
+        }
+      if (g_str_has_prefix (arg, "--") && g_str_has_suffix (arg, "=") && strlen (arg) > 3)
+        {
+          g_autofree char *option = g_strndup (arg, strlen (arg) - 1);
+
+          akin_cli_printerr (_("%s: an empty value names no file or folder"), option);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -116,6 +149,8 @@ main (int    argc,
 
           /* The commands' --help shows it as the start of their usage line. */
           g_set_prgname (prgname);
+          if (!check_no_empty_argument (argc, argv))
+            return 2;
           return commands[i]->func (argc - 1, argv + 1);
         }
     }

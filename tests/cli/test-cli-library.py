@@ -376,6 +376,25 @@ class TestCliLibrary(unittest.TestCase):
             p = run('neighbours', '--all', '--weights', bad, *self.lib_args(), check=2)
             self.assertIn('--weights', p.stderr)
 
+    def test_neighbours_tsv_escapes_names(self):
+        """Tabs, newlines and backslashes in file names stay inside their
+        field: one line per track, escaped as \\t, \\n and \\\\."""
+        folder = os.path.join(TMP, 'odd names')
+        os.makedirs(folder)
+        names = ['tab\there', 'new\nline', 'back\\slash', 'plain']
+        for name, song in zip(names, ('tone-220', 'square-330', 'noise-pink', 'clicks')):
+            shutil.copy(os.path.join(self.lib, song + '.ogg'), os.path.join(folder, name + '.ogg'))
+        db = os.path.join(TMP, 'odd-names.db')
+        run('scan', folder, *self.lib_args(db), check=0)
+        p = run('neighbours', '--all', '-k', '3', '--tsv', *self.lib_args(db), check=0)
+        lines = p.stdout.rstrip('\n').split('\n')
+        self.assertEqual(len(lines), 4, p.stdout)
+        escaped = {'tab\\there', 'new\\nline', 'back\\\\slash', 'plain'}
+        for line in lines:
+            fields = line.split('\t')
+            self.assertEqual(len(fields), 4, repr(line))
+            self.assertEqual(set(fields), escaped)
+
     def test_export(self):
         out = os.path.join(TMP, 'export')
         p = run('export', out, '--db', self.db, check=0)
@@ -487,6 +506,31 @@ class TestCliLibrary(unittest.TestCase):
         p = run('scan', self.lib, '--db', db, '--model', os.path.join(TMP, 'none.model'), check=1)
         self.assertIn('none.model', p.stderr)
         self.assertFalse(os.path.exists(db), 'nothing is written before the checks pass')
+
+    def test_empty_paths(self):
+        """An empty path would mean the current folder or a temporary
+        database: it is refused before anything is done."""
+        cwd = os.path.join(TMP, 'empty-cwd')
+        os.makedirs(cwd)
+        shutil.copy(os.path.join(self.lib, 'clicks.ogg'), cwd)
+        env = dict(os.environ)
+        env.pop('AKIN_DATABASE', None)
+        db = os.path.join(cwd, 'empty.db')
+        for args, message in (
+                (['scan', self.lib, '--db', '', '--model', self.model],
+                 '--db: an empty value names no file or folder'),
+                (['scan', self.lib, '--db=', '--model', self.model],
+                 '--db: an empty value names no file or folder'),
+                (['scan', '', '--db', db, '--model', self.model],
+                 'an empty argument names no file or folder'),
+                (['stats', '--db', ''], '--db: an empty value names no file or folder'),
+                (['info', ''], 'an empty argument names no file or folder')):
+            p = subprocess.run([CLI, *args], capture_output=True, text=True, timeout=300,
+                               env=env, cwd=cwd)
+            self.assertEqual(p.returncode, 2, (args, p.stderr))
+            self.assertEqual(p.stderr, 'akin-cli: %s\n' % message, args)
+            self.assertEqual(p.stdout, '', args)
+        self.assertEqual(os.listdir(cwd), ['clicks.ogg'], 'nothing was written')
 
 
 if __name__ == '__main__':
