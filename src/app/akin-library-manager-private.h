@@ -39,6 +39,7 @@ struct _AkinLibraryManager
   gboolean              analyzing;
   gboolean              paused;
   gboolean              rescan_pending;
+  gboolean              retry_failed;   /* the next run retries every failed song */
   guint                 rescan_source;
   guint                 changed_source;
   guint                 index_source;

@@ -398,6 +398,8 @@ start_run (AkinLibraryManager *self)
                                  akin_similarity_index_ref (self->index),
                                  (GDestroyNotify) akin_similarity_index_unref);
   akin_analyzer_set_n_workers (self->analyzer, self->n_workers);
+  akin_analyzer_set_retry_failed (self->analyzer, self->retry_failed);
+  self->retry_failed = FALSE;
   for (guint i = 0; folders[i] != NULL; i++)
     {
       g_autoptr(GFile) folder = g_file_new_for_uri (folders[i]);
@@ -596,6 +598,22 @@ akin_library_manager_rescan (AkinLibraryManager *self)
     self->rescan_pending = TRUE;
   else
     start_run (self);
+}
+
+/**
+ * akin_library_manager_retry_failed:
+ *
+ * Like akin_library_manager_rescan(), and the run analyses again every
+ * song that failed, whatever the reason (the problems dialog's “Try
+ * Again”).
+ */
+void
+akin_library_manager_retry_failed (AkinLibraryManager *self)
+{
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+
+  self->retry_failed = TRUE;
+  akin_library_manager_rescan (self);
 }
 
 static gboolean

@@ -45,6 +45,7 @@ gboolean             akin_library_manager_check_folder (AkinLibraryManager  *sel
                                                         GFile               *folder);
 GStrv                akin_library_manager_dup_folders  (AkinLibraryManager  *self);
 void                 akin_library_manager_rescan       (AkinLibraryManager  *self);
+void                 akin_library_manager_retry_failed (AkinLibraryManager  *self);
 void                 akin_library_manager_set_n_workers (AkinLibraryManager *self,
                                                         guint                n_workers);
 void                 akin_library_manager_pause        (AkinLibraryManager  *self);

@@ -5,7 +5,8 @@
  * Lists what could not be analysed, each file with the reason: the failed
  * tracks stored in the database (from any run) and whatever else the last
  * run reported (an unreadable folder, a broken link). Opened from the
- * analysis button's popover.
+ * analysis button's popover. “Try Again” analyses every failed song again
+ * (a file that could not be read may be readable now).
  */
 
 #include "config.h"
@@ -18,10 +19,12 @@ struct _AkinProblemsDialog
 {
   AdwWindow       parent_instance;
 
+  AkinLibraryManager *manager;
   guint           n_problems;
 
   /* Template children */
   AdwWindowTitle *window_title;
+  GtkButton      *retry_button;
   GtkStack       *stack;
   GtkListBox     *list_box;
 };
@@ -62,6 +65,7 @@ fill (AkinProblemsDialog *self,
   g_autoptr(GError) error = NULL;
 
   failed = akin_database_list_failed (akin_library_manager_get_database (manager), &error);
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), failed != NULL && failed->len > 0);
   for (guint i = 0; failed != NULL && i < failed->len; i++)
     {
       const AkinTrack *track = g_ptr_array_index (failed, i);
@@ -86,9 +90,19 @@ fill (AkinProblemsDialog *self,
 }
 
 static void
+on_retry_clicked (AkinProblemsDialog *self)
+{
+  akin_library_manager_retry_failed (self->manager);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 akin_problems_dialog_dispose (GObject *object)
 {
+  AkinProblemsDialog *self = AKIN_PROBLEMS_DIALOG (object);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), AKIN_TYPE_PROBLEMS_DIALOG);
+  g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (akin_problems_dialog_parent_class)->dispose (object);
 }
@@ -107,6 +121,8 @@ akin_problems_dialog_class_init (AkinProblemsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, list_box);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
 }
 
 static void
@@ -129,6 +145,7 @@ akin_problems_dialog_new (AkinLibraryManager *manager)
   g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (manager), NULL);
 
   self = g_object_new (AKIN_TYPE_PROBLEMS_DIALOG, NULL);
+  self->manager = g_object_ref (manager);
   fill (self, manager);
   return GTK_WIDGET (self);
 }
@@ -138,6 +155,18 @@ akin_problems_dialog_get_n_problems (AkinProblemsDialog *self)
 {
   g_return_val_if_fail (AKIN_IS_PROBLEMS_DIALOG (self), 0);
   return self->n_problems;
+}
+
+/**
+ * akin_problems_dialog_get_retry_button:
+ *
+ * Returns: (transfer none): the “Try Again” button, shown when songs failed
+ */
+GtkButton *
+akin_problems_dialog_get_retry_button (AkinProblemsDialog *self)
+{
+  g_return_val_if_fail (AKIN_IS_PROBLEMS_DIALOG (self), NULL);
+  return self->retry_button;
 }
 
 /**

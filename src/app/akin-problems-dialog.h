@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (AkinProblemsDialog, akin_problems_dialog, AKIN, PROBLEMS_D
 /* Main thread only. */
 GtkWidget  *akin_problems_dialog_new            (AkinLibraryManager *manager);
 guint       akin_problems_dialog_get_n_problems (AkinProblemsDialog *self);
+GtkButton  *akin_problems_dialog_get_retry_button (AkinProblemsDialog *self);
 GtkListBox *akin_problems_dialog_get_list_box   (AkinProblemsDialog *self);
 
 G_END_DECLS

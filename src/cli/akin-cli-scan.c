@@ -148,13 +148,17 @@ print_summary (AkinAnalyzer *analyzer,
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "Found %u audio file.\n", "Found %u audio files.\n",
                         p.n_found), p.n_found);
-  akin_cli_print_field (2, 12, _("Analysed:"), "%u", p.n_done);
-  akin_cli_print_field (2, 12, _("Unchanged:"), "%u", unchanged);
-  akin_cli_print_field (2, 12, _("Failed:"), "%u", p.n_failed);
+  akin_cli_print_field (2, 14, _("Analysed:"), "%u", p.n_done);
+  akin_cli_print_field (2, 14, _("Unchanged:"), "%u", unchanged);
+  akin_cli_print_field (2, 14, _("Failed:"), "%u", p.n_failed);
   if (p.n_skipped > 0)
-    akin_cli_print_field (2, 12, _("Skipped:"), "%u", p.n_skipped);
+    akin_cli_print_field (2, 14, _("Skipped:"), "%u", p.n_skipped);
   if (akin_database_count_by_status (db, &counts, &error))
-    akin_cli_print_field (2, 12, _("Missing:"), "%u", counts.n[AKIN_TRACK_STATUS_MISSING]);
+    {
+      akin_cli_print_field (2, 14, _("Missing:"), "%u", counts.n[AKIN_TRACK_STATUS_MISSING]);
+      /* Failed in this scan or in earlier ones, and not analysed since. */
+      akin_cli_print_field (2, 14, _("Still failed:"), "%u", counts.n[AKIN_TRACK_STATUS_FAILED]);
+    }
 
   if (problems->len > 0)
     {
@@ -187,12 +191,15 @@ scan_main (int    argc,
   g_auto(GStrv) dirs = NULL;
   ScanState state = { 0 };
   gint jobs = 0;
+  gboolean retry_failed = FALSE;
   guint sigint_id;
   const GOptionEntry entries[] = {
     AKIN_CLI_DB_OPTION (lib),
     AKIN_CLI_MODEL_OPTION (lib),
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
       N_("Songs analysed at once (default: one per core)"), N_("N") },
+    { "retry-failed", 0, 0, G_OPTION_ARG_NONE, &retry_failed,
+      N_("Try again every song that failed, whatever the reason"), NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, NULL },
     { NULL }
   };
@@ -202,7 +209,10 @@ scan_main (int    argc,
                                 _("Remembers the folders in the library, finds their songs "
                                   "and analyses the new and changed ones. Files that cannot "
                                   "be analysed are listed with the reason; the scan still "
-                                  "succeeds."));
+                                  "succeeds. Songs that failed for a reason that may pass "
+                                  "(the file could not be read, the disk was full) are tried "
+                                  "again at each scan, the others when their file changes or "
+                                  "with --retry-failed."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -236,6 +246,7 @@ scan_main (int    argc,
   akin_analyzer_set_analyze_func (analyzer, akin_library_analyze_file, model, NULL);
   if (jobs > 0)
     akin_analyzer_set_n_workers (analyzer, jobs);
+  akin_analyzer_set_retry_failed (analyzer, retry_failed);
   for (guint i = 0; i < folders->len; i++)
     akin_analyzer_add_folder (analyzer, folders->pdata[i]);
 

@@ -50,6 +50,7 @@ typedef enum
   AKIN_ERROR_TOO_LONG,
 } AkinError;
 
-GQuark akin_error_quark (void);
+GQuark   akin_error_quark        (void);
+gboolean akin_error_is_transient (const GError *error);
 
 G_END_DECLS

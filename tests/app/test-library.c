@@ -393,6 +393,27 @@ test_add_folder (Fixture       *f,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "broken.wav");
   g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
                    akin_track_object_get_last_error (bad));
+
+  /* “Try Again” closes the dialog and analyses the failed file again
+   * (a plain rescan leaves a file that is not audio alone). */
+  {
+    GtkButton *retry = akin_problems_dialog_get_retry_button (AKIN_PROBLEMS_DIALOG (problems));
+    AkinAnalyzerProgress p;
+
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (retry)));
+    akin_library_manager_rescan (manager);
+    g_assert_true (spin_until (analysis_finished, manager));
+    akin_library_manager_get_progress (manager, &p);
+    g_assert_cmpuint (p.n_failed, ==, 0);
+
+    gtk_window_present (GTK_WINDOW (problems));
+    g_signal_emit_by_name (retry, "clicked");
+    g_assert_false (gtk_widget_get_visible (problems));
+    g_assert_true (spin_until (analysis_finished, manager));
+    akin_library_manager_get_progress (manager, &p);
+    g_assert_cmpuint (p.n_failed, ==, 1);
+    g_assert_cmpuint (p.n_done, ==, 0);
+  }
   gtk_window_destroy (GTK_WINDOW (problems));
 
   /* The neighbours follow the list. */

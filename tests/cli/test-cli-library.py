@@ -168,6 +168,8 @@ class TestCliLibrary(unittest.TestCase):
         p = run('scan', self.lib, *self.lib_args(db), check=0)
         self.assertEqual(summary_counts(p.stdout), {'Found': 11, 'Analysed': 0, 'Unchanged': 11,
                                                     'Failed': 0, 'Missing': 0})
+        # The songs that failed before are still counted.
+        self.assertRegex(p.stdout, r'(?m)^\s*Still failed:\s+3$')
         # A removed song is reported missing; the rest stays.
         moved = os.path.join(TMP, 'clicks-aside.ogg')
         os.rename(os.path.join(self.lib, 'clicks.ogg'), moved)
@@ -176,6 +178,24 @@ class TestCliLibrary(unittest.TestCase):
         finally:
             os.rename(moved, os.path.join(self.lib, 'clicks.ogg'))
         self.assertEqual(summary_counts(p.stdout)['Missing'], 1)
+
+    def test_retry_failed(self):
+        """The broken files fail for good (not audio, empty, damaged): a
+        scan leaves them, --retry-failed tries each again."""
+        db = self.copy_db('retry.db')
+        p = run('scan', self.lib, *self.lib_args(db), check=0)
+        self.assertEqual(summary_counts(p.stdout)['Failed'], 0)
+        self.assertRegex(p.stdout, r'(?m)^\s*Still failed:\s+3$')
+        p = run('scan', self.lib, '--retry-failed', *self.lib_args(db), check=0)
+        counts = summary_counts(p.stdout)
+        self.assertEqual((counts['Analysed'], counts['Failed']), (0, 3), p.stdout)
+        self.assertRegex(p.stdout, r'(?m)^\s*Still failed:\s+3$')
+        problems = p.stdout.split('Problems:\n', 1)[1]
+        for bad in BAD:
+            self.assertIn(bad, problems)
+        stats = json.loads(run('stats', '--json', *self.lib_args(db), check=0).stdout)
+        self.assertEqual(stats['tracks']['failed'], 3)
+        self.assertEqual(stats['tracks']['analyzed'], 8)
 
     def test_stats(self):
         s = self.stats

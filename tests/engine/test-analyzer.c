@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "akin-analyzer.h"
 #include "akin-database.h"
@@ -494,12 +495,108 @@ test_bad_files (Fixture       *f,
     }
   assert_counts (f, good->len, n_bad - 4, 0);
 
-  /* Scanning again retries nothing: the failures stand until the files change. */
+  /* Scanning again retries only the file that could not be read: the
+   * other failures stand until the files change. */
   g_clear_object (&analyzer);
   config.n_calls = 0;
   analyzer = make_analyzer (f, &config, 2);
   g_assert_true (akin_analyzer_run_sync (analyzer, NULL, &error));
   g_assert_cmpint (config.n_calls, ==, 0);
+  {
+    AkinAnalyzerProgress p;
+
+    akin_analyzer_get_progress (analyzer, &p);
+    g_assert_cmpuint (p.n_failed, ==, 1);
+  }
+}
+
+/* Scans once; returns how many songs were analysed or failed. */
+static guint
+scan_attempts (Fixture *f)
+{
+  ByteAnalysis config = { 0 };
+  g_autoptr(AkinAnalyzer) analyzer = make_analyzer (f, &config, 2);
+  g_autoptr(GError) error = NULL;
+  AkinAnalyzerProgress p;
+
+  g_assert_true (akin_analyzer_run_sync (analyzer, NULL, &error));
+  g_assert_no_error (error);
+  akin_analyzer_get_progress (analyzer, &p);
+  g_assert_cmpuint (p.n_done, ==, (guint) g_atomic_int_get (&config.n_calls));
+  return p.n_done + p.n_failed;
+}
+
+static void
+set_mtime (const char *path,
+           gint64      seconds)
+{
+  struct utimbuf times = { (time_t) seconds, (time_t) seconds };
+
+  g_assert_cmpint (g_utime (path, &times), ==, 0);
+}
+
+/* A failure that may pass (the file could not be read) is tried again at
+ * every scan; one that will not (not audio) when the file changes, or
+ * when asked to. */
+static void
+test_retry (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *good = write_song (f->music, "good.ogg", 1);
+  g_autofree char *garbage = g_build_filename (f->music, "garbage.ogg", NULL);
+  g_autofree char *unreadable = g_build_filename (f->music, "unreadable.ogg", NULL);
+  g_autoptr(AkinDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean root = geteuid () == 0;
+  guint n_retried = 0;
+
+  g_assert_true (g_file_set_contents (garbage, "This is no song at all.\n", -1, NULL));
+  set_mtime (garbage, 1000000000);
+  if (!root)
+    {
+      g_free (write_song (f->music, "unreadable.ogg", 2));
+      g_assert_cmpint (g_chmod (unreadable, 0), ==, 0);
+    }
+  else
+    /* Root reads any file whatever its mode: reading /proc/self/mem at 0
+     * fails with EIO instead. */
+    g_assert_cmpint (symlink ("/proc/self/mem", unreadable), ==, 0);
+
+  g_assert_cmpuint (scan_attempts (f), ==, 3);
+  assert_counts (f, 1, 2, 0);
+
+  /* Nothing changed: only the unreadable file is tried again. */
+  g_assert_cmpuint (scan_attempts (f), ==, 1);
+  assert_counts (f, 1, 2, 0);
+
+  /* The garbage file was touched: tried again (and still fails). */
+  set_mtime (garbage, 1000000100);
+  g_assert_cmpuint (scan_attempts (f), ==, 2);
+  assert_counts (f, 1, 2, 0);
+
+  /* Asked to: every failed song. */
+  db = akin_database_open (f->db_path, 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (akin_database_retry_failed (db, &n_retried, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_retried, ==, 2);
+  g_clear_pointer (&db, akin_database_close);
+  g_assert_cmpuint (scan_attempts (f), ==, 2);
+  assert_counts (f, 1, 2, 0);
+
+  /* The file can be read now: analysed. */
+  if (!root)
+    g_assert_cmpint (g_chmod (unreadable, 0644), ==, 0);
+  else
+    {
+      g_assert_cmpint (g_unlink (unreadable), ==, 0);
+      g_free (write_song (f->music, "unreadable.ogg", 2));
+    }
+  g_assert_cmpuint (scan_attempts (f), ==, 1);
+  assert_counts (f, 2, 1, 0);
+  db = akin_database_open (f->db_path, 0, &error);
+  assert_stored (db, unreadable);
+  assert_stored (db, good);
 }
 
 static gboolean
@@ -910,6 +1007,7 @@ main (int   argc,
   ADD ("/analyzer/scan", test_scan);
   ADD ("/analyzer/model-change", test_model_change);
   ADD ("/analyzer/bad-files", test_bad_files);
+  ADD ("/analyzer/retry", test_retry);
   ADD ("/analyzer/crash", test_crash);
   ADD ("/analyzer/two-processes", test_two_processes);
   ADD ("/analyzer/two-threads", test_two_threads);

@@ -122,6 +122,9 @@ test_open_new (Fixture       *f,
 /* Builds a file at every schema version with a track in it (from version
  * 1), opens it, and checks the result is the current schema exactly, with
  * the data kept. */
+/* The version whose migration added tracks.failure_transient. */
+#define FAILURE_KIND_VERSION 6
+
 static void
 test_migrations (Fixture       *f,
                  gconstpointer  data)
@@ -153,6 +156,10 @@ test_migrations (Fixture       *f,
         g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO tracks (uri, size, mtime, title, status,"
                                        " added, updated) VALUES ('file:///old.ogg', 10, 20,"
                                        " 'Old', 'analyzed', 1, 1)", NULL, NULL, NULL), ==, SQLITE_OK);
+      if (version >= 1 && version < FAILURE_KIND_VERSION)
+        g_assert_cmpint (sqlite3_exec (raw, "INSERT INTO tracks (uri, status, last_error, added,"
+                                       " updated) VALUES ('file:///failed.ogg', 'failed', 'x',"
+                                       " 1, 1)", NULL, NULL, NULL), ==, SQLITE_OK);
       g_assert_cmpint (sqlite3_exec (raw, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
       sqlite3_close (raw);
 
@@ -172,6 +179,22 @@ test_migrations (Fixture       *f,
         }
       else
         g_assert_error (error, AKIN_ERROR, AKIN_ERROR_NOT_FOUND);
+
+      /* Failures stored before their kind was: tried once more. */
+      if (version >= 1 && version < FAILURE_KIND_VERSION)
+        {
+          g_autoptr(AkinTrack) failed = akin_database_get_track_by_uri (db, "file:///failed.ogg",
+                                                                        &error);
+          g_autoptr(GArray) needing = NULL;
+
+          g_assert_no_error (error);
+          needing = akin_database_list_needing_analysis (db, "m", &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (needing->len, >=, 1);
+          g_assert_cmpint (g_array_index (needing, gint64, needing->len - 1), ==, failed->id);
+          g_assert_cmpint (sqlite3_exec (db->db, "DELETE FROM tracks WHERE uri = 'file:///failed.ogg'",
+                                         NULL, NULL, NULL), ==, SQLITE_OK);
+        }
 
       /* Tracks analysed before the timbre table existed have no timbre
        * model: they are analysed again, even with a vector of the model. */

@@ -47,6 +47,7 @@ struct _AkinAnalyzer
   gpointer                  stored_data;
   GDestroyNotify            stored_destroy;
   guint                     n_workers;
+  gboolean                  retry_failed;
 
   GMutex                    mutex;       /* guards everything below */
   GCond                     cond;

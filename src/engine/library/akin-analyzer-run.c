@@ -34,17 +34,25 @@ count (AkinAnalyzer *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Marks the track failed. A @transient failure (the file could not be read,
+ * the disk was full) is tried again at the next run. */
 static void
 fail_track (AkinAnalyzer *self,
             AkinDatabase *db,
             gint64        track_id,
             const char   *uri,
-            const GError *error)
+            const GError *error,
+            gboolean      transient)
 {
   g_autoptr(GError) store_error = NULL;
+  gboolean stored;
 
   _akin_analyzer_report_problem (self, uri, error);
-  if (!akin_database_store_failure (db, track_id, error->message, &store_error))
+  if (transient)
+    stored = akin_database_store_transient_failure (db, track_id, error->message, &store_error);
+  else
+    stored = akin_database_store_failure (db, track_id, error->message, &store_error);
+  if (!stored)
     _akin_analyzer_report_problem (self, uri, store_error);
   count (self, &self->progress.n_failed);
 }
@@ -81,7 +89,7 @@ analyze_one (Run          *run,
       if (error == NULL)
         g_set_error (&error, AKIN_ERROR, AKIN_ERROR_FAILED, "%s could not be analysed", uri);
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fail_track (self, db, track_id, uri, error);
+        fail_track (self, db, track_id, uri, error, akin_error_is_transient (error));
       /* A cancelled track keeps its claim until the run releases it. */
       return;
     }
@@ -92,7 +100,12 @@ analyze_one (Run          *run,
     g_set_error (&error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
                  "The analysis of %s used model %s instead of %s",
                  uri, result->model_id, self->model_id);
-  if (error == NULL && akin_database_store_analysis (db, track_id, result, &error))
+  if (error != NULL)
+    {
+      fail_track (self, db, track_id, uri, error, FALSE);
+      return;
+    }
+  if (akin_database_store_analysis (db, track_id, result, &error))
     {
       if (self->stored_func != NULL)
         self->stored_func (self, db, track_id, result, self->stored_data);
@@ -103,7 +116,9 @@ analyze_one (Run          *run,
       g_mutex_unlock (&self->mutex);
       return;
     }
-  fail_track (self, db, track_id, uri, error);
+  /* The analysis was fine, the database could not take it (a full disk):
+   * the song is analysed again next time. */
+  fail_track (self, db, track_id, uri, error, TRUE);
 }
 
 static void
@@ -225,6 +240,7 @@ run_blocking (Run *run)
       if (run->sync)
         _akin_analyzer_deliver_sync (self);
       if (_akin_analyzer_scan (self, db, run->cancellable, &error)
+          && (!self->retry_failed || akin_database_retry_failed (db, NULL, &error))
           && (run->queue = akin_database_list_needing_analysis (db, self->model_id, &error)))
         {
           g_mutex_lock (&self->mutex);

@@ -256,6 +256,24 @@ akin_analyzer_set_n_workers (AkinAnalyzer *self,
 }
 
 /**
+ * akin_analyzer_set_retry_failed:
+ * @self: an analyzer, not running
+ * @retry_failed: whether the next run analyses again every failed song
+ *
+ * Without it, a run analyses again only the songs whose failure may have
+ * passed (akin_error_is_transient()) and those whose file changed.
+ */
+void
+akin_analyzer_set_retry_failed (AkinAnalyzer *self,
+                                gboolean      retry_failed)
+{
+  g_return_if_fail (AKIN_IS_ANALYZER (self));
+  g_return_if_fail (self->run == NULL);
+
+  self->retry_failed = retry_failed;
+}
+
+/**
  * akin_analyzer_get_n_workers:
  * @self: an analyzer
  *

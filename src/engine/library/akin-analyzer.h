@@ -127,6 +127,8 @@ void          akin_analyzer_set_stored_func    (AkinAnalyzer             *self,
 void          akin_analyzer_set_n_workers      (AkinAnalyzer             *self,
                                                 guint                     n_workers);
 guint         akin_analyzer_get_n_workers      (AkinAnalyzer             *self);
+void          akin_analyzer_set_retry_failed   (AkinAnalyzer             *self,
+                                                gboolean                  retry_failed);
 void          akin_analyzer_add_folder         (AkinAnalyzer             *self,
                                                 GFile                    *folder);
 

@@ -28,7 +28,9 @@
 /* ?1 is the model id. An analysed track needs analysing again when it has
  * no vector from the model or no timbre model of the current format. */
 #define NEEDS_ANALYSIS                                                    \
-  "(t.status = 'pending' OR (t.status = 'analyzed' AND (NOT EXISTS"       \
+  "(t.status = 'pending'"                                                 \
+  " OR (t.status = 'failed' AND t.failure_transient != 0)"                \
+  " OR (t.status = 'analyzed' AND (NOT EXISTS"                            \
   " (SELECT 1 FROM vectors v WHERE v.track_id = t.id AND v.model_id = ?1)" \
   " OR NOT EXISTS (SELECT 1 FROM timbre m WHERE m.track_id = t.id"        \
   "   AND m.format_id = '" AKIN_TIMBRE_FORMAT_ID "'))))"
@@ -41,8 +43,11 @@
  *
  * Lists the tracks to analyse: pending ones, and analysed ones with no
  * vector for @model_id (a new model means re-analysis) or no timbre model
- * of format %AKIN_TIMBRE_FORMAT_ID (tracks analysed by older versions). Failed and missing
- * tracks are not listed; a failed track is retried when its file changes.
+ * of format %AKIN_TIMBRE_FORMAT_ID (tracks analysed by older versions), and
+ * failed ones whose failure may have gone away (see
+ * akin_database_store_transient_failure()). Other failed tracks and missing
+ * ones are not listed; a failed track is retried when its file changes or
+ * after akin_database_retry_failed().
  *
  * Returns: (transfer full) (element-type gint64) (nullable): track ids, ascending
  */
@@ -372,11 +377,12 @@ fail:
  *
  * Returns: %TRUE on success
  */
-gboolean
-akin_database_store_failure (AkinDatabase *self,
-                             gint64        track_id,
-                             const char   *reason,
-                             GError      **error)
+static gboolean
+store_failure (AkinDatabase *self,
+               gint64        track_id,
+               const char   *reason,
+               gboolean      transient,
+               GError      **error)
 {
   g_autoptr(AkinCachedStmt) stmt = NULL;
 
@@ -384,6 +390,7 @@ akin_database_store_failure (AkinDatabase *self,
   g_return_val_if_fail (reason != NULL, FALSE);
 
   stmt = _akin_database_prepare (self, "UPDATE tracks SET status = 'failed', last_error = ?2,"
+                                 " failure_transient = ?4,"
                                  " updated = ?3, claim_owner = NULL, claim_pid = 0,"
                                  " claim_expires = 0 WHERE id = ?1", error);
   if (stmt == NULL)
@@ -391,5 +398,71 @@ akin_database_store_failure (AkinDatabase *self,
   sqlite3_bind_int64 (stmt, 1, track_id);
   _akin_bind_text (stmt, 2, reason);
   sqlite3_bind_int64 (stmt, 3, _akin_database_now ());
+  sqlite3_bind_int (stmt, 4, transient ? 1 : 0);
   return _akin_database_step_done (self, stmt, error);
+}
+
+gboolean
+akin_database_store_failure (AkinDatabase *self,
+                             gint64        track_id,
+                             const char   *reason,
+                             GError      **error)
+{
+  return store_failure (self, track_id, reason, FALSE, error);
+}
+
+/**
+ * akin_database_store_transient_failure:
+ * @self: a connection
+ * @track_id: the track that could not be analysed this time
+ * @reason: a message naming the file and the reason
+ * @error: the reason this failed
+ *
+ * Like akin_database_store_failure(), for a failure that may go away by
+ * itself (akin_error_is_transient()): the track is analysed again at the
+ * next scan.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_database_store_transient_failure (AkinDatabase *self,
+                                       gint64        track_id,
+                                       const char   *reason,
+                                       GError      **error)
+{
+  return store_failure (self, track_id, reason, TRUE, error);
+}
+
+/**
+ * akin_database_retry_failed:
+ * @self: a connection
+ * @n_retried: (out) (optional): how many tracks will be analysed again
+ * @error: the reason
+ *
+ * Makes every failed track pending again, whatever its failure, so that
+ * the next run analyses it (akin-cli scan --retry-failed, the app's “Try
+ * Again”).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_database_retry_failed (AkinDatabase *self,
+                            guint        *n_retried,
+                            GError      **error)
+{
+  g_autoptr(AkinCachedStmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  stmt = _akin_database_prepare (self, "UPDATE tracks SET status = 'pending', last_error = NULL,"
+                                 " failure_transient = 0, updated = ?1 WHERE status = 'failed'",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, _akin_database_now ());
+  if (!_akin_database_step_done (self, stmt, error))
+    return FALSE;
+  if (n_retried != NULL)
+    *n_retried = (guint) sqlite3_changes (self->db);
+  return TRUE;
 }

@@ -143,7 +143,8 @@ akin_database_update_file (AkinDatabase *self,
   update = _akin_database_prepare (self,
                                    "UPDATE tracks SET size = ?2, mtime = ?3,"
                                    " content_hash = coalesce (?4, content_hash),"
-                                   " status = CASE WHEN status != 'missing' THEN status"
+                                   " status = CASE WHEN status = 'failed' THEN 'pending'"
+                                   "   WHEN status != 'missing' THEN status"
                                    "   WHEN analyzed > 0 THEN 'analyzed' ELSE 'pending' END,"
                                    " updated = ?5 WHERE id = ?1", error);
   if (update == NULL)

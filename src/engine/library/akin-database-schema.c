@@ -14,6 +14,9 @@
  * - tracks.content_hash: see akin-content-hash.c (SHA-1 of the size and the
  *   first and last 64 KiB), used to recognise moved files.
  * - tracks.status: 'pending', 'analyzed', 'failed' or 'missing'.
+ * - tracks.failure_transient: for a failed track, whether the failure may
+ *   go away by itself (akin_error_is_transient()); such tracks are
+ *   analysed again at each scan.
  * - tracks.claim_*: which analyzer is analysing the track right now (an
  *   owner token, its process id, and when the claim lapses).
  * - vectors.data: dim float32 values in the host's byte order.
@@ -114,6 +117,12 @@ static const char * const migrations[] = {
   "  std REAL NOT NULL,"
   "  PRIMARY KEY (track_id, format_id)"
   ") WITHOUT ROWID;",
+
+  /* 5 → 6: whether a failure may go away by itself (the file could not be
+   * read, the disk was full): such tracks are tried again at each scan.
+   * The kind of older failures is unknown: they are tried once more. */
+  "ALTER TABLE tracks ADD COLUMN failure_transient INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE tracks SET failure_transient = 1 WHERE status = 'failed';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == AKIN_DATABASE_SCHEMA_VERSION);

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes; see akin-database-schema.c. */
-#define AKIN_DATABASE_SCHEMA_VERSION 5
+#define AKIN_DATABASE_SCHEMA_VERSION 6
 
 /**
  * AkinDatabase:
@@ -367,6 +367,13 @@ gboolean      akin_database_store_analysis   (AkinDatabase       *self,
 gboolean      akin_database_store_failure    (AkinDatabase       *self,
                                               gint64              track_id,
                                               const char         *reason,
+                                              GError            **error);
+gboolean      akin_database_store_transient_failure (AkinDatabase *self,
+                                              gint64              track_id,
+                                              const char         *reason,
+                                              GError            **error);
+gboolean      akin_database_retry_failed     (AkinDatabase       *self,
+                                              guint              *n_retried,
                                               GError            **error);
 
 /**
