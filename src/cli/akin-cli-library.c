@@ -144,3 +144,24 @@ akin_cli_format_duration (double seconds)
     return g_strdup_printf ("%u:%02u:%02u", s / 3600, s / 60 % 60, s % 60);
   return g_strdup_printf ("%u:%02u", s / 60, s % 60);
 }
+
+/* Names each track whose stored vector was damaged and left out of @index
+ * (the index removed it: the next scan analyses the track again). */
+void
+akin_cli_report_damaged (AkinSimilarityIndex *index,
+                         AkinDatabase        *db)
+{
+  g_autoptr(GArray) damaged = akin_similarity_index_dup_damaged (index);
+
+  for (guint i = 0; i < damaged->len; i++)
+    {
+      gint64 id = g_array_index (damaged, gint64, i);
+      g_autoptr(AkinTrack) track = akin_database_get_track (db, id, NULL);
+      g_autofree char *name = track != NULL ? akin_cli_uri_to_display (track->uri)
+                                            : g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      /* Translators: %s is a song's file */
+      akin_cli_printerr (_("%s: its stored analysis is damaged; it is left out until the next "
+                           "scan analyses it again"), name);
+    }
+}

@@ -44,6 +44,8 @@ char         *akin_cli_uri_to_display        (const char            *uri);
 char         *akin_cli_song_name             (const char            *title,
                                               const char            *artist,
                                               const char            *uri);
+void          akin_cli_report_damaged        (AkinSimilarityIndex   *index,
+                                              AkinDatabase          *db);
 char         *akin_cli_format_duration       (double                 seconds);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AkinCliLibraryOptions, akin_cli_library_options_clear)

@@ -188,6 +188,7 @@ neighbours_main (int    argc,
       if (weights_text == NULL)
         akin_similarity_weights_from_model (model, &weights);
       akin_similarity_index_set_weights (index, &weights);
+      akin_cli_report_damaged (index, db);
     }
   tracks = index != NULL ? akin_database_list_tracks (db, NULL, AKIN_TRACK_SORT_ID, FALSE, 0,
                                                       G_MAXUINT, &error)

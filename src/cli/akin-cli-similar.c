@@ -265,6 +265,7 @@ similar_main (int    argc,
     }
   akin_similarity_weights_from_model (model, &weights);
   akin_similarity_index_set_weights (index, &weights);
+  akin_cli_report_damaged (index, db);
 
   if (id > 0)
     {

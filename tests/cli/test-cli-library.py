@@ -415,6 +415,44 @@ class TestCliLibrary(unittest.TestCase):
             self.assertEqual(len(fields), 4, repr(line))
             self.assertEqual(set(fields), escaped)
 
+    def test_damaged_vectors(self):
+        """A zero, a non-finite and a wrong-length vector row: each track
+        is named and left out, the rest is ranked, and the next scan
+        analyses the three again."""
+        db = self.copy_db('damaged-vectors.db')
+        con = sqlite3.connect(db)
+        ids = {}
+        for name in ('tone-220', 'noise-pink', 'clicks', 'tone-330'):
+            ids[name] = con.execute("SELECT id FROM tracks WHERE uri LIKE ?",
+                                    ('%%/%s.ogg' % name,)).fetchone()[0]
+        dim = con.execute('SELECT dim FROM vectors LIMIT 1').fetchone()[0]
+        con.execute('UPDATE vectors SET data = zeroblob(4 * dim) WHERE track_id = ?',
+                    (ids['tone-220'],))
+        nan = b'\x00\x00\xc0\x7f' * dim
+        con.execute('UPDATE vectors SET data = ? WHERE track_id = ?', (nan, ids['noise-pink']))
+        con.execute('UPDATE vectors SET dim = 3, data = zeroblob(12) WHERE track_id = ?',
+                    (ids['clicks'],))
+        con.commit()
+        con.close()
+
+        p = run('neighbours', '--all', '-k', '3', '--tsv', *self.lib_args(db), check=0)
+        rows = read_neighbours(p.stdout)
+        self.assertEqual(set(rows), set(SONGS) - {'tone-220', 'noise-pink', 'clicks'})
+        errors = p.stderr.strip().split('\n')
+        self.assertEqual(len(errors), 3, p.stderr)
+        for name in ('tone-220', 'noise-pink', 'clicks'):
+            self.assertEqual(len([e for e in errors if name + '.ogg' in e]), 1, p.stderr)
+        self.assertTrue(all(e.startswith('akin-cli: ') and 'damaged' in e for e in errors))
+        p = run('similar', '--json', '--id', str(ids['tone-330']), '-k', '3',
+                *self.lib_args(db), check=0)
+        self.assertEqual(len(json.loads(p.stdout)['results']), 3)
+
+        p = run('scan', self.lib, *self.lib_args(db), check=0)
+        self.assertEqual(summary_counts(p.stdout)['Analysed'], 3, p.stdout)
+        p = run('neighbours', '--all', '-k', '3', '--tsv', *self.lib_args(db), check=0)
+        self.assertEqual(set(read_neighbours(p.stdout)), set(SONGS))
+        self.assertEqual(p.stderr, '')
+
     def test_export(self):
         out = os.path.join(TMP, 'export')
         p = run('export', out, '--db', self.db, check=0)

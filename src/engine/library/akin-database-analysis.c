@@ -466,3 +466,50 @@ akin_database_retry_failed (AkinDatabase *self,
     *n_retried = (guint) sqlite3_changes (self->db);
   return TRUE;
 }
+
+/**
+ * akin_database_forget_vectors:
+ * @self: a connection
+ * @model_id: the model the vectors are from
+ * @track_ids: (array length=n): tracks whose vector is damaged
+ * @n: how many
+ * @error: the reason
+ *
+ * Removes the tracks' vectors of @model_id in one transaction, so that the
+ * next scan analyses them again (see akin_database_list_needing_analysis()).
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_database_forget_vectors (AkinDatabase *self,
+                              const char   *model_id,
+                              const gint64 *track_ids,
+                              guint         n,
+                              GError      **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (model_id != NULL, FALSE);
+  g_return_val_if_fail (n == 0 || track_ids != NULL, FALSE);
+
+  if (!akin_database_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AkinCachedStmt) stmt = _akin_database_prepare (
+        self, "DELETE FROM vectors WHERE track_id = ?1 AND model_id = ?2", error);
+
+      if (stmt == NULL)
+        {
+          akin_database_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_int64 (stmt, 1, track_ids[i]);
+      _akin_bind_text (stmt, 2, model_id);
+      if (!_akin_database_step_done (self, stmt, error))
+        {
+          akin_database_rollback (self);
+          return FALSE;
+        }
+    }
+  return akin_database_commit (self, error);
+}

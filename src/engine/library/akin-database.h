@@ -372,6 +372,11 @@ gboolean      akin_database_store_transient_failure (AkinDatabase *self,
                                               gint64              track_id,
                                               const char         *reason,
                                               GError            **error);
+gboolean      akin_database_forget_vectors   (AkinDatabase       *self,
+                                              const char         *model_id,
+                                              const gint64       *track_ids,
+                                              guint               n,
+                                              GError            **error);
 gboolean      akin_database_retry_failed     (AkinDatabase       *self,
                                               guint              *n_retried,
                                               GError            **error);

@@ -84,6 +84,7 @@ akin_similarity_index_unref (AkinSimilarityIndex *self)
   g_free (self->content);
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->interned);
+  g_clear_pointer (&self->damaged, g_array_unref);
   _akin_similarity_combined_clear (self);
   g_rw_lock_clear (&self->lock);
   g_free (self);

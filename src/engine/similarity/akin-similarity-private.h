@@ -95,6 +95,7 @@ struct _AkinSimilarityIndex
   gboolean         defer_norms; /* building from a database: norms at the end */
   guint            norms_computed; /* statistics computed since the index was made */
   guint            norms_loaded;   /* read from the database */
+  GArray          *damaged;     /* gint64: tracks whose stored vector was unusable */
 };
 
 typedef struct

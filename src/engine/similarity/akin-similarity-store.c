@@ -28,6 +28,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-error.h"
 #include "akin-similarity-private.h"
 
 typedef struct
@@ -228,8 +229,37 @@ add_from_database (gint64          track_id,
   GError **error = closure[1];
   AkinSimilarityKeys keys = { tags->artist, tags->album_artist, tags->album, content_hash };
 
-  if (*error == NULL)
-    akin_similarity_index_set (self, track_id, vector, dim, &keys, error);
+  if (*error != NULL)
+    return;
+  if (!akin_similarity_index_set (self, track_id, vector, dim, &keys, error)
+      && (g_error_matches (*error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT)
+          || g_error_matches (*error, AKIN_ERROR, AKIN_ERROR_DIMENSION_MISMATCH)))
+    {
+      /* A damaged row (zero, not finite, of another length): left out,
+       * not the end of every query. */
+      g_debug ("Track %" G_GINT64_FORMAT ": %s", track_id, (*error)->message);
+      g_clear_error (error);
+      if (self->damaged == NULL)
+        self->damaged = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_array_append_val (self->damaged, track_id);
+    }
+}
+
+/* The damaged vectors are removed: the tracks are analysed again at the
+ * next scan. A failure to write is not an error (they stay left out). */
+static void
+forget_damaged (AkinSimilarityIndex *self,
+                AkinDatabase        *db,
+                const char          *model_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->damaged == NULL)
+    return;
+  if (!akin_database_forget_vectors (db, model_id, (const gint64 *) (gpointer) self->damaged->data,
+                                     self->damaged->len, &error))
+    g_debug ("The damaged vectors were not removed from %s: %s", akin_database_get_path (db),
+             error->message);
 }
 
 static void
@@ -253,7 +283,10 @@ add_timbre_from_database (gint64                 track_id,
  *   disagree on their length
  *
  * Builds an index of every vector of @model_id (missing tracks excluded),
- * with the tracks' timbre models, in %AKIN_SIMILARITY_MODE_COMBINED. The
+ * with the tracks' timbre models, except damaged vectors (zero, not finite
+ * or of another length): those are left out, removed from @db so that the
+ * next scan analyses their tracks again, and listed by
+ * akin_similarity_index_dup_damaged(); the index is built all the same, in %AKIN_SIMILARITY_MODE_COMBINED. The
  * mutual proximity statistics are read from @db; those missing or stale
  * cost one timbre divergence per track and reference track (at most
  * %AKIN_SIMILARITY_TIMBRE_REFERENCES), about 2.3 ms per track, and are
@@ -302,6 +335,7 @@ _akin_similarity_index_fill_from_database (AkinSimilarityIndex *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  forget_damaged (self, db, model_id);
   if (!akin_database_foreach_timbre (db, add_timbre_from_database, self, error)
       || !_akin_similarity_index_load_statistics (self, db, error))
     return FALSE;
@@ -311,6 +345,27 @@ _akin_similarity_index_fill_from_database (AkinSimilarityIndex *self,
     g_debug ("The similarity statistics were not stored in %s: %s",
              akin_database_get_path (db), local_error->message);
   return TRUE;
+}
+
+/**
+ * akin_similarity_index_dup_damaged:
+ * @self: an index built from a database
+ *
+ * Returns: (transfer full) (element-type gint64): the tracks whose stored
+ *   vector was damaged and left out of the index (maybe none)
+ */
+GArray *
+akin_similarity_index_dup_damaged (AkinSimilarityIndex *self)
+{
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (self != NULL, ids);
+
+  g_rw_lock_reader_lock (&self->lock);
+  if (self->damaged != NULL)
+    g_array_append_vals (ids, self->damaged->data, self->damaged->len);
+  g_rw_lock_reader_unlock (&self->lock);
+  return ids;
 }
 
 /**

@@ -169,6 +169,7 @@ typedef struct
 typedef struct _AkinSimilarityIndex AkinSimilarityIndex;
 
 AkinSimilarityIndex *akin_similarity_index_new           (guint                      dim);
+GArray              *akin_similarity_index_dup_damaged (AkinSimilarityIndex *self);
 AkinSimilarityIndex *akin_similarity_index_new_from_database (AkinDatabase          *db,
                                                           const char                *model_id,
                                                           guint                      dim,
