@@ -3,16 +3,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Errors that never reach the pipeline's bus. A bin may keep a child's
- * messages to itself: decodebin filters the errors of an element it is
- * still starting (to try another one if the start fails), and drops them
- * when the start succeeds. qtdemux posts "This file contains no playable
- * streams" from its own thread during that start, so for some files, some
- * of the time, the decode saw nothing and waited for its stall timeout.
+ * messages to itself: parsebin (like decodebin) filters the errors of an
+ * element it is still starting (to try another one if the start fails),
+ * and drops them when the start succeeds. qtdemux posts "This file
+ * contains no playable streams" from its own thread during that start, so
+ * for some files, some of the time, the decode saw nothing and waited for
+ * its stall timeout.
  *
  * A GstTracer hook sees every message an element posts, before any bin
  * handles it. Each decode registers its pipeline; the first error posted
  * inside it is kept, and the decode fails with it when nothing else has
- * happened for a moment (an error decodebin recovers from, by plugging
+ * happened for a moment (an error the pipeline recovers from, by plugging
  * another element, is followed by samples, or its element is gone).
  */
 
