@@ -33,14 +33,42 @@ akin_cli_library_db_path (AkinCliLibraryOptions *options)
   return options->db_path;
 }
 
-/* "SUBJECT: MESSAGE", or only the message when it already names SUBJECT. */
+/* @text with its control characters (a newline, a tab in a file name)
+ * written as escapes (“\n”, “\t”, “\x1b”), so that it never splits the
+ * line it is printed on. */
+static char *
+escape_controls (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      if (*c == '\n')
+        g_string_append (out, "\\n");
+      else if (*c == '\t')
+        g_string_append (out, "\\t");
+      else if (*c == '\r')
+        g_string_append (out, "\\r");
+      else if ((guchar) *c < 0x20 || *c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", (guchar) *c);
+      else
+        g_string_append_c (out, *c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* "SUBJECT: MESSAGE", or only the message when it already names SUBJECT;
+ * on one line. */
 char *
 akin_cli_format_error (const char   *subject,
                        const GError *error)
 {
-  if (subject == NULL || strstr (error->message, subject) != NULL)
-    return g_strdup (error->message);
-  return g_strdup_printf ("%s: %s", subject, error->message);
+  g_autofree char *message = g_utf8_make_valid (error->message, -1);
+  g_autofree char *escaped = escape_controls (message);
+
+  if (subject == NULL || strstr (escaped, subject) != NULL)
+    return g_steal_pointer (&escaped);
+  return g_strdup_printf ("%s: %s", subject, escaped);
 }
 
 /* Prints "akin-cli: SUBJECT: MESSAGE" (see akin_cli_format_error()). */
@@ -105,15 +133,16 @@ akin_cli_load_model (AkinCliLibraryOptions *options)
   return model;
 }
 
-/* A local path for file:// URIs, the URI itself otherwise; valid UTF-8. */
+/* A local path for file:// URIs, the URI itself otherwise; valid UTF-8 on
+ * one line (see escape_controls()). */
 char *
 akin_cli_uri_to_display (const char *uri)
 {
   g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+  g_autofree char *text = path != NULL ? g_filename_display_name (path)
+                                       : g_utf8_make_valid (uri, -1);
 
-  if (path != NULL)
-    return g_filename_display_name (path);
-  return g_utf8_make_valid (uri, -1);
+  return escape_controls (text);
 }
 
 /* "Artist – Title" when tagged, else the file name. */

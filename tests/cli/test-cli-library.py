@@ -404,8 +404,14 @@ class TestCliLibrary(unittest.TestCase):
         names = ['tab\there', 'new\nline', 'back\\slash', 'plain']
         for name, song in zip(names, ('tone-220', 'square-330', 'noise-pink', 'clicks')):
             shutil.copy(os.path.join(self.lib, song + '.ogg'), os.path.join(folder, name + '.ogg'))
+        with open(os.path.join(folder, 'bro\nken.ogg'), 'w') as f:
+            f.write('not a song\n')
         db = os.path.join(TMP, 'odd-names.db')
-        run('scan', folder, *self.lib_args(db), check=0)
+        p = run('scan', folder, *self.lib_args(db), check=0)
+        # The broken file's problem is one line, its name escaped.
+        problems = p.stdout.split('Problem:\n', 1)[1].rstrip('\n').split('\n')
+        self.assertEqual(len(problems), 1, p.stdout)
+        self.assertIn('bro\\nken.ogg: ', problems[0])
         p = run('neighbours', '--all', '-k', '3', '--tsv', *self.lib_args(db), check=0)
         lines = p.stdout.rstrip('\n').split('\n')
         self.assertEqual(len(lines), 4, p.stdout)
