@@ -36,11 +36,15 @@ struct _AkinLibraryView
   GHashTable          *title_cells;     /* bound title cells (GtkBox) */
   GtkRoot             *watched_root;
   GtkWidget           *context_menu;
+  guint                columns_id;
+  GtkWidget           *width_probe;
+  int                  narrow_width;
 
   /* Template children */
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
   GtkStack            *stack;
+  GtkScrolledWindow   *scroller;
   GtkColumnView       *column_view;
   GtkColumnViewColumn *title_column;
   GtkColumnViewColumn *artist_column;
@@ -700,6 +704,105 @@ akin_library_view_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (akin_library_view_parent_class)->unroot (widget);
 }
 
+/* Below these widths, the columns after them give way: the list stays
+ * readable down to a phone's 360 pixels. */
+static const struct {
+  int    min_width;
+  gsize  offset;
+} column_widths[] = {
+  { 860, G_STRUCT_OFFSET (AkinLibraryView, status_column) },
+  { 760, G_STRUCT_OFFSET (AkinLibraryView, key_column) },
+  { 680, G_STRUCT_OFFSET (AkinLibraryView, bpm_column) },
+  { 560, G_STRUCT_OFFSET (AkinLibraryView, album_column) },
+  { 460, G_STRUCT_OFFSET (AkinLibraryView, duration_column) },
+};
+
+static gboolean
+apply_columns (gpointer data)
+{
+  AkinLibraryView *self = data;
+  int width = gtk_widget_get_width (self->width_probe);
+
+  self->columns_id = 0;
+  for (guint i = 0; i < G_N_ELEMENTS (column_widths); i++)
+    {
+      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self,
+                                                     column_widths[i].offset);
+
+      gtk_column_view_column_set_visible (column, width >= column_widths[i].min_width);
+    }
+  /* The column view leaves its expanding columns at their minimum width
+   * inside a scrolled window that may scroll sideways: narrow, the two
+   * columns left share the width. */
+  /* GTK 4.8's column view does not share out the room among the expanding
+   * columns once others were hidden: title, artist and album get it here,
+   * 4 : 3 : 3, from what the fixed columns leave. */
+  {
+    GtkColumnViewColumn *fixed[] = { self->duration_column, self->bpm_column,
+                                     self->key_column, self->status_column };
+    gboolean album = gtk_column_view_column_get_visible (self->album_column);
+    int room = width - 24;
+
+    for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
+      if (gtk_column_view_column_get_visible (fixed[i]))
+        room -= gtk_column_view_column_get_fixed_width (fixed[i]);
+    room = MAX (room, 120);
+    gtk_column_view_column_set_fixed_width (self->title_column, room * (album ? 4 : 11) / (album ? 10 : 20));
+    gtk_column_view_column_set_fixed_width (self->artist_column, room * (album ? 3 : 9) / (album ? 10 : 20));
+    if (album)
+      gtk_column_view_column_set_fixed_width (self->album_column, room * 3 / 10);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* A drawing area of no height across the view reports its width (GTK 4.8
+ * gives a widget with a layout manager no size_allocate of its own). */
+static void
+on_width_probe_resize (GtkDrawingArea  *probe,
+                       int              width,
+                       int              height,
+                       AkinLibraryView *self)
+{
+  /* Not during the allocation: a column shown or hidden asks for a new one. */
+  for (guint i = 0; i < G_N_ELEMENTS (column_widths); i++)
+    {
+      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self,
+                                                     column_widths[i].offset);
+
+      if (gtk_column_view_column_get_visible (column) != (width >= column_widths[i].min_width)
+          && self->columns_id == 0)
+        self->columns_id = g_idle_add (apply_columns, self);
+    }
+  /* Narrow, the two columns left follow the width; crossing into wide, the
+   * list stops scrolling sideways. */
+  if (self->columns_id == 0 && self->narrow_width != width)
+    self->columns_id = g_idle_add (apply_columns, self);
+  self->narrow_width = width;
+}
+
+/**
+ * akin_library_view_get_n_visible_columns:
+ *
+ * Returns: how many columns the list shows at its width
+ */
+guint
+akin_library_view_get_n_visible_columns (AkinLibraryView *self)
+{
+  GListModel *columns;
+  guint n = 0;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), 0);
+
+  columns = gtk_column_view_get_columns (self->column_view);
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      n += gtk_column_view_column_get_visible (column);
+    }
+  return n;
+}
+
 static void
 akin_library_view_constructed (GObject *object)
 {
@@ -760,6 +863,8 @@ akin_library_view_dispose (GObject *object)
   AkinLibraryView *self = AKIN_LIBRARY_VIEW (object);
 
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
+  g_clear_pointer (&self->width_probe, gtk_widget_unparent);
+  g_clear_handle_id (&self->columns_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_LIBRARY_VIEW);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -848,6 +953,7 @@ akin_library_view_class_init (AkinLibraryViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, search_entry);
   gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, scroller);
   gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, column_view);
   gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, title_column);
   gtk_widget_class_bind_template_child (widget_class, AkinLibraryView, artist_column);
@@ -874,6 +980,13 @@ akin_library_view_init (AkinLibraryView *self)
   self->probe[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe[1] = g_object_new (G_TYPE_OBJECT, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  self->width_probe = gtk_drawing_area_new ();
+  gtk_widget_set_hexpand (self->width_probe, TRUE);
+  gtk_widget_set_can_target (self->width_probe, FALSE);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->width_probe),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+  g_signal_connect (self->width_probe, "resize", G_CALLBACK (on_width_probe_resize), self);
+  gtk_widget_set_parent (self->width_probe, GTK_WIDGET (self));
   akin_accessible_name_inner_buttons (GTK_WIDGET (self->search_bar), _("Close Search"));
 }
 

@@ -30,6 +30,7 @@ gboolean          akin_library_view_play_position      (AkinLibraryView    *self
 void              akin_library_view_set_search_mode    (AkinLibraryView    *self,
                                                         gboolean            search_mode);
 gint64            akin_library_view_get_playing_track  (AkinLibraryView    *self);
+guint             akin_library_view_get_n_visible_columns (AkinLibraryView *self);
 gint64            akin_library_view_get_selected_track (AkinLibraryView    *self);
 GtkWidget        *akin_library_view_popup_menu         (AkinLibraryView    *self,
                                                         guint               position,

@@ -215,6 +215,11 @@ akin_window_dispose (GObject *object)
   if (self->folder_chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
   g_clear_object (&self->folder_chooser);
+  /* A setting changed later (by another window) must not reach these. */
+  if (self->flap != NULL)
+    g_settings_unbind (self->flap, "reveal-flap");
+  if (self->browse_stack != NULL)
+    g_settings_unbind (self->browse_stack, "visible-child-name");
   gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_WINDOW);
 
   G_OBJECT_CLASS (akin_window_parent_class)->dispose (object);

@@ -38,7 +38,7 @@ typedef struct
 } Fixture;
 
 static const char *const reset_keys[] = {
-  "music-folders", "browse-view", "shuffle", "repeat", "resume-uri", "resume-track-id", "resume-position",
+  "music-folders", "browse-view", "window-width", "window-height", "shuffle", "repeat", "resume-uri", "resume-track-id", "resume-position",
   "resume-queue", "play-similar",
 };
 
@@ -324,7 +324,9 @@ test_repeat (Fixture       *f,
   g_assert_true (spin_until (saw_end, &n_ended));
   assert_plays (window, row_id (window, 1));
 
-  /* Repeat all: from the last song to the first. */
+  /* Repeat all: from the last song to the first. (Stopped first: the
+   * repeated song must not end meanwhile, under the new rule.) */
+  akin_player_stop (player);
   g_settings_set_string (settings, "repeat", "all");
   n_ended = 0;
   g_assert_true (akin_library_view_play_position (view, 3));
@@ -520,6 +522,88 @@ test_browse (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+two_columns (gpointer data)
+{
+  AkinWindow *window = data;
+
+  return akin_library_view_get_n_visible_columns (
+           AKIN_LIBRARY_VIEW (akin_window_get_library_view (window))) == 2
+         && gtk_widget_get_width (GTK_WIDGET (window)) <= 360;
+}
+
+/* Whether @widget lies inside the window, all of it. */
+static void
+assert_inside (AkinWindow *window,
+               GtkWidget  *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpfloat (bounds.size.width, >, 0);
+}
+
+static void
+check_controls (GtkWidget  *widget,
+                AkinWindow *window,
+                guint      *n)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_SCALE_BUTTON (widget))
+    {
+      assert_inside (window, widget);
+      (*n)++;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    check_controls (c, window, n);
+}
+
+/* At 360 pixels (a phone) the window fits: the list keeps title and
+ * artist, the side pane folds away, the views move to a bar at the
+ * bottom, and every control shown is inside the window. */
+static void
+test_narrow (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  AkinWindow *window;
+  guint n_controls = 0;
+
+  g_assert_no_error (error);
+  g_settings_set_int (settings, "window-width", 360);
+  g_settings_set_int (settings, "window-height", 700);
+  window = new_window (manager);
+  g_assert_true (akin_library_view_play_position (
+                   AKIN_LIBRARY_VIEW (akin_window_get_library_view (window)), 0));
+  assert_plays (window, row_id (window, 0));
+  g_assert_true (spin_until (two_columns, window));
+  {
+    gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
+
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+  }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  g_assert_true (adw_flap_get_folded (window->flap));
+  g_assert_false (adw_flap_get_reveal_flap (window->flap));
+  check_controls (GTK_WIDGET (window), window, &n_controls);
+  /* Previous, play, next, shuffle, repeat, volume, the pane toggle, the
+   * menu, the window's close button and the three views. */
+  g_assert_cmpuint (n_controls, >=, 9);
+  assert_inside (window, GTK_WIDGET (window->playback_bar));
+
+  akin_player_stop (akin_window_get_player (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -542,6 +626,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/playback/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
   g_test_add ("/playback/browse", Fixture, NULL, fixture_set_up, test_browse, fixture_tear_down);
+  g_test_add ("/playback/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
 
   status = g_test_run ();
   g_test_dbus_stop (bus);
