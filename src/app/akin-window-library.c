@@ -97,6 +97,100 @@ attach_similar_songs (AkinWindow         *self,
 }
 
 static void
+on_add_dropped_folder (AdwToast   *toast,
+                       AkinWindow *self)
+{
+  GFile *folder = g_object_get_data (G_OBJECT (toast), "akin-folder");
+
+  if (folder != NULL)
+    akin_window_add_music_folder (self, folder);
+}
+
+/**
+ * akin_window_drop_files:
+ * @files: (element-type GFile): what was dropped on the window
+ *
+ * What a drop does: the first audio file plays and the other library songs
+ * dropped with it are queued after it; a folder is offered as a music
+ * folder (a toast with an Add button).
+ *
+ * Returns: whether anything was taken
+ */
+gboolean
+akin_window_drop_files (AkinWindow *self,
+                        GSList     *files)
+{
+  AkinSimilarController *controller;
+  gboolean taken = FALSE, playing = FALSE;
+
+  g_return_val_if_fail (AKIN_IS_WINDOW (self), FALSE);
+
+  controller = g_object_get_data (G_OBJECT (self), "akin-similar-controller");
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      GFile *file = l->data;
+      g_autofree char *uri = g_file_get_uri (file);
+      GFileType type = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL);
+      g_autoptr(AkinTrack) track = NULL;
+
+      if (type == G_FILE_TYPE_DIRECTORY)
+        {
+          g_autofree char *name = g_file_get_parse_name (file);
+          /* Translators: %s is a folder that was dropped on the window */
+          g_autofree char *title = g_strdup_printf (_("Add “%s” as a music folder?"), name);
+          AdwToast *toast = adw_toast_new (title);
+
+          adw_toast_set_button_label (toast, _("_Add"));
+          adw_toast_set_timeout (toast, 10);
+          g_object_set_data_full (G_OBJECT (toast), "akin-folder", g_object_ref (file),
+                                  g_object_unref);
+          g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_add_dropped_folder),
+                                   self, 0);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+          taken = TRUE;
+          continue;
+        }
+      if (type != G_FILE_TYPE_REGULAR)
+        continue;
+
+      if (self->library_manager != NULL)
+        track = akin_database_get_track_by_uri (
+          akin_library_manager_get_database (self->library_manager), uri, NULL);
+      if (!playing)
+        {
+          if (track != NULL && controller != NULL)
+            akin_similar_controller_play_track (controller, track->id);
+          else
+            akin_window_play_uri (self, uri, NULL);
+          playing = TRUE;
+        }
+      else if (track != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "queue.add", "x", track->id);
+      taken = TRUE;
+    }
+  return taken;
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         AkinWindow    *self)
+{
+  return akin_window_drop_files (self, g_value_get_boxed (value));
+}
+
+void
+_akin_window_init_drop (AkinWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+static void
 on_artist_activated (AkinWindow *self,
                      const char *artist)
 {

@@ -93,5 +93,6 @@ void     _akin_window_update_actions (AkinWindow *self);
 gboolean _akin_window_can_go_next    (AkinWindow *self);
 gboolean _akin_window_can_go_previous (AkinWindow *self);
 void     _akin_window_update_main_page (AkinWindow *self);
+void     _akin_window_init_drop      (AkinWindow *self);
 
 G_END_DECLS

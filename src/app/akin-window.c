@@ -485,6 +485,7 @@ akin_window_init (AkinWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   akin_accessible_name_button (GTK_WIDGET (self->menu_button), _("Main Menu"));
+  _akin_window_init_drop (self);
 }
 
 /**

@@ -55,6 +55,8 @@ void                 akin_window_show_library_error   (AkinWindow         *self,
 
 GtkWidget          *akin_window_get_browse_view      (AkinWindow         *self,
                                                       AkinBrowseKind      kind);
+gboolean            akin_window_drop_files           (AkinWindow         *self,
+                                                      GSList             *files);
 GFile              *akin_window_dup_xdg_music_folder (AkinWindow         *self);
 GtkBox             *akin_window_get_queue_pane_slot  (AkinWindow         *self);
 void                akin_window_show_side_page       (AkinWindow         *self,

@@ -522,6 +522,56 @@ test_browse (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Files dropped on the window play, the rest queued; a folder is only
+ * offered, not added; a file outside the library plays too. */
+static void
+test_drop (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  g_autofree char *third = g_build_filename (f->music, "song-03.wav", NULL);
+  g_autofree char *fourth = g_build_filename (f->music, "song-04.wav", NULL);
+  g_autofree char *outside = g_build_filename (f->dir, "outside.wav", NULL);
+  g_autoptr(GFile) outside_file = g_file_new_for_path (outside);
+  g_autofree char *outside_uri = g_file_get_uri (outside_file);
+  GSList *files = NULL;
+  g_auto(GStrv) folders = NULL;
+  AkinWindow *window;
+
+  g_assert_no_error (error);
+  window = new_window (manager);
+  files = g_slist_append (files, g_file_new_for_path (third));
+  files = g_slist_append (files, g_file_new_for_path (f->music));
+  files = g_slist_append (files, g_file_new_for_path (fourth));
+  g_assert_true (akin_window_drop_files (window, files));
+  assert_plays (window, g_array_index (f->ids, gint64, 2));
+  g_assert_cmpint (queued_id (window, 0), ==, g_array_index (f->ids, gint64, 3));
+  folders = g_settings_get_strv (settings, "music-folders");
+  g_assert_cmpuint (g_strv_length (folders), ==, 0);
+  g_slist_free_full (files, g_object_unref);
+
+  app_test_write_wav (outside, 500.0, 4.0);
+  files = g_slist_append (NULL, g_object_ref (outside_file));
+  g_assert_true (akin_window_drop_files (window, files));
+  g_slist_free_full (files, g_object_unref);
+  {
+    gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+    AkinPlayer *player = akin_window_get_player (window);
+
+    while ((g_strcmp0 (akin_player_get_uri (player), outside_uri) != 0
+            || akin_player_get_state (player) != AKIN_PLAYER_STATE_PLAYING)
+           && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_cmpstr (akin_player_get_uri (player), ==, outside_uri);
+    g_assert_cmpint (akin_player_get_state (player), ==, AKIN_PLAYER_STATE_PLAYING);
+  }
+
+  akin_player_stop (akin_window_get_player (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 two_columns (gpointer data)
 {
@@ -626,6 +676,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/playback/resume", Fixture, NULL, fixture_set_up, test_resume, fixture_tear_down);
   g_test_add ("/playback/browse", Fixture, NULL, fixture_set_up, test_browse, fixture_tear_down);
+  g_test_add ("/playback/drop", Fixture, NULL, fixture_set_up, test_drop, fixture_tear_down);
   g_test_add ("/playback/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
 
   status = g_test_run ();
