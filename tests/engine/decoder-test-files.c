@@ -245,6 +245,20 @@ make_files (void)
 
   write_tone_wav ("ten-seconds.wav", 22050, 10.0, TONE_VOLUME);
 
+  /* Float stereo at 44.1 kHz, an odd number of frames (11 × 4411): the
+   * decoder halves it itself (akin-decoder-decimate.c). Noise, to reach
+   * every tap. */
+  {
+    g_autofree char *path = test_path ("noise-44100.wav");
+    g_autofree char *description = NULL;
+
+    description = g_strdup_printf ("audiotestsrc wave=white-noise volume=0.5 "
+                                   "samplesperbuffer=4411 num-buffers=11 "
+                                   "! audio/x-raw,format=F32LE,rate=44100,channels=2 "
+                                   "! wavenc ! filesink location=\"%s\"", path);
+    test_run_pipeline (description, NULL);
+  }
+
   {
     gsize n_frames = 2 * 48000;
     g_autofree float *zero = g_new0 (float, n_frames * 2);

@@ -14,6 +14,7 @@
 #include "akin-decoder-private.h"
 #include "akin-error.h"
 #include "decoder-test-files.h"
+#include "gst-test-pipeline.h"
 
 static void
 test_formats (void)
@@ -156,6 +157,44 @@ test_ten_seconds (void)
   for (gsize i = 0; i < n; i += 997)
     g_assert_cmpfloat_with_epsilon (y[i], TONE_VOLUME * sin (2 * G_PI * TONE_FREQ * i / 22050.0),
                                     1e-4);
+}
+
+/* Float at 44.1 kHz skips audioconvert and audioresample: the decoder's
+ * own decimation gives what they would, to float rounding. */
+static void
+test_decimation (void)
+{
+  g_autofree char *path = test_path ("noise-44100.wav");
+  g_autofree char *reference_path = test_path ("noise-22050.raw");
+  g_autofree char *description = NULL;
+  g_autofree char *reference = NULL;
+  g_autoptr(AkinDecodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  gsize n = 0;
+  g_autofree float *y = decode_ok ("noise-44100.wav", &n, &info);
+  const float *r;
+  double worst = 0;
+
+  description = g_strdup_printf ("filesrc location=\"%s\" ! wavparse "
+                                 "! audioconvert mix-matrix=\"<<(float)0.5, (float)0.5>>\" "
+                                 "! audioresample "
+                                 "! audio/x-raw,format=F32LE,rate=22050,channels=1 "
+                                 "! filesink location=\"%s\"", path, reference_path);
+  test_run_pipeline (description, NULL);
+  g_file_get_contents (reference_path, &reference, &length, &error);
+  g_assert_no_error (error);
+  r = (const float *) (const void *) reference;
+
+  g_assert_cmpuint (info->source_rate, ==, 44100);
+  g_assert_cmpuint (info->source_channels, ==, 2);
+  /* ⌈n / 2⌉ samples for n frames, as audioresample gives. */
+  g_assert_cmpuint (n, ==, (11 * 4411 + 1) / 2);
+  g_assert_cmpuint (length, ==, n * sizeof (float));
+  for (gsize i = 0; i < n; i++)
+    worst = MAX (worst, fabs ((double) y[i] - r[i]));
+  g_test_message ("largest difference from audioconvert ! audioresample: %g", worst);
+  g_assert_cmpfloat (worst, <, 1e-6);
 }
 
 typedef struct
@@ -431,6 +470,7 @@ main (int   argc,
   g_test_add_func ("/decoder/surround", test_surround);
   g_test_add_func ("/decoder/silence", test_silence);
   g_test_add_func ("/decoder/ten-seconds", test_ten_seconds);
+  g_test_add_func ("/decoder/decimation", test_decimation);
   g_test_add_func ("/decoder/stream-matches-all", test_stream_matches_all);
   g_test_add_func ("/decoder/chained-ogg", test_chained_ogg);
   g_test_add_func ("/decoder/threads", test_threads);

@@ -8,6 +8,10 @@
  *   SOURCE ! parsebin ! DECODER ! audioconvert ! audioresample
  *     ! audio/x-raw,format=F32LE,channels=1,rate=22050 ! appsink
  *
+ * but for float at 44.1 kHz (most music), which audioconvert and
+ * audioresample pass through, to be halved by akin-decoder-decimate.c in
+ * the same thread (see on_convert_event()).
+ *
  * One streaming thread per song: parsebin adds no queue (decodebin would add
  * a multiqueue after the demuxer, and the appsink was drained by another
  * thread), so the demuxer's thread reads, demuxes, decodes, converts and
@@ -38,26 +42,48 @@
  * 128 to 1024 samples). */
 #define DECODER_BLOCK (100 * GST_MSECOND)
 
+/* A 1×N matrix of 1/N (the mean), or with @identity an N×N identity. */
 static void
-set_mean_mix_matrix (GstElement *convert,
-                     guint       channels)
+set_mix_matrix (GstElement *convert,
+                guint       channels,
+                gboolean    identity)
 {
   GValue matrix = G_VALUE_INIT;
-  GValue row = G_VALUE_INIT;
+
+  g_assert (channels > 0);
 
   g_value_init (&matrix, GST_TYPE_ARRAY);
-  g_value_init (&row, GST_TYPE_ARRAY);
-  for (guint c = 0; c < channels; c++)
+  for (guint r = 0; r < (identity ? channels : 1); r++)
     {
-      GValue weight = G_VALUE_INIT;
+      GValue row = G_VALUE_INIT;
 
-      g_value_init (&weight, G_TYPE_FLOAT);
-      g_value_set_float (&weight, 1.0f / (float) channels);
-      gst_value_array_append_and_take_value (&row, &weight);
+      g_value_init (&row, GST_TYPE_ARRAY);
+      for (guint c = 0; c < channels; c++)
+        {
+          GValue weight = G_VALUE_INIT;
+
+          g_value_init (&weight, G_TYPE_FLOAT);
+          g_value_set_float (&weight, identity ? (r == c ? 1.0f : 0.0f) : 1.0f / (float) channels);
+          gst_value_array_append_and_take_value (&row, &weight);
+        }
+      gst_value_array_append_and_take_value (&matrix, &row);
     }
-  gst_value_array_append_and_take_value (&matrix, &row);
   g_object_set_property (G_OBJECT (convert), "mix-matrix", &matrix);
   g_value_unset (&matrix);
+}
+
+/* What the appsink takes from audioresample, but for decimated streams.
+ * Native-endian float, i.e. F32LE on every machine we build for, so the
+ * mapped buffer can be read as float[]. */
+static GstCaps *
+mono_caps (void)
+{
+  return gst_caps_new_simple ("audio/x-raw",
+                              "format", G_TYPE_STRING, GST_AUDIO_NE (F32),
+                              "channels", G_TYPE_INT, 1,
+                              "rate", G_TYPE_INT, AKIN_SAMPLE_RATE,
+                              "layout", G_TYPE_STRING, "interleaved",
+                              NULL);
 }
 
 /* A sticky event of a pad parsebin exposes. The ghost pad holds none of
@@ -148,11 +174,18 @@ switch_to_pending (AkinDecoderRun *self)
   return TRUE;
 }
 
-/* Streaming thread: before audioconvert sees new caps, sets the matrix for
- * their channel count (a chained stream's next song, or a decoder that
- * changes its channel count mid-stream, e.g. HE-AAC with parametric
- * stereo). The first decoded caps give the source's rate and channels:
- * a parser's caps may lack them, or differ from what the codec makes. */
+/* Streaming thread: before audioconvert sees new caps (a stream's start,
+ * a chained stream's next song, or a decoder that changes its channel
+ * count mid-stream, e.g. HE-AAC with parametric stereo), chooses what
+ * they go through:
+ *  - float at 44.1 kHz: nothing; the capsfilter takes these very caps, so
+ *    audioconvert and audioresample pass the buffers through, and the
+ *    consumer's side decimates them (akin-decoder-decimate.c);
+ *  - anything else: audioconvert with the mean matrix for their channel
+ *    count, then audioresample to mono 22.05 kHz.
+ * The end of the decoded stream may be a chained song's: see
+ * switch_to_pending(). The first decoded caps give the source's rate and
+ * channels: a parser's caps may lack them, or differ from the codec's. */
 static GstPadProbeReturn
 on_convert_event (GstPad          *pad,
                   GstPadProbeInfo *info,
@@ -161,27 +194,42 @@ on_convert_event (GstPad          *pad,
   AkinDecoderRun *self = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps = NULL;
-  int channels = 0;
-  int rate = 0;
+  GstAudioInfo audio;
+  guint channels;
 
   if (GST_EVENT_TYPE (event) == GST_EVENT_EOS)
     return switch_to_pending (self) ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
-  if (caps == NULL || gst_caps_is_empty (caps))
+  if (caps == NULL || !gst_audio_info_from_caps (&audio, caps)
+      || GST_AUDIO_INFO_CHANNELS (&audio) <= 0)
     return GST_PAD_PROBE_OK;
-  gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &rate);
-  if (!gst_structure_get_int (gst_caps_get_structure (caps, 0), "channels", &channels)
-      || channels <= 0)
-    return GST_PAD_PROBE_OK;
+  channels = (guint) GST_AUDIO_INFO_CHANNELS (&audio);
 
-  set_mean_mix_matrix (self->convert, (guint) channels);
+  if (GST_AUDIO_INFO_FORMAT (&audio) == GST_AUDIO_FORMAT_F32
+      && GST_AUDIO_INFO_LAYOUT (&audio) == GST_AUDIO_LAYOUT_INTERLEAVED
+      && GST_AUDIO_INFO_RATE (&audio) == AKIN_DECODER_DECIMATED_RATE)
+    {
+      /* A matrix, once set, cannot be taken away: make it a no-op. */
+      if (self->matrix_set)
+        set_mix_matrix (self->convert, channels, TRUE);
+      g_object_set (self->filter, "caps", caps, NULL);
+    }
+  else
+    {
+      g_autoptr(GstCaps) mono = mono_caps ();
+
+      set_mix_matrix (self->convert, channels, FALSE);
+      self->matrix_set = TRUE;
+      g_object_set (self->filter, "caps", mono, NULL);
+    }
+
   g_mutex_lock (&self->lock);
   if (self->source_channels == 0)
     {
-      self->source_rate = MAX (rate, 0);
-      self->source_channels = (guint) channels;
+      self->source_rate = (guint) MAX (GST_AUDIO_INFO_RATE (&audio), 0);
+      self->source_channels = channels;
     }
   g_mutex_unlock (&self->lock);
   return GST_PAD_PROBE_OK;
@@ -389,6 +437,7 @@ gboolean
 _akin_decoder_build (AkinDecoderRun       *self,
                      const char           *uri,
                      GstAppSinkCallbacks  *callbacks,
+                     GstPadProbeCallback   on_sink_event,
                      GError              **error)
 {
   g_autoptr(GError) source_error = NULL;
@@ -421,14 +470,7 @@ _akin_decoder_build (AkinDecoderRun       *self,
       return FALSE;
     }
 
-  /* Native-endian float, i.e. F32LE on every machine we build for, so the
-   * mapped buffer can be read as float[]. */
-  caps = gst_caps_new_simple ("audio/x-raw",
-                              "format", G_TYPE_STRING, GST_AUDIO_NE (F32),
-                              "channels", G_TYPE_INT, 1,
-                              "rate", G_TYPE_INT, AKIN_SAMPLE_RATE,
-                              "layout", G_TYPE_STRING, "interleaved",
-                              NULL);
+  caps = mono_caps ();
   g_object_set (filter, "caps", caps, NULL);
   g_object_set (sink,
                 "sync", FALSE,
@@ -442,6 +484,7 @@ _akin_decoder_build (AkinDecoderRun       *self,
   gst_object_ref_sink (self->pipeline);
   _akin_decoder_watch_errors (self);
   self->convert = convert;
+  self->filter = filter;
   self->sink = GST_APP_SINK (sink);
   gst_bin_add_many (GST_BIN (self->pipeline), source, parsebin, convert, resample, filter, sink,
                     NULL);
@@ -455,8 +498,11 @@ _akin_decoder_build (AkinDecoderRun       *self,
   {
     g_autoptr(GstPad) convert_sink = gst_element_get_static_pad (convert, "sink");
 
+    g_autoptr(GstPad) sink_pad = gst_element_get_static_pad (sink, "sink");
+
     gst_pad_add_probe (convert_sink, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_convert_event,
                        self, NULL);
+    gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_sink_event, self, NULL);
   }
   g_signal_connect (parsebin, "pad-added", G_CALLBACK (on_pad_added), self);
   self->bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
@@ -482,5 +528,6 @@ _akin_decoder_clear (AkinDecoderRun *self)
   g_clear_error (&self->stream_error);
   gst_clear_object (&self->audio_pad);
   gst_clear_object (&self->pending_pad);
+  g_clear_pointer (&self->decimator, _akin_decimator_free);
   g_mutex_clear (&self->lock);
 }

@@ -275,24 +275,19 @@ check_stall (AkinDecoderRun           *self,
   return FALSE;
 }
 
-/* Streaming thread: hands one buffer to the consumer. Sets *stop when the
+/* Streaming thread: hands samples to the consumer. Sets *stop when the
  * excerpt limit is reached. */
 static gboolean
 deliver (AkinDecoderRun  *self,
-         GstBuffer       *buffer,
+         const float     *samples,
+         gsize            n,
          gboolean        *stop,
          GError         **error)
 {
   const AkinDecodeOptions *options = self->options;
-  GstMapInfo map;
-  gsize n;
   gboolean beyond = FALSE;
   gboolean ok = TRUE;
 
-  if (buffer == NULL || !gst_buffer_map (buffer, &map, GST_MAP_READ))
-    return TRUE;
-
-  n = map.size / sizeof (float);
   if (n > self->max_samples - self->delivered)
     {
       n = self->max_samples - self->delivered;
@@ -302,7 +297,7 @@ deliver (AkinDecoderRun  *self,
     {
       g_autoptr(GError) local_error = NULL;
 
-      ok = self->func ((const float *) map.data, n, self->user_data, &local_error);
+      ok = self->func (samples, n, self->user_data, &local_error);
       if (!ok)
         {
           if (local_error == NULL)
@@ -312,7 +307,6 @@ deliver (AkinDecoderRun  *self,
         }
       self->delivered += n;
     }
-  gst_buffer_unmap (buffer, &map);
 
   if (ok && beyond)
     {
@@ -325,6 +319,82 @@ deliver (AkinDecoderRun  *self,
         }
     }
   return ok;
+}
+
+/* Streaming thread: the 22.05 kHz samples a decimated stream still owes. */
+static gboolean
+deliver_decimator_tail (AkinDecoderRun  *self,
+                        gboolean        *stop,
+                        GError         **error)
+{
+  const float *samples;
+  gsize n;
+
+  if (_akin_decimator_is_empty (self->decimator))
+    return TRUE;
+  n = _akin_decimator_finish (self->decimator, &samples);
+  _akin_decimator_reset (self->decimator);
+  return deliver (self, samples, n, stop, error);
+}
+
+/* Streaming thread: one decoded buffer, mono at 22.05 kHz already, or at
+ * 44.1 kHz for the decimator (see on_convert_event()). */
+static gboolean
+deliver_buffer (AkinDecoderRun  *self,
+                GstSample       *sample,
+                gboolean        *stop,
+                GError         **error)
+{
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstCaps *caps = gst_sample_get_caps (sample);
+  GstStructure *structure;
+  GstMapInfo map;
+  int rate = 0;
+  int channels = 1;
+  gboolean ok;
+
+  if (buffer == NULL || caps == NULL || gst_caps_is_empty (caps))
+    return TRUE;
+  structure = gst_caps_get_structure (caps, 0);
+  gst_structure_get_int (structure, "rate", &rate);
+  gst_structure_get_int (structure, "channels", &channels);
+  if (channels <= 0 || !gst_buffer_map (buffer, &map, GST_MAP_READ))
+    return TRUE;
+
+  if (rate == AKIN_DECODER_DECIMATED_RATE)
+    {
+      const float *samples;
+      gsize n = _akin_decimator_push (self->decimator, (const float *) map.data,
+                                      map.size / sizeof (float) / (guint) channels,
+                                      (guint) channels, &samples);
+
+      ok = deliver (self, samples, n, stop, error);
+    }
+  else
+    {
+      /* A chained stream's song at another rate: the previous one's last
+       * samples first. */
+      ok = deliver_decimator_tail (self, stop, error)
+           && (*stop || deliver (self, (const float *) map.data, map.size / sizeof (float),
+                                 stop, error));
+    }
+  gst_buffer_unmap (buffer, &map);
+  return ok;
+}
+
+/* Streaming thread: stops the stream after the consumer's error, the
+ * excerpt's end or a cancel. */
+static GstFlowReturn
+stop_stream (AkinDecoderRun *self,
+             GstElement     *sink,
+             GError         *error)
+{
+  self->stopped = TRUE;
+  self->stream_error = error;
+  gst_element_post_message (sink,
+                            gst_message_new_application (GST_OBJECT (sink),
+                                                         gst_structure_new_empty ("akin-stopped")));
+  return GST_FLOW_FLUSHING;
 }
 
 /* Streaming thread: the appsink's new-sample callback. */
@@ -345,16 +415,31 @@ on_new_sample (GstAppSink *sink,
   g_atomic_int_inc (&self->n_buffers);
 
   if (!g_cancellable_set_error_if_cancelled (self->cancellable, &error)
-      && deliver (self, gst_sample_get_buffer (sample), &stop, &error)
+      && deliver_buffer (self, sample, &stop, &error)
       && !stop)
     return GST_FLOW_OK;
+  return stop_stream (self, GST_ELEMENT (sink), g_steal_pointer (&error));
+}
 
-  self->stopped = TRUE;
-  self->stream_error = g_steal_pointer (&error);
-  gst_element_post_message (GST_ELEMENT (sink),
-                            gst_message_new_application (GST_OBJECT (sink),
-                                                         gst_structure_new_empty ("akin-stopped")));
-  return GST_FLOW_FLUSHING;
+/* Streaming thread: at the end of the stream, before the appsink posts it,
+ * the decimator's last samples. */
+static GstPadProbeReturn
+on_sink_event (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         user_data)
+{
+  AkinDecoderRun *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean stop = FALSE;
+
+  if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) != GST_EVENT_EOS || self->stopped)
+    return GST_PAD_PROBE_OK;
+  if (!deliver_decimator_tail (self, &stop, &error))
+    {
+      stop_stream (self, GST_ELEMENT (self->sink), g_steal_pointer (&error));
+      return GST_PAD_PROBE_DROP;
+    }
+  return GST_PAD_PROBE_OK;
 }
 
 /* With fail_if_longer, refuses at once a stream whose announced duration
@@ -519,11 +604,12 @@ _akin_decode_uri (const char               *uri,
   self.max_samples = G_MAXUINT64;
   if (options->max_duration > 0)
     self.max_samples = (guint64) ceil (options->max_duration * AKIN_SAMPLE_RATE);
+  self.decimator = _akin_decimator_new ();
   g_mutex_init (&self.lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;
-  else if (!_akin_decoder_build (&self, uri, &callbacks, error))
+  else if (!_akin_decoder_build (&self, uri, &callbacks, on_sink_event, error))
     ok = FALSE;
   else if (mode == AKIN_DECODE_MODE_STREAM)
     ok = decoder_run (&self, options, size, cancellable, error);

@@ -14,12 +14,31 @@
 
 G_BEGIN_DECLS
 
+/* Decoded float audio at this rate skips audioconvert and audioresample:
+ * akin-decoder-decimate.c halves it to %AKIN_SAMPLE_RATE. */
+#define AKIN_DECODER_DECIMATED_RATE 44100
+
+typedef struct _AkinDecimator AkinDecimator;
+
+AkinDecimator *_akin_decimator_new      (void);
+void           _akin_decimator_free     (AkinDecimator        *self);
+void           _akin_decimator_reset    (AkinDecimator        *self);
+gboolean       _akin_decimator_is_empty (const AkinDecimator  *self);
+gsize          _akin_decimator_push     (AkinDecimator        *self,
+                                         const float          *frames,
+                                         gsize                 n_frames,
+                                         guint                 channels,
+                                         const float         **out);
+gsize          _akin_decimator_finish   (AkinDecimator        *self,
+                                         const float         **out);
+
 /* One decode: the pipeline and what it has reported so far. */
 typedef struct
 {
   const char  *name;
   GstElement  *pipeline;
   GstElement  *convert;
+  GstElement  *filter;
   GstAppSink  *sink;
   GstBus      *bus;
 
@@ -45,6 +64,8 @@ typedef struct
   guint64      delivered;
   gboolean     stopped;
   GError      *stream_error;
+  AkinDecimator *decimator;
+  gboolean     matrix_set;       /* audioconvert has a mix matrix */
   int          n_buffers;        /* atomic: the calling thread watches it */
 
   /* The calling thread only. */
@@ -59,6 +80,7 @@ gboolean _akin_decoder_ensure_gst (GError           **error);
 gboolean _akin_decoder_build      (AkinDecoderRun       *self,
                                    const char           *uri,
                                    GstAppSinkCallbacks  *callbacks,
+                                   GstPadProbeCallback   on_sink_event,
                                    GError              **error);
 void     _akin_decoder_clear      (AkinDecoderRun    *self);
 void     _akin_decoder_watch_errors       (AkinDecoderRun *self);
