@@ -21,6 +21,7 @@
 
 #include "audio/akin-colormap.h"
 #include "audio/akin-decoder.h"
+#include "audio/akin-fingerprint.h"
 #include "audio/akin-key.h"
 #include "audio/akin-spectrogram-image.h"
 
@@ -34,6 +35,7 @@
 #include "library/akin-content-hash.h"
 #include "library/akin-database.h"
 #include "library/akin-library.h"
+#include "library/akin-recordings.h"
 
 #include "similarity/akin-similarity.h"
 #include "similarity/akin-similarity-find.h"

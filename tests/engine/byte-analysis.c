@@ -232,6 +232,7 @@ byte_analysis_analyze (GFile               *file,
   akin_analysis_result_set_vector (r, BYTE_ANALYSIS_MODEL, vector, BYTE_ANALYSIS_DIM);
   r->has_timbre = TRUE;
   akin_timbre_model_fit (NULL, 0, &r->timbre);   /* neutral: no frames */
+  r->fingerprinted = TRUE;                       /* and no fingerprint */
   header_clear (&h);
   if (config != NULL)
     g_atomic_int_inc (&config->n_calls);

@@ -24,6 +24,7 @@ features_clear (gpointer data)
   g_free (self->rolloff);
   g_free (self->onset_envelope);
   g_free (self->timbre);
+  akin_fingerprint_free (self->fingerprint);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "akin-descriptors.h"
+#include "akin-fingerprint.h"
 #include "akin-timbre.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,8 @@ G_BEGIN_DECLS
  * @descriptors: the track's descriptors
  * @timbre: (nullable): the whole-song timbre model, when the front end was
  *   asked for it
+ * @fingerprint: (nullable): the acoustic fingerprint, when it was asked for
+ *   (#AkinFrontEndOptions.fingerprint) and the audio has one
  *
  * Everything the front end extracts from one track. Matrices use librosa's
  * orientation: one row per band or coefficient, frames along the row. The
@@ -54,6 +57,7 @@ typedef struct
   float           *onset_envelope;
   AkinDescriptors  descriptors;
   AkinTimbreModel *timbre;
+  AkinFingerprint *fingerprint;
 } AkinFeatures;
 
 AkinFeatures *akin_features_new        (guint64             n_samples,

@@ -134,6 +134,7 @@ akin_front_end_options_init (AkinFrontEndOptions *opts)
     .keep_mel_db = FALSE,
     .expected_samples = 0,
     .timbre = FALSE,
+    .fingerprint = FALSE,
   };
 }
 

@@ -20,6 +20,9 @@ G_BEGIN_DECLS
  * @keep_mel_db: keep the 256-band mel dB matrix (for the spectrogram view)
  * @timbre: fit the whole-song timbre model (#AkinTimbreModel, from every
  *   %AKIN_TIMBRE_FRAME_STEP-th frame) into #AkinFeatures.timbre
+ * @fingerprint: also compute the acoustic fingerprint (#AkinFingerprint)
+ *   into #AkinFeatures.fingerprint; done by akin_analyze_features() beside
+ *   the front end, from the same samples
  * @expected_samples: a hint (0 = unknown) used to size the per-frame
  *   storage up front instead of growing it
  *
@@ -33,6 +36,7 @@ typedef struct
   gboolean keep_mel_db;
   guint64  expected_samples;
   gboolean timbre;
+  gboolean fingerprint;
 } AkinFrontEndOptions;
 
 typedef struct _AkinFrontEnd AkinFrontEnd;

@@ -88,6 +88,7 @@ akin_analysis_result_free (AkinAnalysisResult *result)
   akin_descriptor_record_clear (&result->descriptors);
   g_free (result->model_id);
   g_free (result->vector);
+  akin_fingerprint_free (result->fingerprint);
   g_free (result);
 }
 

@@ -10,6 +10,7 @@
 
 #include "audio/akin-decoder.h"
 #include "audio/akin-descriptors.h"
+#include "audio/akin-fingerprint.h"
 #include "audio/akin-timbre.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,12 @@ G_BEGIN_DECLS
  * @dim: the length of @vector
  * @has_timbre: whether @timbre was filled in
  * @timbre: the whole-song timbre model (stored under %AKIN_TIMBRE_FORMAT_ID)
+ * @fingerprinted: whether the analysis computed a fingerprint (a result
+ *   that did not leaves the track's stored fingerprint as it was)
+ * @fingerprint: (nullable): the acoustic fingerprint, %NULL when the audio
+ *   has none (too short, too quiet); owned by the result
+ * @lossless: whether the file's codec is lossless (which copy of a
+ *   recording is the best, see akin-recordings.c)
  *
  * Everything one analysis of one file produces, stored in one transaction
  * by akin_database_store_analysis(). Free with akin_analysis_result_free().
@@ -42,6 +49,9 @@ typedef struct
   guint                 dim;
   gboolean              has_timbre;
   AkinTimbreModel       timbre;
+  gboolean              fingerprinted;
+  AkinFingerprint      *fingerprint;
+  gboolean              lossless;
 } AkinAnalysisResult;
 
 AkinAnalysisResult *akin_analysis_result_new        (void);

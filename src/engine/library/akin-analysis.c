@@ -15,13 +15,25 @@
 #include "akin-analysis.h"
 #include "akin-error.h"
 
+typedef struct
+{
+  AkinFrontEnd      *front_end;
+  AkinFingerprinter *fingerprinter;   /* nullable */
+} Consumers;
+
+/* Every decoded buffer goes to the front end and, when asked for, to the
+ * fingerprinter: one decode feeds both. */
 static gboolean
 push_samples (const float  *samples,
               gsize         n_samples,
               gpointer      user_data,
               GError      **error)
 {
-  akin_front_end_push (user_data, samples, n_samples);
+  Consumers *consumers = user_data;
+
+  akin_front_end_push (consumers->front_end, samples, n_samples);
+  if (consumers->fingerprinter != NULL)
+    akin_fingerprinter_push (consumers->fingerprinter, samples, n_samples);
   return TRUE;
 }
 
@@ -46,7 +58,9 @@ akin_analyze_features (GFile                      *file,
                        GError                    **error)
 {
   g_autoptr(AkinFrontEnd) front_end = NULL;
+  g_autoptr(AkinFingerprinter) fingerprinter = NULL;
   g_autoptr(AkinDecodeInfo) decode_info = NULL;
+  Consumers consumers;
   AkinFrontEndOptions defaults;
   AkinFeatures *features;
 
@@ -60,7 +74,11 @@ akin_analyze_features (GFile                      *file,
     }
 
   front_end = akin_front_end_new (options);
-  if (!akin_decode_stream (file, push_samples, front_end, &decode_info, cancellable, error))
+  if (options->fingerprint)
+    fingerprinter = akin_fingerprinter_new ();
+  consumers.front_end = front_end;
+  consumers.fingerprinter = fingerprinter;
+  if (!akin_decode_stream (file, push_samples, &consumers, &decode_info, cancellable, error))
     return NULL;
 
   features = akin_front_end_finish (front_end, error);
@@ -71,6 +89,8 @@ akin_analyze_features (GFile                      *file,
       g_prefix_error (error, "%s: ", name);
       return NULL;
     }
+  if (fingerprinter != NULL)
+    features->fingerprint = akin_fingerprinter_finish (fingerprinter);
 
   if (info != NULL)
     *info = g_steal_pointer (&decode_info);
@@ -97,7 +117,8 @@ akin_track_analysis_free (AkinTrackAnalysis *analysis)
  *
  * The front-end options of a library analysis: the MFCCs the encoders read,
  * the whole-song timbre model the similarity index compares (about +8 % of
- * the front end, see docs/results.md), and nothing that only a display needs.
+ * the front end, see docs/results.md), the acoustic fingerprint that finds
+ * other files of the same recording, and nothing that only a display needs.
  */
 void
 akin_analysis_front_end_options (AkinFrontEndOptions *options)
@@ -108,6 +129,7 @@ akin_analysis_front_end_options (AkinFrontEndOptions *options)
   options->n_mfcc = MAX (options->n_mfcc, AKIN_ENCODER_N_MFCC);
   options->keep_mel_db = FALSE;
   options->timbre = TRUE;
+  options->fingerprint = TRUE;
 }
 
 /**

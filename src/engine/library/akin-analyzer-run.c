@@ -17,6 +17,7 @@
 #include "akin-analyzer-private.h"
 #include "akin-database.h"
 #include "akin-error.h"
+#include "akin-recordings.h"
 
 /* How much lower than the caller's the analysis threads' priority is. */
 #define ANALYSIS_NICE 10
@@ -220,6 +221,25 @@ analyze_queue (Run *run)
   g_thread_pool_free (pool, FALSE, TRUE);
 }
 
+/* The new fingerprints join their recordings. A failure here is reported
+ * as a problem: the analyses are stored, and the next run tries again. */
+static void
+update_recordings (AkinAnalyzer *self,
+                   AkinDatabase *db,
+                   GCancellable *cancellable)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  if (!akin_recordings_update (db, problems, NULL, cancellable, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _akin_analyzer_report_problem (self, self->db_path, error);
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < problems->len; i++)
+    g_ptr_array_add (self->problems, problems->pdata[i]);
+  g_mutex_unlock (&self->mutex);
+}
+
 /* A whole run, in the coordinating thread. Returns with run->error set on failure. */
 static void
 run_blocking (Run *run)
@@ -249,6 +269,8 @@ run_blocking (Run *run)
           _akin_analyzer_changed_locked (self);
           g_mutex_unlock (&self->mutex);
           analyze_queue (run);
+          if (!g_cancellable_is_cancelled (run->cancellable))
+            update_recordings (self, db, run->cancellable);
         }
       if (!akin_database_release_claims (db, self->owner, error == NULL ? &error : NULL))
         g_debug ("Could not release the analysis claims");

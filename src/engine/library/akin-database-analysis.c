@@ -26,14 +26,17 @@
 #include "akin-error.h"
 
 /* ?1 is the model id. An analysed track needs analysing again when it has
- * no vector from the model or no timbre model of the current format. */
+ * no vector from the model, no timbre model of the current format or no
+ * fingerprint row of the current definition. */
 #define NEEDS_ANALYSIS                                                    \
   "(t.status = 'pending'"                                                 \
   " OR (t.status = 'failed' AND t.failure_transient != 0)"                \
   " OR (t.status = 'analyzed' AND (NOT EXISTS"                            \
   " (SELECT 1 FROM vectors v WHERE v.track_id = t.id AND v.model_id = ?1)" \
   " OR NOT EXISTS (SELECT 1 FROM timbre m WHERE m.track_id = t.id"        \
-  "   AND m.format_id = '" AKIN_TIMBRE_FORMAT_ID "'))))"
+  "   AND m.format_id = '" AKIN_TIMBRE_FORMAT_ID "')"                     \
+  " OR NOT EXISTS (SELECT 1 FROM fingerprints p WHERE p.track_id = t.id"  \
+  "   AND p.version = " G_STRINGIFY (AKIN_FINGERPRINT_VERSION) "))))"
 
 /**
  * akin_database_list_needing_analysis:
@@ -247,6 +250,37 @@ store_timbre (AkinDatabase          *self,
   return _akin_database_step_done (self, stmt, error);
 }
 
+/* An empty blob records that the audio has no fingerprint: such a track
+ * is its own recording at once and is never compared. */
+static gboolean
+store_fingerprint (AkinDatabase          *self,
+                   gint64                 track_id,
+                   const AkinFingerprint *fingerprint,
+                   gboolean               lossless,
+                   GError               **error)
+{
+  g_autoptr(AkinCachedStmt) stmt = NULL;
+  g_autoptr(GBytes) data = NULL;
+  gsize size = 0;
+  gconstpointer bytes = "";
+
+  if (fingerprint != NULL)
+    {
+      data = akin_fingerprint_encode (fingerprint);
+      bytes = g_bytes_get_data (data, &size);
+    }
+  stmt = _akin_database_prepare (self, "INSERT OR REPLACE INTO fingerprints (track_id, version,"
+                                 " data, lossless, recording) VALUES (?1, ?2, ?3, ?4, ?5)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, track_id);
+  sqlite3_bind_int (stmt, 2, AKIN_FINGERPRINT_VERSION);
+  sqlite3_bind_blob (stmt, 3, bytes, (int) size, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 4, lossless != FALSE);
+  sqlite3_bind_int64 (stmt, 5, fingerprint != NULL ? 0 : track_id);
+  return _akin_database_step_done (self, stmt, error);
+}
+
 static gboolean
 store_descriptors (AkinDatabase               *self,
                    gint64                      track_id,
@@ -289,7 +323,8 @@ store_descriptors (AkinDatabase               *self,
  *   %AKIN_ERROR_INVALID_ARGUMENT for a result without a finite vector
  *
  * Stores one analysis in one transaction: tags, duration, status
- * 'analyzed', descriptors, the vector and the timbre model, and releases
+ * 'analyzed', descriptors, the vector, the timbre model and the fingerprint
+ * (which then waits for akin_recordings_update() to compare it), and releases
  * the track's claim. A result without a timbre model leaves the track
  * listed by akin_database_list_needing_analysis().
  *
@@ -357,6 +392,9 @@ akin_database_store_analysis (AkinDatabase             *self,
   if (!_akin_database_step_done (self, vector, error))
     goto fail;
   if (result->has_timbre && !store_timbre (self, track_id, &result->timbre, error))
+    goto fail;
+  if (result->fingerprinted
+      && !store_fingerprint (self, track_id, result->fingerprint, result->lossless, error))
     goto fail;
 
   return akin_database_commit (self, error);

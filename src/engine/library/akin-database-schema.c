@@ -32,6 +32,14 @@
  *   to the sample, tagged with the sample's identity (a digest of its ids
  *   and models): a row of another sample is stale. Storing a new timbre
  *   model for a track deletes its row.
+ * - fingerprints.data: the acoustic fingerprint (akin_fingerprint_encode(),
+ *   Chromaprint's compressed form behind a checksum) of definition
+ *   fingerprints.version (AKIN_FINGERPRINT_VERSION); empty when the audio
+ *   has none (too short or too quiet), which never matches anything.
+ * - fingerprints.lossless: whether the file's codec is lossless.
+ * - fingerprints.recording: the recording the track belongs to, named by
+ *   the id of its best copy (akin-recordings.c); the track's own id when
+ *   it is the only copy, 0 while it has not been compared yet.
  */
 
 #include "config.h"
@@ -123,6 +131,17 @@ static const char * const migrations[] = {
    * The kind of older failures is unknown: they are tried once more. */
   "ALTER TABLE tracks ADD COLUMN failure_transient INTEGER NOT NULL DEFAULT 0;"
   "UPDATE tracks SET failure_transient = 1 WHERE status = 'failed';",
+
+  /* 6 → 7: acoustic fingerprints and the recordings they group. Tracks
+   * analysed before have none and are analysed again. */
+  "CREATE TABLE fingerprints ("
+  "  track_id INTEGER PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,"
+  "  version INTEGER NOT NULL,"
+  "  data BLOB NOT NULL,"
+  "  lossless INTEGER NOT NULL DEFAULT 0,"
+  "  recording INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX fingerprints_recording ON fingerprints (recording);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == AKIN_DATABASE_SCHEMA_VERSION);

@@ -597,7 +597,9 @@ akin_database_get_vector (AkinDatabase *self,
  * @error: the reason
  *
  * Streams every stored vector of @model_id (of tracks that are not
- * missing) with the keys the similarity rules need. Runs in one read
+ * missing) with the keys the similarity rules need. The content key is
+ * "recording:ID" for a track whose recording the fingerprints found (ID
+ * its best copy, see akin-recordings.c), else the content hash. Runs in one read
  * transaction, so it sees one consistent snapshot.
  *
  * Returns: %TRUE on success
@@ -620,7 +622,10 @@ akin_database_foreach_vector (AkinDatabase   *self,
 
   stmt = _akin_database_prepare (self,
                                  "SELECT t.id, v.dim, v.data, t.artist, t.album_artist, t.album,"
-                                 " t.content_hash FROM vectors v JOIN tracks t ON t.id = v.track_id"
+                                 " COALESCE ((SELECT 'recording:' || f.recording FROM fingerprints f"
+                                 "   WHERE f.track_id = t.id AND f.recording > 0"
+                                 "   AND length (f.data) > 0), t.content_hash)"
+                                 " FROM vectors v JOIN tracks t ON t.id = v.track_id"
                                  " WHERE v.model_id = ?1 AND t.status != 'missing' ORDER BY t.id",
                                  error);
   if (stmt == NULL)

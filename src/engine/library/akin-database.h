@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes; see akin-database-schema.c. */
-#define AKIN_DATABASE_SCHEMA_VERSION 6
+#define AKIN_DATABASE_SCHEMA_VERSION 7
 
 /**
  * AkinDatabase:
@@ -379,6 +379,69 @@ gboolean      akin_database_forget_vectors   (AkinDatabase       *self,
                                               GError            **error);
 gboolean      akin_database_retry_failed     (AkinDatabase       *self,
                                               guint              *n_retried,
+                                              GError            **error);
+
+/**
+ * AkinFingerprintRow:
+ * @track_id: the track
+ * @data: (array length=size): its fingerprint as stored, only valid during
+ *   the call
+ * @size: its size in bytes
+ * @recording: the recording it belongs to (see akin-recordings.c), 0 when
+ *   not compared yet
+ * @lossless: whether the file's codec is lossless
+ * @file_size: the file's size in bytes
+ * @duration: the track's duration in seconds
+ * @uri: the file, only valid during the call
+ *
+ * One stored fingerprint; see akin_database_foreach_fingerprint().
+ */
+typedef struct
+{
+  gint64         track_id;
+  gconstpointer  data;
+  gsize          size;
+  gint64         recording;
+  gboolean       lossless;
+  guint64        file_size;
+  double         duration;
+  const char    *uri;
+} AkinFingerprintRow;
+
+typedef void (*AkinFingerprintRowFunc) (const AkinFingerprintRow *row,
+                                        gpointer                  user_data);
+
+/**
+ * AkinRecordingMember:
+ * @recording: a recording, named by the id of its best copy
+ * @track_id: one of its tracks
+ * @lossless: whether that track's codec is lossless
+ */
+typedef struct
+{
+  gint64   recording;
+  gint64   track_id;
+  gboolean lossless;
+} AkinRecordingMember;
+
+/* Fingerprints and recordings (akin-database-fingerprints.c) */
+gboolean      akin_database_foreach_fingerprint (AkinDatabase    *self,
+                                              AkinFingerprintRowFunc func,
+                                              gpointer            user_data,
+                                              GError            **error);
+GBytes       *akin_database_get_fingerprint  (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              GError            **error);
+gboolean      akin_database_set_recordings   (AkinDatabase       *self,
+                                              const gint64       *ids,
+                                              const gint64       *recordings,
+                                              guint               n,
+                                              GError            **error);
+GArray       *akin_database_list_recordings  (AkinDatabase       *self,
+                                              GError            **error);
+gboolean      akin_database_get_recording    (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              gint64             *recording,
                                               GError            **error);
 
 /**

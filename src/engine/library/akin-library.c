@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "akin-analysis.h"
 #include "akin-content-hash.h"
@@ -48,6 +49,42 @@ fill_descriptors (AkinDescriptorRecord  *record,
   g_autofree char *filename = g_filename_display_name (basename);
 
   akin_descriptor_record_set (record, d, filename, tags->title != NULL ? tags->title : filename);
+}
+
+/* Whether @file is stored losslessly: by the decoder's codec name, or by the
+ * extension of the formats GStreamer names no codec for (WAV, AIFF). */
+static gboolean
+is_lossless (GFile      *file,
+             const char *codec)
+{
+  static const char * const lossless_codecs[] = {
+    "flac", "lossless", "pcm", "wavpack", "alac", "monkey", "tta", "wav",
+  };
+  static const char * const lossless_suffixes[] = {
+    ".flac", ".wav", ".wave", ".aif", ".aiff", ".wv", ".ape",
+  };
+  g_autofree char *name = NULL;
+
+  if (codec != NULL)
+    {
+      g_autofree char *lower = g_ascii_strdown (codec, -1);
+
+      for (guint i = 0; i < G_N_ELEMENTS (lossless_codecs); i++)
+        if (strstr (lower, lossless_codecs[i]) != NULL)
+          return TRUE;
+      return FALSE;
+    }
+  name = g_file_get_basename (file);
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (lossless_suffixes); i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (name, -1);
+
+      if (g_str_has_suffix (lower, lossless_suffixes[i]))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -111,6 +148,9 @@ akin_library_analyze_file (GFile               *file,
       out->has_timbre = TRUE;
       out->timbre = *analysis->features->timbre;
     }
+  out->fingerprinted = TRUE;
+  out->fingerprint = g_steal_pointer (&analysis->features->fingerprint);
+  out->lossless = is_lossless (file, analysis->info->codec);
 
   *result = g_steal_pointer (&out);
   return TRUE;

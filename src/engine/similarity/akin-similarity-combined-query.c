@@ -406,7 +406,7 @@ _akin_similarity_combined_query (AkinSimilarityIndex   *self,
       if (s.use_timbre && self->has_timbre[row])
         score += s.w_tm * zvalue (mp[j], s.tm_mean, s.tm_sd);
       candidate.score = akin_similarity_display_score (score / s.w_sum);
-      candidate.id = self->ids[row];
+      candidate.id = _akin_similarity_index_shown_id (self, row, merge);
       candidate.group = merge ? self->content[row] : 0;
       _akin_similarity_heap_offer (heap, &n_heap, k, candidate, merge);
     }

@@ -82,6 +82,7 @@ akin_similarity_index_unref (AkinSimilarityIndex *self)
   g_free (self->artist);
   g_free (self->album);
   g_free (self->content);
+  g_free (self->best_copy);
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->interned);
   g_clear_pointer (&self->damaged, g_array_unref);
@@ -270,6 +271,7 @@ grow (AkinSimilarityIndex *self,
   self->artist = g_renew (guint32, self->artist, capacity);
   self->album = g_renew (guint32, self->album, capacity);
   self->content = g_renew (guint32, self->content, capacity);
+  self->best_copy = g_renew (gint64, self->best_copy, capacity);
   self->capacity = capacity;
   _akin_similarity_combined_grow (self, old_capacity, stride_changed);
 }
@@ -345,6 +347,7 @@ akin_similarity_index_set (AkinSimilarityIndex      *self,
   self->artist[row] = intern_key (self, key_text ("a:", keys->artist, NULL));
   self->album[row] = intern_key (self, key_text ("l:", album_owner (keys), keys->album));
   self->content[row] = intern_key (self, key_text ("h:", keys->content_hash, NULL));
+  self->best_copy[row] = keys->best_copy;
   _akin_similarity_combined_row_set (self, (gsize) row, is_new);
   ok = TRUE;
 
@@ -389,6 +392,7 @@ akin_similarity_index_remove (AkinSimilarityIndex *self,
       self->artist[row] = self->artist[last];
       self->album[row] = self->album[last];
       self->content[row] = self->content[last];
+      self->best_copy[row] = self->best_copy[last];
       _akin_similarity_combined_row_move (self, (gsize) row, last);
       g_hash_table_insert (self->by_id, g_memdup2 (&self->ids[row], sizeof (gint64)),
                            GSIZE_TO_POINTER ((gsize) row + 1));
@@ -396,6 +400,19 @@ akin_similarity_index_remove (AkinSimilarityIndex *self,
   self->n = last;
   g_rw_lock_writer_unlock (&self->lock);
   return TRUE;
+}
+
+/* Reader lock held. The id a query reports for @row: with @merge, its
+ * recording's best copy when that is in the index. */
+gint64
+_akin_similarity_index_shown_id (AkinSimilarityIndex *self,
+                                 gsize                row,
+                                 gboolean             merge)
+{
+  if (merge && self->best_copy[row] != 0 && self->best_copy[row] != self->ids[row]
+      && _akin_similarity_index_find_row (self, self->best_copy[row]) >= 0)
+    return self->best_copy[row];
+  return self->ids[row];
 }
 
 const float *

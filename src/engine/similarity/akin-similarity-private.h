@@ -62,6 +62,7 @@ struct _AkinSimilarityIndex
   guint32         *artist;
   guint32         *album;
   guint32         *content;
+  gint64          *best_copy;   /* the recording's best copy, 0 when none */
 
   GHashTable      *by_id;       /* gint64* → row + 1 */
   GHashTable      *interned;    /* normalised key text → guint32 */
@@ -123,6 +124,9 @@ void _akin_similarity_heap_offer (HeapEntry *heap,
 /* akin-similarity-index.c */
 gssize   _akin_similarity_index_find_row    (AkinSimilarityIndex      *self,
                                              gint64                    track_id);
+gint64   _akin_similarity_index_shown_id    (AkinSimilarityIndex      *self,
+                                             gsize                     row,
+                                             gboolean                  merge);
 gboolean _akin_similarity_normalise_into    (float                    *dest,
                                              guint                     stride,
                                              const float              *vector,

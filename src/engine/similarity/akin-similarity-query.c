@@ -62,7 +62,7 @@ run_query (AkinSimilarityIndex *self,
               || (skip_copies && self->content[row] == anchor->content))
             continue;
           candidate.score = scores[i];
-          candidate.id = self->ids[row];
+          candidate.id = _akin_similarity_index_shown_id (self, row, merge);
           candidate.group = merge ? self->content[row] : 0;
           _akin_similarity_heap_offer (heap, &n_heap, k, candidate, merge);
         }

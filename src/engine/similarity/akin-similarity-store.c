@@ -227,7 +227,11 @@ add_from_database (gint64          track_id,
   gpointer *closure = user_data;
   AkinSimilarityIndex *self = closure[0];
   GError **error = closure[1];
-  AkinSimilarityKeys keys = { tags->artist, tags->album_artist, tags->album, content_hash };
+  AkinSimilarityKeys keys = { tags->artist, tags->album_artist, tags->album, content_hash, 0 };
+
+  /* The database names a recording "recording:ID" (akin_database_foreach_vector()). */
+  if (content_hash != NULL && g_str_has_prefix (content_hash, "recording:"))
+    keys.best_copy = g_ascii_strtoll (content_hash + strlen ("recording:"), NULL, 10);
 
   if (*error != NULL)
     return;

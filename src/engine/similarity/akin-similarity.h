@@ -118,9 +118,10 @@ typedef struct
  * @AKIN_SIMILARITY_SKIP_SAME_ARTIST: leave out tracks by the anchor's artist
  * @AKIN_SIMILARITY_SKIP_SAME_ALBUM: leave out tracks from the anchor's album
  *   (same album artist, or artist, and same album title)
- * @AKIN_SIMILARITY_MERGE_DUPLICATES: tracks with the same content hash count
- *   once (the best-scoring copy is kept), and copies of the anchor itself
- *   are left out
+ * @AKIN_SIMILARITY_MERGE_DUPLICATES: tracks of one recording (the same
+ *   content key: the content hash, or the recording found by the
+ *   fingerprints) count once, reported as the recording's best copy (see
+ *   #AkinSimilarityKeys), and copies of the anchor itself are left out
  *
  * Rules applied to a query. Tags are compared case-insensitively; a track
  * with an empty tag never matches on it.
@@ -138,7 +139,11 @@ typedef enum
  * @artist: (nullable): the artist tag
  * @album_artist: (nullable): the album artist tag
  * @album: (nullable): the album tag
- * @content_hash: (nullable): the file's content hash
+ * @content_hash: (nullable): the file's content key: its content hash, or
+ *   for a track of a recording found by the fingerprints, a key naming the
+ *   recording (akin_similarity_index_new_from_database() reads it so)
+ * @best_copy: the id of the best copy of the track's recording, 0 when
+ *   unknown; merged queries report a recording as that track
  *
  * What the rules compare, for a track in the index or an external anchor.
  */
@@ -148,6 +153,7 @@ typedef struct
   const char *album_artist;
   const char *album;
   const char *content_hash;
+  gint64      best_copy;
 } AkinSimilarityKeys;
 
 /**

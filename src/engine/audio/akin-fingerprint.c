@@ -1,0 +1,298 @@
+/* akin-fingerprint.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The acoustic fingerprint of a recording: Chromaprint (the library behind
+ * AcoustID) fed with the analysis' own decoded stream, 22.05 kHz mono
+ * float32 converted to 16-bit, so a song is decoded once for everything.
+ * Its raw fingerprint is one 32-bit value per 0.124 s whose bits survive
+ * lossy encoding, resampling and downmixing; akin-recordings.c compares
+ * them to find the same recording in another file.
+ *
+ * A recording too short (under AKIN_FINGERPRINT_MIN_VALUES values), too
+ * quiet (RMS under -60 dBFS) or without variation (fewer than
+ * MIN_DISTINCT different values, e.g. a steady tone) gets no fingerprint:
+ * such fingerprints would match any other of their kind.
+ *
+ * Stored form (akin_fingerprint_encode()): "AF", a format byte, a 32-bit
+ * FNV-1a checksum of the rest (little endian), then Chromaprint's
+ * compressed binary encoding (about 2.6 bytes per value instead of 4).
+ * akin_fingerprint_decode() rejects a blob whose checksum, format or
+ * encoding is wrong with %AKIN_ERROR_DATABASE_CORRUPT.
+ *
+ * Threads: a fingerprinter belongs to one thread; the rest is reentrant.
+ */
+
+#include "config.h"
+
+#include <chromaprint.h>
+#include <math.h>
+#include <string.h>
+
+#include "akin-decoder.h"
+#include "akin-error.h"
+#include "akin-fingerprint.h"
+
+#define HEADER_SIZE   7
+#define FORMAT_BYTE   1
+#define CHUNK         4096
+#define MIN_DISTINCT  16
+#define QUIET_RMS     1e-3
+
+struct _AkinFingerprinter
+{
+  ChromaprintContext *ctx;
+  gint16              buffer[CHUNK];
+  double              sum_squares;
+  guint64             n_samples;
+};
+
+/**
+ * akin_fingerprinter_new:
+ *
+ * Returns: (transfer full): a fingerprinter for one stream of mono
+ *   %AKIN_SAMPLE_RATE samples
+ */
+AkinFingerprinter *
+akin_fingerprinter_new (void)
+{
+  AkinFingerprinter *self = g_new0 (AkinFingerprinter, 1);
+
+  self->ctx = chromaprint_new (CHROMAPRINT_ALGORITHM_DEFAULT);
+  if (!chromaprint_start (self->ctx, AKIN_SAMPLE_RATE, 1))
+    g_error ("Chromaprint refused a mono %d Hz stream", AKIN_SAMPLE_RATE);
+  return self;
+}
+
+void
+akin_fingerprinter_free (AkinFingerprinter *self)
+{
+  if (self == NULL)
+    return;
+  chromaprint_free (self->ctx);
+  g_free (self);
+}
+
+/**
+ * akin_fingerprinter_push:
+ * @self: a fingerprinter
+ * @samples: (array length=n_samples): mono float32 samples in [-1, 1]
+ * @n_samples: how many
+ */
+void
+akin_fingerprinter_push (AkinFingerprinter *self,
+                         const float       *samples,
+                         gsize              n_samples)
+{
+  g_return_if_fail (self != NULL);
+
+  while (n_samples > 0)
+    {
+      gsize n = MIN (n_samples, (gsize) CHUNK);
+      double sum = 0.0;
+
+      for (gsize i = 0; i < n; i++)
+        {
+          float x = CLAMP (samples[i], -1.0f, 1.0f);
+
+          sum += (double) x * x;
+          self->buffer[i] = (gint16) lrintf (x * 32767.0f);
+        }
+      self->sum_squares += sum;
+      self->n_samples += n;
+      chromaprint_feed (self->ctx, self->buffer, (int) n);
+      samples += n;
+      n_samples -= n;
+    }
+}
+
+static int
+compare_u32 (gconstpointer a,
+             gconstpointer b)
+{
+  guint32 x = *(const guint32 *) a, y = *(const guint32 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * akin_fingerprint_is_informative:
+ * @values: (array length=n_values): raw fingerprint values
+ * @n_values: how many
+ *
+ * Whether a fingerprint is long and varied enough to be compared: at
+ * least %AKIN_FINGERPRINT_MIN_VALUES values, of which at least 16 differ.
+ *
+ * Returns: %TRUE when it may be compared with others
+ */
+gboolean
+akin_fingerprint_is_informative (const guint32 *values,
+                                 guint          n_values)
+{
+  g_autofree guint32 *sorted = NULL;
+  guint distinct = 0;
+
+  if (n_values < AKIN_FINGERPRINT_MIN_VALUES)
+    return FALSE;
+  sorted = g_memdup2 (values, n_values * sizeof (guint32));
+  qsort (sorted, n_values, sizeof (guint32), compare_u32);
+  for (guint i = 0; i < n_values && distinct < MIN_DISTINCT; i++)
+    if (i == 0 || sorted[i] != sorted[i - 1])
+      distinct++;
+  return distinct >= MIN_DISTINCT;
+}
+
+/**
+ * akin_fingerprinter_finish:
+ * @self: a fingerprinter that was fed a whole stream
+ *
+ * Returns: (transfer full) (nullable): the fingerprint, %NULL when the
+ *   audio was too short, too quiet or too uniform to have one
+ */
+AkinFingerprint *
+akin_fingerprinter_finish (AkinFingerprinter *self)
+{
+  AkinFingerprint *fp;
+  guint32 *raw = NULL;
+  int size = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->n_samples == 0 || sqrt (self->sum_squares / self->n_samples) < QUIET_RMS)
+    return NULL;
+  if (!chromaprint_finish (self->ctx)
+      || !chromaprint_get_raw_fingerprint (self->ctx, &raw, &size)
+      || raw == NULL)
+    return NULL;
+  if (!akin_fingerprint_is_informative (raw, (guint) size))
+    {
+      chromaprint_dealloc (raw);
+      return NULL;
+    }
+  fp = akin_fingerprint_new (raw, (guint) size);
+  chromaprint_dealloc (raw);
+  return fp;
+}
+
+/**
+ * akin_fingerprint_new:
+ * @values: (array length=n_values): raw values, copied
+ * @n_values: how many
+ *
+ * Returns: (transfer full): a fingerprint
+ */
+AkinFingerprint *
+akin_fingerprint_new (const guint32 *values,
+                      guint          n_values)
+{
+  AkinFingerprint *self = g_new0 (AkinFingerprint, 1);
+
+  self->values = g_memdup2 (values, (gsize) n_values * sizeof (guint32));
+  self->n_values = n_values;
+  return self;
+}
+
+AkinFingerprint *
+akin_fingerprint_copy (const AkinFingerprint *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return akin_fingerprint_new (self->values, self->n_values);
+}
+
+void
+akin_fingerprint_free (AkinFingerprint *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->values);
+  g_free (self);
+}
+
+static guint32
+fnv1a (const guint8 *data,
+       gsize         size)
+{
+  guint32 h = 2166136261u;
+
+  for (gsize i = 0; i < size; i++)
+    h = (h ^ data[i]) * 16777619u;
+  return h;
+}
+
+/**
+ * akin_fingerprint_encode:
+ * @self: a fingerprint
+ *
+ * Returns: (transfer full): the stored form (see the top of this file)
+ */
+GBytes *
+akin_fingerprint_encode (const AkinFingerprint *self)
+{
+  char *encoded = NULL;
+  int encoded_size = 0;
+  guint8 *out;
+  guint32 sum;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!chromaprint_encode_fingerprint (self->values, (int) self->n_values,
+                                       CHROMAPRINT_ALGORITHM_DEFAULT, &encoded, &encoded_size, 0))
+    g_error ("Chromaprint could not encode a fingerprint");
+  out = g_malloc (HEADER_SIZE + (gsize) encoded_size);
+  out[0] = 'A';
+  out[1] = 'F';
+  out[2] = FORMAT_BYTE;
+  memcpy (out + HEADER_SIZE, encoded, encoded_size);
+  sum = GUINT32_TO_LE (fnv1a (out + HEADER_SIZE, encoded_size));
+  memcpy (out + 3, &sum, 4);
+  chromaprint_dealloc (encoded);
+  return g_bytes_new_take (out, HEADER_SIZE + (gsize) encoded_size);
+}
+
+/**
+ * akin_fingerprint_decode:
+ * @data: (array length=size): what akin_fingerprint_encode() wrote
+ * @size: its size
+ * @error: %AKIN_ERROR_DATABASE_CORRUPT when @data is not a whole,
+ *   undamaged fingerprint
+ *
+ * Returns: (transfer full) (nullable): the fingerprint
+ */
+AkinFingerprint *
+akin_fingerprint_decode (gconstpointer   data,
+                         gsize           size,
+                         GError        **error)
+{
+  const guint8 *bytes = data;
+  guint32 *values = NULL;
+  guint32 sum;
+  int n = 0, algorithm = -1;
+  AkinFingerprint *fp;
+
+  if (size <= HEADER_SIZE || bytes[0] != 'A' || bytes[1] != 'F' || bytes[2] != FORMAT_BYTE)
+    {
+      g_set_error_literal (error, AKIN_ERROR, AKIN_ERROR_DATABASE_CORRUPT,
+                           "The fingerprint is not in a known format");
+      return NULL;
+    }
+  memcpy (&sum, bytes + 3, 4);
+  if (GUINT32_FROM_LE (sum) != fnv1a (bytes + HEADER_SIZE, size - HEADER_SIZE))
+    {
+      g_set_error_literal (error, AKIN_ERROR, AKIN_ERROR_DATABASE_CORRUPT,
+                           "The fingerprint is damaged (its checksum does not match)");
+      return NULL;
+    }
+  if (!chromaprint_decode_fingerprint ((const char *) bytes + HEADER_SIZE,
+                                       (int) (size - HEADER_SIZE), &values, &n, &algorithm, 0)
+      || values == NULL || n <= 0 || algorithm != CHROMAPRINT_ALGORITHM_DEFAULT)
+    {
+      if (values != NULL)
+        chromaprint_dealloc (values);
+      g_set_error_literal (error, AKIN_ERROR, AKIN_ERROR_DATABASE_CORRUPT,
+                           "The fingerprint could not be decoded");
+      return NULL;
+    }
+  fp = akin_fingerprint_new (values, (guint) n);
+  chromaprint_dealloc (values);
+  return fp;
+}
