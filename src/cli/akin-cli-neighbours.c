@@ -13,6 +13,9 @@
  * only, the timbre models only, or the plain cosine of the vectors;
  * --weights replaces the model's weights of the combined similarity's
  * parts, to choose them on a validation corpus.
+ * The other files of a track's recording (found by the fingerprints: the
+ * same song in another format, or an excerpt of it) come first, best copy
+ * first; then the similar songs, each recording once.
  */
 
 #include "config.h"
@@ -108,6 +111,8 @@ neighbours_main (int    argc,
   g_autoptr(AkinSimilarityIndex) index = NULL;
   g_autoptr(GPtrArray) tracks = NULL;
   g_autoptr(GHashTable) names = NULL;
+  g_autoptr(GHashTable) recordings = NULL;
+  g_autoptr(GArray) members = NULL;
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *ids = NULL;
   g_autofree char *similarity = NULL;
@@ -190,9 +195,11 @@ neighbours_main (int    argc,
       akin_similarity_index_set_weights (index, &weights);
       akin_cli_report_damaged (index, db);
     }
-  tracks = index != NULL ? akin_database_list_tracks (db, NULL, AKIN_TRACK_SORT_ID, FALSE, 0,
-                                                      G_MAXUINT, &error)
-                         : NULL;
+  if (index != NULL)
+    members = akin_database_list_recordings (db, &error);
+  tracks = members != NULL ? akin_database_list_tracks (db, NULL, AKIN_TRACK_SORT_ID, FALSE, 0,
+                                                        G_MAXUINT, &error)
+                           : NULL;
   if (tracks == NULL)
     {
       akin_cli_print_error (akin_cli_library_db_path (&lib), error);
@@ -209,10 +216,36 @@ neighbours_main (int    argc,
                                   : name_id (track));
     }
 
+  /* Each recording's files, best copy first, by any member's id. */
+  recordings = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                      (GDestroyNotify) g_array_unref);
+  for (guint i = 0; i < members->len; i++)
+    {
+      AkinRecordingMember *m = &g_array_index (members, AkinRecordingMember, i);
+      GArray *group = g_hash_table_lookup (recordings, &m->recording);
+
+      if (group == NULL)
+        {
+          group = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (recordings, &m->recording, group);
+        }
+      g_array_append_val (group, m->track_id);
+    }
+  for (guint i = 0; i < members->len; i++)
+    {
+      AkinRecordingMember *m = &g_array_index (members, AkinRecordingMember, i);
+
+      if (m->track_id != m->recording)
+        g_hash_table_insert (recordings, &m->track_id,
+                             g_array_ref (g_hash_table_lookup (recordings, &m->recording)));
+    }
+
   for (guint i = 0; i < tracks->len; i++)
     {
       AkinTrack *track = g_ptr_array_index (tracks, i);
       g_autoptr(GArray) matches = NULL;
+      GArray *copies = g_hash_table_lookup (recordings, &track->id);
+      guint n = 0;
 
       if (!akin_similarity_index_contains (index, track->id))
         continue;
@@ -224,7 +257,17 @@ neighbours_main (int    argc,
           return 1;
         }
       g_string_assign (line, g_hash_table_lookup (names, &track->id));
-      for (guint m = 0; m < matches->len; m++)
+      for (guint c = 0; copies != NULL && c < copies->len && n < (guint) k; c++)
+        {
+          gint64 id = g_array_index (copies, gint64, c);
+
+          if (id == track->id)
+            continue;
+          g_string_append_c (line, '\t');
+          g_string_append (line, g_hash_table_lookup (names, &id));
+          n++;
+        }
+      for (guint m = 0; m < matches->len && n < (guint) k; m++, n++)
         {
           gint64 id = g_array_index (matches, AkinSimilarityMatch, m).track_id;
           const char *name = g_hash_table_lookup (names, &id);

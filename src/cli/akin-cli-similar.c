@@ -9,7 +9,10 @@
  * that it is ranked as it would be in the library), and added to the
  * library only with --add. The anchor never appears in its own results.
  * The rows, with why each is similar, come finished from the engine
- * (akin_similarity_find()), as the app's similar list does.
+ * (akin_similarity_find()), as the app's similar list does. A file
+ * outside the library that holds a library song's recording (a copy in
+ * another format, or an excerpt, found by its acoustic fingerprint) says
+ * so, and lists that song's similar songs.
  */
 
 #include "config.h"
@@ -29,6 +32,8 @@ typedef struct
   char       *title;
   char       *artist;
   double      duration;
+  AkinTrack  *copy_of; /* the library song a file outside it holds, or NULL */
+  double      offset;  /* where in it the file starts, in seconds */
 } Anchor;
 
 static void
@@ -37,6 +42,7 @@ anchor_clear (Anchor *anchor)
   g_free (anchor->uri);
   g_free (anchor->title);
   g_free (anchor->artist);
+  g_clear_pointer (&anchor->copy_of, akin_track_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Anchor, anchor_clear)
@@ -101,6 +107,21 @@ print_json (const Anchor *anchor,
   akin_json_builder_add_string_or_null (builder, "uri", anchor->uri);
   akin_json_builder_add_string_or_null (builder, "title", anchor->title);
   akin_json_builder_add_string_or_null (builder, "artist", anchor->artist);
+  json_builder_set_member_name (builder, "copy_of");
+  if (anchor->copy_of != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, anchor->copy_of->id);
+      akin_json_builder_add_string_or_null (builder, "uri", anchor->copy_of->uri);
+      akin_json_builder_add_string_or_null (builder, "title", anchor->copy_of->tags.title);
+      akin_json_builder_add_string_or_null (builder, "artist", anchor->copy_of->tags.artist);
+      json_builder_set_member_name (builder, "offset");
+      json_builder_add_double_value (builder, round (anchor->offset * 10) / 10);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
   akin_json_builder_add_string_or_null (builder, "model", model_id);
   json_builder_set_member_name (builder, "results");
@@ -141,7 +162,15 @@ print_readable (const Anchor *anchor,
   else
     anchor_name = akin_cli_uri_to_display (anchor->uri);
 
-  if (anchor->id > 0)
+  if (anchor->copy_of != NULL)
+    {
+      g_autofree char *song = akin_cli_track_name (anchor->copy_of);
+
+      g_print (_("This is “%s” from your library (#%lld).\n"), song,
+               (long long) anchor->copy_of->id);
+      g_print (_("Songs like #%lld %s:\n"), (long long) anchor->copy_of->id, song);
+    }
+  else if (anchor->id > 0)
     g_print (_("Songs like #%lld %s:\n"), (long long) anchor->id, anchor_name);
   else
     g_print (_("Songs like %s (not in the library):\n"), anchor_name);
@@ -185,6 +214,47 @@ analyse_outside (GFile         *file,
   anchor->artist = g_strdup (result->tags.artist);
   anchor->duration = result->duration;
   return g_steal_pointer (&result);
+}
+
+/* The library track whose recording @fingerprint holds, as its recording's
+ * best copy, or NULL. */
+static AkinTrack *
+find_copy_of (AkinDatabase          *db,
+              AkinSimilarityIndex   *index,
+              const AkinFingerprint *fingerprint,
+              double                *offset)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  g_autoptr(GArray) matches = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id, recording = 0;
+
+  if (fingerprint == NULL)
+    return NULL;
+  matches = akin_recordings_find_in_library (db, fingerprint, problems, &error);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      AkinAnalyzerProblem *problem = problems->pdata[i];
+      g_autofree char *where = akin_cli_uri_to_display (problem->uri);
+
+      akin_cli_print_error (where, problem->error);
+    }
+  if (matches == NULL)
+    {
+      akin_cli_print_error (akin_database_get_path (db), error);
+      return NULL;
+    }
+  if (matches->len == 0)
+    return NULL;
+  id = g_array_index (matches, AkinRecordingMatch, 0).track_id;
+  *offset = g_array_index (matches, AkinRecordingMatch, 0).offset;
+  /* Name the recording by its best copy when the index has it. */
+  if (akin_database_get_recording (db, id, &recording, NULL) && recording > 0
+      && akin_similarity_index_contains (index, recording))
+    id = recording;
+  if (!akin_similarity_index_contains (index, id))
+    return NULL;
+  return akin_database_get_track (db, id, NULL);
 }
 
 static int
@@ -303,10 +373,15 @@ similar_main (int    argc,
           outside = analyse_outside (file, model, &anchor, &content_hash);
           if (outside == NULL)
             return 1;
+          anchor.copy_of = find_copy_of (db, index, outside->fingerprint, &anchor.offset);
         }
     }
 
-  if (outside == NULL)
+  if (anchor.copy_of != NULL)
+    {
+      request = akin_similarity_request_new_for_track (anchor.copy_of->id, k, flags);
+    }
+  else if (outside == NULL)
     {
       request = akin_similarity_request_new_for_track (anchor.id, k, flags);
     }

@@ -24,6 +24,7 @@ static const AkinCliCommand *const commands[] = {
   &akin_cli_scan,
   &akin_cli_similar,
   &akin_cli_neighbours,
+  &akin_cli_duplicates,
   &akin_cli_export,
   &akin_cli_stats,
   NULL,

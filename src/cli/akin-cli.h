@@ -23,6 +23,7 @@ typedef struct
   const char         *summary;
 } AkinCliCommand;
 
+extern const AkinCliCommand akin_cli_duplicates;
 extern const AkinCliCommand akin_cli_embed;
 extern const AkinCliCommand akin_cli_export;
 extern const AkinCliCommand akin_cli_info;
