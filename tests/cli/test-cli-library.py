@@ -66,6 +66,35 @@ def synthesise(path, source, tags, seconds=6, quality=None):
     subprocess.run(cmd, shell=True, check=True, timeout=120)
 
 
+def write_melody(path, seed, seconds=20.0, start=0.0, rate=22050):
+    """A 16-bit mono WAV: one instrument at 120 BPM playing C major notes
+    drawn by @seed (songs of one key, tempo and timbre, other notes)."""
+    import math
+    import random
+    import struct
+    import wave
+    rng = random.Random(seed)
+    scale = [0, 2, 4, 5, 7, 9, 11]
+    beats = [261.63 * 2 ** ((rng.choice(scale) - 12 * rng.randint(0, 1)) / 12)
+             for _ in range(int(seconds / 0.5) + 1)]
+    first = int(start * rate)
+    frames = bytearray()
+    for i in range(first, first + int((seconds - start) * rate)):
+        t = i / rate
+        b = int(t / 0.5)
+        in_beat = t - b * 0.5
+        f = beats[b]
+        y = 0.3 * math.exp(-2 * in_beat) * sum(0.6 ** (h - 1) * math.sin(2 * math.pi * f * h * t)
+                                                for h in range(1, 5))
+        y += 0.3 * math.exp(-30 * in_beat) * math.sin(2 * math.pi * 55 * in_beat)
+        frames += struct.pack('<h', max(-32768, min(32767, int(y * 32767))))
+    with wave.open(path, 'wb') as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+
+
 def summary_counts(text):
     counts = {}
     for key in ('Analysed', 'Unchanged', 'Failed', 'Missing'):
@@ -458,6 +487,60 @@ class TestCliLibrary(unittest.TestCase):
         p = run('neighbours', '--all', '-k', '3', '--tsv', *self.lib_args(db), check=0)
         self.assertEqual(set(read_neighbours(p.stdout)), set(SONGS))
         self.assertEqual(p.stderr, '')
+
+    def test_duplicates(self):
+        """One recording in two files joins one group, best copy first; an
+        excerpt outside the library says which song it is; versions come
+        first among neighbours; a damaged fingerprint is named and skipped."""
+        lib = os.path.join(TMP, 'recordings')
+        os.makedirs(lib)
+        song = os.path.join(lib, 'song.wav')
+        write_melody(song, 1)
+        write_melody(os.path.join(lib, 'other.wav'), 2)
+        subprocess.run('gst-launch-1.0 -q filesrc location="%s" ! wavparse ! audioconvert ! '
+                       'vorbisenc ! oggmux ! filesink location="%s"'
+                       % (song, os.path.join(lib, 'song-copy.ogg')),
+                       shell=True, check=True, timeout=120)
+        excerpt = os.path.join(TMP, 'excerpt.wav')
+        write_melody(excerpt, 1, start=6.0, seconds=16.0)
+        db = os.path.join(TMP, 'recordings.db')
+        run('scan', lib, *self.lib_args(db), check=0)
+
+        groups = json.loads(run('duplicates', '--json', '--db', db, check=0).stdout)
+        self.assertEqual(len(groups), 1)
+        tracks = groups[0]['tracks']
+        self.assertEqual([os.path.basename(t['uri']) for t in tracks], ['song.wav', 'song-copy.ogg'])
+        self.assertEqual([t['best'] for t in tracks], [True, False])
+        self.assertEqual([t['lossless'] for t in tracks], [True, False])
+        self.assertEqual(groups[0]['recording'], tracks[0]['id'])
+        text = run('duplicates', '--db', db, check=0).stdout
+        self.assertIn('song-copy.ogg', text)
+
+        result = self.similar(excerpt, '-k', '5', db=db)
+        self.assertIsNone(result['anchor']['id'])
+        self.assertEqual(result['anchor']['copy_of']['id'], tracks[0]['id'])
+        self.assertAlmostEqual(result['anchor']['copy_of']['offset'], 6.0, delta=0.3)
+        self.assertEqual([os.path.basename(r['uri']) for r in result['results']], ['other.wav'])
+        readable = run('similar', excerpt, *self.lib_args(db), check=0).stdout
+        self.assertIn('from your library', readable)
+
+        p = run('neighbours', '--all', '-k', '2', *self.lib_args(db), check=0)
+        rows = read_neighbours(p.stdout)
+        self.assertEqual(rows['song-copy'], ['song', 'other'])
+        self.assertEqual(rows['song'], ['song-copy', 'other'])
+        self.assertEqual(rows['other'], ['song'])
+
+        con = sqlite3.connect(db)
+        copy_id = tracks[1]['id']
+        con.execute("UPDATE fingerprints SET data = substr (data, 1, 30) || x'00' ||"
+                    " substr (data, 32) WHERE track_id = ?", (copy_id,))
+        con.execute('UPDATE fingerprints SET recording = 0')
+        con.commit()
+        con.close()
+        p = run('duplicates', '--json', '--db', db, check=0)
+        self.assertEqual(json.loads(p.stdout), [])
+        self.assertIn('Track %d:' % copy_id, p.stderr)
+        self.assertIn('song-copy.ogg', p.stderr)
 
     def test_export(self):
         out = os.path.join(TMP, 'export')
