@@ -10,13 +10,17 @@
  *   codec         the codec's own decode (bench-codec.c): parsebin and the
  *                 decoder, nothing converted, the yardstick
  *   decode        Akin's decoder alone, samples touched and dropped
+ *   + fingerprint decode and the acoustic fingerprint (Chromaprint) alone
  *   + MFCC        decode, STFT, 256-band mel, dB and MFCC
  *   + descriptors the whole front end (tempo, roll-off, tuning, chroma, key)
+ *                 and the fingerprint, as the library analyses a file
  *   + encoders    the front end and both autoencoders (with --model, or the
  *                 shipped model when it is found)
  *
  * and prints the CPU time per song of each stage and its ratios to the
- * codec and to Akin's decode alone. Each file is decoded once per stage; stages take turns file by
+ * codec and to Akin's decode alone, and the fingerprint's share of the
+ * whole analysis (its stage minus decode, over the last stage). Each file
+ * is decoded once per stage; stages take turns file by
  * file so that a change in machine load hits them alike.
  *
  *   bench-analysis [--model MODEL] [--limit N] FILE|DIR…
@@ -33,11 +37,24 @@
 #include "bench-codec.h"
 #include "bench-process.h"
 
-enum { STAGE_CODEC, STAGE_DECODE, STAGE_MFCC, STAGE_FRONT_END, STAGE_ENCODERS, N_STAGES };
+enum {
+  STAGE_CODEC, STAGE_DECODE, STAGE_FINGERPRINT, STAGE_MFCC, STAGE_FRONT_END, STAGE_ENCODERS,
+  N_STAGES
+};
 
 static const char *const stage_names[N_STAGES] = {
-  "codec", "decode", "+ MFCC", "+ descriptors", "+ encoders",
+  "codec", "decode", "+ fingerprint", "+ MFCC", "+ descriptors", "+ encoders",
 };
+
+static gboolean
+fingerprint_push (const float  *samples,
+                  gsize         n_samples,
+                  gpointer      user_data,
+                  GError      **error)
+{
+  akin_fingerprinter_push (user_data, samples, n_samples);
+  return TRUE;
+}
 
 static gboolean
 touch_samples (const float  *samples,
@@ -141,6 +158,16 @@ run_stage (guint                 stage,
         if (!akin_decode_stream (file, touch_samples, &sum, &info, NULL, error))
           return FALSE;
         *audio_seconds = info->duration;
+        return TRUE;
+      }
+    case STAGE_FINGERPRINT:
+      {
+        g_autoptr(AkinFingerprinter) fingerprinter = akin_fingerprinter_new ();
+        g_autoptr(AkinFingerprint) fingerprint = NULL;
+
+        if (!akin_decode_stream (file, fingerprint_push, fingerprinter, NULL, NULL, error))
+          return FALSE;
+        fingerprint = akin_fingerprinter_finish (fingerprinter);
         return TRUE;
       }
     case STAGE_MFCC:
@@ -292,6 +319,9 @@ main (int   argc,
                cpu[STAGE_ENCODERS] / cpu[STAGE_CODEC], cpu[STAGE_ENCODERS] / cpu[STAGE_DECODE],
                n_songs / cpu[STAGE_ENCODERS], audio / cpu[STAGE_ENCODERS]);
     }
+  g_print ("Fingerprint: %.1f %% of the whole analysis (%s; target <= 5 %%)\n",
+           100 * (cpu[STAGE_FINGERPRINT] - cpu[STAGE_DECODE]) / cpu[n_stages - 1],
+           n_stages == N_STAGES ? "with the encoders" : "front end only");
 
   return 0;
 }

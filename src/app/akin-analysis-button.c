@@ -26,6 +26,7 @@ struct _AkinAnalysisButton
 
   AkinLibraryManager *manager;
   guint               n_failed_total;   /* failed tracks in the database */
+  guint               n_duplicates;     /* recordings held in several files */
 
   /* Template children */
   GtkMenuButton      *menu_button;
@@ -108,6 +109,11 @@ akin_analysis_button_dup_summary (AkinAnalysisButton *self)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song could not be analysed",
                                              "%u songs could not be analysed",
                                              self->n_failed_total), self->n_failed_total);
+      if (self->n_duplicates > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%u song is in the library more than once",
+                                             "%u songs are in the library more than once",
+                                             self->n_duplicates), self->n_duplicates);
       return g_strdup (_("All songs are analysed"));
     }
   if (p.phase == AKIN_ANALYZER_PHASE_SCANNING || p.n_total == 0)
@@ -162,7 +168,7 @@ update (AkinAnalysisButton *self)
   gtk_button_set_use_underline (self->pause_button, TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->pause_button), analyzing || paused);
   gtk_widget_set_visible (GTK_WIDGET (self->problems_button),
-                          self->n_failed_total > 0 || p.n_failed > 0);
+                          self->n_failed_total > 0 || p.n_failed > 0 || self->n_duplicates > 0);
 
   if (paused)
     gtk_stack_set_visible_child_name (self->icon_stack, "paused");
@@ -171,18 +177,29 @@ update (AkinAnalysisButton *self)
   else
     gtk_stack_set_visible_child_name (self->icon_stack, "problems");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->menu_button), summary);
-  gtk_widget_set_visible (GTK_WIDGET (self), analyzing || paused || self->n_failed_total > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self), analyzing || paused || self->n_failed_total > 0
+                          || self->n_duplicates > 0);
 }
 
-/* The failures of earlier runs count too: they are in the database. */
+/* The failures of earlier runs count too: they are in the database; so
+ * do the recordings held in several files. */
 static void
 count_failed (AkinAnalysisButton *self)
 {
+  AkinDatabase *db = akin_library_manager_get_database (self->manager);
+  g_autoptr(GArray) members = NULL;
   guint n_failed;
 
-  if (akin_database_count_with_status (akin_library_manager_get_database (self->manager),
-                                       AKIN_TRACK_STATUS_FAILED, &n_failed, NULL))
+  if (akin_database_count_with_status (db, AKIN_TRACK_STATUS_FAILED, &n_failed, NULL))
     self->n_failed_total = n_failed;
+  if ((members = akin_database_list_recordings (db, NULL)) != NULL)
+    {
+      self->n_duplicates = 0;
+      for (guint i = 0; i < members->len; i++)
+        if (i == 0 || g_array_index (members, AkinRecordingMember, i).recording
+                      != g_array_index (members, AkinRecordingMember, i - 1).recording)
+          self->n_duplicates++;
+    }
   update (self);
 }
 

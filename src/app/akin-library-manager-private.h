@@ -67,5 +67,6 @@ guint    _akin_library_manager_get_n_monitors      (AkinLibraryManager *self);
 guint    _akin_library_manager_get_n_runs          (AkinLibraryManager *self);
 guint    _akin_library_manager_get_n_folder_jobs   (AkinLibraryManager *self);
 void     _akin_library_manager_save_index_statistics (AkinLibraryManager *self);
+void     _akin_library_manager_index_recordings      (AkinLibraryManager *self);
 
 G_END_DECLS

@@ -134,11 +134,13 @@ typedef struct
   GFile           *file;
   gboolean         keep_mel_db;
   AkinSharedModel *model;   /* nullable */
+  char            *db_path;
 } FileJob;
 
 static void
 file_job_free (FileJob *job)
 {
+  g_free (job->db_path);
   g_object_unref (job->file);
   g_clear_pointer (&job->model, _akin_shared_model_unref);
   g_free (job);
@@ -170,6 +172,23 @@ analyze_file_thread (GTask        *task,
       if (!akin_embed_features (model, workspace, analysis->features, analysis->vector, &error))
         g_clear_pointer (&analysis->features, akin_features_unref);
     }
+  /* A copy or an excerpt of a library song is that song. */
+  if (analysis->features != NULL && analysis->features->fingerprint != NULL)
+    {
+      g_autoptr(AkinDatabase) db = akin_database_open (job->db_path, AKIN_DATABASE_FLAGS_NONE, NULL);
+      g_autoptr(GArray) copies = NULL;
+      gint64 recording = 0;
+
+      if (db != NULL)
+        copies = akin_recordings_find_in_library (db, analysis->features->fingerprint, NULL, NULL);
+      if (copies != NULL && copies->len > 0)
+        {
+          analysis->library_copy = g_array_index (copies, AkinRecordingMatch, 0).track_id;
+          if (akin_database_get_recording (db, analysis->library_copy, &recording, NULL)
+              && recording > 0)
+            analysis->library_copy = recording;
+        }
+    }
   if (analysis->features == NULL)
     g_task_return_error (task, error);
   else
@@ -186,7 +205,8 @@ analyze_file_thread (GTask        *task,
  * @user_data: its data
  *
  * Decodes and analyses @file in a worker thread: features and, when the
- * model is loaded, the vector.
+ * model is loaded, the vector; and whether the library holds its recording
+ * (#AkinTrackAnalysis.library_copy).
  */
 void
 akin_library_manager_analyze_file_async (AkinLibraryManager  *self,
@@ -205,6 +225,7 @@ akin_library_manager_analyze_file_async (AkinLibraryManager  *self,
   job = g_new0 (FileJob, 1);
   job->file = g_object_ref (file);
   job->keep_mel_db = keep_mel_db;
+  job->db_path = g_strdup (self->db_path);
   job->model = self->model != NULL ? _akin_shared_model_ref (self->model) : NULL;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, akin_library_manager_analyze_file_async);

@@ -106,6 +106,19 @@ _akin_library_manager_load_index (AkinLibraryManager *self)
   g_task_run_in_thread (task, load_index_thread);
 }
 
+/* The analysis run grouped the new tracks with their other copies, which
+ * may have been indexed before: each track of a recording held more than
+ * once gets its recording's key. */
+void
+_akin_library_manager_index_recordings (AkinLibraryManager *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->db != NULL
+      && !akin_similarity_index_update_recordings (self->index, self->db, &error))
+    g_debug ("The recordings could not be read: %s", error->message);
+}
+
 /* Stores the mutual proximity statistics the index computed for the tracks
  * analysed since it was loaded, so the next start reads them. Called when
  * an analysis run ends: one short write on the main connection, rather

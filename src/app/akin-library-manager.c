@@ -347,6 +347,7 @@ run_done (GObject      *source,
 
   g_ptr_array_unref (self->problems);
   self->problems = akin_analyzer_dup_problems (analyzer);
+  _akin_library_manager_index_recordings (self);
   _akin_library_manager_save_index_statistics (self);
   set_analyzing (self, FALSE);
   _akin_library_manager_emit_tracks_changed (self);

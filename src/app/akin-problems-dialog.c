@@ -4,9 +4,11 @@
  *
  * Lists what could not be analysed, each file with the reason: the failed
  * tracks stored in the database (from any run) and whatever else the last
- * run reported (an unreadable folder, a broken link). Opened from the
- * analysis button's popover. “Try Again” analyses every failed song again
- * (a file that could not be read may be readable now).
+ * run reported (an unreadable folder, a broken link). Then the recordings
+ * the library holds in more than one file (found by the fingerprints), so
+ * that a user can tidy the library. Opened from the analysis button's
+ * popover. “Try Again” analyses every failed song again (a file that
+ * could not be read may be readable now).
  */
 
 #include "config.h"
@@ -21,12 +23,16 @@ struct _AkinProblemsDialog
 
   AkinLibraryManager *manager;
   guint           n_problems;
+  guint           n_duplicates;
 
   /* Template children */
   AdwWindowTitle *window_title;
   GtkButton      *retry_button;
   GtkStack       *stack;
+  GtkWidget      *failed_label;
   GtkListBox     *list_box;
+  GtkWidget      *duplicates_label;
+  GtkListBox     *duplicates_box;
 };
 
 G_DEFINE_FINAL_TYPE (AkinProblemsDialog, akin_problems_dialog, ADW_TYPE_WINDOW)
@@ -52,6 +58,85 @@ add_row (AkinProblemsDialog *self,
   gtk_widget_set_tooltip_text (row, path);
   gtk_list_box_append (self->list_box, row);
   self->n_problems++;
+}
+
+static char *
+file_name (const char *uri)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return basename != NULL ? g_filename_display_name (basename) : g_strdup (uri);
+}
+
+/* One row per recording: its best copy's name, then each file. */
+static void
+add_recording (AkinProblemsDialog *self,
+               AkinDatabase       *db,
+               const AkinRecordingMember *members,
+               guint               n)
+{
+  g_autoptr(GString) files = g_string_new (NULL);
+  g_autoptr(AkinTrack) best = akin_database_get_track (db, members[0].recording, NULL);
+  g_autofree char *best_name = best != NULL ? file_name (best->uri) : g_strdup ("?");
+  g_autofree char *title = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("edit-copy-symbolic");
+
+  if (best != NULL && best->tags.title != NULL && best->tags.artist != NULL)
+    title = g_strdup_printf ("%s – %s", best->tags.artist, best->tags.title);
+  else if (best != NULL && best->tags.title != NULL)
+    title = g_strdup (best->tags.title);
+  else
+    title = g_strdup (best_name);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AkinTrack) track = akin_database_get_track (db, members[i].track_id, NULL);
+      g_autofree char *name = track != NULL ? file_name (track->uri) : g_strdup ("?");
+
+      if (files->len > 0)
+        g_string_append_c (files, '\n');
+      if (members[i].track_id == members[i].recording)
+        /* Translators: the file kept in the similar songs, among a recording's files */
+        g_string_append_printf (files, _("%s (best copy)"), name);
+      else
+        g_string_append (files, name);
+    }
+  {
+    g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+    g_autofree char *escaped_files = g_markup_escape_text (files->str, -1);
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped_files);
+  }
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), (int) MIN (n, 8));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_append (self->duplicates_box, row);
+  self->n_duplicates++;
+}
+
+static void
+fill_duplicates (AkinProblemsDialog *self,
+                 AkinDatabase       *db)
+{
+  g_autoptr(GArray) members = NULL;
+  g_autoptr(GError) error = NULL;
+  guint start = 0;
+
+  members = akin_database_list_recordings (db, &error);
+  if (members == NULL)
+    {
+      g_debug ("The recordings could not be listed: %s", error->message);
+      return;
+    }
+  for (guint i = 1; i <= members->len; i++)
+    if (i == members->len
+        || g_array_index (members, AkinRecordingMember, i).recording
+           != g_array_index (members, AkinRecordingMember, start).recording)
+      {
+        add_recording (self, db, &g_array_index (members, AkinRecordingMember, start), i - start);
+        start = i;
+      }
 }
 
 static void
@@ -82,11 +167,22 @@ fill (AkinProblemsDialog *self,
     }
   if (error != NULL)
     add_row (self, akin_library_manager_get_database_path (manager), error->message);
+  fill_duplicates (self, akin_library_manager_get_database (manager));
 
-  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
-                                           self->n_problems), self->n_problems);
-  adw_window_title_set_subtitle (self->window_title, self->n_problems > 0 ? subtitle : NULL);
-  gtk_stack_set_visible_child_name (self->stack, self->n_problems > 0 ? "list" : "empty");
+  gtk_widget_set_visible (self->failed_label, self->n_problems > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->list_box), self->n_problems > 0);
+  gtk_widget_set_visible (self->duplicates_label, self->n_duplicates > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->duplicates_box), self->n_duplicates > 0);
+  if (self->n_problems > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
+                                             self->n_problems), self->n_problems);
+  else if (self->n_duplicates > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song in several files",
+                                             "%u songs in several files", self->n_duplicates),
+                                self->n_duplicates);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_stack_set_visible_child_name (self->stack,
+                                    self->n_problems + self->n_duplicates > 0 ? "list" : "empty");
 }
 
 static void
@@ -120,9 +216,12 @@ akin_problems_dialog_class_init (AkinProblemsDialogClass *klass)
                                                "/io/github/akinplayer/Akin/ui/akin-problems-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, failed_label);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, list_box);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, duplicates_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, duplicates_box);
 }
 
 static void

@@ -130,6 +130,26 @@ use_analysis (AkinSimilarController   *self,
           akin_similar_pane_show_error (self->pane, _("No model is loaded to compare songs with"));
           return;
         }
+      if (analysis->library_copy > 0)
+        {
+          g_autoptr(AkinTrack) copy = akin_database_get_track (
+            akin_library_manager_get_database (self->manager), analysis->library_copy, NULL);
+
+          if (copy != NULL)
+            {
+              g_autofree char *name = copy->tags.title != NULL && *copy->tags.title != '\0'
+                                        ? g_strdup (copy->tags.title)
+                                        : _akin_similar_controller_dup_file_title (copy->uri);
+              g_autofree char *message = g_strdup_printf (_("This is “%s” from your library"),
+                                                          name);
+
+              /* The song's own similar songs, without its copies. */
+              akin_similar_pane_set_track_id (self->pane, copy->id);
+              if (self->window != NULL)
+                akin_window_show_toast (self->window, message);
+              return;
+            }
+        }
 
       title = tags != NULL && tags->title != NULL && *tags->title != '\0'
                 ? g_strdup (tags->title) : _akin_similar_controller_dup_file_title (uri);

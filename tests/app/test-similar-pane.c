@@ -171,8 +171,24 @@ random_model (void)
   return model;
 }
 
+/* A fingerprint of @seed: 200 values, varied enough to be compared. */
+static AkinFingerprint *
+seeded_fingerprint (guint seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint32 values[200];
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    values[i] = g_rand_int (rand);
+  return akin_fingerprint_new (values, G_N_ELEMENTS (values));
+}
+
+/* With @recordings, tracks 1, 2 and 3 are one recording (3 lossless, its
+ * best copy) and tracks 0 and 4 another (0 lossless), found by their
+ * fingerprints; the other tracks have none. */
 static void
-library_build (Library *lib)
+library_build_full (Library  *lib,
+                    gboolean  recordings)
 {
   g_autoptr(AkinModel) model = random_model ();
   g_autoptr(AkinDatabase) db = NULL;
@@ -215,7 +231,18 @@ library_build (Library *lib)
       r->descriptors.rolloff_freq = 3000;
       r->descriptors.key_signature = g_strdup (i % 2 ? "A Minor" : "C Major");
       akin_analysis_result_set_vector (r, akin_model_get_id (model), v, dim);
+      if (recordings && i <= 4)
+        {
+          r->fingerprinted = TRUE;
+          r->fingerprint = seeded_fingerprint (i >= 1 && i <= 3 ? 1 : 2);
+          r->lossless = i == 3 || i == 0;
+        }
       g_assert_true (akin_database_store_analysis (db, lib->ids[i], r, &error));
+      g_assert_no_error (error);
+    }
+  if (recordings)
+    {
+      g_assert_true (akin_recordings_update (db, NULL, NULL, NULL, &error));
       g_assert_no_error (error);
     }
 
@@ -225,6 +252,12 @@ library_build (Library *lib)
   g_assert_no_error (error);
   g_assert_true (akin_database_store_failure (db, lib->failed_id, "no audio stream", &error));
   g_assert_no_error (error);
+}
+
+static void
+library_build (Library *lib)
+{
+  library_build_full (lib, FALSE);
 }
 
 static void
@@ -493,6 +526,62 @@ test_spectrogram_follows_song (void)
   library_free (&lib);
 }
 
+/* The similar list shows each recording once, as its best copy, and never
+ * a copy of the anchor. */
+static void
+test_pane_recordings (void)
+{
+  Library                       lib = { 0 };
+  g_autoptr(AkinLibraryManager) manager = NULL;
+  g_autoptr(GError)             error = NULL;
+  GtkWidget                    *window = gtk_window_new ();
+  AkinSimilarPane              *pane = AKIN_SIMILAR_PANE (akin_similar_pane_new ());
+  GListModel                   *items;
+  const guint                   k = 10;
+  const guint                   expected[] = { 3, 5, 6, 7, 8, 9, 10, 11, 12, 13 };
+
+  library_build_full (&lib, TRUE);
+  manager = akin_library_manager_new (lib.db_path, &error);
+  g_assert_no_error (error);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
+  gtk_window_present (GTK_WINDOW (window));
+  akin_similar_pane_set_manager (pane, manager);
+  akin_similar_pane_set_n_results (pane, k);
+
+  /* Track 4 is the anchor's copy; 1, 2 and 3 are one song, shown as 3. */
+  akin_similar_pane_set_track_id (pane, lib.ids[0]);
+  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+  items = akin_similar_pane_get_items (pane);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, k);
+  for (guint r = 0; r < k; r++)
+    {
+      g_autoptr(AkinSimilarItem) item = g_list_model_get_item (items, r);
+
+      g_assert_cmpint (akin_similar_item_get_track_id (item), ==, lib.ids[expected[r]]);
+    }
+
+  /* From a copy the best copy of the same song is not listed either. */
+  akin_similar_pane_set_track_id (pane, lib.ids[2]);
+  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+  spin_a_little ();
+  for (guint r = 0; r < g_list_model_get_n_items (items); r++)
+    {
+      g_autoptr(AkinSimilarItem) item = g_list_model_get_item (items, r);
+      gint64 id = akin_similar_item_get_track_id (item);
+
+      g_assert_true (id != lib.ids[1] && id != lib.ids[3] && id != lib.ids[4]);
+    }
+  {
+    g_autoptr(AkinSimilarItem) first = g_list_model_get_item (items, 0);
+
+    g_assert_cmpint (akin_similar_item_get_track_id (first), ==, lib.ids[0]);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&manager);
+  library_free (&lib);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -510,6 +599,7 @@ main (int   argc,
 
   g_test_add_func ("/similar-pane/rows", test_pane_rows);
   g_test_add_func ("/similar-pane/library", test_pane_library);
+  g_test_add_func ("/similar-pane/recordings", test_pane_recordings);
   g_test_add_func ("/similar-pane/spectrogram", test_spectrogram_follows_song);
 
   status = g_test_run ();

@@ -28,6 +28,9 @@ AkinFeatures *akin_analyze_features (GFile                      *file,
  * @vector: (nullable): the track's L2-normalised vector, %NULL without a model
  * @dim: the length of @vector
  * @model_id: (nullable): the id of the model that made @vector
+ * @library_copy: the library track of the same recording (its best copy),
+ *   0 when none or not looked up; akin_analyze_track() leaves it 0, a
+ *   caller that looks the file up in a library fills it in
  *
  * Everything Akin learns about one audio file.
  */
@@ -38,6 +41,7 @@ typedef struct
   float          *vector;
   guint           dim;
   char           *model_id;
+  gint64          library_copy;
 } AkinTrackAnalysis;
 
 void               akin_track_analysis_free   (AkinTrackAnalysis     *analysis);

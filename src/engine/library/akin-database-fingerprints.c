@@ -217,7 +217,7 @@ akin_database_list_recordings (AkinDatabase  *self,
  * @self: a connection
  * @track_id: a track
  * @recording: (out): its recording (the id of its best copy), 0 when it
- *   has none yet
+ *   has none yet or its audio has no fingerprint
  * @error: the reason
  *
  * Returns: %TRUE on success
@@ -234,8 +234,8 @@ akin_database_get_recording (AkinDatabase  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (recording != NULL, FALSE);
 
-  stmt = _akin_database_prepare (self, "SELECT recording FROM fingerprints WHERE track_id = ?1",
-                                 error);
+  stmt = _akin_database_prepare (self, "SELECT CASE WHEN length (data) > 0 THEN recording"
+                                 " ELSE 0 END FROM fingerprints WHERE track_id = ?1", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, track_id);
@@ -247,4 +247,36 @@ akin_database_get_recording (AkinDatabase  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * akin_database_get_content_key:
+ * @self: a connection
+ * @track: a track
+ * @best_copy: (out): the best copy of its recording, 0 when unknown
+ *
+ * The content key the similarity index merges copies by
+ * (#AkinSimilarityKeys), as akin_database_foreach_vector() gives it: the
+ * track's recording when the fingerprints found it, else its content hash.
+ *
+ * Returns: (transfer full) (nullable): the key
+ */
+char *
+akin_database_get_content_key (AkinDatabase    *self,
+                               const AkinTrack *track,
+                               gint64          *best_copy)
+{
+  gint64 recording = 0;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (track != NULL, NULL);
+  g_return_val_if_fail (best_copy != NULL, NULL);
+
+  *best_copy = 0;
+  if (akin_database_get_recording (self, track->id, &recording, NULL) && recording > 0)
+    {
+      *best_copy = recording;
+      return g_strdup_printf ("recording:%" G_GINT64_FORMAT, recording);
+    }
+  return g_strdup (track->content_hash);
 }

@@ -443,6 +443,9 @@ gboolean      akin_database_get_recording    (AkinDatabase       *self,
                                               gint64              track_id,
                                               gint64             *recording,
                                               GError            **error);
+char         *akin_database_get_content_key  (AkinDatabase       *self,
+                                              const AkinTrack    *track,
+                                              gint64             *best_copy);
 
 /**
  * AkinModelVectorCount:

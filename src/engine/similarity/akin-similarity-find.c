@@ -402,7 +402,9 @@ akin_similarity_index_add_stored (AkinSimilarityIndex       *index,
                                   GError                   **error)
 {
   g_autoptr(AkinTrack) track = NULL;
+  g_autofree char *content_key = NULL;
   AkinSimilarityKeys keys;
+  gint64 best_copy = 0;
 
   g_return_val_if_fail (index != NULL, FALSE);
   g_return_val_if_fail (db != NULL, FALSE);
@@ -410,8 +412,10 @@ akin_similarity_index_add_stored (AkinSimilarityIndex       *index,
 
   if ((track = akin_database_get_track (db, track_id, error)) == NULL)
     return FALSE;
+  /* Copies of one recording count once in merged queries. */
+  content_key = akin_database_get_content_key (db, track, &best_copy);
   keys = (AkinSimilarityKeys) { track->tags.artist, track->tags.album_artist, track->tags.album,
-                                track->content_hash };
+                                content_key, best_copy };
   if (!akin_similarity_index_set (index, track_id, result->vector, result->dim, &keys, error))
     return FALSE;
   /* The timbre half of the combined similarity; without a model the track

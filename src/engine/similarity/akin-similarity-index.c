@@ -402,6 +402,39 @@ akin_similarity_index_remove (AkinSimilarityIndex *self,
   return TRUE;
 }
 
+/**
+ * akin_similarity_index_set_recording:
+ * @self: an index
+ * @track_id: a track
+ * @content_key: (nullable): its content key (see #AkinSimilarityKeys)
+ * @best_copy: the best copy of its recording, 0 when unknown
+ *
+ * Changes the key by which merged queries count a track's copies once,
+ * keeping its vector and tags. Any thread; waits for running queries.
+ *
+ * Returns: whether the track is in the index
+ */
+gboolean
+akin_similarity_index_set_recording (AkinSimilarityIndex *self,
+                                     gint64               track_id,
+                                     const char          *content_key,
+                                     gint64               best_copy)
+{
+  gssize row;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  g_rw_lock_writer_lock (&self->lock);
+  row = _akin_similarity_index_find_row (self, track_id);
+  if (row >= 0)
+    {
+      self->content[row] = intern_key (self, key_text ("h:", content_key, NULL));
+      self->best_copy[row] = best_copy;
+    }
+  g_rw_lock_writer_unlock (&self->lock);
+  return row >= 0;
+}
+
 /* Reader lock held. The id a query reports for @row: with @merge, its
  * recording's best copy when that is in the index. */
 gint64

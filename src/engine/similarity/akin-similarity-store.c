@@ -417,3 +417,37 @@ akin_similarity_index_load_from_database (AkinSimilarityIndex *self,
   return TRUE;
 }
 
+
+/**
+ * akin_similarity_index_update_recordings:
+ * @self: an index
+ * @db: the library, from the calling thread
+ * @error: why the recordings could not be read
+ *
+ * Gives every indexed track of a recording held in more than one file its
+ * recording's key (akin_database_get_content_key()), e.g. after an
+ * analysis run found copies of tracks indexed before.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_similarity_index_update_recordings (AkinSimilarityIndex  *self,
+                                         AkinDatabase         *db,
+                                         GError              **error)
+{
+  g_autoptr(GArray) members = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  if ((members = akin_database_list_recordings (db, error)) == NULL)
+    return FALSE;
+  for (guint i = 0; i < members->len; i++)
+    {
+      const AkinRecordingMember *m = &g_array_index (members, AkinRecordingMember, i);
+      g_autofree char *key = g_strdup_printf ("recording:%" G_GINT64_FORMAT, m->recording);
+
+      akin_similarity_index_set_recording (self, m->track_id, key, m->recording);
+    }
+  return TRUE;
+}

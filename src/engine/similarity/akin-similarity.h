@@ -199,6 +199,13 @@ gboolean             akin_similarity_index_set           (AkinSimilarityIndex   
                                                           guint                      dim,
                                                           const AkinSimilarityKeys  *keys,
                                                           GError                   **error);
+gboolean             akin_similarity_index_set_recording (AkinSimilarityIndex       *self,
+                                                          gint64                     track_id,
+                                                          const char                *content_key,
+                                                          gint64                     best_copy);
+gboolean             akin_similarity_index_update_recordings (AkinSimilarityIndex   *self,
+                                                          AkinDatabase              *db,
+                                                          GError                   **error);
 gboolean             akin_similarity_index_remove        (AkinSimilarityIndex       *self,
                                                           gint64                     track_id);
 GArray              *akin_similarity_index_query_track   (AkinSimilarityIndex       *self,
