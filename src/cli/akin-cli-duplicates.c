@@ -96,7 +96,10 @@ print_readable (GArray    *members,
     {
       const AkinRecordingMember *m = &g_array_index (members, AkinRecordingMember, i);
       const AkinTrack *track = g_ptr_array_index (tracks, i);
-      g_autofree char *name = track != NULL ? akin_cli_track_name (track) : g_strdup ("?");
+      g_autofree char *name = track != NULL
+                              ? akin_cli_song_name (track->tags.title, track->tags.artist,
+                                                    track->uri)
+                              : g_strdup ("?");
       g_autofree char *where = track != NULL ? akin_cli_uri_to_display (track->uri) : g_strdup ("?");
       g_autofree char *duration = akin_cli_format_duration (track != NULL ? track->duration : 0);
 

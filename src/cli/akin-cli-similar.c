@@ -164,7 +164,8 @@ print_readable (const Anchor *anchor,
 
   if (anchor->copy_of != NULL)
     {
-      g_autofree char *song = akin_cli_track_name (anchor->copy_of);
+      const AkinTrack *copy = anchor->copy_of;
+      g_autofree char *song = akin_cli_song_name (copy->tags.title, copy->tags.artist, copy->uri);
 
       g_print (_("This is “%s” from your library (#%lld).\n"), song,
                (long long) anchor->copy_of->id);
