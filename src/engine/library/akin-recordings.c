@@ -7,9 +7,9 @@
  * from it), found by their acoustic fingerprints (akin-fingerprint-index.c)
  * and kept in the database (fingerprints.recording).
  *
- * A recording is named by the id of its best copy: lossless before lossy,
- * then the higher bit rate (file size over duration), then the longer, then
- * the older track. Lists that should show a recording once show that copy.
+ * A recording is named by the id of its best copy: a whole copy before an
+ * excerpt, then lossless before lossy, then the higher bit rate (file size
+ * over duration), then the longer, then the older track. Lists that should show a recording once show that copy.
  *
  * akin_recordings_update() runs after an analysis: each track analysed
  * since (recording 0) is looked up in an index of every fingerprint, joined
@@ -105,11 +105,19 @@ akin_fingerprint_index_new_from_database (AkinDatabase  *db,
   return g_steal_pointer (&index);
 }
 
-/* Whether @a is a better copy than @b. */
+/* Whether @a is a better copy than @b, of a recording whose longest copy
+ * lasts @longest seconds: a whole copy before an excerpt (under 90 % of
+ * the longest), then lossless before lossy, the higher bit rate, the
+ * longer, the older. */
 static gboolean
 better (const Member *a,
-        const Member *b)
+        const Member *b,
+        double        longest)
 {
+  gboolean a_whole = a->duration >= 0.9 * longest, b_whole = b->duration >= 0.9 * longest;
+
+  if (a_whole != b_whole)
+    return a_whole;
   if (a->lossless != b->lossless)
     return a->lossless;
   /* Bit rates within 2 % are one bit rate (container overhead, tags). */
@@ -173,6 +181,7 @@ akin_recordings_update (AkinDatabase  *db,
   g_autoptr(GArray) labels = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree guint *parent = NULL;
   g_autofree guint *best = NULL;
+  g_autofree double *longest = NULL;
   Loader loader = { members, index, problems };
   gboolean stale = FALSE;
   guint n;
@@ -237,15 +246,21 @@ akin_recordings_update (AkinDatabase  *db,
 
   /* Each recording is named by its best copy. */
   best = g_new (guint, MAX (n, 1));
+  longest = g_new0 (double, MAX (n, 1));
   for (guint i = 0; i < n; i++)
-    best[i] = G_MAXUINT;
+    {
+      guint root = find_root (parent, i);
+
+      best[i] = G_MAXUINT;
+      longest[root] = MAX (longest[root], g_array_index (members, Member, i).duration);
+    }
   for (guint i = 0; i < n; i++)
     {
       guint root = find_root (parent, i);
 
       if (best[root] == G_MAXUINT
           || better (&g_array_index (members, Member, i),
-                     &g_array_index (members, Member, best[root])))
+                     &g_array_index (members, Member, best[root]), longest[root]))
         best[root] = i;
     }
   for (guint i = 0; i < n; i++)
