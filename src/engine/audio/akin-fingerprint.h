@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /* The id of the fingerprint definition (Chromaprint's default algorithm fed
  * with the analysis' 22.05 kHz mono stream). Stored with every fingerprint:
  * a row of another definition is computed again. */
-#define AKIN_FINGERPRINT_VERSION 1
+#define AKIN_FINGERPRINT_VERSION 2
 
 /* Seconds of audio per fingerprint value (Chromaprint's item duration). */
 #define AKIN_FINGERPRINT_ITEM_SECONDS 0.1238
