@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 /* Two fingerprints are of one recording when, at their best offset, at
  * least this share of their bits agree over the part they share... */
-#define AKIN_RECORDING_MIN_SIMILARITY 0.70f
+#define AKIN_RECORDING_MIN_SIMILARITY 0.75f
 /* ...and that part covers at least this share of the shorter one. */
 #define AKIN_RECORDING_MIN_COVERAGE 0.80f
 
