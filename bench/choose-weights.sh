@@ -95,7 +95,11 @@ equal = next(v for w, v in rows if w == '1,1,1')
 print('%-14s %8.3f %8.3f %8.3f %15.3f %8.3f  (equal weights)' % (('1,1,1',) + tuple(equal)),
       file=sys.stderr)
 w, v = rows[0]
-print(w if v[4] > equal[4] + 0.005 else '1,1,1')
+if v[4] <= equal[4] + 0.005:
+    w = '1,1,1'
+# Weights are scale-free: write the largest as 1.
+parts = [float(x) for x in w.split(',')]
+print(','.join('%g' % (x / max(parts)) for x in parts))
 PY
 )
 echo "Chosen weights (encoders, timbre summary, timbre model): $best"

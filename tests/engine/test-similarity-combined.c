@@ -340,6 +340,25 @@ test_weights (void)
       akin_similarity_index_set_mode (index, AKIN_SIMILARITY_MODE_COMBINED);
     }
 
+  /* a part weighted 0 counts in no explanation */
+  {
+    const AkinSimilarityWeights no_encoders = { 0.0f, 1.0f, 1.0f };
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GArray) got = NULL;
+
+    akin_similarity_index_set_weights (index, &no_encoders);
+    got = akin_similarity_index_query_track (index, lib->ids[0], N, 0, &error);
+    g_assert_no_error (error);
+    for (guint m = 0; m < got->len; m++)
+      {
+        const AkinSimilarityExplanation *e =
+          &g_array_index (got, AkinSimilarityMatch, m).explanation;
+
+        g_assert_false (e->has_encoders);
+        g_assert_cmpfloat (e->encoders, ==, 0.0f);
+      }
+  }
+
   /* negative and non-finite weights count as 0; all 0 means equal */
   {
     const AkinSimilarityWeights odd = { -1.0f, NAN, 2.0f };

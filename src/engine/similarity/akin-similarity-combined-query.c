@@ -341,7 +341,8 @@ fill_explanation (AkinSimilarityIndex       *self,
 
   memset (e, 0, sizeof *e);
   e->n_parts = s->n_parts;
-  e->has_encoders = s->use_ae;
+  /* A part weighted 0 plays no part in the score, so no reason names it. */
+  e->has_encoders = s->use_ae && s->w_ae > 0.0f;
   e->has_timbre = s->use_summary && self->has_timbre[o];
   if (s->use_ae)
     {

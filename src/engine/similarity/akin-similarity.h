@@ -84,7 +84,8 @@ typedef struct
  * @timbre_proximity: the mutual proximity of the timbre models, in [0, 1]
  * @has_timbre: whether both tracks have timbre models (else @summary and
  *   @timbre are 0)
- * @has_encoders: whether the encoders' part counts (else @encoders is 0)
+ * @has_encoders: whether the encoders' part counts (else @encoders is 0):
+ *   not in the encoders-free modes, nor when its weight is 0
  * @n_parts: how many parts @combined averages (1 to 3); 0 in the cosine
  *   mode, where @encoders is the plain cosine
  * @encoders_normalised: the encoders' normalised similarity, before it is
