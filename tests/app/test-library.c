@@ -34,6 +34,23 @@
 
 typedef struct
 {
+  AkinLibraryManager *manager;
+  guint               before;
+} RunsSince;
+
+/* An analyzer run has begun (or ended) since @before was read: the folder
+ * job that starts it goes through a worker first, so "finished" can still
+ * be the state from before it. */
+static gboolean
+run_started (gpointer data)
+{
+  RunsSince *since = data;
+
+  return _akin_library_manager_get_n_runs (since->manager) > since->before;
+}
+
+typedef struct
+{
   char *dir;
   char *db_path;
   char *music;
@@ -340,6 +357,11 @@ test_add_folder (Fixture       *f,
 
   /* What library.add-folder does once the user picked the folder. */
   akin_window_add_music_folder (window, folder);
+  {
+    RunsSince since = { manager, runs_before };
+
+    g_assert_true (spin_until (run_started, &since));
+  }
   g_assert_true (spin_until (analysis_finished, manager));
   /* Let anything still queued run: a second job or scan would start now. */
   while (g_main_context_iteration (NULL, FALSE))
