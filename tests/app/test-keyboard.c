@@ -14,6 +14,7 @@
 
 #include "app-test-library.h"
 #include "app-test-session.h"
+#include "app-test-wait.h"
 #include "test-tmpdir.h"
 
 #include <adwaita.h>
@@ -29,6 +30,7 @@
 
 /* Generous: reaching it is a failure, never a measurement. */
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
+#define SPIN_UNTIL(func, data) app_test_spin_until ((func), (data), DEADLINE_US)
 
 typedef struct
 {
@@ -65,28 +67,7 @@ fixture_tear_down (Fixture       *f,
   g_array_unref (f->ids);
 }
 
-static gboolean
-spin_until (gboolean (*func) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
 
-  while (!func (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-model_filled (gpointer data)
-{
-  return !akin_library_model_get_loading (data)
-         && g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
-}
 
 static gboolean
 is_playing (gpointer data)
@@ -101,11 +82,6 @@ is_paused (gpointer data)
   return akin_player_get_state (data) == AKIN_PLAYER_STATE_PAUSED;
 }
 
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static AkinWindow *
 new_window (AkinLibraryManager *manager)
@@ -124,7 +100,7 @@ new_window (AkinLibraryManager *manager)
   if (manager != NULL)
     akin_window_set_library_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (widget_mapped, window));
+  g_assert_true (SPIN_UNTIL (app_test_widget_mapped, window));
   return window;
 }
 
@@ -205,7 +181,7 @@ test_keys (Fixture       *f,
   player = akin_window_get_player (window);
   view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
   model = akin_library_view_get_model (view);
-  g_assert_true (spin_until (model_filled, model));
+  g_assert_true (SPIN_UNTIL (app_test_model_filled, model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, f->ids->len);
   first = akin_library_model_get_track_id (model, 0);
   second = akin_library_model_get_track_id (model, 1);
@@ -218,7 +194,7 @@ test_keys (Fixture       *f,
   g_assert_true (gtk_widget_grab_focus (column_view));
   g_signal_emit_by_name (column_view, "activate", 0);
   wait = (WaitTrack) { window, first };
-  g_assert_true (spin_until (track_playing, &wait));
+  g_assert_true (SPIN_UNTIL (track_playing, &wait));
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (focus == column_view || gtk_widget_is_ancestor (focus, column_view));
 
@@ -229,19 +205,19 @@ test_keys (Fixture       *f,
 
   /* Space pauses and plays again. */
   g_assert_true (press (window, "space"));
-  g_assert_true (spin_until (is_paused, player));
+  g_assert_true (SPIN_UNTIL (is_paused, player));
   g_assert_true (press (window, "space"));
-  g_assert_true (spin_until (is_playing, player));
+  g_assert_true (SPIN_UNTIL (is_playing, player));
 
   /* Ctrl+Right: the next song in the list; Ctrl+Left near its start: back. */
   g_assert_true (press (window, "<Primary>Right"));
   wait = (WaitTrack) { window, second };
-  g_assert_true (spin_until (track_playing, &wait));
+  g_assert_true (SPIN_UNTIL (track_playing, &wait));
   g_assert_true (akin_library_view_is_marked_playing (view, second));
   g_assert_false (akin_library_view_is_marked_playing (view, first));
   g_assert_true (press (window, "<Primary>Left"));
   wait = (WaitTrack) { window, first };
-  g_assert_true (spin_until (track_playing, &wait));
+  g_assert_true (SPIN_UNTIL (track_playing, &wait));
 
   /* In the search entry Space is a space, and Ctrl+Left moves by word. */
   akin_library_view_set_search_mode (view, TRUE);
@@ -557,7 +533,7 @@ test_spectrogram_spinner (Fixture       *f,
   window = new_window (manager);
   spectrogram = akin_window_get_spectrogram_view (window);
   view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
-  g_assert_true (spin_until (model_filled, akin_library_view_get_model (view)));
+  g_assert_true (SPIN_UNTIL (app_test_model_filled, akin_library_view_get_model (view)));
   g_assert_false (akin_spectrogram_view_get_loading (spectrogram));
 
   g_assert_true (akin_library_view_play_position (view, 0));
@@ -567,7 +543,7 @@ test_spectrogram_spinner (Fixture       *f,
     g_main_context_iteration (NULL, FALSE);
   g_assert_true (akin_spectrogram_view_get_loading (spectrogram));
   g_assert_false (akin_spectrogram_view_has_data (spectrogram));
-  g_assert_true (spin_until (spectrogram_settled, spectrogram));
+  g_assert_true (SPIN_UNTIL (spectrogram_settled, spectrogram));
 
   akin_player_stop (akin_window_get_player (window));
   gtk_window_destroy (GTK_WINDOW (window));

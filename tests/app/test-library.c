@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include "app-test-session.h"
+#include "app-test-wait.h"
 #include "test-tmpdir.h"
 
 #include <adwaita.h>
@@ -31,6 +32,7 @@
 
 /* Generous: reaching it is a failure, never a measurement. */
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
+#define SPIN_UNTIL(func, data) app_test_spin_until ((func), (data), DEADLINE_US)
 
 typedef struct
 {
@@ -87,21 +89,6 @@ fixture_tear_down (Fixture       *f,
 }
 
 /* Spins the main loop until *@flag (a gboolean) or @func says done. */
-static gboolean
-spin_until (gboolean (*func) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
-
-  while (!func (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static gboolean
 model_loaded (gpointer data)
@@ -109,11 +96,6 @@ model_loaded (gpointer data)
   return !akin_library_model_get_loading (data);
 }
 
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 /* A mono 16-bit WAV of @seconds of a tone at @freq Hz with a little noise. */
 static void
@@ -351,7 +333,7 @@ test_add_folder (Fixture       *f,
 
   /* The library follows the setting, as the application makes it do. */
   akin_library_manager_follow_folders (manager, settings);
-  g_assert_true (spin_until (analysis_finished, manager));
+  g_assert_true (SPIN_UNTIL (analysis_finished, manager));
   runs_before = _akin_library_manager_get_n_runs (manager);
   jobs_before = _akin_library_manager_get_n_folder_jobs (manager);
 
@@ -360,13 +342,13 @@ test_add_folder (Fixture       *f,
   {
     RunsSince since = { manager, runs_before };
 
-    g_assert_true (spin_until (run_started, &since));
+    g_assert_true (SPIN_UNTIL (run_started, &since));
   }
-  g_assert_true (spin_until (analysis_finished, manager));
+  g_assert_true (SPIN_UNTIL (analysis_finished, manager));
   /* Let anything still queued run: a second job or scan would start now. */
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_true (spin_until (analysis_finished, manager));
+  g_assert_true (SPIN_UNTIL (analysis_finished, manager));
 
   /* One addition: one folder job, one analyzer run. */
   g_assert_cmpuint (_akin_library_manager_get_n_folder_jobs (manager) - jobs_before, ==, 1);
@@ -385,7 +367,7 @@ test_add_folder (Fixture       *f,
   view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
   model = akin_library_view_get_model (view);
   wait = (WaitItems) { model, 4 };
-  g_assert_true (spin_until (has_items, &wait));
+  g_assert_true (SPIN_UNTIL (has_items, &wait));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "library");
 
   for (guint i = 0; i < 4; i++)
@@ -424,14 +406,14 @@ test_add_folder (Fixture       *f,
 
     g_assert_true (gtk_widget_get_visible (GTK_WIDGET (retry)));
     akin_library_manager_rescan (manager);
-    g_assert_true (spin_until (analysis_finished, manager));
+    g_assert_true (SPIN_UNTIL (analysis_finished, manager));
     akin_library_manager_get_progress (manager, &p);
     g_assert_cmpuint (p.n_failed, ==, 0);
 
     gtk_window_present (GTK_WINDOW (problems));
     g_signal_emit_by_name (retry, "clicked");
     g_assert_false (gtk_widget_get_visible (problems));
-    g_assert_true (spin_until (analysis_finished, manager));
+    g_assert_true (SPIN_UNTIL (analysis_finished, manager));
     akin_library_manager_get_progress (manager, &p);
     g_assert_cmpuint (p.n_failed, ==, 1);
     g_assert_cmpuint (p.n_done, ==, 0);
@@ -460,7 +442,7 @@ test_add_folder (Fixture       *f,
     g_assert_cmpint (akin_library_model_get_sort (model, &descending), ==, AKIN_TRACK_SORT_TITLE);
     g_assert_true (descending);
     wait = (WaitItems) { model, 4 };
-    g_assert_true (spin_until (has_items, &wait));
+    g_assert_true (SPIN_UNTIL (has_items, &wait));
     {
       /* "tone-880" … "tone-220", the untitled broken file last. */
       g_autoptr(AkinTrackObject) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
@@ -482,7 +464,7 @@ test_add_folder (Fixture       *f,
   good_id = akin_library_model_get_track_id (model, good_pos);
   g_signal_emit_by_name (column_view, "activate", good_pos);
   g_assert_cmpint (akin_window_get_current_track_id (window), ==, good_id);
-  g_assert_true (spin_until (player_advanced, akin_window_get_player (window)));
+  g_assert_true (SPIN_UNTIL (player_advanced, akin_window_get_player (window)));
   {
     g_autoptr(AkinTrack) track = akin_library_manager_get_track (manager, good_id);
 
@@ -506,12 +488,12 @@ test_add_folder (Fixture       *f,
     g_autofree char *tmp = g_build_filename (f->dir, "late-arrival.wav", NULL);
 
     n_analyzed = 0;
-    g_assert_true (spin_until (folder_watched, manager));
+    g_assert_true (SPIN_UNTIL (folder_watched, manager));
     write_wav (tmp, 330.0, 6.0);
     g_assert_cmpint (g_rename (tmp, path), ==, 0);
     wait = (WaitItems) { model, 5 };
-    g_assert_true (spin_until (has_items, &wait));
-    g_assert_true (spin_until (analysis_finished, manager));
+    g_assert_true (SPIN_UNTIL (has_items, &wait));
+    g_assert_true (SPIN_UNTIL (analysis_finished, manager));
     g_assert_cmpuint (n_analyzed, ==, 1);
   }
 
@@ -542,7 +524,7 @@ test_folder_paths (Fixture       *f,
   folders = g_settings_get_strv (settings, "music-folders");
   g_assert_cmpuint (g_strv_length (folders), ==, 1);
   g_assert_cmpstr (folders[0], ==, uri);
-  g_assert_true (spin_until (analysis_finished, manager));
+  g_assert_true (SPIN_UNTIL (analysis_finished, manager));
   known = akin_library_manager_dup_folders (manager);
   g_assert_cmpuint (g_strv_length (known), ==, 1);
   g_assert_cmpstr (known[0], ==, uri);
@@ -598,7 +580,7 @@ test_model_paging (Fixture       *f,
   g_assert_no_error (error);
   db = akin_library_manager_get_database (manager);
   model = akin_library_model_new (manager);
-  g_assert_true (spin_until (model_loaded, model));
+  g_assert_true (SPIN_UNTIL (model_loaded, model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == AKIN_TYPE_TRACK_OBJECT);
 
@@ -621,7 +603,7 @@ test_model_paging (Fixture       *f,
 
   /* Sorted by title, descending: "Title 02999" first. */
   akin_library_model_set_sort (model, AKIN_TRACK_SORT_TITLE, TRUE);
-  g_assert_true (spin_until (model_loaded, model));
+  g_assert_true (SPIN_UNTIL (model_loaded, model));
   {
     g_autoptr(AkinTrackObject) first = g_list_model_get_item (G_LIST_MODEL (model), 0);
     g_autoptr(AkinTrackObject) last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
@@ -643,7 +625,7 @@ test_model_paging (Fixture       *f,
         n_matching++;
     }
   akin_library_model_set_search (model, "12");
-  g_assert_true (spin_until (model_loaded, model));
+  g_assert_true (SPIN_UNTIL (model_loaded, model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n_matching);
   for (guint i = 0; i < n_matching; i += 17)
     {
@@ -654,10 +636,10 @@ test_model_paging (Fixture       *f,
                      || strstr (strrchr (akin_track_object_get_uri (item), '/'), "12") != NULL);
     }
   akin_library_model_set_search (model, "no such song");
-  g_assert_true (spin_until (model_loaded, model));
+  g_assert_true (SPIN_UNTIL (model_loaded, model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
   akin_library_model_set_search (model, NULL);
-  g_assert_true (spin_until (model_loaded, model));
+  g_assert_true (SPIN_UNTIL (model_loaded, model));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
   g_rand_free (rand);
 }
@@ -713,14 +695,14 @@ test_model_key_order (Fixture       *f,
   manager = akin_library_manager_new (f->db_path, &error);
   g_assert_no_error (error);
   model = akin_library_model_new (manager);
-  g_assert_true (spin_until (model_loaded, model));
+  g_assert_true (SPIN_UNTIL (model_loaded, model));
 
   for (guint pass = 0; pass < 2; pass++)
     {
       const char * const *expected = pass == 0 ? ascending : descending;
 
       akin_library_model_set_sort (model, AKIN_TRACK_SORT_KEY, pass == 1);
-      g_assert_true (spin_until (model_loaded, model));
+      g_assert_true (SPIN_UNTIL (model_loaded, model));
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
       for (guint i = 0; i < n; i++)
         {
@@ -746,7 +728,7 @@ test_preferences (Fixture       *f,
   g_settings_set_strv (settings, "music-folders", folders);
   prefs = akin_preferences_window_new (NULL, manager);
   gtk_window_present (GTK_WINDOW (prefs));
-  g_assert_true (spin_until (widget_mapped, prefs));
+  g_assert_true (SPIN_UNTIL (app_test_widget_mapped, prefs));
   g_assert_cmpuint (akin_preferences_window_get_n_folders (AKIN_PREFERENCES_WINDOW (prefs)), ==, 2);
   g_settings_set_strv (settings, "music-folders", folders + 1);
   g_assert_cmpuint (akin_preferences_window_get_n_folders (AKIN_PREFERENCES_WINDOW (prefs)), ==, 1);
@@ -788,7 +770,7 @@ test_damaged_library (Fixture       *f,
   g_assert_nonnull (adw_status_page_get_description (window->error_page));
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "new-library", NULL);
-  g_assert_true (spin_until (is_library_page, window));
+  g_assert_true (SPIN_UNTIL (is_library_page, window));
   g_assert_nonnull (akin_application_get_library_manager (app));
   g_assert_true (akin_window_get_library_manager (window) ==
                  akin_application_get_library_manager (app));

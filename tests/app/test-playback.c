@@ -13,6 +13,7 @@
 
 #include "app-test-library.h"
 #include "app-test-session.h"
+#include "app-test-wait.h"
 #include "test-tmpdir.h"
 
 #include <adwaita.h>
@@ -28,6 +29,7 @@
 
 /* Generous: reaching it is a failure, never a measurement. */
 #define DEADLINE_US (30 * G_USEC_PER_SEC)
+#define SPIN_UNTIL(func, data) app_test_spin_until ((func), (data), DEADLINE_US)
 
 typedef struct
 {
@@ -79,34 +81,8 @@ fixture_tear_down (Fixture       *f,
   g_array_unref (f->ids);
 }
 
-static gboolean
-spin_until (gboolean (*func) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
 
-  while (!func (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
-static gboolean
-model_filled (gpointer data)
-{
-  return !akin_library_model_get_loading (data)
-         && g_list_model_get_n_items (G_LIST_MODEL (data)) > 0;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
 
 static AkinWindow *
 new_window (AkinLibraryManager *manager)
@@ -124,8 +100,8 @@ new_window (AkinLibraryManager *manager)
   g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
   akin_window_set_library_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (spin_until (widget_mapped, window));
-  g_assert_true (spin_until (model_filled,
+  g_assert_true (SPIN_UNTIL (app_test_widget_mapped, window));
+  g_assert_true (SPIN_UNTIL (app_test_model_filled,
                              akin_library_view_get_model (
                                AKIN_LIBRARY_VIEW (akin_window_get_library_view (window)))));
   return window;
@@ -162,7 +138,7 @@ assert_plays (AkinWindow *window,
   WaitTrack w = { window, id };
   g_autoptr(AkinTrack) track = NULL;
 
-  if (!spin_until (track_playing, &w))
+  if (!SPIN_UNTIL (track_playing, &w))
     g_error ("waited for track %" G_GINT64_FORMAT " to play; current %" G_GINT64_FORMAT
              ", state %d, position %.2f", id, akin_window_get_current_track_id (window),
              akin_player_get_state (akin_window_get_player (window)),
@@ -321,7 +297,7 @@ test_repeat (Fixture       *f,
   g_assert_cmpint (akin_queue_get_repeat (window_queue (window)), ==, AKIN_QUEUE_REPEAT_ONE);
   g_assert_true (akin_library_view_play_position (view, 1));
   assert_plays (window, row_id (window, 1));
-  g_assert_true (spin_until (saw_end, &n_ended));
+  g_assert_true (SPIN_UNTIL (saw_end, &n_ended));
   assert_plays (window, row_id (window, 1));
 
   /* Repeat all: from the last song to the first. (Stopped first: the
@@ -331,7 +307,7 @@ test_repeat (Fixture       *f,
   n_ended = 0;
   g_assert_true (akin_library_view_play_position (view, 3));
   assert_plays (window, row_id (window, 3));
-  g_assert_true (spin_until (saw_end, &n_ended));
+  g_assert_true (SPIN_UNTIL (saw_end, &n_ended));
   assert_plays (window, row_id (window, 0));
 
   akin_player_stop (player);
@@ -440,7 +416,7 @@ test_resume (Fixture       *f,
   /* Play goes on from there, not from the start: once libvlc reports
    * time again, it is past the resumed position. */
   gtk_widget_activate_action (GTK_WIDGET (window), "player.play-pause", NULL);
-  g_assert_true (spin_until (is_playing, player));
+  g_assert_true (SPIN_UNTIL (is_playing, player));
   {
     gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
 
@@ -448,7 +424,7 @@ test_resume (Fixture       *f,
       g_main_context_iteration (NULL, FALSE);
   }
   g_assert_cmpfloat (akin_player_get_position (player), >=, position - 0.1);
-  g_assert_true (spin_until (position_past, player));
+  g_assert_true (SPIN_UNTIL (position_past, player));
 
   akin_player_stop (player);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -632,7 +608,7 @@ test_narrow (Fixture       *f,
   g_assert_true (akin_library_view_play_position (
                    AKIN_LIBRARY_VIEW (akin_window_get_library_view (window)), 0));
   assert_plays (window, row_id (window, 0));
-  g_assert_true (spin_until (two_columns, window));
+  g_assert_true (SPIN_UNTIL (two_columns, window));
   {
     gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC / 2;
 
