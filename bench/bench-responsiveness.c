@@ -17,8 +17,9 @@
  *
  *   bench-responsiveness AKIN_BINARY [N (100000)] [SONGS (20)] [FILES (40)] [CORPUS_DIR]
  *
- * Needs a display (xvfb-run) and a session bus (dbus-run-session), and the
- * build's settings schema (GSETTINGS_SCHEMA_DIR). Prints the load average
+ * AKIN_BINARY must be built with -Dbench_hooks=true (the shipped program
+ * has no hooks). Needs a display (xvfb-run) and a session bus
+ * (dbus-run-session), and the build's settings schema (GSETTINGS_SCHEMA_DIR). Prints the load average
  * too: the figures only mean something next to it.
  *
  * GTK draws with Cairo here (GSK_RENDERER=cairo) unless GSK_RENDERER is

@@ -12,8 +12,9 @@
  *
  *   bench-startup AKIN_BINARY [N (default 100000)] [RUNS (default 3)]
  *
- * Needs a display (e.g. xvfb-run) and the build's settings schema
- * (GSETTINGS_SCHEMA_DIR). Targets: first frame < 1 s, memory < 300 MB.
+ * AKIN_BINARY must be built with -Dbench_hooks=true (the shipped program
+ * has no hooks). Needs a display (e.g. xvfb-run) and the build's settings
+ * schema (GSETTINGS_SCHEMA_DIR). Targets: first frame < 1 s, memory < 300 MB.
  * With AKIN_BENCH_KEEP=1 the library is kept (its path is printed), to
  * run the app on it by hand.
  */

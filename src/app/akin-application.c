@@ -9,7 +9,8 @@
  * manager in step with `analysis-threads`, and offers a new library when
  * the database cannot be opened.
  *
- * With AKIN_BENCH_STARTUP=1 in the environment it prints, after the first
+ * Built with -Dbench_hooks=true (never for the shipped program), and with
+ * AKIN_BENCH_STARTUP=1 in the environment, it prints, after the first
  * frame of the window, the time since the process started and its resident
  * memory, then quits (bench/bench-startup). AKIN_BENCH_SCAN and
  * AKIN_BENCH_SIMILAR measure main-loop stalls during a scan and the similar
@@ -110,10 +111,12 @@ ensure_window (AkinApplication *self)
     akin_window_set_library_manager (window, self->library_manager);
   else if (self->library_error != NULL)
     akin_window_show_library_error (window, self->library_error);
+#ifdef AKIN_BENCH_HOOKS
   if (g_getenv ("AKIN_BENCH_STARTUP") != NULL)
     _akin_application_report_first_frame (GTK_WIDGET (window));
   else if (g_getenv ("AKIN_BENCH_SCAN") != NULL || g_getenv ("AKIN_BENCH_SIMILAR") != NULL)
     _akin_application_bench_responsiveness (GTK_WIDGET (window));
+#endif
   return window;
 }
 

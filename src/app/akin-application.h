@@ -12,9 +12,6 @@
 
 G_BEGIN_DECLS
 
-/* The settings schema keeps this id in development builds too, whose
- * application id ends in .Devel. */
-#define AKIN_SETTINGS_SCHEMA_ID "io.github.akinplayer.Akin"
 #define AKIN_RESOURCE_PATH      "/io/github/akinplayer/Akin"
 
 #define AKIN_TYPE_APPLICATION (akin_application_get_type ())
@@ -25,9 +22,11 @@ AkinApplication *akin_application_new        (void);
 AkinPlayer      *akin_application_get_player (AkinApplication *self);
 AkinLibraryManager *akin_application_get_library_manager (AkinApplication *self);
 
+#ifdef AKIN_BENCH_HOOKS
 /* akin-application-bench.c */
 void             _akin_application_report_first_frame (GtkWidget *window);
 /* akin-application-bench-responsiveness.c */
 void             _akin_application_bench_responsiveness (GtkWidget *window);
+#endif
 
 G_END_DECLS

@@ -12,7 +12,6 @@
 
 #include <glib/gi18n.h>
 
-#include "akin-application.h"
 #include "akin-preferences-window.h"
 
 struct _AkinPreferencesWindow

@@ -22,7 +22,6 @@
 
 #include <glib/gi18n.h>
 
-#include "akin-application.h"
 #include "akin-similar-controller-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinSimilarController, akin_similar_controller, G_TYPE_OBJECT)

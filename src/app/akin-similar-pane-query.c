@@ -15,7 +15,6 @@
 
 #include <glib/gi18n.h>
 
-#include "akin-application.h"
 #include "akin-engine.h"
 #include "akin-similar-pane-private.h"
 

@@ -25,7 +25,6 @@
 
 #include "akin-accessible.h"
 #include "akin-app-enums.h"
-#include "akin-application.h"
 #include "akin-similar-pane-private.h"
 #include "akin-similar-row.h"
 

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "akin-accessible.h"
-#include "akin-application.h"
 #include "akin-window-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinWindow, akin_window, ADW_TYPE_APPLICATION_WINDOW)
