@@ -2,9 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by akin-library-manager.c (the object, runs, progress) and
- * akin-library-manager-tasks.c (folders and monitors, the index, queries
- * and file analyses in worker threads).
+ * Shared by akin-library-manager.c (the object, runs, progress),
+ * akin-library-manager-tasks.c (folders and monitors, the index load) and
+ * akin-library-manager-queries.c (similar songs and file analyses in
+ * worker threads).
  */
 
 #pragma once

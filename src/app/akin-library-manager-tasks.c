@@ -4,8 +4,10 @@
  *
  * The manager's work outside the analyzer: each job is a GTask run in a
  * worker thread with its own database connection, whose result is applied
- * on the main thread (folders, the initial index, folder monitors), plus
- * the similarity queries and single-file analyses the panes ask for.
+ * on the main thread (the folders, which follow the `music-folders`
+ * setting; the initial index; folder monitors). The similar songs and
+ * single-file analyses the panes ask for are in
+ * akin-library-manager-queries.c.
  */
 
 #include "config.h"

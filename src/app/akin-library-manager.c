@@ -8,14 +8,17 @@
  * Threads: every function and signal is on the main thread. The work runs
  * elsewhere: a run of AkinAnalyzer (a fresh analyzer per run, so the number
  * of workers can change between runs) scans the folders and analyses in
- * its own threads, and hands progress and analysed track ids back to the
- * main loop; the index is loaded, folders are walked for monitors and
- * removed folders are retired by GTasks with their own connections
- * (akin-library-manager-tasks.c, which also has the queries). The main
- * thread only reads single rows and vectors.
+ * its own threads; its workers put each stored analysis in the index
+ * themselves (index_stored()) and it hands progress and analysed track ids
+ * back to the main loop. The index is loaded, folders are walked for
+ * monitors and removed folders are retired by GTasks with their own
+ * connections (akin-library-manager-tasks.c); similar songs come as
+ * finished rows from akin_similarity_find_async()
+ * (akin-library-manager-queries.c). The main thread only reads single rows.
  *
- * Folders live in the database (so akin-cli sees them too); the app keeps
- * the `music-folders` setting in step with akin_library_manager_sync_folders().
+ * Folders live in the database (so akin-cli sees them too); the
+ * `music-folders` setting is their one source of truth, which the manager
+ * follows (akin_library_manager_follow_folders()).
  * Each directory under a folder has a GFileMonitor; a change schedules a
  * rescan a few seconds later, which only analyses what is new or changed.
  */

@@ -31,6 +31,9 @@
  *   same idle, so a caller always sees the last progress before the
  *   completion. In synchronous mode the coordinator calls the progress
  *   function itself, in the caller's thread, whenever counters changed.
+ *   A stored callback (akin_analyzer_set_stored_func()) runs in the worker
+ *   right after each store, with its connection and the result, before
+ *   the track is counted.
  *   ::track-analyzed is emitted, once per stored track, right after the
  *   progress delivery that counted it, in that same thread.
  * - Pause stops workers before their next track (running analyses finish;
