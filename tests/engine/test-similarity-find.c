@@ -233,7 +233,6 @@ test_find_track (Fixture       *f,
   anchor = track_id_of (db, f->uris[3]);
 
   request = akin_similarity_request_new_for_track (anchor, 4, AKIN_SIMILARITY_MERGE_DUPLICATES);
-  g_assert_cmpint (akin_similarity_request_get_track_id (request), ==, anchor);
   rows = akin_similarity_find (index, db, request, NULL, &error);
   g_assert_no_error (error);
   matches = akin_similarity_index_query_track (index, anchor, 4, AKIN_SIMILARITY_MERGE_DUPLICATES,
@@ -283,7 +282,6 @@ test_find_song (Fixture       *f,
   g_assert_no_error (error);
 
   plain = akin_similarity_request_new_for_song (vector, dim, NULL, NULL, NULL, 3, 0);
-  g_assert_cmpint (akin_similarity_request_get_track_id (plain), ==, 0);
   rows = akin_similarity_find (index, db, plain, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 3);

@@ -136,18 +136,6 @@ akin_similarity_request_set_exclude_uri (AkinSimilarityRequest *self,
 }
 
 /**
- * akin_similarity_request_get_track_id:
- *
- * Returns: the anchor track, or 0 for a song outside the library
- */
-gint64
-akin_similarity_request_get_track_id (const AkinSimilarityRequest *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-  return self->track_id;
-}
-
-/**
  * akin_similarity_request_free:
  * @self: (nullable): a request
  */

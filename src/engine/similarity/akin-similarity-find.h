@@ -60,7 +60,6 @@ AkinSimilarityRequest *akin_similarity_request_new_for_song  (const float       
                                                               AkinSimilarityFlags         flags);
 void                   akin_similarity_request_set_exclude_uri (AkinSimilarityRequest    *self,
                                                               const char                 *uri);
-gint64                 akin_similarity_request_get_track_id  (const AkinSimilarityRequest *self);
 void                   akin_similarity_request_free          (AkinSimilarityRequest      *self);
 
 GPtrArray *akin_similarity_find        (AkinSimilarityIndex          *index,
