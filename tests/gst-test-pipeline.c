@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <gst/tag/tag.h>
 
 #include "gst-test-pipeline.h"
@@ -46,4 +48,41 @@ test_run_pipeline (const char *description,
       g_error ("making a test file with \"%s\": %s", description, gst_error->message);
     }
   gst_element_set_state (pipeline, GST_STATE_NULL);
+}
+
+/* @n samples of @y (clipped to [-1, 1)) as a 16-bit PCM mono WAV file at
+ * @rate Hz. */
+void
+test_write_wav (const char  *path,
+                const float *y,
+                gsize        n,
+                guint        rate)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  guint32 u32;
+  guint16 u16;
+
+#define PUT(bytes, len) g_byte_array_append (out, (const guint8 *) (bytes), len)
+#define PUT32(v) (u32 = GUINT32_TO_LE (v), PUT (&u32, 4))
+#define PUT16(v) (u16 = GUINT16_TO_LE (v), PUT (&u16, 2))
+  PUT ("RIFF", 4);
+  PUT32 ((guint32) (36 + 2 * n));
+  PUT ("WAVEfmt ", 8);
+  PUT32 (16);
+  PUT16 (1);
+  PUT16 (1);
+  PUT32 (rate);
+  PUT32 (rate * 2);
+  PUT16 (2);
+  PUT16 (16);
+  PUT ("data", 4);
+  PUT32 ((guint32) (2 * n));
+  for (gsize i = 0; i < n; i++)
+    PUT16 ((guint16) (gint16) lrint (CLAMP (y[i], -1.0f, 0.99997f) * 32768.0));
+#undef PUT16
+#undef PUT32
+#undef PUT
+  g_file_set_contents (path, (const char *) out->data, out->len, &error);
+  g_assert_no_error (error);
 }

@@ -9,7 +9,11 @@
 
 G_BEGIN_DECLS
 
-void test_run_pipeline (const char *description,
-                        GstTagList *tags);
+void test_run_pipeline (const char  *description,
+                        GstTagList  *tags);
+void test_write_wav    (const char  *path,
+                        const float *y,
+                        gsize        n,
+                        guint        rate);
 
 G_END_DECLS

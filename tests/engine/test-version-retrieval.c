@@ -21,6 +21,7 @@
 #include "akin-library.h"
 #include "akin-model.h"
 #include "akin-similarity.h"
+#include "gst-test-pipeline.h"
 
 #define RATE     44100
 #define SECONDS  20
@@ -30,40 +31,6 @@
 static const char * const versions[] = { "orig.wav", "mp3.mp3", "opus.ogg", "low.wav", "cut.wav" };
 #define N_VERSIONS G_N_ELEMENTS (versions)
 
-/* 16-bit PCM mono WAV. */
-static void
-write_wav (const char  *path,
-           const float *y,
-           gsize        n)
-{
-  g_autoptr(GByteArray) out = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
-  guint32 u32;
-  guint16 u16;
-
-#define PUT(bytes, len) g_byte_array_append (out, (const guint8 *) (bytes), len)
-#define PUT32(v) (u32 = GUINT32_TO_LE (v), PUT (&u32, 4))
-#define PUT16(v) (u16 = GUINT16_TO_LE (v), PUT (&u16, 2))
-  PUT ("RIFF", 4);
-  PUT32 ((guint32) (36 + 2 * n));
-  PUT ("WAVEfmt ", 8);
-  PUT32 (16);
-  PUT16 (1);
-  PUT16 (1);
-  PUT32 (RATE);
-  PUT32 (RATE * 2);
-  PUT16 (2);
-  PUT16 (16);
-  PUT ("data", 4);
-  PUT32 ((guint32) (2 * n));
-  for (gsize i = 0; i < n; i++)
-    PUT16 ((guint16) (gint16) lrint (CLAMP (y[i], -1.0f, 0.99997f) * 32768.0));
-#undef PUT16
-#undef PUT32
-#undef PUT
-  g_file_set_contents (path, (const char *) out->data, out->len, &error);
-  g_assert_no_error (error);
-}
 
 /* Song @s: a pitched layer (harmonic profile and register by song), a
  * percussive layer (tempo and noise colour by song), with a melody. */
@@ -137,8 +104,8 @@ make_versions (const char *dir,
   gsize n;
 
   y = make_song (s, &n);
-  write_wav (orig, y, n);
-  write_wav (cut, y + (n - EXCERPT * RATE) / 2, EXCERPT * RATE);
+  test_write_wav (orig, y, n, RATE);
+  test_write_wav (cut, y + (n - EXCERPT * RATE) / 2, EXCERPT * RATE, RATE);
   for (guint v = 1; v < G_N_ELEMENTS (encoders); v++)
     {
       g_autofree char *path = g_strdup_printf ("%s/s%u-%s", dir, s, versions[v]);
