@@ -18,50 +18,21 @@
 #include "akin-cli.h"
 #include "akin-engine.h"
 
-/* "E,S,T": three non-negative numbers, not all 0. */
-static gboolean
-parse_weights (const char *text,
-               float       weights[AKIN_MODEL_N_PARTS])
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  double sum = 0.0;
+/* akin_cli_parse_weights() reads one weight per part. */
+G_STATIC_ASSERT (AKIN_MODEL_N_PARTS == 3);
 
-  if (g_strv_length (parts) != AKIN_MODEL_N_PARTS)
-    return FALSE;
-  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
-    {
-      char *end = NULL;
-      double w = g_ascii_strtod (g_strstrip (parts[i]), &end);
-
-      if (end == parts[i] || *end != '\0' || !(w >= 0.0) || w > 1e6)
-        return FALSE;
-      weights[i] = (float) w;
-      sum += w;
-    }
-  return sum > 0.0;
-}
-
-/* The note's lines after the first: the training songs' hashes. */
-static void
-print_training_songs (const AkinModel *model)
+/* The note's lines after the first that are 16 hex digits: the training
+ * songs' hashes. */
+static GPtrArray *
+training_songs (const AkinModel *model)
 {
   g_auto(GStrv) lines = g_strsplit (model->info.note != NULL ? model->info.note : "", "\n", -1);
+  GPtrArray *hashes = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 1; lines[i] != NULL; i++)
     if (strlen (lines[i]) == 16 && strspn (lines[i], "0123456789abcdef") == 16)
-      g_print ("%s\n", lines[i]);
-}
-
-static guint
-count_training_songs (const AkinModel *model)
-{
-  g_auto(GStrv) lines = g_strsplit (model->info.note != NULL ? model->info.note : "", "\n", -1);
-  guint n = 0;
-
-  for (guint i = 1; lines[i] != NULL; i++)
-    if (strlen (lines[i]) == 16 && strspn (lines[i], "0123456789abcdef") == 16)
-      n++;
-  return n;
+      g_ptr_array_add (hashes, g_strdup (lines[i]));
+  return hashes;
 }
 
 static void
@@ -71,7 +42,8 @@ print_info (const char      *path,
   const AkinModelInfo *info = &model->info;
   g_autofree char *first_line = g_strndup (info->note != NULL ? info->note : "",
                                            strcspn (info->note != NULL ? info->note : "", "\n"));
-  guint n_hashed = count_training_songs (model);
+  g_autoptr(GPtrArray) hashes = training_songs (model);
+  guint n_hashed = hashes->len;
 
   akin_cli_print_field (0, 22, _("Model:"), "%s", akin_model_get_id (model));
   akin_cli_print_field (0, 22, _("File:"), "%s", path);
@@ -108,10 +80,10 @@ model_main (int    argc,
   g_autoptr(AkinModel) model = NULL;
   g_autofree char *set_weights = NULL;
   g_autofree char *path = NULL;
-  gboolean training_songs = FALSE;
+  gboolean list_songs = FALSE;
   float weights[AKIN_MODEL_N_PARTS];
   const GOptionEntry entries[] = {
-    { "training-songs", 0, 0, G_OPTION_ARG_NONE, &training_songs,
+    { "training-songs", 0, 0, G_OPTION_ARG_NONE, &list_songs,
       N_("List the songs the model was trained on: the first 16 hex digits of each file’s "
          "SHA-256, one a line"), NULL },
     { "set-weights", 0, 0, G_OPTION_ARG_STRING, &set_weights,
@@ -136,7 +108,7 @@ model_main (int    argc,
       akin_cli_printerr ("%s", _("give at most one model file"));
       return 2;
     }
-  if (set_weights != NULL && !parse_weights (set_weights, weights))
+  if (set_weights != NULL && !akin_cli_parse_weights (set_weights, weights))
     {
       akin_cli_printerr (_("--set-weights must be three numbers, none negative and not all 0, "
                            "separated by commas, not “%s”"), set_weights);
@@ -175,8 +147,13 @@ model_main (int    argc,
         }
     }
 
-  if (training_songs)
-    print_training_songs (model);
+  if (list_songs)
+    {
+      g_autoptr(GPtrArray) hashes = training_songs (model);
+
+      for (guint i = 0; i < hashes->len; i++)
+        g_print ("%s\n", (const char *) hashes->pdata[i]);
+    }
   else
     print_info (path, model);
   return 0;

@@ -73,32 +73,6 @@ parse_mode (const char         *text,
   return FALSE;
 }
 
-/* "E,S,T": three non-negative numbers, not all 0. */
-static gboolean
-parse_weights (const char            *text,
-               AkinSimilarityWeights *weights)
-{
-  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
-  double w[3];
-
-  if (g_strv_length (parts) != 3)
-    return FALSE;
-  for (guint i = 0; i < 3; i++)
-    {
-      char *end = NULL;
-
-      w[i] = g_ascii_strtod (g_strstrip (parts[i]), &end);
-      if (end == parts[i] || *end != '\0' || !(w[i] >= 0.0) || w[i] > 1e6)
-        return FALSE;
-    }
-  if (w[0] + w[1] + w[2] <= 0.0)
-    return FALSE;
-  weights->encoders = (float) w[0];
-  weights->summary = (float) w[1];
-  weights->timbre = (float) w[2];
-  return TRUE;
-}
-
 static int
 neighbours_main (int    argc,
                  char **argv)
@@ -118,6 +92,7 @@ neighbours_main (int    argc,
   g_autofree char *similarity = NULL;
   g_autofree char *weights_text = NULL;
   AkinSimilarityWeights weights;
+  float w[3];
   AkinSimilarityMode mode = AKIN_SIMILARITY_MODE_COMBINED;
   gboolean all = FALSE, tsv = FALSE, db_ids;
   gint k = 20;
@@ -168,7 +143,7 @@ neighbours_main (int    argc,
       return 2;
     }
   db_ids = ids != NULL && strcmp (ids, "db") == 0;
-  if (weights_text != NULL && !parse_weights (weights_text, &weights))
+  if (weights_text != NULL && !akin_cli_parse_weights (weights_text, w))
     {
       akin_cli_printerr (_("--weights must be three numbers, none negative and not all 0, "
                            "separated by commas, not “%s”"), weights_text);
@@ -192,6 +167,8 @@ neighbours_main (int    argc,
       akin_similarity_index_set_mode (index, mode);
       if (weights_text == NULL)
         akin_similarity_weights_from_model (model, &weights);
+      else
+        weights = (AkinSimilarityWeights) { w[0], w[1], w[2] };
       akin_similarity_index_set_weights (index, &weights);
       akin_cli_report_damaged (index, db);
     }

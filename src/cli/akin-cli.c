@@ -44,6 +44,28 @@ akin_cli_printerr (const char *format,
   g_printerr ("akin-cli: %s\n", message);
 }
 
+gboolean
+akin_cli_parse_weights (const char *text,
+                        float       weights[3])
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  double sum = 0.0;
+
+  if (g_strv_length (parts) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      char *end = NULL;
+      double w = g_ascii_strtod (g_strstrip (parts[i]), &end);
+
+      if (end == parts[i] || *end != '\0' || !(w >= 0.0) || w > 1e6)
+        return FALSE;
+      weights[i] = (float) w;
+      sum += w;
+    }
+  return sum > 0.0;
+}
+
 void
 akin_cli_print_field (guint       indent,
                       guint       width,

@@ -48,4 +48,10 @@ void akin_cli_print_field (guint       indent,
                            const char *format,
                            ...) G_GNUC_PRINTF (4, 5);
 
+/* Parses "E,S,T": the weights of the combined similarity's parts
+ * (encoders, timbre summary, timbre model), three numbers, none negative
+ * and not all 0. */
+gboolean akin_cli_parse_weights (const char *text,
+                                 float       weights[3]);
+
 G_END_DECLS
