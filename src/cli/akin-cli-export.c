@@ -38,6 +38,33 @@ export_track (AkinDatabase     *db,
   return g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
+/* DIR itself is created when absent, but only in a folder that exists:
+ * a mistyped path is an error, not a new tree of folders. */
+static gboolean
+make_folder (const char *dir)
+{
+  g_autofree char *parent = NULL;
+
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  parent = g_path_get_dirname (dir);
+  if (!g_file_test (parent, G_FILE_TEST_IS_DIR))
+    {
+      /* Translators: the first %s is the folder given to export, the second its parent */
+      akin_cli_printerr (_("%s: the folder %s does not exist; export creates only the last "
+                           "folder of the path"), dir, parent);
+      return FALSE;
+    }
+  if (g_mkdir (dir, 0755) != 0)
+    {
+      int saved_errno = errno;
+
+      akin_cli_printerr ("%s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 export_main (int    argc,
              char **argv)
@@ -80,13 +107,8 @@ export_main (int    argc,
       akin_cli_print_error (akin_cli_library_db_path (&lib), error);
       return 1;
     }
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      int saved_errno = errno;
-
-      akin_cli_printerr ("%s: %s", dir, g_strerror (saved_errno));
-      return 1;
-    }
+  if (!make_folder (dir))
+    return 1;
 
   for (guint i = 0; i < tracks->len; i++)
     {

@@ -82,22 +82,23 @@ akin_cli_print_error (const char   *subject,
 }
 
 /* Opens the library with an integrity check, printing the error on
- * failure. Unless @create, a database that does not exist yet is an error
- * rather than a new empty file. */
+ * failure. With @write, creates the database (and its folder) when absent
+ * and brings its schema up to date; without, opens an existing database
+ * read-only: nothing is created or written (a read-only folder is fine). */
 AkinDatabase *
 akin_cli_open_database (AkinCliLibraryOptions *options,
-                        gboolean               create)
+                        gboolean               write)
 {
   const char *path = akin_cli_library_db_path (options);
   g_autoptr(GError) error = NULL;
   AkinDatabase *db;
 
-  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!write && !g_file_test (path, G_FILE_TEST_EXISTS))
     {
       akin_cli_printerr (_("%s: no library database there; run “akin-cli scan DIR” first"), path);
       return NULL;
     }
-  if (create)
+  if (write)
     {
       g_autofree char *dir = g_path_get_dirname (path);
 
@@ -110,7 +111,15 @@ akin_cli_open_database (AkinCliLibraryOptions *options,
         }
     }
 
-  db = akin_database_open (path, AKIN_DATABASE_CHECK_INTEGRITY, &error);
+  db = akin_database_open (path, AKIN_DATABASE_CHECK_INTEGRITY
+                                 | (write ? 0 : AKIN_DATABASE_READ_ONLY), &error);
+  if (db == NULL && g_error_matches (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_OLD))
+    {
+      /* Translators: %s is the library database's file */
+      akin_cli_printerr (_("%s: the library database is from an older version of Akin or holds "
+                           "no library; run “akin-cli scan DIR” to update it"), path);
+      return NULL;
+    }
   if (db == NULL)
     akin_cli_print_error (path, error);
   return db;

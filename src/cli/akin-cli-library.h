@@ -34,7 +34,7 @@ typedef struct
 void          akin_cli_library_options_clear (AkinCliLibraryOptions *options);
 const char   *akin_cli_library_db_path       (AkinCliLibraryOptions *options);
 AkinDatabase *akin_cli_open_database         (AkinCliLibraryOptions *options,
-                                              gboolean               create);
+                                              gboolean               write);
 AkinModel    *akin_cli_load_model            (AkinCliLibraryOptions *options);
 char         *akin_cli_format_error         (const char            *subject,
                                               const GError          *error);

@@ -174,6 +174,28 @@ print_summary (AkinAnalyzer *analyzer,
     }
 }
 
+/* The similarity index's statistics for the songs just analysed are worked
+ * out and stored here, once: the commands that only read the library
+ * (similar, neighbours) never write to it. A failure only costs them the
+ * time to work the statistics out again. */
+static void
+refresh_similarity (AkinAnalyzer *analyzer,
+                    AkinDatabase *db,
+                    AkinModel    *model)
+{
+  g_autoptr(AkinSimilarityIndex) index = NULL;
+  g_autoptr(GError) error = NULL;
+  AkinAnalyzerProgress p;
+
+  akin_analyzer_get_progress (analyzer, &p);
+  if (p.n_done == 0)
+    return;
+  index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
+                                                   akin_model_get_vector_size (model), &error);
+  if (index == NULL)
+    g_debug ("The similarity statistics were not stored: %s", error->message);
+}
+
 static int
 scan_main (int    argc,
            char **argv)
@@ -279,6 +301,7 @@ scan_main (int    argc,
     }
 
   print_summary (analyzer, db);
+  refresh_similarity (analyzer, db, model);
   return 0;
 }
 

@@ -27,6 +27,8 @@ G_BEGIN_DECLS
  * @AKIN_ERROR_NOT_ANALYZED: the track has not been analysed (yet) with the current model
  * @AKIN_ERROR_INVALID_ARGUMENT: a caller passed a value outside its documented range
  * @AKIN_ERROR_TOO_LONG: the audio is longer than the limit the caller asked for
+ * @AKIN_ERROR_SCHEMA_TOO_OLD: a database opened read-only has an older schema (or
+ *   none): a scan brings it up to date
  *
  * Errors raised by Akin's own code. Cancellation is always reported as
  * %G_IO_ERROR_CANCELLED, file problems as #G_IO_ERROR codes and decoder
@@ -48,6 +50,7 @@ typedef enum
   AKIN_ERROR_NOT_ANALYZED,
   AKIN_ERROR_INVALID_ARGUMENT,
   AKIN_ERROR_TOO_LONG,
+  AKIN_ERROR_SCHEMA_TOO_OLD,
 } AkinError;
 
 GQuark   akin_error_quark        (void);

@@ -11,6 +11,7 @@ on that library, and the errors on damaged or foreign databases. The tiny
 model is not meant to recommend well, so the tests check the contracts
 (counts, ordering, exclusions, formats), not which song comes first.
 """
+import hashlib
 import json
 import os
 import re
@@ -588,6 +589,139 @@ class TestCliLibrary(unittest.TestCase):
         self.assertEqual(sorted(n for n in os.listdir(TMP) if n.startswith('garbage')),
                          ['garbage.db'])
         self.assertFalse(os.path.exists(os.path.join(TMP, 'never')))
+
+    def snapshot(self, folder):
+        state = {}
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), 'rb') as f:
+                state[name] = hashlib.sha256(f.read()).hexdigest()
+        return state
+
+    def test_read_only_folder(self):
+        """A library in a folder that cannot be written is read all the
+        same: the reading commands open it read-only."""
+        folder = os.path.join(TMP, 'read-only')
+        os.makedirs(folder)
+        db = os.path.join(folder, 'library.db')
+        con = sqlite3.connect(self.db)
+        con.execute("VACUUM INTO '%s'" % db)
+        con.close()
+        # A WAL database without its -wal and -shm files, as a library is
+        # left by the last program that closes it.
+        con = sqlite3.connect(db)
+        self.assertEqual(con.execute('PRAGMA journal_mode=WAL').fetchone()[0], 'wal')
+        con.close()
+        self.assertEqual(os.listdir(folder), ['library.db'])
+        out = os.path.join(TMP, 'read-only-export')
+        os.makedirs(out)
+        args_for = {
+            'stats': ['stats', '--json', '--db', db],
+            'similar': ['similar', '--json', os.path.join(self.lib, 'clicks.ogg'), '-k', '2',
+                        '--db', db, '--model', self.model],
+            'neighbours': ['neighbours', '--all', '-k', '2', '--db', db, '--model', self.model],
+            'duplicates': ['duplicates', '--json', '--db', db],
+            'export': ['export', out, '--db', db],
+        }
+        wrap = []
+        if os.geteuid() == 0:
+            # Permissions do not bind root: run as nobody.
+            if not shutil.which('setpriv'):
+                self.skipTest('root without setpriv cannot lose write permission')
+            wrap = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
+            os.chmod(TMP, 0o755)
+            os.chmod(out, 0o777)
+            os.chmod(self.model, 0o644)
+        os.chmod(db, 0o444)
+        os.chmod(folder, 0o555)
+        before = self.snapshot(folder)
+        try:
+            for command, args in args_for.items():
+                env = dict(os.environ)
+                env.pop('AKIN_DATABASE', None)
+                env.pop('AKIN_MODEL', None)
+                p = subprocess.run([*wrap, CLI, *args], capture_output=True, text=True,
+                                   timeout=300, env=env)
+                self.assertEqual(p.returncode, 0, (command, p.stderr))
+                self.assertNotIn('readonly', p.stderr, command)
+                if command == 'stats':
+                    self.assertEqual(json.loads(p.stdout)['tracks'], self.stats['tracks'])
+                if command == 'similar':
+                    self.assertEqual(len(json.loads(p.stdout)['results']), 2)
+                if command == 'neighbours':
+                    self.assertEqual(len(read_neighbours(p.stdout)), 8)
+            self.assertEqual(len(os.listdir(out)), 8)
+            self.assertEqual(self.snapshot(folder), before)
+        finally:
+            os.chmod(folder, 0o755)
+
+    def test_reading_writes_nothing(self):
+        """stats, similar, neighbours, duplicates and export never create or
+        change a file beside their output."""
+        folder = os.path.join(TMP, 'untouched')
+        os.makedirs(folder)
+        db = os.path.join(folder, 'library.db')
+        con = sqlite3.connect(self.db)
+        con.execute("VACUUM INTO '%s'" % db)
+        con.close()
+        out = os.path.join(TMP, 'untouched-export')
+        before = self.snapshot(folder)
+        run('stats', '--db', db, check=0)
+        run('similar', '--id', '1', '-k', '2', *self.lib_args(db), check=0)
+        run('neighbours', '--all', '-k', '2', *self.lib_args(db), check=0)
+        run('duplicates', '--db', db, check=0)
+        run('export', out, '--db', db, check=0)
+        self.assertEqual(self.snapshot(folder), before)
+
+        # A 0-byte file is not given a schema.
+        empty = os.path.join(folder, 'empty.db')
+        open(empty, 'w').close()
+        for args in (['stats'], ['similar', '--id', '1', '--model', self.model],
+                     ['neighbours', '--all', '--model', self.model], ['duplicates'],
+                     ['export', os.path.join(TMP, 'never')]):
+            p = run(*args, '--db', empty, check=1)
+            self.assertEqual(p.stderr,
+                             'akin-cli: %s: the library database is from an older version of '
+                             'Akin or holds no library; run “akin-cli scan DIR” to update it\n'
+                             % empty, args)
+        self.assertEqual(os.path.getsize(empty), 0)
+        self.assertEqual(sorted(os.listdir(folder)), ['empty.db', 'library.db'])
+        self.assertFalse(os.path.exists(os.path.join(TMP, 'never')))
+
+        # An older schema is not migrated by a reading command.
+        older = os.path.join(folder, 'older.db')
+        shutil.copy(db, older)
+        con = sqlite3.connect(older)
+        con.execute('PRAGMA user_version = %d' % (self.stats['schema_version'] - 1))
+        con.close()
+        with open(older, 'rb') as f:
+            data = f.read()
+        p = run('stats', '--db', older, check=1)
+        self.assertIn('older version', p.stderr)
+        with open(older, 'rb') as f:
+            self.assertEqual(f.read(), data)
+        self.assertEqual(sorted(os.listdir(folder)), ['empty.db', 'library.db', 'older.db'])
+
+        # A device: no journal beside it.
+        if not os.path.exists('/dev/null-journal'):
+            try:
+                p = run('stats', '--db', '/dev/null', check=1)
+                self.assertIn('no library', p.stderr)
+                self.assertFalse(os.path.exists('/dev/null-journal'))
+            finally:
+                if os.path.exists('/dev/null-journal'):
+                    os.unlink('/dev/null-journal')
+
+    def test_export_needs_parent_folder(self):
+        missing = os.path.join(TMP, 'no-such-parent')
+        out = os.path.join(missing, 'deeper', 'export')
+        p = run('export', out, '--db', self.db, check=1)
+        self.assertEqual(p.stderr, 'akin-cli: %s: the folder %s does not exist; export creates '
+                         'only the last folder of the path\n' % (out, os.path.dirname(out)))
+        self.assertFalse(os.path.exists(missing))
+        # The last folder alone is created.
+        out = os.path.join(TMP, 'export-new')
+        run('export', out, '--db', self.db, check=0)
+        self.assertEqual(len(os.listdir(out)), 8)
 
     def test_newer_schema(self):
         newer = os.path.join(TMP, 'newer.db')

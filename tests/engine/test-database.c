@@ -875,6 +875,76 @@ test_track_ids (Fixture       *f,
   akin_track_free (t);
 }
 
+/* A read-only connection reads, writes nothing and never migrates. */
+static void
+test_read_only (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinDatabase) db = NULL;
+  g_autoptr(AkinDatabase) ro = NULL;
+  g_autoptr(AkinTrack) track = NULL;
+  g_autofree char *empty = g_build_filename (f->dir, "empty.db", NULL);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.db", NULL);
+  g_autofree char *contents = NULL;
+  gsize length = 1;
+  gint64 id;
+  sqlite3 *raw = NULL;
+
+  db = akin_database_open (f->path, AKIN_DATABASE_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  id = akin_database_add_file (db, "file:///music/a.ogg", 10, 20, "hash", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&db, akin_database_close);
+
+  ro = akin_database_open (f->path, AKIN_DATABASE_READ_ONLY | AKIN_DATABASE_CHECK_INTEGRITY,
+                           &error);
+  g_assert_no_error (error);
+  track = akin_database_get_track (ro, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (track->uri, ==, "file:///music/a.ogg");
+  g_assert_false (akin_database_begin (ro, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_cmpint (akin_database_add_file (ro, "file:///music/b.ogg", 1, 2, "other", &error),
+                   ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_clear_pointer (&ro, akin_database_close);
+
+  /* An empty file gets no schema; a missing one is not created. */
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_null (akin_database_open (empty, AKIN_DATABASE_READ_ONLY, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_OLD);
+  g_clear_error (&error);
+  g_assert_true (g_file_get_contents (empty, &contents, &length, NULL));
+  g_assert_cmpuint (length, ==, 0);
+  g_assert_null (akin_database_open (missing, AKIN_DATABASE_READ_ONLY, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+
+  /* An older schema is left as it is. */
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (raw, "PRAGMA user_version = 1", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_close (raw);
+  g_assert_null (akin_database_open (f->path, AKIN_DATABASE_READ_ONLY, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_OLD);
+  g_clear_error (&error);
+  g_assert_cmpint (sqlite3_open (f->path, &raw), ==, SQLITE_OK);
+  {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (raw, "PRAGMA user_version", -1, &stmt, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 1);
+    sqlite3_finalize (stmt);
+  }
+  sqlite3_close (raw);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -895,6 +965,7 @@ main (int   argc,
   ADD ("/database/claims", test_claims);
   ADD ("/database/transactions", test_transactions);
   ADD ("/database/reader-snapshot", test_reader_snapshot);
+  ADD ("/database/read-only", test_read_only);
 #undef ADD
 
   return g_test_run ();

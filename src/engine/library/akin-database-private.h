@@ -22,6 +22,7 @@ struct _AkinDatabase
   guint       tx_depth;     /* nesting of akin_database_begin() */
   gboolean    tx_failed;    /* an inner level rolled back: the outer commit fails */
   gboolean    in_read;
+  gboolean    read_only;    /* AKIN_DATABASE_READ_ONLY: akin_database_begin() fails */
 };
 
 /* A cached statement that is reset and unbound when it goes out of scope:

@@ -27,7 +27,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <signal.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/types.h>
 
@@ -327,18 +329,145 @@ fail:
   return FALSE;
 }
 
+static void
+register_functions (sqlite3 *db)
+{
+  sqlite3_create_function_v2 (db, "akin_pid_alive", 1, SQLITE_UTF8, NULL,
+                              sql_pid_alive, NULL, NULL, NULL);
+  sqlite3_create_function_v2 (db, "akin_key_rank", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_key_rank, NULL, NULL,
+                              NULL);
+  sqlite3_create_function_v2 (db, "akin_file_name", 1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_file_name, NULL, NULL,
+                              NULL);
+}
+
+static gboolean
+check_version (const char *path,
+               int         version,
+               gboolean    read_only,
+               GError    **error)
+{
+  if (version > AKIN_DATABASE_SCHEMA_VERSION)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_NEW,
+                   "The library database %s was written by a newer version of Akin "
+                   "(schema %d, this version knows %d)",
+                   path, version, AKIN_DATABASE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (read_only && version == 0)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_OLD,
+                   "%s holds no library yet; a scan (“akin-cli scan DIR”) creates one", path);
+      return FALSE;
+    }
+  if (read_only && version < AKIN_DATABASE_SCHEMA_VERSION)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_OLD,
+                   "The library database %s was written by an older version of Akin "
+                   "(schema %d, this version knows %d); a scan (“akin-cli scan DIR”) "
+                   "updates it", path, version, AKIN_DATABASE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+can_write (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR)
+         && g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+}
+
+/* A read-only connection never writes to the file, creates none beside it
+ * and never migrates:
+ * - where the file and its folder can be written, a read-write connection
+ *   with `query_only`: it shares the WAL index with writers, and the last
+ *   connection to close removes the -wal and -shm files, as after any
+ *   other use (a SQLITE_OPEN_READONLY connection would leave them behind);
+ * - elsewhere SQLITE_OPEN_READONLY, and when SQLite cannot set up the WAL
+ *   index (a WAL database in a read-only folder without its -shm file)
+ *   the file is read as immutable: nobody can write it there either. */
+static gboolean
+open_read_only (AkinDatabase  *self,
+                int           *version,
+                GError       **error)
+{
+  int rc;
+
+  if (!g_file_test (self->path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "The library database %s does not exist", self->path);
+      return FALSE;
+    }
+
+  if (can_write (self->path))
+    {
+      rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_exec (self->db, "PRAGMA query_only=ON", NULL, NULL, NULL);
+    }
+  else
+    {
+      rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                            NULL);
+    }
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_extended_result_codes (self->db, 1);
+      sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+      if (read_user_version (self->db, version, NULL))
+        return TRUE;
+      rc = sqlite3_extended_errcode (self->db);
+    }
+  if (rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_CANTLOCK
+      || (rc & 0xff) == SQLITE_CANTOPEN)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (self->path, NULL);
+      g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+      g_autofree char *immutable = uri != NULL ? g_strconcat (uri, "?immutable=1", NULL) : NULL;
+
+      g_clear_pointer (&self->db, sqlite3_close_v2);
+      if (immutable == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                       "The library database %s cannot be opened: not a valid file name",
+                       self->path);
+          return FALSE;
+        }
+      rc = sqlite3_open_v2 (immutable, &self->db,
+                            SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_extended_result_codes (self->db, 1);
+          return read_user_version (self->db, version, error);
+        }
+    }
+  _akin_database_set_error (self->db, rc, error, self->path);
+  return FALSE;
+}
+
 /**
  * akin_database_open:
  * @path: the database file, created when absent; ":memory:" for a private
  *   in-memory database
  * @flags: #AkinDatabaseFlags
  * @error: %AKIN_ERROR_SCHEMA_TOO_NEW when a newer Akin wrote the file (it is
- *   left untouched), %AKIN_ERROR_DATABASE_CORRUPT when the file is damaged
- *   or not a database, a #G_IO_ERROR when it cannot be opened
+ *   left untouched), %AKIN_ERROR_SCHEMA_TOO_OLD when @flags has
+ *   %AKIN_DATABASE_READ_ONLY and the file has an older schema or none,
+ *   %AKIN_ERROR_DATABASE_CORRUPT when the file is damaged or not a
+ *   database, a #G_IO_ERROR when it cannot be opened (%G_IO_ERROR_NOT_FOUND
+ *   for a missing file opened read-only)
  *
  * Opens a connection and migrates the schema to
- * %AKIN_DATABASE_SCHEMA_VERSION when it is older. Any thread; the
- * connection then belongs to the calling thread.
+ * %AKIN_DATABASE_SCHEMA_VERSION when it is older; with
+ * %AKIN_DATABASE_READ_ONLY, opens an existing file without writing to it.
+ * Any thread; the connection then belongs to the calling thread.
  *
  * Returns: (transfer full) (nullable): the connection; close it with
  *   akin_database_close()
@@ -349,6 +478,7 @@ akin_database_open (const char        *path,
                     GError           **error)
 {
   g_autoptr(AkinDatabase) self = NULL;
+  gboolean read_only = (flags & AKIN_DATABASE_READ_ONLY) != 0;
   int version = 0;
   int rc;
 
@@ -357,8 +487,20 @@ akin_database_open (const char        *path,
 
   self = g_new0 (AkinDatabase, 1);
   self->path = g_strdup (path);
+  self->read_only = read_only;
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify) sqlite3_finalize);
+
+  if (read_only)
+    {
+      if (!open_read_only (self, &version, error)
+          || !check_version (path, version, TRUE, error))
+        return NULL;
+      if ((flags & AKIN_DATABASE_CHECK_INTEGRITY) != 0 && !run_quick_check (self->db, error))
+        return NULL;
+      register_functions (self->db);
+      return g_steal_pointer (&self);
+    }
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -374,16 +516,9 @@ akin_database_open (const char        *path,
    * checkpoint a WAL left by another program into the file. */
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 
-  if (!read_user_version (self->db, &version, error))
+  if (!read_user_version (self->db, &version, error)
+      || !check_version (path, version, FALSE, error))
     return NULL;
-  if (version > AKIN_DATABASE_SCHEMA_VERSION)
-    {
-      g_set_error (error, AKIN_ERROR, AKIN_ERROR_SCHEMA_TOO_NEW,
-                   "The library database %s was written by a newer version of Akin "
-                   "(schema %d, this version knows %d)",
-                   path, version, AKIN_DATABASE_SCHEMA_VERSION);
-      return NULL;
-    }
 
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
   if (!set_wal (self, error)
@@ -394,14 +529,7 @@ akin_database_open (const char        *path,
   if ((flags & AKIN_DATABASE_CHECK_INTEGRITY) != 0 && !run_quick_check (self->db, error))
     return NULL;
 
-  sqlite3_create_function_v2 (self->db, "akin_pid_alive", 1, SQLITE_UTF8, NULL,
-                              sql_pid_alive, NULL, NULL, NULL);
-  sqlite3_create_function_v2 (self->db, "akin_key_rank", 1,
-                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_key_rank, NULL, NULL,
-                              NULL);
-  sqlite3_create_function_v2 (self->db, "akin_file_name", 1,
-                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_file_name, NULL, NULL,
-                              NULL);
+  register_functions (self->db);
 
   if (version != AKIN_DATABASE_SCHEMA_VERSION && !migrate (self, error))
     return NULL;
@@ -519,6 +647,12 @@ akin_database_begin (AkinDatabase *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (!self->in_read, FALSE);
 
+  if (self->read_only)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY,
+                   "The library database %s was opened read-only", self->path);
+      return FALSE;
+    }
   if (self->tx_depth > 0)
     {
       self->tx_depth++;

@@ -31,11 +31,16 @@ typedef struct _AkinDatabase AkinDatabase;
  * @AKIN_DATABASE_CHECK_INTEGRITY: run `PRAGMA quick_check` when opening and
  *   fail with %AKIN_ERROR_DATABASE_CORRUPT if it finds damage (reads the
  *   whole file: do it once per process, not per worker)
+ * @AKIN_DATABASE_READ_ONLY: open an existing file to read it only: nothing
+ *   is created or written, the schema is not migrated (an older one is
+ *   %AKIN_ERROR_SCHEMA_TOO_OLD), akin_database_begin() fails with
+ *   %G_IO_ERROR_READ_ONLY; works in a read-only folder
  */
 typedef enum
 {
   AKIN_DATABASE_FLAGS_NONE      = 0,
   AKIN_DATABASE_CHECK_INTEGRITY = 1 << 0,
+  AKIN_DATABASE_READ_ONLY       = 1 << 1,
 } AkinDatabaseFlags;
 
 /**
