@@ -778,6 +778,35 @@ class TestCliLibrary(unittest.TestCase):
         self.assertEqual(stats['tracks']['analyzed'], 8)
         self.assertEqual(summary_counts(p.stdout)['Analysed'], 8 - done)
 
+    def test_scan_as_normal_user(self):
+        """The analysis threads run at a lower priority; a user who may not
+        raise priorities gets no warning about scheduler settings."""
+        wrap = []
+        if os.geteuid() == 0:
+            if not shutil.which('setpriv'):
+                self.skipTest('root without setpriv cannot run as a normal user')
+            wrap = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']
+            os.chmod(TMP, 0o755)
+            os.chmod(self.model, 0o644)
+        folder = os.path.join(TMP, 'normal-user')
+        os.makedirs(folder)
+        shutil.copy(os.path.join(self.lib, 'clicks.ogg'), folder)
+        shutil.copy(os.path.join(self.lib, 'tone-220.ogg'), folder)
+        write_melody(os.path.join(folder, 'melody.wav'), 5, seconds=4.0)
+        os.chmod(folder, 0o777)
+        env = dict(os.environ)
+        env.pop('AKIN_DATABASE', None)
+        env.pop('AKIN_MODEL', None)
+        env['HOME'] = folder
+        p = subprocess.run([*wrap, CLI, 'scan', folder, '--db', os.path.join(folder, 'lib.db'),
+                            '--model', self.model, '--jobs', '2'],
+                           capture_output=True, text=True, timeout=300, env=env)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(summary_counts(p.stdout)['Analysed'], 3, p.stdout)
+        for line in p.stderr.split('\n'):
+            self.assertNotIn('CRITICAL', line)
+            self.assertNotIn('WARNING', line)
+
     def test_scan_errors(self):
         db = os.path.join(TMP, 'errors.db')
         p = run('scan', os.path.join(TMP, 'nowhere'), *self.lib_args(db), check=1)

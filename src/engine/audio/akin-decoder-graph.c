@@ -506,6 +506,7 @@ _akin_decoder_build (AkinDecoderRun       *self,
   }
   g_signal_connect (parsebin, "pad-added", G_CALLBACK (on_pad_added), self);
   self->bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
+  _akin_decoder_own_threads (self);
   return TRUE;
 }
 

@@ -478,8 +478,14 @@ decoder_run (AkinDecoderRun           *self,
   gint64 last_sample = 0;
   int seen = 0;
   gboolean done = FALSE;
+  gboolean prerolled = FALSE;
+  gboolean playing = FALSE;
 
-  if (!decoder_start (self, GST_STATE_PLAYING, error))
+  /* PAUSED, then PLAYING from this thread once prerolled: asked for
+   * PLAYING at once, the pipeline would go on to PLAYING from a thread of
+   * GStreamer's shared pool (gst_element_call_async()), which this thread
+   * may not create at its lower priority (see akin-decoder-threads.c). */
+  if (!decoder_start (self, GST_STATE_PAUSED, error))
     return FALSE;
 
   while (!done)
@@ -498,7 +504,13 @@ decoder_run (AkinDecoderRun           *self,
               || (type == GST_MESSAGE_APPLICATION
                   && gst_message_has_name (message, "akin-stopped")))
             done = TRUE;
-          else if (!decoder_handle_message (self, message, NULL, error))
+          else if (!decoder_handle_message (self, message, &prerolled, error))
+            return FALSE;
+        }
+      if (prerolled && !playing)
+        {
+          playing = TRUE;
+          if (!decoder_start (self, GST_STATE_PLAYING, error))
             return FALSE;
         }
 

@@ -84,6 +84,7 @@ gboolean _akin_decoder_build      (AkinDecoderRun       *self,
                                    GError              **error);
 void     _akin_decoder_clear      (AkinDecoderRun    *self);
 void     _akin_decoder_watch_errors       (AkinDecoderRun *self);
+void     _akin_decoder_own_threads        (AkinDecoderRun *self);
 void     _akin_decoder_unwatch_errors     (AkinDecoderRun *self);
 GstMessage *_akin_decoder_take_posted_error (AkinDecoderRun *self,
                                              gint64          last_sample);

@@ -1,0 +1,144 @@
+/* akin-decoder-threads.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The decoder's streaming threads are plain threads started by the thread
+ * that starts the pipeline, not threads of GStreamer's default task pool.
+ *
+ * Why: analysis runs at a lower priority (the analyzer's threads raise
+ * their nice value) and a new thread inherits its creator's priority. The
+ * default task pool is a shared GThreadPool, and GLib gives every thread
+ * of the shared pools the scheduler settings of the thread that made the
+ * first shared pool (the main thread, at the normal priority): a streaming
+ * thread started by an analysis worker would have to raise its own
+ * priority, which a normal user may not do ("Failed to set scheduler
+ * settings: Operation not permitted", once per scan). A thread of its own
+ * keeps the worker's priority without asking for anything.
+ */
+
+#include "config.h"
+
+#include "akin-decoder-private.h"
+
+#define AKIN_TYPE_DECODER_TASK_POOL (akin_decoder_task_pool_get_type ())
+G_DECLARE_FINAL_TYPE (AkinDecoderTaskPool, akin_decoder_task_pool, AKIN, DECODER_TASK_POOL,
+                      GstTaskPool)
+
+struct _AkinDecoderTaskPool
+{
+  GstTaskPool parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (AkinDecoderTaskPool, akin_decoder_task_pool, GST_TYPE_TASK_POOL)
+
+typedef struct
+{
+  GstTaskPoolFunction func;
+  gpointer            data;
+} Job;
+
+static gpointer
+run_job (gpointer data)
+{
+  Job *job = data;
+
+  job->func (job->data);
+  g_free (job);
+  return NULL;
+}
+
+/* The default pool makes its GThreadPool here: nothing to prepare. */
+static void
+pool_prepare (GstTaskPool  *pool,
+              GError      **error)
+{
+}
+
+static void
+pool_cleanup (GstTaskPool *pool)
+{
+}
+
+static gpointer
+pool_push (GstTaskPool          *pool,
+           GstTaskPoolFunction   func,
+           gpointer              user_data,
+           GError              **error)
+{
+  Job *job = g_new (Job, 1);
+  GThread *thread;
+
+  job->func = func;
+  job->data = user_data;
+  thread = g_thread_try_new ("akin-stream", run_job, job, error);
+  if (thread == NULL)
+    g_free (job);
+  return thread;
+}
+
+/* gst_task_join() calls this once the task's function has returned. */
+static void
+pool_join (GstTaskPool *pool,
+           gpointer     id)
+{
+  g_thread_join (id);
+}
+
+static void
+akin_decoder_task_pool_class_init (AkinDecoderTaskPoolClass *klass)
+{
+  GstTaskPoolClass *pool_class = GST_TASK_POOL_CLASS (klass);
+
+  pool_class->prepare = pool_prepare;
+  pool_class->cleanup = pool_cleanup;
+  pool_class->push = pool_push;
+  pool_class->join = pool_join;
+}
+
+static void
+akin_decoder_task_pool_init (AkinDecoderTaskPool *self)
+{
+}
+
+static GstTaskPool *
+get_pool (void)
+{
+  static GstTaskPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      GstTaskPool *new_pool = g_object_new (AKIN_TYPE_DECODER_TASK_POOL, NULL);
+
+      gst_object_ref_sink (new_pool);
+      GST_OBJECT_FLAG_SET (new_pool, GST_OBJECT_FLAG_MAY_BE_LEAKED);
+      g_once_init_leave (&pool, new_pool);
+    }
+  return pool;
+}
+
+/* Each task is given the pool as it is created, from the thread that
+ * creates it (the message is posted synchronously). */
+static GstBusSyncReply
+on_sync_message (GstBus     *bus,
+                 GstMessage *message,
+                 gpointer    user_data)
+{
+  GstStreamStatusType type;
+  GstElement *owner;
+  const GValue *value;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_STREAM_STATUS)
+    return GST_BUS_PASS;
+  gst_message_parse_stream_status (message, &type, &owner);
+  value = gst_message_get_stream_status_object (message);
+  if (type == GST_STREAM_STATUS_TYPE_CREATE && value != NULL
+      && G_VALUE_HOLDS (value, GST_TYPE_TASK))
+    gst_task_set_pool (g_value_get_object (value), get_pool ());
+  return GST_BUS_PASS;
+}
+
+void
+_akin_decoder_own_threads (AkinDecoderRun *self)
+{
+  gst_bus_set_sync_handler (self->bus, on_sync_message, NULL, NULL);
+}
