@@ -13,6 +13,10 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <utime.h>
 
@@ -390,6 +394,7 @@ test_bad_files (Fixture       *f,
   g_autofree char *path = NULL;
   ByteAnalysis config = { 0 };
   guint n_bad;
+  guint n_special;
 
   g_assert_cmpint (g_mkdir (bad, 0755), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (odd_names); i++)
@@ -438,6 +443,34 @@ test_bad_files (Fixture       *f,
   expect (expected, path, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS);
   g_free (path);
 
+  /* Special files under audio names: listed without being opened (a
+   * FIFO would block); as root, a device too. */
+  path = g_build_filename (bad, "pipe.ogg", NULL);
+  g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+  expect (expected, path, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_free (path);
+  {
+    struct sockaddr_un address = { .sun_family = AF_UNIX };
+    int fd = socket (AF_UNIX, SOCK_STREAM, 0);
+
+    path = g_build_filename (bad, "socket.mp3", NULL);
+    g_assert_cmpuint (strlen (path), <, sizeof address.sun_path);
+    strcpy (address.sun_path, path);
+    g_assert_cmpint (bind (fd, (struct sockaddr *) &address, sizeof address), ==, 0);
+    close (fd);
+    expect (expected, path, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+    g_free (path);
+  }
+  n_special = 2;
+  if (geteuid () == 0)
+    {
+      path = g_build_filename (bad, "device.flac", NULL);
+      g_assert_cmpint (mknod (path, S_IFCHR | 0644, makedev (1, 3)), ==, 0);
+      expect (expected, path, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+      g_free (path);
+      n_special++;
+    }
+
   /* Unreadable. Root reads any file whatever its mode, so as root a link to
    * /proc/self/mem stands in: it opens, but reading its start fails (EIO). */
   path = g_build_filename (f->music, "unreadable.ogg", NULL);
@@ -480,11 +513,18 @@ test_bad_files (Fixture       *f,
       if (e->code >= 0)
         g_assert_cmpint (p->error->code, ==, e->code);
       g_assert_cmpstr (p->error->message, !=, "");
+      if (strstr (e->uri, "pipe.ogg") != NULL)
+        g_assert_nonnull (strstr (p->error->message, "named pipe (FIFO)"));
+      if (strstr (e->uri, "socket.mp3") != NULL)
+        g_assert_nonnull (strstr (p->error->message, "socket"));
+      if (strstr (e->uri, "device.flac") != NULL)
+        g_assert_nonnull (strstr (p->error->message, "device"));
     }
 
   /* Analysis failures are also in the database, with their reason. */
   failed = akin_database_list_failed (db, &error);
-  g_assert_cmpuint (failed->len, ==, n_bad - 4);   /* all but the links */
+  /* all but the links and the special files */
+  g_assert_cmpuint (failed->len, ==, n_bad - 4 - n_special);
   for (guint i = 0; i < failed->len; i++)
     {
       const AkinTrack *t = failed->pdata[i];
@@ -493,7 +533,7 @@ test_bad_files (Fixture       *f,
       if (strstr (t->uri, "truncated") != NULL)
         g_assert_nonnull (strstr (t->last_error, "truncated"));
     }
-  assert_counts (f, good->len, n_bad - 4, 0);
+  assert_counts (f, good->len, n_bad - 4 - n_special, 0);
 
   /* Scanning again retries only the file that could not be read: the
    * other failures stand until the files change. */

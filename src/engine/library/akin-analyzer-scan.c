@@ -10,6 +10,7 @@
  *   "id::file"), so a link loop ends at once and is reported.
  * - Only files that look like audio by their name (extension, or GIO's
  *   name-based content type) are considered; nothing is opened to decide.
+ *   FIFOs, sockets and devices under such names are listed as problems.
  * - A file is known by its URI (g_file_get_uri(): any bytes in the name
  *   survive). A known file whose size and mtime are unchanged is left
  *   alone; otherwise its content hash tells whether it really changed. A
@@ -23,8 +24,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "akin-analyzer-private.h"
 #include "akin-content-hash.h"
@@ -39,6 +42,7 @@
   G_FILE_ATTRIBUTE_STANDARD_FAST_CONTENT_TYPE ","                         \
   G_FILE_ATTRIBUTE_TIME_MODIFIED ","                                      \
   G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC ","                                 \
+  G_FILE_ATTRIBUTE_UNIX_MODE ","                                          \
   G_FILE_ATTRIBUTE_ID_FILE
 
 typedef struct
@@ -208,6 +212,32 @@ broken_link (Scan  *scan,
                                     name, reason));
 }
 
+/* A FIFO, socket or device under an audio name: listed, never opened (a
+ * FIFO would block the scan until something writes to it). */
+static void
+special_file (Scan      *scan,
+              GFile     *file,
+              GFileInfo *info)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  guint32 mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
+  GError *error;
+
+  if (S_ISFIFO (mode))
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                         _("%s: a named pipe (FIFO), not a file; skipped"), name);
+  else if (S_ISSOCK (mode))
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                         _("%s: a socket, not a file; skipped"), name);
+  else if (S_ISCHR (mode) || S_ISBLK (mode))
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                         _("%s: a device, not a file; skipped"), name);
+  else
+    error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                         _("%s: not a regular file; skipped"), name);
+  problem (scan, file, error);
+}
+
 static gboolean
 scan_folder (Scan     *scan,
              GFile    *folder,
@@ -274,8 +304,12 @@ scan_folder (Scan     *scan,
             return FALSE;
           break;
 
-        case G_FILE_TYPE_UNKNOWN:
         case G_FILE_TYPE_SPECIAL:
+          if (looks_like_audio (info))
+            special_file (scan, child, info);
+          break;
+
+        case G_FILE_TYPE_UNKNOWN:
         case G_FILE_TYPE_SHORTCUT:
         case G_FILE_TYPE_MOUNTABLE:
         default:
