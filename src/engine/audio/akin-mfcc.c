@@ -73,22 +73,49 @@ akin_power_to_db (float *values,
                   float  top_db)
 {
   float max_db = -G_MAXFLOAT;
+
+  g_return_val_if_fail (values != NULL || n_values == 0, AKIN_AMIN_DB);
+
+  if (n_values == 0)
+    return AKIN_AMIN_DB;
+  return akin_power_to_db_running (values, n_values, top_db, &max_db);
+}
+
+/**
+ * akin_power_to_db_running:
+ * @values: (inout) (array length=n_values): power values, replaced by dB
+ * @n_values: how many
+ * @top_db: the dynamic range kept below the maximum
+ * @max_db: (inout): the largest dB value seen before (−%G_MAXFLOAT at
+ *   first), raised to that of @values
+ *
+ * akin_power_to_db() for a matrix that arrives in pieces: each piece is
+ * clipped against the maximum of everything seen so far, including itself.
+ * With one piece, or when no later piece holds a larger value, the result is
+ * that of akin_power_to_db() on the whole. Any thread may call this.
+ *
+ * Returns: the clip floor of this piece, max (*@max_db − @top_db, −100 dB)
+ */
+float
+akin_power_to_db_running (float *values,
+                          gsize  n_values,
+                          float  top_db,
+                          float *max_db)
+{
   float floor_db;
 
   g_return_val_if_fail (values != NULL || n_values == 0, AKIN_AMIN_DB);
+  g_return_val_if_fail (max_db != NULL, AKIN_AMIN_DB);
 
   for (gsize i = 0; i < n_values; i++)
     {
       float db = 10.0f * log10_float (MAX (1e-10f, values[i]));
 
       values[i] = db;
-      max_db = MAX (max_db, db);
+      *max_db = MAX (*max_db, db);
     }
 
-  if (n_values == 0)
-    return AKIN_AMIN_DB;
-
-  floor_db = max_db - top_db;
+  floor_db = *max_db - top_db;
   for (gsize i = 0; i < n_values; i++)
     values[i] = MAX (values[i], floor_db);
 

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 float akin_power_to_db  (float       *values,
                          gsize        n_values,
                          float        top_db);
+float akin_power_to_db_running (float *values,
+                                gsize  n_values,
+                                float  top_db,
+                                float *max_db);
 void  akin_mfcc_compute (const float *mel_db,
                          guint        n_bands,
                          guint        n_frames,

@@ -130,12 +130,34 @@ akin_onset_envelope (const float *mel_db,
   for (guint t = shift; t < n_frames; t++)
     {
       const float *prev = mel_db + (gsize) (t - shift) * n_bands;
-      const float *next = prev + n_bands;
 
-      for (guint b = 0; b < n_bands; b++)
-        diff[b] = MAX (0.0f, next[b] - prev[b]);
-      envelope[t] = median_of_rectified (diff, n_bands, scratch);
+      envelope[t] = akin_onset_strength (prev, prev + n_bands, n_bands, diff, scratch);
     }
+}
+
+/**
+ * akin_onset_strength:
+ * @prev: @n_bands dB values of a frame
+ * @next: those of the frame after it
+ * @n_bands: bands per frame
+ * @diff: scratch space for @n_bands floats
+ * @scratch: scratch space for @n_bands floats
+ *
+ * One onset envelope value: the median over bands of max(0, @next − @prev).
+ * akin_onset_envelope() puts the value of frames j and j + 1 at j + 3.
+ *
+ * Returns: the onset strength
+ */
+float
+akin_onset_strength (const float *prev,
+                     const float *next,
+                     guint        n_bands,
+                     float       *diff,
+                     float       *scratch)
+{
+  for (guint b = 0; b < n_bands; b++)
+    diff[b] = MAX (0.0f, next[b] - prev[b]);
+  return median_of_rectified (diff, n_bands, scratch);
 }
 
 typedef double v2d __attribute__ ((vector_size (16)));
@@ -243,59 +265,156 @@ power_spectrum (fftw_complex *spectrum,
     }
 }
 
-/* Mean over frames of the max-normalised autocorrelation (librosa's
- * tempogram with win_length 344, centre=True, norm=inf, then mean). */
+/* The tempogram accumulator: librosa's tempogram (win_length 344,
+ * centre=True with linear_ramp padding, norm=inf) summed over frames as the
+ * envelope arrives. Window t covers padded[t … t + 343], where padded[p] is
+ * envelope[p − 172] inside the track and a ramp from the edge value to 0
+ * outside it; so window t can be summed once envelope[t + 171] is known, and
+ * only the last AKIN_TEMPO_AC_SIZE padded values are kept. The windows are
+ * added in frame order, exactly as the whole-envelope computation did. */
+struct _AkinTempogram
+{
+  double        tg[AKIN_TEMPO_AC_SIZE];
+  double        window[AKIN_TEMPO_AC_SIZE];
+  double       *real;
+  fftw_complex *spectrum;
+  float         padded[2 * AKIN_TEMPO_AC_SIZE];  /* padded[base …] */
+  guint         len;          /* values held in padded */
+  guint64       base;         /* padded index of padded[0] */
+  guint64       n_frames;     /* envelope values pushed */
+  guint64       n_windows;    /* windows summed */
+  float         last;
+  gboolean      any;          /* a non-zero envelope value was pushed */
+};
+
+/**
+ * akin_tempogram_new:
+ *
+ * Returns: (transfer full): an empty accumulator; one thread at a time uses it
+ */
+AkinTempogram *
+akin_tempogram_new (void)
+{
+  AkinTempogram *self = g_new0 (AkinTempogram, 1);
+
+  (void) get_plans ();
+  for (guint j = 0; j < AKIN_TEMPO_AC_SIZE; j++)
+    self->window[j] = 0.5 - 0.5 * cos (2.0 * G_PI * j / AKIN_TEMPO_AC_SIZE);
+  self->real = fftw_alloc_real (AC_FFT);
+  self->spectrum = fftw_alloc_complex (AC_FFT / 2 + 1);
+  return self;
+}
+
+void
+akin_tempogram_free (AkinTempogram *self)
+{
+  if (self == NULL)
+    return;
+  fftw_free (self->real);
+  fftw_free (self->spectrum);
+  g_free (self);
+}
+
 static void
-mean_tempogram (const float *envelope,
-                guint        n_frames,
-                double      *tg)
+tempogram_append (AkinTempogram *self,
+                  float          value)
+{
+  if (self->len == G_N_ELEMENTS (self->padded))
+    {
+      /* Keep the last AKIN_TEMPO_AC_SIZE − 1 values: a window needs no more. */
+      guint drop = self->len - (AKIN_TEMPO_AC_SIZE - 1);
+
+      memmove (self->padded, self->padded + drop, (self->len - drop) * sizeof (float));
+      self->len -= drop;
+      self->base += drop;
+    }
+  self->padded[self->len++] = value;
+}
+
+/* Sums every window whose last padded value is held. */
+static void
+tempogram_sum_windows (AkinTempogram *self)
 {
   const Plans *plans = get_plans ();
-  gsize padded_len = (gsize) n_frames + AKIN_TEMPO_AC_SIZE;
-  g_autofree float *padded = g_new (float, padded_len);
-  double window[AKIN_TEMPO_AC_SIZE];
-  double *real = fftw_alloc_real (AC_FFT);
-  fftw_complex *spectrum = fftw_alloc_complex (AC_FFT / 2 + 1);
 
-  /* linear_ramp padding: from 0 at the far end up to the edge value. */
-  for (guint d = 1; d <= AC_HALF; d++)
+  while (self->n_windows + AKIN_TEMPO_AC_SIZE <= self->base + self->len)
     {
-      padded[AC_HALF - d] = envelope[0] * (float) (AC_HALF - d) / (float) AC_HALF;
-      padded[AC_HALF + n_frames - 1 + d] =
-        envelope[n_frames - 1] * (float) (AC_HALF - d) / (float) AC_HALF;
-    }
-  memcpy (padded + AC_HALF, envelope, n_frames * sizeof (float));
+      const float *v = self->padded + (self->n_windows - self->base);
+      double peak;
 
-  for (guint j = 0; j < AKIN_TEMPO_AC_SIZE; j++)
-    window[j] = 0.5 - 0.5 * cos (2.0 * G_PI * j / AKIN_TEMPO_AC_SIZE);
-
-  memset (tg, 0, AKIN_TEMPO_AC_SIZE * sizeof (double));
-
-  for (guint t = 0; t < n_frames; t++)
-    {
-      double peak = 0.0;
-
+      self->n_windows++;
       /* An all-zero window has an all-zero autocorrelation: nothing to add. */
-      if (!window_frame (padded + t, window, real))
+      if (!window_frame (v, self->window, self->real))
         continue;
-      memset (real + AKIN_TEMPO_AC_SIZE, 0, (AC_FFT - AKIN_TEMPO_AC_SIZE) * sizeof (double));
+      memset (self->real + AKIN_TEMPO_AC_SIZE, 0,
+              (AC_FFT - AKIN_TEMPO_AC_SIZE) * sizeof (double));
 
-      fftw_execute_dft_r2c (plans->forward, real, spectrum);
-      power_spectrum (spectrum, AC_FFT / 2 + 1);
-      fftw_execute_dft_c2r (plans->inverse, spectrum, real);
+      fftw_execute_dft_r2c (plans->forward, self->real, self->spectrum);
+      power_spectrum (self->spectrum, AC_FFT / 2 + 1);
+      fftw_execute_dft_c2r (plans->inverse, self->spectrum, self->real);
 
-      peak = max_abs (real, AKIN_TEMPO_AC_SIZE);
+      peak = max_abs (self->real, AKIN_TEMPO_AC_SIZE);
       /* librosa's normalize() leaves columns below the smallest double alone. */
       if (peak < 2.2250738585072014e-308)
         peak = 1.0;
-      add_scaled (tg, real, peak, AKIN_TEMPO_AC_SIZE);
+      add_scaled (self->tg, self->real, peak, AKIN_TEMPO_AC_SIZE);
     }
+}
+
+/**
+ * akin_tempogram_push:
+ * @self: an accumulator
+ * @envelope: (array length=n): the next onset envelope values
+ * @n: how many
+ *
+ * Adds the windows these values complete. Memory stays fixed whatever the
+ * length of the envelope.
+ */
+void
+akin_tempogram_push (AkinTempogram *self,
+                     const float   *envelope,
+                     gsize          n)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (envelope != NULL || n == 0);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      float value = envelope[i];
+
+      if (self->n_frames == 0)
+        {
+          /* linear_ramp padding: from 0 at the far end up to the edge value. */
+          for (guint d = AC_HALF; d >= 1; d--)
+            tempogram_append (self, value * (float) (AC_HALF - d) / (float) AC_HALF);
+        }
+      tempogram_append (self, value);
+      self->last = value;
+      self->any = self->any || value != 0.0f;
+      self->n_frames++;
+      tempogram_sum_windows (self);
+    }
+}
+
+/* Adds the last windows (over the end padding); returns FALSE when the
+ * envelope was all zero. @tg gets the mean over frames. */
+static gboolean
+tempogram_finish (AkinTempogram *self,
+                  double        *tg)
+{
+  if (!self->any)
+    return FALSE;
+
+  for (guint d = 1; d <= AC_HALF && self->n_windows < self->n_frames; d++)
+    {
+      tempogram_append (self, self->last * (float) (AC_HALF - d) / (float) AC_HALF);
+      tempogram_sum_windows (self);
+    }
+  g_assert (self->n_windows == self->n_frames);
 
   for (guint l = 0; l < AKIN_TEMPO_AC_SIZE; l++)
-    tg[l] /= n_frames;
-
-  fftw_free (real);
-  fftw_free (spectrum);
+    tg[l] = self->tg[l] / self->n_frames;
+  return TRUE;
 }
 
 /* Vertex offset of the parabola through (−1, a), (0, b), (1, c), in
@@ -374,39 +493,28 @@ refine_period (const double *tg,
 }
 
 /**
- * akin_tempo_estimate:
- * @envelope: (array length=n_frames): the onset envelope
- * @n_frames: T
- * @estimate: (out caller-allocates): the result
+ * akin_tempogram_finish:
+ * @self: an accumulator
+ * @estimate: (out caller-allocates): the tempo of the pushed envelope
  *
- * librosa's global tempo: mean autocorrelation tempogram weighted by a
- * log-normal prior around 120 BPM (σ one octave), lags of 320 BPM and faster
- * excluded, first maximum of ln(1 + 10⁶·tg) + prior. An all-zero envelope
- * (silence, steady tones) gives lag 0 and 0 BPM, as in `beat_track`.
- * Any thread may call this.
+ * The same result as akin_tempo_estimate() on the whole envelope. The
+ * accumulator cannot be pushed to afterwards.
  */
 void
-akin_tempo_estimate (const float       *envelope,
-                     guint              n_frames,
-                     AkinTempoEstimate *estimate)
+akin_tempogram_finish (AkinTempogram     *self,
+                       AkinTempoEstimate *estimate)
 {
   double tg[AKIN_TEMPO_AC_SIZE];
   double best_score = -INFINITY;
   double second_score = -INFINITY;
-  gboolean any = FALSE;
   guint best = 0;
 
+  g_return_if_fail (self != NULL);
   g_return_if_fail (estimate != NULL);
-  g_return_if_fail (envelope != NULL || n_frames == 0);
 
   memset (estimate, 0, sizeof *estimate);
-
-  for (guint t = 0; t < n_frames && !any; t++)
-    any = envelope[t] != 0.0f;
-  if (!any)
+  if (!tempogram_finish (self, tg))
     return;
-
-  mean_tempogram (envelope, n_frames, tg);
 
   for (guint l = 1; l < AKIN_TEMPO_AC_SIZE; l++)
     {
@@ -436,4 +544,32 @@ akin_tempo_estimate (const float       *envelope,
   estimate->score_margin = best_score - second_score;
   estimate->period = refine_period (tg, best);
   estimate->bpm = AKIN_TEMPO_FRAME_BPM / estimate->period;
+}
+
+/**
+ * akin_tempo_estimate:
+ * @envelope: (array length=n_frames): the onset envelope
+ * @n_frames: T
+ * @estimate: (out caller-allocates): the result
+ *
+ * librosa's global tempo: mean autocorrelation tempogram weighted by a
+ * log-normal prior around 120 BPM (σ one octave), lags of 320 BPM and faster
+ * excluded, first maximum of ln(1 + 10⁶·tg) + prior. An all-zero envelope
+ * (silence, steady tones) gives lag 0 and 0 BPM, as in `beat_track`.
+ * Any thread may call this; #AkinTempogram computes the same from an
+ * envelope that arrives in pieces.
+ */
+void
+akin_tempo_estimate (const float       *envelope,
+                     guint              n_frames,
+                     AkinTempoEstimate *estimate)
+{
+  g_autoptr(AkinTempogram) tempogram = NULL;
+
+  g_return_if_fail (estimate != NULL);
+  g_return_if_fail (envelope != NULL || n_frames == 0);
+
+  tempogram = akin_tempogram_new ();
+  akin_tempogram_push (tempogram, envelope, n_frames);
+  akin_tempogram_finish (tempogram, estimate);
 }

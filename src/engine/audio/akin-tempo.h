@@ -35,8 +35,25 @@ void akin_onset_envelope (const float       *mel_db,
                           guint              n_bands,
                           guint              n_frames,
                           float             *envelope);
+float akin_onset_strength (const float       *prev,
+                          const float       *next,
+                          guint              n_bands,
+                          float             *diff,
+                          float             *scratch);
 void akin_tempo_estimate (const float       *envelope,
                           guint              n_frames,
                           AkinTempoEstimate *estimate);
+
+typedef struct _AkinTempogram AkinTempogram;
+
+AkinTempogram *akin_tempogram_new    (void);
+void           akin_tempogram_free   (AkinTempogram     *self);
+void           akin_tempogram_push   (AkinTempogram     *self,
+                                      const float       *envelope,
+                                      gsize              n);
+void           akin_tempogram_finish (AkinTempogram     *self,
+                                      AkinTempoEstimate *estimate);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTempogram, akin_tempogram_free)
 
 G_END_DECLS
