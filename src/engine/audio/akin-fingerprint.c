@@ -17,6 +17,12 @@
  * MIN_DISTINCT different values, e.g. a steady tone) gets no fingerprint:
  * such fingerprints would match any other of their kind.
  *
+ * Only the first AKIN_FINGERPRINT_MAX_SECONDS of a stream are fingerprinted,
+ * so a fingerprint (and Chromaprint's state while it is computed) has a
+ * fixed bound whatever the length of the file: ten minutes are about 4 800
+ * values, far more than needed to recognise a recording, and two files of
+ * the same long recording still share their first ten minutes.
+ *
  * Stored form (akin_fingerprint_encode()): "AF", a format byte, a 32-bit
  * FNV-1a checksum of the rest (little endian), then Chromaprint's
  * compressed binary encoding (about 2.6 bytes per value instead of 4).
@@ -83,6 +89,9 @@ akin_fingerprinter_free (AkinFingerprinter *self)
  * @self: a fingerprinter
  * @samples: (array length=n_samples): mono float32 samples in [-1, 1]
  * @n_samples: how many
+ *
+ * Samples past the first %AKIN_FINGERPRINT_MAX_SECONDS of the stream are
+ * ignored.
  */
 void
 akin_fingerprinter_push (AkinFingerprinter *self,
@@ -91,8 +100,14 @@ akin_fingerprinter_push (AkinFingerprinter *self,
 {
   gsize n_out = 0;
   double sum = 0.0;
+  guint64 max_samples;
 
   g_return_if_fail (self != NULL);
+
+  max_samples = (guint64) AKIN_FINGERPRINT_MAX_SECONDS * AKIN_SAMPLE_RATE;
+  if (self->n_samples >= max_samples)
+    return;
+  n_samples = MIN (n_samples, max_samples - self->n_samples);
 
   for (gsize i = 0; i < n_samples; i++)
     {

@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 /* Fewer values than this (about 3.7 s of audio) make no fingerprint. */
 #define AKIN_FINGERPRINT_MIN_VALUES 30
 
+/* Only this much of the start of a stream is fingerprinted: a bound on the
+ * fingerprint and on the fingerprinter's memory whatever the file's length. */
+#define AKIN_FINGERPRINT_MAX_SECONDS 600
+
 /**
  * AkinFingerprint:
  * @values: (array length=n_values): Chromaprint's raw 32-bit sub-fingerprints,

@@ -79,7 +79,8 @@ struct _AkinTonality
   gpointer            chroma_data;
 
   guint               n_frames;
-  PeakSet             magnitude_peaks;  /* all frames */
+  guint               max_tuning_frames;
+  PeakSet             magnitude_peaks;  /* the first max_tuning_frames frames */
   PeakSet             power_peaks;      /* buffered frames, until the chroma tuning is fixed */
 
   GPtrArray          *chunks;           /* float[≤ CHUNK_FRAMES × AKIN_N_BINS] each */
@@ -521,6 +522,7 @@ akin_tonality_new_full (guint max_buffered_frames)
 
   self = g_new0 (AkinTonality, 1);
   self->max_buffered = max_buffered_frames;
+  self->max_tuning_frames = G_MAXUINT;
   peak_set_init (&self->magnitude_peaks);
   peak_set_init (&self->power_peaks);
   self->chunks = g_ptr_array_new_with_free_func (g_free);
@@ -540,6 +542,28 @@ AkinTonality *
 akin_tonality_new (void)
 {
   return akin_tonality_new_full (AKIN_TONALITY_DEFAULT_BUFFER_FRAMES);
+}
+
+/**
+ * akin_tonality_set_max_tuning_frames:
+ * @self: an accumulator, before its first frame
+ * @max_frames: how many frames the tuning (#AkinTonalityResult.tuning) is
+ *   estimated from, at least 1
+ *
+ * By default the tuning comes from every frame, which keeps 5 bytes per
+ * spectral peak of the whole track. A limit keeps that bounded: the tuning
+ * of a longer track comes from its first @max_frames frames, as the chroma
+ * tuning does from its buffer (a recording's tuning rarely drifts).
+ */
+void
+akin_tonality_set_max_tuning_frames (AkinTonality *self,
+                                     guint         max_frames)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (max_frames >= 1);
+  g_return_if_fail (self->n_frames == 0);
+
+  self->max_tuning_frames = max_frames;
 }
 
 /**
@@ -597,7 +621,8 @@ akin_tonality_push_frame (AkinTonality *self,
   g_return_if_fail (power != NULL && magnitude != NULL);
   g_return_if_fail (!self->finished);
 
-  collect_peaks (magnitude, &self->magnitude_peaks);
+  if (self->n_frames < self->max_tuning_frames)
+    collect_peaks (magnitude, &self->magnitude_peaks);
 
   if (self->bank == NULL && self->n_buffered == self->max_buffered)
     fix_chroma_tuning (self);

@@ -83,6 +83,8 @@ typedef struct _AkinTonality AkinTonality;
 
 AkinTonality *akin_tonality_new        (void);
 AkinTonality *akin_tonality_new_full   (guint                max_buffered_frames);
+void          akin_tonality_set_max_tuning_frames (AkinTonality *self,
+                                                   guint         max_frames);
 void          akin_tonality_free       (AkinTonality        *self);
 void          akin_tonality_set_chroma_func (AkinTonality        *self,
                                              AkinChromaFrameFunc  func,
