@@ -96,11 +96,13 @@ _akin_similar_controller_feed_spectrogram (AkinSimilarController *self)
       return;
     }
 
+  /* A long track comes at display resolution: columns of column_frames frames. */
   if (g_str_equal (kind, "mel") && f->mel_db != NULL)
-    akin_spectrogram_view_set_data (view, f->mel_db, 256, f->n_frames, SECONDS_PER_FRAME, "mel");
+    akin_spectrogram_view_set_data (view, f->mel_db, 256, f->n_columns,
+                                    SECONDS_PER_FRAME * f->column_frames, "mel");
   else
-    akin_spectrogram_view_set_data (view, f->mfcc, f->n_mfcc, f->n_frames, SECONDS_PER_FRAME,
-                                    "mfcc");
+    akin_spectrogram_view_set_data (view, f->mfcc, f->n_mfcc, f->n_columns,
+                                    SECONDS_PER_FRAME * f->column_frames, "mfcc");
 }
 
 /* Gives a finished analysis of @uri to whoever waits for it. */

@@ -101,7 +101,7 @@ spectrogram_main (int    argc,
     {
       rows = 256;
       factor = 1;
-      rgb = akin_spectrogram_render (features->mel_db, rows, features->n_frames,
+      rgb = akin_spectrogram_render (features->mel_db, rows, features->n_columns,
                                      features->mel_db_floor, features->mel_db_max,
                                      AKIN_COLORMAP_MAGMA);
     }
@@ -109,14 +109,14 @@ spectrogram_main (int    argc,
     {
       rows = MFCC_ROWS;
       factor = MFCC_ROW_PIXELS;
-      display = akin_spectrogram_standardize_rows (features->mfcc, rows, features->n_frames);
-      rgb = akin_spectrogram_render (display, rows, features->n_frames,
+      display = akin_spectrogram_standardize_rows (features->mfcc, rows, features->n_columns);
+      rgb = akin_spectrogram_render (display, rows, features->n_columns,
                                      -AKIN_SPECTROGRAM_Z_RANGE, AKIN_SPECTROGRAM_Z_RANGE,
                                      AKIN_COLORMAP_VIRIDIS);
     }
 
-  tall = stretch_rows (rgb, features->n_frames, rows, factor);
-  if (!akin_spectrogram_write_png (tall, features->n_frames, rows * factor, output, &error))
+  tall = stretch_rows (rgb, features->n_columns, rows, factor);
+  if (!akin_spectrogram_write_png (tall, features->n_columns, rows * factor, output, &error))
     {
       akin_cli_printerr ("%s", error->message);
       return 1;

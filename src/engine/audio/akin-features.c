@@ -23,6 +23,7 @@ features_clear (gpointer data)
   g_free (self->mel_db);
   g_free (self->rolloff);
   g_free (self->onset_envelope);
+  g_free (self->slices);
   g_free (self->timbre);
   akin_fingerprint_free (self->fingerprint);
 }
@@ -45,6 +46,9 @@ akin_features_new (guint64 n_samples,
 
   self->n_samples = n_samples;
   self->n_frames = n_frames;
+  self->n_columns = n_frames;
+  self->column_frames = 1;
+  self->slice_stride = 1;
   akin_descriptors_init (&self->descriptors);
 
   return self;
@@ -112,6 +116,11 @@ akin_features_count_slices (guint n_frames)
  * silence inside the same track would give, so padding looks like a pause
  * rather than like an arbitrary constant.
  *
+ * A track longer than the front end's window brings its slices along
+ * (@self->slices): every @self->slice_stride-th slice of the track, at most
+ * a bounded number of them, so the encoders see the whole track evenly
+ * sampled with fixed memory.
+ *
  * Any thread may call this.
  *
  * Returns: (transfer full): @n_slices × @n_coef × 256 floats, free with g_free()
@@ -129,6 +138,18 @@ akin_features_get_slices (const AkinFeatures *self,
   g_return_val_if_fail (n_coef > 0 && n_coef <= self->n_mfcc, NULL);
   g_return_val_if_fail (n_slices != NULL, NULL);
 
+  if (self->slices != NULL)
+    {
+      slices = g_new (float, (gsize) self->n_slices * n_coef * AKIN_SLICE_FRAMES);
+      for (guint s = 0; s < self->n_slices; s++)
+        memcpy (slices + (gsize) s * n_coef * AKIN_SLICE_FRAMES,
+                self->slices + (gsize) s * self->n_mfcc * AKIN_SLICE_FRAMES,
+                (gsize) n_coef * AKIN_SLICE_FRAMES * sizeof (float));
+      *n_slices = self->n_slices;
+      return slices;
+    }
+
+  g_return_val_if_fail (self->n_columns == self->n_frames, NULL);
   n = akin_features_count_slices (self->n_frames);
   slices = g_new (float, (gsize) n * n_coef * AKIN_SLICE_FRAMES);
   pad = g_new (float, n_coef);

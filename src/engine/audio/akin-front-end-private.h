@@ -43,4 +43,6 @@ typedef struct
 void _akin_front_end_set_profile (AkinFrontEnd        *self,
                                   AkinFrontEndProfile *profile);
 
+guint _akin_front_end_get_peak_buffered_frames (const AkinFrontEnd *self);
+
 G_END_DECLS

@@ -24,6 +24,15 @@
  * whole-track maximum is known, the dB clip, MFCC, onset envelope, tempo and
  * descriptors are computed and the per-frame storage is released.
  *
+ * That per-frame storage is bounded by a window (AkinFrontEndOptions
+ * .window_frames, ten minutes by default: about 40 MB). A track that
+ * outgrows it is handed to akin-front-end-stream.c, which processes the
+ * buffered frames and then every following chunk of frames as they come,
+ * clipping against the maximum seen so far, and keeps fixed-size state:
+ * running sums, the tempogram, reservoirs of encoder slices and timbre
+ * frames, and the matrices at display resolution. Tracks within the window
+ * are computed exactly as before.
+ *
  * Threads: one AkinFrontEnd is used by one thread at a time; any number of
  * them may run in parallel.
  */
@@ -37,6 +46,7 @@
 #include "akin-error.h"
 #include "akin-front-end.h"
 #include "akin-front-end-private.h"
+#include "akin-front-end-stream.h"
 #include "akin-mel.h"
 #include "akin-mfcc.h"
 #include "akin-stft.h"
@@ -69,6 +79,10 @@ struct _AkinFrontEnd
   GByteArray          *silent;
   float               *cumulative;
   gboolean             finished;
+
+  guint                window;          /* frames buffered before streaming */
+  guint                peak_buffered;   /* the most frames buffered at once */
+  AkinFrontEndStream  *stream;          /* NULL while the track fits the window */
 
   AkinFrontEndProfile *profile;   /* NULL unless a benchmark attached one */
   double               lap;       /* profile_clock () at the last profile mark */
@@ -135,6 +149,7 @@ akin_front_end_options_init (AkinFrontEndOptions *opts)
     .expected_samples = 0,
     .timbre = FALSE,
     .fingerprint = FALSE,
+    .window_frames = 0,
   };
 }
 
@@ -179,6 +194,47 @@ frame_rolloff (AkinFrontEnd *self,
   return (float) ((double) lo * AKIN_SAMPLE_RATE / AKIN_N_FFT);
 }
 
+/* Hands the buffered frames to the streaming state (creating it when the
+ * window is full) and empties the buffers; after the window they are kept
+ * one chunk long. */
+static void
+hand_over (AkinFrontEnd *self)
+{
+  guint n = self->rolloff->len;
+
+  if (self->stream == NULL)
+    self->stream = _akin_front_end_stream_new (&self->opts, self->window);
+  _akin_front_end_stream_take (self->stream, n,
+                               (float *) (gpointer) self->mel256->data,
+                               (float *) (gpointer) self->mel128->data,
+                               (const float *) (gpointer) self->rolloff->data,
+                               self->silent->data, self->timbre);
+  if (self->timbre != NULL)
+    akin_timbre_accumulator_clear (self->timbre);
+
+  if (n > AKIN_STREAM_CHUNK_FRAMES)
+    {
+      /* Give the window's memory back: from now on a chunk is enough. */
+      g_array_unref (self->mel256);
+      g_array_unref (self->mel128);
+      g_array_unref (self->rolloff);
+      g_byte_array_unref (self->silent);
+      self->mel256 = g_array_sized_new (FALSE, FALSE, sizeof (float),
+                                        AKIN_STREAM_CHUNK_FRAMES * 256);
+      self->mel128 = g_array_sized_new (FALSE, FALSE, sizeof (float),
+                                        AKIN_STREAM_CHUNK_FRAMES * 128);
+      self->rolloff = g_array_sized_new (FALSE, FALSE, sizeof (float), AKIN_STREAM_CHUNK_FRAMES);
+      self->silent = g_byte_array_sized_new (AKIN_STREAM_CHUNK_FRAMES);
+    }
+  else
+    {
+      g_array_set_size (self->mel256, 0);
+      g_array_set_size (self->mel128, 0);
+      g_array_set_size (self->rolloff, 0);
+      g_byte_array_set_size (self->silent, 0);
+    }
+}
+
 static void
 on_frame (guint        frame,
           const float *power,
@@ -188,10 +244,14 @@ on_frame (guint        frame,
   AkinFrontEnd *self = user_data;
   guint8 silent;
   float rolloff;
-  guint n256 = self->mel256->len;
-  guint n128 = self->mel128->len;
+  guint n256;
+  guint n128;
 
   profile_mark (self, AKIN_STAGE_STFT);
+  if (self->rolloff->len == (self->stream == NULL ? self->window : AKIN_STREAM_CHUNK_FRAMES))
+    hand_over (self);
+  n256 = self->mel256->len;
+  n128 = self->mel128->len;
   g_array_set_size (self->mel256, n256 + 256);
   akin_mel_bank_apply (self->bank256, power, &g_array_index (self->mel256, float, n256));
   profile_mark (self, AKIN_STAGE_MEL_MFCC);
@@ -206,6 +266,7 @@ on_frame (guint        frame,
 
   if (self->timbre != NULL && frame % AKIN_TIMBRE_FRAME_STEP == 0)
     akin_timbre_accumulator_push (self->timbre, magnitude, silent);
+  self->peak_buffered = MAX (self->peak_buffered, self->rolloff->len);
 
   akin_tonality_push_frame (self->tonality, power, magnitude);
   profile_mark (self, AKIN_STAGE_TONALITY);
@@ -235,8 +296,11 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
   else
     akin_front_end_options_init (&self->opts);
 
+  self->window = self->opts.window_frames > 0 ? self->opts.window_frames
+                                              : AKIN_FRONT_END_WINDOW_FRAMES;
+  self->window = MAX (self->window, AKIN_FRONT_END_MIN_WINDOW_FRAMES);
   if (self->opts.expected_samples > 0)
-    reserve = akin_stft_frames_for_samples (self->opts.expected_samples);
+    reserve = MIN (akin_stft_frames_for_samples (self->opts.expected_samples), self->window);
 
   self->bank256 = akin_mel_bank_get (256);
   self->bank128 = akin_mel_bank_get (128);
@@ -246,6 +310,7 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
   self->silent = g_byte_array_sized_new (reserve);
   self->cumulative = g_new (float, AKIN_N_BINS);
   self->tonality = akin_tonality_new ();
+  akin_tonality_set_max_tuning_frames (self->tonality, self->window);
   if (self->opts.timbre)
     self->timbre = akin_timbre_accumulator_new ();
   self->stft = akin_stft_new (on_frame, self);
@@ -272,6 +337,7 @@ akin_front_end_free (AkinFrontEnd *self)
   g_clear_pointer (&self->mel128, g_array_unref);
   g_clear_pointer (&self->rolloff, g_array_unref);
   g_clear_pointer (&self->silent, g_byte_array_unref);
+  g_clear_pointer (&self->stream, _akin_front_end_stream_free);
   g_free (self->cumulative);
   g_free (self);
 }
@@ -286,6 +352,14 @@ akin_front_end_free (AkinFrontEnd *self)
  * Called from the thread that uses the analyser, typically the decoding
  * worker, as buffers arrive.
  */
+/* For tests: the most frames held in the per-frame buffers at once. */
+guint
+_akin_front_end_get_peak_buffered_frames (const AkinFrontEnd *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->peak_buffered;
+}
+
 void
 akin_front_end_push (AkinFrontEnd *self,
                      const float  *samples,
@@ -404,13 +478,24 @@ akin_front_end_finish (AkinFrontEnd  *self,
   akin_stft_finish (self->stft);
   profile_mark (self, AKIN_STAGE_STFT);
   n = akin_stft_get_n_frames (self->stft);
-  g_assert (self->rolloff->len == n);
 
   features = akin_features_new (n_samples, n);
   desc = &features->descriptors;
   desc->samplefreq = AKIN_SAMPLE_RATE;
   desc->sample_points = n_samples;
   desc->duration = (double) n_samples / AKIN_SAMPLE_RATE;
+
+  if (self->stream != NULL)
+    {
+      hand_over (self);
+      _akin_front_end_stream_finish (self->stream, features);
+      profile_mark (self, AKIN_STAGE_MEL_MFCC);
+      akin_tonality_finish (self->tonality, &tonality);
+      akin_descriptors_set_tonality (desc, &tonality);
+      profile_mark (self, AKIN_STAGE_TONALITY);
+      return g_steal_pointer (&features);
+    }
+  g_assert (self->rolloff->len == n);
 
   /* 256 bands: dB against the whole track's maximum, MFCC, optional matrix. */
   mel256 = (float *) (gpointer) self->mel256->data;

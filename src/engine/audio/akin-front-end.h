@@ -25,10 +25,21 @@ G_BEGIN_DECLS
  *   the front end, from the same samples
  * @expected_samples: a hint (0 = unknown) used to size the per-frame
  *   storage up front instead of growing it
+ * @window_frames: the most frames whose mel power is kept for the exact
+ *   whole-track computation (0, the default, means
+ *   %AKIN_FRONT_END_WINDOW_FRAMES, ten minutes; at least
+ *   %AKIN_FRONT_END_MIN_WINDOW_FRAMES). A longer track streams past it
+ *   with fixed memory: see #AkinFeatures.n_columns and
+ *   #AkinFeatures.slices. Smaller values are for tests.
  *
  * What akin_front_end_finish() computes. Initialise with
  * akin_front_end_options_init() so fields added later get their defaults.
  */
+/* Ten minutes of frames (1 + 600 · 22050 / 512): every track up to ten
+ * minutes is analysed exactly as the model was trained. */
+#define AKIN_FRONT_END_WINDOW_FRAMES     25840
+#define AKIN_FRONT_END_MIN_WINDOW_FRAMES 512
+
 typedef struct
 {
   guint    n_mfcc;
@@ -37,6 +48,7 @@ typedef struct
   guint64  expected_samples;
   gboolean timbre;
   gboolean fingerprint;
+  guint    window_frames;
 } AkinFrontEndOptions;
 
 typedef struct _AkinFrontEnd AkinFrontEnd;

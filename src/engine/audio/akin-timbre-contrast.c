@@ -239,6 +239,44 @@ akin_timbre_accumulator_get_n_frames (const AkinTimbreAccumulator *self)
 }
 
 /**
+ * akin_timbre_accumulator_get_frame:
+ * @self: an accumulator
+ * @i: a pushed frame, below akin_timbre_accumulator_get_n_frames()
+ * @silent: (out) (optional): whether it was silent
+ *
+ * Returns: (array fixed-size=7): its %AKIN_TIMBRE_N_CONTRAST contrast values,
+ *   valid until the next push or clear
+ */
+const float *
+akin_timbre_accumulator_get_frame (const AkinTimbreAccumulator *self,
+                                   guint                        i,
+                                   gboolean                    *silent)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (i < self->silent->len, NULL);
+
+  if (silent != NULL)
+    *silent = g_array_index (self->silent, gboolean, i);
+  return &g_array_index (self->contrast, float, (gsize) i * AKIN_TIMBRE_N_CONTRAST);
+}
+
+/**
+ * akin_timbre_accumulator_clear:
+ * @self: an accumulator
+ *
+ * Forgets the pushed frames, for a caller that takes them as they come
+ * (akin_timbre_accumulator_get_frame()) instead of fitting them all at the
+ * end; their memory is kept for the next frames.
+ */
+void
+akin_timbre_accumulator_clear (AkinTimbreAccumulator *self)
+{
+  g_return_if_fail (self != NULL);
+  g_array_set_size (self->contrast, 0);
+  g_array_set_size (self->silent, 0);
+}
+
+/**
  * akin_timbre_accumulator_finish:
  * @self: an accumulator
  * @mfcc: (nullable): the MFCC-20 of the pushed frames, coefficient-major

@@ -83,6 +83,10 @@ void                   akin_timbre_accumulator_push  (AkinTimbreAccumulator *sel
                                                       const float           *magnitude,
                                                       gboolean               silent);
 guint                  akin_timbre_accumulator_get_n_frames (const AkinTimbreAccumulator *self);
+const float           *akin_timbre_accumulator_get_frame (const AkinTimbreAccumulator *self,
+                                                          guint                        i,
+                                                          gboolean                    *silent);
+void                   akin_timbre_accumulator_clear (AkinTimbreAccumulator *self);
 void                   akin_timbre_accumulator_finish (AkinTimbreAccumulator *self,
                                                        const float           *mfcc,
                                                        AkinTimbreModel       *model);
