@@ -153,7 +153,8 @@ start_scan (const char *folder)
       g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
       g_autofree char *child_uri = g_file_get_uri (child);
 
-      akin_window_play_uri (AKIN_WINDOW (bench.window), child_uri, NULL);
+      akin_playback_play_uri (akin_window_get_playback (AKIN_WINDOW (bench.window)), child_uri,
+                              NULL);
       break;
     }
 

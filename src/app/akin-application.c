@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The application owns the one AkinPlayer, the MPRIS service and the
- * library manager, creates the window, sets every keyboard accelerator, and
+ * The application owns the one AkinPlayback (the player, the queue and the
+ * current track), the MPRIS service and the library manager, creates the
+ * window, sets every keyboard accelerator, and
  * plays files handed over by the command line or a file manager. It hands
  * the `music-folders` setting to the manager, which follows it, keeps the
  * manager in step with `analysis-threads`, and offers a new library when
@@ -32,7 +33,7 @@ struct _AkinApplication
 {
   AdwApplication  parent_instance;
 
-  AkinPlayer     *player;
+  AkinPlayback       *playback;
   AkinMpris          *mpris;
   GSettings          *settings;
   AkinLibraryManager *library_manager;   /* NULL when the database cannot be used */
@@ -74,24 +75,6 @@ get_window (AkinApplication *self)
   return NULL;
 }
 
-static void
-on_mpris_next_requested (AkinApplication *self)
-{
-  AkinWindow *window = get_window (self);
-
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "player.next", NULL);
-}
-
-static void
-on_mpris_previous_requested (AkinApplication *self)
-{
-  AkinWindow *window = get_window (self);
-
-  if (window != NULL)
-    gtk_widget_activate_action (GTK_WIDGET (window), "player.previous", NULL);
-}
-
 static AkinWindow *
 ensure_window (AkinApplication *self)
 {
@@ -100,13 +83,7 @@ ensure_window (AkinApplication *self)
   if (window != NULL)
     return window;
 
-  window = akin_window_new (ADW_APPLICATION (self), self->player);
-  g_object_bind_property (window, "now-playing", self->mpris, "now-playing",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (window, "can-go-next", self->mpris, "can-go-next",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (window, "can-go-previous", self->mpris, "can-go-previous",
-                          G_BINDING_SYNC_CREATE);
+  window = akin_window_new (ADW_APPLICATION (self), self->playback);
   if (self->library_manager != NULL)
     akin_window_set_library_manager (window, self->library_manager);
   else if (self->library_error != NULL)
@@ -285,18 +262,13 @@ akin_application_startup (GApplication *application)
                                            accelerators[i].accels);
 
   self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
-  self->player = akin_player_new ();
-  g_settings_bind (self->settings, "volume", self->player, "volume", G_SETTINGS_BIND_DEFAULT);
+  self->playback = akin_playback_new ();
 
   g_signal_connect_object (self->settings, "changed::analysis-threads",
                            G_CALLBACK (on_analysis_threads_changed), self, G_CONNECT_SWAPPED);
   open_library (self);
 
-  self->mpris = akin_mpris_new (application, self->player);
-  g_signal_connect_object (self->mpris, "next-requested", G_CALLBACK (on_mpris_next_requested),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->mpris, "previous-requested",
-                           G_CALLBACK (on_mpris_previous_requested), self, G_CONNECT_SWAPPED);
+  self->mpris = akin_mpris_new (application, self->playback);
 }
 
 static void
@@ -304,8 +276,8 @@ akin_application_shutdown (GApplication *application)
 {
   AkinApplication *self = AKIN_APPLICATION (application);
 
-  if (self->player != NULL)
-    akin_player_stop (self->player);
+  if (self->playback != NULL)
+    akin_playback_stop (self->playback);
   g_clear_object (&self->mpris);
   g_clear_object (&self->library_manager);
 
@@ -330,11 +302,11 @@ akin_application_open (GApplication *application,
 
   gtk_window_present (GTK_WINDOW (window));
 
-  /* One track at a time until there is a queue: play the first file. */
+  /* The first file plays. */
   if (n_files > 0)
     {
       uri = g_file_get_uri (files[0]);
-      akin_window_play_uri (window, uri, NULL);
+      akin_playback_play_uri (self->playback, uri, NULL);
     }
 }
 
@@ -344,7 +316,7 @@ akin_application_finalize (GObject *object)
   AkinApplication *self = AKIN_APPLICATION (object);
 
   g_clear_object (&self->mpris);
-  g_clear_object (&self->player);
+  g_clear_object (&self->playback);
   g_clear_object (&self->settings);
   g_clear_object (&self->library_manager);
   g_clear_error (&self->library_error);
@@ -389,16 +361,16 @@ akin_application_new (void)
 }
 
 /**
- * akin_application_get_player:
+ * akin_application_get_playback:
  *
- * Returns: (nullable) (transfer none): the player, once the application
+ * Returns: (nullable) (transfer none): the playback, once the application
  *   has started up
  */
-AkinPlayer *
-akin_application_get_player (AkinApplication *self)
+AkinPlayback *
+akin_application_get_playback (AkinApplication *self)
 {
   g_return_val_if_fail (AKIN_IS_APPLICATION (self), NULL);
-  return self->player;
+  return self->playback;
 }
 
 /**

@@ -8,7 +8,7 @@
 #include <adwaita.h>
 
 #include "akin-library-manager.h"
-#include "akin-player.h"
+#include "akin-playback.h"
 
 G_BEGIN_DECLS
 
@@ -19,7 +19,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (AkinApplication, akin_application, AKIN, APPLICATION, AdwApplication)
 
 AkinApplication *akin_application_new        (void);
-AkinPlayer      *akin_application_get_player (AkinApplication *self);
+AkinPlayback    *akin_application_get_playback (AkinApplication *self);
 AkinLibraryManager *akin_application_get_library_manager (AkinApplication *self);
 
 #ifdef AKIN_BENCH_HOOKS

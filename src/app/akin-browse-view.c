@@ -20,7 +20,7 @@
 
 #include "akin-browse-view.h"
 #include "akin-cover-loader.h"
-#include "akin-similar-controller.h"
+#include "akin-window.h"
 #include "akin-track-object.h"
 
 /* AkinBrowseItem: one album or artist. */
@@ -518,15 +518,15 @@ akin_browse_view_play_album_track (AkinBrowseView *self,
                                    guint           index)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  AkinSimilarController *controller;
 
   g_return_val_if_fail (AKIN_IS_BROWSE_VIEW (self), FALSE);
 
-  if (self->album_tracks == NULL || index >= self->album_tracks->len || root == NULL
-      || (controller = g_object_get_data (G_OBJECT (root), "akin-similar-controller")) == NULL)
+  if (self->album_tracks == NULL || index >= self->album_tracks->len || !AKIN_IS_WINDOW (root))
     return FALSE;
   gtk_widget_activate_action (GTK_WIDGET (self), "queue.clear", NULL);
-  akin_similar_controller_play_track (controller, g_array_index (self->album_tracks, gint64, index));
+  akin_playback_play_track (akin_window_get_playback (AKIN_WINDOW (root)),
+                            g_array_index (self->album_tracks, gint64, index),
+                            AKIN_QUEUE_SOURCE_LIBRARY);
   for (guint i = index + 1; i < self->album_tracks->len; i++)
     gtk_widget_activate_action (GTK_WIDGET (self), "queue.add", "x",
                                 g_array_index (self->album_tracks, gint64, i));

@@ -34,7 +34,7 @@ struct _AkinLibraryView
   GObject             *probe[2];        /* two objects to compare */
   gint64               playing_id;      /* the window's current track */
   GHashTable          *title_cells;     /* bound title cells (GtkBox) */
-  GtkRoot             *watched_root;
+  AkinPlayback        *watched_playback;
   GtkWidget           *context_menu;
   guint                columns_id;
   GtkWidget           *width_probe;
@@ -313,7 +313,7 @@ on_current_track_changed (AkinLibraryView *self)
   gint64 id = -1;
   guint position;
 
-  g_object_get (self->watched_root, "current-track-id", &id, NULL);
+  id = akin_playback_get_current_track_id (self->watched_playback);
   if (id == self->playing_id)
     return;
   self->playing_id = id;
@@ -443,7 +443,7 @@ on_menu_key (GtkWidget *widget,
 /**
  * akin_library_view_get_playing_track:
  *
- * Returns: the track the list marks as playing (the window's
+ * Returns: the track the list marks as playing (the playback's
  *   `current-track-id`), or -1
  */
 gint64
@@ -565,7 +565,6 @@ akin_library_view_play_position (AkinLibraryView *self,
                                  guint            position)
 {
   g_autoptr(AkinTrackObject) item = NULL;
-  g_autoptr(AkinNowPlaying) now_playing = NULL;
   GtkRoot *root;
 
   g_return_val_if_fail (AKIN_IS_LIBRARY_VIEW (self), FALSE);
@@ -575,10 +574,8 @@ akin_library_view_play_position (AkinLibraryView *self,
   if (item == NULL || !AKIN_IS_WINDOW (root) || akin_track_object_get_uri (item)[0] == '\0')
     return FALSE;
 
-  now_playing = akin_track_object_dup_now_playing (item);
-  akin_window_play_uri (AKIN_WINDOW (root), akin_track_object_get_uri (item), now_playing);
-  akin_window_set_current_track_id (AKIN_WINDOW (root), akin_track_object_get_id (item));
-  return TRUE;
+  return akin_playback_play_track (akin_window_get_playback (AKIN_WINDOW (root)),
+                                   akin_track_object_get_id (item), AKIN_QUEUE_SOURCE_LIBRARY);
 }
 
 /**
@@ -677,10 +674,10 @@ akin_library_view_root (GtkWidget *widget)
     }
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (root));
 
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (root), "current-track-id") != NULL)
+  if (AKIN_IS_WINDOW (root))
     {
-      self->watched_root = root;
-      g_signal_connect_object (root, "notify::current-track-id",
+      self->watched_playback = akin_window_get_playback (AKIN_WINDOW (root));
+      g_signal_connect_object (self->watched_playback, "notify::current-track-id",
                                G_CALLBACK (on_current_track_changed), self, G_CONNECT_SWAPPED);
       on_current_track_changed (self);
     }
@@ -695,10 +692,11 @@ akin_library_view_unroot (GtkWidget *widget)
   if (G_IS_ACTION_MAP (root))
     g_action_map_remove_action (G_ACTION_MAP (root), "search");
   gtk_search_bar_set_key_capture_widget (self->search_bar, NULL);
-  if (self->watched_root != NULL)
+  if (self->watched_playback != NULL)
     {
-      g_signal_handlers_disconnect_by_func (self->watched_root, on_current_track_changed, self);
-      self->watched_root = NULL;
+      g_signal_handlers_disconnect_by_func (self->watched_playback, on_current_track_changed,
+                                            self);
+      self->watched_playback = NULL;
     }
 
   GTK_WIDGET_CLASS (akin_library_view_parent_class)->unroot (widget);

@@ -4,10 +4,10 @@
  *
  * The bar at the bottom of the window: what is playing (cover, title,
  * artist), the transport buttons, the seek bar with elapsed and total time,
- * and the volume. The window gives it the AkinPlayer and an AkinNowPlaying
- * record. Its buttons activate the window's `player.*` actions, so the
- * window decides what previous and next mean; only seeking and the volume
- * talk to the player directly.
+ * and the volume. It shows the window's AkinPlayback: its now-playing
+ * record and repeat mode, its player's position and state. Its buttons
+ * activate the window's `player.*` actions (which call the playback); only
+ * seeking and the volume talk to the player directly.
  */
 
 #include "config.h"
@@ -15,7 +15,6 @@
 #include <glib/gi18n.h>
 
 #include "akin-accessible.h"
-#include "akin-application.h"
 #include "akin-playback-bar.h"
 #include "akin-seek-bar.h"
 
@@ -23,8 +22,8 @@ struct _AkinPlaybackBar
 {
   GtkWidget        parent_instance;
 
+  AkinPlayback    *playback;
   AkinPlayer      *player;
-  AkinNowPlaying  *now_playing;
   GBinding        *volume_binding;
 
   GtkLabel        *elapsed_label;
@@ -37,19 +36,9 @@ struct _AkinPlaybackBar
   GtkButton       *play_button;
   GtkScaleButton  *volume_button;
   GtkToggleButton *repeat_button;
-  GSettings       *settings;
 };
 
 G_DEFINE_FINAL_TYPE (AkinPlaybackBar, akin_playback_bar, GTK_TYPE_WIDGET)
-
-enum {
-  PROP_0,
-  PROP_PLAYER,
-  PROP_NOW_PLAYING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 static char *
 format_time (double seconds)
@@ -95,19 +84,20 @@ update_can_seek (AkinPlaybackBar *self)
 static void
 update_repeat (AkinPlaybackBar *self)
 {
-  g_autofree char *repeat = g_settings_get_string (self->settings, "repeat");
+  AkinQueueRepeat repeat = self->playback != NULL ? akin_playback_get_repeat (self->playback)
+                                                   : AKIN_QUEUE_REPEAT_OFF;
   const char *label = _("Repeat: Off");
   const char *icon = "media-playlist-repeat-symbolic";
 
-  if (g_str_equal (repeat, "all"))
+  if (repeat == AKIN_QUEUE_REPEAT_ALL)
     label = _("Repeat: All Songs");
-  else if (g_str_equal (repeat, "one"))
+  else if (repeat == AKIN_QUEUE_REPEAT_ONE)
     {
       label = _("Repeat: This Song");
       icon = "media-playlist-repeat-song-symbolic";
     }
   gtk_button_set_icon_name (GTK_BUTTON (self->repeat_button), icon);
-  gtk_toggle_button_set_active (self->repeat_button, !g_str_equal (repeat, "off"));
+  gtk_toggle_button_set_active (self->repeat_button, repeat != AKIN_QUEUE_REPEAT_OFF);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->repeat_button), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->repeat_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
@@ -141,15 +131,17 @@ on_seek_requested (AkinPlaybackBar *self,
 static void
 update_now_playing (AkinPlaybackBar *self)
 {
+  AkinNowPlaying *np = self->playback != NULL ? akin_playback_get_now_playing (self->playback)
+                                              : NULL;
   const char *title = NULL;
   const char *artist = NULL;
   GBytes     *cover = NULL;
 
-  if (self->now_playing != NULL)
+  if (np != NULL)
     {
-      title = akin_now_playing_get_title (self->now_playing);
-      artist = akin_now_playing_get_artist (self->now_playing);
-      cover = akin_now_playing_get_cover (self->now_playing);
+      title = akin_now_playing_get_title (np);
+      artist = akin_now_playing_get_artist (np);
+      cover = akin_now_playing_get_cover (np);
     }
 
   gtk_label_set_label (self->title_label, title != NULL ? title : "");
@@ -161,7 +153,7 @@ update_now_playing (AkinPlaybackBar *self)
       g_autoptr(GdkTexture) texture = gdk_texture_new_from_bytes (cover, &error);
 
       if (texture == NULL)
-        g_debug ("Cover of %s not shown: %s", akin_now_playing_get_uri (self->now_playing),
+        g_debug ("Cover of %s not shown: %s", akin_now_playing_get_uri (np),
                  error->message);
       gtk_picture_set_paintable (self->cover_picture, GDK_PAINTABLE (texture));
       gtk_stack_set_visible_child_name (self->cover_stack, texture != NULL ? "cover" : "fallback");
@@ -178,57 +170,13 @@ akin_playback_bar_dispose (GObject *object)
 {
   AkinPlaybackBar *self = AKIN_PLAYBACK_BAR (object);
 
-  akin_playback_bar_set_player (self, NULL);
-  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
+  akin_playback_bar_set_playback (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), AKIN_TYPE_PLAYBACK_BAR);
-  g_clear_object (&self->settings);
   /* Unnamed template children are direct children too (GtkBoxLayout). */
   for (GtkWidget *child; (child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL;)
     gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (akin_playback_bar_parent_class)->dispose (object);
-}
-
-static void
-akin_playback_bar_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  AkinPlaybackBar *self = AKIN_PLAYBACK_BAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_PLAYER:
-      g_value_set_object (value, self->player);
-      break;
-    case PROP_NOW_PLAYING:
-      g_value_set_boxed (value, self->now_playing);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-akin_playback_bar_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  AkinPlaybackBar *self = AKIN_PLAYBACK_BAR (object);
-
-  switch (prop_id)
-    {
-    case PROP_PLAYER:
-      akin_playback_bar_set_player (self, g_value_get_object (value));
-      break;
-    case PROP_NOW_PLAYING:
-      akin_playback_bar_set_now_playing (self, g_value_get_boxed (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -238,16 +186,6 @@ akin_playback_bar_class_init (AkinPlaybackBarClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = akin_playback_bar_dispose;
-  object_class->get_property = akin_playback_bar_get_property;
-  object_class->set_property = akin_playback_bar_set_property;
-
-  properties[PROP_PLAYER] =
-    g_param_spec_object ("player", NULL, NULL, AKIN_TYPE_PLAYER,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NOW_PLAYING] =
-    g_param_spec_boxed ("now-playing", NULL, NULL, AKIN_TYPE_NOW_PLAYING,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (AKIN_TYPE_SEEK_BAR);
 
@@ -275,9 +213,6 @@ akin_playback_bar_init (AkinPlaybackBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play"), -1);
   akin_accessible_name_button (GTK_WIDGET (self->volume_button), _("Volume"));
-  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
-  g_signal_connect_object (self->settings, "changed::repeat", G_CALLBACK (update_repeat), self,
-                           G_CONNECT_SWAPPED);
   update_repeat (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_scale_button_get_plus_button (self->volume_button)),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Louder"), -1);
@@ -293,89 +228,63 @@ akin_playback_bar_new (void)
 }
 
 /**
- * akin_playback_bar_get_player:
+ * akin_playback_bar_get_playback:
  *
- * Returns: (nullable) (transfer none): the player the bar shows
+ * Returns: (nullable) (transfer none): the playback the bar shows
  */
-AkinPlayer *
-akin_playback_bar_get_player (AkinPlaybackBar *self)
+AkinPlayback *
+akin_playback_bar_get_playback (AkinPlaybackBar *self)
 {
   g_return_val_if_fail (AKIN_IS_PLAYBACK_BAR (self), NULL);
-  return self->player;
+  return self->playback;
 }
 
 /**
- * akin_playback_bar_set_player:
- * @player: (nullable): the player to show and control
+ * akin_playback_bar_set_playback:
+ * @playback: (nullable): the playback to show and control
  */
 void
-akin_playback_bar_set_player (AkinPlaybackBar *self,
-                              AkinPlayer      *player)
+akin_playback_bar_set_playback (AkinPlaybackBar *self,
+                                AkinPlayback    *playback)
 {
   g_return_if_fail (AKIN_IS_PLAYBACK_BAR (self));
-  g_return_if_fail (!player || AKIN_IS_PLAYER (player));
+  g_return_if_fail (!playback || AKIN_IS_PLAYBACK (playback));
 
-  if (self->player == player)
+  if (self->playback == playback)
     return;
 
-  if (self->player != NULL)
+  if (self->playback != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->playback, self);
       g_signal_handlers_disconnect_by_data (self->player, self);
       g_clear_pointer (&self->volume_binding, g_binding_unbind);
       g_clear_object (&self->player);
+      g_clear_object (&self->playback);
     }
 
-  if (player != NULL)
+  if (playback != NULL)
     {
-      self->player = g_object_ref (player);
-      g_signal_connect_object (player, "notify::position", G_CALLBACK (update_position), self,
+      self->playback = g_object_ref (playback);
+      self->player = g_object_ref (akin_playback_get_player (playback));
+      g_signal_connect_object (playback, "notify::now-playing", G_CALLBACK (update_now_playing),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (playback, "notify::repeat", G_CALLBACK (update_repeat), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (player, "notify::duration", G_CALLBACK (update_duration), self,
+      g_signal_connect_object (self->player, "notify::position", G_CALLBACK (update_position),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->player, "notify::duration", G_CALLBACK (update_duration),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->player, "notify::state", G_CALLBACK (update_state), self,
                                G_CONNECT_SWAPPED);
-      g_signal_connect_object (player, "notify::state", G_CALLBACK (update_state), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (player, "notify::can-seek", G_CALLBACK (update_can_seek), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->player, "notify::can-seek", G_CALLBACK (update_can_seek),
+                               self, G_CONNECT_SWAPPED);
       self->volume_binding =
-        g_object_bind_property (player, "volume", self->volume_button, "value",
+        g_object_bind_property (self->player, "volume", self->volume_button, "value",
                                 G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
       update_position (self);
       update_duration (self);
       update_state (self);
-      update_can_seek (self);
     }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYER]);
-}
-
-/**
- * akin_playback_bar_get_now_playing:
- *
- * Returns: (nullable) (transfer none): what the bar shows
- */
-AkinNowPlaying *
-akin_playback_bar_get_now_playing (AkinPlaybackBar *self)
-{
-  g_return_val_if_fail (AKIN_IS_PLAYBACK_BAR (self), NULL);
-  return self->now_playing;
-}
-
-/**
- * akin_playback_bar_set_now_playing:
- * @now_playing: (nullable): title, artist and cover to show
- */
-void
-akin_playback_bar_set_now_playing (AkinPlaybackBar *self,
-                                   AkinNowPlaying  *now_playing)
-{
-  g_return_if_fail (AKIN_IS_PLAYBACK_BAR (self));
-
-  if (self->now_playing == now_playing)
-    return;
-
-  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
-  if (now_playing != NULL)
-    self->now_playing = akin_now_playing_ref (now_playing);
   update_now_playing (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);
+  update_repeat (self);
 }

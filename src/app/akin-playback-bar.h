@@ -7,8 +7,7 @@
 
 #include <gtk/gtk.h>
 
-#include "akin-now-playing.h"
-#include "akin-player.h"
+#include "akin-playback.h"
 
 G_BEGIN_DECLS
 
@@ -16,12 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (AkinPlaybackBar, akin_playback_bar, AKIN, PLAYBACK_BAR, GtkWidget)
 
-GtkWidget      *akin_playback_bar_new             (void);
-AkinPlayer     *akin_playback_bar_get_player      (AkinPlaybackBar *self);
-void            akin_playback_bar_set_player      (AkinPlaybackBar *self,
-                                                   AkinPlayer      *player);
-AkinNowPlaying *akin_playback_bar_get_now_playing (AkinPlaybackBar *self);
-void            akin_playback_bar_set_now_playing (AkinPlaybackBar *self,
-                                                   AkinNowPlaying  *now_playing);
+GtkWidget      *akin_playback_bar_new          (void);
+AkinPlayback   *akin_playback_bar_get_playback (AkinPlaybackBar *self);
+void            akin_playback_bar_set_playback (AkinPlaybackBar *self,
+                                                AkinPlayback    *playback);
 
 G_END_DECLS

@@ -41,8 +41,6 @@ struct _AkinQueue
   GHashTable             *played;           /* gint64 set: everything played */
 
   gboolean                play_similar;
-  gboolean                has_next;
-  gboolean                has_previous;
 
   /* akin-queue-up-next.c */
   GListStore             *up_next;          /* AkinTrackObject: played before the list */
@@ -53,17 +51,11 @@ struct _AkinQueue
 };
 
 enum {
-  AKIN_QUEUE_PROP_0,
-  AKIN_QUEUE_PROP_CURRENT_TRACK_ID,
-  AKIN_QUEUE_PROP_PLAY_SIMILAR,
-  AKIN_QUEUE_PROP_HAS_NEXT,
-  AKIN_QUEUE_PROP_HAS_PREVIOUS,
-  AKIN_QUEUE_PROP_SHUFFLE,
-  AKIN_QUEUE_PROP_REPEAT,
-  AKIN_QUEUE_N_PROPS
+  AKIN_QUEUE_SIGNAL_CHANGED,
+  AKIN_QUEUE_N_SIGNALS
 };
 
-extern GParamSpec *_akin_queue_properties[AKIN_QUEUE_N_PROPS];
+extern guint _akin_queue_signals[AKIN_QUEUE_N_SIGNALS];
 
 gint64 _akin_queue_list_neighbour (AkinQueue *self,
                                    int        direction);

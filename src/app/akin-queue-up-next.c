@@ -206,7 +206,6 @@ akin_queue_set_shuffle (AkinQueue *self,
     return;
   self->shuffle = shuffle;
   self->shuffle_pick = -1;
-  g_object_notify_by_pspec (G_OBJECT (self), _akin_queue_properties[AKIN_QUEUE_PROP_SHUFFLE]);
   akin_queue_refresh (self);
 }
 
@@ -227,6 +226,5 @@ akin_queue_set_repeat (AkinQueue       *self,
   if (self->repeat == repeat)
     return;
   self->repeat = repeat;
-  g_object_notify_by_pspec (G_OBJECT (self), _akin_queue_properties[AKIN_QUEUE_PROP_REPEAT]);
   akin_queue_refresh (self);
 }

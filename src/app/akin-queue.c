@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What plays after (and before) the current track. A plain object with no
- * widgets and no player: whoever plays tracks tells it which one started
- * (akin_queue_set_current()) and asks it where to go (akin_queue_next(),
- * akin_queue_previous()). Three ways to go on:
+ * What plays after (and before) the current track: the part of
+ * AkinPlayback (akin-playback.c) that knows the lists, with no widgets and
+ * no player. AkinPlayback tells it which track started
+ * (akin_queue_set_current()), asks it where to go (akin_queue_next(),
+ * akin_queue_previous()) and turns its #AkinQueue::changed signal into
+ * its own properties. Three ways to go on:
  *
  *  - the library view's order, through a neighbour function;
  *  - the similar list the current track was started from (a snapshot);
@@ -22,13 +24,11 @@
 
 #include "config.h"
 
-#include "akin-app-enums.h"
 #include "akin-queue-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinQueue, akin_queue, G_TYPE_OBJECT)
 
-GParamSpec *_akin_queue_properties[AKIN_QUEUE_N_PROPS];
-#define properties _akin_queue_properties
+guint _akin_queue_signals[AKIN_QUEUE_N_SIGNALS];
 
 static void
 clear_entry (gpointer data)
@@ -216,29 +216,15 @@ akin_queue_peek_previous (AkinQueue *self)
 /**
  * akin_queue_refresh:
  *
- * Recomputes #AkinQueue:has-next and #AkinQueue:has-previous, e.g. after
- * the library view's order changed.
+ * Emits #AkinQueue::changed: what comes next or before may have changed,
+ * e.g. after the library view's order changed.
  */
 void
 akin_queue_refresh (AkinQueue *self)
 {
-  gboolean has_next, has_previous;
-
   g_return_if_fail (AKIN_IS_QUEUE (self));
 
-  has_next = akin_queue_peek_next (self) > 0;
-  has_previous = akin_queue_peek_previous (self) > 0;
-
-  if (has_next != self->has_next)
-    {
-      self->has_next = has_next;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_HAS_NEXT]);
-    }
-  if (has_previous != self->has_previous)
-    {
-      self->has_previous = has_previous;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_HAS_PREVIOUS]);
-    }
+  g_signal_emit (self, _akin_queue_signals[AKIN_QUEUE_SIGNAL_CHANGED], 0);
 }
 
 void
@@ -266,8 +252,6 @@ _akin_queue_move_to (AkinQueue  *self,
       g_free (self->current_artist);
       self->current_artist = g_strdup (artist);
     }
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_CURRENT_TRACK_ID]);
 }
 
 /**
@@ -405,7 +389,6 @@ akin_queue_set_play_similar (AkinQueue *self,
   if (self->play_similar == play_similar)
     return;
   self->play_similar = play_similar;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_QUEUE_PROP_PLAY_SIMILAR]);
   akin_queue_refresh (self);
 }
 
@@ -501,127 +484,22 @@ akin_queue_finalize (GObject *object)
 }
 
 static void
-akin_queue_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  AkinQueue *self = AKIN_QUEUE (object);
-
-  switch (prop_id)
-    {
-    case AKIN_QUEUE_PROP_CURRENT_TRACK_ID:
-      g_value_set_int64 (value, self->current);
-      break;
-    case AKIN_QUEUE_PROP_PLAY_SIMILAR:
-      g_value_set_boolean (value, self->play_similar);
-      break;
-    case AKIN_QUEUE_PROP_HAS_NEXT:
-      g_value_set_boolean (value, self->has_next);
-      break;
-    case AKIN_QUEUE_PROP_HAS_PREVIOUS:
-      g_value_set_boolean (value, self->has_previous);
-      break;
-    case AKIN_QUEUE_PROP_SHUFFLE:
-      g_value_set_boolean (value, self->shuffle);
-      break;
-    case AKIN_QUEUE_PROP_REPEAT:
-      g_value_set_enum (value, self->repeat);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-akin_queue_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  AkinQueue *self = AKIN_QUEUE (object);
-
-  switch (prop_id)
-    {
-    case AKIN_QUEUE_PROP_PLAY_SIMILAR:
-      akin_queue_set_play_similar (self, g_value_get_boolean (value));
-      break;
-    case AKIN_QUEUE_PROP_SHUFFLE:
-      akin_queue_set_shuffle (self, g_value_get_boolean (value));
-      break;
-    case AKIN_QUEUE_PROP_REPEAT:
-      akin_queue_set_repeat (self, g_value_get_enum (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 akin_queue_class_init (AkinQueueClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = akin_queue_finalize;
-  object_class->get_property = akin_queue_get_property;
-  object_class->set_property = akin_queue_set_property;
 
   /**
-   * AkinQueue:current-track-id:
+   * AkinQueue::changed:
    *
-   * The current library track, -1 for none (or a file outside the library).
+   * What akin_queue_peek_next(), akin_queue_peek_previous() or
+   * akin_queue_get_current() answer may have changed. AkinPlayback turns
+   * this into its own properties.
    */
-  properties[AKIN_QUEUE_PROP_CURRENT_TRACK_ID] =
-    g_param_spec_int64 ("current-track-id", NULL, NULL, -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinQueue:play-similar:
-   *
-   * Whether next picks the most similar unplayed track (GSettings
-   * `play-similar`).
-   */
-  properties[AKIN_QUEUE_PROP_PLAY_SIMILAR] =
-    g_param_spec_boolean ("play-similar", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinQueue:has-next:
-   *
-   * Whether akin_queue_next() would move (for AkinWindow:has-next).
-   */
-  properties[AKIN_QUEUE_PROP_HAS_NEXT] =
-    g_param_spec_boolean ("has-next", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinQueue:has-previous:
-   *
-   * Whether akin_queue_previous() would move.
-   */
-  properties[AKIN_QUEUE_PROP_HAS_PREVIOUS] =
-    g_param_spec_boolean ("has-previous", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinQueue:shuffle:
-   *
-   * Whether next picks a random song of the list (GSettings `shuffle`).
-   */
-  properties[AKIN_QUEUE_PROP_SHUFFLE] =
-    g_param_spec_boolean ("shuffle", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinQueue:repeat:
-   *
-   * What happens at the end of the list or of a song (GSettings `repeat`).
-   */
-  properties[AKIN_QUEUE_PROP_REPEAT] =
-    g_param_spec_enum ("repeat", NULL, NULL, AKIN_TYPE_QUEUE_REPEAT, AKIN_QUEUE_REPEAT_OFF,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  g_object_class_install_properties (object_class, AKIN_QUEUE_N_PROPS, properties);
+  _akin_queue_signals[AKIN_QUEUE_SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void

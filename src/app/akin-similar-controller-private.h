@@ -2,8 +2,8 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by akin-similar-controller.c (following the player, playing,
- * actions) and akin-similar-controller-analysis.c (analyses and the
+ * Shared by akin-similar-controller.c (following the playback, the pane's
+ * rows, actions) and akin-similar-controller-analysis.c (analyses and the
  * spectrogram).
  */
 
@@ -30,11 +30,11 @@ struct _AkinSimilarController
   GObject               parent_instance;
 
   AkinWindow           *window;       /* owns us */
+  AkinPlayback         *playback;
   AkinPlayer           *player;
   AkinLibraryManager   *manager;
   GSettings            *settings;
   AkinSimilarPane      *pane;
-  AkinQueue            *queue;
 
   GQueue                cache;        /* CacheEntry, most recent first */
   Job                   play_job;     /* the playing file */
@@ -42,17 +42,10 @@ struct _AkinSimilarController
   AkinFeatures         *playing_features;
   guint                 sync_id;
 
-  gint64                starting_id;  /* a track this object is starting */
-  AkinQueueSource       starting_source;
-
   GtkFileChooserNative *chooser;
 };
 
 void  _akin_similar_controller_cache_entry_free  (gpointer               data);
-void  _akin_similar_controller_play_track_from   (AkinSimilarController *self,
-                                                  gint64                 track_id,
-                                                  AkinQueueSource        source);
-void  _akin_similar_controller_init_queue        (AkinSimilarController *self);
 void  _akin_similar_controller_job_cancel        (Job                   *job);
 char *_akin_similar_controller_dup_file_title    (const char            *uri);
 void  _akin_similar_controller_feed_spectrogram  (AkinSimilarController *self);

@@ -2,19 +2,18 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Ties the similar-songs pane, the queue and the spectrogram to the window,
- * the player and the library manager. It follows the playing song: a
- * library track (the window's `current-track-id`, or its URI found in the
- * library) becomes the pane's anchor; any other file is analysed on the fly
- * and queried by its vector. The same analysis of the playing file, made
+ * Ties the similar-songs pane and the spectrogram to the window, the
+ * playback and the library manager. It follows the playing song: a
+ * library track (the playback's `current-track-id`) becomes the pane's
+ * anchor; any other file is analysed on the fly and queried by its vector. The same analysis of the playing file, made
  * off the main thread with the mel matrix kept, feeds the spectrogram; a
  * newer song cancels the older analysis, and the last few analyses are
  * kept by URI so going back or toggling MFCC/Mel costs nothing.
  *
  * The analyses live in akin-similar-controller-analysis.c.
  *
- * It also plays what the pane and the queue ask for (rows, previous/next,
- * the end of a song, Play Similar) and installs `win.find-similar-file`.
+ * It hands the playback the pane's rows (a row to play with its list, and
+ * Play Similar's candidates) and installs `win.find-similar-file`.
  * The window owns it: see akin_similar_controller_attach().
  */
 
@@ -25,60 +24,6 @@
 #include "akin-similar-controller-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinSimilarController, akin_similar_controller, G_TYPE_OBJECT)
-
-static gboolean
-window_has_current_track_id (AkinSimilarController *self)
-{
-  return g_object_class_find_property (G_OBJECT_GET_CLASS (self->window),
-                                       "current-track-id") != NULL;
-}
-
-/* The library track of @uri: the window's current track when it is that
- * file, else a lookup by URI. */
-static gint64
-resolve_track_id (AkinSimilarController *self,
-                  const char            *uri)
-{
-  g_autoptr(AkinTrack) track = NULL;
-
-  if (window_has_current_track_id (self))
-    {
-      gint64 id = -1;
-
-      g_object_get (self->window, "current-track-id", &id, NULL);
-      if (id > 0 && (track = akin_library_manager_get_track (self->manager, id)) != NULL
-          && g_strcmp0 (track->uri, uri) == 0)
-        return id;
-      g_clear_pointer (&track, akin_track_free);
-    }
-
-  track = akin_database_get_track_by_uri (akin_library_manager_get_database (self->manager), uri,
-                                          NULL);
-  return track != NULL ? track->id : -1;
-}
-
-/* A library file opened by name (from a file manager, say) shows its file
- * name: the library knows its tags. */
-static void
-update_now_playing (AkinSimilarController *self,
-                    const AkinTrack       *track)
-{
-  AkinNowPlaying *np = akin_window_get_now_playing (self->window);
-  g_autoptr(AkinNowPlaying) better = NULL;
-
-  if (track == NULL || (track->tags.title == NULL && track->tags.artist == NULL))
-    return;
-  if (np != NULL && (akin_now_playing_get_artist (np) != NULL
-                     || g_strcmp0 (akin_now_playing_get_uri (np), track->uri) != 0))
-    return;
-
-  better = akin_now_playing_new (track->uri,
-                                 track->tags.title != NULL ? track->tags.title
-                                 : np != NULL ? akin_now_playing_get_title (np) : NULL,
-                                 track->tags.artist, track->tags.album,
-                                 np != NULL ? akin_now_playing_get_cover (np) : NULL);
-  akin_window_set_now_playing (self->window, better);
-}
 
 static gboolean
 sync_with_player (gpointer data)
@@ -96,31 +41,16 @@ sync_with_player (gpointer data)
     {
       _akin_similar_controller_job_cancel (&self->play_job);
       g_clear_pointer (&self->playing_features, akin_features_unref);
-      akin_queue_set_current (self->queue, -1, NULL, AKIN_QUEUE_SOURCE_NONE);
       akin_similar_pane_set_track_id (self->pane, -1);
       return G_SOURCE_REMOVE;
     }
 
-  if ((id = resolve_track_id (self, uri)) > 0)
-    {
-      g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, id);
-      AkinQueueSource source = AKIN_QUEUE_SOURCE_LIBRARY;
-
-      if (id == self->starting_id)
-        source = self->starting_source;
-      else if (id == akin_queue_get_current (self->queue))
-        source = akin_queue_get_source (self->queue);
-      self->starting_id = -1;
-
-      akin_queue_set_current (self->queue, id, track != NULL ? track->tags.artist : NULL, source);
-      akin_similar_pane_set_track_id (self->pane, id);
-      update_now_playing (self, track);
-    }
+  if ((id = akin_playback_get_current_track_id (self->playback)) > 0)
+    akin_similar_pane_set_track_id (self->pane, id);
   else
     {
-      AkinNowPlaying *np = akin_window_get_now_playing (self->window);
+      AkinNowPlaying *np = akin_playback_get_now_playing (self->playback);
 
-      akin_queue_set_current (self->queue, -1, NULL, AKIN_QUEUE_SOURCE_NONE);
       if (g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane), uri) != 0)
         {
           g_autofree char *title = _akin_similar_controller_dup_file_title (uri);
@@ -136,89 +66,13 @@ sync_with_player (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Whoever starts a library track sets the player's URI, then the window's
- * current track: once the track is set, both have settled, and the queue
- * knows where it is before anything else can ask it. */
-static void
-sync_now (AkinSimilarController *self)
-{
-  g_clear_handle_id (&self->sync_id, g_source_remove);
-  sync_with_player (self);
-}
-
-/* The player's URI and the window's current track change one after the
+/* The player's URI and the playback's current track change one after the
  * other: look at both once they have settled. */
 static void
 queue_sync (AkinSimilarController *self)
 {
   if (self->sync_id == 0)
     self->sync_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_with_player, self, NULL);
-}
-
-void
-_akin_similar_controller_play_track_from (AkinSimilarController *self,
-                                          gint64                 track_id,
-                                          AkinQueueSource        source)
-{
-  g_autoptr(AkinTrack) track = akin_library_manager_get_track (self->manager, track_id);
-  g_autoptr(AkinNowPlaying) np = NULL;
-  g_autofree char *title = NULL;
-
-  if (track == NULL)
-    {
-      akin_window_show_toast (self->window, _("This song is no longer in the library"));
-      return;
-    }
-
-  title = track->tags.title != NULL && *track->tags.title != '\0'
-            ? g_strdup (track->tags.title) : _akin_similar_controller_dup_file_title (track->uri);
-  np = akin_now_playing_new (track->uri, title, track->tags.artist, track->tags.album, NULL);
-  self->starting_id = track_id;
-  self->starting_source = source;
-  akin_window_play_uri (self->window, track->uri, np);
-  if (window_has_current_track_id (self))
-    g_object_set (self->window, "current-track-id", track_id, NULL);
-  queue_sync (self);
-}
-
-static void
-on_next_requested (AkinSimilarController *self)
-{
-  AkinQueueSource source = akin_queue_get_source (self->queue);
-  gint64 id = akin_queue_next (self->queue);
-
-  if (id > 0)
-    _akin_similar_controller_play_track_from (self, id, source);
-}
-
-static void
-on_previous_requested (AkinSimilarController *self)
-{
-  AkinQueueSource source = akin_queue_get_source (self->queue);
-  gint64 id = akin_queue_previous (self->queue);
-
-  if (id > 0)
-    _akin_similar_controller_play_track_from (self, id, source);
-}
-
-static void
-on_end_of_stream (AkinSimilarController *self)
-{
-  const char *uri = akin_player_get_uri (self->player);
-
-  /* Repeat one: the song again, from its start. */
-  if (akin_queue_get_repeat (self->queue) == AKIN_QUEUE_REPEAT_ONE && uri != NULL)
-    {
-      gint64 current = akin_queue_get_current (self->queue);
-
-      if (current > 0)
-        _akin_similar_controller_play_track_from (self, current, akin_queue_get_source (self->queue));
-      else
-        akin_window_play_uri (self->window, uri, akin_window_get_now_playing (self->window));
-      return;
-    }
-  if (akin_queue_peek_next (self->queue) > 0)
-    on_next_requested (self);
 }
 
 /* The pane's list of the playing track gives Play Similar its candidates. */
@@ -244,7 +98,7 @@ on_pane_items_changed (AkinSimilarController *self)
                                         akin_similar_item_get_score (item),
                                         akin_similar_item_get_artist (item) };
     }
-  akin_queue_set_candidates (self->queue, anchor > 0 ? anchor : -1, cands, n);
+  akin_playback_set_candidates (self->playback, anchor > 0 ? anchor : -1, cands, n);
 }
 
 static void
@@ -265,8 +119,7 @@ on_track_activated (AkinSimilarController *self,
                                        akin_similar_item_get_score (item),
                                        akin_similar_item_get_artist (item) };
     }
-  akin_queue_set_similar_list (self->queue, list, n);
-  _akin_similar_controller_play_track_from (self, akin_similar_item_get_track_id (activated), AKIN_QUEUE_SOURCE_SIMILAR);
+  akin_playback_play_from_list (self->playback, list, n, akin_similar_item_get_track_id (activated));
 }
 
 static void
@@ -275,7 +128,7 @@ on_play_anchor_requested (AkinSimilarController *self)
   const char *uri = akin_similar_pane_get_anchor_uri (self->pane);
 
   if (uri != NULL)
-    akin_window_play_uri (self->window, uri, NULL);
+    akin_playback_play_uri (self->playback, uri, NULL);
 }
 
 static void
@@ -325,7 +178,8 @@ find_similar_file_activated (GSimpleAction *action,
 static void
 on_window_destroy (AkinSimilarController *self)
 {
-  /* The player, the settings and the manager outlive the window. */
+  /* The playback, the settings and the manager outlive the window. */
+  g_signal_handlers_disconnect_by_data (self->playback, self);
   g_signal_handlers_disconnect_by_data (self->player, self);
   g_signal_handlers_disconnect_by_data (self->settings, self);
   _akin_similar_controller_job_cancel (&self->play_job);
@@ -348,10 +202,10 @@ akin_similar_controller_dispose (GObject *object)
   g_queue_clear_full (&self->cache, _akin_similar_controller_cache_entry_free);
   g_clear_pointer (&self->playing_features, akin_features_unref);
   g_clear_object (&self->chooser);
-  g_clear_object (&self->queue);
   g_clear_object (&self->settings);
   g_clear_object (&self->manager);
   g_clear_object (&self->player);
+  g_clear_object (&self->playback);
   self->pane = NULL;
 
   G_OBJECT_CLASS (akin_similar_controller_parent_class)->dispose (object);
@@ -367,7 +221,6 @@ static void
 akin_similar_controller_init (AkinSimilarController *self)
 {
   g_queue_init (&self->cache);
-  self->starting_id = -1;
 }
 
 /**
@@ -376,9 +229,9 @@ akin_similar_controller_init (AkinSimilarController *self)
  * @manager: the library manager
  *
  * Puts a similar-songs pane into the window's side pane (replacing the
- * placeholder), wires previous/next, the end of a song and Play Similar to
- * a queue, feeds the spectrogram and adds `win.find-similar-file`. The
- * window keeps the controller until it is finalized.
+ * placeholder), gives the window's playback Play Similar's candidates,
+ * feeds the spectrogram and adds `win.find-similar-file`. The window keeps
+ * the controller until it is finalized.
  *
  * Returns: (transfer none): the controller
  */
@@ -397,10 +250,10 @@ akin_similar_controller_attach (AkinWindow         *window,
   self = g_object_new (AKIN_TYPE_SIMILAR_CONTROLLER, NULL);
   g_object_set_data_full (G_OBJECT (window), "akin-similar-controller", self, g_object_unref);
   self->window = window;
-  self->player = g_object_ref (akin_window_get_player (window));
+  self->playback = g_object_ref (akin_window_get_playback (window));
+  self->player = g_object_ref (akin_playback_get_player (self->playback));
   self->manager = g_object_ref (manager);
   self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
-  self->queue = akin_queue_new ();
 
   slot = akin_window_get_similar_pane_slot (window);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (slot))) != NULL)
@@ -410,24 +263,11 @@ akin_similar_controller_attach (AkinWindow         *window,
   akin_similar_pane_set_manager (self->pane, manager);
   gtk_box_append (slot, GTK_WIDGET (self->pane));
 
-  g_settings_bind (self->settings, "play-similar", self->queue, "play-similar",
-                   G_SETTINGS_BIND_GET);
-  g_object_bind_property (self->queue, "has-next", window, "has-next", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->queue, "has-previous", window, "has-previous",
-                          G_BINDING_SYNC_CREATE);
-
   g_signal_connect_object (window, "destroy", G_CALLBACK (on_window_destroy), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "next-requested", G_CALLBACK (on_next_requested), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (window, "previous-requested", G_CALLBACK (on_previous_requested),
+  g_signal_connect_object (self->playback, "notify::current-track-id", G_CALLBACK (queue_sync),
                            self, G_CONNECT_SWAPPED);
-  if (window_has_current_track_id (self))
-    g_signal_connect_object (window, "notify::current-track-id", G_CALLBACK (sync_now), self,
-                             G_CONNECT_SWAPPED);
   g_signal_connect_object (self->player, "notify::uri", G_CALLBACK (queue_sync), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "end-of-stream", G_CALLBACK (on_end_of_stream), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::spectrogram-kind",
                            G_CALLBACK (_akin_similar_controller_feed_spectrogram), self, G_CONNECT_SWAPPED);
@@ -442,7 +282,6 @@ akin_similar_controller_attach (AkinWindow         *window,
   g_signal_connect_object (find, "activate", G_CALLBACK (find_similar_file_activated), self, 0);
   g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (find));
 
-  _akin_similar_controller_init_queue (self);
   queue_sync (self);
   return self;
 }
@@ -457,21 +296,6 @@ akin_similar_controller_get_pane (AkinSimilarController *self)
 {
   g_return_val_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self), NULL);
   return self->pane;
-}
-
-/**
- * akin_similar_controller_get_queue:
- *
- * The queue; set its neighbour function to the library view's order with
- * akin_queue_set_neighbour_func().
- *
- * Returns: (transfer none): the queue
- */
-AkinQueue *
-akin_similar_controller_get_queue (AkinSimilarController *self)
-{
-  g_return_val_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self), NULL);
-  return self->queue;
 }
 
 /**
@@ -505,19 +329,4 @@ akin_similar_controller_show_similar_to_file (AkinSimilarController *self,
   title = _akin_similar_controller_dup_file_title (uri);
   akin_similar_pane_set_file_anchor (self->pane, uri, title);
   _akin_similar_controller_start_analysis (self, &self->anchor_job, uri);
-}
-
-/**
- * akin_similar_controller_play_track:
- * @track_id: a library track
- *
- * Plays @track_id; previous and next then follow the library order.
- */
-void
-akin_similar_controller_play_track (AkinSimilarController *self,
-                                    gint64                 track_id)
-{
-  g_return_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self));
-
-  _akin_similar_controller_play_track_from (self, track_id, AKIN_QUEUE_SOURCE_LIBRARY);
 }

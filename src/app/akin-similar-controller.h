@@ -6,7 +6,6 @@
 #pragma once
 
 #include "akin-library-manager.h"
-#include "akin-queue.h"
 #include "akin-similar-pane.h"
 #include "akin-window.h"
 
@@ -21,10 +20,7 @@ G_DECLARE_FINAL_TYPE (AkinSimilarController, akin_similar_controller, AKIN, SIMI
 AkinSimilarController *akin_similar_controller_attach  (AkinWindow             *window,
                                                         AkinLibraryManager     *manager);
 AkinSimilarPane       *akin_similar_controller_get_pane  (AkinSimilarController *self);
-AkinQueue             *akin_similar_controller_get_queue (AkinSimilarController *self);
 void                   akin_similar_controller_show_similar_to_file (AkinSimilarController *self,
                                                         GFile                  *file);
-void                   akin_similar_controller_play_track (AkinSimilarController *self,
-                                                        gint64                  track_id);
 
 G_END_DECLS

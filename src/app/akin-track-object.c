@@ -389,16 +389,3 @@ akin_track_object_get_last_error (AkinTrackObject *self)
   g_return_val_if_fail (AKIN_IS_TRACK_OBJECT (self), NULL);
   return self->track->last_error;
 }
-
-/**
- * akin_track_object_dup_now_playing:
- *
- * Returns: (transfer full): what the window shows while the track plays
- */
-AkinNowPlaying *
-akin_track_object_dup_now_playing (AkinTrackObject *self)
-{
-  g_return_val_if_fail (AKIN_IS_TRACK_OBJECT (self), NULL);
-  return akin_now_playing_new (self->track->uri, self->title, self->track->tags.artist,
-                               self->track->tags.album, NULL);
-}

@@ -33,7 +33,6 @@ double           akin_track_object_get_bpm        (AkinTrackObject *self);
 const char      *akin_track_object_get_key        (AkinTrackObject *self);
 AkinTrackStatus  akin_track_object_get_status     (AkinTrackObject *self);
 const char      *akin_track_object_get_last_error (AkinTrackObject *self);
-AkinNowPlaying  *akin_track_object_dup_now_playing (AkinTrackObject *self);
 
 char            *akin_format_duration             (double           seconds);
 

@@ -2,12 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The window's action groups. `player.*` controls playback; previous and
- * next only know about the single current track until a queue sets
- * AkinWindow:has-next / :has-previous and listens to the *-requested
- * signals. `library.add-folder` asks for a music folder, `library.rescan`
- * looks for new and changed songs. Accelerators are
- * set in akin-application.c.
+ * The window's action groups. `player.*` calls the AkinPlayback's methods
+ * (next and previous are enabled by its has-next and can-go-previous);
+ * `queue.*` queues a library track (by id) or clears the queue.
+ * `library.add-folder` asks for a music folder, `library.rescan` looks for
+ * new and changed songs. Accelerators are set in akin-application.c.
  */
 
 #include "config.h"
@@ -28,24 +27,13 @@ set_enabled (GSimpleActionGroup *group,
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
 }
 
-gboolean
-_akin_window_can_go_next (AkinWindow *self)
-{
-  return self->has_next;
-}
-
-gboolean
-_akin_window_can_go_previous (AkinWindow *self)
-{
-  return self->has_previous || (self->player != NULL && akin_player_get_uri (self->player) != NULL);
-}
-
 void
 _akin_window_update_actions (AkinWindow *self)
 {
-  gboolean        loaded = akin_player_get_uri (self->player) != NULL;
-  AkinPlayerState state = akin_player_get_state (self->player);
-  gboolean        can_seek = akin_player_get_can_seek (self->player) &&
+  AkinPlayer     *player = akin_playback_get_player (self->playback);
+  gboolean        loaded = akin_player_get_uri (player) != NULL;
+  AkinPlayerState state = akin_player_get_state (player);
+  gboolean        can_seek = akin_player_get_can_seek (player) &&
                              state != AKIN_PLAYER_STATE_STOPPED;
 
   set_enabled (self->player_actions, "play-pause", loaded);
@@ -54,8 +42,9 @@ _akin_window_update_actions (AkinWindow *self)
   set_enabled (self->player_actions, "stop", state != AKIN_PLAYER_STATE_STOPPED);
   set_enabled (self->player_actions, "seek-forward", can_seek);
   set_enabled (self->player_actions, "seek-backward", can_seek);
-  set_enabled (self->player_actions, "previous", _akin_window_can_go_previous (self));
-  set_enabled (self->player_actions, "next", _akin_window_can_go_next (self));
+  set_enabled (self->player_actions, "previous",
+               akin_playback_get_can_go_previous (self->playback));
+  set_enabled (self->player_actions, "next", akin_playback_get_has_next (self->playback));
 }
 
 static void
@@ -65,7 +54,7 @@ play_pause_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  akin_player_toggle (self->player);
+  akin_playback_toggle (self->playback);
 }
 
 static void
@@ -75,7 +64,7 @@ play_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  akin_player_play (self->player);
+  akin_playback_play (self->playback);
 }
 
 static void
@@ -85,7 +74,7 @@ pause_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  akin_player_pause (self->player);
+  akin_playback_pause (self->playback);
 }
 
 static void
@@ -95,7 +84,7 @@ stop_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  akin_player_stop (self->player);
+  akin_playback_stop (self->playback);
 }
 
 static void
@@ -105,7 +94,7 @@ seek_forward_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  akin_player_seek (self->player, akin_player_get_position (self->player) + AKIN_SEEK_STEP);
+  akin_playback_seek (self->playback, akin_playback_get_position (self->playback) + AKIN_SEEK_STEP);
 }
 
 static void
@@ -115,7 +104,7 @@ seek_backward_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  akin_player_seek (self->player, akin_player_get_position (self->player) - AKIN_SEEK_STEP);
+  akin_playback_seek (self->playback, akin_playback_get_position (self->playback) - AKIN_SEEK_STEP);
 }
 
 static void
@@ -125,16 +114,7 @@ previous_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  if (self->has_previous && akin_player_get_position (self->player) < AKIN_RESTART_THRESHOLD)
-    {
-      g_signal_emit (self, _akin_window_signals[AKIN_WINDOW_SIGNAL_PREVIOUS_REQUESTED], 0);
-      return;
-    }
-
-  if (akin_player_get_state (self->player) == AKIN_PLAYER_STATE_STOPPED)
-    akin_player_play (self->player);
-  else
-    akin_player_seek (self->player, 0);
+  akin_playback_previous (self->playback);
 }
 
 static void
@@ -144,7 +124,7 @@ next_activated (GSimpleAction *action,
 {
   AkinWindow *self = data;
 
-  g_signal_emit (self, _akin_window_signals[AKIN_WINDOW_SIGNAL_NEXT_REQUESTED], 0);
+  akin_playback_next (self->playback);
 }
 
 /**
@@ -239,11 +219,8 @@ cycle_repeat_activated (GSimpleAction *action,
                         gpointer       data)
 {
   AkinWindow *self = data;
-  g_autofree char *repeat = g_settings_get_string (self->settings, "repeat");
-  const char *next = g_str_equal (repeat, "off") ? "all" : g_str_equal (repeat, "all") ? "one"
-                                                                                       : "off";
 
-  g_settings_set_string (self->settings, "repeat", next);
+  akin_playback_set_repeat (self->playback, (akin_playback_get_repeat (self->playback) + 1) % 3);
 }
 
 static const GActionEntry player_entries[] = {
@@ -319,6 +296,49 @@ add_xdg_music_activated (GSimpleAction *action,
     akin_window_add_music_folder (self, folder);
 }
 
+/* Nothing plays yet: the first queued song starts. */
+static void
+queue_track (AkinWindow *self,
+             GVariant   *param,
+             gboolean    play_next)
+{
+  if (akin_playback_queue_track (self->playback, g_variant_get_int64 (param), play_next)
+      && akin_player_get_uri (akin_playback_get_player (self->playback)) == NULL)
+    akin_playback_play_queued (self->playback, 0);
+}
+
+static void
+queue_play_next_activated (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       data)
+{
+  queue_track (data, param, TRUE);
+}
+
+static void
+queue_add_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       data)
+{
+  queue_track (data, param, FALSE);
+}
+
+static void
+queue_clear_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       data)
+{
+  AkinWindow *self = data;
+
+  akin_queue_clear (akin_playback_get_queue (self->playback));
+}
+
+static const GActionEntry queue_entries[] = {
+  { "play-next", queue_play_next_activated, "x" },
+  { "add", queue_add_activated, "x" },
+  { "clear", queue_clear_activated },
+};
+
 static const GActionEntry library_entries[] = {
   { "add-xdg-music", add_xdg_music_activated },
   { "play-next", play_next_activated },
@@ -341,4 +361,15 @@ _akin_window_init_actions (AkinWindow *self)
                                    G_N_ELEMENTS (library_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "library",
                                   G_ACTION_GROUP (self->library_actions));
+}
+
+/* The queue's actions, once there is a library to queue from. */
+void
+_akin_window_init_queue_actions (AkinWindow *self)
+{
+  g_autoptr(GSimpleActionGroup) actions = g_simple_action_group_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (actions), queue_entries,
+                                   G_N_ELEMENTS (queue_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "queue", G_ACTION_GROUP (actions));
 }

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The window's library part: the song list in the library slot, the
- * analysis button in the header bar, folders the user adds going to the
+ * similar-songs pane and the Queue page beside it, the analysis button in
+ * the header bar, folders the user adds going to the
  * manager, the manager's problems shown as toasts, and the status page
  * that explains a library that cannot be opened.
  */
@@ -16,6 +17,7 @@
 #include "akin-browse-view.h"
 #include "akin-engine.h"
 #include "akin-library-view.h"
+#include "akin-queue-pane.h"
 #include "akin-similar-controller.h"
 #include "akin-window-private.h"
 
@@ -74,26 +76,40 @@ on_library_items_changed (AkinQueue  *queue,
   akin_queue_refresh (queue);
 }
 
-/* The similar-songs pane, the spectrogram feed and the queue follow the
- * playing song; the queue walks the library view's order. */
+static void
+on_queue_play_requested (AkinWindow *self,
+                         guint       position)
+{
+  akin_playback_play_queued (self->playback, position);
+}
+
+/* The similar-songs pane and the spectrogram feed follow the playing song;
+ * the Queue page shows the playback's queue, which walks the library
+ * view's order. */
 static void
 attach_similar_songs (AkinWindow         *self,
                       AkinLibraryManager *manager)
 {
-  AkinSimilarController *similar;
-  AkinQueue *queue;
+  AkinQueue *queue = akin_playback_get_queue (self->playback);
+  GtkWidget *pane;
 
-  if (g_object_get_data (G_OBJECT (self), "akin-similar-controller") != NULL)
-    return;
-
-  similar = akin_similar_controller_attach (self, manager);
-  queue = akin_similar_controller_get_queue (similar);
   akin_queue_set_neighbour_func (queue,
                                  (AkinQueueNeighbourFunc) akin_library_view_get_neighbour_track,
                                  g_object_ref (self->library_view), g_object_unref);
   g_signal_connect_object (akin_library_view_get_model (AKIN_LIBRARY_VIEW (self->library_view)),
                            "items-changed", G_CALLBACK (on_library_items_changed), queue,
                            G_CONNECT_SWAPPED);
+
+  if (g_object_get_data (G_OBJECT (self), "akin-similar-controller") != NULL)
+    return;
+
+  akin_similar_controller_attach (self, manager);
+  pane = akin_queue_pane_new (queue);
+  gtk_widget_set_vexpand (pane, TRUE);
+  gtk_box_append (self->queue_pane_slot, pane);
+  g_signal_connect_object (pane, "play-requested", G_CALLBACK (on_queue_play_requested), self,
+                           G_CONNECT_SWAPPED);
+  _akin_window_init_queue_actions (self);
 }
 
 static void
@@ -120,12 +136,10 @@ gboolean
 akin_window_drop_files (AkinWindow *self,
                         GSList     *files)
 {
-  AkinSimilarController *controller;
   gboolean taken = FALSE, playing = FALSE;
 
   g_return_val_if_fail (AKIN_IS_WINDOW (self), FALSE);
 
-  controller = g_object_get_data (G_OBJECT (self), "akin-similar-controller");
   for (GSList *l = files; l != NULL; l = l->next)
     {
       GFile *file = l->data;
@@ -158,10 +172,10 @@ akin_window_drop_files (AkinWindow *self,
           akin_library_manager_get_database (self->library_manager), uri, NULL);
       if (!playing)
         {
-          if (track != NULL && controller != NULL)
-            akin_similar_controller_play_track (controller, track->id);
-          else
-            akin_window_play_uri (self, uri, NULL);
+          if (track == NULL
+              || !akin_playback_play_track (self->playback, track->id,
+                                            AKIN_QUEUE_SOURCE_LIBRARY))
+            akin_playback_play_uri (self->playback, uri, NULL);
           playing = TRUE;
         }
       else if (track != NULL)
@@ -256,6 +270,7 @@ akin_window_set_library_manager (AkinWindow         *self,
   gtk_box_append (self->library_view_slot, self->library_view);
   attach_browse_views (self, manager);
 
+  akin_playback_set_library_manager (self->playback, manager);
   attach_similar_songs (self, manager);
 
   self->analysis_button = akin_analysis_button_new (manager);

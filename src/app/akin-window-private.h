@@ -2,39 +2,27 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by akin-window.c (construction, properties, player wiring) and
- * akin-window-actions.c (the library.* and player.* actions).
+ * Shared by akin-window.c (construction, properties, playback wiring),
+ * akin-window-actions.c (the library.*, player.* and queue.* actions) and
+ * akin-window-library.c (the library, the queue page, drops).
  */
 
 #pragma once
 
-#include "akin-cover-loader.h"
 #include "akin-playback-bar.h"
 #include "akin-spectrogram-view.h"
 #include "akin-window.h"
 
 G_BEGIN_DECLS
 
-/* Within this many seconds of the start, "previous" goes to the previous
- * track; later it restarts the current one. */
-#define AKIN_RESTART_THRESHOLD 3.0
 #define AKIN_SEEK_STEP         10.0
 
 struct _AkinWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AkinPlayer           *player;
-  AkinNowPlaying       *now_playing;
+  AkinPlayback         *playback;
   GSettings            *settings;
-  gboolean              has_next;
-  gboolean              has_previous;
-  gint64                current_track_id;
-
-  /* The cover of now_playing, when it came without one */
-  AkinCoverLoader      *cover_loader;
-  GCancellable         *cover_cancellable;
-  char                 *cover_uri;
 
   /* akin-window-library.c */
   AkinLibraryManager   *library_manager;
@@ -71,14 +59,6 @@ struct _AkinWindow
   AdwStatusPage        *error_page;
 };
 
-enum {
-  AKIN_WINDOW_SIGNAL_NEXT_REQUESTED,
-  AKIN_WINDOW_SIGNAL_PREVIOUS_REQUESTED,
-  AKIN_WINDOW_N_SIGNALS
-};
-
-extern guint _akin_window_signals[AKIN_WINDOW_N_SIGNALS];
-
 typedef struct
 {
   const char *accelerator;
@@ -90,9 +70,8 @@ extern const guint         _akin_window_n_keys;
 
 void     _akin_window_init_actions   (AkinWindow *self);
 void     _akin_window_update_actions (AkinWindow *self);
-gboolean _akin_window_can_go_next    (AkinWindow *self);
-gboolean _akin_window_can_go_previous (AkinWindow *self);
 void     _akin_window_update_main_page (AkinWindow *self);
 void     _akin_window_init_drop      (AkinWindow *self);
+void     _akin_window_init_queue_actions (AkinWindow *self);
 
 G_END_DECLS

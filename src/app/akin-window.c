@@ -5,9 +5,9 @@
  * The main window: header bar, the library area (a status page until a
  * music folder is known, then the slot that holds the library view), the
  * side pane with the similar-songs slot and the spectrogram, and the
- * playback bar. It owns what the user sees about the current track
- * (AkinNowPlaying) and turns the player's errors into toasts. Actions live in
- * akin-window-actions.c.
+ * playback bar. It shows the application's AkinPlayback (the one owner of
+ * the player, the queue and the current track) and turns its errors into
+ * toasts. Actions live in akin-window-actions.c.
  */
 
 #include "config.h"
@@ -23,18 +23,11 @@ G_DEFINE_FINAL_TYPE (AkinWindow, akin_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_PLAYER,
-  PROP_NOW_PLAYING,
-  PROP_HAS_NEXT,
-  PROP_HAS_PREVIOUS,
-  PROP_CAN_GO_NEXT,
-  PROP_CAN_GO_PREVIOUS,
-  PROP_CURRENT_TRACK_ID,
+  PROP_PLAYBACK,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-guint              _akin_window_signals[AKIN_WINDOW_N_SIGNALS];
 
 void
 _akin_window_update_main_page (AkinWindow *self)
@@ -77,26 +70,40 @@ _akin_window_update_main_page (AkinWindow *self)
     }
 }
 
+static AkinPlayer *
+get_player (AkinWindow *self)
+{
+  return akin_playback_get_player (self->playback);
+}
+
 static void
 on_player_uri_changed (AkinWindow *self)
 {
-  const char *uri = akin_player_get_uri (self->player);
+  const char *uri = akin_player_get_uri (get_player (self));
 
   gtk_revealer_set_reveal_child (self->playback_revealer, uri != NULL);
   /* The matrix belongs to the previous track; whoever computes the new one
    * fills the view again. */
   akin_spectrogram_view_clear (self->spectrogram_view);
   _akin_window_update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_PREVIOUS]);
 }
 
 static void
 on_player_state_changed (AkinWindow *self)
 {
   akin_spectrogram_view_set_playing (self->spectrogram_view,
-                                     akin_player_get_state (self->player) ==
+                                     akin_playback_get_state (self->playback) ==
                                        AKIN_PLAYER_STATE_PLAYING);
   _akin_window_update_actions (self);
+}
+
+static void
+on_now_playing_changed (AkinWindow *self)
+{
+  AkinNowPlaying *np = akin_playback_get_now_playing (self->playback);
+
+  adw_view_switcher_title_set_subtitle (self->window_title,
+                                        np != NULL ? akin_now_playing_get_title (np) : NULL);
 }
 
 static void
@@ -112,7 +119,7 @@ on_spectrogram_seek_requested (AkinWindow *self,
 {
   g_assert (AKIN_IS_WINDOW (self));
 
-  akin_player_seek (self->player, seconds);
+  akin_playback_seek (self->playback, seconds);
 }
 
 /* Keys the window handles before the focused widget, except in text
@@ -176,6 +183,7 @@ akin_window_close_request (GtkWindow *window)
       g_settings_set_int (self->settings, "window-height", height);
     }
   g_settings_apply (self->settings);
+  akin_playback_save_resume (self->playback);
 
   return GTK_WINDOW_CLASS (akin_window_parent_class)->close_request (window);
 }
@@ -184,26 +192,40 @@ static void
 akin_window_constructed (GObject *object)
 {
   AkinWindow *self = AKIN_WINDOW (object);
+  g_autoptr(GPropertyAction) shuffle = NULL;
 
   G_OBJECT_CLASS (akin_window_parent_class)->constructed (object);
 
-  g_assert (AKIN_IS_PLAYER (self->player));
+  g_assert (AKIN_IS_PLAYBACK (self->playback));
 
-  akin_playback_bar_set_player (self->playback_bar, self->player);
-  g_object_bind_property (self->player, "position", self->spectrogram_view, "position",
+  /* In the window's own group, which lives as long as the window. */
+  shuffle = g_property_action_new ("shuffle", self->playback, "shuffle");
+  g_action_map_add_action (G_ACTION_MAP (self->player_actions), G_ACTION (shuffle));
+
+  akin_playback_bar_set_playback (self->playback_bar, self->playback);
+  g_object_bind_property (self->playback, "position", self->spectrogram_view, "position",
                           G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->player, "notify::uri", G_CALLBACK (on_player_uri_changed), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "notify::state", G_CALLBACK (on_player_state_changed),
+  g_signal_connect_object (get_player (self), "notify::uri", G_CALLBACK (on_player_uri_changed),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "notify::can-seek",
+  g_signal_connect_object (self->playback, "notify::state", G_CALLBACK (on_player_state_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (get_player (self), "notify::can-seek",
                            G_CALLBACK (_akin_window_update_actions), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "error", G_CALLBACK (on_player_error), self,
+  g_signal_connect_object (self->playback, "notify::has-next",
+                           G_CALLBACK (_akin_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "notify::can-go-previous",
+                           G_CALLBACK (_akin_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "notify::now-playing",
+                           G_CALLBACK (on_now_playing_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (get_player (self), "error", G_CALLBACK (on_player_error), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "error", G_CALLBACK (on_player_error), self,
                            G_CONNECT_SWAPPED);
 
   gtk_revealer_set_reveal_child (self->playback_revealer,
-                                 akin_player_get_uri (self->player) != NULL);
+                                 akin_player_get_uri (get_player (self)) != NULL);
   on_player_state_changed (self);
+  on_now_playing_changed (self);
 }
 
 static void
@@ -229,12 +251,7 @@ akin_window_finalize (GObject *object)
 {
   AkinWindow *self = AKIN_WINDOW (object);
 
-  g_clear_object (&self->player);
-  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
-  g_cancellable_cancel (self->cover_cancellable);
-  g_clear_object (&self->cover_cancellable);
-  g_clear_pointer (&self->cover_uri, g_free);
-  g_clear_object (&self->cover_loader);
+  g_clear_object (&self->playback);
   g_clear_object (&self->settings);
   g_clear_object (&self->player_actions);
   g_clear_object (&self->library_actions);
@@ -253,26 +270,8 @@ akin_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_PLAYER:
-      g_value_set_object (value, self->player);
-      break;
-    case PROP_NOW_PLAYING:
-      g_value_set_boxed (value, self->now_playing);
-      break;
-    case PROP_HAS_NEXT:
-      g_value_set_boolean (value, self->has_next);
-      break;
-    case PROP_HAS_PREVIOUS:
-      g_value_set_boolean (value, self->has_previous);
-      break;
-    case PROP_CAN_GO_NEXT:
-      g_value_set_boolean (value, _akin_window_can_go_next (self));
-      break;
-    case PROP_CAN_GO_PREVIOUS:
-      g_value_set_boolean (value, _akin_window_can_go_previous (self));
-      break;
-    case PROP_CURRENT_TRACK_ID:
-      g_value_set_int64 (value, self->current_track_id);
+    case PROP_PLAYBACK:
+      g_value_set_object (value, self->playback);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -289,20 +288,8 @@ akin_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_PLAYER:
-      self->player = g_value_dup_object (value);
-      break;
-    case PROP_NOW_PLAYING:
-      akin_window_set_now_playing (self, g_value_get_boxed (value));
-      break;
-    case PROP_HAS_NEXT:
-      akin_window_set_has_next (self, g_value_get_boolean (value));
-      break;
-    case PROP_HAS_PREVIOUS:
-      akin_window_set_has_previous (self, g_value_get_boolean (value));
-      break;
-    case PROP_CURRENT_TRACK_ID:
-      akin_window_set_current_track_id (self, g_value_get_int64 (value));
+    case PROP_PLAYBACK:
+      self->playback = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -323,89 +310,15 @@ akin_window_class_init (AkinWindowClass *klass)
   object_class->set_property = akin_window_set_property;
   window_class->close_request = akin_window_close_request;
 
-  properties[PROP_PLAYER] =
-    g_param_spec_object ("player", NULL, NULL, AKIN_TYPE_PLAYER,
+  /**
+   * AkinWindow:playback:
+   *
+   * What the window shows and controls: the application's playback.
+   */
+  properties[PROP_PLAYBACK] =
+    g_param_spec_object ("playback", NULL, NULL, AKIN_TYPE_PLAYBACK,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinWindow:now-playing:
-   *
-   * Title, artist, album and cover of the current track, for the playback
-   * bar and MPRIS. Set by whoever starts a track; akin_window_play_uri()
-   * sets a record derived from the file name when given none.
-   */
-  properties[PROP_NOW_PLAYING] =
-    g_param_spec_boxed ("now-playing", NULL, NULL, AKIN_TYPE_NOW_PLAYING,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinWindow:has-next:
-   *
-   * Whether a queue has a track after the current one. Nothing sets it
-   * until there is a queue, so `player.next` stays disabled.
-   */
-  properties[PROP_HAS_NEXT] =
-    g_param_spec_boolean ("has-next", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinWindow:has-previous:
-   *
-   * Whether a queue has a track before the current one.
-   */
-  properties[PROP_HAS_PREVIOUS] =
-    g_param_spec_boolean ("has-previous", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinWindow:can-go-next:
-   *
-   * Whether `player.next` is enabled (for MPRIS).
-   */
-  properties[PROP_CAN_GO_NEXT] =
-    g_param_spec_boolean ("can-go-next", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinWindow:can-go-previous:
-   *
-   * Whether `player.previous` is enabled: a track is loaded (previous then
-   * restarts it) or there is a previous track.
-   */
-  properties[PROP_CAN_GO_PREVIOUS] =
-    g_param_spec_boolean ("can-go-previous", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
-  /**
-   * AkinWindow:current-track-id:
-   *
-   * The library track that is playing, -1 when none is (or the file is
-   * not in the library). The similar-songs pane follows it.
-   */
-  properties[PROP_CURRENT_TRACK_ID] =
-    g_param_spec_int64 ("current-track-id", NULL, NULL, -1, G_MAXINT64, -1,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * AkinWindow::next-requested:
-   *
-   * `player.next` was activated (only possible while #AkinWindow:has-next).
-   */
-  _akin_window_signals[AKIN_WINDOW_SIGNAL_NEXT_REQUESTED] =
-    g_signal_new ("next-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-  /**
-   * AkinWindow::previous-requested:
-   *
-   * `player.previous` was activated near the start of a track while
-   * #AkinWindow:has-previous; otherwise the window restarts the track itself.
-   */
-  _akin_window_signals[AKIN_WINDOW_SIGNAL_PREVIOUS_REQUESTED] =
-    g_signal_new ("previous-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (AKIN_TYPE_PLAYBACK_BAR);
   g_type_ensure (AKIN_TYPE_SPECTROGRAM_VIEW);
@@ -443,7 +356,6 @@ akin_window_init (AkinWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->current_track_id = -1;
   self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
@@ -469,12 +381,6 @@ akin_window_init (AkinWindow *self)
 #endif
 
   _akin_window_init_actions (self);
-  {
-    /* In the window's own group, which lives as long as the window. */
-    g_autoptr(GAction) shuffle_action = g_settings_create_action (self->settings, "shuffle");
-
-    g_action_map_add_action (G_ACTION_MAP (self->player_actions), shuffle_action);
-  }
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_name (keys, "akin-window-keys");
@@ -490,225 +396,30 @@ akin_window_init (AkinWindow *self)
 /**
  * akin_window_new:
  * @application: the application
- * @player: the player the window shows and controls
+ * @playback: the playback the window shows and controls
  *
  * Returns: (transfer full): a new window
  */
 AkinWindow *
 akin_window_new (AdwApplication *application,
-                 AkinPlayer     *player)
+                 AkinPlayback   *playback)
 {
   g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (AKIN_IS_PLAYER (player), NULL);
+  g_return_val_if_fail (AKIN_IS_PLAYBACK (playback), NULL);
 
-  return g_object_new (AKIN_TYPE_WINDOW, "application", application, "player", player, NULL);
+  return g_object_new (AKIN_TYPE_WINDOW, "application", application, "playback", playback, NULL);
 }
 
 /**
- * akin_window_get_player:
+ * akin_window_get_playback:
  *
- * Returns: (transfer none): the player
+ * Returns: (transfer none): the playback
  */
-AkinPlayer *
-akin_window_get_player (AkinWindow *self)
+AkinPlayback *
+akin_window_get_playback (AkinWindow *self)
 {
   g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
-  return self->player;
-}
-
-/**
- * akin_window_get_now_playing:
- *
- * Returns: (nullable) (transfer none): what is shown about the current track
- */
-AkinNowPlaying *
-akin_window_get_now_playing (AkinWindow *self)
-{
-  g_return_val_if_fail (AKIN_IS_WINDOW (self), NULL);
-  return self->now_playing;
-}
-
-static void
-apply_now_playing (AkinWindow     *self,
-                   AkinNowPlaying *now_playing)
-{
-  if (self->now_playing == now_playing)
-    return;
-
-  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
-  if (now_playing != NULL)
-    self->now_playing = akin_now_playing_ref (now_playing);
-
-  akin_playback_bar_set_now_playing (self->playback_bar, now_playing);
-  adw_view_switcher_title_set_subtitle (self->window_title,
-                                 now_playing != NULL ? akin_now_playing_get_title (now_playing)
-                                                     : NULL);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);
-}
-
-static void
-on_cover_loaded (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(AkinWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) cover = NULL;
-  g_autoptr(AkinNowPlaying) with_cover = NULL;
-
-  cover = akin_cover_loader_load_finish (AKIN_COVER_LOADER (source), result, &error);
-  /* A newer song cancelled this lookup and owns the fields below. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->cover_cancellable);
-  g_clear_pointer (&self->cover_uri, g_free);
-
-  if (cover == NULL || self->now_playing == NULL
-      || akin_now_playing_get_cover (self->now_playing) != NULL)
-    return;
-  with_cover = akin_now_playing_copy_with_cover (self->now_playing, cover);
-  apply_now_playing (self, with_cover);
-}
-
-/**
- * akin_window_set_now_playing:
- * @now_playing: (nullable): title, artist, album and cover of the current track
- *
- * Updates the playback bar, the window subtitle and (through the property)
- * MPRIS, e.g. once the library knows the tags of the playing file. A record
- * without a cover is shown at once; the cover (embedded, or a cover file in
- * the track's folder) follows when a worker has found it, as a new record.
- */
-void
-akin_window_set_now_playing (AkinWindow     *self,
-                             AkinNowPlaying *now_playing)
-{
-  g_autoptr(AkinNowPlaying) with_cover = NULL;
-  g_autoptr(GBytes) cover = NULL;
-  const char *uri;
-
-  g_return_if_fail (AKIN_IS_WINDOW (self));
-
-  if (self->now_playing == now_playing)
-    return;
-
-  uri = now_playing != NULL ? akin_now_playing_get_uri (now_playing) : NULL;
-  if (g_strcmp0 (uri, self->cover_uri) != 0)
-    {
-      g_cancellable_cancel (self->cover_cancellable);
-      g_clear_object (&self->cover_cancellable);
-      g_clear_pointer (&self->cover_uri, g_free);
-    }
-
-  if (now_playing != NULL && akin_now_playing_get_cover (now_playing) == NULL)
-    {
-      if (self->cover_loader == NULL)
-        self->cover_loader = akin_cover_loader_new ();
-      if (akin_cover_loader_lookup (self->cover_loader, uri, &cover))
-        {
-          if (cover != NULL)
-            now_playing = with_cover = akin_now_playing_copy_with_cover (now_playing, cover);
-        }
-      else if (self->cover_uri == NULL)
-        {
-          self->cover_uri = g_strdup (uri);
-          self->cover_cancellable = g_cancellable_new ();
-          akin_cover_loader_load_async (self->cover_loader, uri, self->cover_cancellable,
-                                        on_cover_loaded, g_object_ref (self));
-        }
-    }
-
-  apply_now_playing (self, now_playing);
-}
-
-/**
- * akin_window_play_uri:
- * @uri: the track to play
- * @now_playing: (nullable): what to show about it; %NULL derives a title from
- *   the file name
- *
- * Loads @uri into the player and starts it.
- */
-void
-akin_window_play_uri (AkinWindow     *self,
-                      const char     *uri,
-                      AkinNowPlaying *now_playing)
-{
-  g_autoptr(AkinNowPlaying) fallback = NULL;
-
-  g_return_if_fail (AKIN_IS_WINDOW (self));
-  g_return_if_fail (uri != NULL);
-
-  if (now_playing == NULL)
-    now_playing = fallback = akin_now_playing_new_for_uri (uri);
-
-  /* Reloading the same URI would be a no-op for the player: restart it. */
-  if (g_strcmp0 (akin_player_get_uri (self->player), uri) == 0)
-    akin_player_stop (self->player);
-  akin_player_set_uri (self->player, uri);
-  akin_window_set_now_playing (self, now_playing);
-  akin_player_play (self->player);
-}
-
-void
-akin_window_set_has_next (AkinWindow *self,
-                          gboolean    has_next)
-{
-  g_return_if_fail (AKIN_IS_WINDOW (self));
-
-  has_next = !!has_next;
-  if (self->has_next == has_next)
-    return;
-  self->has_next = has_next;
-  _akin_window_update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_NEXT]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_NEXT]);
-}
-
-void
-akin_window_set_has_previous (AkinWindow *self,
-                              gboolean    has_previous)
-{
-  g_return_if_fail (AKIN_IS_WINDOW (self));
-
-  has_previous = !!has_previous;
-  if (self->has_previous == has_previous)
-    return;
-  self->has_previous = has_previous;
-  _akin_window_update_actions (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_PREVIOUS]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_PREVIOUS]);
-}
-
-/**
- * akin_window_get_current_track_id:
- *
- * Returns: the library track that is playing, or -1
- */
-gint64
-akin_window_get_current_track_id (AkinWindow *self)
-{
-  g_return_val_if_fail (AKIN_IS_WINDOW (self), -1);
-  return self->current_track_id;
-}
-
-/**
- * akin_window_set_current_track_id:
- * @track_id: the library track now playing, or -1
- *
- * Called by whoever starts a library track, after akin_window_play_uri().
- */
-void
-akin_window_set_current_track_id (AkinWindow *self,
-                                  gint64      track_id)
-{
-  g_return_if_fail (AKIN_IS_WINDOW (self));
-  g_return_if_fail (track_id >= -1);
-
-  if (self->current_track_id == track_id)
-    return;
-  self->current_track_id = track_id;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CURRENT_TRACK_ID]);
+  return self->playback;
 }
 
 /**

@@ -9,8 +9,7 @@
 
 #include "akin-browse-view.h"
 #include "akin-library-manager.h"
-#include "akin-now-playing.h"
-#include "akin-player.h"
+#include "akin-playback.h"
 #include "akin-spectrogram-view.h"
 
 G_BEGIN_DECLS
@@ -22,18 +21,8 @@ G_DECLARE_FINAL_TYPE (AkinWindow, akin_window, AKIN, WINDOW, AdwApplicationWindo
 /* Main thread only. */
 
 AkinWindow          *akin_window_new                  (AdwApplication *application,
-                                                       AkinPlayer     *player);
-AkinPlayer          *akin_window_get_player           (AkinWindow     *self);
-AkinNowPlaying      *akin_window_get_now_playing      (AkinWindow     *self);
-void                 akin_window_set_now_playing      (AkinWindow     *self,
-                                                       AkinNowPlaying *now_playing);
-void                 akin_window_play_uri             (AkinWindow     *self,
-                                                       const char     *uri,
-                                                       AkinNowPlaying *now_playing);
-void                 akin_window_set_has_next         (AkinWindow     *self,
-                                                       gboolean        has_next);
-void                 akin_window_set_has_previous     (AkinWindow     *self,
-                                                       gboolean        has_previous);
+                                                       AkinPlayback   *playback);
+AkinPlayback        *akin_window_get_playback         (AkinWindow     *self);
 void                 akin_window_add_music_folder     (AkinWindow     *self,
                                                        GFile          *folder);
 void                 akin_window_show_toast           (AkinWindow     *self,
@@ -41,9 +30,6 @@ void                 akin_window_show_toast           (AkinWindow     *self,
 GtkBox              *akin_window_get_library_view_slot (AkinWindow    *self);
 GtkBox              *akin_window_get_similar_pane_slot (AkinWindow    *self);
 AkinSpectrogramView *akin_window_get_spectrogram_view (AkinWindow     *self);
-gint64               akin_window_get_current_track_id (AkinWindow     *self);
-void                 akin_window_set_current_track_id (AkinWindow     *self,
-                                                       gint64          track_id);
 
 /* The library part of the window (akin-window-library.c). */
 void                 akin_window_set_library_manager  (AkinWindow         *self,

@@ -18,6 +18,7 @@
 #include <gst/tag/tag.h>
 
 #include "akin-cover-loader.h"
+#include "akin-playback-private.h"
 #include "akin-window-private.h"
 #include "gst-test-pipeline.h"
 #include "test-tmpdir.h"
@@ -216,11 +217,11 @@ test_none (void)
 }
 
 static gboolean
-spin_until_cover_settled (AkinWindow *window)
+spin_until_cover_settled (AkinPlayback *playback)
 {
   gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
 
-  while (window->cover_uri != NULL)
+  while (playback->cover_uri != NULL)
     {
       if (g_get_monotonic_time () > deadline)
         return FALSE;
@@ -251,7 +252,7 @@ find_cover_stack (GtkWidget *widget)
 static void
 test_window (void)
 {
-  g_autoptr(AkinPlayer) player = akin_player_new ();
+  g_autoptr(AkinPlayback) playback = akin_playback_new ();
   g_autofree char *with_dir = make_dir ("window-with");
   g_autofree char *without_dir = make_dir ("window-without");
   g_autofree char *cover_path = g_build_filename (with_dir, "front.jpeg", NULL);
@@ -264,16 +265,16 @@ test_window (void)
   AkinWindow *window;
   GtkWidget *stack;
 
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   stack = find_cover_stack (GTK_WIDGET (window->playback_bar));
   g_assert_nonnull (stack);
 
   /* The record is shown at once, its cover follows. */
   first = akin_now_playing_new (with_uri, "A", "Someone", NULL, NULL);
-  akin_window_set_now_playing (window, first);
-  g_assert_true (akin_window_get_now_playing (window) == first);
-  g_assert_true (spin_until_cover_settled (window));
-  np = akin_window_get_now_playing (window);
+  akin_playback_set_now_playing (playback, first);
+  g_assert_true (akin_playback_get_now_playing (playback) == first);
+  g_assert_true (spin_until_cover_settled (playback));
+  np = akin_playback_get_now_playing (playback);
   g_assert_cmpstr (akin_now_playing_get_uri (np), ==, with_uri);
   g_assert_cmpstr (akin_now_playing_get_artist (np), ==, "Someone");
   assert_bytes_equal (akin_now_playing_get_cover (np), cover);
@@ -281,9 +282,9 @@ test_window (void)
 
   /* No cover: the fallback icon. */
   second = akin_now_playing_new_for_uri (without_uri);
-  akin_window_set_now_playing (window, second);
-  g_assert_true (spin_until_cover_settled (window));
-  np = akin_window_get_now_playing (window);
+  akin_playback_set_now_playing (playback, second);
+  g_assert_true (spin_until_cover_settled (playback));
+  np = akin_playback_get_now_playing (playback);
   g_assert_true (np == second);
   g_assert_null (akin_now_playing_get_cover (np));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "fallback");
@@ -292,11 +293,11 @@ test_window (void)
    * comes at once; the second stays without. */
   g_clear_pointer (&first, akin_now_playing_unref);
   first = akin_now_playing_new_for_uri (with_uri);
-  akin_window_set_now_playing (window, first);
-  assert_bytes_equal (akin_now_playing_get_cover (akin_window_get_now_playing (window)), cover);
-  akin_window_set_now_playing (window, second);
-  g_assert_true (spin_until_cover_settled (window));
-  g_assert_true (akin_window_get_now_playing (window) == second);
+  akin_playback_set_now_playing (playback, first);
+  assert_bytes_equal (akin_now_playing_get_cover (akin_playback_get_now_playing (playback)), cover);
+  akin_playback_set_now_playing (playback, second);
+  g_assert_true (spin_until_cover_settled (playback));
+  g_assert_true (akin_playback_get_now_playing (playback) == second);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -304,7 +305,7 @@ test_window (void)
 static void
 test_window_newer_cancels (void)
 {
-  g_autoptr(AkinPlayer) player = akin_player_new ();
+  g_autoptr(AkinPlayback) playback = akin_playback_new ();
   g_autofree char *a_dir = make_dir ("cancel-a");
   g_autofree char *b_dir = make_dir ("cancel-b");
   g_autofree char *a_path = g_build_filename (a_dir, "cover.png", NULL);
@@ -317,13 +318,13 @@ test_window_newer_cancels (void)
   g_autoptr(AkinNowPlaying) b = akin_now_playing_new_for_uri (b_uri);
   AkinWindow *window;
 
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
 
-  akin_window_set_now_playing (window, a);
-  akin_window_set_now_playing (window, b);
-  g_assert_true (spin_until_cover_settled (window));
-  g_assert_cmpstr (akin_now_playing_get_uri (akin_window_get_now_playing (window)), ==, b_uri);
-  assert_bytes_equal (akin_now_playing_get_cover (akin_window_get_now_playing (window)), b_cover);
+  akin_playback_set_now_playing (playback, a);
+  akin_playback_set_now_playing (playback, b);
+  g_assert_true (spin_until_cover_settled (playback));
+  g_assert_cmpstr (akin_now_playing_get_uri (akin_playback_get_now_playing (playback)), ==, b_uri);
+  assert_bytes_equal (akin_now_playing_get_cover (akin_playback_get_now_playing (playback)), b_cover);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -89,13 +89,13 @@ new_window (AkinLibraryManager *manager)
   static guint serial;
   g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.KeyboardTest%u", ++serial);
   AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayer) player = akin_player_new ();
+  g_autoptr(AkinPlayback) playback = akin_playback_new ();
   g_autoptr(GError) error = NULL;
   AkinWindow *window;
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
   if (manager != NULL)
     akin_window_set_library_manager (window, manager);
@@ -157,8 +157,8 @@ track_playing (gpointer data)
 {
   WaitTrack *w = data;
 
-  return akin_window_get_current_track_id (w->window) == w->id
-         && is_playing (akin_window_get_player (w->window));
+  return akin_playback_get_current_track_id (akin_window_get_playback (w->window)) == w->id
+         && is_playing (akin_playback_get_player (akin_window_get_playback (w->window)));
 }
 
 static void
@@ -178,7 +178,7 @@ test_keys (Fixture       *f,
 
   g_assert_no_error (error);
   window = new_window (manager);
-  player = akin_window_get_player (window);
+  player = akin_playback_get_player (akin_window_get_playback (window));
   view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
   model = akin_library_view_get_model (view);
   g_assert_true (SPIN_UNTIL (app_test_model_filled, model));
@@ -227,7 +227,7 @@ test_keys (Fixture       *f,
   g_assert_false (press (window, "space"));
   g_assert_false (press (window, "<Primary>Left"));
   g_assert_cmpint (akin_player_get_state (player), ==, AKIN_PLAYER_STATE_PLAYING);
-  g_assert_cmpint (akin_window_get_current_track_id (window), ==, first);
+  g_assert_cmpint (akin_playback_get_current_track_id (akin_window_get_playback (window)), ==, first);
 
   akin_player_stop (player);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -314,7 +314,7 @@ test_accessible_names (Fixture       *f,
   window = new_window (manager);
   /* Everything the window may show: a loaded song, the analysis button
    * and the pane's button that plays a song chosen with Find Similar. */
-  akin_player_set_uri (akin_window_get_player (window), "file:///nowhere/song.ogg");
+  akin_player_set_uri (akin_playback_get_player (akin_window_get_playback (window)), "file:///nowhere/song.ogg");
   gtk_widget_set_visible (window->analysis_button, TRUE);
   akin_similar_pane_set_anchor_playable (
     akin_similar_controller_get_pane (g_object_get_data (G_OBJECT (window),
@@ -545,7 +545,7 @@ test_spectrogram_spinner (Fixture       *f,
   g_assert_false (akin_spectrogram_view_has_data (spectrogram));
   g_assert_true (SPIN_UNTIL (spectrogram_settled, spectrogram));
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

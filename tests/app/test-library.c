@@ -175,13 +175,13 @@ new_window (AkinLibraryManager *manager)
   static guint serial;
   g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.LibraryTest%u", ++serial);
   AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayer) player = akin_player_new ();
+  g_autoptr(AkinPlayback) playback = akin_playback_new ();
   g_autoptr(GError) error = NULL;
   AkinWindow *window;
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
   if (manager != NULL)
     akin_window_set_library_manager (window, manager);
@@ -463,12 +463,12 @@ test_add_folder (Fixture       *f,
     }
   good_id = akin_library_model_get_track_id (model, good_pos);
   g_signal_emit_by_name (column_view, "activate", good_pos);
-  g_assert_cmpint (akin_window_get_current_track_id (window), ==, good_id);
-  g_assert_true (SPIN_UNTIL (player_advanced, akin_window_get_player (window)));
+  g_assert_cmpint (akin_playback_get_current_track_id (akin_window_get_playback (window)), ==, good_id);
+  g_assert_true (SPIN_UNTIL (player_advanced, akin_playback_get_player (akin_window_get_playback (window))));
   {
     g_autoptr(AkinTrack) track = akin_library_manager_get_track (manager, good_id);
 
-    g_assert_cmpstr (akin_player_get_uri (akin_window_get_player (window)), ==, track->uri);
+    g_assert_cmpstr (akin_player_get_uri (akin_playback_get_player (akin_window_get_playback (window))), ==, track->uri);
   }
 
   /* Similar songs of an analysed track, never itself. */
@@ -497,7 +497,7 @@ test_add_folder (Fixture       *f,
     g_assert_cmpuint (n_analyzed, ==, 1);
   }
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -14,7 +14,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
-#include "akin-player.h"
+#include "akin-playback.h"
 #include "mpris/akin-mpris.h"
 
 #define DEADLINE_US (15 * G_USEC_PER_SEC)
@@ -225,7 +225,8 @@ test_mpris_over_the_bus (void)
 {
   g_autoptr(GTestDBus)       bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_autoptr(GApplication)    app = NULL;
-  g_autoptr(AkinPlayer)      player = NULL;
+  g_autoptr(AkinPlayback)    playback = NULL;
+  AkinPlayer                *player;
   g_autoptr(AkinMpris)       mpris = NULL;
   g_autoptr(GDBusConnection) observer = NULL;
   g_autoptr(GError)          error = NULL;
@@ -243,12 +244,13 @@ test_mpris_over_the_bus (void)
   g_test_dbus_up (bus);
 
   app = g_application_new ("io.github.akinplayer.Akin.Test", G_APPLICATION_NON_UNIQUE);
-  player = akin_player_new ();
+  playback = akin_playback_new ();
+  player = akin_playback_get_player (playback);
   dir = g_dir_make_tmp ("akin-mpris-XXXXXX", &error);
   g_assert_no_error (error);
   uri = write_wav (dir);
 
-  mpris = akin_mpris_new (app, player);
+  mpris = akin_mpris_new (app, playback);
   bus_name = akin_mpris_get_bus_name (mpris);
   g_assert_true (g_str_has_prefix (bus_name, "org.mpris.MediaPlayer2.Akin"));
 
@@ -285,7 +287,7 @@ test_mpris_over_the_bus (void)
   /* Load a track with a title, then start it over the bus. */
   akin_player_set_uri (player, uri);
   now_playing = akin_now_playing_new (uri, "Test Tone", "Akin Tests", "Signals", NULL);
-  akin_mpris_set_now_playing (mpris, now_playing);
+  akin_playback_set_now_playing (playback, now_playing);
 
   out = gdbus_call (bus_name, "org.mpris.MediaPlayer2.Player.PlayPause", NULL);
   g_assert_cmpstr (out, ==, "()");

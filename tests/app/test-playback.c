@@ -90,13 +90,13 @@ new_window (AkinLibraryManager *manager)
   static guint serial;
   g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.PlaybackTest%u", ++serial);
   AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayer) player = akin_player_new ();
+  g_autoptr(AkinPlayback) playback = akin_playback_new ();
   g_autoptr(GError) error = NULL;
   AkinWindow *window;
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
   akin_window_set_library_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
@@ -110,8 +110,7 @@ new_window (AkinLibraryManager *manager)
 static AkinQueue *
 window_queue (AkinWindow *window)
 {
-  return akin_similar_controller_get_queue (g_object_get_data (G_OBJECT (window),
-                                                               "akin-similar-controller"));
+  return akin_playback_get_queue (akin_window_get_playback (window));
 }
 
 typedef struct
@@ -124,9 +123,9 @@ static gboolean
 track_playing (gpointer data)
 {
   WaitTrack *w = data;
-  AkinPlayer *player = akin_window_get_player (w->window);
+  AkinPlayer *player = akin_playback_get_player (akin_window_get_playback (w->window));
 
-  return akin_window_get_current_track_id (w->window) == w->id
+  return akin_playback_get_current_track_id (akin_window_get_playback (w->window)) == w->id
          && akin_player_get_state (player) == AKIN_PLAYER_STATE_PLAYING
          && akin_player_get_position (player) > 0.05;
 }
@@ -140,11 +139,11 @@ assert_plays (AkinWindow *window,
 
   if (!SPIN_UNTIL (track_playing, &w))
     g_error ("waited for track %" G_GINT64_FORMAT " to play; current %" G_GINT64_FORMAT
-             ", state %d, position %.2f", id, akin_window_get_current_track_id (window),
-             akin_player_get_state (akin_window_get_player (window)),
-             akin_player_get_position (akin_window_get_player (window)));
+             ", state %d, position %.2f", id, akin_playback_get_current_track_id (akin_window_get_playback (window)),
+             akin_player_get_state (akin_playback_get_player (akin_window_get_playback (window))),
+             akin_player_get_position (akin_playback_get_player (akin_window_get_playback (window))));
   track = akin_library_manager_get_track (akin_window_get_library_manager (window), id);
-  g_assert_cmpstr (akin_player_get_uri (akin_window_get_player (window)), ==, track->uri);
+  g_assert_cmpstr (akin_player_get_uri (akin_playback_get_player (akin_window_get_playback (window))), ==, track->uri);
 }
 
 static gint64
@@ -256,7 +255,7 @@ test_queue (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "queue.clear", NULL));
   g_assert_cmpint (queued_id (window, 0), ==, -1);
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -289,7 +288,7 @@ test_repeat (Fixture       *f,
 
   g_assert_no_error (error);
   window = new_window (manager);
-  player = akin_window_get_player (window);
+  player = akin_playback_get_player (akin_window_get_playback (window));
   view = AKIN_LIBRARY_VIEW (akin_window_get_library_view (window));
   g_signal_connect (player, "end-of-stream", G_CALLBACK (count_end), &n_ended);
 
@@ -349,7 +348,7 @@ test_shuffle (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (window), "player.previous", NULL);
   assert_plays (window, order[2]);
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -381,7 +380,7 @@ test_resume (Fixture       *f,
 
   g_assert_no_error (error);
   window = new_window (manager);
-  player = akin_window_get_player (window);
+  player = akin_playback_get_player (akin_window_get_playback (window));
   song = row_id (window, 1);
   queued = row_id (window, 3);
   g_assert_true (akin_library_view_play_position (
@@ -399,17 +398,17 @@ test_resume (Fixture       *f,
   g_object_unref (player);
 
   window = new_window (manager);
-  player = akin_window_get_player (window);
+  player = akin_playback_get_player (akin_window_get_playback (window));
   {
     g_autoptr(AkinTrack) track = akin_library_manager_get_track (manager, song);
 
     g_assert_cmpstr (akin_player_get_uri (player), ==, track->uri);
-    g_assert_cmpstr (akin_now_playing_get_title (akin_window_get_now_playing (window)), ==,
+    g_assert_cmpstr (akin_now_playing_get_title (akin_playback_get_now_playing (akin_window_get_playback (window))), ==,
                      track->tags.title);
   }
   g_assert_cmpint (akin_player_get_state (player), !=, AKIN_PLAYER_STATE_PLAYING);
   g_assert_cmpfloat_with_epsilon (akin_player_get_position (player), position, 0.001);
-  g_assert_cmpint (akin_window_get_current_track_id (window), ==, song);
+  g_assert_cmpint (akin_playback_get_current_track_id (akin_window_get_playback (window)), ==, song);
   g_assert_cmpint (queued_id (window, 0), ==, queued);
   g_assert_true (gtk_revealer_get_reveal_child (window->playback_revealer));
 
@@ -494,7 +493,7 @@ test_browse (Fixture       *f,
   akin_browse_view_set_artist (albums, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (akin_browse_view_get_items (albums)), ==, 2);
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -534,7 +533,7 @@ test_drop (Fixture       *f,
   g_slist_free_full (files, g_object_unref);
   {
     gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-    AkinPlayer *player = akin_window_get_player (window);
+    AkinPlayer *player = akin_playback_get_player (akin_window_get_playback (window));
 
     while ((g_strcmp0 (akin_player_get_uri (player), outside_uri) != 0
             || akin_player_get_state (player) != AKIN_PLAYER_STATE_PLAYING)
@@ -544,7 +543,7 @@ test_drop (Fixture       *f,
     g_assert_cmpint (akin_player_get_state (player), ==, AKIN_PLAYER_STATE_PLAYING);
   }
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -624,7 +623,7 @@ test_narrow (Fixture       *f,
   g_assert_cmpuint (n_controls, >=, 9);
   assert_inside (window, GTK_WIDGET (window->playback_bar));
 
-  akin_player_stop (akin_window_get_player (window));
+  akin_player_stop (akin_playback_get_player (akin_window_get_playback (window)));
   gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "window-width");
   g_settings_reset (settings, "window-height");

@@ -459,7 +459,8 @@ test_spectrogram_follows_song (void)
 {
   g_autoptr(AdwApplication)     app = adw_application_new ("io.github.akinplayer.Akin.SimilarTest",
                                                            G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayer)         player = akin_player_new ();
+  g_autoptr(AkinPlayback)       playback = akin_playback_new ();
+  AkinPlayer                   *player = akin_playback_get_player (playback);
   g_autoptr(GSettings)          settings = g_settings_new ("io.github.akinplayer.Akin");
   g_autoptr(AkinLibraryManager) manager = NULL;
   g_autoptr(GError)             error = NULL;
@@ -482,14 +483,14 @@ test_spectrogram_follows_song (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   g_settings_set_string (settings, "spectrogram-kind", "mfcc");
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   controller = akin_similar_controller_attach (window, manager);
   g_assert_nonnull (controller);
   gtk_window_present (GTK_WINDOW (window));
   view = akin_window_get_spectrogram_view (window);
 
   /* A song outside the library: its MFCC, and the pane lists by vector. */
-  akin_window_play_uri (window, low_uri, NULL);
+  akin_playback_play_uri (akin_window_get_playback (window), low_uri, NULL);
   g_assert_true (spin_until_data (view, "mfcc"));
   g_assert_cmpfloat_with_epsilon (akin_spectrogram_view_get_duration (view), 3.0, 0.1);
   g_assert_true (spin_until_state (akin_similar_controller_get_pane (controller),
@@ -500,7 +501,7 @@ test_spectrogram_follows_song (void)
   g_assert_true (spin_until_data (view, "mel"));
 
   /* Another song replaces it. */
-  akin_window_play_uri (window, high_uri, NULL);
+  akin_playback_play_uri (akin_window_get_playback (window), high_uri, NULL);
   g_assert_true (spin_until_data (view, "mel"));
   frames = (guint) round (akin_spectrogram_view_get_duration (view) / (512.0 / 22050));
   g_assert_cmpuint (frames, ==, 1 + 2 * 22050 / 512);

@@ -17,6 +17,7 @@
 #include "akin-application.h"
 #include "akin-seek-bar.h"
 #include "akin-spectrogram-view.h"
+#include "akin-track-object.h"
 #include "akin-window-private.h"
 
 /* Generous: reaching it is a failure, never a measurement. */
@@ -77,9 +78,12 @@ test_window_status_page (void)
 {
   g_autoptr(AdwApplication) app = adw_application_new ("io.github.akinplayer.Akin.Test",
                                                        G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayer)     player = akin_player_new ();
+  g_autoptr(AkinPlayback)   playback = akin_playback_new ();
+  AkinPlayer               *player = akin_playback_get_player (playback);
   g_autoptr(GSettings)      settings = g_settings_new ("io.github.akinplayer.Akin");
   g_autoptr(GError)         error = NULL;
+  AkinTrack                 track = { .id = 7, .uri = (char *) "file:///nowhere/next.ogg" };
+  g_autoptr(AkinTrackObject) queued = akin_track_object_new (&track);
   const char               *folders[] = { "file:///music", NULL };
   AkinWindow               *window;
   GtkWidget                *page;
@@ -88,7 +92,7 @@ test_window_status_page (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (spin_until_mapped (GTK_WIDGET (window)));
 
@@ -111,7 +115,8 @@ test_window_status_page (void)
   g_assert_true (action_enabled (window->player_actions, "play-pause"));
   g_assert_true (action_enabled (window->player_actions, "previous"));
   g_assert_false (action_enabled (window->player_actions, "next"));
-  akin_window_set_has_next (window, TRUE);
+  /* A queued song enables next. */
+  akin_queue_add (akin_playback_get_queue (playback), G_OBJECT (queued), FALSE);
   g_assert_true (action_enabled (window->player_actions, "next"));
 
   /* A known music folder shows the library slot instead. */
@@ -130,7 +135,7 @@ test_window_offers_xdg_music (void)
 {
   g_autoptr(AdwApplication) app = adw_application_new ("io.github.akinplayer.Akin.Test2",
                                                        G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayer)     player = akin_player_new ();
+  g_autoptr(AkinPlayback)   playback = akin_playback_new ();
   g_autoptr(GSettings)      settings = g_settings_new ("io.github.akinplayer.Akin");
   g_autoptr(GError)         error = NULL;
   g_autofree char          *dir = g_dir_make_tmp ("akin-xdg-XXXXXX", &error);
@@ -153,7 +158,7 @@ test_window_offers_xdg_music (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  window = akin_window_new (app, player);
+  window = akin_window_new (app, playback);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->main_stack), ==, "empty");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->xdg_music_button)));
   g_assert_nonnull (strstr (gtk_button_get_label (window->xdg_music_button), "My Music"));
@@ -190,10 +195,10 @@ test_application_open (void)
   g_application_open (G_APPLICATION (app), &file, 1, "");
   window = AKIN_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_assert_true (AKIN_IS_WINDOW (window));
-  g_assert_true (akin_window_get_player (window) == akin_application_get_player (app));
-  g_assert_cmpstr (akin_player_get_uri (akin_window_get_player (window)), ==, uri);
+  g_assert_true (akin_window_get_playback (window) == akin_application_get_playback (app));
+  g_assert_cmpstr (akin_player_get_uri (akin_playback_get_player (akin_window_get_playback (window))), ==, uri);
 
-  now_playing = akin_window_get_now_playing (window);
+  now_playing = akin_playback_get_now_playing (akin_window_get_playback (window));
   g_assert_nonnull (now_playing);
   g_assert_cmpstr (akin_now_playing_get_title (now_playing), ==, "Some Song");
   g_assert_null (akin_now_playing_get_artist (now_playing));

@@ -89,6 +89,7 @@ build_metadata (AkinMpris *self)
   g_autofree char *id = track_id (self);
   const char      *uri = akin_player_get_uri (self->player);
   double           duration = akin_player_get_duration (self->player);
+  AkinNowPlaying  *np = akin_playback_get_now_playing (self->playback);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "mpris:trackid", g_variant_new_object_path (id));
@@ -101,14 +102,13 @@ build_metadata (AkinMpris *self)
                            g_variant_new_int64 ((gint64) (duration * G_USEC_PER_SEC)));
 
   /* The record may still describe the previous track for a moment. */
-  if (self->now_playing != NULL &&
-      g_strcmp0 (akin_now_playing_get_uri (self->now_playing), uri) == 0)
+  if (np != NULL && g_strcmp0 (akin_now_playing_get_uri (np), uri) == 0)
     {
-      const char *artist = akin_now_playing_get_artist (self->now_playing);
-      const char *album = akin_now_playing_get_album (self->now_playing);
+      const char *artist = akin_now_playing_get_artist (np);
+      const char *album = akin_now_playing_get_album (np);
 
       g_variant_builder_add (&builder, "{sv}", "xesam:title",
-                             g_variant_new_string (akin_now_playing_get_title (self->now_playing)));
+                             g_variant_new_string (akin_now_playing_get_title (np)));
       if (artist != NULL)
         {
           const char *artists[] = { artist, NULL };
@@ -170,21 +170,21 @@ _akin_mpris_get_property_value (AkinMpris  *self,
   if (g_str_equal (name, "Volume"))
     return g_variant_new_double (akin_player_get_volume (self->player));
   if (g_str_equal (name, "Shuffle"))
-    return g_variant_new_boolean (g_settings_get_boolean (self->settings, "shuffle"));
+    return g_variant_new_boolean (akin_playback_get_shuffle (self->playback));
   if (g_str_equal (name, "LoopStatus"))
     {
-      g_autofree char *repeat = g_settings_get_string (self->settings, "repeat");
+      AkinQueueRepeat repeat = akin_playback_get_repeat (self->playback);
 
-      return g_variant_new_string (g_str_equal (repeat, "all") ? "Playlist"
-                                   : g_str_equal (repeat, "one") ? "Track" : "None");
+      return g_variant_new_string (repeat == AKIN_QUEUE_REPEAT_ALL ? "Playlist"
+                                   : repeat == AKIN_QUEUE_REPEAT_ONE ? "Track" : "None");
     }
   if (g_str_equal (name, "Position"))
     return g_variant_new_int64 (
       (gint64) (akin_player_get_position (self->player) * G_USEC_PER_SEC));
   if (g_str_equal (name, "CanGoNext"))
-    return g_variant_new_boolean (self->can_go_next);
+    return g_variant_new_boolean (akin_playback_get_has_next (self->playback));
   if (g_str_equal (name, "CanGoPrevious"))
-    return g_variant_new_boolean (self->can_go_previous);
+    return g_variant_new_boolean (akin_playback_get_can_go_previous (self->playback));
   if (g_str_equal (name, "CanPlay") || g_str_equal (name, "CanPause"))
     return g_variant_new_boolean (loaded);
   if (g_str_equal (name, "CanSeek"))
@@ -224,23 +224,17 @@ player_method_call (GDBusConnection       *connection,
   AkinMpris *self = data;
 
   if (g_str_equal (method_name, "Next"))
-    {
-      if (self->can_go_next)
-        _akin_mpris_emit_next_requested (self);
-    }
+    akin_playback_next (self->playback);
   else if (g_str_equal (method_name, "Previous"))
-    {
-      if (self->can_go_previous)
-        _akin_mpris_emit_previous_requested (self);
-    }
+    akin_playback_previous (self->playback);
   else if (g_str_equal (method_name, "Pause"))
-    akin_player_pause (self->player);
+    akin_playback_pause (self->playback);
   else if (g_str_equal (method_name, "PlayPause"))
-    akin_player_toggle (self->player);
+    akin_playback_toggle (self->playback);
   else if (g_str_equal (method_name, "Stop"))
-    akin_player_stop (self->player);
+    akin_playback_stop (self->playback);
   else if (g_str_equal (method_name, "Play"))
-    akin_player_play (self->player);
+    akin_playback_play (self->playback);
   else if (g_str_equal (method_name, "Seek"))
     {
       gint64 offset;
@@ -312,21 +306,21 @@ set_property (GDBusConnection *connection,
   if (g_str_equal (property_name, "Volume"))
     akin_player_set_volume (self->player, g_variant_get_double (value));
   else if (g_str_equal (property_name, "Shuffle"))
-    g_settings_set_boolean (self->settings, "shuffle", g_variant_get_boolean (value));
+    akin_playback_set_shuffle (self->playback, g_variant_get_boolean (value));
   else if (g_str_equal (property_name, "LoopStatus"))
     {
       const char *status = g_variant_get_string (value, NULL);
-      const char *repeat = g_str_equal (status, "Playlist") ? "all"
-                           : g_str_equal (status, "Track") ? "one"
-                           : g_str_equal (status, "None") ? "off" : NULL;
+      int repeat = g_str_equal (status, "Playlist") ? AKIN_QUEUE_REPEAT_ALL
+                   : g_str_equal (status, "Track") ? AKIN_QUEUE_REPEAT_ONE
+                   : g_str_equal (status, "None") ? AKIN_QUEUE_REPEAT_OFF : -1;
 
-      if (repeat == NULL)
+      if (repeat < 0)
         {
           g_set_error (error, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
                        "LoopStatus is None, Track or Playlist, not %s", status);
           return FALSE;
         }
-      g_settings_set_string (self->settings, "repeat", repeat);
+      akin_playback_set_repeat (self->playback, repeat);
     }
   /* Rate: only 1.0 is supported, and the spec lets us ignore the rest. */
   return TRUE;

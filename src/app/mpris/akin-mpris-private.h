@@ -24,11 +24,8 @@ struct _AkinMpris
   GObject          parent_instance;
 
   GApplication    *application; /* not owned: the application owns us */
-  AkinPlayer      *player;
-  GSettings       *settings;    /* shuffle and repeat */
-  AkinNowPlaying  *now_playing;
-  gboolean         can_go_next;
-  gboolean         can_go_previous;
+  AkinPlayback    *playback;
+  AkinPlayer      *player;      /* the playback's */
 
   char            *bus_name;
   guint            owner_id;
@@ -50,8 +47,6 @@ struct _AkinMpris
 GDBusNodeInfo *_akin_mpris_node_info_new            (void);
 GVariant      *_akin_mpris_get_property_value       (AkinMpris  *self,
                                                      const char *name);
-void           _akin_mpris_emit_next_requested      (AkinMpris  *self);
-void           _akin_mpris_emit_previous_requested  (AkinMpris  *self);
 
 extern const GDBusInterfaceVTable _akin_mpris_root_vtable;
 extern const GDBusInterfaceVTable _akin_mpris_player_vtable;

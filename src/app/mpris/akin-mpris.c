@@ -4,40 +4,21 @@
  *
  * MPRIS 2 (https://specifications.freedesktop.org/mpris-spec/latest/) over
  * GDBus: the org.mpris.MediaPlayer2 and org.mpris.MediaPlayer2.Player
- * interfaces at /org/mpris/MediaPlayer2. It observes AkinPlayer and the
- * now-playing record the application binds to it, never widgets. Property
- * changes are gathered and sent in one PropertiesChanged per main loop turn;
- * Position is not signalled (the spec says so) except through Seeked when
- * it jumps. Raise and Quit go through the GApplication; Next and Previous
- * are re-emitted as signals for whoever owns the queue.
+ * interfaces at /org/mpris/MediaPlayer2. It observes the application's
+ * AkinPlayback (and its player), never widgets, and calls its methods:
+ * Next is akin_playback_next(), one hop. Property changes are gathered
+ * and sent in one PropertiesChanged per main loop turn; Position is not
+ * signalled (the spec says so) except through Seeked when it jumps. Raise
+ * and Quit go through the GApplication.
  */
 
 #include "config.h"
 
 #include <math.h>
 
-#include "akin-application.h"
 #include "akin-mpris-private.h"
 
 G_DEFINE_FINAL_TYPE (AkinMpris, akin_mpris, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_PLAYER,
-  PROP_NOW_PLAYING,
-  PROP_CAN_GO_NEXT,
-  PROP_CAN_GO_PREVIOUS,
-  N_PROPS
-};
-
-enum {
-  NEXT_REQUESTED,
-  PREVIOUS_REQUESTED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint       signals[N_SIGNALS];
 
 static gboolean
 flush_changes (gpointer data)
@@ -120,6 +101,27 @@ on_repeat_changed (AkinMpris *self)
 }
 
 static void
+on_has_next_changed (AkinMpris *self)
+{
+  queue_change (self, "CanGoNext");
+}
+
+static void
+on_can_go_previous_changed (AkinMpris *self)
+{
+  queue_change (self, "CanGoPrevious");
+}
+
+static void update_art_url (AkinMpris *self);
+
+static void
+on_now_playing_changed (AkinMpris *self)
+{
+  update_art_url (self);
+  queue_change (self, "Metadata");
+}
+
+static void
 on_can_seek_changed (AkinMpris *self)
 {
   queue_change (self, "CanSeek");
@@ -199,6 +201,7 @@ on_cover_written (GObject      *source,
 static void
 update_art_url (AkinMpris *self)
 {
+  AkinNowPlaying   *np = akin_playback_get_now_playing (self->playback);
   GBytes           *cover = NULL;
   g_autofree char  *sum = NULL;
   g_autofree char  *path = NULL;
@@ -207,8 +210,8 @@ update_art_url (AkinMpris *self)
   g_cancellable_cancel (self->art_cancellable);
   g_clear_object (&self->art_cancellable);
   g_clear_pointer (&self->art_url, g_free);
-  if (self->now_playing != NULL)
-    cover = akin_now_playing_get_cover (self->now_playing);
+  if (np != NULL)
+    cover = akin_now_playing_get_cover (np);
   if (cover == NULL)
     return;
 
@@ -233,13 +236,22 @@ update_art_url (AkinMpris *self)
 }
 
 static void
-akin_mpris_constructed (GObject *object)
+watch_playback (AkinMpris    *self,
+                AkinPlayback *playback)
 {
-  AkinMpris *self = AKIN_MPRIS (object);
-
-  G_OBJECT_CLASS (akin_mpris_parent_class)->constructed (object);
-
-  g_assert (AKIN_IS_PLAYER (self->player));
+  self->playback = g_object_ref (playback);
+  self->player = g_object_ref (akin_playback_get_player (self->playback));
+  g_signal_connect_object (self->playback, "notify::now-playing",
+                           G_CALLBACK (on_now_playing_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "notify::has-next", G_CALLBACK (on_has_next_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "notify::can-go-previous",
+                           G_CALLBACK (on_can_go_previous_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "notify::shuffle", G_CALLBACK (on_shuffle_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->playback, "notify::repeat", G_CALLBACK (on_repeat_changed),
+                           self, G_CONNECT_SWAPPED);
+  update_art_url (self);
 
   g_signal_connect_object (self->player, "notify::state", G_CALLBACK (on_state_changed), self,
                            G_CONNECT_SWAPPED);
@@ -275,9 +287,7 @@ akin_mpris_dispose (GObject *object)
   g_cancellable_cancel (self->art_cancellable);
   g_clear_object (&self->art_cancellable);
   g_clear_object (&self->player);
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->playback);
   self->application = NULL;
 
   G_OBJECT_CLASS (akin_mpris_parent_class)->dispose (object);
@@ -288,7 +298,6 @@ akin_mpris_finalize (GObject *object)
 {
   AkinMpris *self = AKIN_MPRIS (object);
 
-  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
   g_clear_pointer (&self->node_info, g_dbus_node_info_unref);
   g_clear_pointer (&self->changed, g_hash_table_unref);
   g_clear_pointer (&self->bus_name, g_free);
@@ -298,101 +307,12 @@ akin_mpris_finalize (GObject *object)
 }
 
 static void
-akin_mpris_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  AkinMpris *self = AKIN_MPRIS (object);
-
-  switch (prop_id)
-    {
-    case PROP_PLAYER:
-      g_value_set_object (value, self->player);
-      break;
-    case PROP_NOW_PLAYING:
-      g_value_set_boxed (value, self->now_playing);
-      break;
-    case PROP_CAN_GO_NEXT:
-      g_value_set_boolean (value, self->can_go_next);
-      break;
-    case PROP_CAN_GO_PREVIOUS:
-      g_value_set_boolean (value, self->can_go_previous);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-akin_mpris_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  AkinMpris *self = AKIN_MPRIS (object);
-
-  switch (prop_id)
-    {
-    case PROP_PLAYER:
-      self->player = g_value_dup_object (value);
-      break;
-    case PROP_NOW_PLAYING:
-      akin_mpris_set_now_playing (self, g_value_get_boxed (value));
-      break;
-    case PROP_CAN_GO_NEXT:
-      akin_mpris_set_can_go_next (self, g_value_get_boolean (value));
-      break;
-    case PROP_CAN_GO_PREVIOUS:
-      akin_mpris_set_can_go_previous (self, g_value_get_boolean (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 akin_mpris_class_init (AkinMprisClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = akin_mpris_constructed;
   object_class->dispose = akin_mpris_dispose;
   object_class->finalize = akin_mpris_finalize;
-  object_class->get_property = akin_mpris_get_property;
-  object_class->set_property = akin_mpris_set_property;
-
-  properties[PROP_PLAYER] =
-    g_param_spec_object ("player", NULL, NULL, AKIN_TYPE_PLAYER,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_NOW_PLAYING] =
-    g_param_spec_boxed ("now-playing", NULL, NULL, AKIN_TYPE_NOW_PLAYING,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_GO_NEXT] =
-    g_param_spec_boolean ("can-go-next", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAN_GO_PREVIOUS] =
-    g_param_spec_boolean ("can-go-previous", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /**
-   * AkinMpris::next-requested:
-   *
-   * A Next call arrived while #AkinMpris:can-go-next.
-   */
-  signals[NEXT_REQUESTED] =
-    g_signal_new ("next-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-
-  /**
-   * AkinMpris::previous-requested:
-   *
-   * A Previous call arrived while #AkinMpris:can-go-previous.
-   */
-  signals[PREVIOUS_REQUESTED] =
-    g_signal_new ("previous-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -401,11 +321,6 @@ akin_mpris_init (AkinMpris *self)
   self->node_info = _akin_mpris_node_info_new ();
   g_assert (self->node_info != NULL);
   self->changed = g_hash_table_new (NULL, NULL);
-  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
-  g_signal_connect_object (self->settings, "changed::shuffle", G_CALLBACK (on_shuffle_changed),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed::repeat", G_CALLBACK (on_repeat_changed),
-                           self, G_CONNECT_SWAPPED);
   /* A development build can run beside a released one. */
 #ifdef DEVELOPMENT_BUILD
   self->bus_name = g_strdup ("org.mpris.MediaPlayer2.Akin.Devel");
@@ -418,7 +333,7 @@ akin_mpris_init (AkinMpris *self)
  * akin_mpris_new:
  * @application: receives Raise (activate), Quit (the `quit` action) and
  *   OpenUri (open); not referenced, it must outlive the service
- * @player: the player to expose
+ * @playback: the playback to expose and control
  *
  * Owns the MPRIS bus name on the session bus and serves the player there
  * until the object is disposed.
@@ -427,14 +342,15 @@ akin_mpris_init (AkinMpris *self)
  */
 AkinMpris *
 akin_mpris_new (GApplication *application,
-                AkinPlayer   *player)
+                AkinPlayback *playback)
 {
   AkinMpris *self;
 
   g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (AKIN_IS_PLAYER (player), NULL);
+  g_return_val_if_fail (AKIN_IS_PLAYBACK (playback), NULL);
 
-  self = g_object_new (AKIN_TYPE_MPRIS, "player", player, NULL);
+  self = g_object_new (AKIN_TYPE_MPRIS, NULL);
+  watch_playback (self, playback);
   self->application = application;
   self->owner_id = g_bus_own_name (G_BUS_TYPE_SESSION, self->bus_name, G_BUS_NAME_OWNER_FLAGS_NONE,
                                    on_bus_acquired, NULL, on_name_lost, self, NULL);
@@ -451,65 +367,4 @@ akin_mpris_get_bus_name (AkinMpris *self)
 {
   g_return_val_if_fail (AKIN_IS_MPRIS (self), NULL);
   return self->bus_name;
-}
-
-/**
- * akin_mpris_set_now_playing:
- * @now_playing: (nullable): title, artist, album and cover of the current track
- */
-void
-akin_mpris_set_now_playing (AkinMpris      *self,
-                            AkinNowPlaying *now_playing)
-{
-  g_return_if_fail (AKIN_IS_MPRIS (self));
-
-  if (self->now_playing == now_playing)
-    return;
-
-  g_clear_pointer (&self->now_playing, akin_now_playing_unref);
-  if (now_playing != NULL)
-    self->now_playing = akin_now_playing_ref (now_playing);
-  update_art_url (self);
-  queue_change (self, "Metadata");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NOW_PLAYING]);
-}
-
-void
-akin_mpris_set_can_go_next (AkinMpris *self,
-                            gboolean   can_go_next)
-{
-  g_return_if_fail (AKIN_IS_MPRIS (self));
-
-  can_go_next = !!can_go_next;
-  if (self->can_go_next == can_go_next)
-    return;
-  self->can_go_next = can_go_next;
-  queue_change (self, "CanGoNext");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_NEXT]);
-}
-
-void
-akin_mpris_set_can_go_previous (AkinMpris *self,
-                                gboolean   can_go_previous)
-{
-  g_return_if_fail (AKIN_IS_MPRIS (self));
-
-  can_go_previous = !!can_go_previous;
-  if (self->can_go_previous == can_go_previous)
-    return;
-  self->can_go_previous = can_go_previous;
-  queue_change (self, "CanGoPrevious");
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_GO_PREVIOUS]);
-}
-
-void
-_akin_mpris_emit_next_requested (AkinMpris *self)
-{
-  g_signal_emit (self, signals[NEXT_REQUESTED], 0);
-}
-
-void
-_akin_mpris_emit_previous_requested (AkinMpris *self)
-{
-  g_signal_emit (self, signals[PREVIOUS_REQUESTED], 0);
 }
