@@ -34,10 +34,10 @@
 
 #include "config.h"
 
-#include <chromaprint.h>
 #include <math.h>
 #include <string.h>
 
+#include "akin-chromaprint.h"
 #include "akin-decoder.h"
 #include "akin-error.h"
 #include "akin-fingerprint.h"
@@ -50,12 +50,13 @@
 
 struct _AkinFingerprinter
 {
-  ChromaprintContext *ctx;
-  gint16              buffer[CHUNK];
-  double              sum_squares;
-  guint64             n_samples;
-  float               odd;        /* a sample waiting for its pair */
-  gboolean            has_odd;
+  const AkinChromaprint *cp;
+  ChromaprintContext    *ctx;
+  gint16                 buffer[CHUNK];
+  double                 sum_squares;
+  guint64                n_samples;
+  float                  odd;        /* a sample waiting for its pair */
+  gboolean               has_odd;
 };
 
 /**
@@ -69,8 +70,9 @@ akin_fingerprinter_new (void)
 {
   AkinFingerprinter *self = g_new0 (AkinFingerprinter, 1);
 
-  self->ctx = chromaprint_new (CHROMAPRINT_ALGORITHM_DEFAULT);
-  if (!chromaprint_start (self->ctx, AKIN_SAMPLE_RATE / 2, 1))
+  self->cp = _akin_chromaprint ();
+  self->ctx = self->cp->new_context (CHROMAPRINT_ALGORITHM_DEFAULT);
+  if (!self->cp->start (self->ctx, AKIN_SAMPLE_RATE / 2, 1))
     g_error ("Chromaprint refused a mono %d Hz stream", AKIN_SAMPLE_RATE / 2);
   return self;
 }
@@ -80,7 +82,7 @@ akin_fingerprinter_free (AkinFingerprinter *self)
 {
   if (self == NULL)
     return;
-  chromaprint_free (self->ctx);
+  self->cp->free_context (self->ctx);
   g_free (self);
 }
 
@@ -124,12 +126,12 @@ akin_fingerprinter_push (AkinFingerprinter *self,
       self->buffer[n_out++] = (gint16) ((self->odd + x) * 16383.5f);
       if (n_out == CHUNK)
         {
-          chromaprint_feed (self->ctx, self->buffer, (int) n_out);
+          self->cp->feed (self->ctx, self->buffer, (int) n_out);
           n_out = 0;
         }
     }
   if (n_out > 0)
-    chromaprint_feed (self->ctx, self->buffer, (int) n_out);
+    self->cp->feed (self->ctx, self->buffer, (int) n_out);
   self->sum_squares += sum;
   self->n_samples += n_samples;
 }
@@ -188,17 +190,17 @@ akin_fingerprinter_finish (AkinFingerprinter *self)
 
   if (self->n_samples == 0 || sqrt (self->sum_squares / self->n_samples) < QUIET_RMS)
     return NULL;
-  if (!chromaprint_finish (self->ctx)
-      || !chromaprint_get_raw_fingerprint (self->ctx, &raw, &size)
+  if (!self->cp->finish (self->ctx)
+      || !self->cp->get_raw_fingerprint (self->ctx, &raw, &size)
       || raw == NULL)
     return NULL;
   if (!akin_fingerprint_is_informative (raw, (guint) size))
     {
-      chromaprint_dealloc (raw);
+      self->cp->dealloc (raw);
       return NULL;
     }
   fp = akin_fingerprint_new (raw, (guint) size);
-  chromaprint_dealloc (raw);
+  self->cp->dealloc (raw);
   return fp;
 }
 
@@ -256,6 +258,7 @@ fnv1a (const guint8 *data,
 GBytes *
 akin_fingerprint_encode (const AkinFingerprint *self)
 {
+  const AkinChromaprint *cp = _akin_chromaprint ();
   char *encoded = NULL;
   int encoded_size = 0;
   guint8 *out;
@@ -263,8 +266,8 @@ akin_fingerprint_encode (const AkinFingerprint *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  if (!chromaprint_encode_fingerprint (self->values, (int) self->n_values,
-                                       CHROMAPRINT_ALGORITHM_DEFAULT, &encoded, &encoded_size, 0))
+  if (!cp->encode_fingerprint (self->values, (int) self->n_values,
+                               CHROMAPRINT_ALGORITHM_DEFAULT, &encoded, &encoded_size, 0))
     g_error ("Chromaprint could not encode a fingerprint");
   out = g_malloc (HEADER_SIZE + (gsize) encoded_size);
   out[0] = 'A';
@@ -273,7 +276,7 @@ akin_fingerprint_encode (const AkinFingerprint *self)
   memcpy (out + HEADER_SIZE, encoded, encoded_size);
   sum = GUINT32_TO_LE (fnv1a (out + HEADER_SIZE, encoded_size));
   memcpy (out + 3, &sum, 4);
-  chromaprint_dealloc (encoded);
+  cp->dealloc (encoded);
   return g_bytes_new_take (out, HEADER_SIZE + (gsize) encoded_size);
 }
 
@@ -291,6 +294,7 @@ akin_fingerprint_decode (gconstpointer   data,
                          gsize           size,
                          GError        **error)
 {
+  const AkinChromaprint *cp = _akin_chromaprint ();
   const guint8 *bytes = data;
   guint32 *values = NULL;
   guint32 sum;
@@ -310,17 +314,17 @@ akin_fingerprint_decode (gconstpointer   data,
                            "The fingerprint is damaged (its checksum does not match)");
       return NULL;
     }
-  if (!chromaprint_decode_fingerprint ((const char *) bytes + HEADER_SIZE,
-                                       (int) (size - HEADER_SIZE), &values, &n, &algorithm, 0)
+  if (!cp->decode_fingerprint ((const char *) bytes + HEADER_SIZE,
+                               (int) (size - HEADER_SIZE), &values, &n, &algorithm, 0)
       || values == NULL || n <= 0 || algorithm != CHROMAPRINT_ALGORITHM_DEFAULT)
     {
       if (values != NULL)
-        chromaprint_dealloc (values);
+        cp->dealloc (values);
       g_set_error_literal (error, AKIN_ERROR, AKIN_ERROR_DATABASE_CORRUPT,
                            "The fingerprint could not be decoded");
       return NULL;
     }
   fp = akin_fingerprint_new (values, (guint) n);
-  chromaprint_dealloc (values);
+  cp->dealloc (values);
   return fp;
 }
