@@ -142,6 +142,19 @@ akin_cli_load_model (AkinCliLibraryOptions *options)
   return model;
 }
 
+/* What a query needs of --model (else of the shipped model), without its
+ * networks; prints the error on failure. */
+AkinModelSummary *
+akin_cli_load_model_summary (AkinCliLibraryOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  AkinModelSummary *summary = akin_model_summary_load (options->model_path, &error);
+
+  if (summary == NULL)
+    akin_cli_print_error (options->model_path, error);
+  return summary;
+}
+
 /* A local path for file:// URIs, the URI itself otherwise; valid UTF-8 on
  * one line (see escape_controls()). */
 char *

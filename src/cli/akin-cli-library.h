@@ -36,6 +36,7 @@ const char   *akin_cli_library_db_path       (AkinCliLibraryOptions *options);
 AkinDatabase *akin_cli_open_database         (AkinCliLibraryOptions *options,
                                               gboolean               write);
 AkinModel    *akin_cli_load_model            (AkinCliLibraryOptions *options);
+AkinModelSummary *akin_cli_load_model_summary (AkinCliLibraryOptions *options);
 char         *akin_cli_format_error         (const char            *subject,
                                               const GError          *error);
 void          akin_cli_print_error           (const char            *subject,

@@ -81,7 +81,7 @@ neighbours_main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(AkinDatabase) db = NULL;
-  g_autoptr(AkinModel) model = NULL;
+  g_autoptr(AkinModelSummary) model = NULL;
   g_autoptr(AkinSimilarityIndex) index = NULL;
   g_autoptr(GPtrArray) tracks = NULL;
   g_autoptr(GHashTable) names = NULL;
@@ -156,17 +156,16 @@ neighbours_main (int    argc,
       return 2;
     }
 
-  if ((model = akin_cli_load_model (&lib)) == NULL)
+  if ((model = akin_cli_load_model_summary (&lib)) == NULL)
     return 1;
   if ((db = akin_cli_open_database (&lib, FALSE)) == NULL)
     return 1;
-  index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
-                                                   akin_model_get_vector_size (model), &error);
+  index = akin_similarity_index_new_from_database (db, model->id, model->vector_size, &error);
   if (index != NULL)
     {
       akin_similarity_index_set_mode (index, mode);
       if (weights_text == NULL)
-        akin_similarity_weights_from_model (model, &weights);
+        akin_similarity_weights_from_combination (model->combination, &weights);
       else
         weights = (AkinSimilarityWeights) { w[0], w[1], w[2] };
       akin_similarity_index_set_weights (index, &weights);

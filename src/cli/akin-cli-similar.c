@@ -266,6 +266,7 @@ similar_main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(AkinDatabase) db = NULL;
+  g_autoptr(AkinModelSummary) summary = NULL;
   g_autoptr(AkinModel) model = NULL;
   g_autoptr(AkinSimilarityIndex) index = NULL;
   g_autoptr(AkinAnalysisResult) outside = NULL;
@@ -323,18 +324,19 @@ similar_main (int    argc,
   if (no_same_album)
     flags |= AKIN_SIMILARITY_SKIP_SAME_ALBUM;
 
-  if ((model = akin_cli_load_model (&lib)) == NULL)
+  /* Only a file outside the library needs the networks (loaded then): a
+   * query needs the model's id, vector size and weights. */
+  if ((summary = akin_cli_load_model_summary (&lib)) == NULL)
     return 1;
   if ((db = akin_cli_open_database (&lib, add)) == NULL)
     return 1;
-  index = akin_similarity_index_new_from_database (db, akin_model_get_id (model),
-                                                   akin_model_get_vector_size (model), &error);
+  index = akin_similarity_index_new_from_database (db, summary->id, summary->vector_size, &error);
   if (index == NULL)
     {
       akin_cli_print_error (akin_cli_library_db_path (&lib), error);
       return 1;
     }
-  akin_similarity_weights_from_model (model, &weights);
+  akin_similarity_weights_from_combination (summary->combination, &weights);
   akin_similarity_index_set_weights (index, &weights);
   akin_cli_report_damaged (index, db);
 
@@ -351,7 +353,7 @@ similar_main (int    argc,
       if (!akin_similarity_index_contains (index, id))
         {
           akin_cli_printerr (_("track %lld has not been analysed with model %s; "
-                               "run “akin-cli scan” first"), (long long) id, akin_model_get_id (model));
+                               "run “akin-cli scan” first"), (long long) id, summary->id);
           return 1;
         }
       anchor_from_track (&anchor, track);
@@ -371,6 +373,8 @@ similar_main (int    argc,
       else
         {
           anchor.uri = g_steal_pointer (&uri);
+          if ((model = akin_cli_load_model (&lib)) == NULL)
+            return 1;
           outside = analyse_outside (file, model, &anchor, &content_hash);
           if (outside == NULL)
             return 1;
@@ -416,7 +420,7 @@ similar_main (int    argc,
     }
 
   if (json)
-    print_json (&anchor, akin_model_get_id (model), rows);
+    print_json (&anchor, summary->id, rows);
   else
     print_readable (&anchor, rows);
   if (outside != NULL && add && !json)

@@ -420,6 +420,69 @@ test_load_default (void)
   g_unsetenv ("AKIN_MODEL");
 }
 
+/* The summary a query reads: the full load's id, size and weights, from
+ * the shape of the file alone; a file whose shape is wrong is refused. */
+static void
+test_summary (void)
+{
+  g_autoptr (AkinModel) model = tiny_model_new (1);
+  g_autofree char *path = g_build_filename (tmpdir, "summary.model", NULL);
+  g_autofree char *bad = g_build_filename (tmpdir, "summary-bad.model", NULL);
+  g_autofree guint8 *data = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len;
+
+  model->combination[AKIN_MODEL_PART_ENCODERS] = 0.25f;
+  model->combination[AKIN_MODEL_PART_TIMBRE_GAUSSIAN] = 3.0f;
+  g_assert_true (akin_model_save (model, path, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr (AkinModel) full = akin_model_load (path, &error);
+    g_autoptr (AkinModelSummary) summary = akin_model_summary_load (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (summary->id, ==, akin_model_get_id (full));
+    g_assert_cmpuint (summary->vector_size, ==, akin_model_get_vector_size (full));
+    for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+      g_assert_cmpfloat (summary->combination[i], ==, full->combination[i]);
+  }
+
+  g_assert_true (g_file_get_contents (path, (char **) &data, &len, NULL));
+  /* every truncation */
+  for (gsize n = 0; n < len; n += 1 + n / 7)
+    {
+      g_autoptr (AkinModelSummary) summary = NULL;
+
+      write_bytes (bad, data, n);
+      summary = akin_model_summary_load (bad, &error);
+      g_assert_null (summary);
+      g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+      g_clear_error (&error);
+    }
+  /* another version */
+  data[8] = AKIN_MODEL_FORMAT_VERSION + 1;
+  write_bytes (bad, data, len);
+  g_assert_null (akin_model_summary_load (bad, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION);
+  g_clear_error (&error);
+  /* none at all, and the default when AKIN_MODEL names none */
+  {
+    g_autofree char *none = g_build_filename (tmpdir, "none.model", NULL);
+
+    g_assert_null (akin_model_summary_load (none, &error));
+    g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  }
+  g_clear_error (&error);
+  g_setenv ("AKIN_MODEL", path, TRUE);
+  {
+    g_autoptr (AkinModelSummary) summary = akin_model_summary_load (NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (summary->id, ==, akin_model_get_id (model));
+  }
+  g_unsetenv ("AKIN_MODEL");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -436,6 +499,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/model/mismatch", test_mismatch);
   g_test_add_func ("/model/combination", test_combination);
   g_test_add_func ("/model/load-default", test_load_default);
+  g_test_add_func ("/model/summary", test_summary);
   ret = g_test_run ();
 
   {

@@ -120,6 +120,35 @@ read_stats (AkinByteReader *r, const char *name, guint expected, float **mean, f
   return TRUE;
 }
 
+/* The weights of the similarity's parts that follow the payload's body
+ * (format 4; 1, 1, 1 before), which must end the payload. */
+static gboolean
+read_combination (AkinByteReader *r,
+                  guint32         version,
+                  const char     *name,
+                  float           combination[AKIN_MODEL_N_PARTS],
+                  GError        **error)
+{
+  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+    combination[i] = 1.0f;
+  if (version >= 4)
+    {
+      if (_akin_get_u32 (r) != AKIN_MODEL_N_PARTS)
+        return invalid (error, name, "it has another number of similarity weights");
+      for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+        {
+          combination[i] = _akin_get_f32 (r);
+          if (!r->overrun && (!isfinite (combination[i]) || combination[i] < 0.0f))
+            return invalid (error, name, "a similarity weight is negative or not finite");
+        }
+      if (r->overrun)
+        return invalid (error, name, "it is truncated");
+    }
+  if (r->pos != r->len)
+    return invalid (error, name, "unexpected data after the payload");
+  return TRUE;
+}
+
 static AkinModel *
 parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **error)
 {
@@ -171,23 +200,8 @@ parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **er
                    &model->vector_std, error))
     return NULL;
   body_end = r->pos;
-  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
-    model->combination[i] = 1.0f;
-  if (version >= 4)
-    {
-      if (_akin_get_u32 (r) != AKIN_MODEL_N_PARTS)
-        return invalid (error, name, "it has another number of similarity weights"), NULL;
-      for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
-        {
-          model->combination[i] = _akin_get_f32 (r);
-          if (!r->overrun && (!isfinite (model->combination[i]) || model->combination[i] < 0.0f))
-            return invalid (error, name, "a similarity weight is negative or not finite"), NULL;
-        }
-      if (r->overrun)
-        return invalid (error, name, "it is truncated"), NULL;
-    }
-  if (r->pos != r->len)
-    return invalid (error, name, "unexpected data after the payload"), NULL;
+  if (!read_combination (r, version, name, model->combination, error))
+    return NULL;
   if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))
     return invalid (error, name, "a block weight is not a finite number"), NULL;
 
@@ -197,6 +211,38 @@ parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **er
   if (g_strcmp0 (model->id, id) != 0)
     return invalid (error, name, "its identifier does not match its contents"), NULL;
   return g_steal_pointer (&model);
+}
+
+/* The fixed header: magic, a version this code reads, and a payload length
+ * that matches the file's. */
+static gboolean
+check_header (const guint8 *data,
+              gsize         len,
+              const char   *name,
+              guint32      *version,
+              guint64      *payload_len,
+              GError      **error)
+{
+  if (len < 8 || memcmp (data, MAGIC, 8) != 0)
+    return invalid (error, name, "it is not an Akin model file");
+  if (len < HEADER_SIZE)
+    return invalid (error, name, "it is truncated");
+  memcpy (version, data + 8, 4);
+  *version = GUINT32_FROM_LE (*version);
+  if (*version < 3 || *version > AKIN_MODEL_FORMAT_VERSION)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION,
+                   "Model file “%s” has format version %u; this version of Akin reads "
+                   "versions 3 to %u", name, *version, AKIN_MODEL_FORMAT_VERSION);
+      return FALSE;
+    }
+  memcpy (payload_len, data + 16, 8);
+  *payload_len = GUINT64_FROM_LE (*payload_len);
+  if (len < HEADER_SIZE + DIGEST_SIZE || *payload_len > len - HEADER_SIZE - DIGEST_SIZE)
+    return invalid (error, name, "it is truncated");
+  if (*payload_len != len - HEADER_SIZE - DIGEST_SIZE)
+    return invalid (error, name, "its length does not match its header");
+  return TRUE;
 }
 
 /**
@@ -228,25 +274,8 @@ akin_model_deserialize (GBytes *bytes, const char *name, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  if (len < 8 || memcmp (data, MAGIC, 8) != 0)
-    return invalid (error, name, "it is not an Akin model file"), NULL;
-  if (len < HEADER_SIZE)
-    return invalid (error, name, "it is truncated"), NULL;
-  memcpy (&version, data + 8, 4);
-  version = GUINT32_FROM_LE (version);
-  if (version < 3 || version > AKIN_MODEL_FORMAT_VERSION)
-    {
-      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_VERSION,
-                   "Model file “%s” has format version %u; this version of Akin reads "
-                   "versions 3 to %u", name, version, AKIN_MODEL_FORMAT_VERSION);
-      return NULL;
-    }
-  memcpy (&payload_len, data + 16, 8);
-  payload_len = GUINT64_FROM_LE (payload_len);
-  if (len < HEADER_SIZE + DIGEST_SIZE || payload_len > len - HEADER_SIZE - DIGEST_SIZE)
-    return invalid (error, name, "it is truncated"), NULL;
-  if (payload_len != len - HEADER_SIZE - DIGEST_SIZE)
-    return invalid (error, name, "its length does not match its header"), NULL;
+  if (!check_header (data, len, name, &version, &payload_len, error))
+    return NULL;
 
   sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (sum, data, HEADER_SIZE + payload_len);
@@ -317,6 +346,27 @@ akin_model_check_default_architecture (const AkinModel *model, GError **error)
   return TRUE;
 }
 
+/* The file akin_model_load_default() reads, or NULL. */
+static char *
+default_path (GError **error)
+{
+  const char *env = g_getenv ("AKIN_MODEL");
+  g_autofree char *installed = NULL;
+  g_autofree char *source = NULL;
+
+  installed = g_build_filename (AKIN_PKGDATADIR, "models", AKIN_MODEL_DEFAULT_NAME, NULL);
+  source = g_build_filename (AKIN_SOURCE_DATADIR, "models", AKIN_MODEL_DEFAULT_NAME, NULL);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&installed);
+  if (g_file_test (source, G_FILE_TEST_IS_REGULAR))
+    return g_steal_pointer (&source);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               "No model found: set AKIN_MODEL, or install one as “%s”", installed);
+  return NULL;
+}
+
 /**
  * akin_model_load_default:
  * @error: return location for an error
@@ -334,29 +384,13 @@ akin_model_check_default_architecture (const AkinModel *model, GError **error)
 AkinModel *
 akin_model_load_default (GError **error)
 {
-  const char *env = g_getenv ("AKIN_MODEL");
-  g_autofree char *installed = NULL;
-  g_autofree char *source = NULL;
-  const char *path = NULL;
+  g_autofree char *path = NULL;
   g_autoptr (AkinModel) model = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  installed = g_build_filename (AKIN_PKGDATADIR, "models", AKIN_MODEL_DEFAULT_NAME, NULL);
-  source = g_build_filename (AKIN_SOURCE_DATADIR, "models", AKIN_MODEL_DEFAULT_NAME, NULL);
-  if (env != NULL && *env != '\0')
-    path = env;
-  else if (g_file_test (installed, G_FILE_TEST_IS_REGULAR))
-    path = installed;
-  else if (g_file_test (source, G_FILE_TEST_IS_REGULAR))
-    path = source;
-  else
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                   "No model found: set AKIN_MODEL, or install one as “%s”", installed);
-      return NULL;
-    }
-
+  if ((path = default_path (error)) == NULL)
+    return NULL;
   if ((model = akin_model_load (path, error)) == NULL)
     return NULL;
   if (!akin_model_check_default_architecture (model, error))
@@ -365,4 +399,135 @@ akin_model_load_default (GError **error)
       return NULL;
     }
   return g_steal_pointer (&model);
+}
+
+/* ---- The summary: what a query needs, without the weights ----------------- */
+
+static void
+skip_bytes (AkinByteReader *r,
+            guint64         n)
+{
+  if (n > G_MAXSIZE)
+    r->overrun = TRUE;
+  else if (_akin_reader_has (r, (gsize) n))
+    r->pos += (gsize) n;
+}
+
+static void
+skip_floats (AkinByteReader *r,
+             guint64         n)
+{
+  if (n > G_MAXUINT64 / 4)
+    r->overrun = TRUE;
+  else
+    skip_bytes (r, 4 * n);
+}
+
+/* Steps over a network: its shape and its weights, unread. */
+static gboolean
+skip_net (AkinByteReader *r,
+          const char     *name,
+          GError        **error)
+{
+  guint32 n_blocks;
+
+  skip_bytes (r, 8);                    /* in_h, in_w */
+  n_blocks = _akin_get_u32 (r);
+  if (!r->overrun && (n_blocks < 1 || n_blocks > AKIN_NET_MAX_BLOCKS))
+    return invalid (error, name, "it describes an impossible autoencoder");
+  skip_bytes (r, 4 * (guint64) n_blocks + 4);   /* filters, latent activation */
+  skip_floats (r, _akin_get_u64 (r));
+  return !r->overrun || invalid (error, name, "it is truncated");
+}
+
+/* Steps over a table of statistics; returns its count. */
+static guint32
+skip_stats (AkinByteReader *r)
+{
+  guint32 n = _akin_get_u32 (r);
+
+  skip_floats (r, 2 * (guint64) n);
+  return n;
+}
+
+/**
+ * akin_model_summary_load:
+ * @path: (nullable): a model file, or %NULL for the one
+ *   akin_model_load_default() reads
+ * @error: return location for an error
+ *
+ * Reads what a query of the library needs of a model (its id, its vectors'
+ * size and its combination's weights) without reading its networks: for
+ * commands that never analyse a song. The layout is checked as
+ * akin_model_load() checks it, but not the checksum nor the architecture
+ * (a damaged file is refused when a song is next analysed with it). Any
+ * thread.
+ *
+ * Returns: (transfer full) (nullable): the summary, or %NULL with the
+ *   errors of akin_model_load() (and %G_IO_ERROR_NOT_FOUND when @path is
+ *   %NULL and there is no model)
+ */
+AkinModelSummary *
+akin_model_summary_load (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *default_file = NULL;
+  g_autoptr (GMappedFile) mapped = NULL;
+  g_autoptr (AkinModelSummary) summary = g_new0 (AkinModelSummary, 1);
+  const guint8 *data;
+  gsize len;
+  guint32 version;
+  guint64 payload_len;
+  AkinByteReader r = { 0 };
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (path == NULL && (path = default_file = default_path (error)) == NULL)
+    return NULL;
+  if ((mapped = g_mapped_file_new (path, FALSE, &local_error)) == NULL)
+    {
+      /* The same error as akin_model_load()'s. */
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
+                           local_error->message);
+      g_error_free (local_error);
+      return NULL;
+    }
+  data = (const guint8 *) g_mapped_file_get_contents (mapped);
+  len = g_mapped_file_get_length (mapped);
+  if (!check_header (data, len, path, &version, &payload_len, error))
+    return NULL;
+
+  r.data = data + HEADER_SIZE;
+  r.len = payload_len;
+  if ((summary->id = _akin_get_str (&r, MAX_STRING)) == NULL)
+    return invalid (error, path, "it is truncated"), NULL;
+  if (!skip_net (&r, path, error) || !skip_net (&r, path, error))
+    return NULL;
+  skip_stats (&r);                      /* MFCC */
+  skip_stats (&r);                      /* fusion */
+  skip_bytes (&r, 4 + 4 + 8 + 7 * 4 + 2 * 4);
+  skip_bytes (&r, _akin_get_u32 (&r));  /* note */
+  skip_bytes (&r, 3 * 4);
+  summary->vector_size = skip_stats (&r);
+  if (r.overrun)
+    return invalid (error, path, "it is truncated"), NULL;
+  if (summary->vector_size == 0 || summary->vector_size % 2 != 0)
+    return invalid (error, path, "its vectors have an impossible size"), NULL;
+  if (!read_combination (&r, version, path, summary->combination, error))
+    return NULL;
+  return g_steal_pointer (&summary);
+}
+
+/**
+ * akin_model_summary_free:
+ * @summary: (transfer full) (nullable): a summary
+ */
+void
+akin_model_summary_free (AkinModelSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->id);
+  g_free (summary);
 }

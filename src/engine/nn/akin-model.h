@@ -133,6 +133,27 @@ AkinModel  *akin_model_load_default    (GError           **error);
 gboolean    akin_model_check_default_architecture (const AkinModel *model,
                                                    GError         **error);
 
+/**
+ * AkinModelSummary:
+ * @id: the model's id (akin_model_get_id())
+ * @vector_size: the length of its track vectors (akin_model_get_vector_size())
+ * @combination: its similarity weights (#AkinModel.combination)
+ *
+ * What a query of the library needs of a model, read without its networks
+ * (akin_model_summary_load()).
+ */
+typedef struct
+{
+  char  *id;
+  guint  vector_size;
+  float  combination[AKIN_MODEL_N_PARTS];
+} AkinModelSummary;
+
+AkinModelSummary *akin_model_summary_load (const char        *path,
+                                           GError           **error);
+void              akin_model_summary_free (AkinModelSummary  *summary);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinModel, akin_model_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinModelSummary, akin_model_summary_free)
 
 G_END_DECLS

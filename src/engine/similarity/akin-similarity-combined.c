@@ -401,9 +401,25 @@ akin_similarity_weights_from_model (const AkinModel       *model,
   g_return_if_fail (model != NULL);
   g_return_if_fail (weights != NULL);
 
-  weights->encoders = model->combination[AKIN_MODEL_PART_ENCODERS];
-  weights->summary = model->combination[AKIN_MODEL_PART_TIMBRE_SUMMARY];
-  weights->timbre = model->combination[AKIN_MODEL_PART_TIMBRE_GAUSSIAN];
+  akin_similarity_weights_from_combination (model->combination, weights);
+}
+
+/**
+ * akin_similarity_weights_from_combination:
+ * @combination: (array fixed-size=3): a model's #AkinModel.combination (or
+ *   #AkinModelSummary.combination)
+ * @weights: (out): the same weights for an index
+ */
+void
+akin_similarity_weights_from_combination (const float            combination[AKIN_MODEL_N_PARTS],
+                                          AkinSimilarityWeights *weights)
+{
+  g_return_if_fail (combination != NULL);
+  g_return_if_fail (weights != NULL);
+
+  weights->encoders = combination[AKIN_MODEL_PART_ENCODERS];
+  weights->summary = combination[AKIN_MODEL_PART_TIMBRE_SUMMARY];
+  weights->timbre = combination[AKIN_MODEL_PART_TIMBRE_GAUSSIAN];
 }
 
 /**

@@ -232,6 +232,8 @@ void                 akin_similarity_index_get_weights   (AkinSimilarityIndex   
                                                           AkinSimilarityWeights     *weights);
 void                 akin_similarity_weights_from_model  (const AkinModel           *model,
                                                           AkinSimilarityWeights     *weights);
+void                 akin_similarity_weights_from_combination (const float        combination[AKIN_MODEL_N_PARTS],
+                                                               AkinSimilarityWeights *weights);
 gboolean             akin_similarity_index_set_timbre    (AkinSimilarityIndex       *self,
                                                           gint64                     track_id,
                                                           const AkinTimbreModel     *model,
