@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "akin-cli.h"
+#include "akin-engine.h"
 
 static const AkinCliCommand *const commands[] = {
   &akin_cli_info,
@@ -174,6 +175,9 @@ main (int    argc,
           g_set_prgname (prgname);
           if (!check_no_empty_argument (argc, argv))
             return 2;
+          /* No command multiplies matrices on more than one thread; this
+           * also stops the BLAS threads idling on the second core. */
+          akin_nn_blas_single_thread ();
           return commands[i]->func (argc - 1, argv + 1);
         }
     }

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 #include <cblas.h>
+#include <gmodule.h>
 
 #include "akin-nn.h"
 
@@ -331,7 +332,22 @@ akin_nn_all_finite (const float *x, gsize n)
 void
 akin_nn_blas_single_thread (void)
 {
+  GModule *self;
+  void (*shutdown) (void) = NULL;
+
   openblas_set_num_threads (1);
+  /* OpenBLAS starts its worker threads when it is loaded, and each spins
+   * for about 0.1 s of CPU (sched_yield) waiting for work that, once
+   * products run on the calling thread, never comes: a tenth of the CPU
+   * of analysing a song outside the library on an idle machine. Its
+   * shutdown function (the one it runs before a fork) ends them; other
+   * BLAS builds have none, and nothing is lost. */
+  self = g_module_open (NULL, G_MODULE_BIND_LAZY);
+  if (self == NULL)
+    return;
+  if (g_module_symbol (self, "blas_thread_shutdown_", (gpointer *) &shutdown) && shutdown != NULL)
+    shutdown ();
+  g_module_close (self);
 }
 
 /* ---- Adam ---------------------------------------------------------------- */
