@@ -35,6 +35,23 @@ training_songs (const AkinModel *model)
   return hashes;
 }
 
+/* The note's line that starts with @prefix (written by `akin-cli train`),
+ * without it, as the field @label. */
+static void
+print_note_line (const char *note,
+                 const char *prefix,
+                 const char *label)
+{
+  g_auto(GStrv) lines = g_strsplit (note != NULL ? note : "", "\n", -1);
+
+  for (guint i = 1; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      {
+        akin_cli_print_field (2, 20, label, "%s", lines[i] + strlen (prefix));
+        return;
+      }
+}
+
 static void
 print_info (const char      *path,
             const AkinModel *model)
@@ -64,6 +81,8 @@ print_info (const char      *path,
   akin_cli_print_field (2, 20, _("contrastive"), _("2D %.3g, 1D %.3g, temperature %.3g"),
                         info->contrastive_weight_2d, info->contrastive_weight_1d,
                         info->temperature);
+  print_note_line (info->note, "albums from ", _("albums"));
+  print_note_line (info->note, "started from ", _("started from"));
   akin_cli_print_field (0, 22, _("Combination weights:"),
                         _("encoders %.3g, timbre summary %.3g, timbre model %.3g"),
                         model->combination[AKIN_MODEL_PART_ENCODERS],

@@ -17,120 +17,7 @@
 #include "akin-engine.h"
 #include "akin-cli.h"
 #include "akin-cli-progress.h"
-
-typedef struct
-{
-  GFile                *file;
-  float                *slices;
-  AkinTrainingTrack     track;
-  gboolean              ok;
-  char                 *sha256;
-} CorpusItem;
-
-typedef struct
-{
-  GMutex            mutex;
-  GCond             cond;
-  guint             done;
-  guint             failed;
-  AkinCliProgress  *progress;
-} LoadState;
-
-static void
-corpus_item_clear (CorpusItem *item)
-{
-  g_clear_object (&item->file);
-  g_clear_pointer (&item->slices, g_free);
-  g_clear_pointer (&item->sha256, g_free);
-}
-
-/* The SHA-256 of the file's bytes, in hex: what the corpus manifests list,
- * so that a model's training songs can be named without their paths. */
-static char *
-file_sha256 (GFile   *file,
-             GError **error)
-{
-  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
-  g_autoptr(GChecksum) sum = NULL;
-  g_autofree guint8 *buf = NULL;
-  gssize n;
-
-  if (in == NULL)
-    return NULL;
-  sum = g_checksum_new (G_CHECKSUM_SHA256);
-  buf = g_malloc (1 << 16);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buf, 1 << 16, NULL, error)) > 0)
-    g_checksum_update (sum, buf, n);
-  if (n < 0)
-    return NULL;
-  return g_strdup (g_checksum_get_string (sum));
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The model's note: how many songs from where, then the first 16 hex
- * digits of each training song's SHA-256, sorted, one a line. The quality
- * report compares them with the corpus manifests to tell which songs a
- * model has heard. */
-static char *
-training_note (const CorpusItem *items,
-               guint             n_items,
-               guint             n_tracks,
-               const char       *corpus,
-               gboolean          sample)
-{
-  g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
-  GString *note = g_string_new (NULL);
-
-  g_string_printf (note, "%u songs from %s%s\n", n_tracks, corpus, sample ? " (random sample)" : "");
-  for (guint i = 0; i < n_items; i++)
-    if (items[i].ok && items[i].sha256 != NULL)
-      g_ptr_array_add (hashes, items[i].sha256);
-  g_ptr_array_sort (hashes, compare_strings);
-  g_string_append (note, "songs given to the trainer (SHA-256, first 16 hex digits):\n");
-  for (guint i = 0; i < hashes->len; i++)
-    g_string_append_printf (note, "%.16s\n", (const char *) hashes->pdata[i]);
-  return g_string_free (note, FALSE);
-}
-
-static void
-load_one (gpointer data,
-          gpointer user_data)
-{
-  CorpusItem *item = data;
-  LoadState *state = user_data;
-  g_autoptr(AkinFeatures) features = NULL;
-  g_autoptr(GError) error = NULL;
-  AkinFrontEndOptions options;
-
-  akin_analysis_front_end_options (&options);
-  features = akin_analyze_features (item->file, &options, NULL, NULL, &error);
-  if (features != NULL)
-    {
-      item->slices = akin_features_get_slices (features, AKIN_ENCODER_N_MFCC,
-                                               &item->track.n_slices);
-      item->track.slices = item->slices;
-      akin_track_descriptors_from_features (features, &item->track.descriptors);
-      item->sha256 = file_sha256 (item->file, NULL);
-      item->ok = TRUE;
-    }
-
-  g_mutex_lock (&state->mutex);
-  state->done++;
-  if (!item->ok)
-    {
-      akin_cli_progress_clear (state->progress);
-      akin_cli_printerr (_("skipping %s"), error->message);
-      state->failed++;
-    }
-  g_cond_signal (&state->cond);
-  g_mutex_unlock (&state->mutex);
-}
+#include "akin-cli-train.h"
 
 static void
 on_train_progress (const AkinTrainProgress *p,
@@ -155,60 +42,6 @@ on_train_progress (const AkinTrainProgress *p,
   akin_cli_progress_update (progress, label, fraction, detail);
 }
 
-static gboolean
-is_audio_name (const char *name)
-{
-  static const char *const extensions[] = {
-    ".ogg", ".oga", ".opus", ".flac", ".mp3", ".wav", ".m4a", ".aac", ".wma", ".aiff", ".aif",
-    ".ape", ".wv", ".mka", ".webm", NULL
-  };
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  for (guint i = 0; extensions[i] != NULL; i++)
-    if (g_str_has_suffix (lower, extensions[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static void
-collect_files (GFile      *dir,
-               GPtrArray  *out,
-               GError    **error)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, error);
-  if (children == NULL)
-    return;
-
-  while ((info = g_file_enumerator_next_file (children, NULL, error)) != NULL)
-    {
-      g_autoptr(GFileInfo) owned = info;
-      const char *name = g_file_info_get_name (info);
-      g_autoptr(GFile) child = g_file_get_child (dir, name);
-
-      if (name[0] == '.')
-        continue;
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        collect_files (child, out, NULL);
-      else if (g_file_info_get_file_type (info) == G_FILE_TYPE_REGULAR && is_audio_name (name))
-        g_ptr_array_add (out, g_steal_pointer (&child));
-    }
-}
-
-static int
-compare_files (gconstpointer a,
-               gconstpointer b)
-{
-  g_autofree char *pa = g_file_get_path (*(GFile **) a);
-  g_autofree char *pb = g_file_get_path (*(GFile **) b);
-
-  return g_strcmp0 (pa, pb);
-}
-
 static int
 train_main (int    argc,
             char **argv)
@@ -230,6 +63,11 @@ train_main (int    argc,
   g_autofree char *note = NULL;
   g_autofree char *start_2d_path = NULL;
   g_autoptr(AkinModel) start_2d = NULL;
+  g_autofree char *init_path = NULL;
+  g_autoptr(AkinModel) init = NULL;
+  g_autofree char *groups_path = NULL;
+  g_autofree char *cache_dir = NULL;
+  double group_positives = -1.0;
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
@@ -265,6 +103,21 @@ train_main (int    argc,
     { "start-2d", 0, 0, G_OPTION_ARG_FILENAME, &start_2d_path,
       N_("Take the 2D network of MODEL as it is and train only the 1D network; give the "
          "songs and seed MODEL was trained with"), N_("MODEL") },
+    { "init", 0, 0, G_OPTION_ARG_FILENAME, &init_path,
+      N_("Start both networks from MODEL’s weights instead of random ones (fine-tuning)"),
+      N_("MODEL") },
+    { "albums", 0, 0, G_OPTION_ARG_FILENAME, &groups_path,
+      N_("Read which album each song belongs to from FILE (tab-separated: the file name "
+         "without its extension, then the album; a corpus manifest’s first two columns). "
+         "Songs of one album become each other’s contrastive partners, the songs are split "
+         "by album, and the epochs kept are those whose validation songs find their album "
+         "mates best"), N_("FILE") },
+    { "album-positives", 0, 0, G_OPTION_ARG_DOUBLE, &group_positives,
+      N_("With --albums, the share of contrastive pairs made of two songs of one album "
+         "rather than two slices of one song (default 0.5)"), N_("P") },
+    { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
+      N_("Keep each song’s analysis in DIR, named by the file’s SHA-256, and read it "
+         "from there on the next run instead of decoding the song again"), N_("DIR") },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report_path,
       N_("Write the training report to FILE (default: MODEL.tsv)"), N_("FILE") },
     { "checkpoint", 0, 0, G_OPTION_ARG_FILENAME, &checkpoint,
@@ -313,14 +166,25 @@ train_main (int    argc,
       return 1;
     }
 
+  if (init_path != NULL && (init = akin_model_load (init_path, &error)) == NULL)
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
+  if (group_positives > 1.0 || (group_positives >= 0.0 && groups_path == NULL))
+    {
+      akin_cli_printerr ("%s", _("--album-positives needs --albums and a share from 0 to 1"));
+      return 2;
+    }
+
   corpus_dir = g_file_new_for_commandline_arg (corpus);
-  collect_files (corpus_dir, files, &error);
+  corpus_collect_files (corpus_dir, files, &error);
   if (error != NULL)
     {
       akin_cli_printerr ("%s", error->message);
       return 1;
     }
-  g_ptr_array_sort (files, compare_files);
+  g_ptr_array_sort (files, corpus_compare_files);
 
   if (limit > 0 && (guint) limit < files->len)
     {
@@ -336,7 +200,7 @@ train_main (int    argc,
           files->pdata[j] = tmp;
         }
       g_ptr_array_set_size (files, limit);
-      g_ptr_array_sort (files, compare_files);
+      g_ptr_array_sort (files, corpus_compare_files);
     }
 
   if (files->len < 2)
@@ -348,11 +212,12 @@ train_main (int    argc,
   akin_nn_blas_single_thread ();
   progress = akin_cli_progress_new ();
   state.progress = progress;
+  state.cache_dir = cache_dir;
   g_mutex_init (&state.mutex);
   g_cond_init (&state.cond);
 
   items = g_new0 (CorpusItem, files->len);
-  pool = g_thread_pool_new (load_one, &state, jobs > 0 ? jobs : (gint) g_get_num_processors (),
+  pool = g_thread_pool_new (corpus_load_one, &state, jobs > 0 ? jobs : (gint) g_get_num_processors (),
                             TRUE, NULL);
   for (guint i = 0; i < files->len; i++)
     {
@@ -372,6 +237,29 @@ train_main (int    argc,
   g_mutex_unlock (&state.mutex);
   g_thread_pool_free (pool, FALSE, TRUE);
   akin_cli_progress_clear (progress);
+
+  if (groups_path != NULL)
+    {
+      guint n_groups = 0, n_grouped = 0;
+
+      if (!corpus_read_groups (groups_path, items, files->len, &n_groups, &n_grouped, &error))
+        {
+          akin_cli_printerr ("%s", error->message);
+          for (guint i = 0; i < files->len; i++)
+            corpus_item_clear (&items[i]);
+          g_mutex_clear (&state.mutex);
+          g_cond_clear (&state.cond);
+          return 1;
+        }
+      /* Translators: songs of the corpus listed in the albums file, then the number of albums */
+      g_printerr (ngettext ("%u song has an album (%u albums).\n",
+                            "%u songs have an album (%u albums).\n", n_grouped),
+                  n_grouped, n_groups);
+    }
+  if (state.cached > 0)
+    g_printerr (ngettext ("Read %u analysis from the cache.\n",
+                          "Read %u analyses from the cache.\n", state.cached),
+                state.cached);
 
   tracks = g_array_new (FALSE, FALSE, sizeof (AkinTrainingTrack));
   for (guint i = 0; i < files->len; i++)
@@ -414,7 +302,12 @@ train_main (int    argc,
       return 1;
     }
 
-  note = training_note (items, files->len, tracks->len, corpus, limit > 0);
+  if (groups_path != NULL)
+    options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
+  options.init = init;
+  note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,
+                               options.group_positives,
+                               init != NULL ? akin_model_get_id (init) : NULL);
   options.note = note;
   options.start_2d = start_2d;
   options.checkpoint = checkpoint;

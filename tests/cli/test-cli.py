@@ -238,6 +238,60 @@ class TestCli(unittest.TestCase):
         p = run('model', broken, check=1)
         self.assertIn('broken.model', p.stderr)
 
+    def test_train_albums_and_cache(self):
+        # Four songs in two albums (named by a manifest's first two columns,
+        # header and unknown rows ignored): the model's note names the album
+        # file, the report shows same-album retrieval; a second run with the
+        # same cache reads every analysis from it and makes the same model.
+        corpus = os.path.join(TMP, 'albums')
+        os.makedirs(corpus, exist_ok=True)
+        for i, (src, secs) in enumerate([('audiotestsrc wave=sine freq=220', 7),
+                                         ('audiotestsrc wave=sine freq=247', 7),
+                                         ('audiotestsrc wave=pink-noise', 7),
+                                         ('audiotestsrc wave=white-noise', 7)]):
+            os.replace(synthesise('s%d.ogg' % i, src, secs), os.path.join(corpus, 'S%d.ogg' % i))
+        albums = os.path.join(TMP, 'albums.tsv')
+        with open(albums, 'w') as f:
+            f.write('id\tpackage\tmore\nS0\ttones\tx\nS1\ttones\tx\nS2\tnoise\nS3\tnoise\n'
+                    'S9\telsewhere\n')
+        cache = os.path.join(TMP, 'train cache')
+        first = os.path.join(TMP, 'albums-1.model')
+        second = os.path.join(TMP, 'albums-2.model')
+        args = ('train', '--corpus', corpus, '--epochs', '2', '--seed', '3', '--albums', albums,
+                '--album-positives', '1', '--cache', cache)
+        p = run(*args, '-o', first, check=0)
+        self.assertIn('4 songs have an album (2 albums)', p.stderr)
+        self.assertNotIn('from the cache', p.stderr)
+        self.assertEqual(len([n for n in os.listdir(cache) if n.endswith('.akt')]), 4)
+        p = run(*args, '-o', second, check=0)
+        self.assertIn('Read 4 analyses from the cache', p.stderr)
+        with open(first, 'rb') as a, open(second, 'rb') as b:
+            self.assertEqual(a.read(), b.read())
+        p = run('model', first, check=0)
+        self.assertIn('albums               %s, 1 of the pairs album mates' % albums, p.stdout)
+
+        # Fine-tuning the first model names it in the new model's note.
+        tuned = os.path.join(TMP, 'albums-tuned.model')
+        run(*args, '--init', first, '-o', tuned, check=0)
+        first_id = run('model', first, check=0).stdout.split()[1]
+        self.assertIn('started from         ' + first_id, run('model', tuned, check=0).stdout)
+
+        # A damaged cache entry is analysed again, not trusted.
+        entry = os.path.join(cache, sorted(os.listdir(cache))[0])
+        with open(entry, 'r+b') as f:
+            f.truncate(100)
+        p = run(*args, '-o', second, check=0)
+        self.assertIn('Read 3 analyses from the cache', p.stderr)
+        with open(first, 'rb') as a, open(second, 'rb') as b:
+            self.assertEqual(a.read(), b.read())
+
+        p = run('train', '--corpus', corpus, '--album-positives', '0.5', '-o', second, check=2)
+        self.assertIn('--album-positives needs --albums', p.stderr)
+        p = run('train', '--corpus', corpus, '--albums', os.path.join(TMP, 'missing.tsv'),
+                '--epochs', '1', '-o', os.path.join(TMP, 'never.model'), check=1)
+        self.assertIn('missing.tsv', p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(TMP, 'never.model')))
+
     def test_train_nothing_analysed(self):
         # A corpus of files named as songs, none of them audio: a clear
         # message and exit status 1, no model written.

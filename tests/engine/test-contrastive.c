@@ -299,6 +299,38 @@ test_retrieval (void)
   g_assert_cmpfloat_with_epsilon (r, (2 * 2.0 / 3 + 2 * 1.0 / 3) * 2 / 8, 1e-12);
 }
 
+/* Same-album retrieval leaves out the row's own song, counts album mates,
+ * and skips rows whose album has no other song. */
+static void
+test_group_retrieval (void)
+{
+  const float rows[] = {
+    1.0f, 0.0f, 0.0f,   1.0f, 0.0f, 0.0f,   /* song 0, album 7 */
+    0.9f, 0.1f, 0.0f,   0.9f, 0.1f, 0.0f,   /* song 1, album 7 */
+    0.0f, 1.0f, 0.0f,   0.1f, 1.0f, 0.0f,   /* song 2, album 8 */
+    0.0f, 0.9f, 0.1f,                       /* song 3, album 8 */
+    0.8f, 0.2f, 0.0f,                       /* song 4, album 9, alone */
+  };
+  const guint song[] = { 0, 0, 1, 1, 2, 2, 3, 4 };
+  const guint group[] = { 7, 7, 7, 7, 8, 8, 8, 9 };
+  const guint same[] = { 7, 7, 7, 7, 7, 7, 7, 7 };
+  double r;
+
+  /* k = 1: every counted row's nearest row of another song is its album
+   * mate; song 4 (alone in album 9) is not counted, though its nearest
+   * other row is from album 7 */
+  r = akin_same_group_retrieval (rows, song, group, 8, 3, 1);
+  g_assert_cmpfloat_with_epsilon (r, 1.0, 1e-12);
+  /* k = 3: rows of song 0 find song 1's two rows and song 4's row: 2/3;
+   * song 1 likewise 2/3; song 2's rows find song 3 and two others: 1/3;
+   * song 3 finds song 2's two rows and one other: 2/3 */
+  r = akin_same_group_retrieval (rows, song, group, 8, 3, 3);
+  g_assert_cmpfloat_with_epsilon (r, (4 * 2.0 / 3 + 2 * 1.0 / 3 + 2.0 / 3) / 7, 1e-12);
+  /* one album for all: every neighbour of another song is a hit */
+  r = akin_same_group_retrieval (rows, song, same, 8, 3, 3);
+  g_assert_cmpfloat_with_epsilon (r, 1.0, 1e-12);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -311,5 +343,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/contrastive/augment", test_augment);
   g_test_add_func ("/contrastive/pick-far", test_pick_far);
   g_test_add_func ("/contrastive/retrieval", test_retrieval);
+  g_test_add_func ("/contrastive/group-retrieval", test_group_retrieval);
   return g_test_run ();
 }

@@ -11,7 +11,7 @@
 
 #include "akin-encoder.h"
 #include "akin-error.h"
-#include "akin-trainer.h"
+#include "akin-trainer-private.h"
 
 #define N_TRACKS 6
 #define H        16
@@ -30,6 +30,7 @@ dataset_init (Dataset *ds, guint h, guint w)
 {
   AkinRng rng;
 
+  memset (ds, 0, sizeof *ds);
   akin_rng_init (&rng, 77);
   for (guint k = 0; k < N_TRACKS; k++)
     {
@@ -338,6 +339,7 @@ test_train_contrastive_identity (void)
   double plain, contrastive;
   AkinRng rng;
 
+  memset (tracks, 0, sizeof tracks);
   akin_rng_init (&rng, 31);
   for (guint k = 0; k < ID_TRACKS; k++)
     {
@@ -377,6 +379,180 @@ test_train_contrastive_identity (void)
                   "with NT-Xent %.3f (chance %.3f)", plain, contrastive,
                   (ID_SLICES - 1.0) / (ID_TRACKS * ID_SLICES - 1.0));
   g_assert_cmpfloat (contrastive, >, plain + 0.15);
+
+  for (guint k = 0; k < ID_TRACKS; k++)
+    g_free (data[k]);
+}
+
+/* Fine-tuning starts from the given model's networks and MFCC statistics:
+ * with a vanishing step, the result is that model's weights; a model of
+ * other architectures is refused. */
+static void
+test_train_init (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) base = NULL;
+  g_autoptr (AkinModel) tuned = NULL;
+  g_autoptr (AkinModel) other = NULL;
+  double d2 = 0.0, d1 = 0.0;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  o.epochs_2d = 2;
+  o.epochs_1d = 2;
+  base = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  o.init = base;
+  o.seed = 99; /* another random start, which must not matter */
+  o.learning_rate = 1e-12f;
+  tuned = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (tuned->mfcc_mean, H * 4, base->mfcc_mean, H * 4);
+  g_assert_cmpmem (tuned->mfcc_std, H * 4, base->mfcc_std, H * 4);
+  for (gsize i = 0; i < base->net2d->n_params; i++)
+    d2 = MAX (d2, fabs (tuned->net2d->params[i] - base->net2d->params[i]));
+  for (gsize i = 0; i < base->net1d->n_params; i++)
+    d1 = MAX (d1, fabs (tuned->net1d->params[i] - base->net1d->params[i]));
+  g_assert_cmpfloat (d2, <, 1e-6);
+  g_assert_cmpfloat (d1, <, 1e-6);
+
+  o.spec2d.in_w = W / 2;
+  o.spec1d.in_w = 8 + AKIN_FUSION_N_DESCRIPTORS;
+  other = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+  g_assert_null (other);
+  dataset_clear (&ds);
+}
+
+/* Albums split whole: every album is on one side, validation takes no more
+ * than asked, songs without an album are albums of their own, and the same
+ * seed gives the same split. */
+static void
+test_train_album_split (void)
+{
+  static const guint albums[] = { 1, 1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 0, 0 };
+  AkinTrainingTrack tracks[G_N_ELEMENTS (albums)] = { { 0 } };
+  guint n = G_N_ELEMENTS (albums);
+
+  for (guint i = 0; i < n; i++)
+    tracks[i].group = albums[i];
+  for (guint64 seed = 1; seed <= 20; seed++)
+    {
+      guint ids[G_N_ELEMENTS (albums)], again[G_N_ELEMENTS (albums)];
+      guint n_val, n_again;
+      gboolean seen[G_N_ELEMENTS (albums)] = { FALSE };
+      AkinRng rng;
+
+      for (guint i = 0; i < n; i++)
+        ids[i] = again[i] = i;
+      akin_rng_init (&rng, seed);
+      n_val = _akin_train_split_by_group (tracks, n, ids, 4, &rng);
+      akin_rng_init (&rng, seed);
+      n_again = _akin_train_split_by_group (tracks, n, again, 4, &rng);
+      g_assert_cmpuint (n_val, ==, n_again);
+      g_assert_cmpmem (ids, sizeof ids, again, sizeof again);
+      g_assert_cmpuint (n_val, >=, 1);
+      g_assert_cmpuint (n_val, <=, 4);
+      for (guint i = 0; i < n; i++)
+        {
+          g_assert_false (seen[ids[i]]);
+          seen[ids[i]] = TRUE;
+          /* the album of five never validates */
+          if (i < n_val)
+            g_assert_cmpuint (tracks[ids[i]].group, !=, 1);
+          for (guint j = n_val; j < n && i < n_val; j++)
+            if (tracks[ids[i]].group != 0)
+              g_assert_cmpuint (tracks[ids[i]].group, !=, tracks[ids[j]].group);
+        }
+    }
+}
+
+/* Songs of one album (two to an album) share a faint spectral envelope, each song has a
+ * stronger one of its own: pairs of album mates teach the encoder the
+ * album's envelope, so album mates come closer than with same-song pairs. */
+static double
+album_retrieval (const AkinTrainerOptions *o, const AkinTrainingTrack *tracks)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) model = akin_trainer_train (tracks, ID_TRACKS, o, NULL, NULL, NULL,
+                                                    NULL, &error);
+  gsize lat;
+  g_autofree float *latents = NULL;
+  guint song[ID_TRACKS * ID_SLICES], group[ID_TRACKS * ID_SLICES];
+
+  g_assert_no_error (error);
+  lat = model->net2d->latent_size;
+  latents = g_new (float, ID_TRACKS * ID_SLICES * lat);
+  for (guint k = 0; k < ID_TRACKS; k++)
+    {
+      g_assert_true (akin_encoder_encode_slices (model, NULL, tracks[k].slices, ID_SLICES,
+                                                 &tracks[k].descriptors,
+                                                 latents + k * ID_SLICES * lat, NULL, NULL,
+                                                 &error));
+      for (guint s = 0; s < ID_SLICES; s++)
+        {
+          song[k * ID_SLICES + s] = k;
+          group[k * ID_SLICES + s] = tracks[k].group;
+        }
+    }
+  return akin_same_group_retrieval (latents, song, group, ID_TRACKS * ID_SLICES, lat, 3);
+}
+
+static void
+test_train_albums (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  float album[ID_TRACKS / 2][H];
+  AkinTrainerOptions o;
+  double songs, albums;
+  AkinRng rng;
+
+  akin_rng_init (&rng, 41);
+  for (guint a = 0; a < ID_TRACKS / 2; a++)
+    for (guint r = 0; r < H; r++)
+      album[a][r] = (float) (8.0 * akin_rng_normal (&rng));
+  for (guint k = 0; k < ID_TRACKS; k++)
+    {
+      float envelope[H];
+
+      for (guint r = 0; r < H; r++)
+        envelope[r] = album[k / 2][r] + (float) (12.0 * akin_rng_normal (&rng));
+      data[k] = g_new (float, (gsize) ID_SLICES * H * W);
+      for (guint s = 0; s < ID_SLICES; s++)
+        {
+          double rate = 0.05 + 0.3 * akin_rng_uniform (&rng);
+          double phase = 6.28 * akin_rng_uniform (&rng);
+
+          for (guint r = 0; r < H; r++)
+            for (guint t = 0; t < W; t++)
+              data[k][((gsize) s * H + r) * W + t] =
+                (float) (envelope[r] + 20.0 * sin (rate * t + phase + 0.2 * r) +
+                         akin_rng_normal (&rng));
+        }
+      tracks[k].slices = data[k];
+      tracks[k].n_slices = ID_SLICES;
+      tracks[k].descriptors = (AkinTrackDescriptors) { 120.0, 3000.0, 0, AKIN_MODE_MAJOR };
+      tracks[k].group = 1 + k / 2;
+    }
+
+  small_options (&o);
+  o.epochs_2d = 15;
+  o.epochs_1d = 1;
+  o.batch_size = 8;
+  o.validation_fraction = 0.34; /* two albums, so that album retrieval can pick epochs */
+  o.augment = (AkinAugment) { 0 };
+  o.contrastive_weight_2d = 1.0f;
+  songs = album_retrieval (&o, tracks);
+  o.group_positives = 1.0f;
+  albums = album_retrieval (&o, tracks);
+  g_test_message ("same-album retrieval of the 2D latents, other songs, k = 3: same-song pairs "
+                  "%.3f, album pairs %.3f (chance %.3f)", songs, albums,
+                  1.0 / (ID_TRACKS - 1.0));
+  g_assert_cmpfloat (albums, >, songs + 0.1);
 
   for (guint k = 0; k < ID_TRACKS; k++)
     g_free (data[k]);
@@ -442,7 +618,7 @@ test_train_start_2d (void)
 static void
 test_train_contrastive_1d_descriptors (void)
 {
-  AkinTrainingTrack tracks[DESC_TRACKS];
+  AkinTrainingTrack tracks[DESC_TRACKS] = { { 0 } };
   float *data[DESC_TRACKS];
   AkinTrainerOptions o;
   g_autoptr (GError) error = NULL;
@@ -624,6 +800,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/shipped-architecture", test_train_shipped_architecture);
   g_test_add_func ("/trainer/contrastive-identity", test_train_contrastive_identity);
   g_test_add_func ("/trainer/start-2d", test_train_start_2d);
+  g_test_add_func ("/trainer/init", test_train_init);
+  g_test_add_func ("/trainer/album-split", test_train_album_split);
+  g_test_add_func ("/trainer/albums", test_train_albums);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

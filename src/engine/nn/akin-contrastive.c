@@ -191,6 +191,77 @@ akin_pick_far_slice (guint n_slices, guint first, AkinRng *rng)
   return first;
 }
 
+/* The share of each counted row's @k nearest rows by cosine that are hits,
+ * averaged over the counted rows. Without @group: a hit is a row of the same
+ * song, and the row's immediate neighbours in time are left out. With
+ * @group: every row of the same song is left out, a hit is a row of the same
+ * group, and rows whose group has no other song among the rows are not
+ * counted (they cannot score). */
+static double
+retrieval (const float *rows,
+           const guint *song,
+           const guint *position,
+           const guint *group,
+           guint        n_rows,
+           gsize        dim,
+           guint        k)
+{
+  g_autofree float *unit = g_new (float, (gsize) MAX (n_rows, 1) * dim);
+  g_autofree float *best = g_new (float, k);
+  g_autofree guint *best_row = g_new (guint, k);
+  double total = 0.0;
+  guint counted = 0;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      double s = 0.0;
+
+      for (gsize d = 0; d < dim; d++)
+        s += (double) rows[i * dim + d] * rows[i * dim + d];
+      s = s > 0.0 ? 1.0 / sqrt (s) : 0.0;
+      for (gsize d = 0; d < dim; d++)
+        unit[i * dim + d] = (float) (rows[i * dim + d] * s);
+    }
+  for (guint i = 0; i < n_rows; i++)
+    {
+      guint found = 0, hits = 0, candidates = 0;
+
+      for (guint j = 0; j < n_rows; j++)
+        {
+          float c = 0.0f;
+          guint slot;
+
+          if (group == NULL && song[j] == song[i] && position[j] + 1 >= position[i] &&
+              position[j] <= position[i] + 1)
+            continue;
+          if (group != NULL && song[j] == song[i])
+            continue;
+          candidates += group == NULL || group[j] == group[i];
+          for (gsize d = 0; d < dim; d++)
+            c += unit[i * dim + d] * unit[j * dim + d];
+          if (found == k && c <= best[k - 1])
+            continue;
+          /* insertion into the sorted top k */
+          slot = found < k ? found++ : k - 1;
+          while (slot > 0 && best[slot - 1] < c)
+            {
+              best[slot] = best[slot - 1];
+              best_row[slot] = best_row[slot - 1];
+              slot--;
+            }
+          best[slot] = c;
+          best_row[slot] = j;
+        }
+      if (group != NULL && candidates == 0)
+        continue;
+      for (guint m = 0; m < found; m++)
+        hits += group == NULL ? song[best_row[m]] == song[i] : group[best_row[m]] == group[i];
+      total += found > 0 ? (double) hits / found : 0.0;
+      counted++;
+    }
+  return counted > 0 ? total / counted : 0.0;
+}
+
 /**
  * akin_same_song_retrieval:
  * @rows: @n_rows vectors of @dim values (e.g. validation slices' latents)
@@ -215,52 +286,36 @@ akin_same_song_retrieval (const float *rows,
                           gsize        dim,
                           guint        k)
 {
-  g_autofree float *unit = g_new (float, (gsize) MAX (n_rows, 1) * dim);
-  g_autofree float *best = g_new (float, k);
-  g_autofree guint *best_song = g_new (guint, k);
-  double total = 0.0;
-
   g_return_val_if_fail (k >= 1, 0.0);
 
-  for (guint i = 0; i < n_rows; i++)
-    {
-      double s = 0.0;
+  return retrieval (rows, song, position, NULL, n_rows, dim, k);
+}
 
-      for (gsize d = 0; d < dim; d++)
-        s += (double) rows[i * dim + d] * rows[i * dim + d];
-      s = s > 0.0 ? 1.0 / sqrt (s) : 0.0;
-      for (gsize d = 0; d < dim; d++)
-        unit[i * dim + d] = (float) (rows[i * dim + d] * s);
-    }
-  for (guint i = 0; i < n_rows; i++)
-    {
-      guint found = 0, same = 0;
+/**
+ * akin_same_group_retrieval:
+ * @rows: @n_rows vectors of @dim values
+ * @song: song index of each row
+ * @group: album (or any grouping of songs) of each row
+ * @n_rows: rows
+ * @dim: values per row
+ * @k: neighbours per row, ≥ 1
+ *
+ * How well the vectors generalise past song identity: for each row, the
+ * share of its @k nearest rows by cosine, among the rows of other songs,
+ * that come from the same group. Rows whose group has no other song are
+ * left out of the mean.
+ *
+ * Returns: a value in [0, 1]
+ */
+double
+akin_same_group_retrieval (const float *rows,
+                           const guint *song,
+                           const guint *group,
+                           guint        n_rows,
+                           gsize        dim,
+                           guint        k)
+{
+  g_return_val_if_fail (k >= 1 && group != NULL, 0.0);
 
-      for (guint j = 0; j < n_rows; j++)
-        {
-          float c = 0.0f;
-          guint slot;
-
-          if (song[j] == song[i] && position[j] + 1 >= position[i] && position[j] <= position[i] + 1)
-            continue;
-          for (gsize d = 0; d < dim; d++)
-            c += unit[i * dim + d] * unit[j * dim + d];
-          if (found == k && c <= best[k - 1])
-            continue;
-          /* insertion into the sorted top k */
-          slot = found < k ? found++ : k - 1;
-          while (slot > 0 && best[slot - 1] < c)
-            {
-              best[slot] = best[slot - 1];
-              best_song[slot] = best_song[slot - 1];
-              slot--;
-            }
-          best[slot] = c;
-          best_song[slot] = song[j];
-        }
-      for (guint m = 0; m < found; m++)
-        same += best_song[m] == song[i];
-      total += found > 0 ? (double) same / found : 0.0;
-    }
-  return n_rows > 0 ? total / n_rows : 0.0;
+  return retrieval (rows, song, NULL, group, n_rows, dim, k);
 }

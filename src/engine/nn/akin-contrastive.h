@@ -53,4 +53,11 @@ double akin_same_song_retrieval (const float *rows,
                                  gsize        dim,
                                  guint        k);
 
+double akin_same_group_retrieval (const float *rows,
+                                  const guint *song,
+                                  const guint *group,
+                                  guint        n_rows,
+                                  gsize        dim,
+                                  guint        k);
+
 G_END_DECLS

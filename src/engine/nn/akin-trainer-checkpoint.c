@@ -98,10 +98,19 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *text = NULL;
+  g_autofree char *albums = NULL;
 
+  /* Only runs with albums or a model to start from name them, so that the
+   * keys of older checkpoints stay valid. */
+  if (options->group_positives > 0.0f || options->init != NULL)
+    albums = g_strdup_printf (" albums %.9g init %s", options->group_positives,
+                              options->init != NULL && options->init->id != NULL
+                                ? options->init->id : "-");
+  else
+    albums = g_strdup ("");
   text = g_strdup_printf ("seed %" G_GUINT64_FORMAT " epochs %u %u batch %u lr %.9g val %.9g "
                           "weights %.9g %.9g contrastive %.9g %.9g temperature %.9g "
-                          "augment %.9g %.9g %u start %s tracks %u",
+                          "augment %.9g %.9g %u start %s tracks %u%s",
                           options->seed, options->epochs_2d, options->epochs_1d,
                           options->batch_size, options->learning_rate,
                           options->validation_fraction, options->latent_weight,
@@ -111,7 +120,7 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
                           options->augment.max_mask,
                           options->start_2d != NULL && options->start_2d->id != NULL
                             ? options->start_2d->id : "-",
-                          n_tracks);
+                          n_tracks, albums);
   g_checksum_update (sum, (const guint8 *) text, strlen (text));
   g_checksum_update (sum, (const guint8 *) &options->spec2d, sizeof options->spec2d);
   g_checksum_update (sum, (const guint8 *) &options->spec1d, sizeof options->spec1d);
@@ -122,6 +131,8 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
                          (gsize) tracks[i].n_slices * slice_size * sizeof (float));
       g_checksum_update (sum, (const guint8 *) &tracks[i].descriptors,
                          sizeof tracks[i].descriptors);
+      if (options->group_positives > 0.0f)
+        g_checksum_update (sum, (const guint8 *) &tracks[i].group, sizeof (guint));
     }
   g_strlcpy (key, g_checksum_get_string (sum), 65);
 }

@@ -25,6 +25,27 @@
 
 #define RETRIEVAL_K 5
 
+/* The album key of track @id: its group, or a key no group uses. */
+guint
+_akin_train_group_key (const AkinTrainingTrack *tracks,
+                       guint                    id)
+{
+  return tracks[id].group != 0 ? tracks[id].group : G_MAXUINT - id;
+}
+
+static int
+compare_by_group (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  const guint *group = user_data;
+  guint sa = *(const guint *) a, sb = *(const guint *) b;
+
+  if (group[sa] != group[sb])
+    return group[sa] < group[sb] ? -1 : 1;
+  return sa < sb ? -1 : sa > sb;
+}
+
 void
 _akin_train_split_init (AkinTrainSplit          *split,
                         const AkinTrainingTrack *tracks,
@@ -32,26 +53,48 @@ _akin_train_split_init (AkinTrainSplit          *split,
                         guint                    n_ids,
                         const float             *x)
 {
-  guint k = 0;
+  guint k = 0, m = MAX (n_ids, 1);
 
   memset (split, 0, sizeof *split);
   split->x = x;
   split->n_songs = n_ids;
-  split->start = g_new (guint, MAX (n_ids, 1));
-  split->len = g_new (guint, MAX (n_ids, 1));
+  split->start = g_new (guint, m);
+  split->len = g_new (guint, m);
+  split->group = g_new (guint, m);
+  split->mates = g_new (guint, m);
+  split->mate_start = g_new (guint, m);
+  split->n_mates = g_new (guint, m);
   for (guint i = 0; i < n_ids; i++)
     split->n += tracks[ids[i]].n_slices;
   split->song = g_new (guint, MAX (split->n, 1));
   split->position = g_new (guint, MAX (split->n, 1));
+  split->row_group = g_new (guint, MAX (split->n, 1));
   for (guint i = 0; i < n_ids; i++)
     {
       split->start[i] = k;
       split->len[i] = tracks[ids[i]].n_slices;
+      split->group[i] = _akin_train_group_key (tracks, ids[i]);
+      split->mates[i] = i;
       for (guint s = 0; s < tracks[ids[i]].n_slices; s++, k++)
         {
           split->song[k] = i;
           split->position[k] = s;
+          split->row_group[k] = split->group[i];
         }
+    }
+  g_qsort_with_data (split->mates, n_ids, sizeof (guint), compare_by_group, split->group);
+  for (guint a = 0; a < n_ids;)
+    {
+      guint b = a;
+
+      while (b < n_ids && split->group[split->mates[b]] == split->group[split->mates[a]])
+        b++;
+      for (guint j = a; j < b; j++)
+        {
+          split->mate_start[split->mates[j]] = a;
+          split->n_mates[split->mates[j]] = b - a;
+        }
+      a = b;
     }
 }
 
@@ -62,6 +105,11 @@ _akin_train_split_clear (AkinTrainSplit *split)
   g_clear_pointer (&split->position, g_free);
   g_clear_pointer (&split->start, g_free);
   g_clear_pointer (&split->len, g_free);
+  g_clear_pointer (&split->group, g_free);
+  g_clear_pointer (&split->row_group, g_free);
+  g_clear_pointer (&split->mates, g_free);
+  g_clear_pointer (&split->mate_start, g_free);
+  g_clear_pointer (&split->n_mates, g_free);
 }
 
 static double
@@ -78,12 +126,13 @@ validation_loss (const AkinNet *net, AkinNetWorkspace *ws, const AkinTrainSplit 
   return sum / val->n;
 }
 
-/* Same-song retrieval of the validation rows' latents. In the 1D stage the
+/* Same-song (or, with albums, same-album) retrieval of the validation rows'
+ * latents. In the 1D stage the
  * descriptor block is set to its training mean (0) first: the descriptors
  * are constant within a song and would make retrieval trivial. */
 static double
-validation_retrieval (AkinTrainStage stage, const AkinNet *net, AkinNetWorkspace *ws,
-                      const AkinTrainSplit *val, guint batch)
+validation_retrieval (AkinTrainStage stage, gboolean grouped, const AkinNet *net,
+                      AkinNetWorkspace *ws, const AkinTrainSplit *val, guint batch)
 {
   g_autofree float *codes = g_new (float, (gsize) val->n * net->latent_size);
   g_autofree float *rows = g_new (float, (gsize) batch * net->input_size);
@@ -101,6 +150,9 @@ validation_retrieval (AkinTrainStage stage, const AkinNet *net, AkinNetWorkspace
       memcpy (codes + (gsize) start * net->latent_size, akin_net_encode (net, ws, rows, m),
               (gsize) m * net->latent_size * sizeof (float));
     }
+  if (grouped)
+    return akin_same_group_retrieval (codes, val->song, val->row_group, val->n, net->latent_size,
+                                      RETRIEVAL_K);
   return akin_same_song_retrieval (codes, val->song, val->position, val->n, net->latent_size,
                                    RETRIEVAL_K);
 }
@@ -141,34 +193,78 @@ swap_descriptors (AkinTrainer *t, const AkinTrainSplit *train, guint song, float
           AKIN_FUSION_N_DESCRIPTORS * sizeof (float));
 }
 
-/* Fills @x with two views of @n_pairs songs taken from @songs (a seeded
- * order over the training songs, reshuffled when used up). */
+/* Takes the next song of @songs (a seeded order over the training songs,
+ * reshuffled when used up). With albums, the first song at or after the
+ * cursor whose album is not yet in the batch (@used, @n_used) is moved to
+ * the cursor, so that no two songs of one album are in a batch as
+ * strangers; when none is left in this pass, the next song is taken. */
+static guint
+next_song (AkinTrainer *t, const AkinTrainSplit *train, guint *songs, guint *cursor,
+           const guint *used, guint n_used)
+{
+  if (*cursor >= train->n_songs)
+    {
+      akin_rng_shuffle (&t->rng, songs, train->n_songs);
+      *cursor = 0;
+    }
+  if (t->grouped)
+    for (guint j = *cursor; j < train->n_songs; j++)
+      {
+        gboolean taken = FALSE;
+
+        for (guint u = 0; u < n_used && !taken; u++)
+          taken = used[u] == train->group[songs[j]];
+        if (!taken)
+          {
+            guint tmp = songs[j];
+
+            songs[j] = songs[*cursor];
+            songs[*cursor] = tmp;
+            break;
+          }
+      }
+  return songs[(*cursor)++];
+}
+
+/* Fills @x with two views of @n_pairs songs. The second view is a slice of
+ * the same song far from the first, or, for the options' share of the
+ * pairs whose song has album mates among the training songs, a slice of
+ * one of them. */
 static void
 fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
             const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs, float *x)
 {
+  g_autofree guint *used = g_new (guint, n_pairs);
   gsize size = net->input_size;
 
   for (guint p = 0; p < n_pairs; p++)
     {
-      guint song, a, b;
+      guint song, other, a, b;
 
-      if (*cursor >= train->n_songs)
-        {
-          akin_rng_shuffle (&t->rng, songs, train->n_songs);
-          *cursor = 0;
-        }
-      song = songs[(*cursor)++];
+      song = next_song (t, train, songs, cursor, used, p);
+      used[p] = train->group[song];
+      other = song;
       a = akin_rng_below (&t->rng, train->len[song]);
-      b = akin_pick_far_slice (train->len[song], a, &t->rng);
+      if (t->grouped && train->n_mates[song] > 1 &&
+          akin_rng_uniform (&t->rng) < t->options->group_positives)
+        {
+          guint j = akin_rng_below (&t->rng, train->n_mates[song] - 1);
+
+          other = train->mates[train->mate_start[song] + j];
+          if (other == song)
+            other = train->mates[train->mate_start[song] + train->n_mates[song] - 1];
+          b = akin_rng_below (&t->rng, train->len[other]);
+        }
+      else
+        b = akin_pick_far_slice (train->len[song], a, &t->rng);
       memcpy (x + (gsize) p * size, train->x + (gsize) (train->start[song] + a) * size,
               size * sizeof (float));
       memcpy (x + (gsize) (p + n_pairs) * size,
-              train->x + (gsize) (train->start[song] + b) * size, size * sizeof (float));
+              train->x + (gsize) (train->start[other] + b) * size, size * sizeof (float));
       if (stage == AKIN_TRAIN_STAGE_1D)
         {
           swap_descriptors (t, train, song, x + (gsize) p * size, size);
-          swap_descriptors (t, train, song, x + (gsize) (p + n_pairs) * size, size);
+          swap_descriptors (t, train, other, x + (gsize) (p + n_pairs) * size, size);
         }
       else
         {
@@ -267,6 +363,14 @@ _akin_trainer_train_net (AkinTrainer          *t,
   PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight };
 
   akin_net_init_weights (net, &t->rng);
+  if (t->options->init != NULL)
+    {
+      const AkinNet *from = stage == AKIN_TRAIN_STAGE_2D ? t->options->init->net2d
+                                                         : t->options->init->net1d;
+
+      memcpy (net->params, from->params, net->n_params * sizeof (float));
+      memcpy (best, net->params, net->n_params * sizeof (float));
+    }
   *best_epoch = 0;
   *best_loss = NAN;
   if (contrastive)
@@ -373,7 +477,8 @@ _akin_trainer_train_net (AkinTrainer          *t,
       record.train_loss = sum / done;
       record.val_loss = val_loss;
       record.contrastive_loss = sum_c / done;
-      record.val_same_song = validation_retrieval (stage, net, ws, val, MAX (batch, per_batch));
+      record.val_same_song = validation_retrieval (stage, t->grouped, net, ws, val,
+                                                   MAX (batch, per_batch));
       record.slices_per_second = record.seconds > 0 ? done / record.seconds : 0.0;
       g_array_append_val (t->report->epochs, record);
 

@@ -53,6 +53,7 @@ typedef struct
   AkinTrainCheckpoint      *resume;      /* (nullable): where to go on from */
   char                      key[65];     /* the run's, for checkpoints */
   gboolean                  warned;      /* a checkpoint could not be written */
+  gboolean                  grouped;     /* albums are in use */
 } AkinTrainer;
 
 void     _akin_train_run_key            (const AkinTrainingTrack  *tracks,
@@ -77,7 +78,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrainCheckpoint, _akin_train_checkpoint_free)
  * AkinTrainSplit: the rows one stage trains or validates on (standardised
  * slices, or fused vectors), and which song and position each row has.
  * Rows of one song are contiguous: song s owns rows start[s] … start[s] +
- * len[s] − 1.
+ * len[s] − 1. Each song has an album key (group[s]: the track's group, or
+ * a key of its own when it has none); row_group[r] is its row's. The
+ * songs of one album are mates[mate_start[s]] … mates[mate_start[s] +
+ * n_mates[s] − 1], s among them.
  */
 typedef struct
 {
@@ -88,8 +92,20 @@ typedef struct
   guint       *position;
   guint       *start;
   guint       *len;
+  guint       *group;
+  guint       *row_group;
+  guint       *mates;
+  guint       *mate_start;
+  guint       *n_mates;
 } AkinTrainSplit;
 
+guint    _akin_train_group_key   (const AkinTrainingTrack *tracks,
+                                  guint                    id);
+guint    _akin_train_split_by_group (const AkinTrainingTrack *tracks,
+                                     guint                    n_tracks,
+                                     guint                   *ids,
+                                     guint                    target,
+                                     AkinRng                 *rng);
 void     _akin_train_split_init  (AkinTrainSplit          *split,
                                   const AkinTrainingTrack *tracks,
                                   const guint             *ids,

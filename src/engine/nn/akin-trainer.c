@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "akin-encoder.h"
@@ -287,6 +288,71 @@ dead_units (const AkinNet *net, const float *x, guint n)
  *   options), %AKIN_ERROR_MODEL_MISMATCH (bad architecture) or
  *   %AKIN_ERROR_FAILED (the loss became NaN or infinite).
  */
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Reorders @ids (a seeded permutation of the tracks) so that whole albums
+ * validate: the albums, in a seeded order, are taken while they fit in
+ * @target songs (a larger album never validates); their tracks come first,
+ * in @ids' order, then the others. Returns how many validate (≥ 1, and at
+ * least one track trains). */
+guint
+_akin_train_split_by_group (const AkinTrainingTrack *tracks,
+                            guint                    n_tracks,
+                            guint                   *ids,
+                            guint                    target,
+                            AkinRng                 *rng)
+{
+  g_autofree guint *keys = g_new (guint, n_tracks);
+  g_autofree guint *sizes = g_new0 (guint, n_tracks);
+  g_autofree guint *order = g_new (guint, n_tracks);
+  g_autofree gboolean *val = g_new0 (gboolean, n_tracks);
+  g_autofree guint *out = g_new (guint, n_tracks);
+  guint n_groups = 0, n_val = 0, k = 0;
+
+  for (guint i = 0; i < n_tracks; i++)
+    keys[i] = _akin_train_group_key (tracks, i);
+  qsort (keys, n_tracks, sizeof (guint), compare_guint);
+  for (guint i = 0; i < n_tracks; i++)
+    if (i == 0 || keys[i] != keys[n_groups - 1])
+      keys[n_groups++] = keys[i];
+  for (guint i = 0; i < n_tracks; i++)
+    {
+      guint key = _akin_train_group_key (tracks, i);
+      guint *at = bsearch (&key, keys, n_groups, sizeof (guint), compare_guint);
+
+      sizes[at - keys]++;
+    }
+  for (guint g = 0; g < n_groups; g++)
+    order[g] = g;
+  akin_rng_shuffle (rng, order, n_groups);
+  for (guint j = 0; j < n_groups && n_val < target; j++)
+    if (n_val + sizes[order[j]] <= target && n_val + sizes[order[j]] < n_tracks)
+      {
+        val[order[j]] = TRUE;
+        n_val += sizes[order[j]];
+      }
+  if (n_val == 0)
+    return 1; /* every album is too large: one track validates */
+  for (int pass = 1; pass >= 0; pass--)
+    for (guint i = 0; i < n_tracks; i++)
+      {
+        guint key = _akin_train_group_key (tracks, ids[i]);
+        guint *at = bsearch (&key, keys, n_groups, sizeof (guint), compare_guint);
+
+        if (val[at - keys] == pass)
+          out[k++] = ids[i];
+      }
+  memcpy (ids, out, n_tracks * sizeof (guint));
+  return n_val;
+}
+
 AkinModel *
 akin_trainer_train (const AkinTrainingTrack  *tracks,
                     guint                     n_tracks,
@@ -316,7 +382,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->validation_fraction > 0.0 && options->validation_fraction < 1.0) ||
       !(options->contrastive_weight_2d >= 0.0f) || !(options->contrastive_weight_1d >= 0.0f) ||
       !(options->temperature > 0.0f) || !(options->augment.c0_gain >= 0.0f) ||
-      !(options->augment.row_offset >= 0.0f))
+      !(options->augment.row_offset >= 0.0f) ||
+      !(options->group_positives >= 0.0f && options->group_positives <= 1.0f))
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "Invalid training options");
       return NULL;
@@ -326,6 +393,14 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
                    "The model to start from has another 2D architecture");
+      return NULL;
+    }
+  if (options->init != NULL &&
+      (!akin_net_spec_equal (&options->init->net2d->spec, &options->spec2d) ||
+       !akin_net_spec_equal (&options->init->net1d->spec, &options->spec1d)))
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "The model to fine-tune has other architectures");
       return NULL;
     }
   if ((model = akin_model_new (&options->spec2d, &options->spec1d, error)) == NULL)
@@ -343,6 +418,9 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   t.report = rep;
   t.model = model;
   akin_rng_init (&t.rng, options->seed);
+  if (options->group_positives > 0.0f)
+    for (guint i = 0; i < n_tracks && !t.grouped; i++)
+      t.grouped = tracks[i].group != 0;
 
   if (options->checkpoint != NULL)
     _akin_train_run_key (tracks, n_tracks, options, model->net2d->input_size, t.key);
@@ -362,6 +440,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
     ids[i] = i;
   akin_rng_shuffle (&t.rng, ids, n_tracks);
   n_val = (guint) CLAMP (lround (options->validation_fraction * n_tracks), 1, (long) n_tracks - 1);
+  if (t.grouped)
+    n_val = _akin_train_split_by_group (tracks, n_tracks, ids, n_val, &t.rng);
   n_train = n_tracks - n_val;
 
   model->latent_weight = options->latent_weight;
@@ -378,6 +458,13 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
 
   if (options->start_2d != NULL)
     take_2d_stage (model, options->start_2d);
+  else if (options->init != NULL)
+    {
+      guint h = model->net2d->spec.in_h;
+
+      memcpy (model->mfcc_mean, options->init->mfcc_mean, h * sizeof (float));
+      memcpy (model->mfcc_std, options->init->mfcc_std, h * sizeof (float));
+    }
   else
     mfcc_statistics (model, tracks, ids + n_val, n_train);
   train2d = gather_slices (model, tracks, ids + n_val, n_train, &n_train_slices);

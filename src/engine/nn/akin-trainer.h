@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  *   shipped architecture), coefficient-major, as the front end delivers them
  * @n_slices: ≥ 1
  * @descriptors: the track's descriptors
+ * @group: 0, or an album the track belongs to: tracks with the same
+ *   non-zero group come from one album (a soundtrack, a package of music)
+ *   and can be each other's positives (see #AkinTrainerOptions)
  *
  * One track of a training set. The trainer only reads it.
  */
@@ -27,6 +30,7 @@ typedef struct
   const float          *slices;
   guint                 n_slices;
   AkinTrackDescriptors  descriptors;
+  guint                 group;
 } AkinTrainingTrack;
 
 /**
@@ -63,6 +67,17 @@ typedef struct
  * @resume: go on from @checkpoint (which must exist and belong to the same
  *   tracks and options); the result is the model the uninterrupted run
  *   would have made, bit for bit
+ * @group_positives: the share of contrastive pairs whose second view is a
+ *   slice of another song of the first song's album (#AkinTrainingTrack's
+ *   group) rather than of the same song; 0 turns albums off. With albums,
+ *   the tracks are split into training and validation by album, a
+ *   mini-batch holds at most one song per album (so that no album mate is
+ *   taken for a stranger), and the epoch kept is the one with the best
+ *   same-album retrieval among the validation songs, other songs only
+ *   (akin_same_group_retrieval())
+ * @init: (nullable): a model whose networks (and MFCC statistics) the run
+ *   starts from instead of random weights, to fine-tune it; its
+ *   architectures must be @spec2d and @spec1d
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -89,6 +104,8 @@ typedef struct
   const AkinModel *start_2d;
   const char *checkpoint;
   gboolean    resume;
+  float       group_positives;
+  const AkinModel *init;
 } AkinTrainerOptions;
 
 typedef enum

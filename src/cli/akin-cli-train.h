@@ -1,0 +1,57 @@
+/* akin-cli-train.h: the songs `akin-cli train` learns from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "akin-engine.h"
+#include "akin-cli-progress.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GFile                *file;
+  float                *slices;
+  AkinTrainingTrack     track;
+  gboolean              ok;
+  gboolean              cached;
+  char                 *sha256;
+} CorpusItem;
+
+typedef struct
+{
+  GMutex            mutex;
+  GCond             cond;
+  guint             done;
+  guint             failed;
+  guint             cached;
+  const char       *cache_dir;
+  AkinCliProgress  *progress;
+} LoadState;
+
+void      corpus_item_clear      (CorpusItem       *item);
+char     *corpus_training_note   (const CorpusItem *items,
+                                  guint             n_items,
+                                  guint             n_tracks,
+                                  const char       *corpus,
+                                  gboolean          sample,
+                                  const char       *groups,
+                                  double            group_positives,
+                                  const char       *init);
+void      corpus_load_one        (gpointer          data,
+                                  gpointer          user_data);
+void      corpus_collect_files   (GFile            *dir,
+                                  GPtrArray        *out,
+                                  GError          **error);
+int       corpus_compare_files   (gconstpointer     a,
+                                  gconstpointer     b);
+gboolean  corpus_read_groups     (const char       *path,
+                                  CorpusItem       *items,
+                                  guint             n_items,
+                                  guint            *n_groups,
+                                  guint            *n_grouped,
+                                  GError          **error);
+
+G_END_DECLS
