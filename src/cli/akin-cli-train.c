@@ -87,7 +87,8 @@ train_main (int    argc,
       N_("Epochs for the 1D network (default: as --epochs)"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("Random seed (default 1)"), N_("S") },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs,
-      N_("Songs analysed at once (default: one per core)"), N_("N") },
+      N_("Songs analysed at once, and threads of training (at most 2; default: one per "
+         "core)"), N_("N") },
     { "contrastive", 0, 0, G_OPTION_ARG_DOUBLE, &contrastive,
       N_("Weight λ of the same-song contrastive loss added to the 2D network's "
          "reconstruction loss; 0 trains on reconstruction alone (default 0.3)"), N_("λ") },
@@ -305,6 +306,7 @@ train_main (int    argc,
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;
+  options.threads = MIN (jobs > 0 ? (guint) jobs : g_get_num_processors (), 2);
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,
                                options.group_positives,
                                init != NULL ? akin_model_get_id (init) : NULL);

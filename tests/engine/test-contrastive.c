@@ -202,6 +202,71 @@ test_net_latent_loss_gradient (void)
   g_assert_cmpfloat (err, <, 2e-3);
 }
 
+/* A batch run in two halves (forward both, a loss over all latents,
+ * backward both with the MSE scaled by each half's share, gradients summed)
+ * gives the whole batch's gradient and loss. */
+static void
+test_net_halves (void)
+{
+  AkinNetSpec spec = { .in_h = 4, .in_w = 8, .n_blocks = 3, .filters = { 3, 2, 2 },
+                       .latent_activation = AKIN_ACT_LINEAR };
+  g_autoptr (AkinNet) net = akin_net_new (&spec, NULL);
+  g_autoptr (AkinNetWorkspace) ws = akin_net_workspace_new (net, 5, AKIN_NET_WORKSPACE_TRAIN);
+  g_autoptr (AkinNetWorkspace) ws0 = akin_net_workspace_new (net, 3, AKIN_NET_WORKSPACE_TRAIN);
+  g_autoptr (AkinNetWorkspace) ws1 = akin_net_workspace_new (net, 3, AKIN_NET_WORKSPACE_TRAIN);
+  g_autofree float *x = g_new (float, 6 * net->input_size);
+  g_autofree float *latent = g_new (float, 6 * net->latent_size);
+  g_autofree float *latent_grad = g_new (float, 6 * net->latent_size);
+  g_autofree float *whole = g_new (float, net->n_params);
+  g_autofree float *g0 = g_new (float, net->n_params);
+  g_autofree float *g1 = g_new (float, net->n_params);
+  double loss, extra, l0, l1, top = 0.0, err = 0.0;
+  AkinRng rng;
+
+  akin_rng_init (&rng, 23);
+  akin_net_init_weights (net, &rng);
+  fill_random (&rng, x, 6 * net->input_size, 1.0);
+
+  /* an odd batch: halves of 3 and 2 rows, reconstruction only */
+  loss = akin_net_gradient (net, ws, x, 5, whole);
+  akin_net_train_forward (net, ws0, x, 3);
+  akin_net_train_forward (net, ws1, x + 3 * net->input_size, 2);
+  l0 = akin_net_train_backward (net, ws0, 3, 3.0f / 5, NULL, g0);
+  l1 = akin_net_train_backward (net, ws1, 2, 2.0f / 5, NULL, g1);
+  g_assert_cmpfloat_with_epsilon ((3 * l0 + 2 * l1) / 5, loss, 1e-6);
+  for (gsize i = 0; i < net->n_params; i++)
+    {
+      top = MAX (top, fabs (whole[i]));
+      err = MAX (err, fabs (g0[i] + g1[i] - whole[i]));
+    }
+  g_assert_cmpfloat (top, >, 1e-3);
+  g_assert_cmpfloat (err, <, 1e-5 * top);
+
+  /* with NT-Xent over all six latents (three pairs) */
+  {
+    g_autoptr (AkinNetWorkspace) ws6 = akin_net_workspace_new (net, 6, AKIN_NET_WORKSPACE_TRAIN);
+    g_autofree float *lg = g_new (float, 6 * net->latent_size);
+    double e6;
+
+    akin_net_gradient_with_latent_loss (net, ws6, x, 6, xent_latent_loss, NULL, lg, whole, &e6);
+    memcpy (latent, akin_net_train_forward (net, ws0, x, 3), 3 * net->latent_size * 4);
+    memcpy (latent + 3 * net->latent_size,
+            akin_net_train_forward (net, ws1, x + 3 * net->input_size, 3),
+            3 * net->latent_size * 4);
+    extra = xent_latent_loss (latent, 6, net->latent_size, latent_grad, NULL);
+    g_assert_cmpfloat_with_epsilon (extra, e6, 1e-6);
+    akin_net_train_backward (net, ws0, 3, 0.5f, latent_grad, g0);
+    akin_net_train_backward (net, ws1, 3, 0.5f, latent_grad + 3 * net->latent_size, g1);
+    top = err = 0.0;
+    for (gsize i = 0; i < net->n_params; i++)
+      {
+        top = MAX (top, fabs (whole[i]));
+        err = MAX (err, fabs (g0[i] + g1[i] - whole[i]));
+      }
+    g_assert_cmpfloat (err, <, 1e-5 * top);
+  }
+}
+
 static void
 test_augment (void)
 {
@@ -340,6 +405,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contrastive/nt-xent/values", test_nt_xent_values);
   g_test_add_func ("/contrastive/nt-xent/gradient", test_nt_xent_gradient);
   g_test_add_func ("/contrastive/net-gradient", test_net_latent_loss_gradient);
+  g_test_add_func ("/contrastive/net-halves", test_net_halves);
   g_test_add_func ("/contrastive/augment", test_augment);
   g_test_add_func ("/contrastive/pick-far", test_pick_far);
   g_test_add_func ("/contrastive/retrieval", test_retrieval);

@@ -427,6 +427,34 @@ test_train_init (void)
   dataset_clear (&ds);
 }
 
+/* Two threads share each step's batch: the model is the one a single
+ * thread makes, byte for byte. */
+static void
+test_train_threads (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) one = NULL;
+  g_autoptr (AkinModel) two = NULL;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  o.epochs_2d = 3;
+  o.epochs_1d = 3;
+  one = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  o.threads = 2;
+  two = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (one->net2d->params, one->net2d->n_params * 4, two->net2d->params,
+                   two->net2d->n_params * 4);
+  g_assert_cmpmem (one->net1d->params, one->net1d->n_params * 4, two->net1d->params,
+                   two->net1d->n_params * 4);
+  g_assert_cmpstr (akin_model_get_id (one), ==, akin_model_get_id (two));
+  dataset_clear (&ds);
+}
+
 /* Albums split whole: every album is on one side, validation takes no more
  * than asked, songs without an album are albums of their own, and the same
  * seed gives the same split. */
@@ -801,6 +829,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/contrastive-identity", test_train_contrastive_identity);
   g_test_add_func ("/trainer/start-2d", test_train_start_2d);
   g_test_add_func ("/trainer/init", test_train_init);
+  g_test_add_func ("/trainer/threads", test_train_threads);
   g_test_add_func ("/trainer/album-split", test_train_album_split);
   g_test_add_func ("/trainer/albums", test_train_albums);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);

@@ -455,21 +455,79 @@ akin_net_gradient_with_latent_loss (const AkinNet      *net,
                                     float              *gradients,
                                     double             *latent_value)
 {
-  const float *y;
-  float *dy = ws->grad_a;
-  float *dx = ws->grad_b;
-  double loss, extra = 0.0;
+  const float *latent;
+  double extra = 0.0;
 
   g_return_val_if_fail (ws->grad_a != NULL, NAN);
   g_return_val_if_fail (latent_loss == NULL || latent_grad != NULL, NAN);
 
-  y = akin_net_forward (net, ws, x, n, net->n_layers);
-  loss = akin_nn_mse (y, ws->acts[0], (gsize) n * net->input_size, dy);
+  latent = akin_net_train_forward (net, ws, x, n);
   if (latent_loss != NULL)
-    extra = latent_loss (ws->acts[net->n_encoder_layers], n, net->latent_size, latent_grad,
-                         user_data);
+    extra = latent_loss (latent, n, net->latent_size, latent_grad, user_data);
   if (latent_value != NULL)
     *latent_value = extra;
+  return akin_net_train_backward (net, ws, n, 1.0f, latent_loss != NULL ? latent_grad : NULL,
+                                  gradients);
+}
+
+/**
+ * akin_net_train_forward:
+ * @net: the network
+ * @ws: a training workspace
+ * @x: @n inputs, which are also the targets
+ * @n: batch size
+ *
+ * The forward half of a training step: runs the whole network on @x and
+ * keeps what akin_net_train_backward() needs in @ws. Steps split this way
+ * let a batch be shared between threads, each with its own workspace, with
+ * a loss over all the latents computed between the two halves.
+ *
+ * Returns: (transfer none): the @n latent vectors, inside @ws
+ */
+const float *
+akin_net_train_forward (const AkinNet    *net,
+                        AkinNetWorkspace *ws,
+                        const float      *x,
+                        guint             n)
+{
+  g_return_val_if_fail (ws->grad_a != NULL, NULL);
+
+  akin_net_forward (net, ws, x, n, net->n_layers);
+  return ws->acts[net->n_encoder_layers];
+}
+
+/**
+ * akin_net_train_backward:
+ * @net: the network
+ * @ws: the workspace of the forward half, akin_net_train_forward()
+ * @n: its batch size
+ * @mse_scale: factor on the reconstruction MSE's gradient (a part of a
+ *   batch: its share of the batch's rows)
+ * @latent_grad: (nullable): @n × @net->latent_size values added to the
+ *   gradient at the encoder's output (a latent loss's)
+ * @gradients: (out): @net->n_params values
+ *
+ * Returns: the reconstruction MSE over the @n rows.
+ */
+double
+akin_net_train_backward (const AkinNet    *net,
+                         AkinNetWorkspace *ws,
+                         guint             n,
+                         float             mse_scale,
+                         const float      *latent_grad,
+                         float            *gradients)
+{
+  const float *y = ws->acts[net->n_layers];
+  float *dy = ws->grad_a;
+  float *dx = ws->grad_b;
+  double loss;
+
+  g_return_val_if_fail (ws->grad_a != NULL, NAN);
+
+  loss = akin_nn_mse (y, ws->acts[0], (gsize) n * net->input_size, dy);
+  if (mse_scale != 1.0f)
+    for (gsize k = 0; k < (gsize) n * net->input_size; k++)
+      dy[k] *= mse_scale;
   memset (gradients, 0, net->n_params * sizeof (float));
 
   for (guint i = net->n_layers; i-- > 0;)
@@ -479,7 +537,7 @@ akin_net_gradient_with_latent_loss (const AkinNet      *net,
       AkinShape out = batched (l->out, n);
       float *tmp;
 
-      if (latent_loss != NULL && i + 1 == net->n_encoder_layers)
+      if (latent_grad != NULL && i + 1 == net->n_encoder_layers)
         for (gsize k = 0; k < n * net->latent_size; k++)
           dy[k] += latent_grad[k];
 

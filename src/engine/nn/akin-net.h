@@ -173,6 +173,16 @@ double       akin_net_gradient_with_latent_loss (const AkinNet     *net,
                                                  float             *latent_grad,
                                                  float             *gradients,
                                                  double            *latent_value);
+const float *akin_net_train_forward             (const AkinNet     *net,
+                                                 AkinNetWorkspace  *ws,
+                                                 const float       *x,
+                                                 guint              n);
+double       akin_net_train_backward            (const AkinNet     *net,
+                                                 AkinNetWorkspace  *ws,
+                                                 guint              n,
+                                                 float              mse_scale,
+                                                 const float       *latent_grad,
+                                                 float             *gradients);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinNet, akin_net_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinNetWorkspace, akin_net_workspace_free)

@@ -5,6 +5,9 @@
  * Reconstruction only: mini-batches of slices in a seeded order, Adam on
  * the MSE, the epoch with the lowest validation MSE kept.
  *
+ * Each step runs on the batch in two halves (see train_step()), on two
+ * threads when the options ask for them.
+ *
  * With a contrastive weight λ > 0: each mini-batch holds two views of P
  * different songs (songs drawn in a seeded order, each song once per pass
  * over the songs). A view is a slice; the second is at least a third of
@@ -276,6 +279,97 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
     }
 }
 
+/* A training step runs on a batch in two halves, each with its own
+ * workspace and gradient buffer: forward both, the contrastive loss over
+ * all the latents, backward both, then the two gradients summed in a fixed
+ * order. The halves are the same whether one thread runs both or two run
+ * one each, so a run gives the same model with either. */
+typedef struct
+{
+  const AkinNet    *net;
+  AkinNetWorkspace *ws;
+  float            *grads;
+  const float      *x;
+  guint             n;
+  gboolean          backward;
+  float             mse_scale;
+  const float      *latent_grad;
+  const float      *latent;
+  double            loss;
+} Half;
+
+static gpointer
+run_half (gpointer data)
+{
+  Half *h = data;
+
+  if (h->n == 0)
+    return NULL;
+  if (!h->backward)
+    h->latent = akin_net_train_forward (h->net, h->ws, h->x, h->n);
+  else
+    h->loss = akin_net_train_backward (h->net, h->ws, h->n, h->mse_scale, h->latent_grad,
+                                       h->grads);
+  return NULL;
+}
+
+static void
+run_halves (Half half[2], gboolean two_threads)
+{
+  if (two_threads && half[1].n > 0)
+    {
+      GThread *thread = g_thread_new ("akin-train", run_half, &half[1]);
+
+      run_half (&half[0]);
+      g_thread_join (thread);
+    }
+  else
+    {
+      run_half (&half[0]);
+      run_half (&half[1]);
+    }
+}
+
+/* One step on the @m rows of @x; fills @grads (d loss / d params) and
+ * @closs (the contrastive loss, 0 without @pl); returns the reconstruction
+ * MSE over the batch. */
+static double
+train_step (const AkinNet *net, Half half[2], gboolean two_threads, const float *x, guint m,
+            const PairLoss *pl, float *latent, float *latent_grad, float *grads, double *closs)
+{
+  guint m0 = (m + 1) / 2, m1 = m - m0;
+  gsize dim = net->latent_size;
+
+  half[0].x = x;
+  half[0].n = m0;
+  half[1].x = x + (gsize) m0 * net->input_size;
+  half[1].n = m1;
+  half[0].backward = half[1].backward = FALSE;
+  run_halves (half, two_threads);
+
+  *closs = 0.0;
+  half[0].latent_grad = half[1].latent_grad = NULL;
+  if (pl != NULL)
+    {
+      memcpy (latent, half[0].latent, (gsize) m0 * dim * sizeof (float));
+      if (m1 > 0)
+        memcpy (latent + (gsize) m0 * dim, half[1].latent, (gsize) m1 * dim * sizeof (float));
+      *closs = pair_loss (latent, m, dim, latent_grad, (gpointer) pl);
+      half[0].latent_grad = latent_grad;
+      half[1].latent_grad = latent_grad + (gsize) m0 * dim;
+    }
+  half[0].mse_scale = (float) m0 / m;
+  half[1].mse_scale = (float) m1 / m;
+  half[0].backward = half[1].backward = TRUE;
+  run_halves (half, two_threads);
+
+  memcpy (grads, half[0].grads, net->n_params * sizeof (float));
+  if (m1 > 0)
+    for (gsize k = 0; k < net->n_params; k++)
+      grads[k] += half[1].grads[k];
+  return (m0 * half[0].loss + (m1 > 0 ? m1 * half[1].loss : 0.0)) / m;
+}
+
 /* Writes the state after @epoch to the options' checkpoint file; a failure
  * is reported once and training goes on. */
 static void
@@ -348,8 +442,21 @@ _akin_trainer_train_net (AkinTrainer          *t,
   guint batch = t->options->batch_size;
   guint n_pairs = contrastive ? MIN (MAX (batch / 2, 2), train->n_songs) : 0;
   guint per_batch = contrastive ? 2 * n_pairs : batch;
+  guint half_batch = (MAX (batch, per_batch) + 1) / 2;
   g_autoptr (AkinNetWorkspace) ws = akin_net_workspace_new (net, MAX (batch, per_batch),
                                                             AKIN_NET_WORKSPACE_TRAIN);
+  g_autoptr (AkinNetWorkspace) ws0 = akin_net_workspace_new (net, half_batch,
+                                                             AKIN_NET_WORKSPACE_TRAIN);
+  g_autoptr (AkinNetWorkspace) ws1 = akin_net_workspace_new (net, half_batch,
+                                                             AKIN_NET_WORKSPACE_TRAIN);
+  g_autofree float *grads0 = g_new (float, net->n_params);
+  g_autofree float *grads1 = g_new (float, net->n_params);
+  g_autofree float *latent = g_new (float, (gsize) per_batch * net->latent_size);
+  Half half[2] = {
+    { .net = net, .ws = ws0, .grads = grads0 },
+    { .net = net, .ws = ws1, .grads = grads1 },
+  };
+  gboolean two_threads = t->options->threads >= 2;
   g_autoptr (AkinAdam) adam = akin_adam_new (net->n_params, t->options->learning_rate);
   g_autofree float *grads = g_new (float, net->n_params);
   g_autofree float *best = g_memdup2 (net->params, net->n_params * sizeof (float));
@@ -430,9 +537,8 @@ _akin_trainer_train_net (AkinTrainer          *t,
               memcpy (x + (gsize) i * net->input_size,
                       train->x + (gsize) order[b * batch + i] * net->input_size,
                       net->input_size * sizeof (float));
-          loss = akin_net_gradient_with_latent_loss (net, ws, x, m,
-                                                     contrastive ? pair_loss : NULL, &pl,
-                                                     latent_grad, grads, &closs);
+          loss = train_step (net, half, two_threads, x, m, contrastive ? &pl : NULL, latent,
+                             latent_grad, grads, &closs);
           if (!isfinite (loss) || !isfinite (closs) ||
               !akin_nn_all_finite (grads, net->n_params))
             {

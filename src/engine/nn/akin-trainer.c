@@ -33,7 +33,7 @@
  * Seed 1, 30 epochs per stage, batches of 32, learning rate 1e-3, 15 % of
  * the tracks for validation, block weights 1, the shipped architectures;
  * contrastive weight 0.3 on both stages, temperature 0.1; views perturbed by up to ±0.5 standard deviations of c0, 0.1 of the
- * other coefficients, and a time mask of up to 32 frames.
+ * other coefficients, and a time mask of up to 32 frames; one thread.
  */
 void
 akin_trainer_options_init (AkinTrainerOptions *options)
@@ -57,6 +57,7 @@ akin_trainer_options_init (AkinTrainerOptions *options)
   options->augment.c0_gain = 0.5f;
   options->augment.row_offset = 0.1f;
   options->augment.max_mask = 32;
+  options->threads = 1;
 }
 
 static gboolean

@@ -75,6 +75,8 @@ typedef struct
  *   taken for a stranger), and the epoch kept is the one with the best
  *   same-album retrieval among the validation songs, other songs only
  *   (akin_same_group_retrieval())
+ * @threads: 1, or 2 to run each training step's two halves of the batch
+ *   on two threads; the model is the same either way
  * @init: (nullable): a model whose networks (and MFCC statistics) the run
  *   starts from instead of random weights, to fine-tune it; its
  *   architectures must be @spec2d and @spec1d
@@ -105,6 +107,7 @@ typedef struct
   const char *checkpoint;
   gboolean    resume;
   float       group_positives;
+  guint       threads;
   const AkinModel *init;
 } AkinTrainerOptions;
 
