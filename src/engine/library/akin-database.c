@@ -425,8 +425,10 @@ open_read_only (AkinDatabase  *self,
         return TRUE;
       rc = sqlite3_extended_errcode (self->db);
     }
+  /* A WAL file in a folder nobody may write: SQLite cannot make its -shm
+   * file (CANTINIT, CANTLOCK, or DIRECTORY when the folder is read-only). */
   if (rc == SQLITE_READONLY_CANTINIT || rc == SQLITE_READONLY_CANTLOCK
-      || (rc & 0xff) == SQLITE_CANTOPEN)
+      || rc == SQLITE_READONLY_DIRECTORY || (rc & 0xff) == SQLITE_CANTOPEN)
     {
       g_autofree char *absolute = g_canonicalize_filename (self->path, NULL);
       g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
