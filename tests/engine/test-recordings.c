@@ -378,6 +378,46 @@ test_no_fingerprint (void)
   g_assert_error (error, AKIN_ERROR, AKIN_ERROR_DATABASE_CORRUPT);
 }
 
+/* Only the first AKIN_FINGERPRINT_MAX_SECONDS are fingerprinted: a longer
+ * stream gives the fingerprint of its start, so neither grows with the file. */
+static void
+test_fingerprint_cap (void)
+{
+  g_autoptr(AkinFingerprinter) capped = akin_fingerprinter_new ();
+  g_autoptr(AkinFingerprinter) longer = akin_fingerprinter_new ();
+  g_autoptr(AkinFingerprint) a = NULL;
+  g_autoptr(AkinFingerprint) b = NULL;
+  g_autofree float *song = NULL;
+  g_autofree float *song22 = NULL;
+  gsize n, piece;
+  guint n_pieces;
+
+  song = make_song (1, &n);
+  piece = n / 2;
+  song22 = g_new (float, piece);
+  for (gsize i = 0; i < piece; i++)
+    song22[i] = song[2 * i];
+  n_pieces = AKIN_FINGERPRINT_MAX_SECONDS * 22050 / piece;
+  g_assert_cmpuint ((gsize) n_pieces * piece, ==, (gsize) AKIN_FINGERPRINT_MAX_SECONDS * 22050);
+
+  for (guint k = 0; k < n_pieces; k++)
+    akin_fingerprinter_push (capped, song22, piece);
+  /* Three pieces more, the last two in uneven parts. */
+  for (guint k = 0; k < n_pieces + 1; k++)
+    akin_fingerprinter_push (longer, song22, piece);
+  akin_fingerprinter_push (longer, song22, 1001);
+  akin_fingerprinter_push (longer, song22 + 1001, piece - 1001);
+  akin_fingerprinter_push (longer, song22, piece);
+
+  a = akin_fingerprinter_finish (capped);
+  b = akin_fingerprinter_finish (longer);
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpfloat (fabs (a->n_values * AKIN_FINGERPRINT_ITEM_SECONDS
+                           - AKIN_FINGERPRINT_MAX_SECONDS), <, 5.0);
+  g_assert_cmpmem (b->values, b->n_values * 4, a->values, a->n_values * 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -387,6 +427,7 @@ main (int   argc,
   gst_init (&argc, &argv);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/recordings/no-fingerprint", test_no_fingerprint);
+  g_test_add_func ("/recordings/fingerprint-cap", test_fingerprint_cap);
   g_test_add_func ("/recordings/groups", test_groups);
   g_test_add_func ("/recordings/excerpt-offset", test_excerpt_offset);
   g_test_add_func ("/recordings/similar-once", test_similar_once);

@@ -289,6 +289,51 @@ test_tuning_sharp (void)
   g_assert_cmpint (r.tonic, ==, 9);
 }
 
+/* The tuning of a track's first @max_frames frames (G_MAXUINT: all). */
+static double
+tuning_of_first (const float *y,
+                 gsize        n,
+                 guint        max_frames)
+{
+  Run run = { .tonality = akin_tonality_new () };
+  g_autoptr(AkinStft) stft = akin_stft_new (on_stft_frame, &run);
+  AkinTonalityResult r;
+
+  if (max_frames != G_MAXUINT)
+    akin_tonality_set_max_tuning_frames (run.tonality, max_frames);
+  akin_tonality_set_chroma_func (run.tonality, on_chroma_frame, &run);
+  akin_stft_push (stft, y, n);
+  akin_stft_finish (stft);
+  akin_tonality_finish (run.tonality, &r);
+  akin_tonality_free (run.tonality);
+  return r.tuning;
+}
+
+/* A limit on the tuning's frames (what the front end sets to its window, so
+ * that the peaks it keeps do not grow with the track): one second at A440,
+ * then three at A + 25 cents. All frames vote for 0.25; the first 30 frames
+ * (0.7 s, inside the first second) for what A440 alone gives. */
+static void
+test_tuning_limit (void)
+{
+  const double sharp = 440.0 * pow (2.0, (12 + 0.25) / 12.0);
+  const gsize n = 4 * FIXTURE_RATE;
+  g_autofree float *y = g_new (float, n);
+  double all, first, alone;
+
+  for (gsize i = 0; i < n; i++)
+    y[i] = (float) (0.5 * (i < FIXTURE_RATE ? sine (440.0, i) : sine (sharp, i)));
+
+  all = tuning_of_first (y, n, G_MAXUINT);
+  first = tuning_of_first (y, n, 30);
+  alone = tuning_of_first (y, FIXTURE_RATE, G_MAXUINT);
+  g_test_message ("tuning: all frames %.2f, first 30 %.2f, the A440 second alone %.2f",
+                  all, first, alone);
+  g_assert_cmpfloat_with_epsilon (all, 0.25, 0.02 + 1e-9);
+  g_assert_cmpfloat_with_epsilon (first, alone, 0.01 + 1e-9);
+  g_assert_cmpfloat (fabs (first - all), >, 0.1);
+}
+
 /* ---- the bounded buffer ------------------------------------------------- */
 
 static void
@@ -552,6 +597,7 @@ main (int   argc,
   g_test_add_func ("/tonality/names", test_names);
   g_test_add_func ("/tonality/progressions", test_progressions);
   g_test_add_func ("/tonality/tuning-sharp", test_tuning_sharp);
+  g_test_add_func ("/tonality/tuning-limit", test_tuning_limit);
   g_test_add_func ("/tonality/buffer-cap", test_buffer_cap);
   g_test_add_func ("/tonality/buffer-default-cap", test_buffer_default_cap);
   g_test_add_func ("/tonality/silence", test_silence);
