@@ -340,8 +340,9 @@ akin_spectrogram_view_new (void)
  *   of row 0 first); row 0 is the lowest band or coefficient and is drawn at
  *   the bottom. %NULL clears the view.
  * @rows: number of rows (bands or coefficients)
- * @frames: number of frames
- * @seconds_per_frame: hop length in seconds (512 / 22050 for the engine)
+ * @frames: number of frames (columns)
+ * @seconds_per_frame: seconds per column: the hop, 512 / 22050, times
+ *   #AkinFeatures.column_frames (more than one frame for a long track)
  * @kind: (nullable): "mfcc" (viridis, each row scaled on its own) or "mel"
  *   (magma, one scale for the whole matrix)
  *
