@@ -14,7 +14,9 @@
  * can-go-previous, shuffle, repeat, play-similar) and call its methods
  * (next, previous, play, pause, ...) directly. Whatever loads a track
  * outside this object (akin_player_set_uri() on its player) is followed:
- * a file of the library becomes the current track by its URI.
+ * a file of the library becomes the current track by its URI. The song
+ * that comes next is opened ahead in the player, so that it follows
+ * without a gap.
  */
 
 #include "config.h"
@@ -51,6 +53,29 @@ set_flag (AkinPlayback *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+static AkinTrack *get_track (AkinPlayback *self,
+                             gint64        track_id);
+
+/* The song that comes next is opened ahead, so that it follows the current
+ * one without a gap (akin-player-next.c). Between two songs (stopped) the
+ * prepared one stays: it is the one about to be loaded. */
+static void
+prepare_next (AkinPlayback *self)
+{
+  g_autoptr(AkinTrack) track = NULL;
+
+  if (akin_player_get_uri (self->player) == NULL)
+    {
+      akin_player_prepare_next (self->player, NULL);
+      return;
+    }
+  if (akin_player_get_state (self->player) == AKIN_PLAYER_STATE_STOPPED)
+    return;
+  if (akin_queue_get_repeat (self->queue) != AKIN_QUEUE_REPEAT_ONE)
+    track = get_track (self, akin_queue_peek_next (self->queue));
+  akin_player_prepare_next (self->player, track != NULL ? track->uri : NULL);
+}
+
 /* The queue changed, or the player's track: what the properties say. */
 static void
 update_navigation (AkinPlayback *self)
@@ -69,6 +94,7 @@ update_navigation (AkinPlayback *self)
   set_flag (self, &self->can_go_previous,
             has_previous || akin_player_get_uri (self->player) != NULL,
             AKIN_PLAYBACK_PROP_CAN_GO_PREVIOUS);
+  prepare_next (self);
 }
 
 static AkinTrack *
@@ -144,6 +170,7 @@ on_player_uri_changed (AkinPlayback *self)
 static void
 on_player_state_changed (AkinPlayback *self)
 {
+  prepare_next (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[AKIN_PLAYBACK_PROP_STATE]);
 }
 

@@ -116,6 +116,23 @@ dispatch_event (gpointer data)
           _akin_player_finish_track (self);
           emit_unplayable (self);
         }
+      else if (self->next_ready)
+        {
+          int generation = g_atomic_int_get (&self->generation);
+          guint play_serial = self->play_serial;
+
+          /* The next track is ready: whoever loads it at the end of this
+           * one gets it at once; stopping this player waits until then
+           * (or happens when the ended player is released). Nobody loaded
+           * or played anything: it stops now. */
+          _akin_player_stop_position_timer (self);
+          _akin_player_set_state (self, AKIN_PLAYER_STATE_STOPPED);
+          _akin_player_set_position (self, 0);
+          _akin_player_emit_end_of_stream (self);
+          if (g_atomic_int_get (&self->generation) == generation
+              && self->play_serial == play_serial)
+            _akin_player_finish_track (self);
+        }
       else
         {
           _akin_player_finish_track (self);

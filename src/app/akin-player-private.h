@@ -2,8 +2,9 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Shared by akin-player.c (the object and its main-thread API) and
- * akin-player-events.c (libvlc's events, from its threads to the main loop).
+ * Shared by akin-player.c (the object and its main-thread API),
+ * akin-player-events.c (libvlc's events, from its threads to the main loop)
+ * and akin-player-next.c (the next track, prepared before it plays).
  */
 
 #pragma once
@@ -33,6 +34,13 @@ struct _AkinPlayer
   guint                  position_id;
   guint                  ticks_to_skip;
   int                    generation; /* atomic: read from libvlc threads */
+  guint                  play_serial; /* counts akin_player_play() calls */
+
+  /* akin-player-next.c */
+  libvlc_media_player_t *next_player; /* the next track, paused at its start once ready */
+  char                  *next_uri;
+  gboolean               next_ready;
+  int                    next_generation; /* atomic */
 };
 
 void     _akin_player_set_state            (AkinPlayer     *self,
@@ -53,5 +61,8 @@ void     _akin_player_emit_end_of_stream   (AkinPlayer     *self);
 void     _akin_player_finish_track         (AkinPlayer     *self);
 void     _akin_player_attach_events        (AkinPlayer     *self);
 void     _akin_player_detach_events        (AkinPlayer     *self);
+void     _akin_player_drop_next            (AkinPlayer     *self);
+gboolean _akin_player_take_next            (AkinPlayer     *self,
+                                            const char     *uri);
 
 G_END_DECLS

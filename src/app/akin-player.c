@@ -195,6 +195,7 @@ akin_player_dispose (GObject *object)
   AkinPlayer *self = AKIN_PLAYER (object);
 
   _akin_player_stop_position_timer (self);
+  _akin_player_drop_next (self);
 
   if (self->media_player != NULL)
     {
@@ -423,6 +424,8 @@ void
 akin_player_set_uri (AkinPlayer *self,
                      const char *uri)
 {
+  gboolean prepared = FALSE;
+
   g_return_if_fail (AKIN_IS_PLAYER (self));
 
   if (g_strcmp0 (self->uri, uri) == 0)
@@ -432,7 +435,9 @@ akin_player_set_uri (AkinPlayer *self,
   self->ticks_to_skip = 0;
   self->pending_start = 0;
 
-  if (self->media_player != NULL)
+  /* The prepared next track is open and paused at its start already. */
+  prepared = self->media_player != NULL && _akin_player_take_next (self, uri);
+  if (!prepared && self->media_player != NULL)
     {
       libvlc_media_t *media = NULL;
 
@@ -451,8 +456,11 @@ akin_player_set_uri (AkinPlayer *self,
 
   _akin_player_set_state (self, AKIN_PLAYER_STATE_STOPPED);
   _akin_player_set_position (self, 0);
-  _akin_player_set_duration (self, 0);
-  _akin_player_set_can_seek (self, FALSE);
+  /* A prepared track told its length and seekability while it opened. */
+  _akin_player_set_duration (self, prepared ? MAX (libvlc_media_player_get_length (
+                                                     self->media_player), 0) / 1000.0 : 0);
+  _akin_player_set_can_seek (self, prepared && libvlc_media_player_is_seekable (
+                                                  self->media_player));
 }
 
 /**
@@ -562,6 +570,7 @@ akin_player_play (AkinPlayer *self)
   if (self->uri == NULL || !ensure_backend (self))
     return;
 
+  self->play_serial++;
   if (libvlc_media_player_play (self->media_player) != 0)
     {
       g_autofree char *name = _akin_player_display_name_for_uri (self->uri);

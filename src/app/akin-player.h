@@ -48,5 +48,8 @@ void            akin_player_toggle       (AkinPlayer *self);
 void            akin_player_stop         (AkinPlayer *self);
 void            akin_player_seek         (AkinPlayer *self,
                                           double      seconds);
+void            akin_player_prepare_next (AkinPlayer *self,
+                                          const char *uri);
+const char     *akin_player_get_next_uri (AkinPlayer *self);
 
 G_END_DECLS

@@ -243,6 +243,98 @@ test_shuffle_repeat (Fixture       *f,
   g_assert_cmpint (akin_playback_get_repeat (pb), ==, AKIN_QUEUE_REPEAT_ALL);
 }
 
+static gboolean
+next_prepared (gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(AkinTrack) track = akin_library_manager_get_track (
+    akin_playback_get_library_manager (w->playback), w->id);
+
+  return g_strcmp0 (akin_player_get_next_uri (akin_playback_get_player (w->playback)),
+                    track->uri) == 0;
+}
+
+static void
+count_end (AkinPlayer *player,
+           guint      *count)
+{
+  (*count)++;
+}
+
+/* Each song that starts playing, once. */
+static void
+record_playing (AkinPlayback *playback,
+                GParamSpec   *pspec,
+                GArray       *played)
+{
+  gint64 id = akin_playback_get_current_track_id (playback);
+
+  if (akin_playback_get_state (playback) == AKIN_PLAYER_STATE_PLAYING
+      && (played->len == 0 || g_array_index (played, gint64, played->len - 1) != id))
+    g_array_append_val (played, id);
+}
+
+static gboolean
+has_state (gpointer data)
+{
+  Wait *w = data;
+
+  return akin_playback_get_state (w->playback) == (AkinPlayerState) w->id;
+}
+
+typedef struct
+{
+  AkinPlayback *playback;
+  guint        *n_ended;
+} Ends;
+
+static gboolean
+all_ended (gpointer data)
+{
+  Ends *e = data;
+
+  return *e->n_ended == 3 && akin_playback_get_state (e->playback) == AKIN_PLAYER_STATE_STOPPED;
+}
+
+/* Songs play back to back: the next one is opened ahead while the current
+ * one plays, and starts when it ends; after the last, playback stops.
+ * (libvlc's adummy output plays what it has read ahead at once: nothing
+ * here depends on how long a song takes.) */
+static void
+test_back_to_back (Fixture       *f,
+                   gconstpointer  data)
+{
+  AkinPlayback *pb = f->playback;
+  AkinQueueCandidate list[3];
+  Wait playing = { pb, AKIN_PLAYER_STATE_PLAYING };
+  Wait paused = { pb, AKIN_PLAYER_STATE_PAUSED };
+  Wait next = { pb, song (f, 1) };
+  g_autoptr(GArray) played = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint n_ended = 0;
+  Ends ends = { pb, &n_ended };
+
+  g_signal_connect (akin_playback_get_player (pb), "end-of-stream", G_CALLBACK (count_end),
+                    &n_ended);
+  g_signal_connect (pb, "notify::state", G_CALLBACK (record_playing), played);
+  list_of_songs (f, list);
+  g_assert_true (akin_playback_play_from_list (pb, list, 3, song (f, 0)));
+  g_assert_true (SPIN_UNTIL (has_state, &playing));
+  akin_playback_pause (pb);
+  g_assert_true (SPIN_UNTIL (has_state, &paused));
+  /* The second song is opened while the first one plays (or pauses). */
+  g_assert_true (SPIN_UNTIL (next_prepared, &next));
+  g_assert_cmpuint (n_ended, ==, 0);
+
+  /* Nobody asks for them: each end starts the next song. */
+  akin_playback_play (pb);
+  g_assert_true (SPIN_UNTIL (all_ended, &ends));
+  g_assert_cmpuint (played->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (g_array_index (played, gint64, i), ==, song (f, i));
+  g_assert_cmpint (akin_playback_get_current_track_id (pb), ==, song (f, 2));
+  g_assert_null (akin_player_get_next_uri (akin_playback_get_player (pb)));
+}
+
 typedef struct
 {
   gboolean owned;
@@ -329,6 +421,8 @@ main (int   argc,
       char *argv[])
 {
   static const double short_songs = 1.0;
+  /* Longer than libvlc reads ahead (1 s): these play in real time. */
+  static const double three_seconds = 3.0;
   g_autoptr(GTestDBus) bus = NULL;
   int status;
 
@@ -342,6 +436,8 @@ main (int   argc,
               test_follows_uri, fixture_tear_down);
   g_test_add ("/playback-object/shuffle-repeat", Fixture, &short_songs, fixture_set_up,
               test_shuffle_repeat, fixture_tear_down);
+  g_test_add ("/playback-object/back-to-back", Fixture, &three_seconds, fixture_set_up,
+              test_back_to_back, fixture_tear_down);
   g_test_add ("/playback-object/mpris-next", Fixture, NULL, fixture_set_up, test_mpris_next,
               fixture_tear_down);
 
