@@ -370,6 +370,112 @@ test_error_while_starting (void)
   g_assert_cmpuint (n, ==, 0);
 }
 
+/* A demuxer that fails without a word: its chain function returns an
+ * error, so the element upstream posts GStreamer's catch-all "Internal
+ * data stream error."; with a 'G' after the magic it first posts an error
+ * with no text of its own ("GStreamer encountered a general stream
+ * error."). The decode names a reason a listener understands instead,
+ * with the same domain and code. */
+typedef GstElement TestSilentDemux;
+typedef GstElementClass TestSilentDemuxClass;
+
+static GType test_silent_demux_get_type (void);
+
+G_DEFINE_TYPE (TestSilentDemux, test_silent_demux, GST_TYPE_ELEMENT)
+
+#define SILENT_CAPS "application/x-akin-test-silent"
+#define SILENT_MAGIC "AKIN-TEST-SILENT"
+
+static void
+test_silent_demux_class_init (TestSilentDemuxClass *klass)
+{
+  static GstStaticPadTemplate sink =
+    GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+                             GST_STATIC_CAPS (SILENT_CAPS));
+
+  gst_element_class_add_static_pad_template (klass, &sink);
+  gst_element_class_set_static_metadata (klass, "Silent failure", "Codec/Demuxer",
+                                         "Fails without saying why", "Akin tests");
+}
+
+static GstFlowReturn
+test_silent_demux_chain (GstPad    *pad,
+                         GstObject *parent,
+                         GstBuffer *buffer)
+{
+  GstMapInfo map;
+  gboolean general = FALSE;
+
+  if (gst_buffer_map (buffer, &map, GST_MAP_READ))
+    {
+      general = map.size > strlen (SILENT_MAGIC) && map.data[strlen (SILENT_MAGIC)] == 'G';
+      gst_buffer_unmap (buffer, &map);
+    }
+  gst_buffer_unref (buffer);
+  if (general)
+    GST_ELEMENT_ERROR (parent, STREAM, FAILED, (NULL), ("the test element gave up"));
+  return GST_FLOW_ERROR;
+}
+
+static void
+test_silent_demux_init (TestSilentDemux *self)
+{
+  static GstStaticPadTemplate sink =
+    GST_STATIC_PAD_TEMPLATE ("sink", GST_PAD_SINK, GST_PAD_ALWAYS,
+                             GST_STATIC_CAPS (SILENT_CAPS));
+  GstPad *pad = gst_pad_new_from_static_template (&sink, "sink");
+
+  gst_pad_set_chain_function (pad, test_silent_demux_chain);
+  gst_element_add_pad (self, pad);
+}
+
+static void
+silent_type_find (GstTypeFind *find,
+                  gpointer     user_data)
+{
+  const guint8 *data = gst_type_find_peek (find, 0, strlen (SILENT_MAGIC));
+
+  if (data != NULL && memcmp (data, SILENT_MAGIC, strlen (SILENT_MAGIC)) == 0)
+    gst_type_find_suggest_empty_simple (find, GST_TYPE_FIND_MAXIMUM, SILENT_CAPS);
+}
+
+static void
+test_generic_reworded (void)
+{
+  static const char * const variants[] = { "F", "G" };
+
+  g_assert_true (gst_element_register (NULL, "akintestsilent", GST_RANK_PRIMARY + 1,
+                                       test_silent_demux_get_type ()));
+  g_assert_true (gst_type_find_register (NULL, "akin-test-silent", GST_RANK_PRIMARY + 1,
+                                         silent_type_find, NULL, NULL, NULL, NULL));
+  for (guint v = 0; v < G_N_ELEMENTS (variants); v++)
+    {
+      g_autofree char *name = g_strdup_printf ("silent-%s.bin", variants[v]);
+      g_autofree char *path = test_path (name);
+      g_autofree char *expected = NULL;
+      g_autoptr(GString) data = g_string_new (SILENT_MAGIC);
+      g_autoptr(GFile) file = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize n = 99;
+      float *y;
+
+      g_string_append (data, variants[v]);
+      for (guint i = 0; i < 4096; i++)
+        g_string_append_c (data, (char) (i * 7));
+      g_assert_true (g_file_set_contents (path, data->str, (gssize) data->len, NULL));
+      file = g_file_new_for_path (path);
+
+      y = akin_decode_all (file, &n, NULL, NULL, &error);
+      g_test_message ("%s: %s", name, error ? error->message : "no error");
+      g_assert_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED);
+      expected = g_strdup_printf ("%s: the file is damaged or not in a format the installed "
+                                  "decoders read", path);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_assert_null (y);
+      g_assert_cmpint (g_unlink (path), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -394,6 +500,7 @@ main (int   argc,
   g_test_add_func ("/decoder/bad/header-only", test_header_only);
   g_test_add_func ("/decoder/bad/timeout", test_timeout);
   g_test_add_func ("/decoder/bad/error-while-starting", test_error_while_starting);
+  g_test_add_func ("/decoder/bad/generic-reworded", test_generic_reworded);
 
   status = g_test_run ();
   remove_files ();

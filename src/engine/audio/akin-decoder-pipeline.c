@@ -24,6 +24,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <gst/app/gstappsink.h>
 #include <gst/audio/audio.h>
 #include <math.h>
@@ -132,6 +133,45 @@ set_not_audio (AkinDecoderRun  *self,
                "%s: not an audio file: %s", self->name, reason);
 }
 
+/* GStreamer's catch-all texts ("Internal data stream error.", "GStreamer
+ * encountered a general stream error.") say nothing to a listener: they
+ * are replaced by what the domain and code tell, keeping both (whether a
+ * failure is worth retrying depends on them). The original text and the
+ * element's debug detail are in the debug log (decoder_take_error()). */
+static void
+reword_generic (GError *error)
+{
+  g_autofree char *standard = gst_error_get_message (error->domain, error->code);
+  const char *flow_error = g_dgettext ("gstreamer-1.0", "Internal data stream error.");
+  const char *reason = NULL;
+
+  if (g_strcmp0 (error->message, standard) != 0
+      && g_strcmp0 (error->message, flow_error) != 0
+      && g_strcmp0 (error->message, "Internal data stream error.") != 0)
+    return;
+
+  if (error->domain == GST_RESOURCE_ERROR)
+    {
+      if (error->code == GST_RESOURCE_ERROR_NO_SPACE_LEFT)
+        reason = _("no space left on the device");
+      else if (error->code == GST_RESOURCE_ERROR_NOT_AUTHORIZED)
+        reason = _("the file cannot be read: permission denied");
+      else
+        reason = _("the file could not be read");
+    }
+  else if (error->domain == GST_STREAM_ERROR
+           && (error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND
+               || error->code == GST_STREAM_ERROR_NOT_IMPLEMENTED))
+    reason = _("no installed decoder reads this kind of audio");
+  else if (error->domain == GST_STREAM_ERROR || error->domain == GST_CORE_ERROR
+           || error->domain == GST_LIBRARY_ERROR)
+    reason = _("the file is damaged or not in a format the installed decoders read");
+  if (reason == NULL)
+    return;
+  g_free (error->message);
+  error->message = g_strdup (reason);
+}
+
 static void
 decoder_take_error (AkinDecoderRun  *self,
                     GstMessage      *message,
@@ -153,6 +193,7 @@ decoder_take_error (AkinDecoderRun  *self,
       set_not_audio (self, decoder_no_audio (self) ? "no audio stream" : gst_error->message, error);
       return;
     }
+  reword_generic (gst_error);
   g_prefix_error (&gst_error, "%s: ", self->name);
   g_propagate_error (error, g_steal_pointer (&gst_error));
 }
