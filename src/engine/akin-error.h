@@ -29,6 +29,8 @@ G_BEGIN_DECLS
  * @AKIN_ERROR_TOO_LONG: the audio is longer than the limit the caller asked for
  * @AKIN_ERROR_SCHEMA_TOO_OLD: a database opened read-only has an older schema (or
  *   none): a scan brings it up to date
+ * @AKIN_ERROR_TOO_SHORT: the audio is too short to analyse (under
+ *   %AKIN_ANALYSIS_MIN_SECONDS)
  *
  * Errors raised by Akin's own code. Cancellation is always reported as
  * %G_IO_ERROR_CANCELLED, file problems as #G_IO_ERROR codes and decoder
@@ -51,6 +53,7 @@ typedef enum
   AKIN_ERROR_INVALID_ARGUMENT,
   AKIN_ERROR_TOO_LONG,
   AKIN_ERROR_SCHEMA_TOO_OLD,
+  AKIN_ERROR_TOO_SHORT,
 } AkinError;
 
 GQuark   akin_error_quark        (void);

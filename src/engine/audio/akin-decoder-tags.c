@@ -5,9 +5,12 @@
  * AkinTags and AkinDecodeInfo: plain structs filled from GStreamer tag lists.
  * A stream may carry several tag lists (container, codec headers, the sink's
  * view of both); they are merged field by field, the first value seen wins.
+ * Text tags are kept to AKIN_TAG_MAX_CHARS characters.
  */
 
 #include "config.h"
+
+#include <string.h>
 
 #include "akin-decoder-private.h"
 
@@ -79,6 +82,33 @@ akin_decode_info_free (AkinDecodeInfo *info)
   g_free (info);
 }
 
+/* A tag is a name, not a document: a 1 MB title is cut to
+ * AKIN_TAG_MAX_CHARS characters (the last one an ellipsis), at a character
+ * boundary. Takes @value. */
+static char *
+cap_length (char *value)
+{
+  const char *end;
+  GString *capped;
+
+  if (strlen (value) <= AKIN_TAG_MAX_CHARS)
+    return value;
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (value, -1);
+
+      g_free (value);
+      value = valid;
+    }
+  if (g_utf8_strlen (value, -1) <= AKIN_TAG_MAX_CHARS)
+    return value;
+  end = g_utf8_offset_to_pointer (value, AKIN_TAG_MAX_CHARS - 1);
+  capped = g_string_new_len (value, end - value);
+  g_string_append (capped, "…");
+  g_free (value);
+  return g_string_free (capped, FALSE);
+}
+
 static void
 merge_string (char             **field,
               const GstTagList  *list,
@@ -90,7 +120,7 @@ merge_string (char             **field,
     return;
   /* Skips empty strings, which some taggers write for "unknown". */
   if (gst_tag_list_get_string (list, tag, &value) && value != NULL && *value != '\0')
-    *field = value;
+    *field = cap_length (value);
   else
     g_free (value);
 }

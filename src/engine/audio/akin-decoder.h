@@ -12,6 +12,9 @@ G_BEGIN_DECLS
 /* Every decoded sample is mono float32 at this rate (same as akin-stft.h). */
 #define AKIN_SAMPLE_RATE 22050
 
+/* The longest tag text kept, in characters. */
+#define AKIN_TAG_MAX_CHARS 1024
+
 /**
  * AkinTags:
  * @title: (nullable): the title tag
@@ -23,7 +26,8 @@ G_BEGIN_DECLS
  * @track_number: the track number, 0 when unknown
  * @has_cover: whether the file embeds a cover image
  *
- * Tags read from a file's own metadata. Strings are UTF-8.
+ * Tags read from a file's own metadata. Strings are UTF-8, at most
+ * %AKIN_TAG_MAX_CHARS characters (longer ones are cut, ending in "…").
  */
 typedef struct
 {

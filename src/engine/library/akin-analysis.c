@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
 #include "akin-analysis.h"
 #include "akin-error.h"
 
@@ -19,6 +22,7 @@ typedef struct
 {
   AkinFrontEnd      *front_end;
   AkinFingerprinter *fingerprinter;   /* nullable */
+  float              peak;            /* the largest |sample| */
 } Consumers;
 
 /* Every decoded buffer goes to the front end and, when asked for, to the
@@ -31,10 +35,26 @@ push_samples (const float  *samples,
 {
   Consumers *consumers = user_data;
 
+  for (gsize i = 0; i < n_samples; i++)
+    consumers->peak = MAX (consumers->peak, fabsf (samples[i]));
   akin_front_end_push (consumers->front_end, samples, n_samples);
   if (consumers->fingerprinter != NULL)
     akin_fingerprinter_push (consumers->fingerprinter, samples, n_samples);
   return TRUE;
+}
+
+/* Near-silence (dither, a faint hiss) has no beat and no key, whatever
+ * the periodicities of its noise suggest: it gets the descriptors' values
+ * for "none" (as silence does). */
+static void
+forget_tempo_and_key (AkinDescriptors *descriptors)
+{
+  descriptors->tempo_bpm = 0.0;
+  descriptors->key_tonic = -1;
+  descriptors->chroma_tonic = -1;
+  descriptors->key_mode = AKIN_MODE_UNKNOWN;
+  descriptors->key_correlation = NAN;
+  descriptors->z_dist_avg_to_tonic = NAN;
 }
 
 /**
@@ -45,8 +65,11 @@ push_samples (const float  *samples,
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
  *
- * Decodes @file and runs the analysis front end over it. Blocks: call it
- * from a worker thread. Any number of threads may call it at once.
+ * Decodes @file and runs the analysis front end over it. Audio shorter
+ * than %AKIN_ANALYSIS_MIN_SECONDS fails with %AKIN_ERROR_TOO_SHORT; audio
+ * whose peak stays under %AKIN_ANALYSIS_SILENCE_PEAK has no tempo and no
+ * key. Blocks: call it from a worker thread. Any number of threads may
+ * call it at once.
  *
  * Returns: (transfer full): the features, or %NULL with @error set
  */
@@ -78,8 +101,18 @@ akin_analyze_features (GFile                      *file,
     fingerprinter = akin_fingerprinter_new ();
   consumers.front_end = front_end;
   consumers.fingerprinter = fingerprinter;
+  consumers.peak = 0.0f;
   if (!akin_decode_stream (file, push_samples, &consumers, &decode_info, cancellable, error))
     return NULL;
+  if (decode_info->n_samples < (guint64) (AKIN_ANALYSIS_MIN_SECONDS * AKIN_SAMPLE_RATE))
+    {
+      g_autofree char *name = g_file_get_parse_name (file);
+
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_TOO_SHORT,
+                   _("%s: too short to analyse (%.2f s; at least %.0f s are needed)"),
+                   name, decode_info->duration, AKIN_ANALYSIS_MIN_SECONDS);
+      return NULL;
+    }
 
   features = akin_front_end_finish (front_end, error);
   if (features == NULL)
@@ -91,6 +124,8 @@ akin_analyze_features (GFile                      *file,
     }
   if (fingerprinter != NULL)
     features->fingerprint = akin_fingerprinter_finish (fingerprinter);
+  if (consumers.peak < AKIN_ANALYSIS_SILENCE_PEAK)
+    forget_tempo_and_key (&features->descriptors);
 
   if (info != NULL)
     *info = g_steal_pointer (&decode_info);

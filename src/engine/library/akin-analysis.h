@@ -15,6 +15,14 @@
 
 G_BEGIN_DECLS
 
+/* Shorter audio is not analysed (AKIN_ERROR_TOO_SHORT): a second holds
+ * nothing to recommend by. */
+#define AKIN_ANALYSIS_MIN_SECONDS 1.0
+
+/* Audio whose largest sample stays under this (-60 dBFS) is near-silence:
+ * no tempo, no key. */
+#define AKIN_ANALYSIS_SILENCE_PEAK 0.001f
+
 AkinFeatures *akin_analyze_features (GFile                      *file,
                                      const AkinFrontEndOptions  *options,
                                      AkinDecodeInfo            **info,
