@@ -476,6 +476,32 @@ test_generic_reworded (void)
     }
 }
 
+/* A name that is not UTF-8 is shown as a path with U+FFFD for the bad
+ * bytes, not as an escaped URI. */
+static void
+test_name_not_utf8 (void)
+{
+  g_autofree char *path = test_path ("bad \xff\xfe name.mp3");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  gsize n = 99;
+  float *y;
+
+  g_assert_true (g_file_set_contents (path, "This is a text file, not an MP3.\n", -1, NULL));
+  file = g_file_new_for_path (path);
+  y = akin_decode_all (file, &n, NULL, NULL, &error);
+  g_test_message ("%s", error ? error->message : "no error");
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_NOT_AUDIO);
+  g_assert_null (y);
+  expected = g_filename_display_name (path);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_nonnull (strstr (error->message, "bad \xef\xbf\xbd\xef\xbf\xbd name.mp3: "));
+  g_assert_null (strstr (error->message, "file://"));
+  g_assert_null (strstr (error->message, "%FF"));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/decoder/bad/timeout", test_timeout);
   g_test_add_func ("/decoder/bad/error-while-starting", test_error_while_starting);
   g_test_add_func ("/decoder/bad/generic-reworded", test_generic_reworded);
+  g_test_add_func ("/decoder/bad/name-not-utf8", test_name_not_utf8);
 
   status = g_test_run ();
   remove_files ();

@@ -14,6 +14,30 @@
 #include "akin-decoder-private.h"
 #include "akin-error.h"
 
+/**
+ * akin_file_display_name:
+ * @file: a file
+ *
+ * The name that messages give @file: its path as UTF-8 when it is local
+ * (bytes that are not UTF-8 shown as U+FFFD, as g_filename_display_name()
+ * does), else its parse name. g_file_get_parse_name() would turn a whole
+ * path into an escaped URI for one byte that is not UTF-8.
+ *
+ * Returns: (transfer full): the name
+ */
+char *
+akin_file_display_name (GFile *file)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  path = g_file_get_path (file);
+  if (path != NULL)
+    return g_filename_display_name (path);
+  return g_file_get_parse_name (file);
+}
+
 /* Refuses what would only fail later, or hang: missing files, directories,
  * FIFOs and devices, unreadable and empty files. Returns the file's size. */
 static gboolean
@@ -77,7 +101,7 @@ decode_file (GFile                    *file,
              GCancellable             *cancellable,
              GError                  **error)
 {
-  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *name = akin_file_display_name (file);
   g_autofree char *uri = NULL;
   guint64 size = 0;
 

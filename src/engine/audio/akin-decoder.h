@@ -41,6 +41,8 @@ typedef struct
   gboolean  has_cover;
 } AkinTags;
 
+char     *akin_file_display_name (GFile *file);
+
 AkinTags *akin_tags_new  (void);
 AkinTags *akin_tags_copy (const AkinTags *tags);
 void      akin_tags_free (AkinTags       *tags);

@@ -106,7 +106,7 @@ akin_analyze_features (GFile                      *file,
     return NULL;
   if (decode_info->n_samples < (guint64) (AKIN_ANALYSIS_MIN_SECONDS * AKIN_SAMPLE_RATE))
     {
-      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *name = akin_file_display_name (file);
 
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_TOO_SHORT,
                    _("%s: too short to analyse (%.2f s; at least %.0f s are needed)"),
@@ -117,7 +117,7 @@ akin_analyze_features (GFile                      *file,
   features = akin_front_end_finish (front_end, error);
   if (features == NULL)
     {
-      g_autofree char *name = g_file_get_parse_name (file);
+      g_autofree char *name = akin_file_display_name (file);
 
       g_prefix_error (error, "%s: ", name);
       return NULL;
@@ -264,7 +264,7 @@ akin_analyze_track (GFile                 *file,
       analysis->model_id = g_strdup (akin_model_get_id (model));
       if (!akin_embed_features (model, workspace, analysis->features, analysis->vector, error))
         {
-          g_autofree char *name = g_file_get_parse_name (file);
+          g_autofree char *name = akin_file_display_name (file);
 
           g_prefix_error (error, "%s: ", name);
           return NULL;

@@ -194,7 +194,7 @@ static void
 broken_link (Scan  *scan,
              GFile *file)
 {
-  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *name = akin_file_display_name (file);
   g_autofree char *path = g_file_get_path (file);
   GStatBuf buf;
   int code = G_IO_ERROR_NOT_FOUND;
@@ -219,7 +219,7 @@ special_file (Scan      *scan,
               GFile     *file,
               GFileInfo *info)
 {
-  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *name = akin_file_display_name (file);
   guint32 mode = g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_UNIX_MODE);
   GError *error;
 
@@ -249,7 +249,7 @@ scan_folder (Scan     *scan,
 
   if (depth > MAX_DEPTH)
     {
-      g_autofree char *name = g_file_get_parse_name (folder);
+      g_autofree char *name = akin_file_display_name (folder);
 
       problem (scan, folder, g_error_new (G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
                                           "%s: folders nested too deep", name));
@@ -280,7 +280,7 @@ scan_folder (Scan     *scan,
 
             if (id != NULL && !g_hash_table_add (scan->visited, g_strdup (id)))
               {
-                g_autofree char *name = g_file_get_parse_name (child);
+                g_autofree char *name = akin_file_display_name (child);
 
                 problem (scan, child,
                          g_error_new (G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
@@ -393,7 +393,7 @@ _akin_analyzer_scan (AkinAnalyzer  *self,
                                 G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
       if (info == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
         {
-          g_autofree char *name = g_file_get_parse_name (root);
+          g_autofree char *name = akin_file_display_name (root);
 
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
