@@ -4,18 +4,24 @@
 
 Usage: bad-corpus.py AKIN_CLI [--good N] [--kills N] [--dir DIR] [--timeout S]
 
+At least 60 good songs and 300 bad inputs make the issue's corpus; fewer
+--good songs make a quicker run (the count check then passes).
+
 Makes N good songs (default 60: Ogg, FLAC, MP3, WAV, M4A, Opus, some with
 5.1 or 8 channels, 192 kHz, SQL in their tags and names, newlines and
 invalid bytes in their names) and
 more than 300 bad inputs of the kinds a library meets: truncated and
 bit-flipped copies, empty files, text and random bytes under audio names,
-header-only WAV, an MP4 without a playable track, a 1-sample file, dither
-noise, invalid bytes and newlines in names, dangling links and link loops,
-FIFOs, sockets, folders named like songs. Then, with the CLI given (a
+header-only WAV, an MP4 without a playable track, 1-sample and 10 ms
+files, invalid bytes and newlines in names, dangling links and link loops,
+FIFOs, sockets, a device (as root), folders named like songs. Odd inputs
+that are still songs: dither noise (analysed, with no tempo and no key)
+and a song with a 1 MB title (stored cut). Then, with the CLI given (a
 sanitizer build's, to check memory errors too):
 
-  1. one scan: no crash, no hang, every bad file with one problem line
-     that names it, every good song analysed, integrity_check ok;
+  1. one scan: no crash, no hang, every bad file with exactly one problem
+     line that names it and gives a clear reason (no generic GStreamer
+     text, no timeout), every good song analysed, integrity_check ok;
   2. a retry scan (--retry-failed): the same failures, nothing doubled;
   3. N scans killed with SIGKILL at random moments, then one to the end:
      the database is whole and holds each file once;
@@ -26,16 +32,20 @@ Anyone can rerun it; it needs GStreamer's command-line tools and the
 encoders above (the ones missing are left out).
 """
 import argparse
+import math
 import os
 import random
 import shutil
 import signal
 import socket
 import sqlite3
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import wave
 
 AUDIO_EXT = ('.ogg', '.flac', '.mp3', '.wav', '.m4a', '.opus')
 FAILURES = []
@@ -188,9 +198,51 @@ def make_bad(folder, good, rng):
         s.bind(path)
         s.close()
         bad[path] = 'socket'
+    if os.geteuid() == 0:
+        for i in range(2):
+            path = os.path.join(folder, 'device %d.mp3' % i)
+            os.mknod(path, 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+            bad[path] = 'device'
     for i in range(3):
         os.makedirs(os.path.join(folder, 'folder %d.ogg' % i))
+    # Too short to analyse: 1 sample, 10 ms, half a second.
+    for i, n in enumerate((1, 441, 22050)):
+        path = os.path.join(folder, 'short %d.wav' % i)
+        write_wav(path, [0.5 * math.sin(2 * math.pi * 440 * k / 44100) for k in range(n)])
+        bad[path] = 'too-short'
     return bad
+
+
+def write_wav(path, samples, rate=44100, title=None):
+    """16-bit mono WAV; @title goes in a LIST/INFO INAM chunk."""
+    data = b''.join(struct.pack('<h', max(-32768, min(32767, int(x * 32767))))
+                    for x in samples)
+    fmt = struct.pack('<HHIIHH', 1, 1, rate, rate * 2, 2, 16)
+    chunks = b'fmt ' + struct.pack('<I', len(fmt)) + fmt
+    if title is not None:
+        text = title.encode() + b'\0'
+        if len(text) % 2:
+            text += b'\0'
+        info = b'INFO' + b'INAM' + struct.pack('<I', len(text)) + text
+        chunks += b'LIST' + struct.pack('<I', len(info)) + info
+    chunks += b'data' + struct.pack('<I', len(data)) + data
+    with open(path, 'wb') as f:
+        f.write(b'RIFF' + struct.pack('<I', 4 + len(chunks)) + b'WAVE' + chunks)
+
+
+def make_odd(folder, rng):
+    """Songs that are odd but still songs: {path: kind}."""
+    os.makedirs(folder)
+    odd = {}
+    for i in range(3):
+        path = os.path.join(folder, 'dither %d.wav' % i)
+        write_wav(path, [rng.choice((-1, 0, 1)) / 32767 for _ in range(44100 * 6)])
+        odd[path] = 'dither'
+    path = os.path.join(folder, 'long title.wav')
+    write_wav(path, [0.5 * math.sin(2 * math.pi * 330 * k / 44100) for k in range(44100 * 4)],
+              title='Endless title ' * (1024 * 1024 // 14))
+    odd[path] = 'long-title'
+    return odd
 
 
 def run(cli, args, timeout):
@@ -220,6 +272,11 @@ def main():
     parser.add_argument('--timeout', type=float, default=1800)
     args = parser.parse_args()
     cli = os.path.abspath(args.cli)
+    # As the test suite runs a sanitizer build (tests/meson.build).
+    here = os.path.dirname(os.path.abspath(__file__))
+    os.environ.setdefault('LSAN_OPTIONS', 'print_suppressions=0:suppressions='
+                          + os.path.join(here, 'lsan.supp'))
+    os.environ.setdefault('ASAN_OPTIONS', 'fast_unwind_on_malloc=0')
     rng = random.Random(12)
     tmp = args.dir or tempfile.mkdtemp(prefix='akin-bad-corpus-')
     corpus = os.path.join(tmp, 'corpus')
@@ -227,8 +284,12 @@ def main():
         shutil.rmtree(corpus)
     good = make_good(os.path.join(corpus, 'good'), args.good)
     bad = make_bad(os.path.join(corpus, 'bad'), good, rng)
+    odd = make_odd(os.path.join(corpus, 'odd'), rng)
     n_bad = len(bad)
-    print('corpus: %d good songs, %d bad inputs in %s' % (len(good), n_bad, corpus), flush=True)
+    print('corpus: %d good songs, %d bad inputs, %d odd songs in %s'
+          % (len(good), n_bad, len(odd), corpus), flush=True)
+    check(len(good) >= 60 or args.good < 60, '%d good songs' % len(good))
+    check(n_bad >= 300, '%d bad inputs (at least 300)' % n_bad)
 
     env_db = os.path.join(tmp, 'library.db')
     for suffix in ('', '-wal', '-shm'):
@@ -261,6 +322,7 @@ def main():
     # Each bad input, unless it decoded after all (flipped bits), has its line.
     unexplained = []
     special = []
+    repeated = []
     reasons = {}
     for path, kind in sorted(bad.items()):
         if by_path.get(path) == 'analyzed':
@@ -272,14 +334,42 @@ def main():
         key = max(parts, key=len)
         lines = [l for l in problems if key in l]
         if not lines:
-            (special if kind in ('fifo', 'socket') else unexplained).append((kind, path))
+            (special if kind in ('fifo', 'socket', 'device') else unexplained).append((kind, path))
+        elif len(lines) > 1 and kind not in ('link-loop',):
+            repeated.append((kind, path, len(lines)))
         for l in lines[:1]:
             reasons.setdefault(kind, set()).add(l.split(': ', 1)[-1][:60])
     check(not unexplained, 'every bad input has a problem line (%d without)' % len(unexplained))
     for kind, path in unexplained[:10]:
         print('      no line: %s %r' % (kind, path))
-    check(not special, 'FIFOs and sockets under audio names have a line (%d without)'
+    check(not special, 'FIFOs, sockets and devices under audio names have a line (%d without)'
           % len(special))
+    check(not repeated, 'no bad input has more than one line (%d have)' % len(repeated))
+    for kind, path, n in repeated[:5]:
+        print('      %d lines: %s %r' % (n, kind, path))
+    n_lines = sum(1 for path in bad if by_path.get(path) != 'analyzed')
+    print('      %d bad inputs failed or were skipped, %d decoded after all (flipped bits); '
+          '%d problem lines' % (n_lines, n_bad - n_lines, len(problems)))
+    # Odd songs: analysed, dither with no tempo and no key, the title cut.
+    con = sqlite3.connect(env_db)
+    try:
+        odd_rows = {os.fsdecode(unquote_to_bytes(uri[len('file://'):])): (st, title, tempo, key)
+                    for uri, st, title, tempo, key in con.execute(
+                        'SELECT t.uri, t.status, t.title, d.tempo_bpm, d.key_signature '
+                        'FROM tracks t LEFT JOIN descriptors d ON d.track_id = t.id')}
+    finally:
+        con.close()
+    dither = [odd_rows.get(p) for p, kind in odd.items() if kind == 'dither']
+    check(all(r is not None and r[0] == 'analyzed' and not r[2] and r[3] is None
+              for r in dither),
+          'dither noise analysed with no tempo and no key: %s'
+          % ', '.join('%s/%s/%s' % ((r[0], r[2], r[3]) if r else (None, None, None))
+                      for r in dither))
+    titled = [odd_rows.get(p) for p, kind in odd.items() if kind == 'long-title']
+    check(all(r is not None and r[0] == 'analyzed' and r[1] is not None and len(r[1]) <= 1024
+              for r in titled),
+          'a 1 MB title is stored cut: %s characters'
+          % ', '.join(str(len(r[1])) if r and r[1] else 'none' for r in titled))
     for kind in sorted(reasons):
         print('      %-14s %s' % (kind, ' | '.join(sorted(reasons[kind])[:3])))
     generic = [l for l in problems if 'general stream error' in l or 'Internal data stream' in l
@@ -292,6 +382,8 @@ def main():
     # 2. A retry scan.
     status, out, err = run(cli, ['scan', corpus, '--db', env_db, '--retry-failed'], args.timeout)
     ok, rows = db_rows(env_db)
+    check('Sanitizer' not in err and 'CRITICAL' not in err and 'WARNING' not in err,
+          'retry scan: no sanitizer report, critical or warning on stderr')
     check(status == 0 and ok == 'ok' and len(rows) == n_tracks,
           'retry scan: exit %s, integrity %s, %d tracks (was %d)' % (status, ok, len(rows),
                                                                       n_tracks))
@@ -308,6 +400,7 @@ def main():
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     status, out, err = run(cli, ['scan', corpus, '--db', kill_db], args.timeout)
+    check('Sanitizer' not in err, 'scan after the kills: no sanitizer report')
     ok, rows = db_rows(kill_db)
     uris = [u for u, _ in rows]
     check(status == 0 and ok == 'ok' and len(uris) == len(set(uris)) == n_tracks,
@@ -323,13 +416,16 @@ def main():
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
              for _ in range(2)]
     statuses = []
+    errs = []
     for proc in procs:
         try:
-            proc.communicate(timeout=args.timeout)
+            errs.append(proc.communicate(timeout=args.timeout)[1].decode(errors='replace'))
             statuses.append(proc.returncode)
         except subprocess.TimeoutExpired:
             proc.kill()
             statuses.append('hang')
+    check(not any('Sanitizer' in e or 'CRITICAL' in e for e in errs),
+          'two scans at once: no sanitizer report or critical on stderr')
     ok, rows = db_rows(both_db)
     analysed = sum(1 for _, st in rows if st == 'analyzed')
     uris = [u for u, _ in rows]
