@@ -161,8 +161,20 @@ duplicates_main (int    argc,
   if ((db = akin_cli_open_database (&lib, FALSE)) == NULL)
     return 1;
   problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  /* A scan leaves the recordings up to date and the library is only read.
+   * After a scan that did not finish, the recordings are brought up to
+   * date as the scan would have done, which needs writing. */
   if (!akin_recordings_update (db, problems, NULL, NULL, &error)
-      || (members = akin_database_list_recordings (db, &error)) == NULL)
+      && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&db, akin_database_close);
+      g_ptr_array_set_size (problems, 0);
+      if ((db = akin_cli_open_database (&lib, TRUE)) == NULL)
+        return 1;
+      akin_recordings_update (db, problems, NULL, NULL, &error);
+    }
+  if (error != NULL || (members = akin_database_list_recordings (db, &error)) == NULL)
     {
       akin_cli_print_error (akin_cli_library_db_path (&lib), error);
       return 1;

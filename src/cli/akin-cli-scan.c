@@ -13,6 +13,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <signal.h>
@@ -174,6 +176,61 @@ print_summary (AkinAnalyzer *analyzer,
     }
 }
 
+typedef struct
+{
+  guint   dim;
+  GArray *damaged;
+} DamagedScan;
+
+static void
+check_vector (gint64          track_id,
+              const float    *vector,
+              guint           dim,
+              const AkinTags *keys,
+              const char     *content_hash,
+              gpointer        user_data)
+{
+  DamagedScan *scan = user_data;
+  gboolean nonzero = FALSE;
+
+  if (dim != scan->dim)
+    {
+      g_array_append_val (scan->damaged, track_id);
+      return;
+    }
+  for (guint i = 0; i < dim; i++)
+    {
+      if (!isfinite (vector[i]))
+        {
+          g_array_append_val (scan->damaged, track_id);
+          return;
+        }
+      nonzero |= vector[i] != 0.0f;
+    }
+  if (!nonzero)
+    g_array_append_val (scan->damaged, track_id);
+}
+
+/* A damaged vector row (zero, not finite, of another length) is removed
+ * before the run, so that the run analyses its track again. The commands
+ * that read the library name such rows but cannot remove them. */
+static gboolean
+forget_damaged_vectors (AkinDatabase  *db,
+                        AkinModel     *model,
+                        GError       **error)
+{
+  g_autoptr(GArray) damaged = g_array_new (FALSE, FALSE, sizeof (gint64));
+  DamagedScan scan = { akin_model_get_vector_size (model), damaged };
+
+  if (!akin_database_foreach_vector (db, akin_model_get_id (model), check_vector, &scan, error))
+    return FALSE;
+  if (damaged->len == 0)
+    return TRUE;
+  return akin_database_forget_vectors (db, akin_model_get_id (model),
+                                       (const gint64 *) (gpointer) damaged->data, damaged->len,
+                                       error);
+}
+
 /* The similarity index's statistics for the songs just analysed are worked
  * out and stored here, once: the commands that only read the library
  * (similar, neighbours) never write to it. A failure only costs them the
@@ -262,6 +319,12 @@ scan_main (int    argc,
           akin_cli_print_error (akin_cli_library_db_path (&lib), error);
           return 1;
         }
+    }
+
+  if (!forget_damaged_vectors (db, model, &error))
+    {
+      akin_cli_print_error (akin_cli_library_db_path (&lib), error);
+      return 1;
     }
 
   analyzer = akin_analyzer_new (akin_cli_library_db_path (&lib), akin_model_get_id (model));
