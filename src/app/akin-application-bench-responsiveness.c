@@ -163,13 +163,14 @@ start_scan (const char *folder)
 
 /* Similar pane */
 
-static AkinSimilarPane *
-find_pane (void)
+static AkinSimilarList *
+find_list (void)
 {
   GtkBox *slot = akin_window_get_similar_pane_slot (AKIN_WINDOW (bench.window));
   GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (slot));
 
-  return AKIN_IS_SIMILAR_PANE (child) ? AKIN_SIMILAR_PANE (child) : NULL;
+  return AKIN_IS_SIMILAR_PANE (child) ? akin_similar_pane_get_list (AKIN_SIMILAR_PANE (child))
+                                      : NULL;
 }
 
 static gboolean play_next (gpointer data);
@@ -188,13 +189,13 @@ on_song_timeout (gpointer data)
 }
 
 static void
-on_pane_state (AkinSimilarPane *pane)
+on_list_state (AkinSimilarList *list)
 {
-  AkinSimilarPaneState state = akin_similar_pane_get_state (pane);
+  AkinSimilarListState state = akin_similar_list_get_state (list);
   gint64 latency;
 
-  if (bench.expected_id <= 0 || akin_similar_pane_get_track_id (pane) != bench.expected_id
-      || state == AKIN_SIMILAR_PANE_STATE_LOADING)
+  if (bench.expected_id <= 0 || akin_similar_list_get_track_id (list) != bench.expected_id
+      || state == AKIN_SIMILAR_LIST_STATE_LOADING)
     return;
   latency = g_get_monotonic_time () - bench.change_time;
   g_clear_handle_id (&bench.timeout_id, g_source_remove);
@@ -208,7 +209,7 @@ on_pane_state (AkinSimilarPane *pane)
       /* Stalls too are measured from here on, past start-up. */
       g_array_set_size (bench.lateness_us, 0);
     }
-  else if (state == AKIN_SIMILAR_PANE_STATE_LIST)
+  else if (state == AKIN_SIMILAR_LIST_STATE_LIST)
     g_array_append_val (bench.latency_us, latency);
   bench.expected_id = -1;
   bench.n_done++;
@@ -259,9 +260,9 @@ start_similar (void)
 {
   GtkWidget *view = akin_window_get_library_view (AKIN_WINDOW (bench.window));
   AkinLibraryModel *model;
-  AkinSimilarPane *pane = find_pane ();
+  AkinSimilarList *list = find_list ();
 
-  g_assert (view != NULL && pane != NULL);
+  g_assert (view != NULL && list != NULL);
   model = akin_library_view_get_model (AKIN_LIBRARY_VIEW (view));
   if (akin_library_model_get_loading (model))
     {
@@ -269,8 +270,8 @@ start_similar (void)
       return;
     }
   bench.latency_us = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_signal_connect (pane, "notify::state", G_CALLBACK (on_pane_state), NULL);
-  g_signal_connect (pane, "notify::track-id", G_CALLBACK (on_pane_state), NULL);
+  g_signal_connect (list, "notify::state", G_CALLBACK (on_list_state), NULL);
+  g_signal_connect (list, "notify::track-id", G_CALLBACK (on_list_state), NULL);
   start_ticks ();
   play_next (NULL);
 }

@@ -111,7 +111,7 @@ use_analysis (AkinSimilarController   *self,
               const char              *uri,
               const AkinTrackAnalysis *analysis)
 {
-  const char *anchor_uri = akin_similar_pane_get_anchor_uri (self->pane);
+  const char *anchor_uri = akin_similar_list_get_anchor_uri (self->list);
 
   if (g_strcmp0 (akin_player_get_uri (self->player), uri) == 0)
     {
@@ -121,7 +121,7 @@ use_analysis (AkinSimilarController   *self,
     }
 
   if (g_strcmp0 (anchor_uri, uri) == 0
-      && akin_similar_pane_get_state (self->pane) == AKIN_SIMILAR_PANE_STATE_ANALYZING)
+      && akin_similar_list_get_state (self->list) == AKIN_SIMILAR_LIST_STATE_ANALYZING)
     {
       AkinDescriptorRecord record = { 0 };
       const AkinTags *tags = analysis->info != NULL ? analysis->info->tags : NULL;
@@ -129,7 +129,7 @@ use_analysis (AkinSimilarController   *self,
 
       if (analysis->vector == NULL)
         {
-          akin_similar_pane_show_error (self->pane, _("No model is loaded to compare songs with"));
+          akin_similar_list_show_error (self->list, _("No model is loaded to compare songs with"));
           return;
         }
       if (analysis->library_copy > 0)
@@ -146,7 +146,7 @@ use_analysis (AkinSimilarController   *self,
                                                           name);
 
               /* The song's own similar songs, without its copies. */
-              akin_similar_pane_set_track_id (self->pane, copy->id);
+              akin_similar_list_set_track_id (self->list, copy->id);
               if (self->window != NULL)
                 akin_window_show_toast (self->window, message);
               return;
@@ -158,7 +158,7 @@ use_analysis (AkinSimilarController   *self,
       record.tempo_bpm = analysis->features->descriptors.tempo_bpm;
       record.rolloff_freq = analysis->features->descriptors.rolloff_freq;
       record.key_signature = akin_descriptors_dup_key_signature (&analysis->features->descriptors);
-      akin_similar_pane_set_vector_anchor (self->pane, uri, title, analysis->vector,
+      akin_similar_list_set_vector_anchor (self->list, uri, title, analysis->vector,
                                            analysis->dim, analysis->features->timbre, tags,
                                            &record);
       akin_similar_pane_set_anchor_playable (self->pane,
@@ -209,8 +209,8 @@ on_analysis_done (GObject      *source,
 
   if (analysis == NULL)
     {
-      if (g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane), data->uri) == 0)
-        akin_similar_pane_show_error (self->pane, error->message);
+      if (g_strcmp0 (akin_similar_list_get_anchor_uri (self->list), data->uri) == 0)
+        akin_similar_list_show_error (self->list, error->message);
     }
   else
     {

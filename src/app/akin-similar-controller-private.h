@@ -34,6 +34,7 @@ struct _AkinSimilarController
   AkinPlayer           *player;
   AkinLibraryManager   *manager;
   GSettings            *settings;
+  AkinSimilarList      *list;
   AkinSimilarPane      *pane;
 
   GQueue                cache;        /* CacheEntry, most recent first */

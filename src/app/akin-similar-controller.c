@@ -4,16 +4,17 @@
  *
  * Ties the similar-songs pane and the spectrogram to the window, the
  * playback and the library manager. It follows the playing song: a
- * library track (the playback's `current-track-id`) becomes the pane's
- * anchor; any other file is analysed on the fly and queried by its vector. The same analysis of the playing file, made
+ * library track (the playback's `current-track-id`) becomes the anchor of
+ * the similar list (akin-similar-list.c, shown by the pane); any other file
+ * is analysed on the fly and queried by its vector. The same analysis of the playing file, made
  * off the main thread with the mel matrix kept, feeds the spectrogram; a
  * newer song cancels the older analysis, and the last few analyses are
  * kept by URI so going back or toggling MFCC/Mel costs nothing.
  *
  * The analyses live in akin-similar-controller-analysis.c.
  *
- * It hands the playback the pane's rows (a row to play with its list, and
- * Play Similar's candidates) and installs `win.find-similar-file`.
+ * It hands the playback the similar list's items (a row to play with its
+ * list, and Play Similar's candidates) and installs `win.find-similar-file`.
  * The window owns it: see akin_similar_controller_attach().
  */
 
@@ -41,21 +42,21 @@ sync_with_player (gpointer data)
     {
       _akin_similar_controller_job_cancel (&self->play_job);
       g_clear_pointer (&self->playing_features, akin_features_unref);
-      akin_similar_pane_set_track_id (self->pane, -1);
+      akin_similar_list_set_track_id (self->list, -1);
       return G_SOURCE_REMOVE;
     }
 
   if ((id = akin_playback_get_current_track_id (self->playback)) > 0)
-    akin_similar_pane_set_track_id (self->pane, id);
+    akin_similar_list_set_track_id (self->list, id);
   else
     {
       AkinNowPlaying *np = akin_playback_get_now_playing (self->playback);
 
-      if (g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane), uri) != 0)
+      if (g_strcmp0 (akin_similar_list_get_anchor_uri (self->list), uri) != 0)
         {
           g_autofree char *title = _akin_similar_controller_dup_file_title (uri);
 
-          akin_similar_pane_set_file_anchor (self->pane, uri,
+          akin_similar_list_set_file_anchor (self->list, uri,
                                              np != NULL && akin_now_playing_get_title (np) != NULL
                                                ? akin_now_playing_get_title (np) : title);
         }
@@ -75,19 +76,15 @@ queue_sync (AkinSimilarController *self)
     self->sync_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, sync_with_player, self, NULL);
 }
 
-/* The pane's list of the playing track gives Play Similar its candidates. */
-static void
-on_pane_items_changed (AkinSimilarController *self)
+/* The items of the similar list as the playback's candidates. The items
+ * (which own the artists) stay referenced by @keep. */
+static AkinQueueCandidate *
+dup_candidates (GListModel *items,
+                GPtrArray  *keep,
+                guint      *n_candidates)
 {
-  GListModel *items = akin_similar_pane_get_items (self->pane);
   guint n = g_list_model_get_n_items (items);
-  g_autofree AkinQueueCandidate *cands = g_new0 (AkinQueueCandidate, MAX (n, 1));
-  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
-  gint64 anchor = akin_similar_pane_get_track_id (self->pane);
-
-  if (anchor <= 0 && g_strcmp0 (akin_similar_pane_get_anchor_uri (self->pane),
-                                akin_player_get_uri (self->player)) != 0)
-    return;
+  AkinQueueCandidate *cands = g_new0 (AkinQueueCandidate, MAX (n, 1));
 
   for (guint i = 0; i < n; i++)
     {
@@ -98,6 +95,24 @@ on_pane_items_changed (AkinSimilarController *self)
                                         akin_similar_item_get_score (item),
                                         akin_similar_item_get_artist (item) };
     }
+  *n_candidates = n;
+  return cands;
+}
+
+/* The similar list of the playing track gives Play Similar its candidates. */
+static void
+on_list_items_changed (AkinSimilarController *self)
+{
+  g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree AkinQueueCandidate *cands = NULL;
+  gint64 anchor = akin_similar_list_get_track_id (self->list);
+  guint n;
+
+  if (anchor <= 0 && g_strcmp0 (akin_similar_list_get_anchor_uri (self->list),
+                                akin_player_get_uri (self->player)) != 0)
+    return;
+
+  cands = dup_candidates (G_LIST_MODEL (self->list), keep, &n);
   akin_playback_set_candidates (self->playback, anchor > 0 ? anchor : -1, cands, n);
 }
 
@@ -105,27 +120,18 @@ static void
 on_track_activated (AkinSimilarController *self,
                     AkinSimilarItem       *activated)
 {
-  GListModel *items = akin_similar_pane_get_items (self->pane);
-  guint n = g_list_model_get_n_items (items);
-  g_autofree AkinQueueCandidate *list = g_new0 (AkinQueueCandidate, MAX (n, 1));
   g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree AkinQueueCandidate *list = NULL;
+  guint n;
 
-  for (guint i = 0; i < n; i++)
-    {
-      AkinSimilarItem *item = g_list_model_get_item (items, i);
-
-      g_ptr_array_add (keep, item);
-      list[i] = (AkinQueueCandidate) { akin_similar_item_get_track_id (item),
-                                       akin_similar_item_get_score (item),
-                                       akin_similar_item_get_artist (item) };
-    }
+  list = dup_candidates (G_LIST_MODEL (self->list), keep, &n);
   akin_playback_play_from_list (self->playback, list, n, akin_similar_item_get_track_id (activated));
 }
 
 static void
 on_play_anchor_requested (AkinSimilarController *self)
 {
-  const char *uri = akin_similar_pane_get_anchor_uri (self->pane);
+  const char *uri = akin_similar_list_get_anchor_uri (self->list);
 
   if (uri != NULL)
     akin_playback_play_uri (self->playback, uri, NULL);
@@ -206,6 +212,7 @@ akin_similar_controller_dispose (GObject *object)
   g_clear_object (&self->manager);
   g_clear_object (&self->player);
   g_clear_object (&self->playback);
+  g_clear_object (&self->list);
   self->pane = NULL;
 
   G_OBJECT_CLASS (akin_similar_controller_parent_class)->dispose (object);
@@ -258,9 +265,10 @@ akin_similar_controller_attach (AkinWindow         *window,
   slot = akin_window_get_similar_pane_slot (window);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (slot))) != NULL)
     gtk_box_remove (slot, child);
+  self->list = akin_similar_list_new (manager);
   self->pane = AKIN_SIMILAR_PANE (akin_similar_pane_new ());
   gtk_widget_set_vexpand (GTK_WIDGET (self->pane), TRUE);
-  akin_similar_pane_set_manager (self->pane, manager);
+  akin_similar_pane_set_list (self->pane, self->list);
   gtk_box_append (slot, GTK_WIDGET (self->pane));
 
   g_signal_connect_object (window, "destroy", G_CALLBACK (on_window_destroy), self,
@@ -275,8 +283,8 @@ akin_similar_controller_attach (AkinWindow         *window,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->pane, "play-anchor-requested",
                            G_CALLBACK (on_play_anchor_requested), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (akin_similar_pane_get_items (self->pane), "items-changed",
-                           G_CALLBACK (on_pane_items_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "items-changed", G_CALLBACK (on_list_items_changed), self,
+                           G_CONNECT_SWAPPED);
 
   find = g_simple_action_new ("find-similar-file", NULL);
   g_signal_connect_object (find, "activate", G_CALLBACK (find_similar_file_activated), self, 0);
@@ -284,6 +292,22 @@ akin_similar_controller_attach (AkinWindow         *window,
 
   queue_sync (self);
   return self;
+}
+
+/**
+ * akin_similar_controller_get_list:
+ *
+ * The similar songs of the playing song (or of a file chosen with Find
+ * Similar): what the pane shows and where Play Similar takes its
+ * candidates from, with akin_similar_list_get_track_id() as their anchor.
+ *
+ * Returns: (transfer none): the list
+ */
+AkinSimilarList *
+akin_similar_controller_get_list (AkinSimilarController *self)
+{
+  g_return_val_if_fail (AKIN_IS_SIMILAR_CONTROLLER (self), NULL);
+  return self->list;
 }
 
 /**
@@ -322,11 +346,11 @@ akin_similar_controller_show_similar_to_file (AkinSimilarController *self,
                                           NULL);
   if (track != NULL && track->status == AKIN_TRACK_STATUS_ANALYZED)
     {
-      akin_similar_pane_set_track_id (self->pane, track->id);
+      akin_similar_list_set_track_id (self->list, track->id);
       return;
     }
 
   title = _akin_similar_controller_dup_file_title (uri);
-  akin_similar_pane_set_file_anchor (self->pane, uri, title);
+  akin_similar_list_set_file_anchor (self->list, uri, title);
   _akin_similar_controller_start_analysis (self, &self->anchor_job, uri);
 }

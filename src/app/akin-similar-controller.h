@@ -19,6 +19,7 @@ G_DECLARE_FINAL_TYPE (AkinSimilarController, akin_similar_controller, AKIN, SIMI
 
 AkinSimilarController *akin_similar_controller_attach  (AkinWindow             *window,
                                                         AkinLibraryManager     *manager);
+AkinSimilarList       *akin_similar_controller_get_list  (AkinSimilarController *self);
 AkinSimilarPane       *akin_similar_controller_get_pane  (AkinSimilarController *self);
 void                   akin_similar_controller_show_similar_to_file (AkinSimilarController *self,
                                                         GFile                  *file);

@@ -30,17 +30,17 @@
 #define N_TRACKS    30
 
 static gboolean
-spin_until_state (AkinSimilarPane      *pane,
-                  AkinSimilarPaneState  state)
+spin_until_state (AkinSimilarList      *list,
+                  AkinSimilarListState  state)
 {
   gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
 
-  while (akin_similar_pane_get_state (pane) != state)
+  while (akin_similar_list_get_state (list) != state)
     {
       if (g_get_monotonic_time () > deadline)
         {
-          g_test_message ("the pane stayed in state %d, not %d",
-                          akin_similar_pane_get_state (pane), state);
+          g_test_message ("the list stayed in state %d, not %d",
+                          akin_similar_list_get_state (list), state);
           return FALSE;
         }
       g_main_context_iteration (NULL, FALSE);
@@ -85,6 +85,7 @@ test_pane_rows (void)
 {
   GtkWidget          *window = gtk_window_new ();
   AkinSimilarPane    *pane = AKIN_SIMILAR_PANE (akin_similar_pane_new ());
+  g_autoptr(AkinSimilarList) list = akin_similar_list_new (NULL);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
   gint64              deadline;
@@ -101,11 +102,12 @@ test_pane_rows (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_EMPTY);
+  akin_similar_pane_set_list (pane, list);
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_EMPTY);
 
-  akin_similar_pane_show_items (pane, "The Anchor", (AkinSimilarItem **) items->pdata, items->len);
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_LIST);
-  g_assert_cmpuint (g_list_model_get_n_items (akin_similar_pane_get_items (pane)), ==, 12);
+  akin_similar_list_show_items (list, "The Anchor", (AkinSimilarItem **) items->pdata, items->len);
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_LIST);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 12);
 
   /* The list view makes rows for what fits, each bound to its item. */
   deadline = g_get_monotonic_time () + DEADLINE_US;
@@ -123,12 +125,15 @@ test_pane_rows (void)
   g_assert_true (has_label (GTK_WIDGET (pane), "The Anchor"));
   g_assert_true (has_label (GTK_WIDGET (pane), "close timbre · same key (A minor)"));
 
-  akin_similar_pane_show_items (pane, NULL, NULL, 0);
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_NO_RESULTS);
-  akin_similar_pane_set_file_anchor (pane, "file:///tmp/x.ogg", "X");
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_ANALYZING);
-  akin_similar_pane_show_error (pane, "It broke");
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_ERROR);
+  akin_similar_list_show_items (list, NULL, NULL, 0);
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_NO_RESULTS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  akin_similar_list_set_file_anchor (list, "file:///tmp/x.ogg", "X");
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_ANALYZING);
+  g_assert_true (has_label (GTK_WIDGET (pane), "X"));
+  akin_similar_list_show_error (list, "It broke");
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_ERROR);
+  g_assert_cmpstr (akin_similar_list_get_error (list), ==, "It broke");
   g_assert_true (has_label (GTK_WIDGET (pane), "It broke"));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -279,6 +284,7 @@ test_pane_library (void)
   g_autoptr(GError)             error = NULL;
   GtkWidget                    *window = gtk_window_new ();
   AkinSimilarPane              *pane = AKIN_SIMILAR_PANE (akin_similar_pane_new ());
+  g_autoptr(AkinSimilarList)    list = NULL;
   GListModel                   *items;
   const guint                   k = 10;
 
@@ -286,19 +292,21 @@ test_pane_library (void)
   manager = akin_library_manager_new (lib.db_path, &error);
   g_assert_no_error (error);
 
+  list = akin_similar_list_new (manager);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
   gtk_window_present (GTK_WINDOW (window));
-  akin_similar_pane_set_manager (pane, manager);
-  akin_similar_pane_set_n_results (pane, k);
+  akin_similar_pane_set_list (pane, list);
+  akin_similar_list_set_n_results (list, k);
 
   /* A query for another track, at once replaced: only the last counts. */
-  akin_similar_pane_set_track_id (pane, lib.ids[20]);
-  akin_similar_pane_set_track_id (pane, lib.ids[0]);
-  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+  akin_similar_list_set_track_id (list, lib.ids[20]);
+  akin_similar_list_set_track_id (list, lib.ids[0]);
+  g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_LIST));
   spin_a_little ();
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_LIST);
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_LIST);
+  g_assert_true (has_label (GTK_WIDGET (pane), "Track 00"));
 
-  items = akin_similar_pane_get_items (pane);
+  items = G_LIST_MODEL (list);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, k);
   for (guint r = 0; r < k; r++)
     {
@@ -352,9 +360,9 @@ test_pane_library (void)
     v[0] = 1;
     tags->artist = g_strdup ("Artist 1");
     g_settings_set_boolean (settings, "skip-same-artist", TRUE);
-    akin_similar_pane_set_vector_anchor (pane, "file:///elsewhere/outside.ogg", "Outside", v,
+    akin_similar_list_set_vector_anchor (list, "file:///elsewhere/outside.ogg", "Outside", v,
                                          lib.dim, NULL, tags, NULL);
-    g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+    g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_LIST));
     g_assert_cmpuint (g_list_model_get_n_items (items), ==, k);
     first = g_list_model_get_item (items, 0);
     g_assert_cmpint (akin_similar_item_get_track_id (first), ==, lib.ids[0]);
@@ -368,19 +376,19 @@ test_pane_library (void)
   }
 
   /* A track the analysis has not reached yet. */
-  akin_similar_pane_set_track_id (pane, lib.pending_id);
-  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_PENDING));
+  akin_similar_list_set_track_id (list, lib.pending_id);
+  g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_PENDING));
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, 0);
 
   /* A track whose analysis failed: the reason. */
-  akin_similar_pane_set_track_id (pane, lib.failed_id);
-  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_ERROR));
+  akin_similar_list_set_track_id (list, lib.failed_id);
+  g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_ERROR));
   g_assert_true (has_label (GTK_WIDGET (pane),
                             "Akin could not analyse this song: no audio stream"));
 
   /* Nothing. */
-  akin_similar_pane_set_track_id (pane, -1);
-  g_assert_cmpint (akin_similar_pane_get_state (pane), ==, AKIN_SIMILAR_PANE_STATE_EMPTY);
+  akin_similar_list_set_track_id (list, -1);
+  g_assert_cmpint (akin_similar_list_get_state (list), ==, AKIN_SIMILAR_LIST_STATE_EMPTY);
 
   gtk_window_destroy (GTK_WINDOW (window));
   library_free (&lib);
@@ -493,8 +501,8 @@ test_spectrogram_follows_song (void)
   akin_playback_play_uri (akin_window_get_playback (window), low_uri, NULL);
   g_assert_true (spin_until_data (view, "mfcc"));
   g_assert_cmpfloat_with_epsilon (akin_spectrogram_view_get_duration (view), 3.0, 0.1);
-  g_assert_true (spin_until_state (akin_similar_controller_get_pane (controller),
-                                   AKIN_SIMILAR_PANE_STATE_LIST));
+  g_assert_true (spin_until_state (akin_similar_controller_get_list (controller),
+                                   AKIN_SIMILAR_LIST_STATE_LIST));
 
   /* The mel matrix of the same analysis. */
   g_settings_set_string (settings, "spectrogram-kind", "mel");
@@ -511,14 +519,36 @@ test_spectrogram_follows_song (void)
   {
     g_autoptr(GFile) file = g_file_new_for_path (low);
     AkinSimilarPane *pane = akin_similar_controller_get_pane (controller);
+    AkinSimilarList *list = akin_similar_controller_get_list (controller);
 
+    g_assert_true (akin_similar_pane_get_list (pane) == list);
     akin_similar_controller_show_similar_to_file (controller, file);
-    g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
-    g_assert_cmpstr (akin_similar_pane_get_anchor_uri (pane), ==, low_uri);
-    g_assert_cmpuint (g_list_model_get_n_items (akin_similar_pane_get_items (pane)), ==,
-                      akin_similar_pane_get_n_results (pane));
+    g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_LIST));
+    g_assert_cmpstr (akin_similar_list_get_anchor_uri (list), ==, low_uri);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==,
+                      akin_similar_list_get_n_results (list));
     g_signal_emit_by_name (pane, "play-anchor-requested");
     g_assert_cmpstr (akin_player_get_uri (player), ==, low_uri);
+  }
+
+  /* Play Similar takes its candidates from the controller's list: with a
+   * library track as the anchor, what comes next is its closest song. */
+  {
+    AkinSimilarList *list = akin_similar_controller_get_list (controller);
+    AkinQueue *queue = akin_playback_get_queue (playback);
+    g_autoptr(AkinSimilarItem) first = NULL;
+
+    /* Nothing plays: the controller leaves the list to the test. */
+    akin_player_stop (player);
+    spin_a_little ();
+    g_settings_set_boolean (settings, "play-similar", TRUE);
+    akin_queue_set_current (queue, lib.ids[0], "Artist 0", AKIN_QUEUE_SOURCE_LIBRARY);
+    akin_similar_list_set_track_id (list, lib.ids[0]);
+    g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_LIST));
+    first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_cmpint (akin_similar_item_get_track_id (first), ==, lib.ids[1]);
+    g_assert_cmpint (akin_queue_peek_next (queue), ==, lib.ids[1]);
+    g_settings_reset (settings, "play-similar");
   }
 
   g_settings_reset (settings, "spectrogram-kind");
@@ -527,16 +557,15 @@ test_spectrogram_follows_song (void)
   library_free (&lib);
 }
 
-/* The similar list shows each recording once, as its best copy, and never
- * a copy of the anchor. */
+/* The similar list holds each recording once, as its best copy, and never
+ * a copy of the anchor. No widget: the list is a model of its own. */
 static void
-test_pane_recordings (void)
+test_list_recordings (void)
 {
   Library                       lib = { 0 };
   g_autoptr(AkinLibraryManager) manager = NULL;
   g_autoptr(GError)             error = NULL;
-  GtkWidget                    *window = gtk_window_new ();
-  AkinSimilarPane              *pane = AKIN_SIMILAR_PANE (akin_similar_pane_new ());
+  g_autoptr(AkinSimilarList)    list = NULL;
   GListModel                   *items;
   const guint                   k = 10;
   const guint                   expected[] = { 3, 5, 6, 7, 8, 9, 10, 11, 12, 13 };
@@ -544,15 +573,14 @@ test_pane_recordings (void)
   library_build_full (&lib, TRUE);
   manager = akin_library_manager_new (lib.db_path, &error);
   g_assert_no_error (error);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (pane));
-  gtk_window_present (GTK_WINDOW (window));
-  akin_similar_pane_set_manager (pane, manager);
-  akin_similar_pane_set_n_results (pane, k);
+  list = akin_similar_list_new (manager);
+  akin_similar_list_set_n_results (list, k);
 
   /* Track 4 is the anchor's copy; 1, 2 and 3 are one song, shown as 3. */
-  akin_similar_pane_set_track_id (pane, lib.ids[0]);
-  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
-  items = akin_similar_pane_get_items (pane);
+  akin_similar_list_set_track_id (list, lib.ids[0]);
+  g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_LIST));
+  g_assert_cmpint (akin_similar_list_get_track_id (list), ==, lib.ids[0]);
+  items = G_LIST_MODEL (list);
   g_assert_cmpuint (g_list_model_get_n_items (items), ==, k);
   for (guint r = 0; r < k; r++)
     {
@@ -562,8 +590,8 @@ test_pane_recordings (void)
     }
 
   /* From a copy the best copy of the same song is not listed either. */
-  akin_similar_pane_set_track_id (pane, lib.ids[2]);
-  g_assert_true (spin_until_state (pane, AKIN_SIMILAR_PANE_STATE_LIST));
+  akin_similar_list_set_track_id (list, lib.ids[2]);
+  g_assert_true (spin_until_state (list, AKIN_SIMILAR_LIST_STATE_LIST));
   spin_a_little ();
   for (guint r = 0; r < g_list_model_get_n_items (items); r++)
     {
@@ -578,7 +606,7 @@ test_pane_recordings (void)
     g_assert_cmpint (akin_similar_item_get_track_id (first), ==, lib.ids[0]);
   }
 
-  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&list);
   g_clear_object (&manager);
   library_free (&lib);
 }
@@ -600,7 +628,7 @@ main (int   argc,
 
   g_test_add_func ("/similar-pane/rows", test_pane_rows);
   g_test_add_func ("/similar-pane/library", test_pane_library);
-  g_test_add_func ("/similar-pane/recordings", test_pane_recordings);
+  g_test_add_func ("/similar-pane/list-recordings", test_list_recordings);
   g_test_add_func ("/similar-pane/spectrogram", test_spectrogram_follows_song);
 
   status = g_test_run ();
