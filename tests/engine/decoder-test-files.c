@@ -125,6 +125,7 @@ make_tags (const char *title)
                     GST_TAG_ALBUM_ARTIST, "Some Band",
                     GST_TAG_GENRE, "Test",
                     GST_TAG_TRACK_NUMBER, 3,
+                    GST_TAG_ALBUM_VOLUME_NUMBER, 2,
                     GST_TAG_DATE_TIME, datetime,
                     GST_TAG_DATE, date,
                     NULL);

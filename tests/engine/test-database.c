@@ -72,6 +72,7 @@ make_result (const char *title,
   r->tags.artist = g_strdup (artist);
   r->tags.album = g_strdup ("Album");
   r->tags.track_number = 3;
+  r->tags.disc_number = 2;
   r->duration = 12.5;
   r->has_descriptors = TRUE;
   r->descriptors.filename = g_strdup ("x.ogg");
@@ -175,6 +176,8 @@ test_migrations (Fixture       *f,
         {
           g_assert_no_error (error);
           g_assert_cmpstr (track->tags.title, ==, "Old");
+          /* Unknown until the file is read again. */
+          g_assert_cmpuint (track->tags.disc_number, ==, 0);
           g_assert_cmpint (track->status, ==, AKIN_TRACK_STATUS_ANALYZED);
           g_assert_cmpuint (track->size, ==, 10);
         }
@@ -435,6 +438,7 @@ test_tracks (Fixture       *f,
   g_assert_cmpstr (track->tags.title, ==, "Zebra 100% \"quoted\"");
   g_assert_cmpstr (track->tags.artist, ==, "Alpha");
   g_assert_cmpuint (track->tags.track_number, ==, 3);
+  g_assert_cmpuint (track->tags.disc_number, ==, 2);
   g_assert_cmpfloat (track->duration, ==, 12.5);
   g_assert_cmpint (track->status, ==, AKIN_TRACK_STATUS_ANALYZED);
   g_assert_cmpint (track->analyzed, >, 0);
@@ -945,6 +949,56 @@ test_read_only (Fixture       *f,
   sqlite3_close (raw);
 }
 
+/* An album on two discs comes disc by disc, songs without a disc number
+ * (an older library, an album on one disc) first in track order; the
+ * album's year is the earliest of its songs' dates. */
+static void
+test_album_order (Fixture       *f,
+                  gconstpointer  data)
+{
+  /* disc, track, date, in the order they are stored */
+  static const struct { guint disc, track; const char *date; } songs[] = {
+    { 2, 1, "2003" }, { 1, 2, "2001-05-04" }, { 0, 3, NULL }, { 1, 1, "2001" }, { 2, 2, NULL },
+  };
+  static const guint expected[] = { 2, 3, 1, 0, 4 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinDatabase) db = akin_database_open (f->path, 0, &error);
+  g_autoptr(GPtrArray) albums = NULL;
+  g_autoptr(GPtrArray) artists = NULL;
+  g_autoptr(GArray) order = NULL;
+  gint64 ids[G_N_ELEMENTS (songs)];
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (songs); i++)
+    {
+      g_autofree char *uri = g_strdup_printf ("file:///m/%u.ogg", i);
+      g_autoptr(AkinAnalysisResult) r = make_result ("Song", "Band", "model-a", (float) i);
+
+      ids[i] = akin_database_add_file (db, uri, 1, 1, NULL, &error);
+      g_assert_no_error (error);
+      r->tags.disc_number = songs[i].disc;
+      r->tags.track_number = songs[i].track;
+      r->tags.date = g_strdup (songs[i].date);
+      g_assert_true (akin_database_store_analysis (db, ids[i], r, &error));
+      g_assert_no_error (error);
+    }
+
+  order = akin_database_list_album_track_ids (db, "Album", "Band", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (order->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < order->len; i++)
+    g_assert_cmpint (g_array_index (order, gint64, i), ==, ids[expected[i]]);
+
+  albums = akin_database_list_albums (db, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (albums->len, ==, 1);
+  g_assert_cmpuint (((AkinAlbum *) albums->pdata[0])->year, ==, 2001);
+  artists = akin_database_list_artists (db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (artists->len, ==, 1);
+  g_assert_cmpuint (((AkinAlbum *) artists->pdata[0])->year, ==, 2001);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -960,6 +1014,7 @@ main (int   argc,
   ADD ("/database/garbage", test_garbage);
   ADD ("/database/damaged", test_damaged);
   ADD ("/database/tracks", test_tracks);
+  ADD ("/database/album-order", test_album_order);
   ADD ("/database/has-tracks-besides", test_has_tracks_besides);
   ADD ("/database/track-ids", test_track_ids);
   ADD ("/database/claims", test_claims);

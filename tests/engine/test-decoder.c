@@ -65,6 +65,7 @@ test_tags (void)
       g_assert_cmpstr (info->tags->album_artist, ==, "Some Band");
       g_assert_cmpstr (info->tags->genre, ==, "Test");
       g_assert_cmpuint (info->tags->track_number, ==, 3);
+      g_assert_cmpuint (info->tags->disc_number, ==, 2);
       g_assert_cmpstr (info->tags->date, ==, f->date);
       g_assert_false (info->tags->has_cover);
     }
@@ -83,6 +84,7 @@ test_tags_copy (void)
   g_assert_cmpstr (copy->title, ==, "With a cover");
   g_assert_cmpstr (copy->album_artist, ==, "Some Band");
   g_assert_cmpuint (copy->track_number, ==, 3);
+  g_assert_cmpuint (copy->disc_number, ==, 2);
   g_assert_true (copy->has_cover);
 }
 

@@ -46,6 +46,7 @@ akin_tags_copy (const AkinTags *tags)
   copy->genre = g_strdup (tags->genre);
   copy->date = g_strdup (tags->date);
   copy->track_number = tags->track_number;
+  copy->disc_number = tags->disc_number;
   copy->has_cover = tags->has_cover;
   return copy;
 }
@@ -155,6 +156,7 @@ _akin_tags_merge (AkinTags         *tags,
                   const GstTagList *list)
 {
   guint track = 0;
+  guint disc = 0;
 
   g_assert (tags != NULL);
   g_assert (list != NULL);
@@ -168,6 +170,9 @@ _akin_tags_merge (AkinTags         *tags,
     tags->date = date_from_tags (list);
   if (tags->track_number == 0 && gst_tag_list_get_uint (list, GST_TAG_TRACK_NUMBER, &track))
     tags->track_number = track;
+  if (tags->disc_number == 0
+      && gst_tag_list_get_uint (list, GST_TAG_ALBUM_VOLUME_NUMBER, &disc))
+    tags->disc_number = disc;
   if (gst_tag_list_get_tag_size (list, GST_TAG_IMAGE) > 0
       || gst_tag_list_get_tag_size (list, GST_TAG_PREVIEW_IMAGE) > 0)
     tags->has_cover = TRUE;

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * @genre: (nullable): the genre tag
  * @date: (nullable): the date or year, as written in the file (ISO 8601 when known)
  * @track_number: the track number, 0 when unknown
+ * @disc_number: the disc number (of an album on several discs), 0 when
+ *   unknown
  * @has_cover: whether the file embeds a cover image
  *
  * Tags read from a file's own metadata. Strings are UTF-8, at most
@@ -39,6 +41,7 @@ typedef struct
   char     *date;
   guint     track_number;
   gboolean  has_cover;
+  guint     disc_number;
 } AkinTags;
 
 char     *akin_file_display_name (GFile *file);

@@ -31,6 +31,7 @@ akin_tags_clear_fields (AkinTags *tags)
   g_clear_pointer (&tags->genre, g_free);
   g_clear_pointer (&tags->date, g_free);
   tags->track_number = 0;
+  tags->disc_number = 0;
   tags->has_cover = FALSE;
 }
 
@@ -59,6 +60,7 @@ akin_tags_copy_fields (AkinTags       *dest,
   dest->genre = g_strdup (src->genre);
   dest->date = g_strdup (src->date);
   dest->track_number = src->track_number;
+  dest->disc_number = src->disc_number;
   dest->has_cover = src->has_cover;
 }
 

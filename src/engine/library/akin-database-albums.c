@@ -15,6 +15,10 @@
 
 #define ALBUM_ARTIST "COALESCE (NULLIF (album_artist, ''), NULLIF (artist, ''))"
 
+/* The earliest year of the songs' dates (which start with the year, see
+ * AkinTags), NULL when none says. */
+#define FIRST_YEAR "MIN (NULLIF (CAST (substr (date, 1, 4) AS INTEGER), 0))"
+
 void
 akin_album_free (AkinAlbum *album)
 {
@@ -32,8 +36,9 @@ akin_album_free (AkinAlbum *album)
  * @error: the reason
  *
  * Every album of the library (songs without an album tag are in none),
- * by artist then name, each with its number of songs and the URI of its
- * first song, where a cover can be looked for.
+ * by artist then name, each with its number of songs, its year (the
+ * earliest its songs give) and the URI of its first song, where a cover can
+ * be looked for.
  *
  * Returns: (transfer full) (element-type AkinAlbum) (nullable): the albums
  */
@@ -51,7 +56,7 @@ akin_database_list_albums (AkinDatabase  *self,
   stmt = _akin_database_prepare (self,
     "SELECT album, " ALBUM_ARTIST " AS a, COUNT (*),"
     "  (SELECT t2.uri FROM tracks t2 WHERE t2.album = t.album AND t2.status != 'missing'"
-    "     ORDER BY t2.track_number, t2.uri LIMIT 1)"
+    "     ORDER BY t2.disc_number, t2.track_number, t2.uri LIMIT 1), " FIRST_YEAR
     " FROM tracks t WHERE status != 'missing' AND album IS NOT NULL AND album != ''"
     "  AND (?1 IS NULL OR a = ?1)"
     " GROUP BY album, a ORDER BY a IS NULL, a COLLATE NOCASE, album COLLATE NOCASE", error);
@@ -69,6 +74,7 @@ akin_database_list_albums (AkinDatabase  *self,
       album->artist = _akin_column_dup (stmt, 1);
       album->n_tracks = (guint) sqlite3_column_int (stmt, 2);
       album->cover_uri = _akin_column_dup (stmt, 3);
+      album->year = (guint) sqlite3_column_int (stmt, 4);
       g_ptr_array_add (albums, album);
     }
   if (rc != SQLITE_DONE)
@@ -85,7 +91,8 @@ akin_database_list_albums (AkinDatabase  *self,
  *
  * Every album artist (the artist when a song has none), by name, each as
  * an #AkinAlbum whose @name is %NULL, @artist the artist, @n_tracks the
- * number of songs and @n_albums the number of albums.
+ * number of songs, @n_albums the number of albums and @year the earliest
+ * year of its songs.
  *
  * Returns: (transfer full) (element-type AkinAlbum) (nullable): the artists
  */
@@ -101,7 +108,7 @@ akin_database_list_artists (AkinDatabase  *self,
 
   stmt = _akin_database_prepare (self,
     "SELECT " ALBUM_ARTIST " AS a, COUNT (*),"
-    "  COUNT (DISTINCT NULLIF (album, '')), MIN (uri)"
+    "  COUNT (DISTINCT NULLIF (album, '')), MIN (uri), " FIRST_YEAR
     " FROM tracks WHERE status != 'missing' AND a IS NOT NULL"
     " GROUP BY a ORDER BY a COLLATE NOCASE", error);
   if (stmt == NULL)
@@ -116,6 +123,7 @@ akin_database_list_artists (AkinDatabase  *self,
       artist->n_tracks = (guint) sqlite3_column_int (stmt, 1);
       artist->n_albums = (guint) sqlite3_column_int (stmt, 2);
       artist->cover_uri = _akin_column_dup (stmt, 3);
+      artist->year = (guint) sqlite3_column_int (stmt, 4);
       g_ptr_array_add (artists, artist);
     }
   if (rc != SQLITE_DONE)
@@ -132,8 +140,9 @@ akin_database_list_artists (AkinDatabase  *self,
  * @artist: (nullable): its album artist, as akin_database_list_albums() gave it
  * @error: the reason
  *
- * The album's songs in album order: by track number (songs without one
- * last), then title and file.
+ * The album's songs in album order: by disc number (songs without one
+ * first: an album on one disc rarely says so), then track number (songs
+ * without one last), then title and file.
  *
  * Returns: (transfer full) (element-type gint64) (nullable): their tracks
  */
@@ -153,7 +162,7 @@ akin_database_list_album_track_ids (AkinDatabase  *self,
   stmt = _akin_database_prepare (self,
     "SELECT id FROM tracks WHERE status != 'missing' AND album = ?1"
     "  AND " ALBUM_ARTIST " IS ?2"
-    " ORDER BY track_number = 0, track_number, title COLLATE NOCASE, uri", error);
+    " ORDER BY disc_number, track_number = 0, track_number, title COLLATE NOCASE, uri", error);
   if (stmt == NULL)
     return NULL;
   _akin_bind_text (stmt, 1, album);

@@ -351,7 +351,8 @@ akin_database_store_analysis (AkinDatabase             *self,
   track = _akin_database_prepare (self,
                                   "UPDATE tracks SET title = ?2, artist = ?3, album = ?4,"
                                   " album_artist = ?5, genre = ?6, date = ?7, track_number = ?8,"
-                                  " has_cover = ?9, duration = ?10, status = 'analyzed',"
+                                  " has_cover = ?9, duration = ?10, disc_number = ?12,"
+                                  " status = 'analyzed',"
                                   " last_error = NULL, analyzed = ?11, updated = ?11,"
                                   " claim_owner = NULL, claim_pid = 0, claim_expires = 0"
                                   " WHERE id = ?1", error);
@@ -368,6 +369,7 @@ akin_database_store_analysis (AkinDatabase             *self,
   sqlite3_bind_int (track, 9, result->tags.has_cover != FALSE);
   sqlite3_bind_double (track, 10, result->duration);
   sqlite3_bind_int64 (track, 11, now);
+  sqlite3_bind_int64 (track, 12, result->tags.disc_number);
   if (!_akin_database_step_done (self, track, error))
     goto fail;
   if (sqlite3_changes (self->db) == 0)

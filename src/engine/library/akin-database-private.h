@@ -64,7 +64,7 @@ gint64          _akin_database_now       (void);
 #define AKIN_TRACK_COLUMNS                                                \
   "id, uri, size, mtime, content_hash, title, artist, album, album_artist, " \
   "genre, date, track_number, has_cover, duration, status, last_error, "   \
-  "added, analyzed, updated"
+  "added, analyzed, updated, disc_number"
 
 /* akin-database-schema.c */
 gboolean _akin_database_migrate (sqlite3  *db,

@@ -22,7 +22,7 @@
 #define ROW_COLUMNS                                                             \
   "t.id, t.uri, t.size, t.mtime, t.content_hash, t.title, t.artist, t.album, " \
   "t.album_artist, t.genre, t.date, t.track_number, t.has_cover, t.duration, "  \
-  "t.status, t.last_error, t.added, t.analyzed, t.updated, "                    \
+  "t.status, t.last_error, t.added, t.analyzed, t.updated, t.disc_number, "     \
   "d.tempo_bpm, d.key_signature"
 
 #define ROW_FILTER                                                              \
@@ -38,9 +38,10 @@ static const char * const order_keys[] = {
   [AKIN_TRACK_SORT_TITLE] = "t.title IS NULL, t.title COLLATE NOCASE, t.uri",
   /* An artist's songs come by album, then in album order. */
   [AKIN_TRACK_SORT_ARTIST] = "t.artist IS NULL, t.artist COLLATE NOCASE, "
-                             "t.album COLLATE NOCASE, t.track_number, "
+                             "t.album COLLATE NOCASE, t.disc_number, t.track_number, "
                              "t.title IS NULL, t.title COLLATE NOCASE, t.uri",
-  [AKIN_TRACK_SORT_ALBUM] = "t.album IS NULL, t.album COLLATE NOCASE, t.track_number, t.uri",
+  [AKIN_TRACK_SORT_ALBUM] = "t.album IS NULL, t.album COLLATE NOCASE, t.disc_number, "
+                            "t.track_number, t.uri",
   [AKIN_TRACK_SORT_GENRE] = "t.genre IS NULL, t.genre COLLATE NOCASE",
   [AKIN_TRACK_SORT_DATE] = "t.date IS NULL, t.date",
   [AKIN_TRACK_SORT_DURATION] = "t.duration",
@@ -151,9 +152,9 @@ row_from_stmt (sqlite3_stmt *stmt)
 {
   AkinTrack *track = _akin_track_from_row (stmt);
 
-  track->tempo_bpm = sqlite3_column_type (stmt, 19) == SQLITE_NULL
-                     ? 0.0 : sqlite3_column_double (stmt, 19);
-  track->key_signature = _akin_column_dup (stmt, 20);
+  track->tempo_bpm = sqlite3_column_type (stmt, 20) == SQLITE_NULL
+                     ? 0.0 : sqlite3_column_double (stmt, 20);
+  track->key_signature = _akin_column_dup (stmt, 21);
   return track;
 }
 

@@ -142,6 +142,11 @@ static const char * const migrations[] = {
   "  recording INTEGER NOT NULL DEFAULT 0"
   ");"
   "CREATE INDEX fingerprints_recording ON fingerprints (recording);",
+
+  /* 7 → 8: the disc number, for albums on several discs. Older rows have
+   * 0 (unknown) until their file changes and is read again: their albums
+   * keep the track order. */
+  "ALTER TABLE tracks ADD COLUMN disc_number INTEGER NOT NULL DEFAULT 0;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == AKIN_DATABASE_SCHEMA_VERSION);

@@ -108,6 +108,7 @@ _akin_track_from_row (sqlite3_stmt *stmt)
   track->added = sqlite3_column_int64 (stmt, 16);
   track->analyzed = sqlite3_column_int64 (stmt, 17);
   track->updated = sqlite3_column_int64 (stmt, 18);
+  track->tags.disc_number = (guint) sqlite3_column_int (stmt, 19);
   return track;
 }
 

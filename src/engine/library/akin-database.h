@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this code writes; see akin-database-schema.c. */
-#define AKIN_DATABASE_SCHEMA_VERSION 7
+#define AKIN_DATABASE_SCHEMA_VERSION 8
 
 /**
  * AkinDatabase:
@@ -475,6 +475,7 @@ GPtrArray    *akin_database_count_vectors_by_model (AkinDatabase *self,
  * @n_tracks: how many songs it has
  * @n_albums: for an artist, how many albums
  * @cover_uri: (nullable): a song of it, where to look for a cover
+ * @year: the earliest year its songs' dates give, 0 when none does
  *
  * One album or artist of the library (akin-database-albums.c).
  */
@@ -485,6 +486,7 @@ typedef struct
   guint  n_tracks;
   guint  n_albums;
   char  *cover_uri;
+  guint  year;
 } AkinAlbum;
 
 void          akin_album_free                (AkinAlbum          *album);
