@@ -18,115 +18,13 @@
 
 #include <adwaita.h>
 
+#include "akin-accessible.h"
+#include "akin-browse-item.h"
 #include "akin-browse-view.h"
 #include "akin-cover-loader.h"
-#include "akin-window.h"
+#include "akin-playing-mark.h"
 #include "akin-track-object.h"
-
-/* AkinBrowseItem: one album or artist. */
-
-struct _AkinBrowseItem
-{
-  GObject  parent_instance;
-
-  char    *album;
-  char    *artist;
-  char    *search_text;
-  char    *cover_uri;
-  guint    n_tracks;
-  guint    n_albums;
-};
-
-G_DEFINE_FINAL_TYPE (AkinBrowseItem, akin_browse_item, G_TYPE_OBJECT)
-
-enum {
-  ITEM_PROP_0,
-  ITEM_PROP_SEARCH_TEXT,
-  ITEM_N_PROPS
-};
-
-static GParamSpec *item_properties[ITEM_N_PROPS];
-
-static void
-akin_browse_item_finalize (GObject *object)
-{
-  AkinBrowseItem *self = AKIN_BROWSE_ITEM (object);
-
-  g_free (self->album);
-  g_free (self->artist);
-  g_free (self->search_text);
-  g_free (self->cover_uri);
-  G_OBJECT_CLASS (akin_browse_item_parent_class)->finalize (object);
-}
-
-static void
-akin_browse_item_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  AkinBrowseItem *self = AKIN_BROWSE_ITEM (object);
-
-  if (prop_id == ITEM_PROP_SEARCH_TEXT)
-    g_value_set_string (value, self->search_text);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-akin_browse_item_class_init (AkinBrowseItemClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = akin_browse_item_finalize;
-  object_class->get_property = akin_browse_item_get_property;
-  /* What the search entry matches: the album and its artist. */
-  item_properties[ITEM_PROP_SEARCH_TEXT] =
-    g_param_spec_string ("search-text", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
-}
-
-static void
-akin_browse_item_init (AkinBrowseItem *self)
-{
-}
-
-static AkinBrowseItem *
-browse_item_new (const AkinAlbum *album)
-{
-  AkinBrowseItem *self = g_object_new (AKIN_TYPE_BROWSE_ITEM, NULL);
-
-  self->album = g_strdup (album->name);
-  self->artist = g_strdup (album->artist);
-  self->cover_uri = g_strdup (album->cover_uri);
-  self->n_tracks = album->n_tracks;
-  self->n_albums = album->n_albums;
-  self->search_text = g_strjoin (" ", album->name != NULL ? album->name : "",
-                                 album->artist != NULL ? album->artist : "", NULL);
-  return self;
-}
-
-const char *
-akin_browse_item_get_album (AkinBrowseItem *self)
-{
-  g_return_val_if_fail (AKIN_IS_BROWSE_ITEM (self), NULL);
-  return self->album;
-}
-
-const char *
-akin_browse_item_get_artist (AkinBrowseItem *self)
-{
-  g_return_val_if_fail (AKIN_IS_BROWSE_ITEM (self), NULL);
-  return self->artist;
-}
-
-guint
-akin_browse_item_get_n_tracks (AkinBrowseItem *self)
-{
-  g_return_val_if_fail (AKIN_IS_BROWSE_ITEM (self), 0);
-  return self->n_tracks;
-}
+#include "akin-window.h"
 
 /* AkinBrowseView */
 
@@ -138,7 +36,10 @@ struct _AkinBrowseView
   AkinBrowseKind      kind;
   char               *artist;        /* the albums shown are this artist's */
   GListStore         *store;
+  GtkSortListModel   *sorted;
   GtkFilterListModel *filtered;
+  GSettings          *settings;
+  AkinBrowseSort      sort;
   AkinCoverLoader    *covers;
   guint               reload_id;
 
@@ -151,6 +52,8 @@ struct _AkinBrowseView
   AkinBrowseItem     *album;
   GArray             *album_tracks;  /* gint64 */
   GListStore         *album_store;   /* AkinTrackObject */
+  GtkSingleSelection *album_selection;
+  GHashTable         *song_rows;     /* bound rows of the album page */
   GtkLabel           *album_title;
   GtkLabel           *album_artist;
   GtkPicture         *album_cover;
@@ -293,10 +196,10 @@ bind_album (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (list_item);
   GtkWidget *title = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
 
-  gtk_label_set_label (GTK_LABEL (title), item->album);
+  gtk_label_set_label (GTK_LABEL (title), akin_browse_item_get_album (item));
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)),
-                       item->artist != NULL ? item->artist : _("Unknown Artist"));
-  show_cover (self, g_object_get_data (G_OBJECT (box), "akin-picture"), item->cover_uri);
+                       akin_browse_item_get_artist (item) != NULL ? akin_browse_item_get_artist (item) : _("Unknown Artist"));
+  show_cover (self, g_object_get_data (G_OBJECT (box), "akin-picture"), akin_browse_item_get_cover_uri (item));
 }
 
 static void
@@ -325,14 +228,50 @@ bind_artist (GtkSignalListItemFactory *factory,
   g_autofree char *songs = NULL;
   g_autofree char *counts = NULL;
 
-  albums = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u album", "%u albums", item->n_albums),
-                            item->n_albums);
-  songs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song", "%u songs", item->n_tracks),
-                           item->n_tracks);
+  albums = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u album", "%u albums", akin_browse_item_get_n_albums (item)),
+                            akin_browse_item_get_n_albums (item));
+  songs = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song", "%u songs", akin_browse_item_get_n_tracks (item)),
+                           akin_browse_item_get_n_tracks (item));
   /* Translators: "3 albums · 27 songs" */
   counts = g_strdup_printf (_("%s · %s"), albums, songs);
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), item->artist);
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (box)), akin_browse_item_get_artist (item));
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), counts);
+}
+
+/* The album page's row of @track_id marks it when it plays. */
+static void
+update_song_row (GtkWidget *box,
+                 gint64     playing_id)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (box), "akin-track-id"));
+  gboolean playing = id > 0 && id == playing_id;
+  GtkWidget *number = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
+
+  akin_playing_mark_set (box, gtk_widget_get_first_child (box), playing);
+  gtk_widget_set_visible (number, !playing);
+}
+
+/* The playing song is marked and selected on the album page. */
+static void
+on_playing_changed (GtkWidget *widget,
+                    gint64     track_id)
+{
+  AkinBrowseView *self = AKIN_BROWSE_VIEW (widget);
+  GHashTableIter iter;
+  gpointer box;
+  guint position = GTK_INVALID_LIST_POSITION;
+
+  if (self->song_rows == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->song_rows);
+  while (g_hash_table_iter_next (&iter, &box, NULL))
+    update_song_row (box, track_id);
+  for (guint i = 0; self->album_tracks != NULL && i < self->album_tracks->len; i++)
+    if (track_id > 0 && g_array_index (self->album_tracks, gint64, i) == track_id)
+      position = i;
+  if (position != GTK_INVALID_LIST_POSITION
+      || gtk_single_selection_get_selected (self->album_selection) != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->album_selection, position);
 }
 
 static void
@@ -341,6 +280,7 @@ setup_song (GtkSignalListItemFactory *factory,
             AkinBrowseView           *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = akin_playing_icon_new ();
   GtkWidget *number = label_new ("dim-label");
   GtkWidget *title = label_new (NULL);
   GtkWidget *duration = label_new ("dim-label");
@@ -352,6 +292,8 @@ setup_song (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (number, "numeric");
   gtk_widget_add_css_class (duration, "numeric");
   gtk_widget_set_hexpand (title, TRUE);
+  gtk_widget_set_size_request (icon, 3 * 8, -1);
+  gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), number);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), duration);
@@ -365,7 +307,7 @@ bind_song (GtkSignalListItemFactory *factory,
 {
   AkinTrackObject *track = gtk_list_item_get_item (list_item);
   GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *number = gtk_widget_get_first_child (box);
+  GtkWidget *number = gtk_widget_get_next_sibling (gtk_widget_get_first_child (box));
   g_autofree char *position = g_strdup_printf ("%u", gtk_list_item_get_position (list_item) + 1);
   g_autofree char *duration = akin_format_duration (akin_track_object_get_duration (track));
 
@@ -373,6 +315,21 @@ bind_song (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_next_sibling (number)),
                        akin_track_object_get_title (track));
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (box)), duration);
+  g_object_set_data (G_OBJECT (box), "akin-track-id",
+                     GSIZE_TO_POINTER ((gsize) akin_track_object_get_id (track)));
+  g_hash_table_add (self->song_rows, box);
+  update_song_row (box, akin_playing_get_track_id (GTK_WIDGET (self)));
+}
+
+static void
+unbind_song (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             AkinBrowseView           *self)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+
+  if (box != NULL && self->song_rows != NULL)
+    g_hash_table_remove (self->song_rows, box);
 }
 
 static GtkListItemFactory *
@@ -412,7 +369,7 @@ akin_browse_view_reload (AkinBrowseView *self)
       return;
     }
   for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (items, browse_item_new (rows->pdata[i]));
+    g_ptr_array_add (items, akin_browse_item_new (rows->pdata[i]));
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        items->pdata, items->len);
 }
@@ -433,6 +390,67 @@ on_tracks_changed (AkinBrowseView *self)
   /* Scans change many songs in a row: one reload for a burst. */
   if (self->reload_id == 0)
     self->reload_id = g_timeout_add (500, reload_later, self);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  AkinBrowseView *self = data;
+
+  return akin_browse_item_compare ((AkinBrowseItem *) a, (AkinBrowseItem *) b, self->sort);
+}
+
+static const char *
+sort_key (AkinBrowseView *self)
+{
+  return self->kind == AKIN_BROWSE_ALBUMS ? "albums-sort" : "artists-sort";
+}
+
+static void
+on_sort_changed (AkinBrowseView *self)
+{
+  g_autofree char *text = g_settings_get_string (self->settings, sort_key (self));
+
+  self->sort = akin_browse_sort_from_string (text);
+  gtk_sorter_changed (gtk_sort_list_model_get_sorter (self->sorted), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+/* The menu of orders, a GSettings action in the view's `browse` group. */
+static GtkWidget *
+sort_button_new (AkinBrowseView *self)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GAction) action = g_settings_create_action (self->settings, sort_key (self));
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  g_autofree char *signal = g_strconcat ("changed::", sort_key (self), NULL);
+  const char *label;
+
+  g_action_map_add_action (G_ACTION_MAP (group), action);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "browse", G_ACTION_GROUP (group));
+  if (self->kind == AKIN_BROWSE_ALBUMS)
+    {
+      g_menu_append (menu, _("By _Artist"), "browse.albums-sort::artist");
+      g_menu_append (menu, _("By _Title"), "browse.albums-sort::name");
+      g_menu_append (menu, _("By _Year"), "browse.albums-sort::year");
+      label = _("Sort Albums");
+    }
+  else
+    {
+      g_menu_append (menu, _("By _Name"), "browse.artists-sort::name");
+      g_menu_append (menu, _("By _Year"), "browse.artists-sort::year");
+      label = _("Sort Artists");
+    }
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "view-sort-ascending-symbolic");
+  gtk_widget_set_tooltip_text (button, label);
+  akin_accessible_name_button (button, label);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  g_signal_connect_object (self->settings, signal, G_CALLBACK (on_sort_changed), self,
+                           G_CONNECT_SWAPPED);
+  return button;
 }
 
 static void
@@ -462,11 +480,11 @@ akin_browse_view_open_album (AkinBrowseView *self,
   g_return_val_if_fail (AKIN_IS_BROWSE_VIEW (self), FALSE);
 
   item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
-  if (item == NULL || item->album == NULL)
+  if (item == NULL || akin_browse_item_get_album (item) == NULL)
     return FALSE;
   g_clear_pointer (&self->album_tracks, g_array_unref);
   self->album_tracks = akin_database_list_album_track_ids (
-    akin_library_manager_get_database (self->manager), item->album, item->artist, &error);
+    akin_library_manager_get_database (self->manager), akin_browse_item_get_album (item), akin_browse_item_get_artist (item), &error);
   if (self->album_tracks == NULL)
     return FALSE;
   tracks = akin_database_get_tracks (akin_library_manager_get_database (self->manager),
@@ -484,10 +502,11 @@ akin_browse_view_open_album (AkinBrowseView *self,
 
         g_list_store_append (self->album_store, object);
       }
-  gtk_label_set_label (self->album_title, item->album);
-  gtk_label_set_label (self->album_artist, item->artist != NULL ? item->artist : "");
-  show_cover (self, self->album_cover, item->cover_uri);
+  gtk_label_set_label (self->album_title, akin_browse_item_get_album (item));
+  gtk_label_set_label (self->album_artist, akin_browse_item_get_artist (item) != NULL ? akin_browse_item_get_artist (item) : "");
+  show_cover (self, self->album_cover, akin_browse_item_get_cover_uri (item));
   gtk_stack_set_visible_child_name (self->stack, "album");
+  on_playing_changed (GTK_WIDGET (self), akin_playing_get_track_id (GTK_WIDGET (self)));
   return TRUE;
 }
 
@@ -544,7 +563,7 @@ on_grid_activate (AkinBrowseView *self,
   if (self->kind == AKIN_BROWSE_ALBUMS)
     akin_browse_view_open_album (self, position);
   else
-    g_signal_emit (self, signals[ARTIST_ACTIVATED], 0, item->artist);
+    g_signal_emit (self, signals[ARTIST_ACTIVATED], 0, akin_browse_item_get_artist (item));
 }
 
 static void
@@ -618,9 +637,13 @@ akin_browse_view_dispose (GObject *object)
   g_clear_object (&self->manager);
   g_clear_object (&self->store);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->settings);
   g_clear_object (&self->covers);
   g_clear_object (&self->album);
   g_clear_object (&self->album_store);
+  g_clear_object (&self->album_selection);
+  g_clear_pointer (&self->song_rows, g_hash_table_unref);
   g_clear_pointer (&self->album_tracks, g_array_unref);
   g_clear_pointer (&self->artist, g_free);
 
@@ -708,10 +731,16 @@ album_page_new (AkinBrowseView *self)
   gtk_box_append (GTK_BOX (page), header);
 
   self->album_store = g_list_store_new (AKIN_TYPE_TRACK_OBJECT);
+  self->song_rows = g_hash_table_new (NULL, NULL);
   factory = factory_new (G_CALLBACK (setup_song), G_CALLBACK (bind_song), self);
-  list = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (
-                              g_object_ref (G_LIST_MODEL (self->album_store)))),
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_song), self);
+  /* A song list: a click selects, a double click or Enter plays. */
+  self->album_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->album_store)));
+  gtk_single_selection_set_autoselect (self->album_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->album_selection, TRUE);
+  list = gtk_list_view_new (GTK_SELECTION_MODEL (g_object_ref (self->album_selection)),
                             g_object_ref (factory));
+  gtk_list_view_set_single_click_activate (GTK_LIST_VIEW (list), FALSE);
   gtk_widget_add_css_class (list, "navigation-sidebar");
   g_signal_connect_swapped (list, "activate", G_CALLBACK (on_song_activate), self);
   gtk_box_append (GTK_BOX (page), scrolled (list));
@@ -741,9 +770,18 @@ akin_browse_view_new (AkinLibraryManager *manager,
   self->kind = kind;
   self->covers = akin_cover_loader_new ();
   self->store = g_list_store_new (AKIN_TYPE_BROWSE_ITEM);
+  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  {
+    g_autofree char *text = g_settings_get_string (self->settings, sort_key (self));
+
+    self->sort = akin_browse_sort_from_string (text);
+  }
+  self->sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                          GTK_SORTER (gtk_custom_sorter_new (compare_items, self,
+                                                                             NULL)));
   filter = gtk_string_filter_new (gtk_property_expression_new (AKIN_TYPE_BROWSE_ITEM, NULL,
                                                                "search-text"));
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted)),
                                               GTK_FILTER (filter));
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -755,7 +793,14 @@ akin_browse_view_new (AkinLibraryManager *manager,
                             self);
   clamp = adw_clamp_new ();
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 520);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->search_entry));
+  {
+    GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+    gtk_widget_set_hexpand (GTK_WIDGET (self->search_entry), TRUE);
+    gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->search_entry));
+    gtk_box_append (GTK_BOX (row), sort_button_new (self));
+    adw_clamp_set_child (ADW_CLAMP (clamp), row);
+  }
   gtk_widget_set_margin_top (clamp, 6);
   gtk_widget_set_margin_bottom (clamp, 6);
   gtk_widget_set_margin_start (clamp, 12);
@@ -804,6 +849,7 @@ akin_browse_view_new (AkinLibraryManager *manager,
   if (kind == AKIN_BROWSE_ALBUMS)
     gtk_stack_add_named (self->stack, album_page_new (self), "album");
   gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
+  akin_playing_follow (GTK_WIDGET (self), on_playing_changed);
 
   g_signal_connect_object (manager, "tracks-changed", G_CALLBACK (on_tracks_changed), self,
                            G_CONNECT_SWAPPED);

@@ -7,17 +7,10 @@
 
 #include <gtk/gtk.h>
 
+#include "akin-browse-item.h"
 #include "akin-library-manager.h"
 
 G_BEGIN_DECLS
-
-#define AKIN_TYPE_BROWSE_ITEM (akin_browse_item_get_type ())
-
-G_DECLARE_FINAL_TYPE (AkinBrowseItem, akin_browse_item, AKIN, BROWSE_ITEM, GObject)
-
-const char *akin_browse_item_get_album     (AkinBrowseItem *self);
-const char *akin_browse_item_get_artist    (AkinBrowseItem *self);
-guint       akin_browse_item_get_n_tracks  (AkinBrowseItem *self);
 
 /**
  * AkinBrowseKind:

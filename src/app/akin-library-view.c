@@ -20,6 +20,7 @@
 
 #include "akin-accessible.h"
 #include "akin-library-view.h"
+#include "akin-playing-mark.h"
 #include "akin-window.h"
 
 struct _AkinLibraryView
@@ -28,6 +29,7 @@ struct _AkinLibraryView
 
   AkinLibraryManager  *manager;
   AkinLibraryModel    *model;
+  GSettings           *settings;        /* the sort order is kept there */
   GtkSingleSelection  *selection;
   gint64               selected_id;
   int                  probed_column;   /* set by the column sorters */
@@ -82,6 +84,34 @@ record_column (gconstpointer a,
   return GTK_ORDERING_SMALLER;
 }
 
+/* The sorts the columns offer, as the `songs-sort` setting names them. */
+static const struct
+{
+  const char    *name;
+  AkinTrackSort  sort;
+} sort_names[] = {
+  { "title", AKIN_TRACK_SORT_TITLE },
+  { "artist", AKIN_TRACK_SORT_ARTIST },
+  { "album", AKIN_TRACK_SORT_ALBUM },
+  { "duration", AKIN_TRACK_SORT_DURATION },
+  { "bpm", AKIN_TRACK_SORT_BPM },
+  { "key", AKIN_TRACK_SORT_KEY },
+  { "status", AKIN_TRACK_SORT_STATUS },
+};
+
+static void
+remember_sort (AkinLibraryView *self,
+               AkinTrackSort    sort,
+               gboolean         descending)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sort_names); i++)
+    if (sort_names[i].sort == sort)
+      {
+        g_settings_set_string (self->settings, "songs-sort", sort_names[i].name);
+        g_settings_set_boolean (self->settings, "songs-sort-descending", descending);
+      }
+}
+
 static void
 on_sorter_changed (AkinLibraryView *self)
 {
@@ -101,8 +131,11 @@ on_sorter_changed (AkinLibraryView *self)
   if (self->probed_column < 0)
     akin_library_model_set_sort (self->model, AKIN_TRACK_SORT_ARTIST, FALSE);
   else
-    akin_library_model_set_sort (self->model, (AkinTrackSort) self->probed_column,
-                                 order == GTK_ORDERING_LARGER);
+    {
+      akin_library_model_set_sort (self->model, (AkinTrackSort) self->probed_column,
+                                   order == GTK_ORDERING_LARGER);
+      remember_sort (self, (AkinTrackSort) self->probed_column, order == GTK_ORDERING_LARGER);
+    }
 }
 
 static void
@@ -217,11 +250,7 @@ update_title_cell (AkinLibraryView *self,
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (box), "akin-track-id"));
   gboolean playing = id > 0 && id == self->playing_id;
 
-  gtk_widget_set_visible (gtk_widget_get_first_child (box), playing);
-  if (playing)
-    gtk_widget_add_css_class (box, "playing");
-  else
-    gtk_widget_remove_css_class (box, "playing");
+  akin_playing_mark_set (box, gtk_widget_get_first_child (box), playing);
 }
 
 static void
@@ -230,13 +259,9 @@ setup_title_cell (GtkSignalListItemFactory *factory,
                   AkinLibraryView          *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("audio-volume-high-symbolic");
+  GtkWidget *icon = akin_playing_icon_new ();
   GtkWidget *label = gtk_label_new (NULL);
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Now Playing"), -1);
-  gtk_widget_add_css_class (icon, "playing-icon");
-  gtk_widget_set_visible (icon, FALSE);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
@@ -842,9 +867,24 @@ akin_library_view_constructed (GObject *object)
   set_column_sort (self, self->bpm_column, AKIN_TRACK_SORT_BPM);
   set_column_sort (self, self->key_column, AKIN_TRACK_SORT_KEY);
   set_column_sort (self, self->status_column, AKIN_TRACK_SORT_STATUS);
-  gtk_column_view_sort_by_column (self->column_view, self->artist_column, GTK_SORT_ASCENDING);
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_sorter_changed), self, G_CONNECT_SWAPPED);
+  /* The order of the last session. */
+  {
+    GtkColumnViewColumn *columns[] = { self->title_column, self->artist_column,
+                                       self->album_column, self->duration_column,
+                                       self->bpm_column, self->key_column, self->status_column };
+    g_autofree char *name = g_settings_get_string (self->settings, "songs-sort");
+    gboolean descending = g_settings_get_boolean (self->settings, "songs-sort-descending");
+    GtkColumnViewColumn *column = self->artist_column;
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (sort_names));
+    for (guint i = 0; i < G_N_ELEMENTS (sort_names); i++)
+      if (g_strcmp0 (sort_names[i].name, name) == 0)
+        column = columns[i];
+    gtk_column_view_sort_by_column (self->column_view, column,
+                                    descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  }
   {
     GtkGesture *click = gtk_gesture_click_new ();
 
@@ -867,6 +907,7 @@ akin_library_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->manager);
+  g_clear_object (&self->settings);
   g_clear_object (&self->probe[0]);
   g_clear_object (&self->probe[1]);
 
@@ -975,6 +1016,7 @@ akin_library_view_init (AkinLibraryView *self)
   self->selected_id = -1;
   self->playing_id = -1;
   self->title_cells = g_hash_table_new (NULL, NULL);
+  self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
   self->probe[0] = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe[1] = g_object_new (G_TYPE_OBJECT, NULL);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));

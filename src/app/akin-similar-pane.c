@@ -18,6 +18,7 @@
 
 #include "akin-accessible.h"
 #include "akin-app-enums.h"
+#include "akin-playing-mark.h"
 #include "akin-similar-pane.h"
 #include "akin-similar-row.h"
 
@@ -26,6 +27,8 @@ struct _AkinSimilarPane
   GtkWidget           parent_instance;
 
   AkinSimilarList    *list;
+  GtkSingleSelection *selection;
+  GHashTable         *rows;            /* bound AkinSimilarRows */
   GBinding           *analyzing_binding;
   GSettings          *settings;
   GSimpleActionGroup *actions;
@@ -126,6 +129,53 @@ on_play_anchor_clicked (AkinSimilarPane *self)
 }
 
 static void
+update_row (AkinSimilarRow *row,
+            gint64          playing_id)
+{
+  AkinSimilarItem *item = akin_similar_row_get_item (row);
+
+  akin_similar_row_set_playing (row, item != NULL && playing_id > 0
+                                       && akin_similar_item_get_track_id (item) == playing_id);
+}
+
+/* The playing song, when listed, is marked and selected. */
+static void
+on_playing_changed (GtkWidget *widget,
+                    gint64     track_id)
+{
+  AkinSimilarPane *self = AKIN_SIMILAR_PANE (widget);
+  GHashTableIter iter;
+  gpointer row;
+  guint position = GTK_INVALID_LIST_POSITION;
+  GListModel *items;
+
+  g_hash_table_iter_init (&iter, self->rows);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    update_row (row, track_id);
+
+  if (self->selection == NULL)
+    return;
+  items = G_LIST_MODEL (self->selection);
+  for (guint i = 0; track_id > 0 && i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(AkinSimilarItem) item = g_list_model_get_item (items, i);
+
+      if (akin_similar_item_get_track_id (item) == track_id)
+        {
+          position = i;
+          break;
+        }
+    }
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+static void
+on_items_changed (AkinSimilarPane *self)
+{
+  on_playing_changed (GTK_WIDGET (self), akin_playing_get_track_id (GTK_WIDGET (self)));
+}
+
+static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  data)
@@ -136,18 +186,25 @@ setup_row (GtkSignalListItemFactory *factory,
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
-          gpointer                  data)
+          AkinSimilarPane          *self)
 {
-  akin_similar_row_set_item (AKIN_SIMILAR_ROW (gtk_list_item_get_child (list_item)),
-                             gtk_list_item_get_item (list_item));
+  AkinSimilarRow *row = AKIN_SIMILAR_ROW (gtk_list_item_get_child (list_item));
+
+  akin_similar_row_set_item (row, gtk_list_item_get_item (list_item));
+  g_hash_table_add (self->rows, row);
+  update_row (row, akin_playing_get_track_id (GTK_WIDGET (self)));
 }
 
 static void
 unbind_row (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
-            gpointer                  data)
+            AkinSimilarPane          *self)
 {
-  akin_similar_row_set_item (AKIN_SIMILAR_ROW (gtk_list_item_get_child (list_item)), NULL);
+  AkinSimilarRow *row = AKIN_SIMILAR_ROW (gtk_list_item_get_child (list_item));
+
+  akin_similar_row_set_item (row, NULL);
+  if (self->rows != NULL)
+    g_hash_table_remove (self->rows, row);
 }
 
 static void
@@ -163,6 +220,7 @@ akin_similar_pane_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->actions);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (akin_similar_pane_parent_class)->dispose (object);
 }
@@ -268,12 +326,14 @@ akin_similar_pane_init (AkinSimilarPane *self)
   static const char * const keys[] = { "skip-same-artist", "skip-same-album", "play-similar" };
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
+  self->rows = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
+  akin_playing_follow (GTK_WIDGET (self), on_playing_changed);
 
   self->settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
   self->actions = g_simple_action_group_new ();
@@ -334,16 +394,20 @@ akin_similar_pane_set_list (AkinSimilarPane *self,
       g_clear_pointer (&self->analyzing_binding, g_binding_unbind);
     }
   g_set_object (&self->list, list);
-  if (self->list_view != NULL)
-    {
-      g_autoptr(GtkNoSelection) selection = NULL;
-
-      if (list != NULL)
-        selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (list)));
-      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-    }
+  g_clear_object (&self->selection);
   if (list != NULL)
     {
+      /* A song list: a click selects, a double click or Enter plays. */
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (list)));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+    }
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  if (list != NULL)
+    {
+      g_signal_connect_object (list, "items-changed", G_CALLBACK (on_items_changed), self,
+                               G_CONNECT_SWAPPED | G_CONNECT_AFTER);
       g_signal_connect_object (list, "notify::state", G_CALLBACK (show_state), self,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (list, "notify::error", G_CALLBACK (show_state), self,

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "akin-playing-mark.h"
 #include "akin-similar-row.h"
 
 struct _AkinSimilarRow
@@ -20,6 +21,8 @@ struct _AkinSimilarRow
   GtkWidget        parent_instance;
 
   AkinSimilarItem *item;
+  GtkWidget       *playing_icon;
+  gboolean         playing;
 
   /* Template children */
   GtkLabel        *rank_label;
@@ -84,6 +87,7 @@ update (AkinSimilarRow *self)
   percent = g_strdup_printf (_("%d %%"), score_percent (score));
 
   set_text (self->rank_label, rank);
+  gtk_widget_set_visible (GTK_WIDGET (self->rank_label), !self->playing);
   set_text (self->title_label, akin_similar_item_get_title (item));
   set_text (self->artist_label, artist);
   set_text (self->reason_label, akin_similar_item_get_reason (item));
@@ -192,6 +196,11 @@ static void
 akin_similar_row_init (AkinSimilarRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* In the rank's place while the song plays. */
+  self->playing_icon = akin_playing_icon_new ();
+  gtk_widget_set_valign (self->playing_icon, GTK_ALIGN_START);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->rank_label))),
+                              self->playing_icon, NULL);
   update (self);
 }
 
@@ -228,4 +237,29 @@ akin_similar_row_set_item (AkinSimilarRow  *self,
     return;
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+/**
+ * akin_similar_row_set_playing:
+ * @playing: whether the row's song plays
+ *
+ * Marks the row as the playing song: a speaker in the rank's place, the
+ * title in bold.
+ */
+void
+akin_similar_row_set_playing (AkinSimilarRow *self,
+                              gboolean        playing)
+{
+  g_return_if_fail (AKIN_IS_SIMILAR_ROW (self));
+
+  self->playing = !!playing;
+  akin_playing_mark_set (GTK_WIDGET (self), self->playing_icon, self->playing);
+  gtk_widget_set_visible (GTK_WIDGET (self->rank_label), !self->playing);
+}
+
+gboolean
+akin_similar_row_get_playing (AkinSimilarRow *self)
+{
+  g_return_val_if_fail (AKIN_IS_SIMILAR_ROW (self), FALSE);
+  return self->playing;
 }

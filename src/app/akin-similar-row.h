@@ -20,4 +20,8 @@ AkinSimilarItem *akin_similar_row_get_item (AkinSimilarRow  *self);
 void             akin_similar_row_set_item (AkinSimilarRow  *self,
                                             AkinSimilarItem *item);
 
+void             akin_similar_row_set_playing (AkinSimilarRow  *self,
+                                               gboolean         playing);
+gboolean         akin_similar_row_get_playing (AkinSimilarRow  *self);
+
 G_END_DECLS
