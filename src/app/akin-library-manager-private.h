@@ -35,6 +35,7 @@ struct _AkinLibraryManager
   AkinAnalyzer         *analyzer;      /* of the current or last run */
   AkinAnalyzerProgress  progress;
   GPtrArray            *problems;      /* of the last finished run */
+  GPtrArray            *playback_problems; /* since the start, newest last */
   GError               *error;
   guint                 n_workers;
   gboolean              analyzing;

@@ -293,6 +293,60 @@ akin_library_manager_dup_problems (AkinLibraryManager *self)
 }
 
 /**
+ * akin_library_manager_add_playback_problem:
+ * @uri: a file the player could not play
+ * @message: why, translated
+ *
+ * Records that @uri could not be played (replacing what an earlier try
+ * said), for the problems dialog.
+ */
+void
+akin_library_manager_add_playback_problem (AkinLibraryManager *self,
+                                           const char         *uri,
+                                           const char         *message)
+{
+  AkinAnalyzerProblem *p;
+
+  g_return_if_fail (AKIN_IS_LIBRARY_MANAGER (self));
+  g_return_if_fail (uri != NULL && message != NULL);
+
+  for (guint i = 0; i < self->playback_problems->len; i++)
+    if (g_strcmp0 (((AkinAnalyzerProblem *) self->playback_problems->pdata[i])->uri, uri) == 0)
+      g_ptr_array_remove_index (self->playback_problems, i--);
+  p = g_new0 (AkinAnalyzerProblem, 1);
+  p->uri = g_strdup (uri);
+  p->error = g_error_new_literal (AKIN_ERROR, AKIN_ERROR_FAILED, message);
+  g_ptr_array_add (self->playback_problems, p);
+}
+
+/**
+ * akin_library_manager_dup_playback_problems:
+ *
+ * The files the player could not play since the start, oldest first.
+ *
+ * Returns: (transfer full) (element-type AkinAnalyzerProblem): the problems
+ */
+GPtrArray *
+akin_library_manager_dup_playback_problems (AkinLibraryManager *self)
+{
+  GPtrArray *copy;
+
+  g_return_val_if_fail (AKIN_IS_LIBRARY_MANAGER (self), NULL);
+
+  copy = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  for (guint i = 0; i < self->playback_problems->len; i++)
+    {
+      const AkinAnalyzerProblem *p = g_ptr_array_index (self->playback_problems, i);
+      AkinAnalyzerProblem *c = g_new0 (AkinAnalyzerProblem, 1);
+
+      c->uri = g_strdup (p->uri);
+      c->error = g_error_copy (p->error);
+      g_ptr_array_add (copy, c);
+    }
+  return copy;
+}
+
+/**
  * akin_library_manager_get_track:
  * @track_id: a track
  *

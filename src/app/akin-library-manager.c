@@ -96,6 +96,7 @@ akin_library_manager_finalize (GObject *object)
   g_clear_pointer (&self->index, akin_similarity_index_unref);
   g_clear_pointer (&self->db, akin_database_close);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->playback_problems, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_clear_error (&self->model_error);
   g_free (self->db_path);
@@ -202,6 +203,7 @@ akin_library_manager_init (AkinLibraryManager *self)
   self->progress.eta_us = -1;
   self->n_workers = 0;
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  self->playback_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
   self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 

@@ -53,6 +53,10 @@ void                 akin_library_manager_resume       (AkinLibraryManager  *sel
 void                 akin_library_manager_get_progress (AkinLibraryManager  *self,
                                                         AkinAnalyzerProgress *progress);
 GPtrArray           *akin_library_manager_dup_problems (AkinLibraryManager  *self);
+void                 akin_library_manager_add_playback_problem (AkinLibraryManager *self,
+                                                               const char         *uri,
+                                                               const char         *message);
+GPtrArray           *akin_library_manager_dup_playback_problems (AkinLibraryManager *self);
 gboolean             akin_library_manager_clean_missing (AkinLibraryManager *self,
                                                         guint               *n_removed,
                                                         GError             **error);

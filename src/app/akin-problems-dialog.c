@@ -4,7 +4,9 @@
  *
  * Lists what could not be analysed, each file with the reason: the failed
  * tracks stored in the database (from any run) and whatever else the last
- * run reported (an unreadable folder, a broken link). Then the recordings
+ * run reported (an unreadable folder, a broken link). Then the files that
+ * could not be played (libvlc's failures, as the player reported them to
+ * the library manager since the start). Then the recordings
  * the library holds in more than one file (found by the fingerprints), so
  * that a user can tidy the library. Opened from the analysis button's
  * popover. “Try Again” analyses every failed song again (a file that
@@ -23,6 +25,7 @@ struct _AkinProblemsDialog
 
   AkinLibraryManager *manager;
   guint           n_problems;
+  guint           n_unplayable;
   guint           n_duplicates;
 
   /* Template children */
@@ -31,16 +34,17 @@ struct _AkinProblemsDialog
   GtkStack       *stack;
   GtkWidget      *failed_label;
   GtkListBox     *list_box;
+  GtkWidget      *unplayable_label;
+  GtkListBox     *unplayable_box;
   GtkWidget      *duplicates_label;
   GtkListBox     *duplicates_box;
 };
 
 G_DEFINE_FINAL_TYPE (AkinProblemsDialog, akin_problems_dialog, ADW_TYPE_WINDOW)
 
-static void
-add_row (AkinProblemsDialog *self,
-         const char         *uri,
-         const char         *reason)
+static GtkWidget *
+problem_row_new (const char *uri,
+                 const char *reason)
 {
   g_autoptr(GFile) file = g_file_new_for_uri (uri);
   g_autofree char *basename = g_file_get_basename (file);
@@ -56,8 +60,33 @@ add_row (AkinProblemsDialog *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   gtk_widget_set_tooltip_text (row, path);
-  gtk_list_box_append (self->list_box, row);
+  return row;
+}
+
+static void
+add_row (AkinProblemsDialog *self,
+         const char         *uri,
+         const char         *reason)
+{
+  gtk_list_box_append (self->list_box, problem_row_new (uri, reason));
   self->n_problems++;
+}
+
+static void
+fill_unplayable (AkinProblemsDialog *self,
+                 AkinLibraryManager *manager)
+{
+  g_autoptr(GPtrArray) unplayable = akin_library_manager_dup_playback_problems (manager);
+
+  for (guint i = 0; i < unplayable->len; i++)
+    {
+      const AkinAnalyzerProblem *p = g_ptr_array_index (unplayable, i);
+
+      gtk_list_box_append (self->unplayable_box, problem_row_new (p->uri, p->error->message));
+      self->n_unplayable++;
+    }
+  gtk_widget_set_visible (self->unplayable_label, self->n_unplayable > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->unplayable_box), self->n_unplayable > 0);
 }
 
 static char *
@@ -167,22 +196,25 @@ fill (AkinProblemsDialog *self,
     }
   if (error != NULL)
     add_row (self, akin_library_manager_get_database_path (manager), error->message);
+  fill_unplayable (self, manager);
   fill_duplicates (self, akin_library_manager_get_database (manager));
 
   gtk_widget_set_visible (self->failed_label, self->n_problems > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->list_box), self->n_problems > 0);
   gtk_widget_set_visible (self->duplicates_label, self->n_duplicates > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->duplicates_box), self->n_duplicates > 0);
-  if (self->n_problems > 0)
+  if (self->n_problems + self->n_unplayable > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file", "%u files",
-                                             self->n_problems), self->n_problems);
+                                             self->n_problems + self->n_unplayable),
+                                self->n_problems + self->n_unplayable);
   else if (self->n_duplicates > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u song in several files",
                                              "%u songs in several files", self->n_duplicates),
                                 self->n_duplicates);
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack,
-                                    self->n_problems + self->n_duplicates > 0 ? "list" : "empty");
+                                    self->n_problems + self->n_unplayable + self->n_duplicates > 0
+                                      ? "list" : "empty");
 }
 
 static void
@@ -220,6 +252,8 @@ akin_problems_dialog_class_init (AkinProblemsDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, list_box);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, unplayable_label);
+  gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, unplayable_box);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, duplicates_label);
   gtk_widget_class_bind_template_child (widget_class, AkinProblemsDialog, duplicates_box);
 }
@@ -278,4 +312,17 @@ akin_problems_dialog_get_list_box (AkinProblemsDialog *self)
 {
   g_return_val_if_fail (AKIN_IS_PROBLEMS_DIALOG (self), NULL);
   return self->list_box;
+}
+
+/**
+ * akin_problems_dialog_get_unplayable_box:
+ *
+ * Returns: (transfer none): the list of AdwActionRow, one per file that
+ *   could not be played
+ */
+GtkListBox *
+akin_problems_dialog_get_unplayable_box (AkinProblemsDialog *self)
+{
+  g_return_val_if_fail (AKIN_IS_PROBLEMS_DIALOG (self), NULL);
+  return self->unplayable_box;
 }

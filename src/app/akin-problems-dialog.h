@@ -21,4 +21,6 @@ guint       akin_problems_dialog_get_n_problems (AkinProblemsDialog *self);
 GtkButton  *akin_problems_dialog_get_retry_button (AkinProblemsDialog *self);
 GtkListBox *akin_problems_dialog_get_list_box   (AkinProblemsDialog *self);
 
+GtkListBox *akin_problems_dialog_get_unplayable_box (AkinProblemsDialog *self);
+
 G_END_DECLS

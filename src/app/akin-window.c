@@ -107,9 +107,21 @@ on_now_playing_changed (AkinWindow *self)
 }
 
 static void
+on_playback_error (AkinWindow *self,
+                   const char *message)
+{
+  akin_window_show_toast (self, message);
+}
+
+/* libvlc could not play the file: listed in the problems dialog too. */
+static void
 on_player_error (AkinWindow *self,
                  const char *message)
 {
+  const char *uri = akin_player_get_uri (get_player (self));
+
+  if (uri != NULL && self->library_manager != NULL)
+    akin_library_manager_add_playback_problem (self->library_manager, uri, message);
   akin_window_show_toast (self, message);
 }
 
@@ -219,7 +231,7 @@ akin_window_constructed (GObject *object)
                            G_CALLBACK (on_now_playing_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (get_player (self), "error", G_CALLBACK (on_player_error), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->playback, "error", G_CALLBACK (on_player_error), self,
+  g_signal_connect_object (self->playback, "error", G_CALLBACK (on_playback_error), self,
                            G_CONNECT_SWAPPED);
 
   gtk_revealer_set_reveal_child (self->playback_revealer,

@@ -8,8 +8,9 @@
  * the next song; and one activation rule: in a list of songs a click
  * selects and a double click or Enter (the list's `activate`) plays, while
  * the albums grid and the artists list, which only open a page, open it on
- * a single click; and the orders of the song list, the albums and the
- * artists, kept for the next window. Skips without a display.
+ * a single click; the orders of the song list, the albums and the
+ * artists, kept for the next window; and a file libvlc cannot play, listed
+ * in the problems dialog. Skips without a display.
  */
 
 #include "config.h"
@@ -26,6 +27,7 @@
 #include "akin-browse-view.h"
 #include "akin-library-model.h"
 #include "akin-library-view.h"
+#include "akin-problems-dialog.h"
 #include "akin-queue-pane.h"
 #include "akin-similar-controller.h"
 #include "akin-similar-row.h"
@@ -480,6 +482,62 @@ test_sort_remembered (Fixture       *f,
     }
 }
 
+static gboolean
+has_playback_problem (gpointer data)
+{
+  g_autoptr(GPtrArray) problems = akin_library_manager_dup_playback_problems (data);
+
+  return problems->len > 0;
+}
+
+/* A file libvlc cannot play is listed in the problems dialog, with the
+ * reason the player gave; trying it again lists it once. */
+static void
+test_unplayable (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AkinLibraryManager) manager = akin_library_manager_new (f->db_path, &error);
+  g_autofree char *path = g_build_filename (f->music, "broken.ogg", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GtkWidget) dialog = NULL;
+  const AkinAnalyzerProblem *problem;
+  GtkListBoxRow *row;
+  AkinWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "OggS but not really an Ogg file", -1, &error));
+  window = new_window (manager);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      akin_playback_play_uri (akin_window_get_playback (window), uri, NULL);
+      g_assert_true (SPIN_UNTIL (has_playback_problem, manager));
+      akin_playback_stop (akin_window_get_playback (window));
+    }
+  problems = akin_library_manager_dup_playback_problems (manager);
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (problem->uri, ==, uri);
+  g_assert_cmpstr (problem->error->message, ==,
+                   "Could not play “broken.ogg”: the file cannot be read or is not in a "
+                   "supported audio format");
+
+  dialog = g_object_ref_sink (akin_problems_dialog_new (manager));
+  row = gtk_list_box_get_row_at_index (
+    akin_problems_dialog_get_unplayable_box (AKIN_PROBLEMS_DIALOG (dialog)), 0);
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "broken.ogg");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   problem->error->message);
+  g_assert_null (gtk_list_box_get_row_at_index (
+    akin_problems_dialog_get_unplayable_box (AKIN_PROBLEMS_DIALOG (dialog)), 1));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -499,6 +557,8 @@ main (int   argc,
   g_test_add ("/lists/activation", Fixture, NULL, fixture_set_up, test_activation,
               fixture_tear_down);
   g_test_add ("/lists/sort-remembered", Fixture, NULL, fixture_set_up, test_sort_remembered,
+              fixture_tear_down);
+  g_test_add ("/lists/unplayable", Fixture, NULL, fixture_set_up, test_unplayable,
               fixture_tear_down);
 
   status = g_test_run ();
