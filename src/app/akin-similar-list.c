@@ -371,8 +371,10 @@ static void
 on_track_analyzed (AkinSimilarList *self,
                    gint64           track_id)
 {
-  /* The anchor became searchable. */
-  if (track_id == self->track_id && self->state == AKIN_SIMILAR_LIST_STATE_PENDING)
+  /* The anchor became searchable. A query already running may have been
+   * answered from an index without it: asked again too. */
+  if (track_id == self->track_id && (self->state == AKIN_SIMILAR_LIST_STATE_PENDING
+                                     || self->state == AKIN_SIMILAR_LIST_STATE_LOADING))
     start_query (self);
 }
 
