@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "akin-decoder-private.h"
+#include "akin-simd.h"
 
 #define N_TAPS 128
 /* Output m reads inputs 2m − 63 … 2m + 64. */
@@ -132,37 +133,39 @@ input_at (const AkinDecimator *self,
   return i >= 0 && (guint64) i < self->len ? self->line[i] : 0.0f;
 }
 
-/* Four floats in one vector register (SSE, NEON…), with GCC's and
- * Clang's vector extensions. */
+/* Eight floats in one vector register (AVX; two SSE or NEON registers),
+ * with GCC's and Clang's vector extensions. */
 typedef float Vec4 __attribute__ ((vector_size (16)));
+typedef float Vec8 __attribute__ ((vector_size (32)));
 
-static inline Vec4
-load4 (const float *p)
-{
-  Vec4 v;
-
-  memcpy (&v, p, sizeof v);
-  return v;
-}
-
-static float
+static inline __attribute__ ((always_inline)) float
 dot (const float *x)
 {
-  Vec4 a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+  Vec8 ab = { 0 }, cd = { 0 };
+  Vec4 a, b, c, d;
 
-  /* Four independent sums, so additions overlap. */
+  /* Sixteen independent sums (taps j mod 16), so additions overlap; added
+   * in the same order whether a vector holds four lanes or eight. */
   for (guint j = 0; j < N_TAPS; j += 16)
     {
-      a += load4 (taps + j) * load4 (x + j);
-      b += load4 (taps + j + 4) * load4 (x + j + 4);
-      c += load4 (taps + j + 8) * load4 (x + j + 8);
-      d += load4 (taps + j + 12) * load4 (x + j + 12);
+      Vec8 t0, t1, x0, x1;
+
+      memcpy (&t0, taps + j, sizeof t0);
+      memcpy (&t1, taps + j + 8, sizeof t1);
+      memcpy (&x0, x + j, sizeof x0);
+      memcpy (&x1, x + j + 8, sizeof x1);
+      ab += t0 * x0;
+      cd += t1 * x1;
     }
+  a = (Vec4) { ab[0], ab[1], ab[2], ab[3] };
+  b = (Vec4) { ab[4], ab[5], ab[6], ab[7] };
+  c = (Vec4) { cd[0], cd[1], cd[2], cd[3] };
+  d = (Vec4) { cd[4], cd[5], cd[6], cd[7] };
   a = (a + b) + (c + d);
   return (a[0] + a[1]) + (a[2] + a[3]);
 }
 
-static float
+static inline __attribute__ ((always_inline)) float
 output_at (const AkinDecimator *self,
            guint64              m)
 {
@@ -178,7 +181,7 @@ output_at (const AkinDecimator *self,
   return dot (x);
 }
 
-static gsize
+static AKIN_SIMD_CLONES gsize
 produce (AkinDecimator  *self,
          guint64         end,
          const float   **out)

@@ -56,6 +56,7 @@
 #endif
 
 #include "akin-median.h"
+#include "akin-simd.h"
 #include "akin-stft.h"
 #include "akin-tonality.h"
 #include "akin-tonality-private.h"
@@ -330,13 +331,13 @@ tuning_from_bin (int bin)
 
 /* filters.chroma(sr, 2048, tuning, n_chroma 12, ctroct 5, octwidth 2,
  * norm 2, base_c), rounded to float32 as librosa stores it, bin-major
- * (AKIN_N_BINS rows of 12, 16-byte aligned) for the projection loop. */
+ * (AKIN_N_BINS rows of 12, 32-byte aligned) for the projection loop. */
 static float *
 build_chroma_bank (double tuning)
 {
   double q[AKIN_N_BINS + 1];
   double a440 = 440.0 * pow (2.0, tuning / 12.0);
-  float *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (float), 16);
+  float *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (float), 32);
 
   for (guint k = 1; k <= AKIN_N_BINS; k++)
     {
@@ -390,13 +391,19 @@ _akin_chroma_bank (int tuning_bin)
   return banks[tuning_bin];
 }
 
-static void
+typedef float v8sf __attribute__ ((vector_size (32)));
+
+/* The projection runs eight lanes wide on two bins at a time, whose 24
+ * weights are three vectors: classes 0–7 of bin k, classes 8–11 of bin k
+ * and 0–3 of bin k + 1, classes 4–11 of bin k + 1. Each lane sums one class
+ * of the even or of the odd bins in order, and the two are added at the
+ * end, as they were four lanes wide: the same bits in either build. */
+static AKIN_SIMD_CLONES void
 project_frame (AkinTonality *self,
                const float  *power)
 {
-  const v4sf *w = (const v4sf *) (gconstpointer) self->bank;
-  v4sf a0 = { 0 }, a1 = { 0 }, a2 = { 0 };
-  v4sf b0 = { 0 }, b1 = { 0 }, b2 = { 0 };
+  const v8sf *w = (const v8sf *) (gconstpointer) self->bank;
+  v8sf even = { 0 }, mixed = { 0 }, odd = { 0 };
   float acc[12];
   float chroma[12];
   float max = 0.0f;
@@ -405,34 +412,33 @@ project_frame (AkinTonality *self,
   g_assert (self->bank != NULL);
 
   /* acc[c] = Σ_k w[k][c] · p[k] in float32, as librosa's float32 product
-   * does: four classes per vector, even and odd bins in separate sums so
-   * that two chains of additions run at once. */
-  for (k = 0; k + 2 <= AKIN_N_BINS; k += 2, w += 6)
+   * does. */
+  for (k = 0; k + 2 <= AKIN_N_BINS; k += 2, w += 3)
     {
-      v4sf p = { power[k], power[k], power[k], power[k] };
-      v4sf q = { power[k + 1], power[k + 1], power[k + 1], power[k + 1] };
+      float p = power[k], q = power[k + 1];
+      v8sf pp = { p, p, p, p, p, p, p, p };
+      v8sf pq = { p, p, p, p, q, q, q, q };
+      v8sf qq = { q, q, q, q, q, q, q, q };
 
-      a0 += w[0] * p;
-      a1 += w[1] * p;
-      a2 += w[2] * p;
-      b0 += w[3] * q;
-      b1 += w[4] * q;
-      b2 += w[5] * q;
+      even += w[0] * pp;
+      mixed += w[1] * pq;
+      odd += w[2] * qq;
     }
+  for (int c = 0; c < 8; c++)
+    acc[c] = even[c];
+  for (int c = 0; c < 4; c++)
+    acc[8 + c] = mixed[c];
   if (k < AKIN_N_BINS)
     {
-      v4sf p = { power[k], power[k], power[k], power[k] };
+      const float *last = (const float *) (gconstpointer) w;
 
-      a0 += w[0] * p;
-      a1 += w[1] * p;
-      a2 += w[2] * p;
+      for (int c = 0; c < 12; c++)
+        acc[c] += last[c] * power[k];
     }
-  a0 += b0;
-  a1 += b1;
-  a2 += b2;
-  memcpy (acc + 0, &a0, sizeof a0);
-  memcpy (acc + 4, &a1, sizeof a1);
-  memcpy (acc + 8, &a2, sizeof a2);
+  for (int c = 0; c < 4; c++)
+    acc[c] += mixed[4 + c];
+  for (int c = 0; c < 8; c++)
+    acc[4 + c] += odd[c];
 
   for (int c = 0; c < 12; c++)
     {
