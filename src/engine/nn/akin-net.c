@@ -276,7 +276,8 @@ akin_net_workspace_new (const AkinNet *net, guint max_batch, AkinNetWorkspaceKin
       gsize out_size = akin_shape_size (l->out);
 
       ws->acts[i + 1] = g_new (float, max_batch * out_size);
-      if (l->kind == AKIN_LAYER_POOL)
+      /* Only the backward pass reads where each maximum was. */
+      if (l->kind == AKIN_LAYER_POOL && kind == AKIN_NET_WORKSPACE_TRAIN)
         ws->argmax[i] = g_new (guint32, max_batch * out_size);
       if (l->kind == AKIN_LAYER_CONV)
         max_scratch = MAX (max_scratch, akin_nn_conv_scratch_size (l->in, l->kh, l->kw));
