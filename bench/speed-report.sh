@@ -10,9 +10,10 @@
 #      Akin's decode, the MFCC front end, the descriptors and the encoders,
 #      in CPU time per song and as ratios to the codec and to Akin's
 #      decode (targets: decode <= 1.3 x the codec, whole analysis <= 2 x);
-#   2. bench/scan-speedup.sh: a fresh scan with --jobs 1, then --jobs 2,
-#      and the speed-up (target >= 1.8 x; wall-clock, so only meaningful
-#      on an otherwise idle machine).
+#   2. bench/scan-speedup.sh: a fresh scan with --jobs 1, then --jobs 2:
+#      CPU time, cores busy, serial fraction and load average of each, and
+#      the speed-up (target >= 1.8 x) as the wall ratio and as expected on
+#      two free cores from the CPU times and the serial fraction.
 #
 # MODEL as for akin-cli --model (default: $AKIN_MODEL or the shipped
 # model). Binaries from _build/ (AKIN_CLI for akin-cli).
