@@ -42,6 +42,28 @@ on_train_progress (const AkinTrainProgress *p,
   akin_cli_progress_update (progress, label, fraction, detail);
 }
 
+/* "64,32,16" → the 1D network's blocks; the input width stays. */
+static gboolean
+parse_filters (const char  *text,
+               AkinNetSpec *spec)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  guint n = g_strv_length (parts);
+
+  if (n < 1 || n > AKIN_NET_MAX_BLOCKS)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 v;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 1, 256, &v, NULL))
+        return FALSE;
+      spec->filters[i] = (guint) v;
+    }
+  spec->n_blocks = n;
+  return TRUE;
+}
+
 static int
 train_main (int    argc,
             char **argv)
@@ -68,6 +90,7 @@ train_main (int    argc,
   g_autofree char *groups_path = NULL;
   g_autofree char *cache_dir = NULL;
   double group_positives = -1.0;
+  g_autofree char *filters_1d = NULL;
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
@@ -116,6 +139,9 @@ train_main (int    argc,
     { "album-positives", 0, 0, G_OPTION_ARG_DOUBLE, &group_positives,
       N_("With --albums, the share of contrastive pairs made of two songs of one album "
          "rather than two slices of one song (default 0.5)"), N_("P") },
+    { "filters-1d", 0, 0, G_OPTION_ARG_STRING, &filters_1d,
+      N_("Filters of each block of the 1D network, comma-separated (default 64,32,16,8,8,16); "
+         "the code is twice the last block's filters"), N_("N,N,…") },
     { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
       N_("Keep each song’s analysis in DIR, named by the file’s SHA-256, and read it "
          "from there on the next run instead of decoding the song again"), N_("DIR") },
@@ -303,6 +329,16 @@ train_main (int    argc,
       return 1;
     }
 
+  if (filters_1d != NULL && !parse_filters (filters_1d, &options.spec1d))
+    {
+      akin_cli_printerr (_("--filters-1d: “%s” is not 1 to %u numbers from 1 to 256"),
+                         filters_1d, AKIN_NET_MAX_BLOCKS);
+      for (guint i = 0; i < files->len; i++)
+        corpus_item_clear (&items[i]);
+      g_mutex_clear (&state.mutex);
+      g_cond_clear (&state.cond);
+      return 2;
+    }
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;

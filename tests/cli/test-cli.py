@@ -285,6 +285,13 @@ class TestCli(unittest.TestCase):
         with open(first, 'rb') as a, open(second, 'rb') as b:
             self.assertEqual(a.read(), b.read())
 
+        # Another 1D architecture: the vectors' size follows its last block.
+        wide = os.path.join(TMP, 'albums-wide.model')
+        run(*args, '--filters-1d', '16,16,16,16,16,8', '-o', wide, check=0)
+        self.assertIn('Vector size:           32', run('model', wide, check=0).stdout)
+        p = run(*args, '--filters-1d', '16,0', '-o', wide, check=2)
+        self.assertIn('--filters-1d', p.stderr)
+
         p = run('train', '--corpus', corpus, '--album-positives', '0.5', '-o', second, check=2)
         self.assertIn('--album-positives needs --albums', p.stderr)
         p = run('train', '--corpus', corpus, '--albums', os.path.join(TMP, 'missing.tsv'),
