@@ -76,12 +76,36 @@ prepare_next (AkinPlayback *self)
   akin_player_prepare_next (self->player, track != NULL ? track->uri : NULL);
 }
 
+/* With Play Similar on, its choice for the next song is in the queue (the
+ * Queue page shows it) as soon as the current song's similar list is
+ * known, not picked silently at the end. */
+static void
+sync_similar_pick (AkinPlayback *self)
+{
+  gint64 want = akin_queue_get_similar_choice (self->queue);
+  gint64 have = akin_queue_get_pick (self->queue);
+  g_autoptr(AkinTrack) track = NULL;
+  g_autoptr(AkinTrackObject) item = NULL;
+
+  if (want == have)
+    return;
+  if (want > 0 && (track = get_track (self, want)) != NULL)
+    item = akin_track_object_new (track);
+  /* Emits ::changed again, which finds the choice in place. */
+  if (item != NULL || have > 0)
+    akin_queue_set_pick (self->queue, (GObject *) item);
+}
+
 /* The queue changed, or the player's track: what the properties say. */
 static void
 update_navigation (AkinPlayback *self)
 {
-  gint64 current = akin_queue_get_current (self->queue);
-  gboolean has_previous = akin_queue_peek_previous (self->queue) > 0;
+  gint64 current;
+  gboolean has_previous;
+
+  sync_similar_pick (self);
+  current = akin_queue_get_current (self->queue);
+  has_previous = akin_queue_peek_previous (self->queue) > 0;
 
   if (current != self->current_track_id)
     {

@@ -158,12 +158,21 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *row = gtk_list_item_get_child (list_item);
   GtkWidget *labels = gtk_widget_get_next_sibling (gtk_widget_get_first_child (row));
   const char *artist = akin_track_object_get_artist (track);
+  g_autofree char *line = NULL;
+
+  /* Play Similar's choice says so. */
+  if (akin_track_object_get_id (track) == akin_queue_get_pick (self->queue))
+    line = artist != NULL && *artist != '\0'
+             /* Translators: the queued song Play Similar chose; %s is its artist */
+             ? g_strdup_printf (_("Play Similar · %s"), artist)
+             : g_strdup (_("Play Similar"));
+  else
+    line = g_strdup (artist != NULL ? artist : "");
 
   gtk_label_set_label (GTK_LABEL (gtk_widget_get_first_child (labels)),
                        akin_track_object_get_title (track));
-  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)),
-                       artist != NULL ? artist : "");
-  gtk_widget_set_visible (gtk_widget_get_last_child (labels), artist != NULL && *artist != '\0');
+  gtk_label_set_label (GTK_LABEL (gtk_widget_get_last_child (labels)), line);
+  gtk_widget_set_visible (gtk_widget_get_last_child (labels), *line != '\0');
 }
 
 static void

@@ -44,6 +44,7 @@ struct _AkinQueue
 
   /* akin-queue-up-next.c */
   GListStore             *up_next;          /* AkinTrackObject: played before the list */
+  AkinTrackObject        *pick;             /* in up_next: Play Similar's choice, shown ahead */
   gint64                  list_current;     /* where the list goes on from */
   gboolean                shuffle;
   AkinQueueRepeat         repeat;
@@ -64,6 +65,8 @@ gint64 _akin_queue_list_step      (AkinQueue *self,
                                    int        direction,
                                    gboolean   wrap);
 gint64 _akin_queue_shuffle_pick   (AkinQueue *self);
+guint  _akin_queue_n_by_hand      (AkinQueue *self);
+gint64 _akin_queue_pick_next_similar (AkinQueue *self);
 void   _akin_queue_move_to        (AkinQueue  *self,
                                    gint64      track_id,
                                    const char *artist,

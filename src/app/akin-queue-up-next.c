@@ -4,7 +4,8 @@
  *
  * The queue's songs queued by hand (Play Next puts a song first, Add to
  * Queue last; they can be moved, removed and cleared), played before the
- * list goes on, and shuffle and repeat. Shuffle draws the next song at
+ * list goes on; Play Similar's choice, shown at the end of them while
+ * nothing is queued by hand; and shuffle and repeat. Shuffle draws the next song at
  * random from the list, preferring songs not played in this session, and
  * keeps the draw until the current song changes so that peeking and moving
  * agree. Repeat one is the caller's (it replays a song that ended).
@@ -86,14 +87,44 @@ akin_queue_add (AkinQueue *self,
   akin_queue_refresh (self);
 }
 
+guint
+_akin_queue_n_by_hand (AkinQueue *self)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (self->up_next)) - (self->pick != NULL);
+}
+
+/* The queued song at @position leaves the queue; Play Similar's choice
+ * leaving this way is not chosen again in this session. */
+static void
+take_out (AkinQueue *self,
+          guint      position,
+          gboolean   skip_pick)
+{
+  g_autoptr(AkinTrackObject) item = g_list_model_get_item (G_LIST_MODEL (self->up_next), position);
+
+  if (item == NULL)
+    return;
+  if (item == self->pick)
+    {
+      self->pick = NULL;
+      if (skip_pick)
+        {
+          gint64 *key = g_new (gint64, 1);
+
+          *key = akin_track_object_get_id (item);
+          g_hash_table_add (self->played, key);
+        }
+    }
+  g_list_store_remove (self->up_next, position);
+}
+
 void
 akin_queue_remove (AkinQueue *self,
                    guint      position)
 {
   g_return_if_fail (AKIN_IS_QUEUE (self));
 
-  if (position < g_list_model_get_n_items (G_LIST_MODEL (self->up_next)))
-    g_list_store_remove (self->up_next, position);
+  take_out (self, position, TRUE);
   akin_queue_refresh (self);
 }
 
@@ -129,6 +160,7 @@ akin_queue_clear (AkinQueue *self)
 {
   g_return_if_fail (AKIN_IS_QUEUE (self));
 
+  self->pick = NULL;
   g_list_store_remove_all (self->up_next);
   akin_queue_refresh (self);
 }
@@ -157,7 +189,7 @@ akin_queue_play_queued (AkinQueue *self,
     return -1;
   id = akin_track_object_get_id (item);
   artist = g_strdup (akin_track_object_get_artist (item));
-  g_list_store_remove (self->up_next, position);
+  take_out (self, position, FALSE);
   _akin_queue_move_to (self, id, artist, TRUE);
   akin_queue_refresh (self);
   return id;
@@ -166,7 +198,8 @@ akin_queue_play_queued (AkinQueue *self,
 /**
  * akin_queue_dup_up_next_ids:
  *
- * Returns: (transfer full) (element-type gint64): the queued songs' tracks
+ * Returns: (transfer full) (element-type gint64): the songs queued by
+ *   hand (not Play Similar's choice)
  */
 GArray *
 akin_queue_dup_up_next_ids (AkinQueue *self)
@@ -183,9 +216,67 @@ akin_queue_dup_up_next_ids (AkinQueue *self)
       g_autoptr(AkinTrackObject) item = g_list_model_get_item (model, i);
       gint64 id = akin_track_object_get_id (item);
 
-      g_array_append_val (ids, id);
+      if (item != self->pick)
+        g_array_append_val (ids, id);
     }
   return ids;
+}
+
+/**
+ * akin_queue_get_similar_choice:
+ *
+ * Returns: what Play Similar would play next, while it is on and nothing
+ *   is queued by hand: the best unplayed candidate of the current track,
+ *   or -1
+ */
+gint64
+akin_queue_get_similar_choice (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+
+  if (!self->play_similar || _akin_queue_n_by_hand (self) > 0)
+    return -1;
+  return _akin_queue_pick_next_similar (self);
+}
+
+/**
+ * akin_queue_get_pick:
+ *
+ * Returns: the track of Play Similar's choice in the up-next list, or -1
+ */
+gint64
+akin_queue_get_pick (AkinQueue *self)
+{
+  g_return_val_if_fail (AKIN_IS_QUEUE (self), -1);
+  return self->pick != NULL ? akin_track_object_get_id (self->pick) : -1;
+}
+
+/**
+ * akin_queue_set_pick:
+ * @track: (nullable): an AkinTrackObject of the choice, or %NULL for none
+ *
+ * Shows Play Similar's choice at the end of the up-next list (replacing
+ * the one there), where next takes it like a queued song. Removing it
+ * there skips it: Play Similar chooses another.
+ */
+void
+akin_queue_set_pick (AkinQueue *self,
+                     GObject   *track)
+{
+  guint position;
+
+  g_return_if_fail (AKIN_IS_QUEUE (self));
+  g_return_if_fail (track == NULL || AKIN_IS_TRACK_OBJECT (track));
+
+  if (self->pick != NULL && g_list_store_find (self->up_next, self->pick, &position))
+    g_list_store_remove (self->up_next, position);
+  self->pick = NULL;
+  if (track != NULL)
+    {
+      self->pick = AKIN_TRACK_OBJECT (track);
+      g_list_store_append (self->up_next, track);
+    }
+  akin_queue_refresh (self);
 }
 
 gboolean

@@ -18,7 +18,9 @@
  *    takes over. Previous then walks back through what was played.
  *
  * Songs queued by hand (Play Next, Add to Queue) come before all of these;
- * the list then goes on from where it was. Shuffle and repeat are in
+ * the list then goes on from where it was. While nothing is queued by hand,
+ * Play Similar's choice is shown at the end of the up-next list
+ * (akin_queue_set_pick(), by AkinPlayback) and played from there. Shuffle and repeat are in
  * akin-queue-up-next.c with the hand-made queue.
  */
 
@@ -84,8 +86,8 @@ lookup_artist (AkinQueue *self,
   return NULL;
 }
 
-static gint64
-pick_next_similar (AkinQueue *self)
+gint64
+_akin_queue_pick_next_similar (AkinQueue *self)
 {
   g_autofree AkinQueueCandidate *cands = NULL;
   g_autofree gint64 *played = NULL;
@@ -183,7 +185,7 @@ akin_queue_peek_next (AkinQueue *self)
     }
   if (self->play_similar)
     {
-      gint64 id = pick_next_similar (self);
+      gint64 id = _akin_queue_pick_next_similar (self);
 
       if (id > 0)
         return id;

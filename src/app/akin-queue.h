@@ -122,6 +122,10 @@ void            akin_queue_clear               (AkinQueue                *self);
 gint64          akin_queue_play_queued         (AkinQueue                *self,
                                                 guint                     position);
 GArray         *akin_queue_dup_up_next_ids     (AkinQueue                *self);
+gint64          akin_queue_get_similar_choice  (AkinQueue                *self);
+gint64          akin_queue_get_pick            (AkinQueue                *self);
+void            akin_queue_set_pick            (AkinQueue                *self,
+                                                GObject                  *track);
 gboolean        akin_queue_get_shuffle         (AkinQueue                *self);
 void            akin_queue_set_shuffle         (AkinQueue                *self,
                                                 gboolean                  shuffle);

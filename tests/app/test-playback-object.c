@@ -16,6 +16,7 @@
 #include "app-test-library.h"
 #include "app-test-wait.h"
 #include "akin-playback.h"
+#include "akin-track-object.h"
 #include "mpris/akin-mpris.h"
 #include "test-tmpdir.h"
 
@@ -335,6 +336,84 @@ test_back_to_back (Fixture       *f,
   g_assert_null (akin_player_get_next_uri (akin_playback_get_player (pb)));
 }
 
+static gint64
+queued (AkinQueue *queue,
+        guint      position)
+{
+  g_autoptr(AkinTrackObject) item = g_list_model_get_item (akin_queue_get_up_next (queue),
+                                                           position);
+
+  g_assert_nonnull (item);
+  return akin_track_object_get_id (item);
+}
+
+/* With Play Similar on, its choice for the next song is in the queue while
+ * the current one plays, and next plays it. */
+static void
+test_similar_pick (Fixture       *f,
+                   gconstpointer  data)
+{
+  AkinPlayback *pb = f->playback;
+  AkinQueue *queue = akin_playback_get_queue (pb);
+  GListModel *up_next = akin_queue_get_up_next (queue);
+  /* Songs 1 and 2 are by Artist A, song 3 by Artist B. */
+  const AkinQueueCandidate of_first[] = {
+    { song (f, 1), 0.9f, "Artist A" }, { song (f, 2), 0.8f, "Artist B" },
+  };
+  const AkinQueueCandidate of_third[] = {
+    { song (f, 0), 0.9f, "Artist A" }, { song (f, 1), 0.7f, "Artist A" },
+  };
+  g_autoptr(GVariant) saved = NULL;
+
+  akin_playback_set_play_similar (pb, TRUE);
+  g_assert_true (akin_playback_play_track (pb, song (f, 0), AKIN_QUEUE_SOURCE_LIBRARY));
+  /* The similar list is not known yet: nothing is chosen. */
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
+  g_assert_false (akin_playback_get_has_next (pb));
+
+  /* Another artist first: song 3, in the queue while song 1 plays. */
+  akin_playback_set_candidates (pb, song (f, 0), of_first, G_N_ELEMENTS (of_first));
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 1);
+  g_assert_cmpint (queued (queue, 0), ==, song (f, 2));
+  g_assert_true (akin_playback_get_has_next (pb));
+  assert_plays (f, 0);
+
+  /* The choice is not kept as a queued song for the next start. */
+  akin_playback_save_resume (pb);
+  saved = g_settings_get_value (f->settings, "resume-queue");
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 0);
+
+  /* Play Similar off takes it away, on brings it back. */
+  akin_playback_set_play_similar (pb, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
+  akin_playback_set_play_similar (pb, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 1);
+
+  /* Next plays it; the next choice waits for song 3's similar list, and
+   * skips what was played. */
+  akin_playback_next (pb);
+  g_assert_cmpint (akin_playback_get_current_track_id (pb), ==, song (f, 2));
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
+  akin_playback_set_candidates (pb, song (f, 2), of_third, G_N_ELEMENTS (of_third));
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 1);
+  g_assert_cmpint (queued (queue, 0), ==, song (f, 1));
+  assert_plays (f, 2);
+
+  /* A song queued by hand comes first; Play Similar waits for it. */
+  g_assert_true (akin_playback_queue_track (pb, song (f, 0), FALSE));
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 1);
+  g_assert_cmpint (queued (queue, 0), ==, song (f, 0));
+  g_assert_cmpint (akin_queue_get_pick (queue), ==, -1);
+  akin_queue_clear (queue);
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 1);
+  g_assert_cmpint (queued (queue, 0), ==, song (f, 1));
+
+  /* Removed from the queue, the choice is skipped: nothing is left. */
+  akin_queue_remove (queue, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (up_next), ==, 0);
+  g_assert_false (akin_playback_get_has_next (pb));
+}
+
 typedef struct
 {
   gboolean owned;
@@ -438,6 +517,8 @@ main (int   argc,
               test_shuffle_repeat, fixture_tear_down);
   g_test_add ("/playback-object/back-to-back", Fixture, &three_seconds, fixture_set_up,
               test_back_to_back, fixture_tear_down);
+  g_test_add ("/playback-object/similar-pick", Fixture, NULL, fixture_set_up, test_similar_pick,
+              fixture_tear_down);
   g_test_add ("/playback-object/mpris-next", Fixture, NULL, fixture_set_up, test_mpris_next,
               fixture_tear_down);
 
