@@ -1036,6 +1036,49 @@ test_unmounted (Fixture       *f,
   g_assert_cmpint (g_rename (moved, f->music), ==, 0);
 }
 
+/* The largest files are analysed first, so that the song left alone at
+ * the end of a scan is a short one. */
+static gboolean
+analyze_recording_size (GFile               *file,
+                        gpointer             user_data,
+                        AkinAnalysisResult **result,
+                        GCancellable        *cancellable,
+                        GError             **error)
+{
+  GArray *sizes = user_data;
+  g_autoptr(GFileInfo) info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+  guint64 size = info != NULL ? (guint64) g_file_info_get_size (info) : 0;
+
+  g_array_append_val (sizes, size);
+  return byte_analysis_analyze (file, NULL, result, cancellable, error);
+}
+
+static void
+test_largest_first (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GArray) sizes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr(AkinAnalyzer) analyzer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Names and ids in the order of growing sizes. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%02u.ogg", i);
+      g_autofree char *path = write_song (f->music, name, 10 + 7 * i);
+
+      g_assert_nonnull (path);
+    }
+  analyzer = make_analyzer (f, NULL, 1);
+  akin_analyzer_set_analyze_func (analyzer, analyze_recording_size, sizes, NULL);
+  g_assert_true (akin_analyzer_run_sync (analyzer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sizes->len, ==, 5);
+  for (guint i = 1; i < sizes->len; i++)
+    g_assert_cmpuint (g_array_index (sizes, guint64, i - 1), >, g_array_index (sizes, guint64, i));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1054,6 +1097,7 @@ main (int   argc,
   ADD ("/analyzer/pause-cancel", test_pause_cancel);
   ADD ("/analyzer/reader-during-scan", test_reader_during_scan);
   ADD ("/analyzer/unmounted", test_unmounted);
+  ADD ("/analyzer/largest-first", test_largest_first);
 #undef ADD
 
   return g_test_run ();

@@ -240,6 +240,54 @@ update_recordings (AkinAnalyzer *self,
   g_mutex_unlock (&self->mutex);
 }
 
+typedef struct
+{
+  gint64  id;
+  guint64 size;
+} QueuedTrack;
+
+static int
+compare_largest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  const QueuedTrack *x = a, *y = b;
+
+  if (x->size != y->size)
+    return x->size > y->size ? -1 : 1;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Puts the largest files first. The workers take the queue in order, so
+ * the song analysed alone at the end, while the other cores have nothing
+ * left, is a short one rather than whichever has the last id. A file's
+ * size is a fair proxy for its length in one library. Left as it is when
+ * the sizes cannot be read. */
+static void
+order_largest_first (AkinDatabase *db,
+                     GArray       *queue)
+{
+  g_autoptr(GPtrArray) tracks = NULL;
+  g_autoptr(GArray) items = NULL;
+
+  if (queue->len < 2)
+    return;
+  tracks = akin_database_get_tracks (db, (const gint64 *) (gconstpointer) queue->data,
+                                     queue->len, NULL);
+  if (tracks == NULL)
+    return;
+  items = g_array_sized_new (FALSE, FALSE, sizeof (QueuedTrack), queue->len);
+  for (guint i = 0; i < queue->len; i++)
+    {
+      const AkinTrack *track = tracks->pdata[i];
+      QueuedTrack item = { g_array_index (queue, gint64, i), track != NULL ? track->size : 0 };
+
+      g_array_append_val (items, item);
+    }
+  g_array_sort (items, compare_largest_first);
+  for (guint i = 0; i < queue->len; i++)
+    g_array_index (queue, gint64, i) = g_array_index (items, QueuedTrack, i).id;
+}
+
 /* A whole run, in the coordinating thread. Returns with run->error set on failure. */
 static void
 run_blocking (Run *run)
@@ -263,6 +311,7 @@ run_blocking (Run *run)
           && (!self->retry_failed || akin_database_retry_failed (db, NULL, &error))
           && (run->queue = akin_database_list_needing_analysis (db, self->model_id, &error)))
         {
+          order_largest_first (db, run->queue);
           g_mutex_lock (&self->mutex);
           self->progress.phase = AKIN_ANALYZER_PHASE_ANALYZING;
           self->progress.n_total = run->queue->len;

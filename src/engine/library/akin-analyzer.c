@@ -12,7 +12,9 @@
  * - The coordinator is the caller's thread for akin_analyzer_run_sync()
  *   and a thread of its own for akin_analyzer_run_async(). It opens its own
  *   database connection, walks the folders (akin-analyzer-scan.c), lists
- *   the tracks needing analysis for the model, starts the workers and waits
+ *   the tracks needing analysis for the model (the largest files first, so
+ *   that the last song analysed alone is a short one), starts the workers
+ *   and waits
  *   for them.
  * - The workers run in a GThreadPool of N threads (default: the number of
  *   processors). Each worker opens its own database connection, then takes
