@@ -75,9 +75,11 @@ update_duration (AkinPlaybackBar *self)
 static void
 update_can_seek (AkinPlaybackBar *self)
 {
+  /* A resumed song waiting to be played can be moved already. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->seek_bar),
                             akin_player_get_can_seek (self->player) &&
-                              akin_player_get_state (self->player) != AKIN_PLAYER_STATE_STOPPED);
+                              (akin_player_get_state (self->player) != AKIN_PLAYER_STATE_STOPPED
+                               || akin_player_get_resumed (self->player)));
 }
 
 /* One button cycles through off, all and one. */

@@ -180,8 +180,9 @@ akin_playback_restore_resume (AkinPlayback *self)
   track_id = g_settings_get_int64 (self->settings, "resume-track-id");
   if (track_id > 0 && self->manager != NULL
       && (track = akin_library_manager_get_track (self->manager, track_id)) != NULL
-      && g_strcmp0 (track->uri, uri) == 0 && track->tags.title != NULL
-      && *track->tags.title != '\0')
+      && g_strcmp0 (track->uri, uri) != 0)
+    g_clear_pointer (&track, akin_track_free);
+  if (track != NULL && track->tags.title != NULL && *track->tags.title != '\0')
     np = akin_now_playing_new (uri, track->tags.title, track->tags.artist, track->tags.album,
                                NULL);
   else
@@ -189,8 +190,10 @@ akin_playback_restore_resume (AkinPlayback *self)
 
   /* The player's URI is followed: a library file becomes the current track. */
   akin_playback_set_now_playing (self, np);
-  akin_player_set_uri_at (self->player, uri, g_settings_get_double (self->settings,
-                                                                    "resume-position"));
+  /* The library knows the length that libvlc tells only once it plays. */
+  akin_player_set_uri_at (self->player, uri,
+                          g_settings_get_double (self->settings, "resume-position"),
+                          track != NULL ? track->duration : 0);
 
   queue = g_settings_get_value (self->settings, "resume-queue");
   ids = g_variant_get_fixed_array (queue, &n_ids, sizeof (gint64));

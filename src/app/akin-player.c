@@ -467,15 +467,19 @@ akin_player_set_uri (AkinPlayer *self,
  * akin_player_set_uri_at:
  * @uri: (nullable): the track to load
  * @position: where it starts when played, in seconds
+ * @duration: the track's length if known (e.g. from the library), or 0
  *
  * Loads @uri stopped, as akin_player_set_uri() does, with its position at
  * @position; the first akin_player_play() starts there. For resuming the
- * song of the last session.
+ * song of the last session: libvlc tells the length only once it plays, so
+ * @duration stands in until then, and akin_player_seek() moves where the
+ * song will start (#AkinPlayer:can-seek is set).
  */
 void
 akin_player_set_uri_at (AkinPlayer *self,
                         const char *uri,
-                        double      position)
+                        double      position,
+                        double      duration)
 {
   g_return_if_fail (AKIN_IS_PLAYER (self));
 
@@ -484,6 +488,22 @@ akin_player_set_uri_at (AkinPlayer *self,
     return;
   self->pending_start = position;
   _akin_player_set_position (self, position);
+  if (duration > 0 && self->duration <= 0)
+    _akin_player_set_duration (self, duration);
+  _akin_player_set_can_seek (self, TRUE);
+}
+
+/**
+ * akin_player_get_resumed:
+ *
+ * Returns: %TRUE while a track loaded with akin_player_set_uri_at() waits
+ *   to be played from its position (it can be seeked already)
+ */
+gboolean
+akin_player_get_resumed (AkinPlayer *self)
+{
+  g_return_val_if_fail (AKIN_IS_PLAYER (self), FALSE);
+  return self->state == AKIN_PLAYER_STATE_STOPPED && self->pending_start > 0;
 }
 
 /**

@@ -33,7 +33,9 @@ void            akin_player_set_uri      (AkinPlayer *self,
                                           const char *uri);
 void            akin_player_set_uri_at   (AkinPlayer *self,
                                           const char *uri,
-                                          double      position);
+                                          double      position,
+                                          double      duration);
+gboolean        akin_player_get_resumed  (AkinPlayer *self);
 const char     *akin_player_get_uri      (AkinPlayer *self);
 AkinPlayerState akin_player_get_state    (AkinPlayer *self);
 double          akin_player_get_position (AkinPlayer *self);

@@ -408,6 +408,19 @@ test_resume (Fixture       *f,
   }
   g_assert_cmpint (akin_player_get_state (player), !=, AKIN_PLAYER_STATE_PLAYING);
   g_assert_cmpfloat_with_epsilon (akin_player_get_position (player), position, 0.001);
+  /* Before it plays, the length comes from the library and the song can be
+   * moved: the playback bar shows both. */
+  {
+    g_autoptr(AkinTrack) track = akin_library_manager_get_track (manager, song);
+
+    g_assert_cmpfloat (track->duration, >, 0);
+    g_assert_cmpfloat_with_epsilon (akin_player_get_duration (player), track->duration, 0.01);
+  }
+  g_assert_true (akin_player_get_resumed (player));
+  g_assert_true (akin_player_get_can_seek (player));
+  akin_player_seek (player, position - 0.5);
+  g_assert_cmpfloat_with_epsilon (akin_player_get_position (player), position - 0.5, 0.001);
+  position -= 0.5;
   g_assert_cmpint (akin_playback_get_current_track_id (akin_window_get_playback (window)), ==, song);
   g_assert_cmpint (queued_id (window, 0), ==, queued);
   g_assert_true (gtk_revealer_get_reveal_child (window->playback_revealer));
