@@ -548,6 +548,17 @@ decoder_run (AkinDecoderRun           *self,
           else if (!decoder_handle_message (self, message, &prerolled, error))
             return FALSE;
         }
+      /* A pipeline that prerolled while it was still changing state
+       * returns SUCCESS rather than ASYNC and may post no ASYNC_DONE: its
+       * state says it all the same. */
+      if (!playing && !prerolled)
+        {
+          GstState current = GST_STATE_VOID_PENDING;
+
+          prerolled = gst_element_get_state (self->pipeline, &current, NULL, 0)
+                        == GST_STATE_CHANGE_SUCCESS
+                      && current == GST_STATE_PAUSED;
+        }
       if (prerolled && !playing)
         {
           playing = TRUE;
