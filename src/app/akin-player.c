@@ -486,10 +486,11 @@ akin_player_set_uri_at (AkinPlayer *self,
   akin_player_set_uri (self, uri);
   if (uri == NULL || position <= 0)
     return;
-  self->pending_start = position;
-  _akin_player_set_position (self, position);
+  /* The length first, so that a seek bar can place the position. */
   if (duration > 0 && self->duration <= 0)
     _akin_player_set_duration (self, duration);
+  self->pending_start = position;
+  _akin_player_set_position (self, position);
   _akin_player_set_can_seek (self, TRUE);
 }
 
