@@ -43,3 +43,23 @@ app_test_session_up (void)
 
   return bus;
 }
+
+/**
+ * app_test_reset_settings:
+ *
+ * Resets every key of Akin's settings (music folders, views, sorts,
+ * shuffle and repeat, the resumed song, the window's size, …), so that a
+ * test starts as a first run does whatever the one before it left.
+ */
+void
+app_test_reset_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}

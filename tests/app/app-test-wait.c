@@ -41,3 +41,27 @@ app_test_widget_mapped (gpointer widget)
 {
   return gtk_widget_get_mapped (widget);
 }
+
+/**
+ * app_test_find_child:
+ * @widget: where to look
+ * @type: a widget type
+ *
+ * Returns: (transfer none) (nullable): the first widget of @type under
+ *   @widget, @widget itself included, depth first
+ */
+GtkWidget *
+app_test_find_child (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = app_test_find_child (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

@@ -14,5 +14,7 @@ gboolean app_test_spin_until    (gboolean  (*func) (gpointer),
                                  gint64      timeout_us);
 gboolean app_test_model_filled  (gpointer    library_model);
 gboolean app_test_widget_mapped (gpointer    widget);
+GtkWidget *app_test_find_child  (GtkWidget  *widget,
+                                 GType       type);
 
 G_END_DECLS

@@ -104,22 +104,6 @@ new_window (AkinLibraryManager *manager)
   return window;
 }
 
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Presses @accelerator as the window's key controller sees it, with the
  * focus where it is; returns whether the window took the key. */
 static gboolean
@@ -190,7 +174,7 @@ test_keys (Fixture       *f,
   g_assert_false (press (window, "space"));
 
   /* A song picked in the list: the list keeps the focus. */
-  column_view = find_child (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
+  column_view = app_test_find_child (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW);
   g_assert_true (gtk_widget_grab_focus (column_view));
   g_signal_emit_by_name (column_view, "activate", 0);
   wait = (WaitTrack) { window, first };
@@ -221,7 +205,7 @@ test_keys (Fixture       *f,
 
   /* In the search entry Space is a space, and Ctrl+Left moves by word. */
   akin_library_view_set_search_mode (view, TRUE);
-  entry = find_child (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
+  entry = app_test_find_child (GTK_WIDGET (view), GTK_TYPE_SEARCH_ENTRY);
   g_assert_true (gtk_widget_grab_focus (entry));
   g_assert_true (GTK_IS_EDITABLE (gtk_root_get_focus (GTK_ROOT (window))));
   g_assert_false (press (window, "space"));
@@ -357,7 +341,7 @@ test_accessible_names (Fixture       *f,
   button = find_action_button (GTK_WIDGET (window), "similar.play-similar");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Play Similar");
-  button = find_child (GTK_WIDGET (window), GTK_TYPE_SCALE_BUTTON);
+  button = app_test_find_child (GTK_WIDGET (window), GTK_TYPE_SCALE_BUTTON);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Volume");
 

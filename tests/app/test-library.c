@@ -189,22 +189,6 @@ new_window (AkinLibraryManager *manager)
   return window;
 }
 
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 on_problem_reported (AkinLibraryManager *manager,
                      const char         *message,
@@ -430,7 +414,7 @@ test_add_folder (Fixture       *f,
                      akin_library_model_get_track_id (model, 3), 1), ==, -1);
 
   /* A click on a column header sorts the model by that column. */
-  column_view = GTK_COLUMN_VIEW (find_child (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW));
+  column_view = GTK_COLUMN_VIEW (app_test_find_child (GTK_WIDGET (view), GTK_TYPE_COLUMN_VIEW));
   g_assert_nonnull (column_view);
   {
     g_autoptr(GtkColumnViewColumn) title = g_list_model_get_item (

@@ -44,28 +44,13 @@ typedef struct
   GArray *ids;
 } Fixture;
 
-static const char *const reset_keys[] = {
-  "music-folders", "browse-view", "shuffle", "repeat", "resume-uri", "resume-track-id",
-  "resume-position", "resume-queue", "play-similar", "songs-sort", "songs-sort-descending",
-  "albums-sort", "artists-sort",
-};
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
-
-  for (guint i = 0; i < G_N_ELEMENTS (reset_keys); i++)
-    g_settings_reset (settings, reset_keys[i]);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  reset_settings ();
+  app_test_reset_settings ();
   f->dir = g_dir_make_tmp ("akin-lists-XXXXXX", &error);
   g_assert_no_error (error);
   f->db_path = g_build_filename (f->dir, "library.db", NULL);
@@ -78,7 +63,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  reset_settings ();
+  app_test_reset_settings ();
   test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db_path);
@@ -148,23 +133,6 @@ assert_plays (AkinWindow *window,
   if (!SPIN_UNTIL (track_playing, &w))
     g_error ("waited for track %" G_GINT64_FORMAT " to play; current %" G_GINT64_FORMAT, id,
              akin_playback_get_current_track_id (akin_window_get_playback (window)));
-}
-
-/* The first widget of @type under @widget (itself included). */
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_child (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* Album page rows carry their track id; a marked one has the `playing`
@@ -290,7 +258,7 @@ test_playing_marked (Fixture       *f,
   albums = AKIN_BROWSE_VIEW (akin_window_get_browse_view (window, AKIN_BROWSE_ALBUMS));
   list = akin_similar_controller_get_list (controller);
   pane = GTK_WIDGET (akin_similar_controller_get_pane (controller));
-  similar_list = find_child (pane, GTK_TYPE_LIST_VIEW);
+  similar_list = app_test_find_child (pane, GTK_TYPE_LIST_VIEW);
 
   /* Song 3: track 1 of Album B. */
   akin_playback_play_track (akin_window_get_playback (window), id_at (f, 2),
@@ -301,8 +269,8 @@ test_playing_marked (Fixture       *f,
 
   adw_view_stack_set_visible_child_name (window->browse_stack, "albums");
   g_assert_true (akin_browse_view_open_album (albums, 1));
-  album_list = find_child (gtk_stack_get_visible_child (
-                             GTK_STACK (find_child (GTK_WIDGET (albums), GTK_TYPE_STACK))),
+  album_list = app_test_find_child (gtk_stack_get_visible_child (
+                             GTK_STACK (app_test_find_child (GTK_WIDGET (albums), GTK_TYPE_STACK))),
                            GTK_TYPE_LIST_VIEW);
   mark = (WaitMark) { GTK_WIDGET (albums), id_at (f, 2) };
   g_assert_true (SPIN_UNTIL (album_marks, &mark));
@@ -352,32 +320,32 @@ test_activation (Fixture       *f,
   artists = akin_window_get_browse_view (window, AKIN_BROWSE_ARTISTS);
 
   /* Songs: the song list, an album's page, the similar list, the queue. */
-  column_view = find_child (akin_window_get_library_view (window), GTK_TYPE_COLUMN_VIEW);
+  column_view = app_test_find_child (akin_window_get_library_view (window), GTK_TYPE_COLUMN_VIEW);
   g_assert_false (gtk_column_view_get_single_click_activate (GTK_COLUMN_VIEW (column_view)));
   g_assert_true (GTK_IS_SINGLE_SELECTION (gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view))));
 
   g_assert_true (akin_browse_view_open_album (AKIN_BROWSE_VIEW (albums), 0));
-  album_list = find_child (gtk_stack_get_child_by_name (
-                             GTK_STACK (find_child (albums, GTK_TYPE_STACK)), "album"),
+  album_list = app_test_find_child (gtk_stack_get_child_by_name (
+                             GTK_STACK (app_test_find_child (albums, GTK_TYPE_STACK)), "album"),
                            GTK_TYPE_LIST_VIEW);
   g_assert_false (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (album_list)));
   g_assert_cmpuint (selected_position (album_list), ==, GTK_INVALID_LIST_POSITION);
 
-  similar_list = find_child (GTK_WIDGET (akin_similar_controller_get_pane (controller)),
+  similar_list = app_test_find_child (GTK_WIDGET (akin_similar_controller_get_pane (controller)),
                              GTK_TYPE_LIST_VIEW);
   g_assert_false (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (similar_list)));
   show_similar (f, akin_similar_controller_get_list (controller));
   g_assert_cmpuint (selected_position (similar_list), ==, GTK_INVALID_LIST_POSITION);
 
-  queue_list = find_child (find_child (GTK_WIDGET (window), AKIN_TYPE_QUEUE_PANE),
+  queue_list = app_test_find_child (app_test_find_child (GTK_WIDGET (window), AKIN_TYPE_QUEUE_PANE),
                            GTK_TYPE_LIST_VIEW);
   g_assert_false (gtk_list_view_get_single_click_activate (GTK_LIST_VIEW (queue_list)));
 
   /* Pages: albums and artists. */
   g_assert_true (gtk_grid_view_get_single_click_activate (
-                   GTK_GRID_VIEW (find_child (albums, GTK_TYPE_GRID_VIEW))));
+                   GTK_GRID_VIEW (app_test_find_child (albums, GTK_TYPE_GRID_VIEW))));
   g_assert_true (gtk_list_view_get_single_click_activate (
-                   GTK_LIST_VIEW (find_child (artists, GTK_TYPE_LIST_VIEW))));
+                   GTK_LIST_VIEW (app_test_find_child (artists, GTK_TYPE_LIST_VIEW))));
 
   /* Activating a similar row plays its song; an album row, its song. */
   g_signal_emit_by_name (similar_list, "activate", 2);
@@ -455,7 +423,7 @@ test_sort_remembered (Fixture       *f,
             g_autoptr(GtkColumnViewColumn) title = NULL;
             g_autofree char *kept = NULL;
 
-            column_view = find_child (akin_window_get_library_view (window), GTK_TYPE_COLUMN_VIEW);
+            column_view = app_test_find_child (akin_window_get_library_view (window), GTK_TYPE_COLUMN_VIEW);
             title = g_list_model_get_item (gtk_column_view_get_columns (GTK_COLUMN_VIEW (column_view)),
                                            0);
             gtk_column_view_sort_by_column (GTK_COLUMN_VIEW (column_view), title,

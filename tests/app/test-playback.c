@@ -39,20 +39,6 @@ typedef struct
   GArray *ids;
 } Fixture;
 
-static const char *const reset_keys[] = {
-  "music-folders", "browse-view", "window-width", "window-height", "shuffle", "repeat", "resume-uri", "resume-track-id", "resume-position",
-  "resume-queue", "play-similar",
-};
-
-static void
-reset_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
-
-  for (guint i = 0; i < G_N_ELEMENTS (reset_keys); i++)
-    g_settings_reset (settings, reset_keys[i]);
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -60,7 +46,7 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   double seconds = data != NULL ? *(const double *) data : 8.0;
 
-  reset_settings ();
+  app_test_reset_settings ();
   f->dir = g_dir_make_tmp ("akin-playback-XXXXXX", &error);
   g_assert_no_error (error);
   f->db_path = g_build_filename (f->dir, "library.db", NULL);
@@ -73,7 +59,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  reset_settings ();
+  app_test_reset_settings ();
   test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db_path);

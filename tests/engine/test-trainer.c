@@ -302,8 +302,11 @@ test_train_shipped_architecture (void)
 #define ID_TRACKS 12
 #define ID_SLICES 6
 
+/* Trains on @tracks (ID_TRACKS of ID_SLICES slices), encodes every slice
+ * with the 2D encoder and returns the latents' same-song retrieval, or with
+ * @by_album their same-album retrieval among other songs (k = 3). */
 static double
-identity_retrieval (const AkinTrainerOptions *o, const AkinTrainingTrack *tracks)
+latent_retrieval (const AkinTrainerOptions *o, const AkinTrainingTrack *tracks, gboolean by_album)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (AkinModel) model = akin_trainer_train (tracks, ID_TRACKS, o, NULL, NULL, NULL,
@@ -311,6 +314,7 @@ identity_retrieval (const AkinTrainerOptions *o, const AkinTrainingTrack *tracks
   gsize lat;
   g_autofree float *latents = NULL;
   guint song[ID_TRACKS * ID_SLICES], position[ID_TRACKS * ID_SLICES];
+  guint group[ID_TRACKS * ID_SLICES];
 
   g_assert_no_error (error);
   lat = model->net2d->latent_size;
@@ -325,8 +329,11 @@ identity_retrieval (const AkinTrainerOptions *o, const AkinTrainingTrack *tracks
         {
           song[k * ID_SLICES + s] = k;
           position[k * ID_SLICES + s] = 2 * s; /* no neighbours in time left out */
+          group[k * ID_SLICES + s] = tracks[k].group;
         }
     }
+  if (by_album)
+    return akin_same_group_retrieval (latents, song, group, ID_TRACKS * ID_SLICES, lat, 3);
   return akin_same_song_retrieval (latents, song, position, ID_TRACKS * ID_SLICES, lat, 3);
 }
 
@@ -372,9 +379,9 @@ test_train_contrastive_identity (void)
   o.validation_fraction = 0.25;
   o.augment = (AkinAugment) { 0 }; /* the envelope is faint: keep it intact */
   o.contrastive_weight_2d = 0.0f;
-  plain = identity_retrieval (&o, tracks);
+  plain = latent_retrieval (&o, tracks, FALSE);
   o.contrastive_weight_2d = 1.0f;
-  contrastive = identity_retrieval (&o, tracks);
+  contrastive = latent_retrieval (&o, tracks, FALSE);
   g_test_message ("same-song retrieval of the 2D latents, k = 3: reconstruction %.3f, "
                   "with NT-Xent %.3f (chance %.3f)", plain, contrastive,
                   (ID_SLICES - 1.0) / (ID_TRACKS * ID_SLICES - 1.0));
@@ -501,34 +508,6 @@ test_train_album_split (void)
 /* Songs of one album (two to an album) share a faint spectral envelope, each song has a
  * stronger one of its own: pairs of album mates teach the encoder the
  * album's envelope, so album mates come closer than with same-song pairs. */
-static double
-album_retrieval (const AkinTrainerOptions *o, const AkinTrainingTrack *tracks)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (AkinModel) model = akin_trainer_train (tracks, ID_TRACKS, o, NULL, NULL, NULL,
-                                                    NULL, &error);
-  gsize lat;
-  g_autofree float *latents = NULL;
-  guint song[ID_TRACKS * ID_SLICES], group[ID_TRACKS * ID_SLICES];
-
-  g_assert_no_error (error);
-  lat = model->net2d->latent_size;
-  latents = g_new (float, ID_TRACKS * ID_SLICES * lat);
-  for (guint k = 0; k < ID_TRACKS; k++)
-    {
-      g_assert_true (akin_encoder_encode_slices (model, NULL, tracks[k].slices, ID_SLICES,
-                                                 &tracks[k].descriptors,
-                                                 latents + k * ID_SLICES * lat, NULL, NULL,
-                                                 &error));
-      for (guint s = 0; s < ID_SLICES; s++)
-        {
-          song[k * ID_SLICES + s] = k;
-          group[k * ID_SLICES + s] = tracks[k].group;
-        }
-    }
-  return akin_same_group_retrieval (latents, song, group, ID_TRACKS * ID_SLICES, lat, 3);
-}
-
 static void
 test_train_albums (void)
 {
@@ -574,9 +553,9 @@ test_train_albums (void)
   o.validation_fraction = 0.34; /* two albums, so that album retrieval can pick epochs */
   o.augment = (AkinAugment) { 0 };
   o.contrastive_weight_2d = 1.0f;
-  songs = album_retrieval (&o, tracks);
+  songs = latent_retrieval (&o, tracks, TRUE);
   o.group_positives = 1.0f;
-  albums = album_retrieval (&o, tracks);
+  albums = latent_retrieval (&o, tracks, TRUE);
   g_test_message ("same-album retrieval of the 2D latents, other songs, k = 3: same-song pairs "
                   "%.3f, album pairs %.3f (chance %.3f)", songs, albums,
                   1.0 / (ID_TRACKS - 1.0));
