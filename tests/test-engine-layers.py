@@ -19,7 +19,10 @@ an include names no header of the engine nor one beside it, a layer
 includes a library of another layer's stack (GStreamer, FFTW and libpng are
 audio's, OpenBLAS nn's, SQLite library's), or any engine file includes GTK
 or libvlc. akin-engine.h, the umbrella the app and the CLI include, may name
-every layer. --self-test runs the check on small generated trees and
+every layer but none of its private headers (akin-*-private.h, which declare
+what only the layer's own files and the tests use); nor may a file under
+src/app or src/cli include one (their own private headers, beside them, are
+theirs). --self-test runs the check on small generated trees and
 verifies that it accepts a good one and rejects each kind of mistake.
 """
 
@@ -45,6 +48,8 @@ STACKS = {
 }
 NEVER = re.compile(r"^(gtk/|adwaita\.h$|gdk/|vlc/)")
 UMBRELLA = "akin-engine.h"
+PRIVATE = "-private.h"
+OUTSIDE = ("app", "cli")
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.MULTILINE)
 
 
@@ -79,6 +84,9 @@ def check(root):
                     if pattern.search(name) and owner != layer:
                         problems.append(f"{rel}: includes <{name}>, which is {owner}'s stack")
                 continue
+            if rel == UMBRELLA and name.endswith(PRIVATE):
+                problems.append(f"{rel}: includes {name}, a private header of the engine")
+                continue
             if name == "config.h" or rel == UMBRELLA:
                 continue
             if name == UMBRELLA:
@@ -99,6 +107,43 @@ def check(root):
             if owner not in SEES[layer]:
                 problems.append(f"{rel}: includes {target}; "
                                 f"{layer or 'the root'} must not see {owner or 'the root'}")
+    problems += check_outside(root, files)
+    return problems
+
+
+def check_outside(root, engine_files):
+    """The app and the CLI include no private header of the engine."""
+    src = os.path.join(root, "src")
+    engine = os.path.join(src, "engine")
+    private = [rel for rel in engine_files if rel.endswith(PRIVATE)]
+    private_names = {os.path.basename(rel) for rel in private}
+    problems = []
+    for part in OUTSIDE:
+        for dirpath, dirnames, filenames in os.walk(os.path.join(src, part)):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if not name.endswith((".c", ".h")):
+                    continue
+                path = os.path.join(dirpath, name)
+                rel = os.path.relpath(path, root)
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                for _kind, included in INCLUDE.findall(text):
+                    if not included.endswith(PRIVATE):
+                        continue
+                    beside = os.path.normpath(os.path.join(dirpath, included))
+                    if os.path.isfile(beside):
+                        # The app's or the CLI's own, unless the path leads
+                        # into the engine.
+                        inside = os.path.relpath(beside, engine)
+                        if inside.startswith(".."):
+                            continue
+                    elif (os.path.normpath(included) not in private
+                          and os.path.basename(included) not in private_names):
+                        continue
+                    problems.append(f"{rel}: includes {included}, a private header "
+                                    "of the engine (only the engine and its tests "
+                                    "may use it)")
     return problems
 
 
@@ -113,6 +158,11 @@ def self_test():
         "library/akin-db.c": '#include <sqlite3.h>\n#include "audio/akin-stft.h"\n#include "nn/akin-net.h"\n',
         "library/akin-db.h": '#include "audio/akin-stft.h"\n',
         "similarity/akin-index.h": '#include "library/akin-db.h"\n',
+        "library/akin-db-private.h": '#include "akin-db.h"\n',
+        "library/akin-db-rows.c": '#include "akin-db-private.h"\n',
+        "src/app/akin-window.c": '#include "akin-engine.h"\n#include "akin-window-private.h"\n',
+        "src/app/akin-window-private.h": '#include "akin-engine.h"\n',
+        "src/cli/akin-cli.c": '#include "config.h"\n#include "akin-engine.h"\n',
     }
     bad = {
         "audio sees nn": ("audio/akin-x.c", '#include "nn/akin-net.h"\n'),
@@ -127,12 +177,23 @@ def self_test():
         "nn uses gstreamer": ("nn/akin-x.c", "#include <gst/gst.h>\n"),
         "audio uses sqlite": ("audio/akin-x.c", "#include <sqlite3.h>\n"),
         "unknown folder": ("misc/akin-x.c", "#include <glib.h>\n"),
+        "umbrella names a private header": (
+            "akin-engine.h", '#include "similarity/akin-index.h"\n#include "library/akin-db-private.h"\n'),
+        "app includes an engine private header": (
+            "src/app/akin-x.c", '#include "akin-engine.h"\n#include "akin-db-private.h"\n'),
+        "cli includes one by its layer": ("src/cli/akin-x.c", '#include "library/akin-db-private.h"\n'),
+        "app header includes one": ("src/app/akin-x.h", "#include <akin-db-private.h>\n"),
+        "app reaches into the engine": (
+            "src/app/akin-x.c", '#include "../engine/library/akin-db-private.h"\n'),
     }
 
     def run(files):
         with tempfile.TemporaryDirectory() as d:
             for rel, text in files.items():
-                path = os.path.join(d, "src", "engine", rel)
+                if rel.startswith("src/"):
+                    path = os.path.join(d, rel)
+                else:
+                    path = os.path.join(d, "src", "engine", rel)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)

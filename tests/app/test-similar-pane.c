@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "akin-fingerprint-private.h"
 #include "app-test-session.h"
 
 #include <math.h>

@@ -20,7 +20,9 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "akin-analyzer-private.h"
 #include "akin-analyzer.h"
+#include "akin-database-private.h"
 #include "akin-database.h"
 #include "akin-error.h"
 #include "byte-analysis.h"

@@ -11,6 +11,7 @@
 #include "akin-encoder.h"
 #include "akin-error.h"
 #include "akin-fusion.h"
+#include "akin-model-private.h"
 #include "tiny-model.h"
 
 static void

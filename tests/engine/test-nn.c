@@ -11,6 +11,7 @@
 
 #include "akin-encoder.h"
 #include "akin-net.h"
+#include "akin-nn-private.h"
 #include "akin-nn.h"
 
 /* ---- helpers ------------------------------------------------------------- */

@@ -25,6 +25,7 @@
 #include "akin-error.h"
 #include "akin-library.h"
 #include "akin-model.h"
+#include "akin-recordings-private.h"
 #include "akin-recordings.h"
 #include "akin-similarity.h"
 #include "gst-test-pipeline.h"

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "akin-analyzer.h"
+#include "akin-database-private.h"
 #include "akin-error.h"
 #include "akin-similarity-find.h"
 #include "byte-analysis.h"

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "akin-similarity-private.h"
 #include "akin-similarity-why.h"
 
 static AkinDescriptorRecord

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "akin-error.h"
+#include "akin-similarity-private.h"
 #include "akin-similarity.h"
 
 #define DIM 32

@@ -11,7 +11,9 @@
 #include <png.h>
 #include <stdio.h>
 
+#include "akin-colormap-private.h"
 #include "akin-colormap.h"
+#include "akin-spectrogram-image-private.h"
 #include "akin-spectrogram-image.h"
 
 static void

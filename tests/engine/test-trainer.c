@@ -11,6 +11,7 @@
 
 #include "akin-encoder.h"
 #include "akin-error.h"
+#include "akin-model-private.h"
 #include "akin-trainer-private.h"
 
 #define N_TRACKS 6

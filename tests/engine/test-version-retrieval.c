@@ -20,6 +20,7 @@
 
 #include "akin-library.h"
 #include "akin-model.h"
+#include "akin-similarity-private.h"
 #include "akin-similarity.h"
 #include "gst-test-pipeline.h"
 

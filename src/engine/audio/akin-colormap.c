@@ -14,6 +14,7 @@
 
 #include <math.h>
 
+#include "akin-colormap-private.h"
 #include "akin-colormap.h"
 
 #define N_KEYS 9

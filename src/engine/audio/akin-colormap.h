@@ -25,8 +25,5 @@ typedef enum
 #define AKIN_COLORMAP_SIZE 256
 
 const guint8 *akin_colormap_get_lut  (AkinColormap map);
-double        akin_srgb_to_lightness (guint8       r,
-                                      guint8       g,
-                                      guint8       b);
 
 G_END_DECLS

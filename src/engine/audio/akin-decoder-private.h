@@ -114,4 +114,12 @@ gboolean _akin_decode_uri         (const char              *uri,
                                    GCancellable            *cancellable,
                                    GError                 **error);
 
+/* For the tests: the whole file decoded at once (akin-decoder.c). */
+float    *akin_decode_all_full    (GFile                   *file,
+                                   const AkinDecodeOptions *options,
+                                   gsize                   *n_samples,
+                                   AkinDecodeInfo         **info,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+
 G_END_DECLS

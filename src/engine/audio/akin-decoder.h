@@ -141,12 +141,6 @@ gboolean  akin_decode_stream_full (GFile                   *file,
                                    AkinDecodeInfo         **info,
                                    GCancellable            *cancellable,
                                    GError                 **error);
-float    *akin_decode_all_full    (GFile                   *file,
-                                   const AkinDecodeOptions *options,
-                                   gsize                   *n_samples,
-                                   AkinDecodeInfo         **info,
-                                   GCancellable            *cancellable,
-                                   GError                 **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTags, akin_tags_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinDecodeInfo, akin_decode_info_free)

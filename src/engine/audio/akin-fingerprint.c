@@ -40,6 +40,7 @@
 #include "akin-chromaprint.h"
 #include "akin-decoder.h"
 #include "akin-error.h"
+#include "akin-fingerprint-private.h"
 #include "akin-fingerprint.h"
 
 #define HEADER_SIZE   7

@@ -47,8 +47,6 @@ void               akin_fingerprinter_push   (AkinFingerprinter *self,
                                               gsize              n_samples);
 AkinFingerprint   *akin_fingerprinter_finish (AkinFingerprinter *self);
 
-AkinFingerprint   *akin_fingerprint_new      (const guint32     *values,
-                                              guint              n_values);
 void               akin_fingerprint_free     (AkinFingerprint   *self);
 AkinFingerprint   *akin_fingerprint_copy     (const AkinFingerprint *self);
 GBytes            *akin_fingerprint_encode   (const AkinFingerprint *self);

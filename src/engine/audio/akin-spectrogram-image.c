@@ -18,6 +18,7 @@
 #include <png.h>
 #include <stdio.h>
 
+#include "akin-spectrogram-image-private.h"
 #include "akin-spectrogram-image.h"
 
 #define RANGE_SAMPLE    65536

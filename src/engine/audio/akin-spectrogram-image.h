@@ -11,10 +11,6 @@
 
 G_BEGIN_DECLS
 
-void    akin_spectrogram_auto_range (const float  *matrix,
-                                     gsize         n_values,
-                                     float        *vmin,
-                                     float        *vmax);
 guint8 *akin_spectrogram_render     (const float  *matrix,
                                      guint         n_rows,
                                      guint         n_frames,

@@ -84,4 +84,7 @@ gboolean   _akin_analyzer_scan           (AkinAnalyzer  *self,
                                           GCancellable  *cancellable,
                                           GError       **error);
 
+/* For the tests (akin-analyzer.c). */
+gboolean      akin_analyzer_is_running         (AkinAnalyzer             *self);
+
 G_END_DECLS

@@ -145,7 +145,6 @@ gboolean      akin_analyzer_run_finish         (AkinAnalyzer             *self,
 
 void          akin_analyzer_pause              (AkinAnalyzer             *self);
 void          akin_analyzer_resume             (AkinAnalyzer             *self);
-gboolean      akin_analyzer_is_running         (AkinAnalyzer             *self);
 void          akin_analyzer_get_progress       (AkinAnalyzer             *self,
                                                 AkinAnalyzerProgress     *progress);
 GPtrArray    *akin_analyzer_dup_problems       (AkinAnalyzer             *self);

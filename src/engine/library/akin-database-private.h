@@ -72,4 +72,22 @@ gboolean _akin_database_migrate (sqlite3  *db,
                                  int       to,
                                  GError  **error);
 
+/* Also for the tests: the integrity check, a read snapshot and one track's
+ * stored vector or timbre model (akin-database.c, akin-database-tracks.c,
+ * akin-database-timbre.c). */
+gboolean      akin_database_check_integrity  (AkinDatabase       *self,
+                                              GError            **error);
+gboolean      akin_database_begin_read       (AkinDatabase       *self,
+                                              GError            **error);
+void          akin_database_end_read         (AkinDatabase       *self);
+float        *akin_database_get_vector       (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              const char         *model_id,
+                                              guint              *dim,
+                                              GError            **error);
+gboolean      akin_database_get_timbre       (AkinDatabase       *self,
+                                              gint64              track_id,
+                                              AkinTimbreModel    *model,
+                                              GError            **error);
+
 G_END_DECLS

@@ -161,17 +161,12 @@ AkinDatabase *akin_database_open             (const char         *path,
 void          akin_database_close            (AkinDatabase       *self);
 const char   *akin_database_get_path         (AkinDatabase       *self);
 int           akin_database_get_schema_version (AkinDatabase     *self);
-gboolean      akin_database_check_integrity  (AkinDatabase       *self,
-                                              GError            **error);
 
 gboolean      akin_database_begin            (AkinDatabase       *self,
                                               GError            **error);
 gboolean      akin_database_commit           (AkinDatabase       *self,
                                               GError            **error);
 void          akin_database_rollback         (AkinDatabase       *self);
-gboolean      akin_database_begin_read       (AkinDatabase       *self,
-                                              GError            **error);
-void          akin_database_end_read         (AkinDatabase       *self);
 
 /* Tracks: queries (akin-database-tracks.c) */
 AkinTrack    *akin_database_get_track        (AkinDatabase       *self,
@@ -208,11 +203,6 @@ gboolean      akin_database_get_descriptors  (AkinDatabase       *self,
                                               gint64              track_id,
                                               AkinDescriptorRecord *record,
                                               GError            **error);
-float        *akin_database_get_vector       (AkinDatabase       *self,
-                                              gint64              track_id,
-                                              const char         *model_id,
-                                              guint              *dim,
-                                              GError            **error);
 gboolean      akin_database_foreach_vector   (AkinDatabase       *self,
                                               const char         *model_id,
                                               AkinVectorFunc      func,
@@ -242,10 +232,6 @@ typedef void (*AkinTimbreFunc) (gint64                 track_id,
                                 const AkinTimbreModel *model,
                                 gpointer               user_data);
 
-gboolean      akin_database_get_timbre       (AkinDatabase       *self,
-                                              gint64              track_id,
-                                              AkinTimbreModel    *model,
-                                              GError            **error);
 gboolean      akin_database_foreach_timbre   (AkinDatabase       *self,
                                               AkinTimbreFunc      func,
                                               gpointer            user_data,

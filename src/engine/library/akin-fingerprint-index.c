@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "akin-recordings-private.h"
 #include "akin-recordings.h"
 
 #define KEY_BITS        20

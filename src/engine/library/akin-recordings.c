@@ -26,6 +26,7 @@
 
 #include "akin-analyzer.h"
 #include "akin-error.h"
+#include "akin-recordings-private.h"
 #include "akin-recordings.h"
 
 typedef struct

@@ -41,20 +41,12 @@ void                  akin_fingerprint_index_free     (AkinFingerprintIndex  *se
 void                  akin_fingerprint_index_add      (AkinFingerprintIndex  *self,
                                                        gint64                 track_id,
                                                        AkinFingerprint       *fingerprint);
-guint                 akin_fingerprint_index_get_size (AkinFingerprintIndex  *self);
 gsize                 akin_fingerprint_index_get_memory (AkinFingerprintIndex *self);
 const AkinFingerprint *akin_fingerprint_index_lookup  (AkinFingerprintIndex  *self,
                                                        gint64                 track_id);
 GArray               *akin_fingerprint_index_find     (AkinFingerprintIndex  *self,
                                                        const AkinFingerprint *fingerprint,
                                                        gint64                 exclude_id);
-AkinFingerprintIndex *akin_fingerprint_index_new_from_database (AkinDatabase *db,
-                                                       GPtrArray             *problems,
-                                                       GError               **error);
-
-gboolean              akin_fingerprint_compare        (const AkinFingerprint *query,
-                                                       const AkinFingerprint *other,
-                                                       AkinRecordingMatch    *match);
 
 gboolean              akin_recordings_update          (AkinDatabase          *db,
                                                        GPtrArray             *problems,

@@ -17,6 +17,7 @@
 #include "akin-bytes.h"
 #include "akin-error.h"
 #include "akin-fusion.h"
+#include "akin-model-private.h"
 #include "akin-model.h"
 
 #define MAGIC       "AKINMODL"

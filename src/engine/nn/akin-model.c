@@ -42,6 +42,7 @@
 #include "akin-encoder.h"
 #include "akin-error.h"
 #include "akin-fusion.h"
+#include "akin-model-private.h"
 #include "akin-model.h"
 
 #define MAGIC       "AKINMODL"

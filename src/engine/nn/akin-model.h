@@ -120,18 +120,12 @@ guint       akin_model_get_vector_size (const AkinModel   *model);
 const char *akin_model_get_id          (const AkinModel   *model);
 void        akin_model_update_id       (AkinModel         *model);
 
-GBytes     *akin_model_serialize       (const AkinModel   *model);
-AkinModel  *akin_model_deserialize     (GBytes            *bytes,
-                                        const char        *name,
-                                        GError           **error);
 gboolean    akin_model_save            (AkinModel         *model,
                                         const char        *path,
                                         GError           **error);
 AkinModel  *akin_model_load            (const char        *path,
                                         GError           **error);
 AkinModel  *akin_model_load_default    (GError           **error);
-gboolean    akin_model_check_default_architecture (const AkinModel *model,
-                                                   GError         **error);
 
 /**
  * AkinModelSummary:

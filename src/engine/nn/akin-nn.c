@@ -10,6 +10,7 @@
 #include <cblas.h>
 #include <gmodule.h>
 
+#include "akin-nn-private.h"
 #include "akin-nn.h"
 
 /* ---- Random numbers ------------------------------------------------------ */

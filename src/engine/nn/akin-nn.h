@@ -70,7 +70,6 @@ typedef struct
 
 void    akin_rng_init      (AkinRng *rng,
                             guint64  seed);
-guint64 akin_rng_next      (AkinRng *rng);
 double  akin_rng_uniform   (AkinRng *rng);
 guint   akin_rng_below     (AkinRng *rng,
                             guint    n);

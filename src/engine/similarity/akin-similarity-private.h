@@ -8,6 +8,7 @@
 #pragma once
 
 #include "akin-similarity.h"
+#include "akin-similarity-why.h"
 
 G_BEGIN_DECLS
 
@@ -222,5 +223,34 @@ void     _akin_similarity_index_set_max_references (AkinSimilarityIndex *self,
 const float *_akin_similarity_index_peek_rows (AkinSimilarityIndex *self,
                                               gsize               *n,
                                               guint               *stride);
+
+/* For the tests: a query by a bare vector, the mode and weights in use, and
+ * the scale a combined score is reported on (akin-similarity-query.c,
+ * akin-similarity-combined.c, akin-similarity-combined-query.c). */
+GArray              *akin_similarity_index_query_vector  (AkinSimilarityIndex       *self,
+                                                          const float               *vector,
+                                                          guint                      dim,
+                                                          const AkinSimilarityKeys  *keys,
+                                                          guint                      k,
+                                                          AkinSimilarityFlags        flags,
+                                                          GError                   **error);
+AkinSimilarityMode   akin_similarity_index_get_mode      (AkinSimilarityIndex       *self);
+void                 akin_similarity_index_get_weights   (AkinSimilarityIndex       *self,
+                                                          AkinSimilarityWeights     *weights);
+float                akin_similarity_display_score       (float                      combined);
+
+/* For the tests: why one neighbour is similar (akin-similarity-why.c). */
+gboolean akin_similarity_why                  (AkinSimilarityIndex        *index,
+                                               gint64                      anchor_id,
+                                               gint64                      other_id,
+                                               const AkinDescriptorRecord *anchor,
+                                               const AkinDescriptorRecord *other,
+                                               AkinSimilarityWhy          *out,
+                                               GError                    **error);
+
+/* The contributions of the descriptor aspects (akin-similarity-why.c). */
+float    akin_similarity_key_contribution     (AkinKeyRelation             relation);
+float    akin_similarity_tempo_contribution   (double                      ratio);
+float    akin_similarity_brightness_contribution (double                   log2_ratio);
 
 G_END_DECLS

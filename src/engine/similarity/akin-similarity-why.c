@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "akin-similarity-private.h"
 #include "akin-similarity-why.h"
 
 /* Thresholds of the wording; relative differences unless named otherwise. */

@@ -102,19 +102,7 @@ gboolean akin_similarity_why_explain_external (AkinSimilarityIndex        *index
 void     akin_similarity_why_describe         (AkinSimilarityWhy          *why,
                                                const AkinDescriptorRecord *anchor,
                                                const AkinDescriptorRecord *other);
-gboolean akin_similarity_why                  (AkinSimilarityIndex        *index,
-                                               gint64                      anchor_id,
-                                               gint64                      other_id,
-                                               const AkinDescriptorRecord *anchor,
-                                               const AkinDescriptorRecord *other,
-                                               AkinSimilarityWhy          *out,
-                                               GError                    **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (AkinSimilarityWhy, akin_similarity_why_clear)
-
-/* The contributions of the descriptor aspects (akin-similarity-why.c). */
-float    akin_similarity_key_contribution     (AkinKeyRelation             relation);
-float    akin_similarity_tempo_contribution   (double                      ratio);
-float    akin_similarity_brightness_contribution (double                   log2_ratio);
 
 G_END_DECLS

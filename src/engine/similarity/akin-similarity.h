@@ -214,22 +214,12 @@ GArray              *akin_similarity_index_query_track   (AkinSimilarityIndex   
                                                           guint                      k,
                                                           AkinSimilarityFlags        flags,
                                                           GError                   **error);
-GArray              *akin_similarity_index_query_vector  (AkinSimilarityIndex       *self,
-                                                          const float               *vector,
-                                                          guint                      dim,
-                                                          const AkinSimilarityKeys  *keys,
-                                                          guint                      k,
-                                                          AkinSimilarityFlags        flags,
-                                                          GError                   **error);
 
 /* The combined similarity (akin-similarity-combined.c) */
 void                 akin_similarity_index_set_mode      (AkinSimilarityIndex       *self,
                                                           AkinSimilarityMode         mode);
-AkinSimilarityMode   akin_similarity_index_get_mode      (AkinSimilarityIndex       *self);
 void                 akin_similarity_index_set_weights   (AkinSimilarityIndex       *self,
                                                           const AkinSimilarityWeights *weights);
-void                 akin_similarity_index_get_weights   (AkinSimilarityIndex       *self,
-                                                          AkinSimilarityWeights     *weights);
 void                 akin_similarity_weights_from_model  (const AkinModel           *model,
                                                           AkinSimilarityWeights     *weights);
 void                 akin_similarity_weights_from_combination (const float        combination[AKIN_MODEL_N_PARTS],
@@ -246,7 +236,6 @@ GArray              *akin_similarity_index_query_external (AkinSimilarityIndex  
                                                           guint                      k,
                                                           AkinSimilarityFlags        flags,
                                                           GError                   **error);
-float                akin_similarity_display_score       (float                      combined);
 gboolean             akin_similarity_explain             (AkinSimilarityIndex       *self,
                                                           gint64                     anchor_id,
                                                           gint64                     other_id,
