@@ -284,6 +284,12 @@ test_mpris_over_the_bus (void)
   g_assert_cmpstr (out, ==, "(<'Stopped'>,)");
   g_clear_pointer (&out, g_free);
 
+  /* The last session's song, resumed at its position, is paused. */
+  akin_player_set_uri_at (player, uri, 1.0, 0);
+  out = get_property (bus_name, "org.mpris.MediaPlayer2.Player", "PlaybackStatus");
+  g_assert_cmpstr (out, ==, "(<'Paused'>,)");
+  g_clear_pointer (&out, g_free);
+
   /* Load a track with a title, then start it over the bus. */
   akin_player_set_uri (player, uri);
   now_playing = akin_now_playing_new (uri, "Test Tone", "Akin Tests", "Signals", NULL);

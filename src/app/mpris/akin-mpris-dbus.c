@@ -137,7 +137,8 @@ playback_status (AkinMpris *self)
       return "Paused";
     case AKIN_PLAYER_STATE_STOPPED:
     default:
-      return "Stopped";
+      /* The last session's song, back where it was, waits as if paused. */
+      return akin_player_get_resumed (self->player) ? "Paused" : "Stopped";
     }
 }
 
