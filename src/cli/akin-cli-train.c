@@ -91,6 +91,7 @@ train_main (int    argc,
   g_autofree char *cache_dir = NULL;
   double group_positives = -1.0;
   g_autofree char *filters_1d = NULL;
+  double descriptor_weight = -1.0;
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
@@ -142,6 +143,9 @@ train_main (int    argc,
     { "filters-1d", 0, 0, G_OPTION_ARG_STRING, &filters_1d,
       N_("Filters of each block of the 1D network, comma-separated (default 64,32,16,8,8,16); "
          "the code is twice the last block's filters"), N_("N,N,…") },
+    { "descriptor-weight", 0, 0, G_OPTION_ARG_DOUBLE, &descriptor_weight,
+      N_("Weight of the descriptors (key, roll-off, tempo) beside the 2D latent in the 1D "
+         "network's input (default 1)"), N_("W") },
     { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
       N_("Keep each song’s analysis in DIR, named by the file’s SHA-256, and read it "
          "from there on the next run instead of decoding the song again"), N_("DIR") },
@@ -339,6 +343,8 @@ train_main (int    argc,
       g_cond_clear (&state.cond);
       return 2;
     }
+  if (descriptor_weight >= 0.0)
+    options.descriptor_weight = (float) descriptor_weight;
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;

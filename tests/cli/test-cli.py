@@ -290,6 +290,11 @@ class TestCli(unittest.TestCase):
         run(*args, '--filters-1d', '16,16,16,16,16,8', '-o', wide, check=0)
         self.assertIn('Vector size:           32', run('model', wide, check=0).stdout)
         p = run(*args, '--filters-1d', '16,0', '-o', wide, check=2)
+
+        # A lighter descriptor block is another model (the weight is kept in it).
+        light = os.path.join(TMP, 'albums-light.model')
+        run(*args, '--descriptor-weight', '0.25', '-o', light, check=0)
+        self.assertNotEqual(run('model', light, check=0).stdout.split()[1], first_id)
         self.assertIn('--filters-1d', p.stderr)
 
         p = run('train', '--corpus', corpus, '--album-positives', '0.5', '-o', second, check=2)
