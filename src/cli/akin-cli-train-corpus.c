@@ -231,31 +231,24 @@ song_name (GFile *file)
 }
 
 /**
- * corpus_read_groups:
+ * corpus_read_albums:
  * @path: a tab-separated file: a song's file name without its extension,
  *   then its album (e.g. the corpus manifest's id and package columns);
- *   other columns, a header line and songs it does not list are ignored
- * @items: the songs; each listed one gets its album's number (from 1)
- * @n_groups: (out): albums with at least one of the songs
- * @n_grouped: (out): songs with an album
+ *   other columns and a header line are ignored
  *
- * Returns: %FALSE with a #G_FILE_ERROR if @path cannot be read
+ * Returns: (transfer full) (nullable): name → album, or %NULL with a
+ *   #G_FILE_ERROR if @path cannot be read
  */
-gboolean
-corpus_read_groups (const char  *path,
-                    CorpusItem  *items,
-                    guint        n_items,
-                    guint       *n_groups,
-                    guint       *n_grouped,
+GHashTable *
+corpus_read_albums (const char  *path,
                     GError     **error)
 {
   g_autoptr(GHashTable) album_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
 
   if (!g_file_get_contents (path, &text, NULL, error))
-    return FALSE;
+    return NULL;
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -264,11 +257,31 @@ corpus_read_groups (const char  *path,
       if (g_strv_length (cols) >= 2 && cols[0][0] != '\0' && cols[1][0] != '\0')
         g_hash_table_replace (album_of, g_strdup (cols[0]), g_strdup (cols[1]));
     }
+  return g_steal_pointer (&album_of);
+}
+
+/**
+ * corpus_assign_albums:
+ * @albums: name → album, from corpus_read_albums()
+ * @items: the songs; each listed one gets its album's number (from 1),
+ *   the others 0
+ * @n_groups: (out): albums with at least one of the songs
+ * @n_grouped: (out): songs with an album
+ */
+void
+corpus_assign_albums (GHashTable *albums,
+                      CorpusItem *items,
+                      guint       n_items,
+                      guint      *n_groups,
+                      guint      *n_grouped)
+{
+  g_autoptr(GHashTable) numbers = g_hash_table_new (g_str_hash, g_str_equal);
+
   *n_groups = *n_grouped = 0;
   for (guint i = 0; i < n_items; i++)
     {
       g_autofree char *name = song_name (items[i].file);
-      const char *album = g_hash_table_lookup (album_of, name);
+      const char *album = g_hash_table_lookup (albums, name);
       gpointer number;
 
       items[i].track.group = 0;
@@ -282,7 +295,6 @@ corpus_read_groups (const char  *path,
       items[i].track.group = GPOINTER_TO_UINT (number);
       ++*n_grouped;
     }
-  return TRUE;
 }
 
 static gboolean

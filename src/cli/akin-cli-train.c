@@ -88,6 +88,7 @@ train_main (int    argc,
   g_autofree char *init_path = NULL;
   g_autoptr(AkinModel) init = NULL;
   g_autofree char *groups_path = NULL;
+  g_autoptr(GHashTable) albums = NULL;
   g_autofree char *cache_dir = NULL;
   double group_positives = -1.0;
   g_autofree char *filters_1d = NULL;
@@ -207,6 +208,19 @@ train_main (int    argc,
       akin_cli_printerr ("%s", _("--album-positives needs --albums and a share from 0 to 1"));
       return 2;
     }
+  /* Mistakes in the options are told before the songs are analysed. */
+  akin_trainer_options_init (&options);
+  if (filters_1d != NULL && !parse_filters (filters_1d, &options.spec1d))
+    {
+      akin_cli_printerr (_("--filters-1d: “%s” is not 1 to %u numbers from 1 to 256"),
+                         filters_1d, AKIN_NET_MAX_BLOCKS);
+      return 2;
+    }
+  if (groups_path != NULL && (albums = corpus_read_albums (groups_path, &error)) == NULL)
+    {
+      akin_cli_printerr ("%s", error->message);
+      return 1;
+    }
 
   corpus_dir = g_file_new_for_commandline_arg (corpus);
   corpus_collect_files (corpus_dir, files, &error);
@@ -269,19 +283,11 @@ train_main (int    argc,
   g_thread_pool_free (pool, FALSE, TRUE);
   akin_cli_progress_clear (progress);
 
-  if (groups_path != NULL)
+  if (albums != NULL)
     {
       guint n_groups = 0, n_grouped = 0;
 
-      if (!corpus_read_groups (groups_path, items, files->len, &n_groups, &n_grouped, &error))
-        {
-          akin_cli_printerr ("%s", error->message);
-          for (guint i = 0; i < files->len; i++)
-            corpus_item_clear (&items[i]);
-          g_mutex_clear (&state.mutex);
-          g_cond_clear (&state.cond);
-          return 1;
-        }
+      corpus_assign_albums (albums, items, files->len, &n_groups, &n_grouped);
       /* Translators: songs of the corpus listed in the albums file, then the number of albums */
       g_printerr (ngettext ("%u song has an album (%u albums).\n",
                             "%u songs have an album (%u albums).\n", n_grouped),
@@ -301,7 +307,6 @@ train_main (int    argc,
                         tracks->len),
               tracks->len, state.failed);
 
-  akin_trainer_options_init (&options);
   options.seed = (guint64) seed;
   if (epochs > 0)
     options.epochs_2d = options.epochs_1d = epochs;
@@ -333,16 +338,6 @@ train_main (int    argc,
       return 1;
     }
 
-  if (filters_1d != NULL && !parse_filters (filters_1d, &options.spec1d))
-    {
-      akin_cli_printerr (_("--filters-1d: “%s” is not 1 to %u numbers from 1 to 256"),
-                         filters_1d, AKIN_NET_MAX_BLOCKS);
-      for (guint i = 0; i < files->len; i++)
-        corpus_item_clear (&items[i]);
-      g_mutex_clear (&state.mutex);
-      g_cond_clear (&state.cond);
-      return 2;
-    }
   if (descriptor_weight >= 0.0)
     options.descriptor_weight = (float) descriptor_weight;
   if (groups_path != NULL)

@@ -47,11 +47,12 @@ void      corpus_collect_files   (GFile            *dir,
                                   GError          **error);
 int       corpus_compare_files   (gconstpointer     a,
                                   gconstpointer     b);
-gboolean  corpus_read_groups     (const char       *path,
+GHashTable *corpus_read_albums   (const char       *path,
+                                  GError          **error);
+void      corpus_assign_albums   (GHashTable       *albums,
                                   CorpusItem       *items,
                                   guint             n_items,
                                   guint            *n_groups,
-                                  guint            *n_grouped,
-                                  GError          **error);
+                                  guint            *n_grouped);
 
 G_END_DECLS
