@@ -9,11 +9,13 @@
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "app-test-library.h"
 #include "akin-analysis-result.h"
 #include "akin-database.h"
+#include "test-tmpdir.h"
 
 /* A mono 16-bit WAV of @seconds of a tone at @freq Hz. */
 void
@@ -103,4 +105,43 @@ app_test_library_fill (const char *db_path,
       g_array_append_val (ids, id);
     }
   return ids;
+}
+
+/**
+ * app_test_library_set_up:
+ * @lib: (out caller-allocates): the library
+ * @dir_template: for g_dir_make_tmp(), e.g. "akin-lists-XXXXXX"
+ * @n_songs: songs to write and analyse
+ * @seconds: their length
+ */
+void
+app_test_library_set_up (AppTestLibrary *lib,
+                         const char     *dir_template,
+                         guint           n_songs,
+                         double          seconds)
+{
+  g_autoptr(GError) error = NULL;
+
+  lib->dir = g_dir_make_tmp (dir_template, &error);
+  g_assert_no_error (error);
+  lib->db_path = g_build_filename (lib->dir, "library.db", NULL);
+  lib->music = g_build_filename (lib->dir, "music", NULL);
+  g_assert_cmpint (g_mkdir (lib->music, 0700), ==, 0);
+  lib->ids = app_test_library_fill (lib->db_path, lib->music, n_songs, seconds);
+}
+
+/**
+ * app_test_library_tear_down:
+ * @lib: a library made by app_test_library_set_up()
+ *
+ * Removes its folder and frees it.
+ */
+void
+app_test_library_tear_down (AppTestLibrary *lib)
+{
+  test_remove_tree (lib->dir);
+  g_free (lib->dir);
+  g_free (lib->db_path);
+  g_free (lib->music);
+  g_array_unref (lib->ids);
 }

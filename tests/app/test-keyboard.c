@@ -15,6 +15,7 @@
 #include "app-test-library.h"
 #include "app-test-session.h"
 #include "app-test-wait.h"
+#include "app-test-window.h"
 #include "test-tmpdir.h"
 
 #include <adwaita.h>
@@ -32,42 +33,24 @@
 #define DEADLINE_US (20 * G_USEC_PER_SEC)
 #define SPIN_UNTIL(func, data) app_test_spin_until ((func), (data), DEADLINE_US)
 
-typedef struct
-{
-  char   *dir;
-  char   *db_path;
-  char   *music;
-  GArray *ids;
-} Fixture;
+typedef AppTestLibrary Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = g_settings_new (AKIN_SETTINGS_SCHEMA_ID);
 
   g_settings_reset (settings, "music-folders");
-  f->dir = g_dir_make_tmp ("akin-keyboard-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->music = g_build_filename (f->dir, "music", NULL);
-  g_assert_cmpint (g_mkdir (f->music, 0700), ==, 0);
-  f->ids = app_test_library_fill (f->db_path, f->music, 4, 8.0);
+  app_test_library_set_up (f, "akin-keyboard-XXXXXX", 4, 8.0);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db_path);
-  g_free (f->music);
-  g_array_unref (f->ids);
+  app_test_library_tear_down (f);
 }
-
-
 
 static gboolean
 is_playing (gpointer data)
@@ -82,23 +65,11 @@ is_paused (gpointer data)
   return akin_player_get_state (data) == AKIN_PLAYER_STATE_PAUSED;
 }
 
-
 static AkinWindow *
 new_window (AkinLibraryManager *manager)
 {
-  static guint serial;
-  g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.KeyboardTest%u", ++serial);
-  AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayback) playback = akin_playback_new ();
-  g_autoptr(GError) error = NULL;
-  AkinWindow *window;
+  AkinWindow *window = app_test_window_new (manager, "KeyboardTest");
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  window = akin_window_new (app, playback);
-  g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
-  if (manager != NULL)
-    akin_window_set_library_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (SPIN_UNTIL (app_test_widget_mapped, window));
   return window;

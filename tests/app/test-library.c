@@ -14,6 +14,7 @@
 
 #include "app-test-session.h"
 #include "app-test-wait.h"
+#include "app-test-window.h"
 #include "test-tmpdir.h"
 
 #include <adwaita.h>
@@ -172,19 +173,8 @@ write_songs (Fixture *f)
 static AkinWindow *
 new_window (AkinLibraryManager *manager)
 {
-  static guint serial;
-  g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.LibraryTest%u", ++serial);
-  AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayback) playback = akin_playback_new ();
-  g_autoptr(GError) error = NULL;
-  AkinWindow *window;
+  AkinWindow *window = app_test_window_new (manager, "LibraryTest");
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  window = akin_window_new (app, playback);
-  g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
-  if (manager != NULL)
-    akin_window_set_library_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }

@@ -14,6 +14,7 @@
 #include "app-test-library.h"
 #include "app-test-session.h"
 #include "app-test-wait.h"
+#include "app-test-window.h"
 #include "test-tmpdir.h"
 
 #include <adwaita.h>
@@ -31,28 +32,16 @@
 #define DEADLINE_US (30 * G_USEC_PER_SEC)
 #define SPIN_UNTIL(func, data) app_test_spin_until ((func), (data), DEADLINE_US)
 
-typedef struct
-{
-  char   *dir;
-  char   *db_path;
-  char   *music;
-  GArray *ids;
-} Fixture;
+typedef AppTestLibrary Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   double seconds = data != NULL ? *(const double *) data : 8.0;
 
   app_test_reset_settings ();
-  f->dir = g_dir_make_tmp ("akin-playback-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->music = g_build_filename (f->dir, "music", NULL);
-  g_assert_cmpint (g_mkdir (f->music, 0700), ==, 0);
-  f->ids = app_test_library_fill (f->db_path, f->music, 4, seconds);
+  app_test_library_set_up (f, "akin-playback-XXXXXX", 4, seconds);
 }
 
 static void
@@ -60,31 +49,14 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   app_test_reset_settings ();
-  test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->db_path);
-  g_free (f->music);
-  g_array_unref (f->ids);
+  app_test_library_tear_down (f);
 }
-
-
-
 
 static AkinWindow *
 new_window (AkinLibraryManager *manager)
 {
-  static guint serial;
-  g_autofree char *id = g_strdup_printf ("io.github.akinplayer.Akin.PlaybackTest%u", ++serial);
-  AdwApplication *app = adw_application_new (id, G_APPLICATION_NON_UNIQUE);
-  g_autoptr(AkinPlayback) playback = akin_playback_new ();
-  g_autoptr(GError) error = NULL;
-  AkinWindow *window;
+  AkinWindow *window = app_test_window_new (manager, "PlaybackTest");
 
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-  window = akin_window_new (app, playback);
-  g_object_set_data_full (G_OBJECT (window), "app", app, g_object_unref);
-  akin_window_set_library_manager (window, manager);
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (SPIN_UNTIL (app_test_widget_mapped, window));
   g_assert_true (SPIN_UNTIL (app_test_model_filled,
