@@ -289,6 +289,8 @@ test_mpris_over_the_bus (void)
   out = get_property (bus_name, "org.mpris.MediaPlayer2.Player", "PlaybackStatus");
   g_assert_cmpstr (out, ==, "(<'Paused'>,)");
   g_clear_pointer (&out, g_free);
+  /* Unloaded, so that the track below starts at its beginning. */
+  akin_player_set_uri (player, NULL);
 
   /* Load a track with a title, then start it over the bus. */
   akin_player_set_uri (player, uri);
