@@ -8,7 +8,9 @@
  * plays files handed over by the command line or a file manager. It hands
  * the `music-folders` setting to the manager, which follows it, keeps the
  * manager in step with `analysis-threads`, and offers a new library when
- * the database cannot be opened.
+ * the database cannot be opened. OpenBLAS runs every product on the
+ * analysing thread (akin_nn_blas_single_thread()): the analyzer runs one
+ * song per core already, and idle BLAS workers would spin beside it.
  *
  * Built with -Dbench_hooks=true (never for the shipped program), and with
  * AKIN_BENCH_STARTUP=1 in the environment, it prints, after the first
@@ -255,6 +257,7 @@ akin_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (akin_application_parent_class)->startup (application);
 
+  akin_nn_blas_single_thread ();
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_entries, G_N_ELEMENTS (app_entries),
                                    self);
   for (guint i = 0; i < G_N_ELEMENTS (accelerators); i++)

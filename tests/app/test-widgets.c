@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <gmodule.h>
+
 #include "app-test-session.h"
 
 #include <adwaita.h>
@@ -178,6 +180,27 @@ test_window_offers_xdg_music (void)
 
 /* The whole application: a file handed over by a file manager or the
  * command line opens the window and is loaded into the player. */
+/* OpenBLAS's thread count, or 0 when the BLAS is another one; @set > 0
+ * sets it first. */
+static int
+blas_threads (int set)
+{
+  GModule *self = g_module_open (NULL, G_MODULE_BIND_LAZY);
+  int (*get_num_threads) (void) = NULL;
+  void (*set_num_threads) (int) = NULL;
+  int n = 0;
+
+  if (g_module_symbol (self, "openblas_get_num_threads", (gpointer *) &get_num_threads)
+      && g_module_symbol (self, "openblas_set_num_threads", (gpointer *) &set_num_threads))
+    {
+      if (set > 0)
+        set_num_threads (set);
+      n = get_num_threads ();
+    }
+  g_module_close (self);
+  return n;
+}
+
 static void
 test_application_open (void)
 {
@@ -187,9 +210,16 @@ test_application_open (void)
   g_autofree char           *uri = g_file_get_uri (file);
   AkinWindow                *window;
   AkinNowPlaying            *now_playing;
+  /* What OpenBLAS runs with on a machine with cores to spare. */
+  int blas_before = blas_threads (2);
 
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  /* The analyzer runs one song per core: the application makes OpenBLAS
+   * run its products on the calling thread, as akin-cli does, instead of
+   * waking (and spinning) a worker per core for each small product. */
+  if (blas_before >= 2)
+    g_assert_cmpint (blas_threads (0), ==, 1);
   g_assert_true (g_application_get_flags (G_APPLICATION (app)) & G_APPLICATION_HANDLES_OPEN);
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
