@@ -205,7 +205,10 @@ analyse_outside (GFile         *file,
   g_autofree char *path = g_file_get_path (file);
   g_autofree char *display = g_filename_display_name (path != NULL ? path : "");
 
-  if (!akin_library_analyze_file (file, model, &result, NULL, &error))
+  /* The user waits for this one song: a second core, when there is one,
+   * takes the spectral work beside the decoder. */
+  if (!akin_library_analyze_file_threads (file, model, MIN (g_get_num_processors (), 2), &result,
+                                          NULL, &error))
     {
       akin_cli_print_error (display, error);
       return NULL;

@@ -34,7 +34,13 @@
  * are computed exactly as before.
  *
  * Threads: one AkinFrontEnd is used by one thread at a time; any number of
- * them may run in parallel.
+ * them may run in parallel. With AkinFrontEndOptions.threads = 2 it starts
+ * a thread of its own (akin-block-worker.c): pushed samples are copied
+ * into blocks of BLOCK_SAMPLES and everything on_frame() does runs there,
+ * in the same order as on one thread, so the results are the same to the
+ * bit; at the end that thread finishes the tonality (the chroma of the
+ * buffered frames, the largest end-of-track step for tracks that fit the
+ * tonality's buffer) while the pushing thread computes the rest.
  */
 
 #include "config.h"
@@ -43,6 +49,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "akin-block-worker.h"
 #include "akin-error.h"
 #include "akin-front-end.h"
 #include "akin-front-end-private.h"
@@ -55,6 +62,11 @@
 #include "akin-tonality.h"
 
 #define ROLL_PERCENT 0.9f
+
+/* With a thread of its own: about 1.5 s of audio per hand-over, and a ring
+ * of four blocks. */
+#define BLOCK_SAMPLES 32768
+#define N_BLOCKS      4
 
 /* A frame is silent when its windowed energy is that of a signal below
  * −100 dBFS RMS: Σ_k |X_k|² over the one-sided spectrum is about
@@ -83,6 +95,9 @@ struct _AkinFrontEnd
   guint                window;          /* frames buffered before streaming */
   guint                peak_buffered;   /* the most frames buffered at once */
   AkinFrontEndStream  *stream;          /* NULL while the track fits the window */
+
+  AkinBlockWorker     *worker;          /* NULL unless opts.threads >= 2 */
+  AkinTonalityResult   tonality_result; /* the worker's, once joined */
 
   AkinFrontEndProfile *profile;   /* NULL unless a benchmark attached one */
   double               lap;       /* profile_clock () at the last profile mark */
@@ -127,6 +142,8 @@ _akin_front_end_set_profile (AkinFrontEnd        *self,
                              AkinFrontEndProfile *profile)
 {
   g_return_if_fail (self != NULL);
+  /* The profile's clock is the calling thread's. */
+  g_return_if_fail (self->worker == NULL);
   self->profile = profile;
 }
 
@@ -150,6 +167,7 @@ akin_front_end_options_init (AkinFrontEndOptions *opts)
     .timbre = FALSE,
     .fingerprint = FALSE,
     .window_frames = 0,
+    .threads = 0,
   };
 }
 
@@ -272,6 +290,52 @@ on_frame (guint        frame,
   profile_mark (self, AKIN_STAGE_TONALITY);
 }
 
+/* The worker's functions (opts.threads >= 2): each block goes through the
+ * STFT (and so on_frame()); after the last one the STFT emits its last
+ * frames; then the tonality is finished while the pushing thread goes on. */
+static void
+worker_block (const float *samples,
+              gsize        n_samples,
+              gpointer     user_data)
+{
+  AkinFrontEnd *self = user_data;
+
+  akin_stft_push (self->stft, samples, n_samples);
+}
+
+static void
+worker_flush (gpointer user_data)
+{
+  AkinFrontEnd *self = user_data;
+
+  if (akin_stft_get_n_samples (self->stft) > 0)
+    akin_stft_finish (self->stft);
+}
+
+static void
+worker_tonality (gpointer user_data)
+{
+  AkinFrontEnd *self = user_data;
+
+  akin_tonality_finish (self->tonality, &self->tonality_result);
+}
+
+/* The tonality's result: from the worker, or computed here. */
+static void
+finish_tonality (AkinFrontEnd       *self,
+                 AkinTonalityResult *result)
+{
+  if (self->worker != NULL)
+    {
+      _akin_block_worker_join (g_steal_pointer (&self->worker));
+      *result = self->tonality_result;
+    }
+  else
+    {
+      akin_tonality_finish (self->tonality, result);
+    }
+}
+
 /**
  * akin_front_end_new:
  * @opts: (nullable): options, %NULL for the defaults
@@ -314,6 +378,9 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
   if (self->opts.timbre)
     self->timbre = akin_timbre_accumulator_new ();
   self->stft = akin_stft_new (on_frame, self);
+  if (self->opts.threads >= 2)
+    self->worker = _akin_block_worker_new (BLOCK_SAMPLES, N_BLOCKS, worker_block, worker_flush,
+                                           worker_tonality, self);
 
   return self;
 }
@@ -330,6 +397,8 @@ akin_front_end_free (AkinFrontEnd *self)
   if (self == NULL)
     return;
 
+  /* First, so that its thread touches nothing freed below. */
+  g_clear_pointer (&self->worker, _akin_block_worker_abandon);
   g_clear_pointer (&self->stft, akin_stft_free);
   g_clear_pointer (&self->tonality, akin_tonality_free);
   g_clear_pointer (&self->timbre, akin_timbre_accumulator_free);
@@ -368,6 +437,11 @@ akin_front_end_push (AkinFrontEnd *self,
   g_return_if_fail (self != NULL);
   g_return_if_fail (!self->finished);
 
+  if (self->worker != NULL)
+    {
+      _akin_block_worker_push (self->worker, samples, n_samples);
+      return;
+    }
   profile_mark (self, NO_STAGE);
   akin_stft_push (self->stft, samples, n_samples);
   profile_mark (self, AKIN_STAGE_STFT);
@@ -467,6 +541,9 @@ akin_front_end_finish (AkinFrontEnd  *self,
 
   self->finished = TRUE;
   profile_mark (self, NO_STAGE);
+  /* The worker's frames are all in once it is closed. */
+  if (self->worker != NULL)
+    _akin_block_worker_close (self->worker);
   n_samples = akin_stft_get_n_samples (self->stft);
   if (n_samples == 0)
     {
@@ -475,7 +552,8 @@ akin_front_end_finish (AkinFrontEnd  *self,
       return NULL;
     }
 
-  akin_stft_finish (self->stft);
+  if (self->worker == NULL)
+    akin_stft_finish (self->stft);
   profile_mark (self, AKIN_STAGE_STFT);
   n = akin_stft_get_n_frames (self->stft);
 
@@ -490,7 +568,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
       hand_over (self);
       _akin_front_end_stream_finish (self->stream, features);
       profile_mark (self, AKIN_STAGE_MEL_MFCC);
-      akin_tonality_finish (self->tonality, &tonality);
+      finish_tonality (self, &tonality);
       akin_descriptors_set_tonality (desc, &tonality);
       profile_mark (self, AKIN_STAGE_TONALITY);
       return g_steal_pointer (&features);
@@ -536,7 +614,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
   features->rolloff = g_memdup2 (self->rolloff->data, (gsize) n * sizeof (float));
   profile_mark (self, AKIN_STAGE_ROLLOFF);
 
-  akin_tonality_finish (self->tonality, &tonality);
+  finish_tonality (self, &tonality);
   akin_descriptors_set_tonality (desc, &tonality);
   profile_mark (self, AKIN_STAGE_TONALITY);
 

@@ -246,6 +246,32 @@ akin_analyze_track (GFile                 *file,
                     GCancellable          *cancellable,
                     GError               **error)
 {
+  return akin_analyze_track_threads (file, model, workspace, 1, cancellable, error);
+}
+
+/**
+ * akin_analyze_track_threads:
+ * @file: an audio file
+ * @model: (nullable): the model that makes the vector, or %NULL for features only
+ * @workspace: (nullable): encoder scratch memory owned by the calling thread
+ * @threads: 1, or 2 to run the front end's spectral work on a second thread
+ *   (#AkinFrontEndOptions.threads): the same results, sooner when a core is
+ *   free; for a song analysed while the user waits
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * akin_analyze_track() with a choice of threads.
+ *
+ * Returns: (transfer full): the analysis, or %NULL with @error set
+ */
+AkinTrackAnalysis *
+akin_analyze_track_threads (GFile                 *file,
+                            const AkinModel       *model,
+                            AkinEncoderWorkspace  *workspace,
+                            guint                  threads,
+                            GCancellable          *cancellable,
+                            GError               **error)
+{
   g_autoptr(AkinTrackAnalysis) analysis = g_new0 (AkinTrackAnalysis, 1);
   AkinFrontEndOptions options;
 
@@ -253,6 +279,7 @@ akin_analyze_track (GFile                 *file,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   akin_analysis_front_end_options (&options);
+  options.threads = threads;
   analysis->features = akin_analyze_features (file, &options, &analysis->info, cancellable, error);
   if (analysis->features == NULL)
     return NULL;

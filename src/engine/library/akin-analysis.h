@@ -67,6 +67,12 @@ AkinTrackAnalysis *akin_analyze_track         (GFile                 *file,
                                                AkinEncoderWorkspace  *workspace,
                                                GCancellable          *cancellable,
                                                GError               **error);
+AkinTrackAnalysis *akin_analyze_track_threads (GFile                 *file,
+                                               const AkinModel       *model,
+                                               AkinEncoderWorkspace  *workspace,
+                                               guint                  threads,
+                                               GCancellable          *cancellable,
+                                               GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrackAnalysis, akin_track_analysis_free)
 

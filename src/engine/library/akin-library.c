@@ -114,6 +114,32 @@ akin_library_analyze_file (GFile               *file,
                            GCancellable        *cancellable,
                            GError             **error)
 {
+  return akin_library_analyze_file_threads (file, model, 1, result, cancellable, error);
+}
+
+/**
+ * akin_library_analyze_file_threads:
+ * @file: an audio file
+ * @model: (type AkinModel): the model whose vectors the library stores
+ * @threads: 1, or 2 for a second thread (see akin_analyze_track_threads())
+ * @result: (out) (transfer full): the analysis, for akin_database_store_analysis()
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * akin_library_analyze_file() for one song analysed while the user waits
+ * (a song outside the library as an anchor): with @threads 2 and a free
+ * core, the same result sooner.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_library_analyze_file_threads (GFile               *file,
+                                   gpointer             model,
+                                   guint                threads,
+                                   AkinAnalysisResult **result,
+                                   GCancellable        *cancellable,
+                                   GError             **error)
+{
   static GPrivate workspace_key = G_PRIVATE_INIT (free_workspace);
   g_autoptr(AkinTrackAnalysis) analysis = NULL;
   g_autoptr(AkinAnalysisResult) out = NULL;
@@ -132,7 +158,7 @@ akin_library_analyze_file (GFile               *file,
       g_private_replace (&workspace_key, workspace);
     }
 
-  analysis = akin_analyze_track (file, model, workspace, cancellable, error);
+  analysis = akin_analyze_track_threads (file, model, workspace, threads, cancellable, error);
   if (analysis == NULL)
     return FALSE;
 

@@ -20,6 +20,12 @@ gboolean  akin_library_analyze_file          (GFile               *file,
                                               AkinAnalysisResult **result,
                                               GCancellable        *cancellable,
                                               GError             **error);
+gboolean  akin_library_analyze_file_threads  (GFile               *file,
+                                              gpointer             model,
+                                              guint                threads,
+                                              AkinAnalysisResult **result,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 gint64    akin_library_add_analyzed_file     (AkinDatabase        *db,
                                               GFile               *file,
                                               const AkinAnalysisResult *result,
