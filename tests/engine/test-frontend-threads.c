@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The front end with a thread of its own (AkinFrontEndOptions.threads = 2)
- * gives the same features, to the bit, as on one thread: for a track that
+ * gives the same features and fingerprint, to the bit, as on one thread:
+ * for a track that
  * fits the tonality's buffer (its chroma computed at the end, beside the
  * rest), one that outgrows it (the chroma tuning fixed during the pushes),
  * and one that outgrows the front end's window. The thread exists while
@@ -17,6 +18,7 @@
 
 #include "akin-error.h"
 #include "akin-features.h"
+#include "akin-fingerprint.h"
 #include "akin-front-end.h"
 #include "akin-tonality.h"
 #include "fixture-signals.h"
@@ -73,6 +75,7 @@ analyse (const float *y,
   opts.n_mfcc_mel128 = 20;
   opts.keep_mel_db = TRUE;
   opts.timbre = TRUE;
+  opts.fingerprint = TRUE;
   opts.window_frames = window;
   opts.threads = threads;
   fe = akin_front_end_new (&opts);
@@ -120,6 +123,10 @@ assert_same_features (const AkinFeatures *a,
   g_assert_nonnull (a->timbre);
   g_assert_nonnull (b->timbre);
   g_assert_cmpmem (a->timbre, sizeof *a->timbre, b->timbre, sizeof *b->timbre);
+  g_assert_nonnull (a->fingerprint);
+  g_assert_nonnull (b->fingerprint);
+  g_assert_cmpmem (a->fingerprint->values, a->fingerprint->n_values * sizeof (guint32),
+                   b->fingerprint->values, b->fingerprint->n_values * sizeof (guint32));
 }
 
 static void
@@ -174,6 +181,7 @@ test_abandoned (void)
 
   akin_front_end_options_init (&opts);
   opts.threads = 2;
+  opts.fingerprint = TRUE;
   fe = akin_front_end_new (&opts);
   akin_front_end_push (fe, y, n / 2);
   g_assert_cmpuint (count_threads (), ==, before + 1);

@@ -38,9 +38,11 @@
  * a thread of its own (akin-block-worker.c): pushed samples are copied
  * into blocks of BLOCK_SAMPLES and everything on_frame() does runs there,
  * in the same order as on one thread, so the results are the same to the
- * bit; at the end that thread finishes the tonality (the chroma of the
- * buffered frames, the largest end-of-track step for tracks that fit the
- * tonality's buffer) while the pushing thread computes the rest.
+ * bit; so does the fingerprint (its Chromaprint context made there, on the
+ * first block). At the end that thread finishes the fingerprint and the
+ * tonality (the chroma of the buffered frames, the largest end-of-track
+ * step for tracks that fit the tonality's buffer) while the pushing thread
+ * computes the rest.
  */
 
 #include "config.h"
@@ -51,6 +53,7 @@
 
 #include "akin-block-worker.h"
 #include "akin-error.h"
+#include "akin-fingerprint.h"
 #include "akin-front-end.h"
 #include "akin-front-end-private.h"
 #include "akin-front-end-stream.h"
@@ -96,6 +99,8 @@ struct _AkinFrontEnd
   guint                peak_buffered;   /* the most frames buffered at once */
   AkinFrontEndStream  *stream;          /* NULL while the track fits the window */
 
+  AkinFingerprinter   *fingerprinter;   /* NULL unless opts.fingerprint */
+  AkinFingerprint     *fingerprint;     /* the worker's result, once joined */
   AkinBlockWorker     *worker;          /* NULL unless opts.threads >= 2 */
   AkinTonalityResult   tonality_result; /* the worker's, once joined */
 
@@ -301,6 +306,14 @@ worker_block (const float *samples,
   AkinFrontEnd *self = user_data;
 
   akin_stft_push (self->stft, samples, n_samples);
+  if (self->opts.fingerprint)
+    {
+      /* Opening Chromaprint the first time costs as much as a few seconds
+       * of audio: here, not before the decode starts. */
+      if (self->fingerprinter == NULL)
+        self->fingerprinter = akin_fingerprinter_new ();
+      akin_fingerprinter_push (self->fingerprinter, samples, n_samples);
+    }
 }
 
 static void
@@ -313,26 +326,33 @@ worker_flush (gpointer user_data)
 }
 
 static void
-worker_tonality (gpointer user_data)
+worker_finish (gpointer user_data)
 {
   AkinFrontEnd *self = user_data;
 
+  if (self->fingerprinter != NULL)
+    self->fingerprint = akin_fingerprinter_finish (self->fingerprinter);
   akin_tonality_finish (self->tonality, &self->tonality_result);
 }
 
-/* The tonality's result: from the worker, or computed here. */
+/* The tonality's result and the fingerprint: from the worker, or computed
+ * here. */
 static void
 finish_tonality (AkinFrontEnd       *self,
-                 AkinTonalityResult *result)
+                 AkinTonalityResult *result,
+                 AkinFeatures       *features)
 {
   if (self->worker != NULL)
     {
       _akin_block_worker_join (g_steal_pointer (&self->worker));
       *result = self->tonality_result;
+      features->fingerprint = g_steal_pointer (&self->fingerprint);
     }
   else
     {
       akin_tonality_finish (self->tonality, result);
+      if (self->fingerprinter != NULL)
+        features->fingerprint = akin_fingerprinter_finish (self->fingerprinter);
     }
 }
 
@@ -380,7 +400,9 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
   self->stft = akin_stft_new (on_frame, self);
   if (self->opts.threads >= 2)
     self->worker = _akin_block_worker_new (BLOCK_SAMPLES, N_BLOCKS, worker_block, worker_flush,
-                                           worker_tonality, self);
+                                           worker_finish, self);
+  else if (self->opts.fingerprint)
+    self->fingerprinter = akin_fingerprinter_new ();
 
   return self;
 }
@@ -399,6 +421,8 @@ akin_front_end_free (AkinFrontEnd *self)
 
   /* First, so that its thread touches nothing freed below. */
   g_clear_pointer (&self->worker, _akin_block_worker_abandon);
+  g_clear_pointer (&self->fingerprinter, akin_fingerprinter_free);
+  g_clear_pointer (&self->fingerprint, akin_fingerprint_free);
   g_clear_pointer (&self->stft, akin_stft_free);
   g_clear_pointer (&self->tonality, akin_tonality_free);
   g_clear_pointer (&self->timbre, akin_timbre_accumulator_free);
@@ -445,6 +469,9 @@ akin_front_end_push (AkinFrontEnd *self,
   profile_mark (self, NO_STAGE);
   akin_stft_push (self->stft, samples, n_samples);
   profile_mark (self, AKIN_STAGE_STFT);
+  if (self->fingerprinter != NULL)
+    akin_fingerprinter_push (self->fingerprinter, samples, n_samples);
+  profile_mark (self, NO_STAGE);
 }
 
 static float *
@@ -568,7 +595,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
       hand_over (self);
       _akin_front_end_stream_finish (self->stream, features);
       profile_mark (self, AKIN_STAGE_MEL_MFCC);
-      finish_tonality (self, &tonality);
+      finish_tonality (self, &tonality, features);
       akin_descriptors_set_tonality (desc, &tonality);
       profile_mark (self, AKIN_STAGE_TONALITY);
       return g_steal_pointer (&features);
@@ -614,7 +641,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
   features->rolloff = g_memdup2 (self->rolloff->data, (gsize) n * sizeof (float));
   profile_mark (self, AKIN_STAGE_ROLLOFF);
 
-  finish_tonality (self, &tonality);
+  finish_tonality (self, &tonality, features);
   akin_descriptors_set_tonality (desc, &tonality);
   profile_mark (self, AKIN_STAGE_TONALITY);
 

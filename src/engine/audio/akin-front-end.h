@@ -21,8 +21,7 @@ G_BEGIN_DECLS
  * @timbre: fit the whole-song timbre model (#AkinTimbreModel, from every
  *   %AKIN_TIMBRE_FRAME_STEP-th frame) into #AkinFeatures.timbre
  * @fingerprint: also compute the acoustic fingerprint (#AkinFingerprint)
- *   into #AkinFeatures.fingerprint; done by akin_analyze_features() beside
- *   the front end, from the same samples
+ *   of the pushed samples into #AkinFeatures.fingerprint
  * @expected_samples: a hint (0 = unknown) used to size the per-frame
  *   storage up front instead of growing it
  * @window_frames: the most frames whose mel power is kept for the exact
@@ -33,8 +32,9 @@ G_BEGIN_DECLS
  *   #AkinFeatures.slices. Smaller values are for tests.
  * @threads: 0 or 1 (the default): all the work on the thread that pushes
  *   and finishes; 2: the spectral work (STFT, mel bands, roll-off, timbre,
- *   tuning and chroma) on a thread of its own, fed with blocks of samples,
- *   and the end-of-track chroma beside the rest of akin_front_end_finish().
+ *   tuning and chroma) and the fingerprint on a thread of its own, fed with
+ *   blocks of samples, and the end-of-track chroma beside the rest of
+ *   akin_front_end_finish().
  *   The results are the same to the bit; the wall time is shorter when a
  *   core is free, the CPU time a little longer. For one song analysed
  *   while the user waits; a scan that keeps every core busy gains nothing.

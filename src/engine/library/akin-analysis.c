@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <string.h>
 
 #include "akin-analysis.h"
 #include "akin-error.h"
@@ -21,12 +22,43 @@
 typedef struct
 {
   AkinFrontEnd      *front_end;
-  AkinFingerprinter *fingerprinter;   /* nullable */
   float              peak;            /* the largest |sample| */
 } Consumers;
 
-/* Every decoded buffer goes to the front end and, when asked for, to the
- * fingerprinter: one decode feeds both. */
+typedef float v8sf __attribute__ ((vector_size (32)));
+typedef gint32 v8si __attribute__ ((vector_size (32)));
+
+/* The largest of @peak and |samples[i]|: eight lanes (the largest of
+ * non-negative values in any order is the same). */
+static float
+peak_of (const float *samples,
+         gsize        n,
+         float        peak)
+{
+  const v8si abs_mask = { G_MAXINT32, G_MAXINT32, G_MAXINT32, G_MAXINT32,
+                          G_MAXINT32, G_MAXINT32, G_MAXINT32, G_MAXINT32 };
+  v8sf lanes = { peak, peak, peak, peak, peak, peak, peak, peak };
+  gsize i;
+
+  for (i = 0; i + 8 <= n; i += 8)
+    {
+      v8sf v;
+      v8si greater;
+
+      memcpy (&v, samples + i, sizeof v);
+      v = (v8sf) ((v8si) v & abs_mask);
+      greater = lanes > v;
+      lanes = (v8sf) (((v8si) lanes & greater) | ((v8si) v & ~greater));
+    }
+  for (int l = 0; l < 8; l++)
+    peak = MAX (peak, lanes[l]);
+  for (; i < n; i++)
+    peak = MAX (peak, fabsf (samples[i]));
+  return peak;
+}
+
+/* Every decoded buffer goes to the front end (and its fingerprinter, when
+ * asked for): one decode feeds both. */
 static gboolean
 push_samples (const float  *samples,
               gsize         n_samples,
@@ -35,11 +67,8 @@ push_samples (const float  *samples,
 {
   Consumers *consumers = user_data;
 
-  for (gsize i = 0; i < n_samples; i++)
-    consumers->peak = MAX (consumers->peak, fabsf (samples[i]));
+  consumers->peak = peak_of (samples, n_samples, consumers->peak);
   akin_front_end_push (consumers->front_end, samples, n_samples);
-  if (consumers->fingerprinter != NULL)
-    akin_fingerprinter_push (consumers->fingerprinter, samples, n_samples);
   return TRUE;
 }
 
@@ -81,7 +110,6 @@ akin_analyze_features (GFile                      *file,
                        GError                    **error)
 {
   g_autoptr(AkinFrontEnd) front_end = NULL;
-  g_autoptr(AkinFingerprinter) fingerprinter = NULL;
   g_autoptr(AkinDecodeInfo) decode_info = NULL;
   Consumers consumers;
   AkinFrontEndOptions defaults;
@@ -97,10 +125,7 @@ akin_analyze_features (GFile                      *file,
     }
 
   front_end = akin_front_end_new (options);
-  if (options->fingerprint)
-    fingerprinter = akin_fingerprinter_new ();
   consumers.front_end = front_end;
-  consumers.fingerprinter = fingerprinter;
   consumers.peak = 0.0f;
   if (!akin_decode_stream (file, push_samples, &consumers, &decode_info, cancellable, error))
     return NULL;
@@ -122,8 +147,6 @@ akin_analyze_features (GFile                      *file,
       g_prefix_error (error, "%s: ", name);
       return NULL;
     }
-  if (fingerprinter != NULL)
-    features->fingerprint = akin_fingerprinter_finish (fingerprinter);
   if (consumers.peak < AKIN_ANALYSIS_SILENCE_PEAK)
     forget_tempo_and_key (&features->descriptors);
 
