@@ -13,6 +13,11 @@
  * outside the library that holds a library song's recording (a copy in
  * another format, or an excerpt, found by its acoustic fingerprint) says
  * so, and lists that song's similar songs.
+ *
+ * A file outside the library makes the user wait for its analysis; the
+ * library's similarity index and fingerprints, which grow with the
+ * library, are read meanwhile on a second thread (the database is used
+ * by that thread alone until it is joined).
  */
 
 #include "config.h"
@@ -220,34 +225,78 @@ analyse_outside (GFile         *file,
   return g_steal_pointer (&result);
 }
 
+/* What the query needs of the library: read on a second thread while a
+ * file outside it is analysed, or on the calling thread. */
+typedef struct
+{
+  AkinDatabase          *db;
+  const AkinModelSummary *summary;
+  gboolean               fingerprints;   /* also the fingerprint index */
+  AkinSimilarityIndex   *index;
+  GError                *index_error;
+  AkinFingerprintIndex  *fingerprint_index;
+  GPtrArray             *problems;       /* damaged fingerprints */
+  GError                *fingerprint_error;
+  gboolean               prepared;       /* weights set, damage reported */
+} LibraryLoad;
+
+static void
+library_load_clear (LibraryLoad *load)
+{
+  g_clear_pointer (&load->index, akin_similarity_index_unref);
+  g_clear_error (&load->index_error);
+  g_clear_pointer (&load->fingerprint_index, akin_fingerprint_index_free);
+  g_clear_pointer (&load->problems, g_ptr_array_unref);
+  g_clear_error (&load->fingerprint_error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LibraryLoad, library_load_clear)
+
+static gpointer
+library_load (gpointer data)
+{
+  LibraryLoad *load = data;
+
+  if (load->index == NULL)
+    load->index = akin_similarity_index_new_from_database (load->db, load->summary->id,
+                                                           load->summary->vector_size,
+                                                           &load->index_error);
+  if (load->fingerprints && load->index != NULL)
+    {
+      load->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+      load->fingerprint_index = akin_fingerprint_index_new_from_database (load->db, load->problems,
+                                                                          &load->fingerprint_error);
+    }
+  return NULL;
+}
+
 /* The library track whose recording @fingerprint holds, as its recording's
  * best copy, or NULL. */
 static AkinTrack *
 find_copy_of (AkinDatabase          *db,
-              AkinSimilarityIndex   *index,
+              LibraryLoad           *load,
               const AkinFingerprint *fingerprint,
               double                *offset)
 {
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
+  AkinSimilarityIndex *index = load->index;
   g_autoptr(GArray) matches = NULL;
-  g_autoptr(GError) error = NULL;
   gint64 id, recording = 0;
 
   if (fingerprint == NULL)
     return NULL;
-  matches = akin_recordings_find_in_library (db, fingerprint, problems, &error);
-  for (guint i = 0; i < problems->len; i++)
+  for (guint i = 0; load->problems != NULL && i < load->problems->len; i++)
     {
-      AkinAnalyzerProblem *problem = problems->pdata[i];
+      AkinAnalyzerProblem *problem = load->problems->pdata[i];
       g_autofree char *where = akin_cli_uri_to_display (problem->uri);
 
       akin_cli_print_error (where, problem->error);
     }
-  if (matches == NULL)
+  if (load->fingerprint_index == NULL)
     {
-      akin_cli_print_error (akin_database_get_path (db), error);
+      akin_cli_print_error (akin_database_get_path (db), load->fingerprint_error);
       return NULL;
     }
+  matches = akin_fingerprint_index_find (load->fingerprint_index, fingerprint, 0);
   if (matches->len == 0)
     return NULL;
   id = g_array_index (matches, AkinRecordingMatch, 0).track_id;
@@ -261,6 +310,32 @@ find_copy_of (AkinDatabase          *db,
   return akin_database_get_track (db, id, NULL);
 }
 
+/* The similarity index with the model's weights, loaded now unless the
+ * loader did; NULL after printing why it could not be read. */
+static AkinSimilarityIndex *
+similar_index (LibraryLoad           *load,
+               AkinCliLibraryOptions *lib)
+{
+  AkinSimilarityWeights weights;
+  gboolean loaded = load->index != NULL || load->index_error != NULL;
+
+  if (!loaded)
+    library_load (load);
+  if (load->index == NULL)
+    {
+      akin_cli_print_error (akin_cli_library_db_path (lib), load->index_error);
+      return NULL;
+    }
+  if (!load->prepared)
+    {
+      load->prepared = TRUE;
+      akin_similarity_weights_from_combination (load->summary->combination, &weights);
+      akin_similarity_index_set_weights (load->index, &weights);
+      akin_cli_report_damaged (load->index, load->db);
+    }
+  return load->index;
+}
+
 static int
 similar_main (int    argc,
               char **argv)
@@ -271,7 +346,8 @@ similar_main (int    argc,
   g_autoptr(AkinDatabase) db = NULL;
   g_autoptr(AkinModelSummary) summary = NULL;
   g_autoptr(AkinModel) model = NULL;
-  g_autoptr(AkinSimilarityIndex) index = NULL;
+  g_auto(LibraryLoad) load = { 0 };
+  AkinSimilarityIndex *index;
   g_autoptr(AkinAnalysisResult) outside = NULL;
   g_autoptr(AkinSimilarityRequest) request = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -283,7 +359,6 @@ similar_main (int    argc,
   gint k = 10;
   gboolean no_same_artist = FALSE, no_same_album = FALSE, json = FALSE, add = FALSE;
   AkinSimilarityFlags flags = AKIN_SIMILARITY_MERGE_DUPLICATES;
-  AkinSimilarityWeights weights;
   const GOptionEntry entries[] = {
     { "id", 0, 0, G_OPTION_ARG_INT64, &id, N_("Use the library’s track N as the anchor"),
       N_("N") },
@@ -333,20 +408,16 @@ similar_main (int    argc,
     return 1;
   if ((db = akin_cli_open_database (&lib, add)) == NULL)
     return 1;
-  index = akin_similarity_index_new_from_database (db, summary->id, summary->vector_size, &error);
-  if (index == NULL)
-    {
-      akin_cli_print_error (akin_cli_library_db_path (&lib), error);
-      return 1;
-    }
-  akin_similarity_weights_from_combination (summary->combination, &weights);
-  akin_similarity_index_set_weights (index, &weights);
-  akin_cli_report_damaged (index, db);
+  load.db = db;
+  load.summary = summary;
 
   if (id > 0)
     {
-      g_autoptr(AkinTrack) track = akin_database_get_track (db, id, &error);
+      g_autoptr(AkinTrack) track = NULL;
 
+      if ((index = similar_index (&load, &lib)) == NULL)
+        return 1;
+      track = akin_database_get_track (db, id, &error);
       if (track == NULL)
         {
           akin_cli_printerr (_("no track %lld in %s"), (long long) id,
@@ -365,10 +436,13 @@ similar_main (int    argc,
     {
       g_autoptr(AkinTrack) track = NULL;
       g_autofree char *uri = NULL;
+      GThread *loader;
 
       file = g_file_new_for_commandline_arg (files[0]);
       uri = g_file_get_uri (file);
       track = akin_database_get_track_by_uri (db, uri, NULL);
+      if (track != NULL && (index = similar_index (&load, &lib)) == NULL)
+        return 1;
       if (track != NULL && akin_similarity_index_contains (index, track->id))
         {
           anchor_from_track (&anchor, track);
@@ -376,12 +450,17 @@ similar_main (int    argc,
       else
         {
           anchor.uri = g_steal_pointer (&uri);
-          if ((model = akin_cli_load_model (&lib)) == NULL)
-            return 1;
-          outside = analyse_outside (file, model, &anchor, &content_hash);
+          /* The library is read while the file is analysed. */
+          load.fingerprints = TRUE;
+          loader = g_thread_new ("akin-library", library_load, &load);
+          if ((model = akin_cli_load_model (&lib)) != NULL)
+            outside = analyse_outside (file, model, &anchor, &content_hash);
+          g_thread_join (loader);
           if (outside == NULL)
             return 1;
-          anchor.copy_of = find_copy_of (db, index, outside->fingerprint, &anchor.offset);
+          if ((index = similar_index (&load, &lib)) == NULL)
+            return 1;
+          anchor.copy_of = find_copy_of (db, &load, outside->fingerprint, &anchor.offset);
         }
     }
 

@@ -47,6 +47,9 @@ const AkinFingerprint *akin_fingerprint_index_lookup  (AkinFingerprintIndex  *se
 GArray               *akin_fingerprint_index_find     (AkinFingerprintIndex  *self,
                                                        const AkinFingerprint *fingerprint,
                                                        gint64                 exclude_id);
+AkinFingerprintIndex *akin_fingerprint_index_new_from_database (AkinDatabase *db,
+                                                       GPtrArray             *problems,
+                                                       GError               **error);
 
 gboolean              akin_recordings_update          (AkinDatabase          *db,
                                                        GPtrArray             *problems,
