@@ -23,12 +23,22 @@
  * is decoded once per stage; stages take turns file by
  * file so that a change in machine load hits them alike.
  *
- *   bench-analysis [--model MODEL] [--limit N] FILE|DIR…
+ * Musly is not packaged for Debian. Built from its sources
+ * (https://github.com/CPJKU/musly), its command-line program is measured
+ * in the same run with --musly PATH: `musly -N -c COLLECTION` once, then
+ * `musly -c COLLECTION -a FILE` for each file, taking its turn with the
+ * stages above (one process per file, so its start-up is counted; Musly
+ * decodes a 30-second excerpt of each song). Its songs and audio seconds
+ * per CPU second are printed beside Akin's.
+ *
+ *   bench-analysis [--model MODEL] [--limit N] [--musly PATH] FILE|DIR…
  */
 
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <math.h>
+#include <sys/resource.h>
 
 #include "akin-analysis.h"
 #include "akin-mel.h"
@@ -193,6 +203,36 @@ run_stage (guint                 stage,
     }
 }
 
+static double
+children_cpu (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_CHILDREN, &usage);
+  return (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+         + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* Runs Musly's program; returns the CPU time it took, or a negative value
+ * after printing why it failed. */
+static double
+run_musly (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  double before = children_cpu ();
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL,
+                     G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                     NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    {
+      g_printerr ("%s: %s\n", argv[0], error->message);
+      return -1.0;
+    }
+  return children_cpu () - before;
+}
+
 static void
 collect (const char *path,
          GPtrArray  *files)
@@ -228,12 +268,18 @@ main (int   argc,
   g_autoptr(AkinEncoderWorkspace) workspace = NULL;
   g_auto(GStrv) paths = NULL;
   g_autofree char *model_path = NULL;
+  g_autofree char *musly = NULL;
+  g_autofree char *musly_dir = NULL;
+  g_autofree char *collection = NULL;
+  double musly_cpu = 0, musly_audio = 0;
   double cpu[N_STAGES] = { 0 };
   double audio = 0;
   guint n_songs = 0, n_stages, limit = 0;
   const GOptionEntry entries[] = {
     { "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_path, "Model for the encoder stage", "FILE" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Use the first N files only", "N" },
+    { "musly", 0, 0, G_OPTION_ARG_FILENAME, &musly, "Musly's program, to measure beside Akin",
+      "PATH" },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, "FILE|DIR..." },
     { NULL }
   };
@@ -266,10 +312,27 @@ main (int   argc,
       n_stages = N_STAGES;
     }
 
+  if (musly != NULL)
+    {
+      const char *init_argv[] = { musly, "-N", "-c", NULL, NULL };
+
+      musly_dir = g_dir_make_tmp ("bench-musly-XXXXXX", &error);
+      if (musly_dir == NULL)
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      collection = g_build_filename (musly_dir, "collection.musly", NULL);
+      init_argv[3] = collection;
+      if (run_musly (init_argv) < 0)
+        return 1;
+    }
+
   for (guint i = 0; i < files->len; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (files->pdata[i]);
       double song_cpu[N_STAGES];
+      double song_musly = 0;
       double seconds = 0;
       gboolean ok = TRUE;
 
@@ -280,6 +343,16 @@ main (int   argc,
           ok = run_stage (s, file, model, workspace, &seconds, &error);
           song_cpu[s] = bench_cpu_seconds () - start;
         }
+      if (ok && musly != NULL)
+        {
+          const char *add_argv[] = { musly, "-c", collection, "-a", files->pdata[i], NULL };
+
+          song_musly = run_musly (add_argv);
+          ok = song_musly >= 0;
+          if (!ok)
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: Musly failed",
+                         (const char *) files->pdata[i]);
+        }
       if (!ok)
         {
           g_printerr ("skipping %s\n", error->message);
@@ -289,6 +362,9 @@ main (int   argc,
 
       for (guint s = 0; s < n_stages; s++)
         cpu[s] += song_cpu[s];
+      musly_cpu += song_musly;
+      /* Musly's default analyses 30 seconds of each song. */
+      musly_audio += MIN (seconds, 30.0);
       audio += seconds;
       n_songs++;
     }
@@ -322,6 +398,23 @@ main (int   argc,
   g_print ("Fingerprint: %.1f %% of the whole analysis (%s; target <= 5 %%)\n",
            100 * (cpu[STAGE_FINGERPRINT] - cpu[STAGE_DECODE]) / cpu[n_stages - 1],
            n_stages == N_STAGES ? "with the encoders" : "front end only");
+  if (musly != NULL && musly_cpu > 0)
+    {
+      g_print ("Musly (%s): %.2f songs and %.0f analysed audio seconds (at most 30 per song) "
+               "per CPU second; Akin's whole analysis %.2f x Musly's audio seconds per CPU "
+               "second (target >= 2)\n", musly, n_songs / musly_cpu, musly_audio / musly_cpu,
+               (audio / cpu[n_stages - 1]) / (musly_audio / musly_cpu));
+    }
+  else
+    {
+      g_print ("Musly: not measured. It is not packaged for Debian: build it from its sources "
+               "(https://github.com/CPJKU/musly) and pass --musly PATH/TO/musly.\n");
+    }
+  if (musly_dir != NULL)
+    {
+      g_unlink (collection);
+      g_rmdir (musly_dir);
+    }
 
   return 0;
 }

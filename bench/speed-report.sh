@@ -16,7 +16,9 @@
 #      two free cores from the CPU times and the serial fraction.
 #
 # MODEL as for akin-cli --model (default: $AKIN_MODEL or the shipped
-# model). Binaries from _build/ (AKIN_CLI for akin-cli).
+# model). Binaries from _build/ (AKIN_CLI for akin-cli). MUSLY, when set,
+# is Musly's program built from its sources (it is not packaged for
+# Debian), measured beside Akin by bench-analysis --musly.
 
 set -eu
 
@@ -33,11 +35,10 @@ model=${3:-}
 [ -x "$bench/bench-analysis" ] || { echo "speed-report.sh: $bench/bench-analysis not found; build first" >&2; exit 1; }
 
 echo "== Analysis cost against the codec's own decode ($n songs)"
-if [ -n "$model" ]; then
-  nice -n 10 "$bench/bench-analysis" --limit "$n" --model "$model" "$corpus"
-else
-  nice -n 10 "$bench/bench-analysis" --limit "$n" "$corpus"
-fi
+set --
+[ -n "$model" ] && set -- "$@" --model "$model"
+[ -n "${MUSLY:-}" ] && set -- "$@" --musly "$MUSLY"
+nice -n 10 "$bench/bench-analysis" --limit "$n" "$@" "$corpus"
 echo
 echo "== Scan with two jobs against one"
 nice -n 10 "$top/bench/scan-speedup.sh" "$corpus" "$n" "$model"
