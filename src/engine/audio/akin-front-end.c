@@ -35,8 +35,8 @@
  *
  * Threads: one AkinFrontEnd is used by one thread at a time; any number of
  * them may run in parallel. With AkinFrontEndOptions.threads = 2 it starts
- * a thread of its own (akin-block-worker.c): pushed samples are copied
- * into blocks of BLOCK_SAMPLES and everything on_frame() does runs there,
+ * a thread of its own (akin-front-end-threads.c): pushed samples are copied
+ * into blocks and everything on_frame() does runs there,
  * in the same order as on one thread, so the results are the same to the
  * bit; so does the fingerprint (its Chromaprint context made there, on the
  * first block). At the end that thread finishes the fingerprint and the
@@ -56,6 +56,7 @@
 #include "akin-fingerprint.h"
 #include "akin-front-end.h"
 #include "akin-front-end-private.h"
+#include "akin-front-end-state.h"
 #include "akin-front-end-stream.h"
 #include "akin-mel.h"
 #include "akin-mfcc.h"
@@ -66,11 +67,6 @@
 
 #define ROLL_PERCENT 0.9f
 
-/* With a thread of its own: about 1.5 s of audio per hand-over, and a ring
- * of four blocks. */
-#define BLOCK_SAMPLES 32768
-#define N_BLOCKS      4
-
 /* A frame is silent when its windowed energy is that of a signal below
  * −100 dBFS RMS: Σ_k |X_k|² over the one-sided spectrum is about
  * (n_fft · Σ w² / 2) · mean square = 786432 · mean square for the periodic
@@ -78,35 +74,6 @@
  * quantisation noise, so fades and dither keep their roll-off but digital
  * silence and near-silence (decoder noise) do not pull the mean to 0 Hz. */
 #define SILENCE_ENERGY (786432.0 * 1e-10)
-
-struct _AkinFrontEnd
-{
-  AkinFrontEndOptions  opts;
-  AkinStft            *stft;
-  AkinTonality        *tonality;
-  AkinTimbreAccumulator *timbre;  /* NULL unless opts.timbre */
-  const AkinMelBank   *bank256;
-  const AkinMelBank   *bank128;
-
-  GArray              *mel256;   /* float, frame-major */
-  GArray              *mel128;   /* float, frame-major */
-  GArray              *rolloff;  /* float, Hz */
-  GByteArray          *silent;
-  float               *cumulative;
-  gboolean             finished;
-
-  guint                window;          /* frames buffered before streaming */
-  guint                peak_buffered;   /* the most frames buffered at once */
-  AkinFrontEndStream  *stream;          /* NULL while the track fits the window */
-
-  AkinFingerprinter   *fingerprinter;   /* NULL unless opts.fingerprint */
-  AkinFingerprint     *fingerprint;     /* the worker's result, once joined */
-  AkinBlockWorker     *worker;          /* NULL unless opts.threads >= 2 */
-  AkinTonalityResult   tonality_result; /* the worker's, once joined */
-
-  AkinFrontEndProfile *profile;   /* NULL unless a benchmark attached one */
-  double               lap;       /* profile_clock () at the last profile mark */
-};
 
 /* The profile's clock: this thread's CPU time, so that time other
  * processes take on a shared machine is not charged to any stage. Reading it
@@ -295,67 +262,6 @@ on_frame (guint        frame,
   profile_mark (self, AKIN_STAGE_TONALITY);
 }
 
-/* The worker's functions (opts.threads >= 2): each block goes through the
- * STFT (and so on_frame()); after the last one the STFT emits its last
- * frames; then the tonality is finished while the pushing thread goes on. */
-static void
-worker_block (const float *samples,
-              gsize        n_samples,
-              gpointer     user_data)
-{
-  AkinFrontEnd *self = user_data;
-
-  akin_stft_push (self->stft, samples, n_samples);
-  if (self->opts.fingerprint)
-    {
-      /* Opening Chromaprint the first time costs as much as a few seconds
-       * of audio: here, not before the decode starts. */
-      if (self->fingerprinter == NULL)
-        self->fingerprinter = akin_fingerprinter_new ();
-      akin_fingerprinter_push (self->fingerprinter, samples, n_samples);
-    }
-}
-
-static void
-worker_flush (gpointer user_data)
-{
-  AkinFrontEnd *self = user_data;
-
-  if (akin_stft_get_n_samples (self->stft) > 0)
-    akin_stft_finish (self->stft);
-}
-
-static void
-worker_finish (gpointer user_data)
-{
-  AkinFrontEnd *self = user_data;
-
-  if (self->fingerprinter != NULL)
-    self->fingerprint = akin_fingerprinter_finish (self->fingerprinter);
-  akin_tonality_finish (self->tonality, &self->tonality_result);
-}
-
-/* The tonality's result and the fingerprint: from the worker, or computed
- * here. */
-static void
-finish_tonality (AkinFrontEnd       *self,
-                 AkinTonalityResult *result,
-                 AkinFeatures       *features)
-{
-  if (self->worker != NULL)
-    {
-      _akin_block_worker_join (g_steal_pointer (&self->worker));
-      *result = self->tonality_result;
-      features->fingerprint = g_steal_pointer (&self->fingerprint);
-    }
-  else
-    {
-      akin_tonality_finish (self->tonality, result);
-      if (self->fingerprinter != NULL)
-        features->fingerprint = akin_fingerprinter_finish (self->fingerprinter);
-    }
-}
-
 /**
  * akin_front_end_new:
  * @opts: (nullable): options, %NULL for the defaults
@@ -399,8 +305,7 @@ akin_front_end_new (const AkinFrontEndOptions *opts)
     self->timbre = akin_timbre_accumulator_new ();
   self->stft = akin_stft_new (on_frame, self);
   if (self->opts.threads >= 2)
-    self->worker = _akin_block_worker_new (BLOCK_SAMPLES, N_BLOCKS, worker_block, worker_flush,
-                                           worker_finish, self);
+    _akin_front_end_start_worker (self);
   else if (self->opts.fingerprint)
     self->fingerprinter = akin_fingerprinter_new ();
 
@@ -595,7 +500,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
       hand_over (self);
       _akin_front_end_stream_finish (self->stream, features);
       profile_mark (self, AKIN_STAGE_MEL_MFCC);
-      finish_tonality (self, &tonality, features);
+      _akin_front_end_finish_tonality (self, &tonality, features);
       akin_descriptors_set_tonality (desc, &tonality);
       profile_mark (self, AKIN_STAGE_TONALITY);
       return g_steal_pointer (&features);
@@ -641,7 +546,7 @@ akin_front_end_finish (AkinFrontEnd  *self,
   features->rolloff = g_memdup2 (self->rolloff->data, (gsize) n * sizeof (float));
   profile_mark (self, AKIN_STAGE_ROLLOFF);
 
-  finish_tonality (self, &tonality, features);
+  _akin_front_end_finish_tonality (self, &tonality, features);
   akin_descriptors_set_tonality (desc, &tonality);
   profile_mark (self, AKIN_STAGE_TONALITY);
 

@@ -288,6 +288,19 @@ struct _AkinTempogram
 };
 
 /**
+ * akin_tempo_prepare:
+ *
+ * Makes the FFT plans every tempo estimate shares (once per process, a few
+ * milliseconds), so that a thread with time to spare can take that cost
+ * off the end of a track. Any thread; optional.
+ */
+void
+akin_tempo_prepare (void)
+{
+  (void) get_plans ();
+}
+
+/**
  * akin_tempogram_new:
  *
  * Returns: (transfer full): an empty accumulator; one thread at a time uses it

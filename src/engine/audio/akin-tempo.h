@@ -46,6 +46,7 @@ void akin_tempo_estimate (const float       *envelope,
 
 typedef struct _AkinTempogram AkinTempogram;
 
+void           akin_tempo_prepare    (void);
 AkinTempogram *akin_tempogram_new    (void);
 void           akin_tempogram_free   (AkinTempogram     *self);
 void           akin_tempogram_push   (AkinTempogram     *self,
