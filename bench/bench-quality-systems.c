@@ -22,7 +22,10 @@
  *              mean and unit variance (the anchor itself left out), so that
  *              no system dominates by scale.
  *
- * Every list ranks all other songs, best first.
+ * Every list ranks all other songs, best first. With AKIN_BENCH_SIM_DIR set
+ * in the environment, each system's similarity matrix is also written there
+ * as NAME.f64 (n × n doubles, row-major, songs in the lists' order), for
+ * combinations explored outside this program.
  */
 
 #include "config.h"
@@ -457,8 +460,19 @@ bench_quality_write_systems (const BenchSong *songs,
   for (guint i = 0; i < systems->len; i++)
     {
       System *s = &g_array_index (systems, System, i);
+      const char *sim_dir = g_getenv ("AKIN_BENCH_SIM_DIR");
 
       write_list (songs, n, s->sim, out_dir, s->name);
+      if (sim_dir != NULL)
+        {
+          g_autofree char *file_name = g_strconcat (s->name, ".f64", NULL);
+          g_autofree char *path = g_build_filename (sim_dir, file_name, NULL);
+          g_autoptr(GError) error = NULL;
+
+          if (!g_file_set_contents (path, (const char *) s->sim,
+                                    (gssize) ((gsize) n * n * sizeof (double)), &error))
+            g_error ("%s", error->message);
+        }
       g_free (s->sim);
     }
 }

@@ -83,6 +83,7 @@ print_info (const char      *path,
                         info->temperature);
   print_note_line (info->note, "albums from ", _("albums"));
   print_note_line (info->note, "started from ", _("started from"));
+  print_note_line (info->note, "timbre model as teacher, ", _("timbre teacher"));
   akin_cli_print_field (0, 22, _("Combination weights:"),
                         _("encoders %.3g, timbre summary %.3g, timbre model %.3g"),
                         model->combination[AKIN_MODEL_PART_ENCODERS],

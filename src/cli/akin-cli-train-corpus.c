@@ -66,7 +66,9 @@ corpus_training_note (const CorpusItem *items,
                       gboolean          sample,
                       const char       *groups,
                       double            group_positives,
-                      const char       *init)
+                      const char       *init,
+                      double            teacher_share,
+                      double            teacher_temperature)
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
   GString *note = g_string_new (NULL);
@@ -77,6 +79,9 @@ corpus_training_note (const CorpusItem *items,
                             group_positives);
   if (init != NULL)
     g_string_append_printf (note, "started from %s\n", init);
+  if (teacher_share > 0.0)
+    g_string_append_printf (note, "timbre model as teacher, share %.3g, temperature %.3g\n",
+                            teacher_share, teacher_temperature);
   for (guint i = 0; i < n_items; i++)
     if (items[i].ok && items[i].sha256 != NULL)
       g_ptr_array_add (hashes, items[i].sha256);
@@ -88,10 +93,11 @@ corpus_training_note (const CorpusItem *items,
 }
 
 /* The cache of analyses: one file per song, named by the SHA-256 of the
- * song's bytes, holding what the trainer reads (the MFCC slices and the
- * descriptors), behind a header naming the analysis that made it. A file
- * made by another version or other front-end options is not used. */
-#define CACHE_MAGIC "akin-train-cache 1"
+ * song's bytes, holding what the trainer reads (the descriptors, the
+ * whole-song timbre model and the MFCC slices), behind a header naming the
+ * analysis that made it. A file made by another version or other front-end
+ * options is not used. */
+#define CACHE_MAGIC "akin-train-cache 2"
 
 static char *
 cache_header (void)
@@ -99,8 +105,9 @@ cache_header (void)
   AkinFrontEndOptions options;
 
   akin_analysis_front_end_options (&options);
-  return g_strdup_printf ("%s\n%s\nmfcc %u slice %u mel128 %u\n", CACHE_MAGIC, PACKAGE_VERSION,
-                          AKIN_ENCODER_N_MFCC, AKIN_ENCODER_SLICE_FRAMES, options.n_mfcc_mel128);
+  return g_strdup_printf ("%s\n%s\nmfcc %u slice %u mel128 %u timbre %s\n", CACHE_MAGIC,
+                          PACKAGE_VERSION, AKIN_ENCODER_N_MFCC, AKIN_ENCODER_SLICE_FRAMES,
+                          options.n_mfcc_mel128, AKIN_TIMBRE_FORMAT_ID);
 }
 
 typedef struct
@@ -130,15 +137,22 @@ cache_read (CorpusItem *item,
   g_autofree char *header = cache_header ();
   g_autofree char *data = NULL;
   gsize len = 0, hlen = strlen (header), slice = AKIN_ENCODER_N_MFCC * AKIN_ENCODER_SLICE_FRAMES;
+  gsize tlen = AKIN_TIMBRE_MODEL_FLOATS * sizeof (float);
+  float timbre[AKIN_TIMBRE_MODEL_FLOATS];
   CacheRecord r;
 
-  if (!g_file_get_contents (path, &data, &len, NULL) || len < hlen + sizeof r ||
+  if (!g_file_get_contents (path, &data, &len, NULL) || len < hlen + sizeof r + tlen ||
       memcmp (data, header, hlen) != 0)
     return FALSE;
+  /* copied out: the header's length leaves the floats unaligned */
   memcpy (&r, data + hlen, sizeof r);
-  if (r.n_slices == 0 || len != hlen + sizeof r + (gsize) r.n_slices * slice * sizeof (float))
+  memcpy (timbre, data + hlen + sizeof r, tlen);
+  if (r.n_slices == 0 ||
+      len != hlen + sizeof r + tlen + (gsize) r.n_slices * slice * sizeof (float) ||
+      !akin_timbre_model_from_floats (timbre, AKIN_TIMBRE_MODEL_FLOATS, &item->timbre))
     return FALSE;
-  item->slices = g_memdup2 (data + hlen + sizeof r, (gsize) r.n_slices * slice * sizeof (float));
+  item->slices = g_memdup2 (data + hlen + sizeof r + tlen,
+                            (gsize) r.n_slices * slice * sizeof (float));
   item->track.n_slices = r.n_slices;
   item->track.slices = item->slices;
   item->track.descriptors.tempo_bpm = r.tempo_bpm;
@@ -167,6 +181,8 @@ cache_write (const CorpusItem *item,
 
   g_byte_array_append (bytes, (const guint8 *) header, strlen (header));
   g_byte_array_append (bytes, (const guint8 *) &r, sizeof r);
+  g_byte_array_append (bytes, (const guint8 *) akin_timbre_model_as_floats (&item->timbre),
+                       AKIN_TIMBRE_MODEL_FLOATS * sizeof (float));
   g_byte_array_append (bytes, (const guint8 *) item->slices,
                        (guint) ((gsize) r.n_slices * slice * sizeof (float)));
   if (g_mkdir_with_parents (dir, 0755) != 0 ||
@@ -200,6 +216,9 @@ corpus_load_one (gpointer data,
                                                &item->track.n_slices);
       item->track.slices = item->slices;
       akin_track_descriptors_from_features (features, &item->track.descriptors);
+      /* A song without a usable frame has a neutral model (n_frames 0). */
+      if (features->timbre != NULL)
+        item->timbre = *features->timbre;
       item->ok = TRUE;
       if (state->cache_dir != NULL)
         cache_write (item, state->cache_dir);

@@ -93,6 +93,8 @@ train_main (int    argc,
   double group_positives = -1.0;
   g_autofree char *filters_1d = NULL;
   double descriptor_weight = -1.0;
+  double teacher_share = 0.0, teacher_temperature = -1.0;
+  g_autofree float *teacher = NULL;
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
@@ -147,6 +149,14 @@ train_main (int    argc,
     { "descriptor-weight", 0, 0, G_OPTION_ARG_DOUBLE, &descriptor_weight,
       N_("Weight of the descriptors (key, roll-off, tempo) beside the 2D latent in the 1D "
          "network's input (default 1)"), N_("W") },
+    { "teacher", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_share,
+      N_("Share β of each contrastive row's target spread over the other songs of the "
+         "batch by how alike their whole-song timbre models are, so that the encoders "
+         "learn to rank strangers as the timbre model does; 0 turns it off (default 0)"),
+      N_("β") },
+    { "teacher-temperature", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_temperature,
+      N_("Temperature of the teacher's softmax over its standardised similarities "
+         "(default 0.5)"), N_("T") },
     { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
       N_("Keep each song’s analysis in DIR, named by the file’s SHA-256, and read it "
          "from there on the next run instead of decoding the song again"), N_("DIR") },
@@ -210,6 +220,13 @@ train_main (int    argc,
     }
   /* Mistakes in the options are told before the songs are analysed. */
   akin_trainer_options_init (&options);
+  if (!(teacher_share >= 0.0 && teacher_share <= 1.0) ||
+      (teacher_temperature != -1.0 && !(teacher_temperature > 0.0)))
+    {
+      akin_cli_printerr ("%s", _("--teacher needs a share from 0 to 1 and "
+                                 "--teacher-temperature a positive number"));
+      return 2;
+    }
   if (filters_1d != NULL && !parse_filters (filters_1d, &options.spec1d))
     {
       akin_cli_printerr (_("--filters-1d: “%s” is not 1 to %u numbers from 1 to 256"),
@@ -343,10 +360,25 @@ train_main (int    argc,
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;
+  if (teacher_share > 0.0)
+    {
+      g_autofree AkinTimbreModel *models = g_new (AkinTimbreModel, tracks->len);
+      guint k = 0;
+
+      for (guint i = 0; i < files->len; i++)
+        if (items[i].ok)
+          models[k++] = items[i].timbre;
+      teacher = akin_timbre_similarity_matrix (models, tracks->len);
+      options.teacher = teacher;
+      options.teacher_share = (float) teacher_share;
+      if (teacher_temperature > 0.0)
+        options.teacher_temperature = (float) teacher_temperature;
+    }
   options.threads = MIN (jobs > 0 ? (guint) jobs : g_get_num_processors (), 2);
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,
                                options.group_positives,
-                               init != NULL ? akin_model_get_id (init) : NULL);
+                               init != NULL ? akin_model_get_id (init) : NULL,
+                               options.teacher_share, options.teacher_temperature);
   options.note = note;
   options.start_2d = start_2d;
   options.checkpoint = checkpoint;

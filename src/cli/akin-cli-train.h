@@ -18,6 +18,7 @@ typedef struct
   gboolean              ok;
   gboolean              cached;
   char                 *sha256;
+  AkinTimbreModel       timbre;
 } CorpusItem;
 
 typedef struct
@@ -39,7 +40,9 @@ char     *corpus_training_note   (const CorpusItem *items,
                                   gboolean          sample,
                                   const char       *groups,
                                   double            group_positives,
-                                  const char       *init);
+                                  const char       *init,
+                                  double            teacher_share,
+                                  double            teacher_temperature);
 void      corpus_load_one        (gpointer          data,
                                   gpointer          user_data);
 void      corpus_collect_files   (GFile            *dir,

@@ -297,6 +297,18 @@ class TestCli(unittest.TestCase):
         self.assertNotEqual(run('model', light, check=0).stdout.split()[1], first_id)
         self.assertIn('--filters-1d', p.stderr)
 
+        # The timbre models as a teacher: read back from the cache, named in
+        # the note, and another model than without them.
+        taught = os.path.join(TMP, 'albums-taught.model')
+        p = run(*args, '--teacher', '0.5', '--teacher-temperature', '0.25', '-o', taught, check=0)
+        self.assertIn('Read 4 analyses from the cache', p.stderr)
+        out = run('model', taught, check=0).stdout
+        self.assertIn('timbre teacher       share 0.5, temperature 0.25', out)
+        self.assertNotEqual(out.split()[1], first_id)
+        for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0')):
+            p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
+            self.assertIn('--teacher', p.stderr)
+
         p = run('train', '--corpus', corpus, '--album-positives', '0.5', '-o', second, check=2)
         self.assertIn('--album-positives needs --albums', p.stderr)
         p = run('train', '--corpus', corpus, '--albums', os.path.join(TMP, 'missing.tsv'),

@@ -103,6 +103,79 @@ test_nt_xent_gradient (void)
     }
 }
 
+/* Soft targets: all the mass on the partner is the hard loss, and its
+ * gradient; a spread target has the cross-entropy's known value and the
+ * gradient of finite differences. */
+static void
+fill_soft_targets (AkinRng *rng, double *q, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      double sum = 0.0;
+
+      for (guint j = 0; j < n; j++)
+        sum += q[i * n + j] = j == i ? 0.0 : 0.05 + akin_rng_uniform (rng);
+      for (guint j = 0; j < n; j++)
+        q[i * n + j] /= sum;
+    }
+}
+
+static void
+test_nt_xent_soft (void)
+{
+  const guint n_pairs = 4, n = 2 * n_pairs;
+  const gsize dim = 5, size = n * dim;
+  g_autofree float *z = g_new (float, size);
+  g_autofree float *hard = g_new (float, size);
+  g_autofree float *soft = g_new (float, size);
+  g_autofree double *q = g_new0 (double, (gsize) n * n);
+  g_autofree double *num = g_new (double, size);
+  float z_equal[6 * 3] = { 0 };
+  double q_equal[6 * 6];
+  AkinRng rng;
+  double err;
+
+  akin_rng_init (&rng, 11);
+  fill_random (&rng, z, size, 1.0);
+  for (guint i = 0; i < n; i++)
+    q[(gsize) i * n + (i + n_pairs) % n] = 1.0;
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, soft),
+                                  akin_nt_xent (z, n_pairs, dim, 0.2f, hard), 1e-12);
+  for (gsize k = 0; k < size; k++)
+    g_assert_cmpfloat_with_epsilon (soft[k], hard[k], 1e-6);
+
+  /* equal rows: the softmax is uniform whatever the targets, so the loss is
+   * log (2P − 1) for any distribution */
+  for (guint i = 0; i < 6; i++)
+    z_equal[i * 3 + 1] = 1.0f;
+  fill_soft_targets (&rng, q_equal, 6);
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_soft (z_equal, 3, 3, 0.1f, q_equal, NULL),
+                                  log (5.0), 1e-9);
+
+  fill_soft_targets (&rng, q, n);
+  akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, soft);
+  for (gsize i = 0; i < size; i++)
+    {
+      float saved = z[i];
+      const float eps = 1e-3f;
+      double plus, minus;
+
+      z[i] = saved + eps;
+      plus = akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, NULL);
+      z[i] = saved - eps;
+      minus = akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, NULL);
+      z[i] = saved;
+      num[i] = (plus - minus) / (2.0 * (double) eps);
+    }
+  err = relative_error (soft, num, size);
+  g_test_message ("soft NT-Xent: gradient relative error %.3g", err);
+  g_assert_cmpfloat (err, <, 2e-3);
+  /* and the spread targets do change it */
+  for (gsize k = 0; k < size; k++)
+    num[k] = hard[k];
+  g_assert_cmpfloat (relative_error (soft, num, size), >, 0.1);
+}
+
 typedef struct
 {
   const AkinNet    *net;
@@ -404,6 +477,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/contrastive/nt-xent/values", test_nt_xent_values);
   g_test_add_func ("/contrastive/nt-xent/gradient", test_nt_xent_gradient);
+  g_test_add_func ("/contrastive/nt-xent/soft", test_nt_xent_soft);
   g_test_add_func ("/contrastive/net-gradient", test_net_latent_loss_gradient);
   g_test_add_func ("/contrastive/net-halves", test_net_halves);
   g_test_add_func ("/contrastive/augment", test_augment);

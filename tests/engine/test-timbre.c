@@ -337,6 +337,28 @@ test_mutual_proximity (void)
                        akin_timbre_mutual_proximity (df, &norms[0], &norms[5]));
   }
 
+  /* The whole matrix at once is the index's comparison of every pair: the
+   * statistics over the other models of the set, JS, mutual proximity. */
+  {
+    g_autofree float *sim = akin_timbre_similarity_matrix (models, N);
+
+    for (guint i = 0; i < N; i++)
+      for (guint j = 0; j < N; j++)
+        {
+          double d = akin_timbre_divergence (&models[i], &models[j], AKIN_TIMBRE_DIVERGENCE_JS);
+
+          if (i == j)
+            g_assert_cmpfloat (sim[i * N + j], ==, 1.0f);
+          else
+            g_assert_cmpfloat_with_epsilon (sim[i * N + j],
+                                            akin_timbre_mutual_proximity (d, &norms[i],
+                                                                          &norms[j]),
+                                            1e-5);
+          g_assert_cmpfloat (sim[i * N + j], ==, sim[j * N + i]);
+        }
+    g_assert_cmpfloat (sim[0 * N + 1], >, sim[0 * N + 5]);
+  }
+
   /* Degenerate: no other reference gives std 0, and MP still in [0, 1]. */
   akin_timbre_norm_compute (&models[0], models, 1, AKIN_TIMBRE_DIVERGENCE_JS, &lone);
   g_assert_cmpfloat (lone.mean, ==, 0.0);

@@ -509,14 +509,13 @@ test_train_album_split (void)
 /* Songs of one album (two to an album) share a faint spectral envelope, each song has a
  * stronger one of its own: pairs of album mates teach the encoder the
  * album's envelope, so album mates come closer than with same-song pairs. */
+/* ID_TRACKS songs in albums of two: each song's spectral envelope is its
+ * album's plus a song's own, under moving sinusoids that differ between
+ * slices. */
 static void
-test_train_albums (void)
+album_tracks_init (AkinTrainingTrack *tracks, float **data)
 {
-  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
-  float *data[ID_TRACKS];
   float album[ID_TRACKS / 2][H];
-  AkinTrainerOptions o;
-  double songs, albums;
   AkinRng rng;
 
   akin_rng_init (&rng, 41);
@@ -546,14 +545,30 @@ test_train_albums (void)
       tracks[k].descriptors = (AkinTrackDescriptors) { 120.0, 3000.0, 0, AKIN_MODE_MAJOR };
       tracks[k].group = 1 + k / 2;
     }
+}
 
-  small_options (&o);
-  o.epochs_2d = 15;
-  o.epochs_1d = 1;
-  o.batch_size = 8;
-  o.validation_fraction = 0.34; /* two albums, so that album retrieval can pick epochs */
-  o.augment = (AkinAugment) { 0 };
-  o.contrastive_weight_2d = 1.0f;
+static void
+album_options (AkinTrainerOptions *o)
+{
+  small_options (o);
+  o->epochs_2d = 15;
+  o->epochs_1d = 1;
+  o->batch_size = 8;
+  o->validation_fraction = 0.34; /* two albums, so that album retrieval can pick epochs */
+  o->augment = (AkinAugment) { 0 };
+  o->contrastive_weight_2d = 1.0f;
+}
+
+static void
+test_train_albums (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  AkinTrainerOptions o;
+  double songs, albums;
+
+  album_tracks_init (tracks, data);
+  album_options (&o);
   songs = latent_retrieval (&o, tracks, TRUE);
   o.group_positives = 1.0f;
   albums = latent_retrieval (&o, tracks, TRUE);
@@ -564,6 +579,97 @@ test_train_albums (void)
 
   for (guint k = 0; k < ID_TRACKS; k++)
     g_free (data[k]);
+}
+
+/* A teacher that knows the albums, with same-song pairs only: its soft
+ * targets teach the encoder what album pairs teach, so the latents find
+ * their album mates far better than without it. And the teacher's options
+ * are checked. */
+static void
+test_train_teacher (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  float teacher[ID_TRACKS * ID_TRACKS];
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  double plain, taught;
+
+  album_tracks_init (tracks, data);
+  for (guint a = 0; a < ID_TRACKS; a++)
+    for (guint b = 0; b < ID_TRACKS; b++)
+      teacher[a * ID_TRACKS + b] = a / 2 == b / 2 ? 1.0f : 0.0f;
+
+  album_options (&o);
+  o.teacher_share = 0.5f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  o.teacher = teacher;
+  o.teacher_temperature = 0.0f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  album_options (&o);
+  plain = latent_retrieval (&o, tracks, TRUE);
+  o.teacher = teacher;
+  o.teacher_share = 0.8f;
+  taught = latent_retrieval (&o, tracks, TRUE);
+  g_test_message ("same-album retrieval of the 2D latents, other songs, k = 3: same-song pairs "
+                  "%.3f, with the teacher %.3f (chance %.3f)", plain, taught,
+                  1.0 / (ID_TRACKS - 1.0));
+  g_assert_cmpfloat (taught, >, plain + 0.1);
+
+  for (guint k = 0; k < ID_TRACKS; k++)
+    g_free (data[k]);
+}
+
+/* The teacher's logits are standardised per row over the training songs,
+ * with the row's best on the diagonal; its targets put 1 − β on the
+ * partner and spread β by a softmax of the logits. */
+static void
+test_teacher_targets (void)
+{
+  /* four tracks, of which 3, 0, 2 train (in this order) */
+  const float sim[4 * 4] = {
+    1.0f, 0.9f, 0.3f, 0.6f,
+    0.9f, 1.0f, 0.5f, 0.2f,
+    0.3f, 0.5f, 1.0f, 0.0f,
+    0.6f, 0.2f, 0.0f, 1.0f,
+  };
+  const guint ids[3] = { 3, 0, 2 };
+  g_autofree double *logits = _akin_train_teacher_new (sim, 4, ids, 3);
+  const guint songs[4] = { 0, 1, 0, 2 }; /* pairs (row 0, row 2), (row 1, row 3) */
+  double q[4 * 4];
+
+  /* row of track 3 over tracks 0 (0.6) and 2 (0.0): z = +1, −1 */
+  g_assert_cmpfloat_with_epsilon (logits[0 * 3 + 1], 1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (logits[0 * 3 + 2], -1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (logits[0 * 3 + 0], 1.0, 1e-6);
+  /* row of track 2 over 3 (0.0) and 0 (0.3) */
+  g_assert_cmpfloat_with_epsilon (logits[2 * 3 + 0], -1.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (logits[2 * 3 + 1], 1.0, 1e-6);
+
+  _akin_train_teacher_targets (logits, 3, songs, 2, 0.5f, 1.0f, q);
+  for (guint i = 0; i < 4; i++)
+    {
+      double sum = 0.0;
+
+      g_assert_cmpfloat (q[i * 4 + i], ==, 0.0);
+      for (guint j = 0; j < 4; j++)
+        sum += q[i * 4 + j];
+      g_assert_cmpfloat_with_epsilon (sum, 1.0, 1e-12);
+    }
+  /* row 0 (song 0 = track 3): others are rows 1 (song 1, logit 1), 2 (song 0,
+   * the diagonal, 1) and 3 (song 2, −1); its partner is row 2 */
+  {
+    double e = exp (1.0) * 2 + exp (-1.0);
+
+    g_assert_cmpfloat_with_epsilon (q[0 * 4 + 1], 0.5 * exp (1.0) / e, 1e-12);
+    g_assert_cmpfloat_with_epsilon (q[0 * 4 + 2], 0.5 + 0.5 * exp (1.0) / e, 1e-12);
+    g_assert_cmpfloat_with_epsilon (q[0 * 4 + 3], 0.5 * exp (-1.0) / e, 1e-12);
+  }
 }
 
 /* Training only the 1D stage on top of another model's 2D stage keeps that
@@ -812,6 +918,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/threads", test_train_threads);
   g_test_add_func ("/trainer/album-split", test_train_album_split);
   g_test_add_func ("/trainer/albums", test_train_albums);
+  g_test_add_func ("/trainer/teacher", test_train_teacher);
+  g_test_add_func ("/trainer/teacher-targets", test_teacher_targets);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

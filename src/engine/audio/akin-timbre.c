@@ -469,3 +469,53 @@ akin_timbre_mutual_proximity (double                divergence,
   s = gaussian_survival (divergence, a) * gaussian_survival (divergence, b);
   return CLAMP (s, 0.0, 1.0);
 }
+
+/**
+ * akin_timbre_similarity_matrix:
+ * @models: (array length=n): the tracks' timbre models
+ * @n: their number
+ *
+ * How the similarity index compares tracks, for all pairs of a set at once:
+ * Jensen–Shannon divergence, then mutual proximity with each track's
+ * divergence statistics over the other tracks of the set.
+ *
+ * Returns: (transfer full): @n × @n similarities in [0, 1], row-major;
+ *   the diagonal is 1
+ */
+float *
+akin_timbre_similarity_matrix (const AkinTimbreModel *models,
+                               guint                  n)
+{
+  g_autofree double *div = NULL;
+  g_autofree AkinTimbreNorm *norms = NULL;
+  float *sim;
+
+  g_return_val_if_fail (models != NULL || n == 0, NULL);
+
+  div = g_new0 (double, (gsize) MAX (n, 1) * MAX (n, 1));
+  norms = g_new0 (AkinTimbreNorm, MAX (n, 1));
+  sim = g_new (float, (gsize) MAX (n, 1) * MAX (n, 1));
+  for (guint a = 0; a < n; a++)
+    for (guint b = a + 1; b < n; b++)
+      div[(gsize) a * n + b] = div[(gsize) b * n + a] =
+        akin_timbre_divergence (&models[a], &models[b], AKIN_TIMBRE_DIVERGENCE_JS);
+  for (guint a = 0; a < n; a++)
+    {
+      double sum = 0.0, sum2 = 0.0;
+      guint m = 0;
+
+      for (guint b = 0; b < n; b++)
+        if (b != a && !isnan (div[(gsize) a * n + b]))
+          {
+            sum += div[(gsize) a * n + b];
+            sum2 += div[(gsize) a * n + b] * div[(gsize) a * n + b];
+            m++;
+          }
+      akin_timbre_norm_from_sums (sum, sum2, m, &norms[a]);
+    }
+  for (guint a = 0; a < n; a++)
+    for (guint b = 0; b < n; b++)
+      sim[(gsize) a * n + b] = a == b ? 1.0f
+        : (float) akin_timbre_mutual_proximity (div[(gsize) a * n + b], &norms[a], &norms[b]);
+  return sim;
+}

@@ -131,6 +131,8 @@ void          akin_timbre_norm_from_sums   (double                 sum,
 double        akin_timbre_mutual_proximity (double                 divergence,
                                             const AkinTimbreNorm  *a,
                                             const AkinTimbreNorm  *b);
+float        *akin_timbre_similarity_matrix (const AkinTimbreModel *models,
+                                             guint                  n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTimbreAccumulator, akin_timbre_accumulator_free)
 

@@ -41,14 +41,48 @@
 double
 akin_nt_xent (const float *z, guint n_pairs, gsize dim, float temperature, float *gradient)
 {
+  return akin_nt_xent_soft (z, n_pairs, dim, temperature, NULL, gradient);
+}
+
+/**
+ * akin_nt_xent_soft:
+ * @z: 2 × @n_pairs rows of @dim values, as for akin_nt_xent()
+ * @n_pairs: ≥ 1
+ * @dim: values per row
+ * @temperature: divides the cosine similarities (> 0)
+ * @targets: (nullable): (2 @n_pairs)² values: row i is the distribution
+ *   row i's softmax is asked to match, over the other rows (the diagonal is
+ *   ignored; each row sums to 1). %NULL: all the mass on the partner, which
+ *   is akin_nt_xent()
+ * @gradient: (out) (nullable): 2 × @n_pairs × @dim values, d loss / d @z
+ *
+ * The same cross-entropy with soft targets: the mean over rows of
+ * −Σ_{j≠i} q_ij log softmax_j (s_ij). Spreading part of a row's mass over
+ * the other songs in proportion to how alike a teacher finds them asks the
+ * encoder to rank strangers as the teacher does, not only to find the
+ * partner.
+ *
+ * Returns: the loss
+ */
+double
+akin_nt_xent_soft (const float  *z,
+                   guint         n_pairs,
+                   gsize         dim,
+                   float         temperature,
+                   const double *targets,
+                   float        *gradient)
+{
   guint n = 2 * n_pairs;
-  g_autofree double *u = g_new (double, (gsize) n * dim);
-  g_autofree double *norm = g_new (double, n);
-  g_autofree double *g = g_new0 (double, (gsize) n * n); /* d loss / d s_ij */
+  g_autofree double *u = NULL;
+  g_autofree double *norm = NULL;
+  g_autofree double *g = NULL; /* d loss / d s_ij */
   double loss = 0.0, inv_t = 1.0 / temperature;
 
   g_return_val_if_fail (z != NULL && n_pairs >= 1 && dim >= 1 && temperature > 0.0f, NAN);
 
+  u = g_new (double, (gsize) n * dim);
+  norm = g_new (double, n);
+  g = g_new0 (double, (gsize) n * n);
   for (guint i = 0; i < n; i++)
     {
       double s = 0.0;
@@ -64,7 +98,8 @@ akin_nt_xent (const float *z, guint n_pairs, gsize dim, float temperature, float
     {
       guint partner = (i + n_pairs) % n;
       double *row = g + (gsize) i * n;
-      double top = -INFINITY, sum = 0.0;
+      const double *q = targets != NULL ? targets + (gsize) i * n : NULL;
+      double top = -INFINITY, sum = 0.0, log_sum;
 
       for (guint j = 0; j < n; j++)
         {
@@ -80,11 +115,22 @@ akin_nt_xent (const float *z, guint n_pairs, gsize dim, float temperature, float
       for (guint j = 0; j < n; j++)
         if (j != i)
           sum += exp (row[j] - top);
-      loss += top + log (sum) - row[partner];
-      /* softmax − one-hot, scaled by 1/n for the mean */
+      log_sum = top + log (sum);
+      if (q == NULL)
+        loss += log_sum - row[partner];
+      else
+        for (guint j = 0; j < n; j++)
+          if (j != i)
+            loss += q[j] * (log_sum - row[j]);
+      /* softmax − target, scaled by 1/n for the mean */
       for (guint j = 0; j < n; j++)
         row[j] = j == i ? 0.0 : exp (row[j] - top) / sum / n;
-      row[partner] -= 1.0 / n;
+      if (q == NULL)
+        row[partner] -= 1.0 / n;
+      else
+        for (guint j = 0; j < n; j++)
+          if (j != i)
+            row[j] -= q[j] / n;
     }
   loss /= n;
 

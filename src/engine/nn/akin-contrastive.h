@@ -35,6 +35,12 @@ double akin_nt_xent            (const float *z,
                                 gsize        dim,
                                 float        temperature,
                                 float       *gradient);
+double akin_nt_xent_soft       (const float  *z,
+                                guint         n_pairs,
+                                gsize         dim,
+                                float         temperature,
+                                const double *targets,
+                                float        *gradient);
 
 void   akin_augment_slice      (float             *slice,
                                 guint              h,

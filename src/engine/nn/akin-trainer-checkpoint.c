@@ -108,6 +108,15 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
                                 ? options->init->id : "-");
   else
     albums = g_strdup ("");
+  if (options->teacher_share > 0.0f)
+    {
+      char *with_teacher = g_strdup_printf ("%s teacher %.9g %.9g", albums,
+                                            options->teacher_share,
+                                            options->teacher_temperature);
+
+      g_free (albums);
+      albums = with_teacher;
+    }
   text = g_strdup_printf ("seed %" G_GUINT64_FORMAT " epochs %u %u batch %u lr %.9g val %.9g "
                           "weights %.9g %.9g contrastive %.9g %.9g temperature %.9g "
                           "augment %.9g %.9g %u start %s tracks %u%s",
@@ -124,6 +133,9 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
   g_checksum_update (sum, (const guint8 *) text, strlen (text));
   g_checksum_update (sum, (const guint8 *) &options->spec2d, sizeof options->spec2d);
   g_checksum_update (sum, (const guint8 *) &options->spec1d, sizeof options->spec1d);
+  if (options->teacher_share > 0.0f)
+    g_checksum_update (sum, (const guint8 *) options->teacher,
+                       (gsize) n_tracks * n_tracks * sizeof (float));
   for (guint i = 0; i < n_tracks; i++)
     {
       g_checksum_update (sum, (const guint8 *) &tracks[i].n_slices, sizeof (guint));

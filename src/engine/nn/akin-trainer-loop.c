@@ -160,11 +160,15 @@ validation_retrieval (AkinTrainStage stage, gboolean grouped, const AkinNet *net
                                    RETRIEVAL_K);
 }
 
+/* @songs: the batch rows' split songs; @targets: (nullable) the soft
+ * targets of the teacher, for this batch */
 typedef struct
 {
-  guint  n_pairs;
-  float  temperature;
-  float  weight;
+  guint   n_pairs;
+  float   temperature;
+  float   weight;
+  guint  *songs;
+  double *targets;
 } PairLoss;
 
 static double
@@ -174,7 +178,7 @@ pair_loss (const float *latent, guint n, gsize dim, float *gradient, gpointer us
   double loss;
 
   g_assert (n == 2 * p->n_pairs);
-  loss = akin_nt_xent (latent, p->n_pairs, dim, p->temperature, gradient);
+  loss = akin_nt_xent_soft (latent, p->n_pairs, dim, p->temperature, p->targets, gradient);
   for (gsize k = 0; k < n * dim; k++)
     gradient[k] *= p->weight;
   return loss;
@@ -235,7 +239,8 @@ next_song (AkinTrainer *t, const AkinTrainSplit *train, guint *songs, guint *cur
  * one of them. */
 static void
 fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
-            const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs, float *x)
+            const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs, float *x,
+            guint *row_songs)
 {
   g_autofree guint *used = g_new (guint, n_pairs);
   gsize size = net->input_size;
@@ -260,6 +265,8 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
         }
       else
         b = akin_pick_far_slice (train->len[song], a, &t->rng);
+      row_songs[p] = song;
+      row_songs[p + n_pairs] = other;
       memcpy (x + (gsize) p * size, train->x + (gsize) (train->start[song] + a) * size,
               size * sizeof (float));
       memcpy (x + (gsize) (p + n_pairs) * size,
@@ -467,7 +474,9 @@ _akin_trainer_train_net (AkinTrainer          *t,
   guint n_order = MAX (train->n, train->n_songs), first_epoch = 1;
   gint64 stage_start = g_get_monotonic_time ();
   double best_score = INFINITY, last_val = NAN;
-  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight };
+  g_autofree guint *row_songs = g_new (guint, MAX (per_batch, 1));
+  g_autofree double *targets = NULL;
+  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, row_songs, NULL };
 
   akin_net_init_weights (net, &t->rng);
   if (t->options->init != NULL)
@@ -531,7 +540,19 @@ _akin_trainer_train_net (AkinTrainer          *t,
           if (g_cancellable_set_error_if_cancelled (t->cancellable, error))
             return FALSE;
           if (contrastive)
-            fill_pairs (t, stage, net, train, order, &cursor, n_pairs, x);
+            {
+              fill_pairs (t, stage, net, train, order, &cursor, n_pairs, x, row_songs);
+              if (t->teacher != NULL)
+                {
+                  g_assert (t->n_teacher == train->n_songs);
+                  if (targets == NULL)
+                    targets = g_new (double, (gsize) per_batch * per_batch);
+                  _akin_train_teacher_targets (t->teacher, t->n_teacher, row_songs, n_pairs,
+                                               t->options->teacher_share,
+                                               t->options->teacher_temperature, targets);
+                  pl.targets = targets;
+                }
+            }
           else
             for (guint i = 0; i < m; i++)
               memcpy (x + (gsize) i * net->input_size,

@@ -54,6 +54,8 @@ typedef struct
   char                      key[65];     /* the run's, for checkpoints */
   gboolean                  warned;      /* a checkpoint could not be written */
   gboolean                  grouped;     /* albums are in use */
+  double                   *teacher;     /* (nullable): training songs' logits */
+  guint                     n_teacher;   /* their order: the training songs */
 } AkinTrainer;
 
 void     _akin_train_run_key            (const AkinTrainingTrack  *tracks,
@@ -123,5 +125,17 @@ gboolean _akin_trainer_train_net (AkinTrainer             *t,
                                   guint                   *best_epoch,
                                   float                   *best_loss,
                                   GError                 **error);
+
+double  *_akin_train_teacher_new     (const float  *similarity,
+                                     guint         n_tracks,
+                                     const guint  *ids,
+                                     guint         n);
+void     _akin_train_teacher_targets (const double *teacher,
+                                      guint         n_songs,
+                                      const guint  *songs,
+                                      guint         n_pairs,
+                                      float         share,
+                                      float         temperature,
+                                      double       *targets);
 
 G_END_DECLS

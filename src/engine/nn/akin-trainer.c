@@ -58,6 +58,7 @@ akin_trainer_options_init (AkinTrainerOptions *options)
   options->augment.row_offset = 0.1f;
   options->augment.max_mask = 32;
   options->threads = 1;
+  options->teacher_temperature = 0.5f;
 }
 
 static gboolean
@@ -384,7 +385,10 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->contrastive_weight_2d >= 0.0f) || !(options->contrastive_weight_1d >= 0.0f) ||
       !(options->temperature > 0.0f) || !(options->augment.c0_gain >= 0.0f) ||
       !(options->augment.row_offset >= 0.0f) ||
-      !(options->group_positives >= 0.0f && options->group_positives <= 1.0f))
+      !(options->group_positives >= 0.0f && options->group_positives <= 1.0f) ||
+      !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
+      (options->teacher_share > 0.0f &&
+       (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "Invalid training options");
       return NULL;
@@ -472,6 +476,11 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   val2d = gather_slices (model, tracks, ids, n_val, &n_val_slices);
   model->info.n_train_slices = n_train_slices;
 
+  if (options->teacher_share > 0.0f && n_train >= 2)
+    {
+      t.teacher = _akin_train_teacher_new (options->teacher, n_tracks, ids + n_val, n_train);
+      t.n_teacher = n_train;
+    }
   _akin_train_split_init (&train_split, tracks, ids + n_val, n_train, train2d);
   _akin_train_split_init (&val_split, tracks, ids, n_val, val2d);
   if (options->start_2d != NULL)
@@ -509,6 +518,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
     }
   _akin_train_split_clear (&train_split);
   _akin_train_split_clear (&val_split);
+  g_clear_pointer (&t.teacher, g_free);
   if (!ok)
     return NULL;
 

@@ -80,6 +80,16 @@ typedef struct
  * @init: (nullable): a model whose networks (and MFCC statistics) the run
  *   starts from instead of random weights, to fine-tune it; its
  *   architectures must be @spec2d and @spec1d
+ * @teacher: (nullable): n_tracks × n_tracks similarities between the
+ *   tracks (higher: more alike; the diagonal is not read), e.g. of their
+ *   whole-song timbre models (akin_timbre_similarity_matrix()). With
+ *   @teacher_share > 0, each row of a contrastive batch asks for
+ *   1 − @teacher_share of its softmax on its partner and the rest spread
+ *   over the batch's other rows as a softmax of the teacher's similarities
+ *   (standardised over the training songs) divided by @teacher_temperature
+ *   (akin_nt_xent_soft())
+ * @teacher_share: β in [0, 1]; 0 ignores @teacher
+ * @teacher_temperature: > 0 when @teacher_share is
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -109,6 +119,9 @@ typedef struct
   float       group_positives;
   guint       threads;
   const AkinModel *init;
+  const float *teacher;
+  float       teacher_share;
+  float       teacher_temperature;
 } AkinTrainerOptions;
 
 typedef enum
