@@ -78,6 +78,10 @@ print_info (const char      *path,
                         info->best_epoch_2d);
   akin_cli_print_field (2, 20, _("1D epochs"), _("%u, kept %u"), info->epochs_1d,
                         info->best_epoch_1d);
+  akin_cli_print_field (2, 20, _("pooling"), "%s",
+                        model->pooling == AKIN_POOLING_MEAN_MAX
+                          ? _("mean and maximum of the slice codes")
+                          : _("mean and standard deviation of the slice codes"));
   akin_cli_print_field (2, 20, _("contrastive"), _("2D %.3g, 1D %.3g, temperature %.3g"),
                         info->contrastive_weight_2d, info->contrastive_weight_1d,
                         info->temperature);

@@ -94,6 +94,7 @@ train_main (int    argc,
   g_autofree char *filters_1d = NULL;
   double descriptor_weight = -1.0;
   double teacher_share = 0.0, teacher_temperature = -1.0;
+  g_autofree char *pooling = NULL;
   g_autofree float *teacher = NULL;
   AkinTrainerOptions options;
   LoadState state = { 0 };
@@ -157,6 +158,9 @@ train_main (int    argc,
     { "teacher-temperature", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_temperature,
       N_("Temperature of the teacher's softmax over its standardised similarities "
          "(default 0.5)"), N_("T") },
+    { "pooling", 0, 0, G_OPTION_ARG_STRING, &pooling,
+      N_("How a song's slice codes become its vector: “mean-std” (their mean and standard "
+         "deviation, the default) or “mean-max” (their mean and maximum)"), N_("HOW") },
     { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
       N_("Keep each song’s analysis in DIR, named by the file’s SHA-256, and read it "
          "from there on the next run instead of decoding the song again"), N_("DIR") },
@@ -220,6 +224,13 @@ train_main (int    argc,
     }
   /* Mistakes in the options are told before the songs are analysed. */
   akin_trainer_options_init (&options);
+  if (g_strcmp0 (pooling, "mean-max") == 0)
+    options.pooling = AKIN_POOLING_MEAN_MAX;
+  else if (pooling != NULL && g_strcmp0 (pooling, "mean-std") != 0)
+    {
+      akin_cli_printerr (_("--pooling: “%s” is neither “mean-std” nor “mean-max”"), pooling);
+      return 2;
+    }
   if (!(teacher_share >= 0.0 && teacher_share <= 1.0) ||
       (teacher_temperature != -1.0 && !(teacher_temperature > 0.0)))
     {

@@ -305,9 +305,17 @@ class TestCli(unittest.TestCase):
         out = run('model', taught, check=0).stdout
         self.assertIn('timbre teacher       share 0.5, temperature 0.25', out)
         self.assertNotEqual(out.split()[1], first_id)
-        for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0')):
+        # Pooling by mean and maximum: recorded in the model, another id.
+        maxed = os.path.join(TMP, 'albums-max.model')
+        run(*args, '--pooling', 'mean-max', '-o', maxed, check=0)
+        out = run('model', maxed, check=0).stdout
+        self.assertIn('pooling              mean and maximum of the slice codes', out)
+        self.assertNotEqual(out.split()[1], first_id)
+        self.assertIn('mean and standard deviation', run('model', first, check=0).stdout)
+        for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
+                    ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
-            self.assertIn('--teacher', p.stderr)
+            self.assertIn(bad[0], p.stderr)
 
         p = run('train', '--corpus', corpus, '--album-positives', '0.5', '-o', second, check=2)
         self.assertIn('--album-positives needs --albums', p.stderr)

@@ -193,6 +193,31 @@ test_embed_standardised (void)
   g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (model));
   g_assert_true (akin_encoder_embed (loaded, NULL, slices, 5, &d, again, &error));
   g_assert_cmpmem (again, sizeof again, v, sizeof v);
+
+  /* With mean ⊕ maximum pooling the second half is the codes' maximum. */
+  model->pooling = AKIN_POOLING_MEAN_MAX;
+  g_assert_true (akin_encoder_embed (model, NULL, slices, 5, &d, v, &error));
+  n2 = 0.0;
+  for (guint j = 0; j < 8; j++)
+    {
+      expected[8 + j] = codes[j];
+      for (guint s = 1; s < 5; s++)
+        expected[8 + j] = MAX (expected[8 + j], codes[s * 8 + j]);
+    }
+  for (guint j = 0; j < 16; j++)
+    {
+      double x = j < 8 ? 0.0 : (expected[j] - model->vector_mean[j]) / model->vector_std[j];
+
+      if (j < 8)
+        for (guint s = 0; s < 5; s++)
+          x += codes[s * 8 + j] / 5.0;
+      if (j < 8)
+        x = (x - model->vector_mean[j]) / model->vector_std[j];
+      expected[j] = x;
+      n2 += x * x;
+    }
+  for (guint j = 0; j < 16; j++)
+    g_assert_cmpfloat_with_epsilon (v[j], expected[j] / sqrt (n2), 1e-5);
 }
 
 static void
@@ -282,6 +307,33 @@ test_embed_threads (void)
   g_assert_cmpmem (b.vector, sizeof b.vector, reference.vector, sizeof reference.vector);
 }
 
+/* Pooling by hand: three slices of two values. */
+static void
+test_pool_codes (void)
+{
+  const float codes[3 * 2] = { 1.0f, -4.0f,
+                               3.0f, -2.0f,
+                               5.0f, -3.0f };
+  float pooled[4];
+
+  akin_encoder_pool_codes (codes, 3, 2, AKIN_POOLING_MEAN_STD, pooled);
+  g_assert_cmpfloat_with_epsilon (pooled[0], 3.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (pooled[1], -3.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (pooled[2], sqrtf (8.0f / 3.0f), 1e-6);
+  g_assert_cmpfloat_with_epsilon (pooled[3], sqrtf (2.0f / 3.0f), 1e-6);
+
+  akin_encoder_pool_codes (codes, 3, 2, AKIN_POOLING_MEAN_MAX, pooled);
+  g_assert_cmpfloat_with_epsilon (pooled[0], 3.0f, 1e-6);
+  g_assert_cmpfloat_with_epsilon (pooled[1], -3.0f, 1e-6);
+  g_assert_cmpfloat (pooled[2], ==, 5.0f);
+  g_assert_cmpfloat (pooled[3], ==, -2.0f);
+
+  /* one slice: the deviation is 0, the maximum the slice itself */
+  akin_encoder_pool_codes (codes, 1, 2, AKIN_POOLING_MEAN_MAX, pooled);
+  g_assert_cmpfloat (pooled[2], ==, 1.0f);
+  g_assert_cmpfloat (pooled[3], ==, -4.0f);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -291,6 +343,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/encoder/fusion/descriptor-features", test_descriptor_features);
   g_test_add_func ("/encoder/fusion/build-and-statistics", test_fusion_build_and_statistics);
   g_test_add_func ("/encoder/dead-units", test_dead_units);
+  g_test_add_func ("/encoder/pool-codes", test_pool_codes);
   g_test_add_func ("/encoder/embed/deterministic", test_embed_deterministic);
   g_test_add_func ("/encoder/embed/standardised", test_embed_standardised);
   g_test_add_func ("/encoder/embed/invalid", test_embed_invalid);

@@ -333,9 +333,10 @@ test_combination (void)
   g_bytes_get_data (bytes, &len);
   payload_len = len - 24 - 32;
 
-  /* a version 3 file (no weights) is read, with equal weights and the same id */
+  /* a version 3 file (no weights, no pooling) is read, with equal weights
+   * and the same id */
   {
-    g_autoptr (GBytes) v3 = rewrite (bytes, 3, payload_len - 16, NULL, 0);
+    g_autoptr (GBytes) v3 = rewrite (bytes, 3, payload_len - 20, NULL, 0);
 
     loaded = akin_model_deserialize (v3, "v3.model", &error);
     g_assert_no_error (error);
@@ -364,7 +365,7 @@ test_combination (void)
         bits = GUINT32_TO_LE (bits);
         memcpy (tail + 8, &bits, 4);
         memcpy (tail + 12, tail + 4, 4);
-        bad = rewrite (bytes, 4, payload_len - 16, tail, sizeof tail);
+        bad = rewrite (bytes, 4, payload_len - 20, tail, sizeof tail);
         loaded = akin_model_deserialize (bad, "bad-weights.model", &error);
         g_assert_null (loaded);
         g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
@@ -373,13 +374,70 @@ test_combination (void)
       }
     {
       guint8 tail[12] = { 2, 0, 0, 0 };
-      g_autoptr (GBytes) bad = rewrite (bytes, 4, payload_len - 16, tail, sizeof tail);
+      g_autoptr (GBytes) bad = rewrite (bytes, 4, payload_len - 20, tail, sizeof tail);
 
       loaded = akin_model_deserialize (bad, "bad-count.model", &error);
       g_assert_null (loaded);
       g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
       g_clear_error (&error);
     }
+  }
+}
+
+/* Version 5 names how the slice codes are pooled. Mean ⊕ maximum is
+ * hashed into the id; mean ⊕ standard deviation, the only pooling of
+ * versions 3 and 4, is not, so an older model saved again keeps its id. */
+static void
+test_pooling (void)
+{
+  g_autoptr (AkinModel) std_model = tiny_model_new (1);
+  g_autoptr (AkinModel) max_model = tiny_model_new (1);
+  g_autoptr (AkinModel) loaded = NULL;
+  g_autoptr (GBytes) std_bytes = NULL;
+  g_autoptr (GBytes) max_bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len, payload_len;
+  const guint8 *data;
+
+  max_model->pooling = AKIN_POOLING_MEAN_MAX;
+  akin_model_update_id (std_model);
+  akin_model_update_id (max_model);
+  g_assert_cmpstr (akin_model_get_id (std_model), !=, akin_model_get_id (max_model));
+
+  max_bytes = akin_model_serialize (max_model);
+  loaded = akin_model_deserialize (max_bytes, "max.model", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->pooling, ==, AKIN_POOLING_MEAN_MAX);
+  g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (max_model));
+  g_clear_pointer (&loaded, akin_model_free);
+
+  /* a version 4 file (no pooling) pools by mean ⊕ deviation, same id */
+  std_bytes = akin_model_serialize (std_model);
+  data = g_bytes_get_data (std_bytes, &len);
+  payload_len = len - 24 - 32;
+  {
+    g_autoptr (GBytes) v4 = rewrite (std_bytes, 4, payload_len - 20, data + len - 32 - 16, 16);
+
+    loaded = akin_model_deserialize (v4, "v4.model", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (loaded->pooling, ==, AKIN_POOLING_MEAN_STD);
+    g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (std_model));
+    g_clear_pointer (&loaded, akin_model_free);
+  }
+
+  /* an unknown pooling is refused */
+  {
+    guint8 tail[20];
+    guint32 unknown = GUINT32_TO_LE (7);
+    g_autoptr (GBytes) bad = NULL;
+
+    memcpy (tail, &unknown, 4);
+    memcpy (tail + 4, data + len - 32 - 16, 16);
+    bad = rewrite (std_bytes, 5, payload_len - 20, tail, sizeof tail);
+    loaded = akin_model_deserialize (bad, "bad-pooling.model", &error);
+    g_assert_null (loaded);
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+    g_assert_nonnull (strstr (error->message, "pools"));
   }
 }
 
@@ -499,6 +557,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/model/fuzz", test_fuzz);
   g_test_add_func ("/model/mismatch", test_mismatch);
   g_test_add_func ("/model/combination", test_combination);
+  g_test_add_func ("/model/pooling", test_pooling);
   g_test_add_func ("/model/load-default", test_load_default);
   g_test_add_func ("/model/summary", test_summary);
   ret = g_test_run ();

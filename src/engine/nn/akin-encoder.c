@@ -249,8 +249,9 @@ akin_encoder_encode_slices (const AkinModel            *model,
  * @codes: @n_slices × @dim slice codes
  * @n_slices: ≥ 1
  * @dim: values per code
+ * @pooling: how
  * @pooled: (out): 2 × @dim values: the mean of each code value over the
- *   slices, then its standard deviation (population)
+ *   slices, then its standard deviation (population) or its maximum
  *
  * How a track's slice codes become one vector, before the model's
  * standardisation (akin_encoder_embed()); the trainer pools the training
@@ -260,20 +261,31 @@ void
 akin_encoder_pool_codes (const float *codes,
                          guint        n_slices,
                          gsize        dim,
+                         AkinPooling  pooling,
                          float       *pooled)
 {
   g_return_if_fail (codes != NULL && pooled != NULL && n_slices >= 1);
+  g_return_if_fail (pooling < AKIN_POOLING_N);
 
   for (gsize j = 0; j < dim; j++)
     {
       double sum = 0.0, sum2 = 0.0, mean;
+      float top = codes[j];
 
       for (guint i = 0; i < n_slices; i++)
-        sum += codes[i * dim + j];
+        {
+          sum += codes[i * dim + j];
+          top = MAX (top, codes[i * dim + j]);
+        }
       mean = sum / n_slices;
+      pooled[j] = (float) mean;
+      if (pooling == AKIN_POOLING_MEAN_MAX)
+        {
+          pooled[dim + j] = top;
+          continue;
+        }
       for (guint i = 0; i < n_slices; i++)
         sum2 += (codes[i * dim + j] - mean) * (codes[i * dim + j] - mean);
-      pooled[j] = (float) mean;
       pooled[dim + j] = (float) sqrt (sum2 / n_slices);
     }
 }
@@ -287,7 +299,8 @@ akin_encoder_pool_codes (const float *codes,
  * @n_slices: ≥ 1 (the front end pads a short song to one slice)
  * @descriptors: the track's descriptors
  * @vector: (out): akin_model_get_vector_size() values: the mean of the
- *   slices' codes, then their standard deviation (population), each value
+ *   slices' codes, then their standard deviation (population) or their
+ *   maximum (the model's #AkinPooling), each value
  *   standardised with the model's training statistics (@model->vector_mean,
  *   @model->vector_std), the whole L2-normalised (all zero only if every
  *   value is at its training mean). The deviations say how much a song
@@ -322,7 +335,7 @@ akin_encoder_embed (const AkinModel            *model,
                                    error))
     return FALSE;
 
-  akin_encoder_pool_codes (codes, n_slices, dim, vector);
+  akin_encoder_pool_codes (codes, n_slices, dim, model->pooling, vector);
   for (gsize j = 0; j < 2 * dim; j++)
     {
       vector[j] = (vector[j] - model->vector_mean[j]) / model->vector_std[j];

@@ -44,6 +44,7 @@ gboolean  akin_encoder_encode_slices    (const AkinModel            *model,
 void      akin_encoder_pool_codes       (const float                *codes,
                                          guint                       n_slices,
                                          gsize                       dim,
+                                         AkinPooling                 pooling,
                                          float                      *pooled);
 gboolean  akin_encoder_embed            (const AkinModel            *model,
                                          AkinEncoderWorkspace       *ws,

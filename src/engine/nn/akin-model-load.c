@@ -150,6 +150,23 @@ read_combination (AkinByteReader *r,
   return TRUE;
 }
 
+/* The pooling after the vector statistics (format 5). */
+static gboolean
+read_pooling (AkinByteReader *r,
+              const char     *name,
+              AkinPooling    *pooling,
+              GError        **error)
+{
+  guint32 value = _akin_get_u32 (r);
+
+  if (r->overrun)
+    return invalid (error, name, "it is truncated");
+  if (value >= AKIN_POOLING_N)
+    return invalid (error, name, "it pools its vectors in an unknown way");
+  *pooling = (AkinPooling) value;
+  return TRUE;
+}
+
 static AkinModel *
 parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **error)
 {
@@ -201,6 +218,10 @@ parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **er
                    &model->vector_std, error))
     return NULL;
   body_end = r->pos;
+  if (version >= 5 && !read_pooling (r, name, &model->pooling, error))
+    return NULL;
+  if (model->pooling != AKIN_POOLING_MEAN_STD)
+    body_end = r->pos;
   if (!read_combination (r, version, name, model->combination, error))
     return NULL;
   if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))
@@ -511,6 +532,8 @@ akin_model_summary_load (const char  *path,
   skip_bytes (&r, _akin_get_u32 (&r));  /* note */
   skip_bytes (&r, 3 * 4);
   summary->vector_size = skip_stats (&r);
+  if (version >= 5)
+    skip_bytes (&r, 4);                 /* pooling */
   if (r.overrun)
     return invalid (error, path, "it is truncated"), NULL;
   if (summary->vector_size == 0 || summary->vector_size % 2 != 0)

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * File format, version 4. Every number is little-endian; floats are IEEE-754
+ * File format, version 5. Every number is little-endian; floats are IEEE-754
  * binary32 written through their bit pattern.
  *
  *   offset 0   8 bytes  magic "AKINMODL"
@@ -28,6 +28,9 @@
  *   (version 2)
  *   u32 n, n × f32 track-vector means, n × f32 track-vector standard
  *   deviations (version 3: the pooled codes are standardised with them)
+ *   u32 pooling (version 5, #AkinPooling; versions 3 and 4 mean ⊕ standard
+ *   deviation). The id hashes it when it is not 0, so that an older model
+ *   saved again keeps its id
  *   u32 n, n × f32 weights of the combined similarity's parts (version 4;
  *   outside the id: everything before them is what the id hashes)
  * where str is a u32 byte count then UTF-8 bytes without a terminator.
@@ -212,6 +215,8 @@ serialize_body (const AkinModel *model)
   _akin_put_u32 (b, 2 * (guint32) model->net1d->latent_size);
   _akin_put_floats (b, model->vector_mean, 2 * model->net1d->latent_size);
   _akin_put_floats (b, model->vector_std, 2 * model->net1d->latent_size);
+  if (model->pooling != AKIN_POOLING_MEAN_STD)
+    _akin_put_u32 (b, (guint32) model->pooling);
   return b;
 }
 
@@ -273,6 +278,8 @@ akin_model_serialize (const AkinModel *model)
   payload_start = file->len;
   _akin_put_str (file, id, MAX_STRING);
   g_byte_array_append (file, body->data, body->len);
+  if (model->pooling == AKIN_POOLING_MEAN_STD)
+    _akin_put_u32 (file, AKIN_POOLING_MEAN_STD);
   _akin_put_u32 (file, AKIN_MODEL_N_PARTS);
   _akin_put_floats (file, model->combination, AKIN_MODEL_N_PARTS);
   {

@@ -15,10 +15,27 @@ G_BEGIN_DECLS
 /* 2: track vectors pool the slice codes by mean ⊕ standard deviation, and
  * the training metadata records the contrastive weights. 3: the pooled
  * codes are standardised. 4: the weights of the combined similarity's
- * parts follow the payload, outside the id. Versions 3 and 4 are read
- * (3 with equal weights); others are refused with
- * %AKIN_ERROR_MODEL_VERSION. */
-#define AKIN_MODEL_FORMAT_VERSION 4
+ * parts follow the payload, outside the id. 5: how a track's slice codes
+ * are pooled (#AkinPooling) follows the vector statistics. Versions 3 to 5
+ * are read (3 with equal weights, 3 and 4 with mean ⊕ standard
+ * deviation); others are refused with %AKIN_ERROR_MODEL_VERSION. */
+#define AKIN_MODEL_FORMAT_VERSION 5
+
+/**
+ * AkinPooling:
+ * @AKIN_POOLING_MEAN_STD: the mean of each code value over the song's
+ *   slices, then its standard deviation: how much the song varies
+ * @AKIN_POOLING_MEAN_MAX: the mean, then the maximum: the song's strongest
+ *   moments, which its average dilutes
+ *
+ * How a track's slice codes become one vector of twice their size.
+ */
+typedef enum
+{
+  AKIN_POOLING_MEAN_STD,
+  AKIN_POOLING_MEAN_MAX,
+  AKIN_POOLING_N
+} AkinPooling;
 
 /* The parts of the combined similarity, in the order of
  * AkinModel.combination. */
@@ -83,6 +100,7 @@ typedef struct
  * @vector_std: likewise, the standard deviation
  * @latent_weight: weight of the latent block in the fused vector
  * @descriptor_weight: weight of the descriptor block
+ * @pooling: how the slices' codes are pooled into the track vector
  * @info: training metadata
  * @combination: the weights of the combined similarity's parts (see
  *   #AkinModelPart), chosen for this model on songs it was not trained on;
@@ -107,6 +125,7 @@ typedef struct
   float         *vector_std;
   float          latent_weight;
   float          descriptor_weight;
+  AkinPooling    pooling;
   AkinModelInfo  info;
   float          combination[AKIN_MODEL_N_PARTS];
   char          *id;

@@ -183,7 +183,7 @@ vector_statistics (AkinModel *model, const AkinTrainSplit *train)
                                             train->x + (gsize) train->start[s] * size,
                                             train->len[s]);
 
-      akin_encoder_pool_codes (codes, train->len[s], dim, pooled);
+      akin_encoder_pool_codes (codes, train->len[s], dim, model->pooling, pooled);
       for (gsize j = 0; j < 2 * dim; j++)
         {
           sum[j] += pooled[j];
@@ -387,6 +387,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->augment.row_offset >= 0.0f) ||
       !(options->group_positives >= 0.0f && options->group_positives <= 1.0f) ||
       !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
+      options->pooling >= AKIN_POOLING_N ||
       (options->teacher_share > 0.0f &&
        (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))
     {
@@ -451,6 +452,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
 
   model->latent_weight = options->latent_weight;
   model->descriptor_weight = options->descriptor_weight;
+  model->pooling = options->pooling;
   model->info.seed = options->seed;
   model->info.epochs_2d = options->epochs_2d;
   model->info.epochs_1d = options->epochs_1d;

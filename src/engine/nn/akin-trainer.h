@@ -89,6 +89,9 @@ typedef struct
  *   (standardised over the training songs) divided by @teacher_temperature
  *   (akin_nt_xent_soft())
  * @teacher_share: β in [0, 1]; 0 ignores @teacher
+ * @pooling: how the model pools a track's slice codes into its vector; it
+ *   does not change the training, only the vector statistics computed at
+ *   its end
  * @teacher_temperature: > 0 when @teacher_share is
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
@@ -122,6 +125,7 @@ typedef struct
   const float *teacher;
   float       teacher_share;
   float       teacher_temperature;
+  AkinPooling pooling;
 } AkinTrainerOptions;
 
 typedef enum
