@@ -1,4 +1,4 @@
-/* test-encoder.c: fusion, encoding, thread safety, dead units
+/* test-encoder.c: fusion, encoding, thread safety, two threads for one song, dead units
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -307,6 +307,85 @@ test_embed_threads (void)
   g_assert_cmpmem (b.vector, sizeof b.vector, reference.vector, sizeof reference.vector);
 }
 
+/* Two threads for one song (akin_encoder_encode_codes_threads()): the same
+ * codes, in slice order, as one thread, for counts below, at and around
+ * the split; so the same vectors. */
+static void
+test_encode_two_threads (void)
+{
+  AkinNetSpec s2, s1;
+  g_autoptr (AkinModel) shipped = NULL;
+  g_autoptr (AkinModel) tiny = tiny_model_new (5);
+  gsize slice = AKIN_ENCODER_N_MFCC * AKIN_ENCODER_SLICE_FRAMES;
+  g_autofree float *slices = g_new (float, 23 * slice);
+  g_autoptr (GError) error = NULL;
+  AkinRng rng;
+
+  akin_encoder_default_spec_2d (&s2);
+  akin_encoder_default_spec_1d (&s1);
+  shipped = akin_model_new (&s2, &s1, NULL);
+  akin_rng_init (&rng, 9);
+  akin_net_init_weights (shipped->net2d, &rng);
+  akin_net_init_weights (shipped->net1d, &rng);
+  tiny_random_slices (6, slices, 23 * slice);
+
+  for (guint m = 0; m < 2; m++)
+    {
+      const AkinModel *model = m == 0 ? tiny : shipped;
+      g_autoptr (AkinEncoderWorkspace) ws = akin_encoder_workspace_new (model);
+      gsize code = model->net1d->latent_size, dim = akin_model_get_vector_size (model);
+      static const guint counts_tiny[] = { 1, 3, 7, 8, 9, 11, 12, 13, 23 };
+      static const guint counts_shipped[] = { 8, 11, 23 };
+      const guint *counts = m == 0 ? counts_tiny : counts_shipped;
+      guint n_counts = m == 0 ? G_N_ELEMENTS (counts_tiny) : G_N_ELEMENTS (counts_shipped);
+
+      for (guint c = 0; c < n_counts; c++)
+        {
+          guint n = counts[c];
+          g_autofree float *one = g_new0 (float, n * code);
+          g_autofree float *two = g_new0 (float, n * code);
+          g_autofree float *v1 = g_new0 (float, dim);
+          g_autofree float *v2 = g_new0 (float, dim);
+          g_autofree float *v3 = g_new0 (float, dim);
+
+          g_test_message ("model %s, %u slices", m == 0 ? "tiny" : "shipped", n);
+          g_assert_true (akin_encoder_encode_slices (model, ws, slices, n, &job_descriptors, NULL,
+                                                     NULL, one, &error));
+          g_assert_no_error (error);
+          g_assert_true (akin_encoder_encode_codes_threads (model, ws, slices, n,
+                                                            &job_descriptors, 2, two, &error));
+          g_assert_no_error (error);
+          g_assert_cmpmem (one, n * code * sizeof (float), two, n * code * sizeof (float));
+          /* the slices' codes differ, so a part out of place would show */
+          if (n > 1)
+            g_assert_true (memcmp (one, one + (n - 1) * code, code * sizeof (float)) != 0);
+
+          g_assert_true (akin_encoder_embed (model, ws, slices, n, &job_descriptors, v1, &error));
+          g_assert_true (akin_encoder_embed_threads (model, ws, slices, n, &job_descriptors, 2,
+                                                     v2, &error));
+          g_assert_true (akin_encoder_embed_threads (model, NULL, slices, n, &job_descriptors, 1,
+                                                     v3, &error));
+          g_assert_no_error (error);
+          g_assert_cmpmem (v1, dim * sizeof (float), v2, dim * sizeof (float));
+          g_assert_cmpmem (v1, dim * sizeof (float), v3, dim * sizeof (float));
+        }
+    }
+
+  /* Invalid input in the second thread's part is refused, as on one. */
+  {
+    gsize code = tiny->net1d->latent_size, in = tiny->net2d->input_size;
+    g_autofree float *codes = g_new (float, 12 * code);
+    float keep = slices[10 * in + 3];
+
+    slices[10 * in + 3] = NAN;
+    g_assert_false (akin_encoder_encode_codes_threads (tiny, NULL, slices, 12, &job_descriptors,
+                                                       2, codes, &error));
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    slices[10 * in + 3] = keep;
+  }
+}
+
 /* Pooling by hand: three slices of two values. */
 static void
 test_pool_codes (void)
@@ -348,5 +427,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/encoder/embed/standardised", test_embed_standardised);
   g_test_add_func ("/encoder/embed/invalid", test_embed_invalid);
   g_test_add_func ("/encoder/embed/threads", test_embed_threads);
+  g_test_add_func ("/encoder/embed/two-threads", test_encode_two_threads);
   return g_test_run ();
 }

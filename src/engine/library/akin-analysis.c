@@ -208,24 +208,15 @@ akin_track_descriptors_from_features (const AkinFeatures   *features,
   descriptors->key_mode = features->descriptors.key_mode;
 }
 
-/**
- * akin_embed_features:
- * @model: a model
- * @workspace: (nullable): scratch memory owned by the calling thread
- * @features: features with at least %AKIN_ENCODER_N_MFCC MFCCs
- * @vector: (out caller-allocates): akin_model_get_vector_size() floats
- * @error: return location for a #GError
- *
- * Runs the encoders over a track's slices. Any thread; @model is only read.
- *
- * Returns: %TRUE on success
- */
-gboolean
-akin_embed_features (const AkinModel       *model,
-                     AkinEncoderWorkspace  *workspace,
-                     const AkinFeatures    *features,
-                     float                 *vector,
-                     GError               **error)
+/* akin_embed_features() with the slices encoded on @threads (1 or 2)
+ * threads: the same vector (akin_encoder_embed_threads()). */
+static gboolean
+embed_features_threads (const AkinModel       *model,
+                        AkinEncoderWorkspace  *workspace,
+                        const AkinFeatures    *features,
+                        guint                  threads,
+                        float                 *vector,
+                        GError               **error)
 {
   g_autofree float *slices = NULL;
   AkinTrackDescriptors descriptors;
@@ -246,7 +237,30 @@ akin_embed_features (const AkinModel       *model,
   slices = akin_features_get_slices (features, AKIN_ENCODER_N_MFCC, &n_slices);
   akin_track_descriptors_from_features (features, &descriptors);
 
-  return akin_encoder_embed (model, workspace, slices, n_slices, &descriptors, vector, error);
+  return akin_encoder_embed_threads (model, workspace, slices, n_slices, &descriptors, threads,
+                                     vector, error);
+}
+
+/**
+ * akin_embed_features:
+ * @model: a model
+ * @workspace: (nullable): scratch memory owned by the calling thread
+ * @features: features with at least %AKIN_ENCODER_N_MFCC MFCCs
+ * @vector: (out caller-allocates): akin_model_get_vector_size() floats
+ * @error: return location for a #GError
+ *
+ * Runs the encoders over a track's slices. Any thread; @model is only read.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+akin_embed_features (const AkinModel       *model,
+                     AkinEncoderWorkspace  *workspace,
+                     const AkinFeatures    *features,
+                     float                 *vector,
+                     GError               **error)
+{
+  return embed_features_threads (model, workspace, features, 1, vector, error);
 }
 
 /**
@@ -278,7 +292,8 @@ akin_analyze_track (GFile                 *file,
  * @model: (nullable): the model that makes the vector, or %NULL for features only
  * @workspace: (nullable): encoder scratch memory owned by the calling thread
  * @threads: 1, or 2 to run the front end's spectral work on a second thread
- *   (#AkinFrontEndOptions.threads): the same results, sooner when a core is
+ *   (#AkinFrontEndOptions.threads), then half the encoders' slices
+ *   (akin_encoder_embed_threads()): the same results, sooner when a core is
  *   free; for a song analysed while the user waits
  * @cancellable: (nullable): a #GCancellable
  * @error: return location for a #GError
@@ -312,7 +327,8 @@ akin_analyze_track_threads (GFile                 *file,
       analysis->dim = akin_model_get_vector_size (model);
       analysis->vector = g_new (float, analysis->dim);
       analysis->model_id = g_strdup (akin_model_get_id (model));
-      if (!akin_embed_features (model, workspace, analysis->features, analysis->vector, error))
+      if (!embed_features_threads (model, workspace, analysis->features, threads,
+                                   analysis->vector, error))
         {
           g_autofree char *name = akin_file_display_name (file);
 

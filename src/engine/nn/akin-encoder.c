@@ -24,17 +24,13 @@
 #include "akin-encoder.h"
 #include "akin-error.h"
 
-/* Slices encoded per batch: small, because one 2D slice's activations take
- * about 1.5 MB. */
-#define ENCODE_BATCH 4
-
 struct _AkinEncoderWorkspace
 {
   const AkinModel  *model;
   AkinNetWorkspace *ws2d;
   AkinNetWorkspace *ws1d;
-  float            *standardized; /* ENCODE_BATCH × 2D input */
-  float            *fused;        /* ENCODE_BATCH × 1D input */
+  float            *standardized; /* AKIN_ENCODER_BATCH × 2D input */
+  float            *fused;        /* AKIN_ENCODER_BATCH × 1D input */
 };
 
 /**
@@ -95,10 +91,10 @@ akin_encoder_workspace_new (const AkinModel *model)
 
   ws = g_new0 (AkinEncoderWorkspace, 1);
   ws->model = model;
-  ws->ws2d = akin_net_workspace_new (model->net2d, ENCODE_BATCH, AKIN_NET_WORKSPACE_ENCODE);
-  ws->ws1d = akin_net_workspace_new (model->net1d, ENCODE_BATCH, AKIN_NET_WORKSPACE_ENCODE);
-  ws->standardized = g_new (float, ENCODE_BATCH * model->net2d->input_size);
-  ws->fused = g_new (float, ENCODE_BATCH * model->net1d->input_size);
+  ws->ws2d = akin_net_workspace_new (model->net2d, AKIN_ENCODER_BATCH, AKIN_NET_WORKSPACE_ENCODE);
+  ws->ws1d = akin_net_workspace_new (model->net1d, AKIN_ENCODER_BATCH, AKIN_NET_WORKSPACE_ENCODE);
+  ws->standardized = g_new (float, AKIN_ENCODER_BATCH * model->net2d->input_size);
+  ws->fused = g_new (float, AKIN_ENCODER_BATCH * model->net1d->input_size);
   return ws;
 }
 
@@ -214,9 +210,9 @@ akin_encoder_encode_slices (const AkinModel            *model,
 
   akin_fusion_descriptor_features (descriptors, features);
 
-  for (guint start = 0; start < n_slices; start += ENCODE_BATCH)
+  for (guint start = 0; start < n_slices; start += AKIN_ENCODER_BATCH)
     {
-      guint n = MIN (ENCODE_BATCH, n_slices - start);
+      guint n = MIN (AKIN_ENCODER_BATCH, n_slices - start);
       const float *lat, *code;
 
       for (guint i = 0; i < n; i++)
@@ -324,17 +320,40 @@ akin_encoder_embed (const AkinModel            *model,
                     GError                    **error)
 {
   g_autofree float *codes = NULL;
-  gsize dim;
-  double norm = 0.0;
 
   g_return_val_if_fail (model != NULL && vector != NULL, FALSE);
 
-  dim = model->net1d->latent_size;
-  codes = g_new (float, (gsize) MAX (n_slices, 1) * dim);
+  codes = g_new (float, (gsize) MAX (n_slices, 1) * model->net1d->latent_size);
   if (!akin_encoder_encode_slices (model, ws, slices, n_slices, descriptors, NULL, NULL, codes,
                                    error))
     return FALSE;
 
+  akin_encoder_vector_from_codes (model, codes, n_slices, vector);
+  return TRUE;
+}
+
+/**
+ * akin_encoder_vector_from_codes:
+ * @model: the model (read only)
+ * @codes: @n_slices slice codes from akin_encoder_encode_slices()
+ * @n_slices: ≥ 1
+ * @vector: (out): the track vector (see akin_encoder_embed())
+ *
+ * The last step of akin_encoder_embed(): pooling, standardisation, L2
+ * normalisation. Any thread.
+ */
+void
+akin_encoder_vector_from_codes (const AkinModel *model,
+                                const float     *codes,
+                                guint            n_slices,
+                                float           *vector)
+{
+  gsize dim;
+  double norm = 0.0;
+
+  g_return_if_fail (model != NULL && codes != NULL && vector != NULL);
+
+  dim = model->net1d->latent_size;
   akin_encoder_pool_codes (codes, n_slices, dim, model->pooling, vector);
   for (gsize j = 0; j < 2 * dim; j++)
     {
@@ -345,7 +364,6 @@ akin_encoder_embed (const AkinModel            *model,
   if (norm > 0.0)
     for (gsize j = 0; j < 2 * dim; j++)
       vector[j] = (float) (vector[j] / norm);
-  return TRUE;
 }
 
 /**

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 #define AKIN_ENCODER_SLICE_FRAMES 256
 /* Its track vectors' length: mean ⊕ standard deviation of 32 code units. */
 #define AKIN_ENCODER_VECTOR_SIZE  64
+/* Slices encoded per batch: small, because one 2D slice's activations take
+ * about 1.5 MB. Slices are encoded independently, batch by batch. */
+#define AKIN_ENCODER_BATCH        4
 
 typedef struct _AkinEncoderWorkspace AkinEncoderWorkspace;
 
@@ -51,6 +54,26 @@ gboolean  akin_encoder_embed            (const AkinModel            *model,
                                          const float                *slices,
                                          guint                       n_slices,
                                          const AkinTrackDescriptors *descriptors,
+                                         float                      *vector,
+                                         GError                    **error);
+void      akin_encoder_vector_from_codes (const AkinModel          *model,
+                                          const float              *codes,
+                                          guint                     n_slices,
+                                          float                    *vector);
+gboolean  akin_encoder_encode_codes_threads (const AkinModel            *model,
+                                             AkinEncoderWorkspace       *ws,
+                                             const float                *slices,
+                                             guint                       n_slices,
+                                             const AkinTrackDescriptors *descriptors,
+                                             guint                       threads,
+                                             float                      *codes,
+                                             GError                    **error);
+gboolean  akin_encoder_embed_threads    (const AkinModel            *model,
+                                         AkinEncoderWorkspace       *ws,
+                                         const float                *slices,
+                                         guint                       n_slices,
+                                         const AkinTrackDescriptors *descriptors,
+                                         guint                       threads,
                                          float                      *vector,
                                          GError                    **error);
 guint     akin_encoder_count_dead_units (const float                *rows,
