@@ -42,7 +42,8 @@
  * first block). At the end that thread finishes the fingerprint and the
  * tonality (the chroma of the buffered frames, the largest end-of-track
  * step for tracks that fit the tonality's buffer) while the pushing thread
- * computes the rest.
+ * computes the rest: the 256-band dB and MFCC, and beside them, on a
+ * short-lived thread, the 128-band half (onset envelope, timbre, tempo).
  */
 
 #include "config.h"
@@ -441,6 +442,44 @@ fit_timbre (AkinTimbreAccumulator *timbre,
   return model;
 }
 
+/* The 128-band half of the end of a track (onset envelope, MFCC-20,
+ * timbre model, tempo): it needs nothing of the 256-band half (dB, MFCC),
+ * so with a second thread the two run side by side. */
+typedef struct
+{
+  AkinFrontEnd      *self;
+  AkinFeatures      *features;
+  guint              n;
+  AkinTempoEstimate  tempo;
+} Mel128Job;
+
+static gpointer
+finish_mel128 (gpointer data)
+{
+  Mel128Job *job = data;
+  AkinFrontEnd *self = job->self;
+  AkinFeatures *features = job->features;
+  float *mel128 = (float *) (gpointer) self->mel128->data;
+  guint n = job->n;
+
+  /* 128 bands, with their own global clip: onset envelope and tempo. */
+  akin_power_to_db (mel128, (gsize) n * 128, AKIN_TOP_DB);
+  features->onset_envelope = g_new (float, n);
+  akin_onset_envelope (mel128, 128, n, features->onset_envelope);
+  if (self->opts.n_mfcc_mel128 > 0)
+    {
+      features->n_mfcc_mel128 = self->opts.n_mfcc_mel128;
+      features->mfcc_mel128 = g_new (float, (gsize) features->n_mfcc_mel128 * n);
+      akin_mfcc_compute (mel128, 128, n, features->n_mfcc_mel128, features->mfcc_mel128);
+    }
+  if (self->timbre != NULL)
+    features->timbre = fit_timbre (self->timbre, mel128, n);
+  g_clear_pointer (&self->mel128, g_array_unref);
+
+  akin_tempo_estimate (features->onset_envelope, n, &job->tempo);
+  return NULL;
+}
+
 /**
  * akin_front_end_finish:
  * @self: an analyser
@@ -460,10 +499,10 @@ akin_front_end_finish (AkinFrontEnd  *self,
 {
   g_autoptr(AkinFeatures) features = NULL;
   AkinTonalityResult tonality;
-  AkinTempoEstimate tempo;
+  Mel128Job mel128 = { 0 };
+  GThread *mel128_thread = NULL;
   AkinDescriptors *desc;
   float *mel256;
-  float *mel128;
   guint64 n_samples;
   guint n;
 
@@ -507,6 +546,12 @@ akin_front_end_finish (AkinFrontEnd  *self,
     }
   g_assert (self->rolloff->len == n);
 
+  mel128 = (Mel128Job) { .self = self, .features = features, .n = n };
+  /* With a second thread, the 128-band half runs beside this one (the
+   * worker only has the tonality and fingerprint left to finish). */
+  if (self->worker != NULL)
+    mel128_thread = g_thread_new ("akin-tempo", finish_mel128, &mel128);
+
   /* 256 bands: dB against the whole track's maximum, MFCC, optional matrix. */
   mel256 = (float *) (gpointer) self->mel256->data;
   features->mel_db_floor = akin_power_to_db (mel256, (gsize) n * 256, AKIN_TOP_DB);
@@ -521,25 +566,13 @@ akin_front_end_finish (AkinFrontEnd  *self,
   g_clear_pointer (&self->mel256, g_array_unref);
   profile_mark (self, AKIN_STAGE_MEL_MFCC);
 
-  /* 128 bands, with their own global clip: onset envelope and tempo. */
-  mel128 = (float *) (gpointer) self->mel128->data;
-  akin_power_to_db (mel128, (gsize) n * 128, AKIN_TOP_DB);
-  features->onset_envelope = g_new (float, n);
-  akin_onset_envelope (mel128, 128, n, features->onset_envelope);
-  if (self->opts.n_mfcc_mel128 > 0)
-    {
-      features->n_mfcc_mel128 = self->opts.n_mfcc_mel128;
-      features->mfcc_mel128 = g_new (float, (gsize) features->n_mfcc_mel128 * n);
-      akin_mfcc_compute (mel128, 128, n, features->n_mfcc_mel128, features->mfcc_mel128);
-    }
-  if (self->timbre != NULL)
-    features->timbre = fit_timbre (self->timbre, mel128, n);
-  g_clear_pointer (&self->mel128, g_array_unref);
-
-  akin_tempo_estimate (features->onset_envelope, n, &tempo);
-  desc->tempo_lag = tempo.lag;
-  desc->tempo_librosa_bpm = tempo.librosa_bpm;
-  desc->tempo_bpm = tempo.bpm;
+  if (mel128_thread != NULL)
+    g_thread_join (mel128_thread);
+  else
+    finish_mel128 (&mel128);
+  desc->tempo_lag = mel128.tempo.lag;
+  desc->tempo_librosa_bpm = mel128.tempo.librosa_bpm;
+  desc->tempo_bpm = mel128.tempo.bpm;
   profile_mark (self, AKIN_STAGE_ONSET_TEMPO);
 
   fill_rolloff (self, features);
