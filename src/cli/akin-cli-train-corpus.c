@@ -68,6 +68,7 @@ corpus_training_note (const CorpusItem *items,
                       double            group_positives,
                       const char       *init,
                       double            teacher_share,
+                      double            teacher_share_1d,
                       double            teacher_temperature)
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
@@ -79,9 +80,13 @@ corpus_training_note (const CorpusItem *items,
                             group_positives);
   if (init != NULL)
     g_string_append_printf (note, "started from %s\n", init);
-  if (teacher_share > 0.0)
+  if (teacher_share > 0.0 && teacher_share_1d == teacher_share)
     g_string_append_printf (note, "timbre model as teacher, share %.3g, temperature %.3g\n",
                             teacher_share, teacher_temperature);
+  else if (teacher_share > 0.0 || teacher_share_1d > 0.0)
+    g_string_append_printf (note, "timbre model as teacher, share %.3g (1D %.3g), "
+                            "temperature %.3g\n", teacher_share, teacher_share_1d,
+                            teacher_temperature);
   for (guint i = 0; i < n_items; i++)
     if (items[i].ok && items[i].sha256 != NULL)
       g_ptr_array_add (hashes, items[i].sha256);

@@ -93,7 +93,7 @@ train_main (int    argc,
   double group_positives = -1.0;
   g_autofree char *filters_1d = NULL;
   double descriptor_weight = -1.0;
-  double teacher_share = 0.0, teacher_temperature = -1.0;
+  double teacher_share = 0.0, teacher_temperature = -1.0, teacher_share_1d = -1.0;
   g_autofree char *pooling = NULL;
   g_autofree float *teacher = NULL;
   AkinTrainerOptions options;
@@ -155,6 +155,8 @@ train_main (int    argc,
          "batch by how alike their whole-song timbre models are, so that the encoders "
          "learn to rank strangers as the timbre model does; 0 turns it off (default 0)"),
       N_("β") },
+    { "teacher-1d", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_share_1d,
+      N_("The same share for the 1D network (default: as --teacher)"), N_("β") },
     { "teacher-temperature", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_temperature,
       N_("Temperature of the teacher's softmax over its standardised similarities "
          "(default 0.5)"), N_("T") },
@@ -232,9 +234,10 @@ train_main (int    argc,
       return 2;
     }
   if (!(teacher_share >= 0.0 && teacher_share <= 1.0) ||
+      (teacher_share_1d != -1.0 && !(teacher_share_1d >= 0.0 && teacher_share_1d <= 1.0)) ||
       (teacher_temperature != -1.0 && !(teacher_temperature > 0.0)))
     {
-      akin_cli_printerr ("%s", _("--teacher needs a share from 0 to 1 and "
+      akin_cli_printerr ("%s", _("--teacher and --teacher-1d need a share from 0 to 1, "
                                  "--teacher-temperature a positive number"));
       return 2;
     }
@@ -371,7 +374,7 @@ train_main (int    argc,
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;
-  if (teacher_share > 0.0)
+  if (teacher_share > 0.0 || teacher_share_1d > 0.0)
     {
       g_autofree AkinTimbreModel *models = g_new (AkinTimbreModel, tracks->len);
       guint k = 0;
@@ -382,6 +385,8 @@ train_main (int    argc,
       teacher = akin_timbre_similarity_matrix (models, tracks->len);
       options.teacher = teacher;
       options.teacher_share = (float) teacher_share;
+      if (teacher_share_1d >= 0.0)
+        options.teacher_share_1d = (float) teacher_share_1d;
       if (teacher_temperature > 0.0)
         options.teacher_temperature = (float) teacher_temperature;
     }
@@ -389,7 +394,9 @@ train_main (int    argc,
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,
                                options.group_positives,
                                init != NULL ? akin_model_get_id (init) : NULL,
-                               options.teacher_share, options.teacher_temperature);
+                               options.teacher_share,
+                               akin_trainer_options_teacher_share (&options, AKIN_TRAIN_STAGE_1D),
+                               options.teacher_temperature);
   options.note = note;
   options.start_2d = start_2d;
   options.checkpoint = checkpoint;

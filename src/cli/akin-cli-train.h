@@ -42,6 +42,7 @@ char     *corpus_training_note   (const CorpusItem *items,
                                   double            group_positives,
                                   const char       *init,
                                   double            teacher_share,
+                                  double            teacher_share_1d,
                                   double            teacher_temperature);
 void      corpus_load_one        (gpointer          data,
                                   gpointer          user_data);

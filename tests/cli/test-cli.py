@@ -312,7 +312,12 @@ class TestCli(unittest.TestCase):
         self.assertIn('pooling              mean and maximum of the slice codes', out)
         self.assertNotEqual(out.split()[1], first_id)
         self.assertIn('mean and standard deviation', run('model', first, check=0).stdout)
+        split = os.path.join(TMP, 'albums-taught-1d.model')
+        run(*args, '--teacher', '0.5', '--teacher-1d', '0.8', '-o', split, check=0)
+        self.assertIn('timbre teacher       share 0.5 (1D 0.8), temperature 0.5',
+                      run('model', split, check=0).stdout)
         for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
+                    ('--teacher-1d', '-2'),
                     ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
             self.assertIn(bad[0], p.stderr)

@@ -625,6 +625,50 @@ test_train_teacher (void)
     g_free (data[k]);
 }
 
+/* A teacher share for the 1D stage alone leaves the 2D stage bit for bit
+ * as it is without a teacher, and changes the 1D stage. */
+static void
+test_train_teacher_1d (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  float teacher[ID_TRACKS * ID_TRACKS];
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) plain = NULL;
+  g_autoptr (AkinModel) taught = NULL;
+
+  album_tracks_init (tracks, data);
+  for (guint a = 0; a < ID_TRACKS; a++)
+    for (guint b = 0; b < ID_TRACKS; b++)
+      teacher[a * ID_TRACKS + b] = a / 2 == b / 2 ? 1.0f : 0.0f;
+  album_options (&o);
+  o.epochs_2d = 2;
+  o.epochs_1d = 3;
+  o.contrastive_weight_1d = 1.0f;
+  g_assert_cmpfloat (akin_trainer_options_teacher_share (&o, AKIN_TRAIN_STAGE_1D), ==, 0.0f);
+  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  o.teacher = teacher;
+  o.teacher_share_1d = 0.8f;
+  g_assert_cmpfloat (akin_trainer_options_teacher_share (&o, AKIN_TRAIN_STAGE_2D), ==, 0.0f);
+  g_assert_cmpfloat (akin_trainer_options_teacher_share (&o, AKIN_TRAIN_STAGE_1D), ==, 0.8f);
+  taught = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (taught->net2d->params, taught->net2d->n_params * sizeof (float),
+                   plain->net2d->params, plain->net2d->n_params * sizeof (float));
+  g_assert_true (memcmp (taught->net1d->params, plain->net1d->params,
+                         plain->net1d->n_params * sizeof (float)) != 0);
+
+  o.teacher_share_1d = 1.5f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+
+  for (guint k = 0; k < ID_TRACKS; k++)
+    g_free (data[k]);
+}
+
 /* The teacher's logits are standardised per row over the training songs,
  * with the row's best on the diagonal; its targets put 1 − β on the
  * partner and spread β by a softmax of the logits. */
@@ -920,6 +964,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/albums", test_train_albums);
   g_test_add_func ("/trainer/teacher", test_train_teacher);
   g_test_add_func ("/trainer/teacher-targets", test_teacher_targets);
+  g_test_add_func ("/trainer/teacher-1d", test_train_teacher_1d);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

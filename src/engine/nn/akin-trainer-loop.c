@@ -542,13 +542,15 @@ _akin_trainer_train_net (AkinTrainer          *t,
           if (contrastive)
             {
               fill_pairs (t, stage, net, train, order, &cursor, n_pairs, x, row_songs);
-              if (t->teacher != NULL)
+              if (t->teacher != NULL &&
+                  akin_trainer_options_teacher_share (t->options, stage) > 0.0f)
                 {
                   g_assert (t->n_teacher == train->n_songs);
                   if (targets == NULL)
                     targets = g_new (double, (gsize) per_batch * per_batch);
                   _akin_train_teacher_targets (t->teacher, t->n_teacher, row_songs, n_pairs,
-                                               t->options->teacher_share,
+                                               akin_trainer_options_teacher_share (t->options,
+                                                                                   stage),
                                                t->options->teacher_temperature, targets);
                   pl.targets = targets;
                 }

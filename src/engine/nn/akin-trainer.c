@@ -59,6 +59,25 @@ akin_trainer_options_init (AkinTrainerOptions *options)
   options->augment.max_mask = 32;
   options->threads = 1;
   options->teacher_temperature = 0.5f;
+  options->teacher_share_1d = -1.0f;
+}
+
+/**
+ * akin_trainer_options_teacher_share:
+ * @options: options
+ * @stage: a stage
+ *
+ * Returns: the teacher's share β in @stage's contrastive targets
+ */
+float
+akin_trainer_options_teacher_share (const AkinTrainerOptions *options,
+                                    AkinTrainStage            stage)
+{
+  g_return_val_if_fail (options != NULL, 0.0f);
+
+  if (stage == AKIN_TRAIN_STAGE_1D && options->teacher_share_1d >= 0.0f)
+    return options->teacher_share_1d;
+  return options->teacher_share;
 }
 
 static gboolean
@@ -387,8 +406,9 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->augment.row_offset >= 0.0f) ||
       !(options->group_positives >= 0.0f && options->group_positives <= 1.0f) ||
       !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
+      !(options->teacher_share_1d <= 1.0f) ||
       options->pooling >= AKIN_POOLING_N ||
-      (options->teacher_share > 0.0f &&
+      ((options->teacher_share > 0.0f || options->teacher_share_1d > 0.0f) &&
        (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "Invalid training options");
@@ -478,7 +498,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   val2d = gather_slices (model, tracks, ids, n_val, &n_val_slices);
   model->info.n_train_slices = n_train_slices;
 
-  if (options->teacher_share > 0.0f && n_train >= 2)
+  if ((options->teacher_share > 0.0f || options->teacher_share_1d > 0.0f) && n_train >= 2)
     {
       t.teacher = _akin_train_teacher_new (options->teacher, n_tracks, ids + n_val, n_train);
       t.n_teacher = n_train;

@@ -89,6 +89,8 @@ typedef struct
  *   (standardised over the training songs) divided by @teacher_temperature
  *   (akin_nt_xent_soft())
  * @teacher_share: β in [0, 1]; 0 ignores @teacher
+ * @teacher_share_1d: β of the 1D stage, in [0, 1]; negative (the
+ *   default): @teacher_share
  * @pooling: how the model pools a track's slice codes into its vector; it
  *   does not change the training, only the vector statistics computed at
  *   its end
@@ -125,6 +127,7 @@ typedef struct
   const float *teacher;
   float       teacher_share;
   float       teacher_temperature;
+  float       teacher_share_1d;
   AkinPooling pooling;
 } AkinTrainerOptions;
 
@@ -223,5 +226,8 @@ gboolean    akin_train_report_write   (const AkinTrainReport    *report,
 void        akin_train_report_free    (AkinTrainReport          *report);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrainReport, akin_train_report_free)
+
+float       akin_trainer_options_teacher_share (const AkinTrainerOptions *options,
+                                                AkinTrainStage            stage);
 
 G_END_DECLS
