@@ -511,9 +511,9 @@ test_train_album_split (void)
  * album's envelope, so album mates come closer than with same-song pairs. */
 /* ID_TRACKS songs in albums of two: each song's spectral envelope is its
  * album's plus a song's own, under moving sinusoids that differ between
- * slices. */
+ * slices. @teacher (nullable) gets similarities that know the albums. */
 static void
-album_tracks_init (AkinTrainingTrack *tracks, float **data)
+album_tracks_init (AkinTrainingTrack *tracks, float **data, float *teacher)
 {
   float album[ID_TRACKS / 2][H];
   AkinRng rng;
@@ -545,6 +545,16 @@ album_tracks_init (AkinTrainingTrack *tracks, float **data)
       tracks[k].descriptors = (AkinTrackDescriptors) { 120.0, 3000.0, 0, AKIN_MODE_MAJOR };
       tracks[k].group = 1 + k / 2;
     }
+  for (guint a = 0; a < ID_TRACKS && teacher != NULL; a++)
+    for (guint b = 0; b < ID_TRACKS; b++)
+      teacher[a * ID_TRACKS + b] = a / 2 == b / 2 ? 1.0f : 0.0f;
+}
+
+static void
+album_tracks_clear (float **data)
+{
+  for (guint k = 0; k < ID_TRACKS; k++)
+    g_free (data[k]);
 }
 
 static void
@@ -567,7 +577,7 @@ test_train_albums (void)
   AkinTrainerOptions o;
   double songs, albums;
 
-  album_tracks_init (tracks, data);
+  album_tracks_init (tracks, data, NULL);
   album_options (&o);
   songs = latent_retrieval (&o, tracks, TRUE);
   o.group_positives = 1.0f;
@@ -577,8 +587,7 @@ test_train_albums (void)
                   1.0 / (ID_TRACKS - 1.0));
   g_assert_cmpfloat (albums, >, songs + 0.1);
 
-  for (guint k = 0; k < ID_TRACKS; k++)
-    g_free (data[k]);
+  album_tracks_clear (data);
 }
 
 /* A teacher that knows the albums, with same-song pairs only: its soft
@@ -595,10 +604,7 @@ test_train_teacher (void)
   g_autoptr (GError) error = NULL;
   double plain, taught;
 
-  album_tracks_init (tracks, data);
-  for (guint a = 0; a < ID_TRACKS; a++)
-    for (guint b = 0; b < ID_TRACKS; b++)
-      teacher[a * ID_TRACKS + b] = a / 2 == b / 2 ? 1.0f : 0.0f;
+  album_tracks_init (tracks, data, teacher);
 
   album_options (&o);
   o.teacher_share = 0.5f;
@@ -621,8 +627,7 @@ test_train_teacher (void)
                   1.0 / (ID_TRACKS - 1.0));
   g_assert_cmpfloat (taught, >, plain + 0.1);
 
-  for (guint k = 0; k < ID_TRACKS; k++)
-    g_free (data[k]);
+  album_tracks_clear (data);
 }
 
 /* A teacher share for the 1D stage alone leaves the 2D stage bit for bit
@@ -638,10 +643,7 @@ test_train_teacher_1d (void)
   g_autoptr (AkinModel) plain = NULL;
   g_autoptr (AkinModel) taught = NULL;
 
-  album_tracks_init (tracks, data);
-  for (guint a = 0; a < ID_TRACKS; a++)
-    for (guint b = 0; b < ID_TRACKS; b++)
-      teacher[a * ID_TRACKS + b] = a / 2 == b / 2 ? 1.0f : 0.0f;
+  album_tracks_init (tracks, data, teacher);
   album_options (&o);
   o.epochs_2d = 2;
   o.epochs_1d = 3;
@@ -665,8 +667,7 @@ test_train_teacher_1d (void)
   g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
 
-  for (guint k = 0; k < ID_TRACKS; k++)
-    g_free (data[k]);
+  album_tracks_clear (data);
 }
 
 /* The teacher's logits are standardised per row over the training songs,
