@@ -108,7 +108,7 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
                                 ? options->init->id : "-");
   else
     albums = g_strdup ("");
-  if (options->teacher_share > 0.0f || options->teacher_share_1d > 0.0f)
+  if (_akin_train_uses_teacher (options))
     {
       char *with_teacher = g_strdup_printf ("%s teacher %.9g %.9g%s", albums,
                                             options->teacher_share,
@@ -137,7 +137,7 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
   g_checksum_update (sum, (const guint8 *) &options->spec1d, sizeof options->spec1d);
   if (options->teacher_share_1d >= 0.0f)
     g_checksum_update (sum, (const guint8 *) &options->teacher_share_1d, sizeof (float));
-  if (options->teacher_share > 0.0f || options->teacher_share_1d > 0.0f)
+  if (_akin_train_uses_teacher (options))
     g_checksum_update (sum, (const guint8 *) options->teacher,
                        (gsize) n_tracks * n_tracks * sizeof (float));
   for (guint i = 0; i < n_tracks; i++)

@@ -160,14 +160,12 @@ validation_retrieval (AkinTrainStage stage, gboolean grouped, const AkinNet *net
                                    RETRIEVAL_K);
 }
 
-/* @songs: the batch rows' split songs; @targets: (nullable) the soft
- * targets of the teacher, for this batch */
+/* @targets: (nullable) the teacher's soft targets for the batch */
 typedef struct
 {
   guint   n_pairs;
   float   temperature;
   float   weight;
-  guint  *songs;
   double *targets;
 } PairLoss;
 
@@ -474,9 +472,12 @@ _akin_trainer_train_net (AkinTrainer          *t,
   guint n_order = MAX (train->n, train->n_songs), first_epoch = 1;
   gint64 stage_start = g_get_monotonic_time ();
   double best_score = INFINITY, last_val = NAN;
+  float teacher_share = t->teacher != NULL
+                        ? akin_trainer_options_teacher_share (t->options, stage) : 0.0f;
   g_autofree guint *row_songs = g_new (guint, MAX (per_batch, 1));
-  g_autofree double *targets = NULL;
-  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, row_songs, NULL };
+  g_autofree double *targets = teacher_share > 0.0f && contrastive
+                               ? g_new (double, (gsize) per_batch * per_batch) : NULL;
+  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets };
 
   akin_net_init_weights (net, &t->rng);
   if (t->options->init != NULL)
@@ -542,17 +543,12 @@ _akin_trainer_train_net (AkinTrainer          *t,
           if (contrastive)
             {
               fill_pairs (t, stage, net, train, order, &cursor, n_pairs, x, row_songs);
-              if (t->teacher != NULL &&
-                  akin_trainer_options_teacher_share (t->options, stage) > 0.0f)
+              if (targets != NULL)
                 {
                   g_assert (t->n_teacher == train->n_songs);
-                  if (targets == NULL)
-                    targets = g_new (double, (gsize) per_batch * per_batch);
                   _akin_train_teacher_targets (t->teacher, t->n_teacher, row_songs, n_pairs,
-                                               akin_trainer_options_teacher_share (t->options,
-                                                                                   stage),
-                                               t->options->teacher_temperature, targets);
-                  pl.targets = targets;
+                                               teacher_share, t->options->teacher_temperature,
+                                               targets);
                 }
             }
           else

@@ -26,6 +26,14 @@
 
 #include "akin-trainer-private.h"
 
+/* Whether either stage gives the teacher a share. */
+gboolean
+_akin_train_uses_teacher (const AkinTrainerOptions *options)
+{
+  return akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_2D) > 0.0f ||
+         akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_1D) > 0.0f;
+}
+
 /**
  * _akin_train_teacher_new:
  * @similarity: the options' teacher: @n_tracks × @n_tracks similarities
@@ -51,7 +59,7 @@ _akin_train_teacher_new (const float *similarity,
   for (guint a = 0; a < n; a++)
     {
       double *row = logits + (gsize) a * n;
-      double mean = 0.0, var = 0.0, top = -INFINITY;
+      double mean = 0.0, sd = 0.0, top = -INFINITY;
 
       for (guint b = 0; b < n; b++)
         if (b != a)
@@ -62,12 +70,12 @@ _akin_train_teacher_new (const float *similarity,
       mean /= n - 1;
       for (guint b = 0; b < n; b++)
         if (b != a)
-          var += (row[b] - mean) * (row[b] - mean);
-      var = MAX (sqrt (var / (n - 1)), 1e-12);
+          sd += (row[b] - mean) * (row[b] - mean);
+      sd = MAX (sqrt (sd / (n - 1)), 1e-12);
       for (guint b = 0; b < n; b++)
         if (b != a)
           {
-            row[b] = (row[b] - mean) / var;
+            row[b] = (row[b] - mean) / sd;
             top = MAX (top, row[b]);
           }
       row[a] = top;

@@ -408,7 +408,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
       !(options->teacher_share_1d <= 1.0f) ||
       options->pooling >= AKIN_POOLING_N ||
-      ((options->teacher_share > 0.0f || options->teacher_share_1d > 0.0f) &&
+      (_akin_train_uses_teacher (options) &&
        (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "Invalid training options");
@@ -498,7 +498,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   val2d = gather_slices (model, tracks, ids, n_val, &n_val_slices);
   model->info.n_train_slices = n_train_slices;
 
-  if ((options->teacher_share > 0.0f || options->teacher_share_1d > 0.0f) && n_train >= 2)
+  if (_akin_train_uses_teacher (options) && n_train >= 2)
     {
       t.teacher = _akin_train_teacher_new (options->teacher, n_tracks, ids + n_val, n_train);
       t.n_teacher = n_train;
