@@ -69,7 +69,9 @@ corpus_training_note (const CorpusItem *items,
                       const char       *init,
                       double            teacher_share,
                       double            teacher_share_1d,
-                      double            teacher_temperature)
+                      double            teacher_temperature,
+                      guint             warm_up_2d,
+                      const char       *start_2d)
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
   GString *note = g_string_new (NULL);
@@ -87,6 +89,10 @@ corpus_training_note (const CorpusItem *items,
     g_string_append_printf (note, "timbre model as teacher, share %.3g (1D %.3g), "
                             "temperature %.3g\n", teacher_share, teacher_share_1d,
                             teacher_temperature);
+  if (warm_up_2d > 0 && (groups != NULL || teacher_share > 0.0))
+    g_string_append_printf (note, "first %u 2D epochs on same-song pairs alone\n", warm_up_2d);
+  if (start_2d != NULL)
+    g_string_append_printf (note, "2D network taken from %s\n", start_2d);
   for (guint i = 0; i < n_items; i++)
     if (items[i].ok && items[i].sha256 != NULL)
       g_ptr_array_add (hashes, items[i].sha256);

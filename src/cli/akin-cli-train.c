@@ -99,7 +99,7 @@ train_main (int    argc,
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
-  gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0;
+  gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   const GOptionEntry entries[] = {
@@ -160,6 +160,9 @@ train_main (int    argc,
     { "teacher-temperature", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_temperature,
       N_("Temperature of the teacher's softmax over its standardised similarities "
          "(default 0.5)"), N_("T") },
+    { "warm-up", 0, 0, G_OPTION_ARG_INT, &warm_up,
+      N_("Train the 2D network's first N epochs on pairs of slices of one song alone; "
+         "album partners and the teacher join after them (default 0)"), N_("N") },
     { "pooling", 0, 0, G_OPTION_ARG_STRING, &pooling,
       N_("How a song's slice codes become its vector: “mean-std” (their mean and standard "
          "deviation, the default) or “mean-max” (their mean and maximum)"), N_("HOW") },
@@ -241,6 +244,12 @@ train_main (int    argc,
                                  "--teacher-temperature a positive number"));
       return 2;
     }
+  if (warm_up < 0)
+    {
+      akin_cli_printerr ("%s", _("--warm-up needs a number of epochs, 0 or more"));
+      return 2;
+    }
+  options.warm_up_2d = (guint) warm_up;
   if (filters_1d != NULL && !parse_filters (filters_1d, &options.spec1d))
     {
       akin_cli_printerr (_("--filters-1d: “%s” is not 1 to %u numbers from 1 to 256"),
@@ -396,7 +405,8 @@ train_main (int    argc,
                                init != NULL ? akin_model_get_id (init) : NULL,
                                options.teacher_share,
                                akin_trainer_options_teacher_share (&options, AKIN_TRAIN_STAGE_1D),
-                               options.teacher_temperature);
+                               options.teacher_temperature, options.warm_up_2d,
+                               start_2d != NULL ? akin_model_get_id (start_2d) : NULL);
   options.note = note;
   options.start_2d = start_2d;
   options.checkpoint = checkpoint;

@@ -43,7 +43,9 @@ char     *corpus_training_note   (const CorpusItem *items,
                                   const char       *init,
                                   double            teacher_share,
                                   double            teacher_share_1d,
-                                  double            teacher_temperature);
+                                  double            teacher_temperature,
+                                  guint             warm_up_2d,
+                                  const char       *start_2d);
 void      corpus_load_one        (gpointer          data,
                                   gpointer          user_data);
 void      corpus_collect_files   (GFile            *dir,

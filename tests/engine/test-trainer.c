@@ -670,6 +670,53 @@ test_train_teacher_1d (void)
   album_tracks_clear (data);
 }
 
+/* A warm-up as long as the 2D stage trains it as if album partners and
+ * the teacher were not there (bit for bit, with the same album split); a
+ * shorter one changes the epochs after it. */
+static void
+test_train_warm_up (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  float teacher[ID_TRACKS * ID_TRACKS];
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) plain = NULL;
+  g_autoptr (AkinModel) whole = NULL;
+  g_autoptr (AkinModel) half = NULL;
+  g_autoptr (AkinModel) none = NULL;
+
+  album_tracks_init (tracks, data, teacher);
+  album_options (&o);
+  o.epochs_2d = 2;
+  o.teacher = teacher;
+  /* grouped (the same split, batches and draws), but no album pair drawn */
+  o.group_positives = 1e-30f;
+  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  o.group_positives = 1.0f;
+  o.teacher_share = 0.8f;
+  o.warm_up_2d = 2;
+  whole = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (whole->net2d->params, whole->net2d->n_params * sizeof (float),
+                   plain->net2d->params, plain->net2d->n_params * sizeof (float));
+
+  o.warm_up_2d = 1;
+  half = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  o.warm_up_2d = 0;
+  none = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (half->net2d->params, plain->net2d->params,
+                         plain->net2d->n_params * sizeof (float)) != 0);
+  g_assert_true (memcmp (half->net2d->params, none->net2d->params,
+                         none->net2d->n_params * sizeof (float)) != 0);
+
+  album_tracks_clear (data);
+}
+
 /* The teacher's logits are standardised per row over the training songs,
  * with the row's best on the diagonal; its targets put 1 − β on the
  * partner and spread β by a softmax of the logits. */
@@ -966,6 +1013,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/teacher", test_train_teacher);
   g_test_add_func ("/trainer/teacher-targets", test_teacher_targets);
   g_test_add_func ("/trainer/teacher-1d", test_train_teacher_1d);
+  g_test_add_func ("/trainer/warm-up", test_train_warm_up);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

@@ -137,6 +137,8 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
   g_checksum_update (sum, (const guint8 *) &options->spec1d, sizeof options->spec1d);
   if (options->teacher_share_1d >= 0.0f)
     g_checksum_update (sum, (const guint8 *) &options->teacher_share_1d, sizeof (float));
+  if (options->warm_up_2d > 0)
+    g_checksum_update (sum, (const guint8 *) &options->warm_up_2d, sizeof (guint));
   if (_akin_train_uses_teacher (options))
     g_checksum_update (sum, (const guint8 *) options->teacher,
                        (gsize) n_tracks * n_tracks * sizeof (float));

@@ -232,13 +232,13 @@ next_song (AkinTrainer *t, const AkinTrainSplit *train, guint *songs, guint *cur
 }
 
 /* Fills @x with two views of @n_pairs songs. The second view is a slice of
- * the same song far from the first, or, for the options' share of the
- * pairs whose song has album mates among the training songs, a slice of
- * one of them. */
+ * the same song far from the first, or, for @group_share of the pairs
+ * whose song has album mates among the training songs, a slice of one of
+ * them. */
 static void
 fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
-            const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs, float *x,
-            guint *row_songs)
+            const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs,
+            float group_share, float *x, guint *row_songs)
 {
   g_autofree guint *used = g_new (guint, n_pairs);
   gsize size = net->input_size;
@@ -252,7 +252,7 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
       other = song;
       a = akin_rng_below (&t->rng, train->len[song]);
       if (t->grouped && train->n_mates[song] > 1 &&
-          akin_rng_uniform (&t->rng) < t->options->group_positives)
+          akin_rng_uniform (&t->rng) < group_share)
         {
           guint j = akin_rng_below (&t->rng, train->n_mates[song] - 1);
 
@@ -525,6 +525,8 @@ _akin_trainer_train_net (AkinTrainer          *t,
       double sum = 0.0, sum_c = 0.0, val_loss, score;
       guint done = 0;
       AkinTrainEpoch record = { 0 };
+      /* In the 2D stage's warm-up, same-song pairs and hard targets only. */
+      gboolean warm_up = stage == AKIN_TRAIN_STAGE_2D && epoch <= t->options->warm_up_2d;
 
       if (!contrastive)
         {
@@ -542,8 +544,10 @@ _akin_trainer_train_net (AkinTrainer          *t,
             return FALSE;
           if (contrastive)
             {
-              fill_pairs (t, stage, net, train, order, &cursor, n_pairs, x, row_songs);
-              if (targets != NULL)
+              fill_pairs (t, stage, net, train, order, &cursor, n_pairs,
+                          warm_up ? 0.0f : t->options->group_positives, x, row_songs);
+              pl.targets = warm_up ? NULL : targets;
+              if (pl.targets != NULL)
                 {
                   g_assert (t->n_teacher == train->n_songs);
                   _akin_train_teacher_targets (t->teacher, t->n_teacher, row_songs, n_pairs,

@@ -95,6 +95,12 @@ typedef struct
  *   does not change the training, only the vector statistics computed at
  *   its end
  * @teacher_temperature: > 0 when @teacher_share is
+ * @warm_up_2d: the 2D stage's first epochs, in which every contrastive
+ *   pair is two slices of one song and the teacher is off: album partners
+ *   (@group_positives) and the teacher join after them, so that the
+ *   encoder learns to know a song before it learns which strangers are
+ *   alike; 0 (the default) for none. The epoch kept is chosen among all
+ *   epochs, by the same validation
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -129,6 +135,7 @@ typedef struct
   float       teacher_temperature;
   float       teacher_share_1d;
   AkinPooling pooling;
+  guint       warm_up_2d;
 } AkinTrainerOptions;
 
 typedef enum
