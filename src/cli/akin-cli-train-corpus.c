@@ -59,40 +59,43 @@ compare_strings (gconstpointer a,
  * report compares them with the corpus manifests to tell which songs a
  * model has heard. */
 char *
-corpus_training_note (const CorpusItem *items,
-                      guint             n_items,
-                      guint             n_tracks,
-                      const char       *corpus,
-                      gboolean          sample,
-                      const char       *groups,
-                      double            group_positives,
-                      const char       *init,
-                      double            teacher_share,
-                      double            teacher_share_1d,
-                      double            teacher_temperature,
-                      guint             warm_up_2d,
-                      const char       *start_2d)
+corpus_training_note (const CorpusItem         *items,
+                      guint                     n_items,
+                      guint                     n_tracks,
+                      const char               *corpus,
+                      gboolean                  sample,
+                      const char               *groups,
+                      const char               *init,
+                      const char               *start_2d,
+                      const AkinTrainerOptions *options,
+                      double                    pitch_shift)
 {
   g_autoptr(GPtrArray) hashes = g_ptr_array_new ();
   GString *note = g_string_new (NULL);
+  double teacher_share = options->teacher_share;
+  double teacher_share_1d = akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_1D);
 
   g_string_printf (note, "%u songs from %s%s\n", n_tracks, corpus, sample ? " (random sample)" : "");
   if (groups != NULL)
     g_string_append_printf (note, "albums from %s, %.3g of the pairs album mates\n", groups,
-                            group_positives);
+                            options->group_positives);
   if (init != NULL)
     g_string_append_printf (note, "started from %s\n", init);
+  if (start_2d != NULL)
+    g_string_append_printf (note, "2D network taken from %s\n", start_2d);
   if (teacher_share > 0.0 && teacher_share_1d == teacher_share)
     g_string_append_printf (note, "timbre model as teacher, share %.3g, temperature %.3g\n",
-                            teacher_share, teacher_temperature);
+                            teacher_share, options->teacher_temperature);
   else if (teacher_share > 0.0 || teacher_share_1d > 0.0)
     g_string_append_printf (note, "timbre model as teacher, share %.3g (1D %.3g), "
                             "temperature %.3g\n", teacher_share, teacher_share_1d,
-                            teacher_temperature);
-  if (warm_up_2d > 0 && (groups != NULL || teacher_share > 0.0))
-    g_string_append_printf (note, "first %u 2D epochs on same-song pairs alone\n", warm_up_2d);
-  if (start_2d != NULL)
-    g_string_append_printf (note, "2D network taken from %s\n", start_2d);
+                            options->teacher_temperature);
+  if (options->warm_up_2d > 0 && (groups != NULL || teacher_share > 0.0))
+    g_string_append_printf (note, "warm-up of %u 2D epochs on same-song pairs alone\n",
+                            options->warm_up_2d);
+  if (pitch_shift > 0.0 || options->augment.tempo > 0.0f)
+    g_string_append_printf (note, "views shifted up to %.3g semitones, tempo changed up to "
+                            "%.3g\n", pitch_shift, options->augment.tempo);
   for (guint i = 0; i < n_items; i++)
     if (items[i].ok && items[i].sha256 != NULL)
       g_ptr_array_add (hashes, items[i].sha256);

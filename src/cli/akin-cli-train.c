@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -102,6 +103,8 @@ train_main (int    argc,
   gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
+  double pitch_shift = 0.0, tempo_change = 0.0;
+  g_autofree float *pitch = NULL;
   const GOptionEntry entries[] = {
     { "corpus", 0, 0, G_OPTION_ARG_FILENAME, &corpus, N_("Train on the songs under DIR"),
       N_("DIR") },
@@ -160,6 +163,13 @@ train_main (int    argc,
     { "teacher-temperature", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_temperature,
       N_("Temperature of the teacher's softmax over its standardised similarities "
          "(default 0.5)"), N_("T") },
+    { "pitch-shift", 0, 0, G_OPTION_ARG_DOUBLE, &pitch_shift,
+      N_("Play each view of the 2D network's contrastive pairs up to S semitones higher or "
+         "lower, in steps of a quarter tone, by moving its mel envelope (default 0: never)"),
+      N_("S") },
+    { "tempo-change", 0, 0, G_OPTION_ARG_DOUBLE, &tempo_change,
+      N_("Play each view of the 2D network's contrastive pairs up to F faster or slower, "
+         "e.g. 0.08 for ±8 % (default 0: never)"), N_("F") },
     { "warm-up", 0, 0, G_OPTION_ARG_INT, &warm_up,
       N_("Train the 2D network's first N epochs on pairs of slices of one song alone; "
          "album partners and the teacher join after them (default 0)"), N_("N") },
@@ -244,6 +254,27 @@ train_main (int    argc,
                                  "--teacher-temperature a positive number"));
       return 2;
     }
+  if (!(pitch_shift >= 0.0 && pitch_shift <= 12.0) ||
+      !(tempo_change >= 0.0 && tempo_change < 0.5))
+    {
+      akin_cli_printerr ("%s", _("--pitch-shift needs 0 to 12 semitones, --tempo-change a "
+                                 "share from 0 to below 0.5"));
+      return 2;
+    }
+  if (pitch_shift > 0.0)
+    {
+      /* A quarter tone apart, from −S to S. */
+      guint n = 2 * (guint) ceil (4.0 * pitch_shift - 1e-9) + 1;
+      guint h = AKIN_ENCODER_N_MFCC;
+
+      pitch = g_new (float, (gsize) n * h * h);
+      for (guint k = 0; k < n; k++)
+        akin_mfcc_pitch_shift_matrix (256, h, pitch_shift * (2.0 * k / (n - 1) - 1.0),
+                                      pitch + (gsize) k * h * h);
+      options.augment.pitch = pitch;
+      options.augment.n_pitch = n;
+    }
+  options.augment.tempo = (float) tempo_change;
   if (warm_up < 0)
     {
       akin_cli_printerr ("%s", _("--warm-up needs a number of epochs, 0 or more"));
@@ -401,12 +432,9 @@ train_main (int    argc,
     }
   options.threads = MIN (jobs > 0 ? (guint) jobs : g_get_num_processors (), 2);
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,
-                               options.group_positives,
                                init != NULL ? akin_model_get_id (init) : NULL,
-                               options.teacher_share,
-                               akin_trainer_options_teacher_share (&options, AKIN_TRAIN_STAGE_1D),
-                               options.teacher_temperature, options.warm_up_2d,
-                               start_2d != NULL ? akin_model_get_id (start_2d) : NULL);
+                               start_2d != NULL ? akin_model_get_id (start_2d) : NULL,
+                               &options, pitch_shift);
   options.note = note;
   options.start_2d = start_2d;
   options.checkpoint = checkpoint;

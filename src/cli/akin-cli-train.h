@@ -33,19 +33,16 @@ typedef struct
 } LoadState;
 
 void      corpus_item_clear      (CorpusItem       *item);
-char     *corpus_training_note   (const CorpusItem *items,
-                                  guint             n_items,
-                                  guint             n_tracks,
-                                  const char       *corpus,
-                                  gboolean          sample,
-                                  const char       *groups,
-                                  double            group_positives,
-                                  const char       *init,
-                                  double            teacher_share,
-                                  double            teacher_share_1d,
-                                  double            teacher_temperature,
-                                  guint             warm_up_2d,
-                                  const char       *start_2d);
+char     *corpus_training_note   (const CorpusItem         *items,
+                                  guint                     n_items,
+                                  guint                     n_tracks,
+                                  const char               *corpus,
+                                  gboolean                  sample,
+                                  const char               *groups,
+                                  const char               *init,
+                                  const char               *start_2d,
+                                  const AkinTrainerOptions *options,
+                                  double                    pitch_shift);
 void      corpus_load_one        (gpointer          data,
                                   gpointer          user_data);
 void      corpus_collect_files   (GFile            *dir,

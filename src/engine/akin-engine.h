@@ -23,6 +23,7 @@
 #include "audio/akin-decoder.h"
 #include "audio/akin-fingerprint.h"
 #include "audio/akin-key.h"
+#include "audio/akin-mfcc.h"
 #include "audio/akin-spectrogram-image.h"
 
 #include "nn/akin-model.h"

@@ -316,8 +316,23 @@ class TestCli(unittest.TestCase):
         run(*args, '--teacher', '0.5', '--teacher-1d', '0.8', '-o', split, check=0)
         self.assertIn('timbre teacher       share 0.5 (1D 0.8), temperature 0.5',
                       run('model', split, check=0).stdout)
+        # A warm-up and pitch and tempo perturbations: named, another model.
+        warm = os.path.join(TMP, 'albums-warm.model')
+        run(*args, '--teacher', '0.5', '--warm-up', '1', '--pitch-shift', '1.5',
+            '--tempo-change', '0.08', '-o', warm, check=0)
+        out = run('model', warm, check=0).stdout
+        self.assertIn('warm-up              1 2D epochs on same-song pairs alone', out)
+        self.assertIn('views                shifted up to 1.5 semitones, tempo changed up to 0.08',
+                      out)
+        self.assertNotIn(out.split()[1], (first_id, run('model', taught, check=0).stdout.split()[1]))
+        # A 1D stage on another model's 2D stage names that model.
+        on_top = os.path.join(TMP, 'albums-1d.model')
+        run(*args, '--start-2d', warm, '-o', on_top, check=0)
+        self.assertIn('2D network from      ' + out.split()[1],
+                      run('model', on_top, check=0).stdout)
         for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
-                    ('--teacher-1d', '-2'),
+                    ('--teacher-1d', '-2'), ('--warm-up', '-1'), ('--pitch-shift', '13'),
+                    ('--tempo-change', '0.5'),
                     ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
             self.assertIn(bad[0], p.stderr)

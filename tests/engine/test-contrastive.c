@@ -384,6 +384,68 @@ test_augment (void)
     }
 }
 
+/* akin_augment_warp(): a tempo factor reads the slice at c + (t − c)·rate
+ * (a ramp in time stays a ramp, steeper), the ends held; a pitch operator
+ * from akin_augment_pitch_ops() acts on the raw coefficients behind the
+ * standardised ones. */
+static void
+test_augment_warp (void)
+{
+  const guint h = 3, w = 21;
+  float x[3 * 21], scratch[3 * 21];
+  /* raw map: c0' = c1, c1' = 2 c0, c2' = c2 + c0 */
+  const float raw[3 * 3] = { 0, 1, 0, 2, 0, 0, 1, 0, 1 };
+  const float mean[3] = { 1.0f, -2.0f, 0.5f }, std[3] = { 2.0f, 0.5f, 4.0f };
+  AkinAugment a = { .pitch = raw, .n_pitch = 1 };
+  g_autofree float *ops = NULL;
+
+  for (guint r = 0; r < h; r++)
+    for (guint f = 0; f < w; f++)
+      x[r * w + f] = (float) f + 100.0f * r;
+  akin_augment_warp (x, h, w, NULL, 1.0, scratch);
+  for (guint r = 0; r < h; r++)
+    for (guint f = 0; f < w; f++)
+      g_assert_cmpfloat (x[r * w + f], ==, (float) f + 100.0f * r);
+
+  /* 1.5 × faster: frame f reads 10 + (f − 10) · 1.5, within 0 … 20 */
+  akin_augment_warp (x, h, w, NULL, 1.5, scratch);
+  for (guint r = 0; r < h; r++)
+    for (guint f = 0; f < w; f++)
+      g_assert_cmpfloat_with_epsilon (x[r * w + f],
+                                      CLAMP (10.0 + (f - 10.0) * 1.5, 0.0, 20.0) + 100.0 * r,
+                                      1e-4);
+  /* slower: 0.5 × reads 5 … 15 */
+  for (guint r = 0; r < h; r++)
+    for (guint f = 0; f < w; f++)
+      x[r * w + f] = (float) f;
+  akin_augment_warp (x, h, w, NULL, 0.5, scratch);
+  g_assert_cmpfloat_with_epsilon (x[0], 5.0, 1e-5);
+  g_assert_cmpfloat_with_epsilon (x[w - 1], 15.0, 1e-5);
+  g_assert_cmpfloat_with_epsilon (x[w + 3], 6.5, 1e-5);
+
+  g_assert_null (akin_augment_pitch_ops (&(AkinAugment) { 0 }, h, mean, std));
+  ops = akin_augment_pitch_ops (&a, h, mean, std);
+  for (guint f = 0; f < w; f++)
+    for (guint r = 0; r < h; r++)
+      x[r * w + f] = 0.1f * f - 0.3f * r;
+  akin_augment_warp (x, h, w, ops, 1.0, scratch);
+  for (guint f = 0; f < w; f++)
+    {
+      float z[3], v[3], expect[3];
+
+      for (guint r = 0; r < h; r++)
+        v[r] = (0.1f * f - 0.3f * r) * std[r] + mean[r];
+      expect[0] = v[1];
+      expect[1] = 2 * v[0];
+      expect[2] = v[2] + v[0];
+      for (guint r = 0; r < h; r++)
+        {
+          z[r] = (expect[r] - mean[r]) / std[r];
+          g_assert_cmpfloat_with_epsilon (x[r * w + f], z[r], 1e-5);
+        }
+    }
+}
+
 static void
 test_pick_far (void)
 {
@@ -481,6 +543,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contrastive/net-gradient", test_net_latent_loss_gradient);
   g_test_add_func ("/contrastive/net-halves", test_net_halves);
   g_test_add_func ("/contrastive/augment", test_augment);
+  g_test_add_func ("/contrastive/augment-warp", test_augment_warp);
   g_test_add_func ("/contrastive/pick-far", test_pick_far);
   g_test_add_func ("/contrastive/retrieval", test_retrieval);
   g_test_add_func ("/contrastive/group-retrieval", test_group_retrieval);

@@ -407,6 +407,61 @@ test_power_to_db_accuracy (void)
     }
 }
 
+/* The pitch-shift matrix against the MFCC of the shifted envelope itself:
+ * a smooth mel-dB envelope (two broad bumps, what 16 coefficients can
+ * describe) is read at every band's centre divided by 2^(s/12); its MFCC
+ * must be the matrix times the unshifted MFCC, far closer than the
+ * unshifted MFCC are. 0 semitones give the identity. */
+static double
+envelope_db (double mel)
+{
+  return 20.0 * exp (-pow ((mel - 14.0) / 7.0, 2.0)) +
+         12.0 * exp (-pow ((mel - 32.0) / 8.0, 2.0)) - 40.0;
+}
+
+static void
+test_pitch_shift_matrix (void)
+{
+  const guint n = 256, q = 16;
+  const AkinMelBank *bank = akin_mel_bank_get (n);
+  float m[16 * 16], plain[16], shifted[16];
+  float db[256], db_shifted[256];
+
+  akin_mfcc_pitch_shift_matrix (n, q, 0.0, m);
+  for (guint r = 0; r < q; r++)
+    for (guint c = 0; c < q; c++)
+      g_assert_cmpfloat_with_epsilon (m[r * q + c], r == c ? 1.0 : 0.0, 1e-6);
+
+  for (double s = -2.0; s <= 2.0; s += 1.0)
+    {
+      double ratio = pow (2.0, s / 12.0), err = 0.0, moved = 0.0;
+
+      if (s == 0.0)
+        continue;
+      for (guint b = 0; b < n; b++)
+        {
+          db[b] = (float) envelope_db (akin_hz_to_mel (bank->edges_hz[b + 1]));
+          db_shifted[b] = (float) envelope_db (akin_hz_to_mel (bank->edges_hz[b + 1] / ratio));
+        }
+      akin_mfcc_compute (db, n, 1, q, plain);
+      akin_mfcc_compute (db_shifted, n, 1, q, shifted);
+      akin_mfcc_pitch_shift_matrix (n, q, s, m);
+      for (guint r = 0; r < q; r++)
+        {
+          double predicted = 0.0;
+
+          for (guint c = 0; c < q; c++)
+            predicted += m[r * q + c] * plain[c];
+          err += pow (predicted - shifted[r], 2.0);
+          moved += pow (plain[r] - shifted[r], 2.0);
+        }
+      g_test_message ("%+.0f semitones: MFCC moved by %.3f, the matrix misses by %.3f", s,
+                      sqrt (moved), sqrt (err));
+      g_assert_cmpfloat (sqrt (moved), >, 5.0);
+      g_assert_cmpfloat (sqrt (err), <, 0.1 * sqrt (moved));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -421,6 +476,7 @@ main (int   argc,
   g_test_add_func ("/mfcc/power-to-db-accuracy", test_power_to_db_accuracy);
   g_test_add_func ("/mfcc/empty", test_empty);
   g_test_add_func ("/mfcc/slices", test_slices);
+  g_test_add_func ("/mfcc/pitch-shift-matrix", test_pitch_shift_matrix);
   g_test_add_func ("/mfcc/slices-short-track", test_slices_short_track);
 
   return g_test_run ();

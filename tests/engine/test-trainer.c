@@ -717,6 +717,51 @@ test_train_warm_up (void)
   album_tracks_clear (data);
 }
 
+/* Pitch and tempo perturbations of the 2D views change what the 2D stage
+ * learns (akin_augment_warp() is checked in test-contrastive), and their
+ * options are checked. */
+static void
+test_train_warp (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  float pitch[2 * H * H] = { 0 };
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) plain = NULL;
+  g_autoptr (AkinModel) warped = NULL;
+
+  album_tracks_init (tracks, data, NULL);
+  album_options (&o);
+  o.epochs_2d = 2;
+  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  for (guint r = 0; r < H; r++)
+    {
+      pitch[r * H + r] = 0.9f;
+      pitch[H * H + r * H + r] = 1.1f;
+    }
+  o.augment.pitch = pitch;
+  o.augment.n_pitch = 2;
+  o.augment.tempo = 0.08f;
+  warped = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (warped->net2d->params, plain->net2d->params,
+                         plain->net2d->n_params * sizeof (float)) != 0);
+
+  o.augment.n_pitch = 0;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  o.augment.n_pitch = 2;
+  o.augment.tempo = 0.5f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+
+  album_tracks_clear (data);
+}
+
 /* The teacher's logits are standardised per row over the training songs,
  * with the row's best on the diagonal; its targets put 1 − β on the
  * partner and spread β by a softmax of the logits. */
@@ -1014,6 +1059,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/teacher-targets", test_teacher_targets);
   g_test_add_func ("/trainer/teacher-1d", test_train_teacher_1d);
   g_test_add_func ("/trainer/warm-up", test_train_warm_up);
+  g_test_add_func ("/trainer/warp", test_train_warp);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

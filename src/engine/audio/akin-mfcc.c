@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "akin-mfcc.h"
+#include "akin-mel.h"
 #include "akin-simd.h"
 
 /* log10f for the positive normal floats power_to_db meets, computed in
@@ -205,6 +206,66 @@ dct_matrix (guint n_bands,
     }
 
   return m;
+}
+
+/**
+ * akin_mfcc_pitch_shift_matrix:
+ * @n_bands: the mel bands the coefficients come from (256 or 128)
+ * @n_mfcc: coefficients, at most @n_bands
+ * @semitones: the shift; positive raises
+ * @matrix: (out caller-allocates): @n_mfcc × @n_mfcc, row-major
+ *
+ * The linear map from a frame's coefficients to those of the same sound
+ * with every frequency multiplied by 2^(@semitones / 12), as a shift of
+ * its mel envelope: the envelope the coefficients describe (their inverse
+ * DCT over the bands) is read at each band's centre frequency divided by
+ * the ratio, between band centres linearly, the end bands held beyond the
+ * ends, and transformed back. A song's coefficients times the matrix,
+ * frame by frame, are those of the song played higher or lower, up to
+ * what @n_mfcc coefficients can say of an envelope; 0 semitones give the
+ * identity. Used to augment training slices (`akin-cli train
+ * --pitch-shift`).
+ */
+void
+akin_mfcc_pitch_shift_matrix (guint  n_bands,
+                              guint  n_mfcc,
+                              double semitones,
+                              float *matrix)
+{
+  const AkinMelBank *bank = akin_mel_bank_get (n_bands);
+  g_autofree double *basis = NULL;
+  g_autofree double *shifted = NULL;
+  double ratio = pow (2.0, semitones / 12.0);
+  double max_mel = akin_hz_to_mel (bank->edges_hz[n_bands + 1]);
+
+  g_return_if_fail (n_mfcc >= 1 && n_mfcc <= n_bands && matrix != NULL);
+
+  basis = dct_matrix (n_bands, n_mfcc);
+  /* shifted[b][q]: coefficient q's basis envelope read where band b's
+   * centre came from. Band centres lie every max_mel / (n_bands + 1) mel. */
+  shifted = g_new (double, (gsize) n_bands * n_mfcc);
+  for (guint b = 0; b < n_bands; b++)
+    {
+      double u = akin_hz_to_mel (bank->edges_hz[b + 1] / ratio) * (n_bands + 1) / max_mel - 1.0;
+      guint lo;
+      double w;
+
+      u = CLAMP (u, 0.0, n_bands - 1.0);
+      lo = MIN ((guint) u, n_bands - 2);
+      w = u - lo;
+      for (guint q = 0; q < n_mfcc; q++)
+        shifted[(gsize) b * n_mfcc + q] = (1.0 - w) * basis[(gsize) q * n_bands + lo] +
+                                          w * basis[(gsize) q * n_bands + lo + 1];
+    }
+  for (guint p = 0; p < n_mfcc; p++)
+    for (guint q = 0; q < n_mfcc; q++)
+      {
+        double sum = 0.0;
+
+        for (guint b = 0; b < n_bands; b++)
+          sum += basis[(gsize) p * n_bands + b] * shifted[(gsize) b * n_mfcc + q];
+        matrix[p * n_mfcc + q] = (float) sum;
+      }
 }
 
 /**

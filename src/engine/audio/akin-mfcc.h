@@ -24,6 +24,10 @@ void  akin_mfcc_compute (const float *mel_db,
                          guint        n_frames,
                          guint        n_mfcc,
                          float       *mfcc);
+void  akin_mfcc_pitch_shift_matrix (guint  n_bands,
+                                    guint  n_mfcc,
+                                    double semitones,
+                                    float *matrix);
 void  akin_mfcc_of_constant (float    db,
                              guint    n_bands,
                              guint    n_mfcc,

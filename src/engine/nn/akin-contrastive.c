@@ -200,6 +200,105 @@ akin_augment_slice (float *slice, guint h, guint w, const AkinAugment *augment, 
 }
 
 /**
+ * akin_augment_pitch_ops:
+ * @augment: with @n_pitch matrices on raw coefficients
+ * @h: rows of a slice (coefficients)
+ * @mean: (array length=h): the coefficients' means the slices are
+ *   standardised with
+ * @std: (array length=h): their standard deviations
+ *
+ * Rewrites each pitch shift M of @augment for standardised slices: the
+ * view x becomes A x + b with A = S⁻¹ M S and b = S⁻¹ (M − I) μ (S the
+ * deviations, μ the means), so that the shift is of the sound, not of the
+ * standardised numbers.
+ *
+ * Returns: (transfer full) (nullable): @n_pitch operators of h × (h + 1)
+ *   floats (A row-major, b in the last column), or %NULL without shifts
+ */
+float *
+akin_augment_pitch_ops (const AkinAugment *augment, guint h, const float *mean, const float *std)
+{
+  float *ops;
+
+  g_return_val_if_fail (augment != NULL && mean != NULL && std != NULL, NULL);
+
+  if (augment->pitch == NULL || augment->n_pitch == 0)
+    return NULL;
+  ops = g_new (float, (gsize) augment->n_pitch * h * (h + 1));
+  for (guint k = 0; k < augment->n_pitch; k++)
+    {
+      const float *m = augment->pitch + (gsize) k * h * h;
+      float *op = ops + (gsize) k * h * (h + 1);
+
+      for (guint r = 0; r < h; r++)
+        {
+          double shift = -mean[r];
+
+          for (guint c = 0; c < h; c++)
+            {
+              op[r * (h + 1) + c] = m[r * h + c] * std[c] / std[r];
+              shift += (double) m[r * h + c] * mean[c];
+            }
+          op[r * (h + 1) + h] = (float) (shift / std[r]);
+        }
+    }
+  return ops;
+}
+
+/**
+ * akin_augment_warp:
+ * @slice: (inout): a standardised slice, @h rows of @w frames
+ * @h: rows
+ * @w: frames
+ * @op: (nullable): a pitch shift from akin_augment_pitch_ops(), applied to
+ *   every frame
+ * @rate: the tempo factor: > 1 plays faster (frame t of the result is
+ *   frame c + (t − c) · @rate of @slice, c the middle, between frames
+ *   linearly, the end frames held beyond the ends); 1 leaves the time
+ *   alone
+ * @scratch: @h × @w floats to work in
+ *
+ * Plays a slice higher or lower and faster or slower.
+ */
+void
+akin_augment_warp (float *slice, guint h, guint w, const float *op, double rate, float *scratch)
+{
+  double middle = (w - 1) / 2.0;
+
+  g_return_if_fail (slice != NULL && scratch != NULL && w >= 1 && rate > 0.0);
+
+  if (rate != 1.0 && w > 1)
+    {
+      for (guint f = 0; f < w; f++)
+        {
+          double u = CLAMP (middle + (f - middle) * rate, 0.0, w - 1.0);
+          guint lo = MIN ((guint) u, w - 2);
+          float a = (float) (u - lo);
+
+          for (guint r = 0; r < h; r++)
+            {
+              const float *row = slice + (gsize) r * w;
+
+              scratch[(gsize) r * w + f] = (1.0f - a) * row[lo] + a * row[lo + 1];
+            }
+        }
+      memcpy (slice, scratch, (gsize) h * w * sizeof (float));
+    }
+  if (op == NULL)
+    return;
+  for (guint r = 0; r < h; r++)
+    for (guint f = 0; f < w; f++)
+      {
+        float sum = op[r * (h + 1) + h];
+
+        for (guint c = 0; c < h; c++)
+          sum += op[r * (h + 1) + c] * slice[(gsize) c * w + f];
+        scratch[(gsize) r * w + f] = sum;
+      }
+  memcpy (slice, scratch, (gsize) h * w * sizeof (float));
+}
+
+/**
  * akin_pick_far_slice:
  * @n_slices: slices of the song, ≥ 1
  * @first: the first view's slice

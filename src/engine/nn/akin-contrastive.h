@@ -19,15 +19,27 @@ G_BEGIN_DECLS
  *   row (a fixed spectral tilt/EQ for the whole slice)
  * @max_mask: longest run of frames set to 0 (the standardised mean), from
  *   0 to @max_mask, at a random position
+ * @pitch: (nullable): @n_pitch matrices of h × h (h the slice's rows), each
+ *   a pitch shift of a frame's raw coefficients
+ *   (akin_mfcc_pitch_shift_matrix()); each view of the 2D stage is moved
+ *   by one of them, drawn uniformly
+ * @n_pitch: how many matrices @pitch holds; 0 for none
+ * @tempo: largest relative change of tempo: each view of the 2D stage is
+ *   played faster or slower by a factor drawn uniformly in 1 ± @tempo
+ *   (akin_augment_warp()); 0 for none
  *
- * Light perturbations of a standardised MFCC slice, so that two views of
- * one song cannot be matched by loudness, mastering or one loud moment.
+ * Perturbations of a standardised MFCC slice, so that two views of one
+ * song cannot be matched by loudness, mastering or one loud moment, nor,
+ * with @pitch and @tempo, by the key or the pace they share.
  */
 typedef struct
 {
-  float c0_gain;
-  float row_offset;
-  guint max_mask;
+  float        c0_gain;
+  float        row_offset;
+  guint        max_mask;
+  const float *pitch;
+  guint        n_pitch;
+  float        tempo;
 } AkinAugment;
 
 double akin_nt_xent            (const float *z,
@@ -47,6 +59,17 @@ void   akin_augment_slice      (float             *slice,
                                 guint              w,
                                 const AkinAugment *augment,
                                 AkinRng           *rng);
+
+float *akin_augment_pitch_ops  (const AkinAugment *augment,
+                                guint              h,
+                                const float       *mean,
+                                const float       *std);
+void   akin_augment_warp       (float             *slice,
+                                guint              h,
+                                guint              w,
+                                const float       *op,
+                                double             rate,
+                                float             *scratch);
 
 guint  akin_pick_far_slice     (guint    n_slices,
                                 guint    first,

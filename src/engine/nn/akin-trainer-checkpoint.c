@@ -139,6 +139,12 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
     g_checksum_update (sum, (const guint8 *) &options->teacher_share_1d, sizeof (float));
   if (options->warm_up_2d > 0)
     g_checksum_update (sum, (const guint8 *) &options->warm_up_2d, sizeof (guint));
+  if (options->augment.tempo > 0.0f)
+    g_checksum_update (sum, (const guint8 *) &options->augment.tempo, sizeof (float));
+  if (options->augment.n_pitch > 0)
+    g_checksum_update (sum, (const guint8 *) options->augment.pitch,
+                       (gsize) options->augment.n_pitch * options->spec2d.in_h *
+                         options->spec2d.in_h * sizeof (float));
   if (_akin_train_uses_teacher (options))
     g_checksum_update (sum, (const guint8 *) options->teacher,
                        (gsize) n_tracks * n_tracks * sizeof (float));

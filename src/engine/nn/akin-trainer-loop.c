@@ -231,6 +231,24 @@ next_song (AkinTrainer *t, const AkinTrainSplit *train, guint *songs, guint *cur
   return songs[(*cursor)++];
 }
 
+/* Plays a 2D view higher or lower and faster or slower, when the options
+ * ask for it (no draw from the generator otherwise). */
+static void
+warp_view (AkinTrainer *t, const AkinNet *net, float *view, float *scratch)
+{
+  const AkinAugment *augment = &t->options->augment;
+  const float *op = NULL;
+  double rate = 1.0;
+  guint h = net->spec.in_h;
+
+  if (t->pitch_ops != NULL)
+    op = t->pitch_ops + (gsize) akin_rng_below (&t->rng, augment->n_pitch) * h * (h + 1);
+  if (augment->tempo > 0.0f)
+    rate = 1.0 + (2.0 * akin_rng_uniform (&t->rng) - 1.0) * augment->tempo;
+  if (op != NULL || rate != 1.0)
+    akin_augment_warp (view, h, net->spec.in_w, op, rate, scratch);
+}
+
 /* Fills @x with two views of @n_pairs songs. The second view is a slice of
  * the same song far from the first, or, for @group_share of the pairs
  * whose song has album mates among the training songs, a slice of one of
@@ -242,6 +260,7 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
 {
   g_autofree guint *used = g_new (guint, n_pairs);
   gsize size = net->input_size;
+  g_autofree float *scratch = stage == AKIN_TRAIN_STAGE_2D ? g_new (float, size) : NULL;
 
   for (guint p = 0; p < n_pairs; p++)
     {
@@ -276,6 +295,8 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
         }
       else
         {
+          warp_view (t, net, x + (gsize) p * size, scratch);
+          warp_view (t, net, x + (gsize) (p + n_pairs) * size, scratch);
           akin_augment_slice (x + (gsize) p * size, net->spec.in_h, net->spec.in_w,
                               &t->options->augment, &t->rng);
           akin_augment_slice (x + (gsize) (p + n_pairs) * size, net->spec.in_h, net->spec.in_w,

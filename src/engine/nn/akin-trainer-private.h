@@ -56,6 +56,8 @@ typedef struct
   gboolean                  grouped;     /* albums are in use */
   double                   *teacher;     /* (nullable): training songs' logits */
   guint                     n_teacher;   /* their order: the training songs */
+  float                    *pitch_ops;   /* (nullable): the augmentation's pitch
+                                          * shifts for standardised slices */
 } AkinTrainer;
 
 void     _akin_train_run_key            (const AkinTrainingTrack  *tracks,

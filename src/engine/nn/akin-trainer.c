@@ -404,6 +404,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->contrastive_weight_2d >= 0.0f) || !(options->contrastive_weight_1d >= 0.0f) ||
       !(options->temperature > 0.0f) || !(options->augment.c0_gain >= 0.0f) ||
       !(options->augment.row_offset >= 0.0f) ||
+      !(options->augment.tempo >= 0.0f && options->augment.tempo < 0.5f) ||
+      (options->augment.pitch == NULL) != (options->augment.n_pitch == 0) ||
       !(options->group_positives >= 0.0f && options->group_positives <= 1.0f) ||
       !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
       !(options->teacher_share_1d <= 1.0f) ||
@@ -494,6 +496,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
     }
   else
     mfcc_statistics (model, tracks, ids + n_val, n_train);
+  t.pitch_ops = akin_augment_pitch_ops (&options->augment, model->net2d->spec.in_h,
+                                        model->mfcc_mean, model->mfcc_std);
   train2d = gather_slices (model, tracks, ids + n_val, n_train, &n_train_slices);
   val2d = gather_slices (model, tracks, ids, n_val, &n_val_slices);
   model->info.n_train_slices = n_train_slices;
@@ -541,6 +545,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   _akin_train_split_clear (&train_split);
   _akin_train_split_clear (&val_split);
   g_clear_pointer (&t.teacher, g_free);
+  g_clear_pointer (&t.pitch_ops, g_free);
   if (!ok)
     return NULL;
 
