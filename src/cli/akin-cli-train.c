@@ -169,7 +169,7 @@ train_main (int    argc,
       N_("S") },
     { "tempo-change", 0, 0, G_OPTION_ARG_DOUBLE, &tempo_change,
       N_("Play each view of the 2D network's contrastive pairs up to F faster or slower, "
-         "e.g. 0.08 for ±8 % (default 0: never)"), N_("F") },
+         "a fraction: 0.08 is up to 8 percent (default 0: never)"), N_("F") },
     { "warm-up", 0, 0, G_OPTION_ARG_INT, &warm_up,
       N_("Train the 2D network's first N epochs on pairs of slices of one song alone; "
          "album partners and the teacher join after them (default 0)"), N_("N") },
