@@ -100,7 +100,7 @@ train_main (int    argc,
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
-  gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0;
+  gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0, batch_size = 0;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   double pitch_shift = 0.0, tempo_change = 0.0;
@@ -170,6 +170,9 @@ train_main (int    argc,
     { "tempo-change", 0, 0, G_OPTION_ARG_DOUBLE, &tempo_change,
       N_("Play each view of the 2D network's contrastive pairs up to F faster or slower, "
          "a fraction: 0.08 is up to 8 percent (default 0: never)"), N_("F") },
+    { "batch-size", 0, 0, G_OPTION_ARG_INT, &batch_size,
+      N_("Slices per mini-batch; with a contrastive weight, two slices of each of N/2 "
+         "songs, the other songs' being each slice's negatives (default 32)"), N_("N") },
     { "warm-up", 0, 0, G_OPTION_ARG_INT, &warm_up,
       N_("Train the 2D network's first N epochs on pairs of slices of one song alone; "
          "album partners and the teacher join after them (default 0)"), N_("N") },
@@ -275,6 +278,13 @@ train_main (int    argc,
       options.augment.n_pitch = n;
     }
   options.augment.tempo = (float) tempo_change;
+  if (batch_size != 0 && (batch_size < 4 || batch_size > 1024))
+    {
+      akin_cli_printerr ("%s", _("--batch-size needs 4 to 1024 slices"));
+      return 2;
+    }
+  if (batch_size != 0)
+    options.batch_size = (guint) batch_size;
   if (warm_up < 0)
     {
       akin_cli_printerr ("%s", _("--warm-up needs a number of epochs, 0 or more"));

@@ -325,6 +325,10 @@ class TestCli(unittest.TestCase):
         self.assertIn('views                shifted up to 1.5 semitones, tempo changed up to 0.08',
                       out)
         self.assertNotIn(out.split()[1], (first_id, run('model', taught, check=0).stdout.split()[1]))
+        # Smaller batches (two songs, not all three): another model.
+        wide_batch = os.path.join(TMP, 'albums-batch.model')
+        run(*args, '--batch-size', '4', '-o', wide_batch, check=0)
+        self.assertNotEqual(run('model', wide_batch, check=0).stdout.split()[1], first_id)
         # A 1D stage on another model's 2D stage names that model.
         on_top = os.path.join(TMP, 'albums-1d.model')
         run(*args, '--start-2d', warm, '-o', on_top, check=0)
@@ -332,7 +336,7 @@ class TestCli(unittest.TestCase):
                       run('model', on_top, check=0).stdout)
         for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
                     ('--teacher-1d', '-2'), ('--warm-up', '-1'), ('--pitch-shift', '13'),
-                    ('--tempo-change', '0.5'),
+                    ('--tempo-change', '0.5'), ('--batch-size', '2'),
                     ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
             self.assertIn(bad[0], p.stderr)
