@@ -6,8 +6,11 @@
 
 #include "config.h"
 
+#include <cblas.h>
+#include <gmodule.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "akin-encoder.h"
 #include "akin-net.h"
@@ -326,6 +329,89 @@ test_overfit (void)
   g_assert_cmpfloat (last * 10, <, first);
 }
 
+/* ---- OpenBLAS on one thread --------------------------------------------- */
+
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean done;
+} Call;
+
+static gpointer
+load_module (gpointer path)
+{
+  return g_module_open (path, G_MODULE_BIND_LAZY);
+}
+
+static gpointer
+call_single_thread (gpointer data)
+{
+  Call *call = data;
+
+  akin_nn_blas_single_thread ();
+  g_mutex_lock (&call->lock);
+  call->done = TRUE;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->lock);
+  return NULL;
+}
+
+/* Once done, a second call (akin-cli makes one at start-up and one when it
+ * loads the model) takes no lock: a thread loading a library meanwhile
+ * holds GModule's for as long as that takes (Chromaprint's, about 100
+ * libraries), and the call waited for it. A call after someone asked for
+ * more threads does the work again. */
+static void
+test_blas_single_thread_again (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "libhold-module-lock.so", NULL);
+  g_autofree char *held_fd = NULL, *release_fd = NULL;
+  Call call = { 0 };
+  GThread *holder, *caller;
+  GModule *module;
+  gint64 end;
+  int held[2], release[2];
+  char byte = 1;
+
+  akin_nn_blas_single_thread ();
+  g_assert_cmpint (openblas_get_num_threads (), ==, 1);
+  openblas_set_num_threads (2);
+  akin_nn_blas_single_thread ();
+  g_assert_cmpint (openblas_get_num_threads (), ==, 1);
+
+  g_assert_no_errno (pipe (held));
+  g_assert_no_errno (pipe (release));
+  held_fd = g_strdup_printf ("%d", held[1]);
+  release_fd = g_strdup_printf ("%d", release[0]);
+  g_setenv ("AKIN_TEST_HELD_FD", held_fd, TRUE);
+  g_setenv ("AKIN_TEST_RELEASE_FD", release_fd, TRUE);
+  holder = g_thread_new ("holder", load_module, path);
+  g_assert_cmpint (read (held[0], &byte, 1), ==, 1);
+
+  /* GModule's lock is held until the module is let go. */
+  caller = g_thread_new ("caller", call_single_thread, &call);
+  end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+  g_mutex_lock (&call.lock);
+  while (!call.done && g_cond_wait_until (&call.cond, &call.lock, end))
+    ;
+  g_mutex_unlock (&call.lock);
+  g_assert_true (call.done);
+
+  g_assert_cmpint (write (release[1], &byte, 1), ==, 1);
+  module = g_thread_join (holder);
+  g_assert_nonnull (module);
+  g_thread_join (caller);
+  g_module_close (module);
+  g_unsetenv ("AKIN_TEST_HELD_FD");
+  g_unsetenv ("AKIN_TEST_RELEASE_FD");
+  for (int i = 0; i < 2; i++)
+    {
+      close (held[i]);
+      close (release[i]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -333,6 +419,7 @@ main (int argc, char *argv[])
   akin_nn_blas_single_thread ();
 
   g_test_add_func ("/nn/rng/known-answer", test_rng_known_answer);
+  g_test_add_func ("/nn/blas/single-thread-again", test_blas_single_thread_again);
   g_test_add_func ("/nn/init/ranges", test_init_ranges);
   g_test_add_func ("/nn/keras/conv-same", test_conv_same_known);
   g_test_add_func ("/nn/keras/pool-same", test_pool_same_known);

@@ -328,14 +328,19 @@ akin_nn_all_finite (const float *x, gsize n)
  * contention; training calls it too, which also makes the sums' order, and
  * so the trained weights, reproducible. Setting `OPENBLAS_NUM_THREADS=1` in
  * the environment has the same effect. Affects the whole process; call it
- * once at start-up from any thread.
+ * at start-up from any thread. A call that finds it done already returns
+ * at once: it takes no lock (a thread loading a library meanwhile holds
+ * GModule's for as long as that takes).
  */
 void
 akin_nn_blas_single_thread (void)
 {
+  static gint threads_ended = FALSE;
   GModule *self;
   void (*shutdown) (void) = NULL;
 
+  if (openblas_get_num_threads () == 1 && g_atomic_int_get (&threads_ended))
+    return;
   openblas_set_num_threads (1);
   /* OpenBLAS starts its worker threads when it is loaded, and each spins
    * for about 0.1 s of CPU (sched_yield) waiting for work that, once
@@ -349,6 +354,7 @@ akin_nn_blas_single_thread (void)
   if (g_module_symbol (self, "blas_thread_shutdown_", (gpointer *) &shutdown) && shutdown != NULL)
     shutdown ();
   g_module_close (self);
+  g_atomic_int_set (&threads_ended, TRUE);
 }
 
 /* ---- Adam ---------------------------------------------------------------- */
