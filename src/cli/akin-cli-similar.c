@@ -266,6 +266,9 @@ library_load (gpointer data)
       load->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
       load->fingerprint_index = akin_fingerprint_index_new_from_database (load->db, load->problems,
                                                                           &load->fingerprint_error);
+      /* Its postings too, which the lookup would build after the analysis. */
+      if (load->fingerprint_index != NULL)
+        akin_fingerprint_index_prepare (load->fingerprint_index);
     }
   return NULL;
 }

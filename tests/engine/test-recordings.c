@@ -235,6 +235,26 @@ test_excerpt_offset (void)
       g_assert_cmpfloat (x->coverage, >=, 0.95f);
     }
 
+  /* Postings built ahead of the query: the same matches, and the query
+   * builds nothing more. */
+  {
+    g_autoptr(AkinFingerprintIndex) prepared = NULL;
+    g_autoptr(GArray) again = NULL;
+    gsize memory;
+
+    prepared = akin_fingerprint_index_new_from_database (lib->db, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (akin_fingerprint_index_get_memory (prepared), ==, 0);
+    akin_fingerprint_index_prepare (prepared);
+    memory = akin_fingerprint_index_get_memory (prepared);
+    g_assert_cmpuint (memory, >, 0);
+    again = akin_fingerprint_index_find (prepared, cut, lib->ids[1][3]);
+    g_assert_cmpuint (akin_fingerprint_index_get_memory (prepared), ==, memory);
+    g_assert_cmpuint (again->len, ==, matches->len);
+    g_assert_cmpmem (again->data, again->len * sizeof (AkinRecordingMatch),
+                     matches->data, matches->len * sizeof (AkinRecordingMatch));
+  }
+
   g_assert_true (akin_fingerprint_compare (cut, orig, &m));
   g_assert_cmpfloat_with_epsilon (m.offset, 3.3, 0.25);
   g_assert_cmpfloat (m.similarity, >=, 0.9f);

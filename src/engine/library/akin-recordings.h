@@ -41,6 +41,7 @@ void                  akin_fingerprint_index_free     (AkinFingerprintIndex  *se
 void                  akin_fingerprint_index_add      (AkinFingerprintIndex  *self,
                                                        gint64                 track_id,
                                                        AkinFingerprint       *fingerprint);
+void                  akin_fingerprint_index_prepare  (AkinFingerprintIndex  *self);
 gsize                 akin_fingerprint_index_get_memory (AkinFingerprintIndex *self);
 const AkinFingerprint *akin_fingerprint_index_lookup  (AkinFingerprintIndex  *self,
                                                        gint64                 track_id);
