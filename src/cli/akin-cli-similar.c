@@ -17,7 +17,11 @@
  * A file outside the library makes the user wait for its analysis; the
  * library's similarity index and fingerprints, which grow with the
  * library, are read meanwhile on a second thread (the database is used
- * by that thread alone until it is joined).
+ * by that thread alone until it is joined). The fingerprints need
+ * Chromaprint, whose loading holds the dynamic linker's lock (GStreamer's
+ * initialisation and plugins need it too): that thread waits until the
+ * analysis has loaded it, on its second thread once the decode is under
+ * way.
  */
 
 #include "config.h"
@@ -237,6 +241,7 @@ typedef struct
   AkinFingerprintIndex  *fingerprint_index;
   GPtrArray             *problems;       /* damaged fingerprints */
   GError                *fingerprint_error;
+  GCancellable          *analysed;       /* cancelled when the analysis is over */
   gboolean               prepared;       /* weights set, damage reported */
 } LibraryLoad;
 
@@ -248,6 +253,7 @@ library_load_clear (LibraryLoad *load)
   g_clear_pointer (&load->fingerprint_index, akin_fingerprint_index_free);
   g_clear_pointer (&load->problems, g_ptr_array_unref);
   g_clear_error (&load->fingerprint_error);
+  g_clear_object (&load->analysed);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LibraryLoad, library_load_clear)
@@ -263,6 +269,8 @@ library_load (gpointer data)
                                                            &load->index_error);
   if (load->fingerprints && load->index != NULL)
     {
+      /* Not before the analysis has loaded Chromaprint, or is over. */
+      akin_fingerprint_wait_loaded (load->analysed);
       load->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_analyzer_problem_free);
       load->fingerprint_index = akin_fingerprint_index_new_from_database (load->db, load->problems,
                                                                           &load->fingerprint_error);
@@ -455,9 +463,11 @@ similar_main (int    argc,
           anchor.uri = g_steal_pointer (&uri);
           /* The library is read while the file is analysed. */
           load.fingerprints = TRUE;
+          load.analysed = g_cancellable_new ();
           loader = g_thread_new ("akin-library", library_load, &load);
           if ((model = akin_cli_load_model (&lib)) != NULL)
             outside = analyse_outside (file, model, &anchor, &content_hash);
+          g_cancellable_cancel (load.analysed);
           g_thread_join (loader);
           if (outside == NULL)
             return 1;

@@ -439,6 +439,40 @@ test_fingerprint_cap (void)
   g_assert_cmpmem (b->values, b->n_values * 4, a->values, a->n_values * 4);
 }
 
+static gpointer
+wait_loaded (gpointer cancellable)
+{
+  return GINT_TO_POINTER (akin_fingerprint_wait_loaded (cancellable));
+}
+
+/* A thread that needs Chromaprint later waits until another loads it (the
+ * analysis), or until it is told the analysis is over. In a process of
+ * its own, where Chromaprint is not loaded yet. */
+static void
+test_wait_loaded (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GCancellable) over = g_cancellable_new ();
+      g_autoptr(GCancellable) never = g_cancellable_new ();
+      GThread *waiter, *until_over;
+
+      until_over = g_thread_new ("until-over", wait_loaded, over);
+      g_cancellable_cancel (over);
+      g_assert_false (GPOINTER_TO_INT (g_thread_join (until_over)));
+
+      waiter = g_thread_new ("waiter", wait_loaded, never);
+      akin_fingerprinter_free (akin_fingerprinter_new ());
+      g_assert_true (GPOINTER_TO_INT (g_thread_join (waiter)));
+      /* Once loaded, a cancelled wait says so too. */
+      g_assert_true (akin_fingerprint_wait_loaded (over));
+      g_assert_true (akin_fingerprint_wait_loaded (NULL));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +487,7 @@ main (int   argc,
   g_test_add_func ("/recordings/excerpt-offset", test_excerpt_offset);
   g_test_add_func ("/recordings/similar-once", test_similar_once);
   g_test_add_func ("/recordings/damaged-row", test_damaged_row);
+  g_test_add_func ("/recordings/wait-loaded", test_wait_loaded);
   status = g_test_run ();
   if (library != NULL)
     {

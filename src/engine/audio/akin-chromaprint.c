@@ -54,6 +54,20 @@ open_chromaprint (void)
   return cp;
 }
 
+/* Whether Chromaprint is loaded, for the threads that wait for it. */
+static GMutex   loaded_lock;
+static GCond    loaded_cond;
+static gboolean loaded;
+
+static void
+signal_loaded (gboolean now_loaded)
+{
+  g_mutex_lock (&loaded_lock);
+  loaded |= now_loaded;
+  g_cond_broadcast (&loaded_cond);
+  g_mutex_unlock (&loaded_lock);
+}
+
 /* The functions, loaded on the first call; any thread. */
 const AkinChromaprint *
 _akin_chromaprint (void)
@@ -61,6 +75,36 @@ _akin_chromaprint (void)
   static AkinChromaprint *cp;
 
   if (g_once_init_enter (&cp))
-    g_once_init_leave (&cp, open_chromaprint ());
+    {
+      g_once_init_leave (&cp, open_chromaprint ());
+      signal_loaded (TRUE);
+    }
   return cp;
+}
+
+static void
+wake_waiters (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  signal_loaded (FALSE);
+}
+
+/* Blocks until some thread has loaded Chromaprint, or @cancellable is
+ * cancelled; whether it is loaded. */
+gboolean
+_akin_chromaprint_wait_loaded (GCancellable *cancellable)
+{
+  gulong handler = 0;
+  gboolean is_loaded;
+
+  if (cancellable != NULL)
+    handler = g_cancellable_connect (cancellable, G_CALLBACK (wake_waiters), NULL, NULL);
+  g_mutex_lock (&loaded_lock);
+  while (!loaded && !g_cancellable_is_cancelled (cancellable))
+    g_cond_wait (&loaded_cond, &loaded_lock);
+  is_loaded = loaded;
+  g_mutex_unlock (&loaded_lock);
+  if (handler != 0)
+    g_cancellable_disconnect (cancellable, handler);
+  return is_loaded;
 }

@@ -6,7 +6,7 @@
 #pragma once
 
 #include <chromaprint.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -25,5 +25,6 @@ typedef struct
 } AkinChromaprint;
 
 const AkinChromaprint *_akin_chromaprint (void);
+gboolean               _akin_chromaprint_wait_loaded (GCancellable *cancellable);
 
 G_END_DECLS

@@ -147,6 +147,26 @@ compare_u32 (gconstpointer a,
 }
 
 /**
+ * akin_fingerprint_wait_loaded:
+ * @cancellable: (nullable): stops the wait
+ *
+ * Waits until another thread has loaded Chromaprint (about a hundred
+ * libraries, some 20 ms of CPU, during which the dynamic linker's lock is
+ * held: no other thread of the process can load a library or start a
+ * thread). A caller that needs fingerprints soon but not at once can let
+ * the analysis load it where it costs least, on the front end's second
+ * thread once the decode is under way, and cancel @cancellable when the
+ * analysis is over (or never started it).
+ *
+ * Returns: whether Chromaprint is loaded
+ */
+gboolean
+akin_fingerprint_wait_loaded (GCancellable *cancellable)
+{
+  return _akin_chromaprint_wait_loaded (cancellable);
+}
+
+/**
  * akin_fingerprint_is_informative:
  * @values: (array length=n_values): raw fingerprint values
  * @n_values: how many

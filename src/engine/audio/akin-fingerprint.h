@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -55,6 +55,7 @@ AkinFingerprint   *akin_fingerprint_decode   (gconstpointer      data,
                                               GError           **error);
 gboolean           akin_fingerprint_is_informative (const guint32 *values,
                                                     guint          n_values);
+gboolean           akin_fingerprint_wait_loaded (GCancellable *cancellable);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinFingerprinter, akin_fingerprinter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinFingerprint, akin_fingerprint_free)

@@ -15,9 +15,12 @@
 #include "akin-front-end-state.h"
 #include "akin-tempo.h"
 
-/* About 1.5 s of audio per hand-over, and a ring of four blocks. */
+/* About 1.5 s of audio per hand-over, and a ring of sixteen blocks
+ * (2 MiB): the decoder goes on while the worker opens Chromaprint on its
+ * first block, about 20 ms, in which a fast decoder produces 5-10 s of
+ * audio. */
 #define BLOCK_SAMPLES 32768
-#define N_BLOCKS      4
+#define N_BLOCKS      16
 
 /* The worker's functions (opts.threads >= 2): each block goes through the
  * STFT (and so on_frame()); after the last one the STFT emits its last
