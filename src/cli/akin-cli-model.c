@@ -90,7 +90,8 @@ print_info (const char      *path,
   print_note_line (info->note, "timbre model as teacher, ", _("timbre teacher"));
   print_note_line (info->note, "2D network taken from ", _("2D network from"));
   print_note_line (info->note, "warm-up of ", _("warm-up"));
-  print_note_line (info->note, "views ", _("views"));
+  print_note_line (info->note, "pitch and tempo of the views up to ", _("pitch and tempo"));
+  print_note_line (info->note, "views of ", _("views of"));
   akin_cli_print_field (0, 22, _("Combination weights:"),
                         _("encoders %.3g, timbre summary %.3g, timbre model %.3g"),
                         model->combination[AKIN_MODEL_PART_ENCODERS],

@@ -93,8 +93,14 @@ corpus_training_note (const CorpusItem         *items,
   if (options->warm_up_2d > 0 && (groups != NULL || teacher_share > 0.0))
     g_string_append_printf (note, "warm-up of %u 2D epochs on same-song pairs alone\n",
                             options->warm_up_2d);
+  if (options->view_slices > 1)
+    g_string_append_printf (note, "views of %u slices each, %u slices a batch\n",
+                            options->view_slices, options->batch_size);
+  else if (options->batch_size != 32)
+    g_string_append_printf (note, "views of one slice, %u slices a batch\n",
+                            options->batch_size);
   if (pitch_shift > 0.0 || options->augment.tempo > 0.0f)
-    g_string_append_printf (note, "views shifted up to %.3g semitones, tempo changed up to "
+    g_string_append_printf (note, "pitch and tempo of the views up to %.3g semitones and "
                             "%.3g\n", pitch_shift, options->augment.tempo);
   for (guint i = 0; i < n_items; i++)
     if (items[i].ok && items[i].sha256 != NULL)

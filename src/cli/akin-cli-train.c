@@ -101,6 +101,7 @@ train_main (int    argc,
   LoadState state = { 0 };
   GThreadPool *pool;
   gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0, batch_size = 0;
+  gint view_slices = 0;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   double pitch_shift = 0.0, tempo_change = 0.0;
@@ -173,6 +174,10 @@ train_main (int    argc,
     { "batch-size", 0, 0, G_OPTION_ARG_INT, &batch_size,
       N_("Slices per mini-batch; with a contrastive weight, two slices of each of N/2 "
          "songs, the other songs' being each slice's negatives (default 32)"), N_("N") },
+    { "view-slices", 0, 0, G_OPTION_ARG_INT, &view_slices,
+      N_("Make each view of a contrastive pair the mean of K slices of its song, so that "
+         "pairs compare songs rather than moments; a batch then holds N/(2K) songs "
+         "(default 1)"), N_("K") },
     { "warm-up", 0, 0, G_OPTION_ARG_INT, &warm_up,
       N_("Train the 2D network's first N epochs on pairs of slices of one song alone; "
          "album partners and the teacher join after them (default 0)"), N_("N") },
@@ -285,6 +290,12 @@ train_main (int    argc,
     }
   if (batch_size != 0)
     options.batch_size = (guint) batch_size;
+  if (view_slices != 0 && (view_slices < 1 || view_slices > 64))
+    {
+      akin_cli_printerr ("%s", _("--view-slices needs 1 to 64 slices"));
+      return 2;
+    }
+  options.view_slices = (guint) view_slices;
   if (warm_up < 0)
     {
       akin_cli_printerr ("%s", _("--warm-up needs a number of epochs, 0 or more"));

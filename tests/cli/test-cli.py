@@ -322,21 +322,30 @@ class TestCli(unittest.TestCase):
             '--tempo-change', '0.08', '-o', warm, check=0)
         out = run('model', warm, check=0).stdout
         self.assertIn('warm-up              1 2D epochs on same-song pairs alone', out)
-        self.assertIn('views                shifted up to 1.5 semitones, tempo changed up to 0.08',
-                      out)
+        self.assertIn('pitch and tempo      1.5 semitones and 0.08', out)
+        warm_id = out.split()[1]
         self.assertNotIn(out.split()[1], (first_id, run('model', taught, check=0).stdout.split()[1]))
         # Smaller batches (two songs, not all three): another model.
         wide_batch = os.path.join(TMP, 'albums-batch.model')
         run(*args, '--batch-size', '4', '-o', wide_batch, check=0)
-        self.assertNotEqual(run('model', wide_batch, check=0).stdout.split()[1], first_id)
+        out = run('model', wide_batch, check=0).stdout
+        self.assertNotEqual(out.split()[1], first_id)
+        self.assertIn('views of             one slice, 4 slices a batch', out)
+        # Views of two slices each: another model again.
+        pooled = os.path.join(TMP, 'albums-pooled.model')
+        run(*args, '--batch-size', '8', '--view-slices', '2', '-o', pooled, check=0)
+        out = run('model', pooled, check=0).stdout
+        self.assertIn('views of             2 slices each, 8 slices a batch', out)
+        self.assertNotIn(out.split()[1], (first_id, run('model', wide_batch, check=0).stdout.split()[1]))
         # A 1D stage on another model's 2D stage names that model.
         on_top = os.path.join(TMP, 'albums-1d.model')
         run(*args, '--start-2d', warm, '-o', on_top, check=0)
-        self.assertIn('2D network from      ' + out.split()[1],
+        self.assertIn('2D network from      ' + warm_id,
                       run('model', on_top, check=0).stdout)
         for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
                     ('--teacher-1d', '-2'), ('--warm-up', '-1'), ('--pitch-shift', '13'),
                     ('--tempo-change', '0.5'), ('--batch-size', '2'),
+                    ('--view-slices', '65'),
                     ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
             self.assertIn(bad[0], p.stderr)

@@ -208,6 +208,52 @@ total_loss (NetCase *c)
 
 /* The whole 2D autoencoder with MSE + 0.5·NT-Xent: the gradient of the
  * parameters must match central differences of the total loss. */
+/* akin_nt_xent_pooled(): the soft loss of the views' mean rows, each row
+ * getting its share of its view's gradient (against finite differences);
+ * one row per view is akin_nt_xent_soft() itself. */
+static void
+test_nt_xent_pooled (void)
+{
+  const guint n_pairs = 3, k = 4, n = 2 * n_pairs;
+  const gsize dim = 5, size = (gsize) n * k * dim;
+  g_autofree float *z = g_new (float, size);
+  g_autofree float *mean = g_new0 (float, n * dim);
+  g_autofree float *grad = g_new (float, size);
+  g_autofree float *soft = g_new (float, n * dim);
+  g_autofree double *q = g_new0 (double, (gsize) n * n);
+  double err = 0.0, scale = 0.0;
+  AkinRng rng;
+
+  akin_rng_init (&rng, 5);
+  fill_random (&rng, z, size, 1.0);
+  fill_soft_targets (&rng, q, n);
+  g_assert_cmpfloat (akin_nt_xent_pooled (z, n_pairs, 1, dim, 0.2f, q, soft), ==,
+                     akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, NULL));
+
+  for (guint v = 0; v < n; v++)
+    for (guint j = 0; j < k; j++)
+      for (gsize d = 0; d < dim; d++)
+        mean[v * dim + d] += z[((gsize) v * k + j) * dim + d] / k;
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, grad),
+                                  akin_nt_xent_soft (mean, n_pairs, dim, 0.2f, q, NULL), 1e-6);
+  for (gsize i = 0; i < size; i++)
+    {
+      float saved = z[i];
+      const float eps = 1e-3f;
+      double plus, minus;
+
+      z[i] = saved + eps;
+      plus = akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL);
+      z[i] = saved - eps;
+      minus = akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL);
+      z[i] = saved;
+      err = MAX (err, fabs ((plus - minus) / (2.0 * eps) - grad[i]));
+      scale = MAX (scale, fabs (grad[i]));
+    }
+  g_assert_cmpfloat (scale, >, 1e-3);
+  g_assert_cmpfloat (err, <, 1e-2 * scale);
+}
+
 static void
 test_net_latent_loss_gradient (void)
 {
@@ -540,6 +586,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contrastive/nt-xent/values", test_nt_xent_values);
   g_test_add_func ("/contrastive/nt-xent/gradient", test_nt_xent_gradient);
   g_test_add_func ("/contrastive/nt-xent/soft", test_nt_xent_soft);
+  g_test_add_func ("/contrastive/nt-xent/pooled", test_nt_xent_pooled);
   g_test_add_func ("/contrastive/net-gradient", test_net_latent_loss_gradient);
   g_test_add_func ("/contrastive/net-halves", test_net_halves);
   g_test_add_func ("/contrastive/augment", test_augment);

@@ -762,6 +762,42 @@ test_train_warp (void)
   album_tracks_clear (data);
 }
 
+/* Views of several slices: one slice is the default bit for bit; more
+ * make another 2D network; too many are refused. */
+static void
+test_train_view_slices (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) plain = NULL;
+  g_autoptr (AkinModel) one = NULL;
+  g_autoptr (AkinModel) three = NULL;
+
+  album_tracks_init (tracks, data, NULL);
+  album_options (&o);
+  o.epochs_2d = 2;
+  o.batch_size = 24;
+  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  o.view_slices = 1;
+  one = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (one->net2d->params, one->net2d->n_params * sizeof (float),
+                   plain->net2d->params, plain->net2d->n_params * sizeof (float));
+  o.view_slices = 3;
+  three = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (memcmp (three->net2d->params, plain->net2d->params,
+                         plain->net2d->n_params * sizeof (float)) != 0);
+  o.view_slices = 65;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+
+  album_tracks_clear (data);
+}
+
 /* The teacher's logits are standardised per row over the training songs,
  * with the row's best on the diagonal; its targets put 1 − β on the
  * partner and spread β by a softmax of the logits. */
@@ -1060,6 +1096,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/teacher-1d", test_train_teacher_1d);
   g_test_add_func ("/trainer/warm-up", test_train_warm_up);
   g_test_add_func ("/trainer/warp", test_train_warp);
+  g_test_add_func ("/trainer/view-slices", test_train_view_slices);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

@@ -164,6 +164,58 @@ akin_nt_xent_soft (const float  *z,
 }
 
 /**
+ * akin_nt_xent_pooled:
+ * @z: 2 × @n_pairs × @per_view rows of @dim values: rows
+ *   (v · @n_pairs + p) · @per_view + j, j < @per_view, are view v of pair p
+ * @n_pairs: ≥ 1
+ * @per_view: rows averaged into each view, ≥ 1
+ * @dim: values per row
+ * @temperature: τ > 0
+ * @targets: (nullable): as for akin_nt_xent_soft(), over the 2 @n_pairs views
+ * @gradient: (out caller-allocates) (optional): d loss / d @z, as many values
+ *
+ * akin_nt_xent_soft() of the views' mean rows: each view is the mean of
+ * its @per_view rows, and each row gets 1 / @per_view of its view's
+ * gradient. With @per_view 1, akin_nt_xent_soft() itself.
+ *
+ * Returns: the mean loss over the views
+ */
+double
+akin_nt_xent_pooled (const float  *z,
+                     guint         n_pairs,
+                     guint         per_view,
+                     gsize         dim,
+                     float         temperature,
+                     const double *targets,
+                     float        *gradient)
+{
+  guint n_views = 2 * n_pairs;
+  g_autofree float *pooled = NULL;
+  g_autofree float *pooled_grad = NULL;
+  double loss;
+
+  g_return_val_if_fail (z != NULL && n_pairs >= 1 && per_view >= 1 && dim >= 1, NAN);
+
+  if (per_view == 1)
+    return akin_nt_xent_soft (z, n_pairs, dim, temperature, targets, gradient);
+  pooled = g_new0 (float, (gsize) n_views * dim);
+  for (guint v = 0; v < n_views; v++)
+    for (guint j = 0; j < per_view; j++)
+      for (gsize d = 0; d < dim; d++)
+        pooled[(gsize) v * dim + d] += z[((gsize) v * per_view + j) * dim + d] / per_view;
+  if (gradient != NULL)
+    pooled_grad = g_new (float, (gsize) n_views * dim);
+  loss = akin_nt_xent_soft (pooled, n_pairs, dim, temperature, targets, pooled_grad);
+  if (gradient != NULL)
+    for (guint v = 0; v < n_views; v++)
+      for (guint j = 0; j < per_view; j++)
+        for (gsize d = 0; d < dim; d++)
+          gradient[((gsize) v * per_view + j) * dim + d] = pooled_grad[(gsize) v * dim + d] /
+                                                           per_view;
+  return loss;
+}
+
+/**
  * akin_augment_slice:
  * @slice: (inout): a standardised slice, @h rows (coefficients) of @w frames
  * @h: rows

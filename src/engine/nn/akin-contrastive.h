@@ -54,6 +54,13 @@ double akin_nt_xent_soft       (const float  *z,
                                 const double *targets,
                                 float        *gradient);
 
+double akin_nt_xent_pooled     (const float  *z,
+                                guint         n_pairs,
+                                guint         per_view,
+                                gsize         dim,
+                                float         temperature,
+                                const double *targets,
+                                float        *gradient);
 void   akin_augment_slice      (float             *slice,
                                 guint              h,
                                 guint              w,

@@ -160,13 +160,15 @@ validation_retrieval (AkinTrainStage stage, gboolean grouped, const AkinNet *net
                                    RETRIEVAL_K);
 }
 
-/* @targets: (nullable) the teacher's soft targets for the batch */
+/* @targets: (nullable) the teacher's soft targets for the batch.
+ * @per_view: rows (slices) per view (akin_nt_xent_pooled()). */
 typedef struct
 {
   guint   n_pairs;
   float   temperature;
   float   weight;
   double *targets;
+  guint   per_view;
 } PairLoss;
 
 static double
@@ -175,8 +177,9 @@ pair_loss (const float *latent, guint n, gsize dim, float *gradient, gpointer us
   const PairLoss *p = user_data;
   double loss;
 
-  g_assert (n == 2 * p->n_pairs);
-  loss = akin_nt_xent_soft (latent, p->n_pairs, dim, p->temperature, p->targets, gradient);
+  g_assert (n == 2 * p->n_pairs * p->per_view);
+  loss = akin_nt_xent_pooled (latent, p->n_pairs, p->per_view, dim, p->temperature, p->targets,
+                              gradient);
   for (gsize k = 0; k < n * dim; k++)
     gradient[k] *= p->weight;
   return loss;
@@ -249,14 +252,16 @@ warp_view (AkinTrainer *t, const AkinNet *net, float *view, float *scratch)
     akin_augment_warp (view, h, net->spec.in_w, op, rate, scratch);
 }
 
-/* Fills @x with two views of @n_pairs songs. The second view is a slice of
- * the same song far from the first, or, for @group_share of the pairs
- * whose song has album mates among the training songs, a slice of one of
- * them. */
+/* Fills @x with two views of @n_pairs songs, each of @per_view slices
+ * (rows (v · @n_pairs + p) · @per_view + j for view v of pair p). The
+ * second view's slices are of the same song, each far from the first
+ * view's, or, for @group_share of the pairs whose song has album mates
+ * among the training songs, of one of them. @row_songs gets each view's
+ * song. */
 static void
 fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
             const AkinTrainSplit *train, guint *songs, guint *cursor, guint n_pairs,
-            float group_share, float *x, guint *row_songs)
+            guint per_view, float group_share, float *x, guint *row_songs)
 {
   g_autofree guint *used = g_new (guint, n_pairs);
   gsize size = net->input_size;
@@ -264,12 +269,13 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
 
   for (guint p = 0; p < n_pairs; p++)
     {
-      guint song, other, a, b;
+      guint song, other, a0;
+      gboolean mate = FALSE;
 
       song = next_song (t, train, songs, cursor, used, p);
       used[p] = train->group[song];
       other = song;
-      a = akin_rng_below (&t->rng, train->len[song]);
+      a0 = akin_rng_below (&t->rng, train->len[song]);
       if (t->grouped && train->n_mates[song] > 1 &&
           akin_rng_uniform (&t->rng) < group_share)
         {
@@ -278,29 +284,36 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
           other = train->mates[train->mate_start[song] + j];
           if (other == song)
             other = train->mates[train->mate_start[song] + train->n_mates[song] - 1];
-          b = akin_rng_below (&t->rng, train->len[other]);
+          mate = TRUE;
         }
-      else
-        b = akin_pick_far_slice (train->len[song], a, &t->rng);
       row_songs[p] = song;
       row_songs[p + n_pairs] = other;
-      memcpy (x + (gsize) p * size, train->x + (gsize) (train->start[song] + a) * size,
-              size * sizeof (float));
-      memcpy (x + (gsize) (p + n_pairs) * size,
-              train->x + (gsize) (train->start[other] + b) * size, size * sizeof (float));
-      if (stage == AKIN_TRAIN_STAGE_1D)
+      for (guint j = 0; j < per_view; j++)
         {
-          swap_descriptors (t, train, song, x + (gsize) p * size, size);
-          swap_descriptors (t, train, other, x + (gsize) (p + n_pairs) * size, size);
-        }
-      else
-        {
-          warp_view (t, net, x + (gsize) p * size, scratch);
-          warp_view (t, net, x + (gsize) (p + n_pairs) * size, scratch);
-          akin_augment_slice (x + (gsize) p * size, net->spec.in_h, net->spec.in_w,
-                              &t->options->augment, &t->rng);
-          akin_augment_slice (x + (gsize) (p + n_pairs) * size, net->spec.in_h, net->spec.in_w,
-                              &t->options->augment, &t->rng);
+          float *first = x + ((gsize) p * per_view + j) * size;
+          float *second = x + ((gsize) (n_pairs + p) * per_view + j) * size;
+          guint a = j == 0 ? a0 : akin_rng_below (&t->rng, train->len[song]);
+          guint b = mate ? akin_rng_below (&t->rng, train->len[other])
+                         : akin_pick_far_slice (train->len[song], a, &t->rng);
+
+          memcpy (first, train->x + (gsize) (train->start[song] + a) * size,
+                  size * sizeof (float));
+          memcpy (second, train->x + (gsize) (train->start[other] + b) * size,
+                  size * sizeof (float));
+          if (stage == AKIN_TRAIN_STAGE_1D)
+            {
+              swap_descriptors (t, train, song, first, size);
+              swap_descriptors (t, train, other, second, size);
+            }
+          else
+            {
+              warp_view (t, net, first, scratch);
+              warp_view (t, net, second, scratch);
+              akin_augment_slice (first, net->spec.in_h, net->spec.in_w, &t->options->augment,
+                                  &t->rng);
+              akin_augment_slice (second, net->spec.in_h, net->spec.in_w, &t->options->augment,
+                                  &t->rng);
+            }
         }
     }
 }
@@ -466,8 +479,9 @@ _akin_trainer_train_net (AkinTrainer          *t,
 {
   gboolean contrastive = contrastive_weight > 0.0f && train->n_songs >= 2;
   guint batch = t->options->batch_size;
-  guint n_pairs = contrastive ? MIN (MAX (batch / 2, 2), train->n_songs) : 0;
-  guint per_batch = contrastive ? 2 * n_pairs : batch;
+  guint per_view = contrastive ? MAX (t->options->view_slices, 1) : 1;
+  guint n_pairs = contrastive ? MIN (MAX (batch / (2 * per_view), 2), train->n_songs) : 0;
+  guint per_batch = contrastive ? 2 * n_pairs * per_view : batch;
   guint half_batch = (MAX (batch, per_batch) + 1) / 2;
   g_autoptr (AkinNetWorkspace) ws = akin_net_workspace_new (net, MAX (batch, per_batch),
                                                             AKIN_NET_WORKSPACE_TRAIN);
@@ -497,8 +511,8 @@ _akin_trainer_train_net (AkinTrainer          *t,
                         ? akin_trainer_options_teacher_share (t->options, stage) : 0.0f;
   g_autofree guint *row_songs = g_new (guint, MAX (per_batch, 1));
   g_autofree double *targets = teacher_share > 0.0f && contrastive
-                               ? g_new (double, (gsize) per_batch * per_batch) : NULL;
-  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets };
+                               ? g_new (double, (gsize) 4 * n_pairs * n_pairs) : NULL;
+  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets, per_view };
 
   akin_net_init_weights (net, &t->rng);
   if (t->options->init != NULL)
@@ -565,7 +579,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
             return FALSE;
           if (contrastive)
             {
-              fill_pairs (t, stage, net, train, order, &cursor, n_pairs,
+              fill_pairs (t, stage, net, train, order, &cursor, n_pairs, per_view,
                           warm_up ? 0.0f : t->options->group_positives, x, row_songs);
               pl.targets = warm_up ? NULL : targets;
               if (pl.targets != NULL)

@@ -398,7 +398,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   g_return_val_if_fail ((tracks != NULL || n_tracks == 0) && options != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (options->batch_size < 1 || options->batch_size > 4096 || options->epochs_2d < 1 ||
+  if (options->batch_size < 1 || options->batch_size > 4096 || options->view_slices > 64 ||
+      options->epochs_2d < 1 ||
       options->epochs_1d < 1 || !(options->learning_rate > 0.0f) ||
       !(options->validation_fraction > 0.0 && options->validation_fraction < 1.0) ||
       !(options->contrastive_weight_2d >= 0.0f) || !(options->contrastive_weight_1d >= 0.0f) ||

@@ -101,6 +101,11 @@ typedef struct
  *   encoder learns to know a song before it learns which strangers are
  *   alike; 0 (the default) for none. The epoch kept is chosen among all
  *   epochs, by the same validation
+ * @view_slices: slices in each view of a contrastive pair (0 or 1: one);
+ *   with more, a view's latent is the mean of its slices' latents, so
+ *   that the pair compares songs as the pooled vectors do rather than
+ *   moments. A mini-batch then holds @batch_size / (2 · @view_slices)
+ *   songs
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -136,6 +141,7 @@ typedef struct
   float       teacher_share_1d;
   AkinPooling pooling;
   guint       warm_up_2d;
+  guint       view_slices;
 } AkinTrainerOptions;
 
 typedef enum
