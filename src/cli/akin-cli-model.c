@@ -92,6 +92,7 @@ print_info (const char      *path,
   print_note_line (info->note, "warm-up of ", _("warm-up"));
   print_note_line (info->note, "pitch and tempo of the views up to ", _("pitch and tempo"));
   print_note_line (info->note, "views of ", _("views of"));
+  print_note_line (info->note, "1D network: ", _("1D network"));
   akin_cli_print_field (0, 22, _("Combination weights:"),
                         _("encoders %.3g, timbre summary %.3g, timbre model %.3g"),
                         model->combination[AKIN_MODEL_PART_ENCODERS],

@@ -93,6 +93,9 @@ corpus_training_note (const CorpusItem         *items,
   if (options->warm_up_2d > 0 && (groups != NULL || teacher_share > 0.0))
     g_string_append_printf (note, "warm-up of %u 2D epochs on same-song pairs alone\n",
                             options->warm_up_2d);
+  if (options->average_1d > 0)
+    g_string_append_printf (note, "1D network: the mean of its last %u epochs\n",
+                            MIN (options->average_1d, options->epochs_1d));
   if (options->view_slices > 1)
     g_string_append_printf (note, "views of %u slices each, %u slices a batch\n",
                             options->view_slices, options->batch_size);

@@ -101,7 +101,7 @@ train_main (int    argc,
   LoadState state = { 0 };
   GThreadPool *pool;
   gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0, batch_size = 0;
-  gint view_slices = 0;
+  gint view_slices = 0, average_1d = 0;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   double pitch_shift = 0.0, tempo_change = 0.0;
@@ -178,6 +178,10 @@ train_main (int    argc,
       N_("Make each view of a contrastive pair the mean of K slices of its song, so that "
          "pairs compare songs rather than moments; a batch then holds N/(2K) songs "
          "(default 1)"), N_("K") },
+    { "average-1d", 0, 0, G_OPTION_ARG_INT, &average_1d,
+      N_("Keep the mean of the 1D network's weights after each of its last N epochs "
+         "instead of the epoch with the best validation (default 0: the best epoch)"),
+      N_("N") },
     { "warm-up", 0, 0, G_OPTION_ARG_INT, &warm_up,
       N_("Train the 2D network's first N epochs on pairs of slices of one song alone; "
          "album partners and the teacher join after them (default 0)"), N_("N") },
@@ -296,6 +300,12 @@ train_main (int    argc,
       return 2;
     }
   options.view_slices = (guint) view_slices;
+  if (average_1d < 0)
+    {
+      akin_cli_printerr ("%s", _("--average-1d needs a number of epochs, 0 or more"));
+      return 2;
+    }
+  options.average_1d = (guint) average_1d;
   if (warm_up < 0)
     {
       akin_cli_printerr ("%s", _("--warm-up needs a number of epochs, 0 or more"));

@@ -340,12 +340,16 @@ class TestCli(unittest.TestCase):
         # A 1D stage on another model's 2D stage names that model.
         on_top = os.path.join(TMP, 'albums-1d.model')
         run(*args, '--start-2d', warm, '-o', on_top, check=0)
+        averaged = os.path.join(TMP, 'albums-averaged.model')
+        run(*args, '--start-2d', warm, '--average-1d', '5', '-o', averaged, check=0)
+        self.assertIn('1D network           the mean of its last 2 epochs',
+                      run('model', averaged, check=0).stdout)
         self.assertIn('2D network from      ' + warm_id,
                       run('model', on_top, check=0).stdout)
         for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
                     ('--teacher-1d', '-2'), ('--warm-up', '-1'), ('--pitch-shift', '13'),
                     ('--tempo-change', '0.5'), ('--batch-size', '2'),
-                    ('--view-slices', '65'),
+                    ('--view-slices', '65'), ('--average-1d', '-1'),
                     ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
             self.assertIn(bad[0], p.stderr)

@@ -1075,6 +1075,75 @@ test_train_resume (void)
   dataset_clear (&ds);
 }
 
+/* Averaging the 1D stage's last epochs: the kept network is the mean of
+ * the weights each epoch ended with (those of shorter runs, kept with an
+ * average of one); a run stopped in the middle of the averaged epochs and
+ * resumed makes the same model. */
+static void
+test_train_average_1d (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) two = NULL;
+  g_autoptr (AkinModel) three = NULL;
+  g_autoptr (AkinModel) mean = NULL;
+  g_autoptr (AkinModel) resumed = NULL;
+  g_autoptr (AkinModel) stopped = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GBytes) mean_bytes = NULL;
+  g_autoptr (GBytes) resumed_bytes = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("akin-test-average-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "run.checkpoint", NULL);
+  StopAt at = { AKIN_TRAIN_STAGE_1D, 3, cancellable };
+  double diff = 0.0, moved = 0.0;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  o.epochs_2d = 2;
+  o.average_1d = 1;
+  o.epochs_1d = 2;
+  two = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  o.epochs_1d = 3;
+  three = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  o.average_1d = 2;
+  mean = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mean->info.best_epoch_1d, ==, 3);
+  for (gsize i = 0; i < mean->net1d->n_params; i++)
+    {
+      double want = 0.5 * ((double) two->net1d->params[i] + three->net1d->params[i]);
+
+      diff = MAX (diff, fabs (mean->net1d->params[i] - want));
+      moved = MAX (moved, fabs (three->net1d->params[i] - two->net1d->params[i]));
+    }
+  g_assert_cmpfloat (moved, >, 1e-4);
+  g_assert_cmpfloat (diff, <, 1e-6);
+
+  o.epochs_1d = 4;
+  o.average_1d = 3;
+  g_clear_pointer (&mean, akin_model_free);
+  mean = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  mean_bytes = akin_model_serialize (mean);
+  o.checkpoint = path;
+  stopped = akin_trainer_train (ds.tracks, N_TRACKS, &o, stop_at, &at, cancellable, NULL, &error);
+  g_assert_null (stopped);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  o.resume = TRUE;
+  resumed = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  resumed_bytes = akin_model_serialize (resumed);
+  g_assert_true (g_bytes_equal (resumed_bytes, mean_bytes));
+
+  g_remove (path);
+  g_rmdir (dir);
+  dataset_clear (&ds);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1097,6 +1166,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/warm-up", test_train_warm_up);
   g_test_add_func ("/trainer/warp", test_train_warp);
   g_test_add_func ("/trainer/view-slices", test_train_view_slices);
+  g_test_add_func ("/trainer/average-1d", test_train_average_1d);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

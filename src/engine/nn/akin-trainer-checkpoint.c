@@ -139,6 +139,8 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
     g_checksum_update (sum, (const guint8 *) &options->teacher_share_1d, sizeof (float));
   if (options->warm_up_2d > 0)
     g_checksum_update (sum, (const guint8 *) &options->warm_up_2d, sizeof (guint));
+  if (options->average_1d > 0)
+    g_checksum_update (sum, (const guint8 *) &options->average_1d, sizeof (guint));
   if (options->view_slices > 1)
     g_checksum_update (sum, (const guint8 *) &options->view_slices, sizeof (guint));
   if (options->augment.tempo > 0.0f)

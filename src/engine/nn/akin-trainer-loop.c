@@ -480,6 +480,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
   gboolean contrastive = contrastive_weight > 0.0f && train->n_songs >= 2;
   guint batch = t->options->batch_size;
   guint per_view = contrastive ? MAX (t->options->view_slices, 1) : 1;
+  guint average = stage == AKIN_TRAIN_STAGE_1D ? MIN (t->options->average_1d, n_epochs) : 0;
   guint n_pairs = contrastive ? MIN (MAX (batch / (2 * per_view), 2), train->n_songs) : 0;
   guint per_batch = contrastive ? 2 * n_pairs * per_view : batch;
   guint half_batch = (MAX (batch, per_batch) + 1) / 2;
@@ -647,7 +648,19 @@ _akin_trainer_train_net (AkinTrainer          *t,
       g_array_append_val (t->report->epochs, record);
 
       score = contrastive ? -record.val_same_song : val_loss;
-      if (score < best_score)
+      if (average > 0)
+        {
+          /* @best holds the running mean of the epochs averaged so far. */
+          if (epoch + average > n_epochs)
+            {
+              guint k = epoch + average - n_epochs;
+
+              for (gsize i = 0; i < net->n_params; i++)
+                best[i] += (net->params[i] - best[i]) / k;
+              *best_epoch = epoch;
+            }
+        }
+      else if (score < best_score)
         {
           best_score = score;
           *best_epoch = epoch;
@@ -659,5 +672,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
     }
 
   memcpy (net->params, best, net->n_params * sizeof (float));
+  if (average > 0)
+    *best_loss = (float) validation_loss (net, ws, val, MAX (batch, per_batch));
   return TRUE;
 }

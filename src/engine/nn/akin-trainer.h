@@ -106,6 +106,11 @@ typedef struct
  *   that the pair compares songs as the pooled vectors do rather than
  *   moments. A mini-batch then holds @batch_size / (2 · @view_slices)
  *   songs
+ * @average_1d: 0 keeps the 1D epoch with the best validation; N > 0 keeps
+ *   instead the mean of the 1D network's weights after each of its last N
+ *   epochs, whose validation is flat and noisy once the stage has settled
+ *   (so that which epoch wins is chance); its validation loss is that of
+ *   the mean
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -142,6 +147,7 @@ typedef struct
   AkinPooling pooling;
   guint       warm_up_2d;
   guint       view_slices;
+  guint       average_1d;
 } AkinTrainerOptions;
 
 typedef enum
