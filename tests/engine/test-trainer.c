@@ -569,6 +569,25 @@ album_options (AkinTrainerOptions *o)
   o->contrastive_weight_2d = 1.0f;
 }
 
+/* Trains on @tracks and fails the test on any error. */
+static AkinModel *
+train_ok (const AkinTrainingTrack *tracks, guint n_tracks, const AkinTrainerOptions *o)
+{
+  g_autoptr (GError) error = NULL;
+  AkinModel *model = akin_trainer_train (tracks, n_tracks, o, NULL, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return model;
+}
+
+/* Whether two models' networks of one stage hold the same weights. */
+static gboolean
+same_net (const AkinNet *a, const AkinNet *b)
+{
+  return a->n_params == b->n_params &&
+         memcmp (a->params, b->params, a->n_params * sizeof (float)) == 0;
+}
+
 static void
 test_train_albums (void)
 {
@@ -649,19 +668,15 @@ test_train_teacher_1d (void)
   o.epochs_1d = 3;
   o.contrastive_weight_1d = 1.0f;
   g_assert_cmpfloat (akin_trainer_options_teacher_share (&o, AKIN_TRAIN_STAGE_1D), ==, 0.0f);
-  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  plain = train_ok (tracks, ID_TRACKS, &o);
 
   o.teacher = teacher;
   o.teacher_share_1d = 0.8f;
   g_assert_cmpfloat (akin_trainer_options_teacher_share (&o, AKIN_TRAIN_STAGE_2D), ==, 0.0f);
   g_assert_cmpfloat (akin_trainer_options_teacher_share (&o, AKIN_TRAIN_STAGE_1D), ==, 0.8f);
-  taught = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (taught->net2d->params, taught->net2d->n_params * sizeof (float),
-                   plain->net2d->params, plain->net2d->n_params * sizeof (float));
-  g_assert_true (memcmp (taught->net1d->params, plain->net1d->params,
-                         plain->net1d->n_params * sizeof (float)) != 0);
+  taught = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_true (same_net (taught->net2d, plain->net2d));
+  g_assert_false (same_net (taught->net1d, plain->net1d));
 
   o.teacher_share_1d = 1.5f;
   g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
@@ -692,27 +707,20 @@ test_train_warm_up (void)
   o.teacher = teacher;
   /* grouped (the same split, batches and draws), but no album pair drawn */
   o.group_positives = 1e-30f;
-  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  plain = train_ok (tracks, ID_TRACKS, &o);
 
   o.group_positives = 1.0f;
   o.teacher_share = 0.8f;
   o.warm_up_2d = 2;
-  whole = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (whole->net2d->params, whole->net2d->n_params * sizeof (float),
-                   plain->net2d->params, plain->net2d->n_params * sizeof (float));
+  whole = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_true (same_net (whole->net2d, plain->net2d));
 
   o.warm_up_2d = 1;
-  half = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  half = train_ok (tracks, ID_TRACKS, &o);
   o.warm_up_2d = 0;
-  none = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (memcmp (half->net2d->params, plain->net2d->params,
-                         plain->net2d->n_params * sizeof (float)) != 0);
-  g_assert_true (memcmp (half->net2d->params, none->net2d->params,
-                         none->net2d->n_params * sizeof (float)) != 0);
+  none = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_false (same_net (half->net2d, plain->net2d));
+  g_assert_false (same_net (half->net2d, none->net2d));
 
   album_tracks_clear (data);
 }
@@ -734,8 +742,7 @@ test_train_warp (void)
   album_tracks_init (tracks, data, NULL);
   album_options (&o);
   o.epochs_2d = 2;
-  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  plain = train_ok (tracks, ID_TRACKS, &o);
 
   for (guint r = 0; r < H; r++)
     {
@@ -745,10 +752,8 @@ test_train_warp (void)
   o.augment.pitch = pitch;
   o.augment.n_pitch = 2;
   o.augment.tempo = 0.08f;
-  warped = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (memcmp (warped->net2d->params, plain->net2d->params,
-                         plain->net2d->n_params * sizeof (float)) != 0);
+  warped = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_false (same_net (warped->net2d, plain->net2d));
 
   o.augment.n_pitch = 0;
   g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
@@ -779,18 +784,13 @@ test_train_view_slices (void)
   album_options (&o);
   o.epochs_2d = 2;
   o.batch_size = 24;
-  plain = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  plain = train_ok (tracks, ID_TRACKS, &o);
   o.view_slices = 1;
-  one = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpmem (one->net2d->params, one->net2d->n_params * sizeof (float),
-                   plain->net2d->params, plain->net2d->n_params * sizeof (float));
+  one = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_true (same_net (one->net2d, plain->net2d));
   o.view_slices = 3;
-  three = akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (memcmp (three->net2d->params, plain->net2d->params,
-                         plain->net2d->n_params * sizeof (float)) != 0);
+  three = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_false (same_net (three->net2d, plain->net2d));
   o.view_slices = 65;
   g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
