@@ -695,7 +695,6 @@ test_train_warm_up (void)
   float *data[ID_TRACKS];
   float teacher[ID_TRACKS * ID_TRACKS];
   AkinTrainerOptions o;
-  g_autoptr (GError) error = NULL;
   g_autoptr (AkinModel) plain = NULL;
   g_autoptr (AkinModel) whole = NULL;
   g_autoptr (AkinModel) half = NULL;

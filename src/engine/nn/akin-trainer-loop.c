@@ -265,7 +265,9 @@ fill_pairs (AkinTrainer *t, AkinTrainStage stage, const AkinNet *net,
 {
   g_autofree guint *used = g_new (guint, n_pairs);
   gsize size = net->input_size;
-  g_autofree float *scratch = stage == AKIN_TRAIN_STAGE_2D ? g_new (float, size) : NULL;
+  gboolean warps = stage == AKIN_TRAIN_STAGE_2D &&
+                   (t->pitch_ops != NULL || t->options->augment.tempo > 0.0f);
+  g_autofree float *scratch = warps ? g_new (float, size) : NULL;
 
   for (guint p = 0; p < n_pairs; p++)
     {
@@ -510,7 +512,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
   double best_score = INFINITY, last_val = NAN;
   float teacher_share = t->teacher != NULL
                         ? akin_trainer_options_teacher_share (t->options, stage) : 0.0f;
-  g_autofree guint *row_songs = g_new (guint, MAX (per_batch, 1));
+  g_autofree guint *row_songs = g_new (guint, MAX (2 * n_pairs, 1));
   g_autofree double *targets = teacher_share > 0.0f && contrastive
                                ? g_new (double, (gsize) 4 * n_pairs * n_pairs) : NULL;
   PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets, per_view };
