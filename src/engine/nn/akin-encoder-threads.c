@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include "akin-encoder.h"
+#include "akin-encoder-private.h"
 #include "akin-error.h"
 
 /* Below this many slices a second thread costs more than it saves. */
@@ -89,12 +90,8 @@ akin_encoder_encode_codes_threads (const AkinModel            *model,
   code_size = model->net1d->latent_size;
   /* Invalid input anywhere is refused before any encoding, as on one
    * thread, so the error does not depend on which part meets it. */
-  if (!akin_nn_all_finite (slices, (gsize) n_slices * in_size))
-    {
-      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
-                   "The MFCC slices contain NaN or infinite values");
-      return FALSE;
-    }
+  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
+    return FALSE;
 
   /* The multiple of the batch nearest to half the slices on the calling
    * thread, the rest (with any short last batch) on the second. */

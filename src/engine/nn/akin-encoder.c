@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "akin-encoder.h"
+#include "akin-encoder-private.h"
 #include "akin-error.h"
 
 struct _AkinEncoderWorkspace
@@ -151,6 +152,33 @@ akin_encoder_standardize (const AkinModel *model, const float *slice, float *out
     }
 }
 
+/*
+ * _akin_encoder_check_slices:
+ *
+ * What every encoding path refuses before it encodes anything: no slice
+ * at all, or a NaN or infinite value in any slice
+ * (%AKIN_ERROR_INVALID_ARGUMENT).
+ */
+gboolean
+_akin_encoder_check_slices (const AkinModel *model,
+                            const float     *slices,
+                            guint            n_slices,
+                            GError         **error)
+{
+  if (n_slices == 0)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "No slice to encode");
+      return FALSE;
+    }
+  if (!akin_nn_all_finite (slices, (gsize) n_slices * model->net2d->input_size))
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "The MFCC slices contain NaN or infinite values");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * akin_encoder_encode_slices:
  * @model: the model (read only)
@@ -194,17 +222,8 @@ akin_encoder_encode_slices (const AkinModel            *model,
   fused_size = model->net1d->input_size;
   code_size = model->net1d->latent_size;
 
-  if (n_slices == 0)
-    {
-      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "No slice to encode");
-      return FALSE;
-    }
-  if (!akin_nn_all_finite (slices, (gsize) n_slices * in_size))
-    {
-      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
-                   "The MFCC slices contain NaN or infinite values");
-      return FALSE;
-    }
+  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
+    return FALSE;
   if (ws == NULL)
     ws = own_ws = akin_encoder_workspace_new (model);
 
