@@ -263,8 +263,14 @@ cmd_encode (const char *cache,
     g_error ("%s", error->message);
   ws = akin_encoder_workspace_new (model);
   g_mkdir_with_parents (ae_dir, 0755);
-  sizes[1] = model->net2d->latent_size;
-  sizes[2] = model->net1d->latent_size;
+  /* A model of several members: each slice's latents and codes are its
+   * members', one after the other. */
+  sizes[1] = sizes[2] = 0;
+  for (guint m = 0; m < akin_model_get_n_members (model); m++)
+    {
+      sizes[1] += akin_model_get_member (model, m)->net2d->latent_size;
+      sizes[2] += akin_model_get_member (model, m)->net1d->latent_size;
+    }
 
   for (guint i = 0; i < names->len; i++)
     {
@@ -284,9 +290,24 @@ cmd_encode (const char *cache,
       latents = g_new (float, (gsize) song.n_slices * sizes[1]);
       codes = g_new (float, (gsize) song.n_slices * sizes[2]);
       t0 = bench_cpu_seconds ();
-      if (!akin_encoder_encode_slices (model, ws, slices, song.n_slices, &song.descriptors,
-                                       latents, NULL, codes, &error))
-        g_error ("%s: %s", id, error->message);
+      for (guint m = 0, lat_at = 0, code_at = 0; m < akin_model_get_n_members (model); m++)
+        {
+          const AkinModel *member = akin_model_get_member (model, m);
+          gsize l = member->net2d->latent_size, c = member->net1d->latent_size;
+          g_autofree float *ml = g_new (float, (gsize) song.n_slices * l);
+          g_autofree float *mc = g_new (float, (gsize) song.n_slices * c);
+
+          if (!akin_encoder_encode_slices (member, m == 0 ? ws : NULL, slices, song.n_slices,
+                                           &song.descriptors, ml, NULL, mc, &error))
+            g_error ("%s: %s", id, error->message);
+          for (guint k = 0; k < song.n_slices; k++)
+            {
+              memcpy (latents + (gsize) k * sizes[1] + lat_at, ml + k * l, l * sizeof (float));
+              memcpy (codes + (gsize) k * sizes[2] + code_at, mc + k * c, c * sizeof (float));
+            }
+          lat_at += l;
+          code_at += c;
+        }
       cpu += bench_cpu_seconds () - t0;
       audio += song.duration;
 

@@ -93,6 +93,21 @@ print_info (const char      *path,
   print_note_line (info->note, "pitch and tempo of the views up to ", _("pitch and tempo"));
   print_note_line (info->note, "views of ", _("views of"));
   print_note_line (info->note, "1D network: ", _("1D network"));
+  if (akin_model_get_n_members (model) > 1)
+    {
+      akin_cli_print_field (0, 22, _("Members:"), "%u", akin_model_get_n_members (model));
+      for (guint i = 0; i < akin_model_get_n_members (model); i++)
+        {
+          const AkinModel *member = akin_model_get_member (model, i);
+          g_autofree char *label = g_strdup_printf (_("member %u"), i + 1);
+
+          /* Translators: a member of a model: its seed, then the epochs kept */
+          akin_cli_print_field (2, 20, label, _("seed %llu, 2D epoch %u, 1D epoch %u"),
+                                (unsigned long long) member->info.seed,
+                                member->info.best_epoch_2d,
+                                member->info.best_epoch_1d);
+        }
+    }
   akin_cli_print_field (0, 22, _("Combination weights:"),
                         _("encoders %.3g, timbre summary %.3g, timbre model %.3g"),
                         model->combination[AKIN_MODEL_PART_ENCODERS],

@@ -101,7 +101,7 @@ train_main (int    argc,
   LoadState state = { 0 };
   GThreadPool *pool;
   gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0, batch_size = 0;
-  gint view_slices = 0, average_1d = 0;
+  gint view_slices = 0, average_1d = 0, members = 1;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   double pitch_shift = 0.0, tempo_change = 0.0;
@@ -188,6 +188,10 @@ train_main (int    argc,
     { "pooling", 0, 0, G_OPTION_ARG_STRING, &pooling,
       N_("How a song's slice codes become its vector: “mean-std” (their mean and standard "
          "deviation, the default) or “mean-max” (their mean and maximum)"), N_("HOW") },
+    { "members", 0, 0, G_OPTION_ARG_INT, &members,
+      N_("Train K pairs of networks with seeds S to S + K − 1 and join them into one model "
+         "whose vector is theirs side by side, so that their similarities are averaged "
+         "(default 1)"), N_("K") },
     { "cache", 0, 0, G_OPTION_ARG_FILENAME, &cache_dir,
       N_("Keep each song’s analysis in DIR, named by the file’s SHA-256, and read it "
          "from there on the next run instead of decoding the song again"), N_("DIR") },
@@ -225,12 +229,36 @@ train_main (int    argc,
       return 2;
     }
 
+  if (members < 1 || members > AKIN_MODEL_MAX_MEMBERS)
+    {
+      akin_cli_printerr (_("--members needs 1 to %u"), AKIN_MODEL_MAX_MEMBERS);
+      return 2;
+    }
+  if (members > 1 && checkpoint != NULL)
+    {
+      akin_cli_printerr ("%s", _("--checkpoint names the checkpoint of one member; with "
+                                 "--members each member has its own, beside MODEL"));
+      return 2;
+    }
   if (checkpoint == NULL)
     checkpoint = g_strconcat (output, ".checkpoint", NULL);
-  if (resume && !g_file_test (checkpoint, G_FILE_TEST_IS_REGULAR))
+  if (resume && members == 1 && !g_file_test (checkpoint, G_FILE_TEST_IS_REGULAR))
     {
       akin_cli_printerr (_("There is no checkpoint %s to resume from"), checkpoint);
       return 1;
+    }
+  if (resume && members > 1)
+    {
+      g_autofree char *first = g_strdup_printf ("%s.member1", output);
+      g_autofree char *first_checkpoint = g_strconcat (first, ".checkpoint", NULL);
+
+      if (!g_file_test (first, G_FILE_TEST_IS_REGULAR) &&
+          !g_file_test (first_checkpoint, G_FILE_TEST_IS_REGULAR))
+        {
+          akin_cli_printerr (_("There is neither %s nor %s to resume from"), first,
+                             first_checkpoint);
+          return 1;
+        }
     }
 
   if (start_2d_path != NULL && (start_2d = akin_model_load (start_2d_path, &error)) == NULL)
@@ -468,12 +496,10 @@ train_main (int    argc,
                                &options, pitch_shift);
   options.note = note;
   options.start_2d = start_2d;
-  options.checkpoint = checkpoint;
-  options.resume = resume;
 
-  model = akin_trainer_train ((const AkinTrainingTrack *) tracks->data, tracks->len, &options,
-                              on_train_progress, progress, NULL, &report, &error);
-  akin_cli_progress_clear (progress);
+  model = train_members ((const AkinTrainingTrack *) tracks->data, tracks->len, &options,
+                         (guint) members, output, checkpoint, resume, on_train_progress, progress,
+                         &report, &error);
   for (guint i = 0; i < files->len; i++)
     corpus_item_clear (&items[i]);
   g_mutex_clear (&state.mutex);
@@ -489,6 +515,13 @@ train_main (int    argc,
     {
       akin_cli_printerr ("%s", error->message);
       return 1;
+    }
+  if (members > 1)
+    {
+      train_members_clean (output, (guint) members);
+      g_print (_("Model %s of %d members written to %s\n"), akin_model_get_id (model), members,
+               output);
+      return 0;
     }
   if (report_path == NULL)
     report_path = g_strconcat (output, ".tsv", NULL);

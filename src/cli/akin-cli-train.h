@@ -58,4 +58,18 @@ void      corpus_assign_albums   (GHashTable       *albums,
                                   guint            *n_groups,
                                   guint            *n_grouped);
 
+AkinModel *train_members         (const AkinTrainingTrack  *tracks,
+                                  guint                     n_tracks,
+                                  AkinTrainerOptions       *options,
+                                  guint                     n_members,
+                                  const char               *output,
+                                  const char               *checkpoint,
+                                  gboolean                  resume,
+                                  AkinTrainProgressFunc     on_progress,
+                                  AkinCliProgress          *progress,
+                                  AkinTrainReport         **report,
+                                  GError                  **error);
+void       train_members_clean   (const char               *output,
+                                  guint                     n_members);
+
 G_END_DECLS

@@ -238,6 +238,68 @@ class TestCli(unittest.TestCase):
         p = run('model', broken, check=1)
         self.assertIn('broken.model', p.stderr)
 
+    def test_train_members(self):
+        # Two members (seeds 3 and 4) joined: the vector is the two
+        # single-seed models' vectors side by side over √2; a run stopped
+        # after its first member resumes to the same file; a member file
+        # from another run is refused.
+        corpus = os.path.join(TMP, 'members')
+        os.makedirs(corpus, exist_ok=True)
+        for i, (src, secs) in enumerate([('audiotestsrc wave=sine freq=220', 7),
+                                         ('audiotestsrc wave=square freq=330', 7),
+                                         ('audiotestsrc wave=pink-noise', 7),
+                                         ('audiotestsrc wave=ticks freq=660', 7)]):
+            os.replace(synthesise('m%d.ogg' % i, src, secs), os.path.join(corpus, 'm%d.ogg' % i))
+        cache = os.path.join(TMP, 'members cache')
+        args = ('train', '--corpus', corpus, '--epochs', '2', '--cache', cache)
+        joined = os.path.join(TMP, 'joined.model')
+        p = run(*args, '--seed', '3', '--members', '2', '-o', joined, check=0)
+        self.assertIn('Training member 2 of 2 (seed 4)', p.stderr)
+        self.assertIn('of 2 members written to ' + joined, p.stdout)
+        for k in (1, 2):
+            self.assertFalse(os.path.exists('%s.member%d' % (joined, k)))
+            self.assertFalse(os.path.exists('%s.member%d.checkpoint' % (joined, k)))
+            self.assertIn('val_same_song', open('%s.member%d.tsv' % (joined, k)).read())
+        singles = []
+        for seed in (3, 4):
+            path = os.path.join(TMP, 'seed%d.model' % seed)
+            run(*args, '--seed', str(seed), '-o', path, check=0)
+            singles.append(path)
+
+        def vector(model):
+            out = run('embed', '--model', model, '--json', self.tone, check=0).stdout
+            return json.loads(out)['vector']
+        both = vector(joined)
+        parts = vector(singles[0]) + vector(singles[1])
+        self.assertEqual(len(both), 128)
+        for a, b in zip(both, parts):
+            self.assertAlmostEqual(a, b / math.sqrt(2), places=6)
+        p = run('model', joined, check=0)
+        self.assertRegex(p.stdout, r'Vector size: +128')
+        self.assertRegex(p.stdout, r'Members: +2')
+        self.assertRegex(p.stdout, r'member 2 +seed 4, 2D epoch')
+
+        # Stopped after the first member: --resume reads it and trains the second.
+        resumed = os.path.join(TMP, 'resumed.model')
+        shutil.copy(singles[0], resumed + '.member1')
+        p = run(*args, '--seed', '3', '--members', '2', '--resume', '-o', resumed, check=0)
+        self.assertIn('Member 1 of 2 (seed 3) read from', p.stderr)
+        self.assertNotIn('Training member 1', p.stderr)
+        with open(joined, 'rb') as a, open(resumed, 'rb') as b:
+            self.assertEqual(a.read(), b.read())
+        # ... but not a member another run made.
+        other = os.path.join(TMP, 'other.model')
+        shutil.copy(singles[1], other + '.member1')
+        p = run(*args, '--seed', '3', '--members', '2', '--resume', '-o', other, check=1)
+        self.assertIn(other + '.member1 was not trained', p.stderr)
+        self.assertFalse(os.path.exists(other))
+        p = run(*args, '--members', '2', '--resume', '-o', os.path.join(TMP, 'none.model'),
+                check=1)
+        self.assertIn('none.model.member1', p.stderr)
+        for bad in (('--members', '0'), ('--members', '2', '--checkpoint', 'x')):
+            p = run(*args, *bad, '-o', os.path.join(TMP, 'bad.model'), check=2)
+            self.assertIn('--', p.stderr)
+
     def test_train_albums_and_cache(self):
         # Four songs in two albums (named by a manifest's first two columns,
         # header and unknown rows ignored): the model's note names the album

@@ -336,7 +336,7 @@ test_combination (void)
   /* a version 3 file (no weights, no pooling) is read, with equal weights
    * and the same id */
   {
-    g_autoptr (GBytes) v3 = rewrite (bytes, 3, payload_len - 20, NULL, 0);
+    g_autoptr (GBytes) v3 = rewrite (bytes, 3, payload_len - 24, NULL, 0);
 
     loaded = akin_model_deserialize (v3, "v3.model", &error);
     g_assert_no_error (error);
@@ -365,7 +365,7 @@ test_combination (void)
         bits = GUINT32_TO_LE (bits);
         memcpy (tail + 8, &bits, 4);
         memcpy (tail + 12, tail + 4, 4);
-        bad = rewrite (bytes, 4, payload_len - 20, tail, sizeof tail);
+        bad = rewrite (bytes, 4, payload_len - 24, tail, sizeof tail);
         loaded = akin_model_deserialize (bad, "bad-weights.model", &error);
         g_assert_null (loaded);
         g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
@@ -374,7 +374,7 @@ test_combination (void)
       }
     {
       guint8 tail[12] = { 2, 0, 0, 0 };
-      g_autoptr (GBytes) bad = rewrite (bytes, 4, payload_len - 20, tail, sizeof tail);
+      g_autoptr (GBytes) bad = rewrite (bytes, 4, payload_len - 24, tail, sizeof tail);
 
       loaded = akin_model_deserialize (bad, "bad-count.model", &error);
       g_assert_null (loaded);
@@ -416,7 +416,7 @@ test_pooling (void)
   data = g_bytes_get_data (std_bytes, &len);
   payload_len = len - 24 - 32;
   {
-    g_autoptr (GBytes) v4 = rewrite (std_bytes, 4, payload_len - 20, data + len - 32 - 16, 16);
+    g_autoptr (GBytes) v4 = rewrite (std_bytes, 4, payload_len - 24, data + len - 32 - 16, 16);
 
     loaded = akin_model_deserialize (v4, "v4.model", &error);
     g_assert_no_error (error);
@@ -433,11 +433,194 @@ test_pooling (void)
 
     memcpy (tail, &unknown, 4);
     memcpy (tail + 4, data + len - 32 - 16, 16);
-    bad = rewrite (std_bytes, 5, payload_len - 20, tail, sizeof tail);
+    bad = rewrite (std_bytes, 5, payload_len - 24, tail, sizeof tail);
     loaded = akin_model_deserialize (bad, "bad-pooling.model", &error);
     g_assert_null (loaded);
     g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
     g_assert_nonnull (strstr (error->message, "pools"));
+  }
+}
+
+/* A tiny model whose 1D network has other filters (so a workspace of its
+ * own in an ensemble), or whose 2D network reads longer slices. */
+static AkinModel *
+tiny_variant_new (guint64 seed, gboolean longer_slices)
+{
+  AkinNetSpec s2 = { .in_h = 4, .in_w = longer_slices ? 32 : 16, .n_blocks = 2,
+                     .filters = { 4, 2 }, .latent_activation = AKIN_ACT_LINEAR };
+  AkinNetSpec s1 = { .in_h = 1, .in_w = longer_slices ? 21 : 13, .n_blocks = 2,
+                     .filters = { 6, 3 }, .latent_activation = AKIN_ACT_LINEAR };
+  g_autoptr (GError) error = NULL;
+  AkinModel *model = akin_model_new (&s2, &s1, &error);
+  AkinRng rng;
+
+  g_assert_no_error (error);
+  akin_rng_init (&rng, seed);
+  akin_net_init_weights (model->net2d, &rng);
+  akin_net_init_weights (model->net1d, &rng);
+  model->info.seed = seed;
+  return model;
+}
+
+/* Embeds 12 slices (enough for two threads) with @model on @threads. */
+static void
+embed_many (const AkinModel *model, AkinEncoderWorkspace *ws, guint threads, float *vector)
+{
+  float slices[12 * 4 * 16];
+  g_autoptr (GError) error = NULL;
+
+  tiny_random_slices (7, slices, G_N_ELEMENTS (slices));
+  g_assert_true (akin_encoder_embed_threads (model, ws, slices, 12, &descriptors, threads,
+                                             vector, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_members (void)
+{
+  g_autoptr (AkinModel) first = tiny_model_new (1);
+  g_autoptr (AkinModel) ensemble = tiny_model_new (1);
+  g_autoptr (AkinModel) second = tiny_model_new (2);
+  g_autoptr (AkinModel) third = tiny_variant_new (3, FALSE);
+  g_autoptr (AkinModel) loaded = NULL;
+  g_autoptr (AkinModelSummary) summary = NULL;
+  g_autoptr (AkinEncoderWorkspace) ws = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (tmpdir, "members.model", NULL);
+  g_autofree char *second_id = NULL;
+  g_autofree char *third_id = NULL;
+  g_autofree char *first_id = NULL;
+  g_autofree float *expected = NULL;
+  g_autofree float *got = NULL;
+  guint size1, size3, size;
+  float scale = (float) (1.0 / sqrt (3.0));
+
+  second->pooling = AKIN_POOLING_MEAN_MAX;
+  akin_model_update_id (first);
+  akin_model_update_id (second);
+  akin_model_update_id (third);
+  first_id = g_strdup (akin_model_get_id (first));
+  second_id = g_strdup (akin_model_get_id (second));
+  third_id = g_strdup (akin_model_get_id (third));
+  size1 = akin_model_get_vector_size (first);
+  size3 = akin_model_get_vector_size (third);
+  g_assert_cmpuint (size3, !=, size1);
+  g_assert_cmpuint (akin_model_get_n_members (first), ==, 1);
+  g_assert_true (akin_model_get_member (first, 0) == first);
+
+  /* The members' vectors, one after the other, over √3. */
+  size = 2 * size1 + size3;
+  expected = g_new (float, size);
+  got = g_new (float, size);
+  embed_many (first, NULL, 1, expected);
+  embed_many (second, NULL, 1, expected + size1);
+  embed_many (third, NULL, 1, expected + 2 * size1);
+  for (guint j = 0; j < size; j++)
+    expected[j] *= scale;
+
+  {
+    AkinModel *member = tiny_model_new (2);
+
+    member->pooling = AKIN_POOLING_MEAN_MAX;
+    g_assert_true (akin_model_add_member (ensemble, member, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (akin_model_add_member (ensemble, tiny_variant_new (3, FALSE), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (akin_model_get_n_members (ensemble), ==, 3);
+  g_assert_cmpuint (akin_model_get_vector_size (ensemble), ==, size);
+  /* the members are part of the id */
+  akin_model_update_id (ensemble);
+  g_assert_cmpstr (akin_model_get_id (ensemble), !=, first_id);
+
+  embed_many (ensemble, NULL, 1, got);
+  g_assert_cmpmem (got, size * sizeof (float), expected, size * sizeof (float));
+  /* a workspace, one of whose members has its own buffers, and two threads */
+  ws = akin_encoder_workspace_new (ensemble);
+  memset (got, 0, size * sizeof (float));
+  embed_many (ensemble, ws, 1, got);
+  g_assert_cmpmem (got, size * sizeof (float), expected, size * sizeof (float));
+  memset (got, 0, size * sizeof (float));
+  embed_many (ensemble, ws, 2, got);
+  g_assert_cmpmem (got, size * sizeof (float), expected, size * sizeof (float));
+
+  /* the file keeps the members, their pooling and the id; each member
+   * gets the id it had as a file of its own */
+  g_assert_true (akin_model_save (ensemble, path, &error));
+  g_assert_no_error (error);
+  loaded = akin_model_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (akin_model_get_id (loaded), ==, akin_model_get_id (ensemble));
+  g_assert_cmpuint (akin_model_get_n_members (loaded), ==, 3);
+  g_assert_cmpstr (akin_model_get_id (akin_model_get_member (loaded, 1)), ==, second_id);
+  g_assert_cmpstr (akin_model_get_id (akin_model_get_member (loaded, 2)), ==, third_id);
+  g_assert_cmpint (akin_model_get_member (loaded, 1)->pooling, ==, AKIN_POOLING_MEAN_MAX);
+  g_assert_cmpint (akin_model_get_member (loaded, 0)->pooling, ==, AKIN_POOLING_MEAN_STD);
+  memset (got, 0, size * sizeof (float));
+  embed_many (loaded, NULL, 2, got);
+  g_assert_cmpmem (got, size * sizeof (float), expected, size * sizeof (float));
+  bytes = akin_model_serialize (loaded);
+  {
+    g_autoptr (GBytes) again = akin_model_serialize (ensemble);
+
+    g_assert_true (g_bytes_equal (bytes, again));
+  }
+  summary = akin_model_summary_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (summary->vector_size, ==, size);
+  g_assert_cmpstr (summary->id, ==, akin_model_get_id (ensemble));
+  g_clear_pointer (&loaded, akin_model_free);
+
+  /* a member of another model, or one that reads other slices, is refused */
+  g_assert_false (akin_model_add_member (first, akin_model_load (path, NULL), &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+  g_clear_error (&error);
+  g_assert_false (akin_model_add_member (first, tiny_variant_new (4, TRUE), &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH);
+  g_clear_error (&error);
+  g_assert_cmpuint (akin_model_get_n_members (first), ==, 1);
+  g_assert_cmpstr (akin_model_get_id (first), ==, first_id);
+
+  /* too many members in a file */
+  {
+    gsize len;
+    const guint8 *data = g_bytes_get_data (bytes, &len);
+    g_autoptr (GByteArray) copy = g_byte_array_new ();
+    g_autoptr (GBytes) bad = NULL;
+    g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+    guint8 digest[32];
+    gsize digest_len = sizeof digest, at;
+    g_autoptr (AkinModel) member0 = tiny_model_new (1);
+    g_autoptr (GBytes) single = akin_model_serialize (member0);
+    guint32 many = GUINT32_TO_LE (AKIN_MODEL_MAX_MEMBERS);
+
+    /* the count follows the first member and its pooling, which end where
+     * a file of the first member alone has its count */
+    at = g_bytes_get_size (single) - 32 - 16 - 4;
+    g_byte_array_append (copy, data, len - 32);
+    memcpy (copy->data + at, &many, 4);
+    g_checksum_update (sum, copy->data, copy->len);
+    g_checksum_get_digest (sum, digest, &digest_len);
+    g_byte_array_append (copy, digest, sizeof digest);
+    bad = g_byte_array_free_to_bytes (g_steal_pointer (&copy));
+    g_assert_null (akin_model_deserialize (bad, "many.model", &error));
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID);
+    g_assert_nonnull (strstr (error->message, "too many members"));
+    g_clear_error (&error);
+  }
+
+  /* a version 5 file (no count) of one member is read, with the same id */
+  {
+    g_autoptr (GBytes) single = akin_model_serialize (first);
+    gsize len;
+    const guint8 *data = g_bytes_get_data (single, &len);
+    g_autoptr (GBytes) v5 = rewrite (single, 5, len - 24 - 32 - 20, data + len - 32 - 16, 16);
+
+    loaded = akin_model_deserialize (v5, "v5.model", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (akin_model_get_n_members (loaded), ==, 1);
+    g_assert_cmpstr (akin_model_get_id (loaded), ==, first_id);
   }
 }
 
@@ -558,6 +741,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/model/mismatch", test_mismatch);
   g_test_add_func ("/model/combination", test_combination);
   g_test_add_func ("/model/pooling", test_pooling);
+  g_test_add_func ("/model/members", test_members);
   g_test_add_func ("/model/load-default", test_load_default);
   g_test_add_func ("/model/summary", test_summary);
   ret = g_test_run ();

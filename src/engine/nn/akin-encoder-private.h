@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include "akin-encoder.h"
 #include "akin-model.h"
 
 G_BEGIN_DECLS
@@ -13,5 +14,13 @@ gboolean _akin_encoder_check_slices (const AkinModel *model,
                                      const float     *slices,
                                      guint            n_slices,
                                      GError         **error);
+gboolean _akin_encoder_embed_members (const AkinModel            *model,
+                                      AkinEncoderWorkspace       *ws,
+                                      const float                *slices,
+                                      guint                       n_slices,
+                                      const AkinTrackDescriptors *descriptors,
+                                      guint                       threads,
+                                      float                      *vector,
+                                      GError                    **error);
 
 G_END_DECLS

@@ -145,17 +145,10 @@ akin_encoder_embed_threads (const AkinModel            *model,
                             float                      *vector,
                             GError                    **error)
 {
-  g_autofree float *codes = NULL;
+  g_return_val_if_fail (model != NULL && slices != NULL && descriptors != NULL, FALSE);
+  g_return_val_if_fail (vector != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_return_val_if_fail (model != NULL && vector != NULL, FALSE);
-
-  if (threads < 2)
-    return akin_encoder_embed (model, ws, slices, n_slices, descriptors, vector, error);
-
-  codes = g_new (float, (gsize) MAX (n_slices, 1) * model->net1d->latent_size);
-  if (!akin_encoder_encode_codes_threads (model, ws, slices, n_slices, descriptors, threads,
-                                          codes, error))
-    return FALSE;
-  akin_encoder_vector_from_codes (model, codes, n_slices, vector);
-  return TRUE;
+  return _akin_encoder_embed_members (model, ws, slices, n_slices, descriptors, threads, vector,
+                                      error);
 }

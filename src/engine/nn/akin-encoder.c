@@ -7,8 +7,10 @@
  * track's descriptors (akin-fusion.c), encode the fused vector with the 1D
  * encoder (32 values). The track vector is the mean ⊕ standard deviation
  * of its slices' codes (64 values), standardised with the model's training
- * statistics and L2-normalised. The same function serves the library and the on-the-fly
- * query, so both see identical preprocessing.
+ * statistics and L2-normalised. A model of several members (#AkinModel.members)
+ * runs each member so and puts their vectors one after the other, divided
+ * by the square root of their number. The same function serves the library
+ * and the on-the-fly query, so both see identical preprocessing.
  *
  * Thread safety: the model is only read. All scratch lives in an
  * #AkinEncoderWorkspace, which the caller owns per thread (or lets the call
@@ -32,6 +34,11 @@ struct _AkinEncoderWorkspace
   AkinNetWorkspace *ws1d;
   float            *standardized; /* AKIN_ENCODER_BATCH × 2D input */
   float            *fused;        /* AKIN_ENCODER_BATCH × 1D input */
+  /* For members 1 … n − 1: workspaces that borrow the buffers above when
+   * the member's networks have the first's shapes (members run one after
+   * the other), their own otherwise. */
+  AkinEncoderWorkspace **members;
+  gboolean              borrowed;
 };
 
 /**
@@ -96,7 +103,37 @@ akin_encoder_workspace_new (const AkinModel *model)
   ws->ws1d = akin_net_workspace_new (model->net1d, AKIN_ENCODER_BATCH, AKIN_NET_WORKSPACE_ENCODE);
   ws->standardized = g_new (float, AKIN_ENCODER_BATCH * model->net2d->input_size);
   ws->fused = g_new (float, AKIN_ENCODER_BATCH * model->net1d->input_size);
+  if (akin_model_get_n_members (model) > 1)
+    ws->members = g_new0 (AkinEncoderWorkspace *, akin_model_get_n_members (model) - 1);
+  for (guint i = 1; i < akin_model_get_n_members (model); i++)
+    {
+      const AkinModel *member = akin_model_get_member (model, i);
+      AkinEncoderWorkspace *mws;
+
+      if (!akin_net_spec_equal (&member->net2d->spec, &model->net2d->spec) ||
+          !akin_net_spec_equal (&member->net1d->spec, &model->net1d->spec))
+        {
+          ws->members[i - 1] = akin_encoder_workspace_new (member);
+          continue;
+        }
+      mws = g_new0 (AkinEncoderWorkspace, 1);
+      mws->model = member;
+      mws->ws2d = ws->ws2d;
+      mws->ws1d = ws->ws1d;
+      mws->standardized = ws->standardized;
+      mws->fused = ws->fused;
+      mws->borrowed = TRUE;
+      ws->members[i - 1] = mws;
+    }
   return ws;
+}
+
+/* The part of @ws (a workspace for @model, or NULL) for member @i. */
+static AkinEncoderWorkspace *
+member_workspace (AkinEncoderWorkspace *ws,
+                  guint                 i)
+{
+  return ws == NULL ? NULL : i == 0 ? ws : ws->members[i - 1];
 }
 
 /**
@@ -123,10 +160,17 @@ akin_encoder_workspace_free (AkinEncoderWorkspace *ws)
 {
   if (ws == NULL)
     return;
-  akin_net_workspace_free (ws->ws2d);
-  akin_net_workspace_free (ws->ws1d);
-  g_free (ws->standardized);
-  g_free (ws->fused);
+  if (ws->members != NULL)
+    for (guint i = 1; i < akin_model_get_n_members (ws->model); i++)
+      akin_encoder_workspace_free (ws->members[i - 1]);
+  g_free (ws->members);
+  if (!ws->borrowed)
+    {
+      akin_net_workspace_free (ws->ws2d);
+      akin_net_workspace_free (ws->ws1d);
+      g_free (ws->standardized);
+      g_free (ws->fused);
+    }
   g_free (ws);
 }
 
@@ -192,7 +236,8 @@ _akin_encoder_check_slices (const AkinModel *model,
  * @codes: (out) (nullable): @n_slices × vector size values
  * @error: return location for an error
  *
- * Runs the whole per-slice chain. Any thread.
+ * Runs the whole per-slice chain of @model's first member (its own
+ * networks; see akin_model_get_member() for the others). Any thread.
  *
  * Returns: %TRUE on success; %FALSE with %AKIN_ERROR_INVALID_ARGUMENT if
  *   the input holds NaN or infinite values, or %AKIN_ERROR_FAILED if the
@@ -338,16 +383,49 @@ akin_encoder_embed (const AkinModel            *model,
                     float                      *vector,
                     GError                    **error)
 {
-  g_autofree float *codes = NULL;
+  return akin_encoder_embed_threads (model, ws, slices, n_slices, descriptors, 1, vector, error);
+}
 
-  g_return_val_if_fail (model != NULL && vector != NULL, FALSE);
+/*
+ * _akin_encoder_embed_members:
+ *
+ * akin_encoder_embed_threads() for every member, with @encode the codes of
+ * one member on the given threads.
+ */
+gboolean
+_akin_encoder_embed_members (const AkinModel            *model,
+                             AkinEncoderWorkspace       *ws,
+                             const float                *slices,
+                             guint                       n_slices,
+                             const AkinTrackDescriptors *descriptors,
+                             guint                       threads,
+                             float                      *vector,
+                             GError                    **error)
+{
+  guint n_members = akin_model_get_n_members (model);
+  gsize offset = 0;
 
-  codes = g_new (float, (gsize) MAX (n_slices, 1) * model->net1d->latent_size);
-  if (!akin_encoder_encode_slices (model, ws, slices, n_slices, descriptors, NULL, NULL, codes,
-                                   error))
-    return FALSE;
+  g_return_val_if_fail (ws == NULL || ws->model == model, FALSE);
 
-  akin_encoder_vector_from_codes (model, codes, n_slices, vector);
+  for (guint i = 0; i < n_members; i++)
+    {
+      const AkinModel *member = akin_model_get_member (model, i);
+      g_autofree float *codes = g_new (float, (gsize) MAX (n_slices, 1) *
+                                              member->net1d->latent_size);
+
+      if (!akin_encoder_encode_codes_threads (member, member_workspace (ws, i), slices, n_slices,
+                                              descriptors, threads, codes, error))
+        return FALSE;
+      akin_encoder_vector_from_codes (member, codes, n_slices, vector + offset);
+      offset += 2 * member->net1d->latent_size;
+    }
+  if (n_members > 1)
+    {
+      float scale = (float) (1.0 / sqrt ((double) n_members));
+
+      for (gsize j = 0; j < offset; j++)
+        vector[j] *= scale;
+    }
   return TRUE;
 }
 
@@ -358,8 +436,9 @@ akin_encoder_embed (const AkinModel            *model,
  * @n_slices: ≥ 1
  * @vector: (out): the track vector (see akin_encoder_embed())
  *
- * The last step of akin_encoder_embed(): pooling, standardisation, L2
- * normalisation. Any thread.
+ * The last step of akin_encoder_embed() for one member (@model's own
+ * networks; @vector gets 2 × code size values): pooling, standardisation,
+ * L2 normalisation. Any thread.
  */
 void
 akin_encoder_vector_from_codes (const AkinModel *model,

@@ -33,8 +33,8 @@
 
 
 
-static gboolean
-invalid (GError **error, const char *name, const char *reason)
+gboolean
+_akin_model_invalid (GError **error, const char *name, const char *reason)
 {
   g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_INVALID, "Model file “%s” is not usable: %s",
                name, reason);
@@ -60,7 +60,7 @@ read_net (AkinByteReader *r, const char *name, GError **error)
   spec.in_w = _akin_get_u32 (r);
   spec.n_blocks = _akin_get_u32 (r);
   if (r->overrun)
-    return invalid (error, name, "it is truncated"), NULL;
+    return _akin_model_invalid (error, name, "it is truncated"), NULL;
   if (spec.n_blocks < 1 || spec.n_blocks > AKIN_NET_MAX_BLOCKS)
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
@@ -73,7 +73,7 @@ read_net (AkinByteReader *r, const char *name, GError **error)
   spec.latent_activation = (AkinActivation) _akin_get_u32 (r);
   n_params = _akin_get_u64 (r);
   if (r->overrun)
-    return invalid (error, name, "it is truncated"), NULL;
+    return _akin_model_invalid (error, name, "it is truncated"), NULL;
 
   if ((net = akin_net_new (&spec, &local_error)) == NULL)
     {
@@ -90,9 +90,9 @@ read_net (AkinByteReader *r, const char *name, GError **error)
       return NULL;
     }
   if ((params = _akin_get_floats (r, n_params)) == NULL)
-    return invalid (error, name, "it is truncated"), NULL;
+    return _akin_model_invalid (error, name, "it is truncated"), NULL;
   if (!all_finite (params, n_params))
-    return invalid (error, name, "a weight is not a finite number"), NULL;
+    return _akin_model_invalid (error, name, "a weight is not a finite number"), NULL;
   memcpy (net->params, params, n_params * sizeof (float));
   return g_steal_pointer (&net);
 }
@@ -103,7 +103,7 @@ read_stats (AkinByteReader *r, const char *name, guint expected, float **mean, f
   guint32 n = _akin_get_u32 (r);
 
   if (r->overrun)
-    return invalid (error, name, "it is truncated");
+    return _akin_model_invalid (error, name, "it is truncated");
   if (n != expected)
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
@@ -112,19 +112,19 @@ read_stats (AkinByteReader *r, const char *name, guint expected, float **mean, f
       return FALSE;
     }
   if ((*mean = _akin_get_floats (r, n)) == NULL || (*std = _akin_get_floats (r, n)) == NULL)
-    return invalid (error, name, "it is truncated");
+    return _akin_model_invalid (error, name, "it is truncated");
   if (!all_finite (*mean, n) || !all_finite (*std, n))
-    return invalid (error, name, "a statistic is not a finite number");
+    return _akin_model_invalid (error, name, "a statistic is not a finite number");
   for (guint i = 0; i < n; i++)
     if (!((*std)[i] > 0.0f))
-      return invalid (error, name, "a standard deviation is not positive");
+      return _akin_model_invalid (error, name, "a standard deviation is not positive");
   return TRUE;
 }
 
 /* The weights of the similarity's parts that follow the payload's body
  * (format 4; 1, 1, 1 before), which must end the payload. */
-static gboolean
-read_combination (AkinByteReader *r,
+gboolean
+_akin_model_read_combination (AkinByteReader *r,
                   guint32         version,
                   const char     *name,
                   float           combination[AKIN_MODEL_N_PARTS],
@@ -135,18 +135,18 @@ read_combination (AkinByteReader *r,
   if (version >= 4)
     {
       if (_akin_get_u32 (r) != AKIN_MODEL_N_PARTS)
-        return invalid (error, name, "it has another number of similarity weights");
+        return _akin_model_invalid (error, name, "it has another number of similarity weights");
       for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
         {
           combination[i] = _akin_get_f32 (r);
           if (!r->overrun && (!isfinite (combination[i]) || combination[i] < 0.0f))
-            return invalid (error, name, "a similarity weight is negative or not finite");
+            return _akin_model_invalid (error, name, "a similarity weight is negative or not finite");
         }
       if (r->overrun)
-        return invalid (error, name, "it is truncated");
+        return _akin_model_invalid (error, name, "it is truncated");
     }
   if (r->pos != r->len)
-    return invalid (error, name, "unexpected data after the payload");
+    return _akin_model_invalid (error, name, "unexpected data after the payload");
   return TRUE;
 }
 
@@ -160,27 +160,26 @@ read_pooling (AkinByteReader *r,
   guint32 value = _akin_get_u32 (r);
 
   if (r->overrun)
-    return invalid (error, name, "it is truncated");
+    return _akin_model_invalid (error, name, "it is truncated");
   if (value >= AKIN_POOLING_N)
-    return invalid (error, name, "it pools its vectors in an unknown way");
+    return _akin_model_invalid (error, name, "it pools its vectors in an unknown way");
   *pooling = (AkinPooling) value;
   return TRUE;
 }
 
-static AkinModel *
-parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **error)
+/* One member's networks, statistics and training metadata, to its vector
+ * statistics (see akin-model.c), into @model. */
+static gboolean
+parse_member (AkinByteReader *r,
+              const char     *name,
+              AkinModel      *model,
+              GError        **error)
 {
-  g_autoptr (AkinModel) model = g_new0 (AkinModel, 1);
-  g_autofree char *id = _akin_get_str (r, MAX_STRING);
-  g_autofree char *expected_id = NULL;
-  gsize body_start = r->pos, body_end;
   AkinModelInfo *info = &model->info;
 
-  if (id == NULL)
-    return invalid (error, name, "it is truncated"), NULL;
   if ((model->net2d = read_net (r, name, error)) == NULL ||
       (model->net1d = read_net (r, name, error)) == NULL)
-    return NULL;
+    return FALSE;
   if (model->net1d->spec.in_h != 1 ||
       model->net1d->spec.in_w != model->net2d->latent_size + AKIN_FUSION_N_DESCRIPTORS)
     {
@@ -188,13 +187,13 @@ parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **er
                    "Model file “%s”: the 1D autoencoder's input (%u) does not match the fused "
                    "vector (%zu)", name, model->net1d->spec.in_w,
                    model->net2d->latent_size + AKIN_FUSION_N_DESCRIPTORS);
-      return NULL;
+      return FALSE;
     }
   if (!read_stats (r, name, model->net2d->spec.in_h, &model->mfcc_mean, &model->mfcc_std,
                    error) ||
       !read_stats (r, name, model->net1d->spec.in_w, &model->fusion_mean, &model->fusion_std,
                    error))
-    return NULL;
+    return FALSE;
 
   model->latent_weight = _akin_get_f32 (r);
   model->descriptor_weight = _akin_get_f32 (r);
@@ -213,32 +212,96 @@ parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **er
   info->contrastive_weight_1d = _akin_get_f32 (r);
   info->temperature = _akin_get_f32 (r);
   if (r->overrun)
-    return invalid (error, name, "it is truncated"), NULL;
+    return _akin_model_invalid (error, name, "it is truncated");
   if (!read_stats (r, name, 2 * (guint) model->net1d->latent_size, &model->vector_mean,
                    &model->vector_std, error))
+    return FALSE;
+  if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))
+    return _akin_model_invalid (error, name, "a block weight is not a finite number");
+  for (guint i = 0; i < AKIN_MODEL_N_PARTS; i++)
+    model->combination[i] = 1.0f;
+  return TRUE;
+}
+
+/* The further members of format 6, after the first's pooling; @n from the
+ * file. */
+static gboolean
+parse_members (AkinByteReader *r,
+               guint32         n,
+               const char     *name,
+               AkinModel      *model,
+               GError        **error)
+{
+  if (n > AKIN_MODEL_MAX_MEMBERS - 1)
+    return _akin_model_invalid (error, name, "it has too many members");
+  model->members = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_model_free);
+  for (guint i = 0; i < n; i++)
+    {
+      AkinModel *member = g_new0 (AkinModel, 1);
+
+      g_ptr_array_add (model->members, member);
+      if (!parse_member (r, name, member, error) ||
+          !read_pooling (r, name, &member->pooling, error))
+        return FALSE;
+      /* The id it had as a file of its own. */
+      akin_model_update_id (member);
+      if (member->net2d->spec.in_h != model->net2d->spec.in_h ||
+          member->net2d->spec.in_w != model->net2d->spec.in_w)
+        {
+          g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                       "Model file “%s”: member %u reads other slices than the first", name,
+                       i + 2);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static AkinModel *
+parse_payload (AkinByteReader *r, guint32 version, const char *name, GError **error)
+{
+  g_autoptr (AkinModel) model = g_new0 (AkinModel, 1);
+  g_autofree char *id = _akin_get_str (r, MAX_STRING);
+  g_autofree char *expected_id = NULL;
+  gsize body_start = r->pos, body_end;
+  guint32 n_more = 0;
+
+  if (id == NULL)
+    return _akin_model_invalid (error, name, "it is truncated"), NULL;
+  if (!parse_member (r, name, model, error))
     return NULL;
   body_end = r->pos;
   if (version >= 5 && !read_pooling (r, name, &model->pooling, error))
     return NULL;
   if (model->pooling != AKIN_POOLING_MEAN_STD)
     body_end = r->pos;
-  if (!read_combination (r, version, name, model->combination, error))
+  if (version >= 6)
+    {
+      n_more = _akin_get_u32 (r);
+      if (r->overrun)
+        return _akin_model_invalid (error, name, "it is truncated"), NULL;
+      if (n_more > 0)
+        {
+          if (!parse_members (r, n_more, name, model, error))
+            return NULL;
+          body_end = r->pos;
+        }
+    }
+  if (!_akin_model_read_combination (r, version, name, model->combination, error))
     return NULL;
-  if (!isfinite (model->latent_weight) || !isfinite (model->descriptor_weight))
-    return invalid (error, name, "a block weight is not a finite number"), NULL;
 
   expected_id = g_compute_checksum_for_data (G_CHECKSUM_SHA256, r->data + body_start,
                                              body_end - body_start);
   model->id = g_strdup_printf ("akin-%.16s", expected_id);
   if (g_strcmp0 (model->id, id) != 0)
-    return invalid (error, name, "its identifier does not match its contents"), NULL;
+    return _akin_model_invalid (error, name, "its identifier does not match its contents"), NULL;
   return g_steal_pointer (&model);
 }
 
 /* The fixed header: magic, a version this code reads, and a payload length
  * that matches the file's. */
-static gboolean
-check_header (const guint8 *data,
+gboolean
+_akin_model_check_header (const guint8 *data,
               gsize         len,
               const char   *name,
               guint32      *version,
@@ -246,9 +309,9 @@ check_header (const guint8 *data,
               GError      **error)
 {
   if (len < 8 || memcmp (data, MAGIC, 8) != 0)
-    return invalid (error, name, "it is not an Akin model file");
+    return _akin_model_invalid (error, name, "it is not an Akin model file");
   if (len < HEADER_SIZE)
-    return invalid (error, name, "it is truncated");
+    return _akin_model_invalid (error, name, "it is truncated");
   memcpy (version, data + 8, 4);
   *version = GUINT32_FROM_LE (*version);
   if (*version < 3 || *version > AKIN_MODEL_FORMAT_VERSION)
@@ -261,9 +324,9 @@ check_header (const guint8 *data,
   memcpy (payload_len, data + 16, 8);
   *payload_len = GUINT64_FROM_LE (*payload_len);
   if (len < HEADER_SIZE + DIGEST_SIZE || *payload_len > len - HEADER_SIZE - DIGEST_SIZE)
-    return invalid (error, name, "it is truncated");
+    return _akin_model_invalid (error, name, "it is truncated");
   if (*payload_len != len - HEADER_SIZE - DIGEST_SIZE)
-    return invalid (error, name, "its length does not match its header");
+    return _akin_model_invalid (error, name, "its length does not match its header");
   return TRUE;
 }
 
@@ -296,14 +359,14 @@ akin_model_deserialize (GBytes *bytes, const char *name, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   data = g_bytes_get_data (bytes, &len);
-  if (!check_header (data, len, name, &version, &payload_len, error))
+  if (!_akin_model_check_header (data, len, name, &version, &payload_len, error))
     return NULL;
 
   sum = g_checksum_new (G_CHECKSUM_SHA256);
   g_checksum_update (sum, data, HEADER_SIZE + payload_len);
   g_checksum_get_digest (sum, digest, &digest_len);
   if (memcmp (digest, data + HEADER_SIZE + payload_len, DIGEST_SIZE) != 0)
-    return invalid (error, name, "its checksum does not match (the file is corrupted)"), NULL;
+    return _akin_model_invalid (error, name, "its checksum does not match (the file is corrupted)"), NULL;
 
   r.data = data + HEADER_SIZE;
   r.len = payload_len;
@@ -357,9 +420,13 @@ akin_model_check_default_architecture (const AkinModel *model, GError **error)
 
   akin_encoder_default_spec_2d (&spec2d);
   akin_encoder_default_spec_1d (&spec1d);
-  if (!akin_net_spec_equal (&model->net2d->spec, &spec2d) ||
-      !akin_net_spec_equal (&model->net1d->spec, &spec1d))
+  for (guint i = 0; i < akin_model_get_n_members (model); i++)
     {
+      const AkinModel *member = akin_model_get_member (model, i);
+
+      if (akin_net_spec_equal (&member->net2d->spec, &spec2d) &&
+          akin_net_spec_equal (&member->net1d->spec, &spec1d))
+        continue;
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
                    "Model %s does not have the architecture this version of Akin expects",
                    model->id != NULL ? model->id : "(unnamed)");
@@ -369,8 +436,8 @@ akin_model_check_default_architecture (const AkinModel *model, GError **error)
 }
 
 /* The file akin_model_load_default() reads, or NULL. */
-static char *
-default_path (GError **error)
+char *
+_akin_model_default_path (GError **error)
 {
   const char *env = g_getenv ("AKIN_MODEL");
   g_autofree char *installed = NULL;
@@ -411,7 +478,7 @@ akin_model_load_default (GError **error)
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if ((path = default_path (error)) == NULL)
+  if ((path = _akin_model_default_path (error)) == NULL)
     return NULL;
   if ((model = akin_model_load (path, error)) == NULL)
     return NULL;
@@ -421,137 +488,4 @@ akin_model_load_default (GError **error)
       return NULL;
     }
   return g_steal_pointer (&model);
-}
-
-/* ---- The summary: what a query needs, without the weights ----------------- */
-
-static void
-skip_bytes (AkinByteReader *r,
-            guint64         n)
-{
-  if (n > G_MAXSIZE)
-    r->overrun = TRUE;
-  else if (_akin_reader_has (r, (gsize) n))
-    r->pos += (gsize) n;
-}
-
-static void
-skip_floats (AkinByteReader *r,
-             guint64         n)
-{
-  if (n > G_MAXUINT64 / 4)
-    r->overrun = TRUE;
-  else
-    skip_bytes (r, 4 * n);
-}
-
-/* Steps over a network: its shape and its weights, unread. */
-static gboolean
-skip_net (AkinByteReader *r,
-          const char     *name,
-          GError        **error)
-{
-  guint32 n_blocks;
-
-  skip_bytes (r, 8);                    /* in_h, in_w */
-  n_blocks = _akin_get_u32 (r);
-  if (!r->overrun && (n_blocks < 1 || n_blocks > AKIN_NET_MAX_BLOCKS))
-    return invalid (error, name, "it describes an impossible autoencoder");
-  skip_bytes (r, 4 * (guint64) n_blocks + 4);   /* filters, latent activation */
-  skip_floats (r, _akin_get_u64 (r));
-  return !r->overrun || invalid (error, name, "it is truncated");
-}
-
-/* Steps over a table of statistics; returns its count. */
-static guint32
-skip_stats (AkinByteReader *r)
-{
-  guint32 n = _akin_get_u32 (r);
-
-  skip_floats (r, 2 * (guint64) n);
-  return n;
-}
-
-/**
- * akin_model_summary_load:
- * @path: (nullable): a model file, or %NULL for the one
- *   akin_model_load_default() reads
- * @error: return location for an error
- *
- * Reads what a query of the library needs of a model (its id, its vectors'
- * size and its combination's weights) without reading its networks: for
- * commands that never analyse a song. The layout is checked as
- * akin_model_load() checks it, but not the checksum nor the architecture
- * (a damaged file is refused when a song is next analysed with it). Any
- * thread.
- *
- * Returns: (transfer full) (nullable): the summary, or %NULL with the
- *   errors of akin_model_load() (and %G_IO_ERROR_NOT_FOUND when @path is
- *   %NULL and there is no model)
- */
-AkinModelSummary *
-akin_model_summary_load (const char  *path,
-                         GError     **error)
-{
-  g_autofree char *default_file = NULL;
-  g_autoptr (GMappedFile) mapped = NULL;
-  g_autoptr (AkinModelSummary) summary = g_new0 (AkinModelSummary, 1);
-  const guint8 *data;
-  gsize len;
-  guint32 version;
-  guint64 payload_len;
-  AkinByteReader r = { 0 };
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  if (path == NULL && (path = default_file = default_path (error)) == NULL)
-    return NULL;
-  if ((mapped = g_mapped_file_new (path, FALSE, &local_error)) == NULL)
-    {
-      /* The same error as akin_model_load()'s. */
-      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
-                           local_error->message);
-      g_error_free (local_error);
-      return NULL;
-    }
-  data = (const guint8 *) g_mapped_file_get_contents (mapped);
-  len = g_mapped_file_get_length (mapped);
-  if (!check_header (data, len, path, &version, &payload_len, error))
-    return NULL;
-
-  r.data = data + HEADER_SIZE;
-  r.len = payload_len;
-  if ((summary->id = _akin_get_str (&r, MAX_STRING)) == NULL)
-    return invalid (error, path, "it is truncated"), NULL;
-  if (!skip_net (&r, path, error) || !skip_net (&r, path, error))
-    return NULL;
-  skip_stats (&r);                      /* MFCC */
-  skip_stats (&r);                      /* fusion */
-  skip_bytes (&r, 4 + 4 + 8 + 7 * 4 + 2 * 4);
-  skip_bytes (&r, _akin_get_u32 (&r));  /* note */
-  skip_bytes (&r, 3 * 4);
-  summary->vector_size = skip_stats (&r);
-  if (version >= 5)
-    skip_bytes (&r, 4);                 /* pooling */
-  if (r.overrun)
-    return invalid (error, path, "it is truncated"), NULL;
-  if (summary->vector_size == 0 || summary->vector_size % 2 != 0)
-    return invalid (error, path, "its vectors have an impossible size"), NULL;
-  if (!read_combination (&r, version, path, summary->combination, error))
-    return NULL;
-  return g_steal_pointer (&summary);
-}
-
-/**
- * akin_model_summary_free:
- * @summary: (transfer full) (nullable): a summary
- */
-void
-akin_model_summary_free (AkinModelSummary *summary)
-{
-  if (summary == NULL)
-    return;
-  g_free (summary->id);
-  g_free (summary);
 }

@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * File format, version 5. Every number is little-endian; floats are IEEE-754
+ * File format, version 6. Every number is little-endian; floats are IEEE-754
  * binary32 written through their bit pattern.
  *
  *   offset 0   8 bytes  magic "AKINMODL"
@@ -129,6 +129,8 @@ akin_model_free (AkinModel *model)
   g_free (model->vector_std);
   g_free (model->info.note);
   g_free (model->id);
+  if (model->members != NULL)
+    g_ptr_array_unref (model->members);
   g_free (model);
 }
 
@@ -142,8 +144,93 @@ akin_model_free (AkinModel *model)
 guint
 akin_model_get_vector_size (const AkinModel *model)
 {
+  guint size;
+
   g_return_val_if_fail (model != NULL, 0);
-  return 2 * (guint) model->net1d->latent_size;
+
+  size = 2 * (guint) model->net1d->latent_size;
+  for (guint i = 1; i < akin_model_get_n_members (model); i++)
+    size += akin_model_get_vector_size (akin_model_get_member (model, i));
+  return size;
+}
+
+/**
+ * akin_model_get_n_members:
+ * @model: a model
+ *
+ * Returns: how many encoder pairs make its vectors: 1 + its further
+ *   members (#AkinModel.members).
+ */
+guint
+akin_model_get_n_members (const AkinModel *model)
+{
+  g_return_val_if_fail (model != NULL, 0);
+  return 1 + (model->members != NULL ? model->members->len : 0);
+}
+
+/**
+ * akin_model_get_member:
+ * @model: a model
+ * @i: from 0 to akin_model_get_n_members() − 1
+ *
+ * Returns: (transfer none): member @i: @model itself for 0, otherwise its
+ *   further member @i − 1, a model of one member.
+ */
+const AkinModel *
+akin_model_get_member (const AkinModel *model,
+                       guint            i)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (i < akin_model_get_n_members (model), NULL);
+  return i == 0 ? model : model->members->pdata[i - 1];
+}
+
+/**
+ * akin_model_add_member:
+ * @model: a model
+ * @member: (transfer full): a model of one member whose 2D network reads
+ *   the same slices as @model's
+ * @error: return location for an error
+ *
+ * Appends @member to @model's members (see #AkinModel.members) and
+ * updates @model's id.
+ *
+ * Returns: %TRUE on success; %FALSE with %AKIN_ERROR_MODEL_MISMATCH if
+ *   @member has members of its own or reads other slices, or with
+ *   %AKIN_ERROR_INVALID_ARGUMENT if @model already has
+ *   %AKIN_MODEL_MAX_MEMBERS members (@member is freed either way).
+ */
+gboolean
+akin_model_add_member (AkinModel  *model,
+                       AkinModel  *member,
+                       GError    **error)
+{
+  g_autoptr (AkinModel) owned = member;
+
+  g_return_val_if_fail (model != NULL && member != NULL && member != model, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (akin_model_get_n_members (member) != 1 ||
+      member->net2d->spec.in_h != model->net2d->spec.in_h ||
+      member->net2d->spec.in_w != model->net2d->spec.in_w)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_MODEL_MISMATCH,
+                   "Model %s cannot be a member of model %s: it reads other slices or has "
+                   "members of its own", member->id != NULL ? member->id : "(unnamed)",
+                   model->id != NULL ? model->id : "(unnamed)");
+      return FALSE;
+    }
+  if (akin_model_get_n_members (model) >= AKIN_MODEL_MAX_MEMBERS)
+    {
+      g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT,
+                   "A model holds at most %u members", AKIN_MODEL_MAX_MEMBERS);
+      return FALSE;
+    }
+  if (model->members == NULL)
+    model->members = g_ptr_array_new_with_free_func ((GDestroyNotify) akin_model_free);
+  g_ptr_array_add (model->members, g_steal_pointer (&owned));
+  akin_model_update_id (model);
+  return TRUE;
 }
 
 /**
@@ -179,11 +266,12 @@ put_net (GByteArray *b, const AkinNet *net)
   _akin_put_floats (b, net->params, net->n_params);
 }
 
-/* Everything after the id. */
-static GByteArray *
-serialize_body (const AkinModel *model)
+/* One member's networks, statistics and training metadata, to its vector
+ * statistics. */
+static void
+put_member (GByteArray      *b,
+            const AkinModel *model)
 {
-  GByteArray *b = g_byte_array_new ();
   guint n_mfcc = model->net2d->spec.in_h;
   guint n_fusion = model->net1d->spec.in_w;
   const AkinModelInfo *info = &model->info;
@@ -215,8 +303,29 @@ serialize_body (const AkinModel *model)
   _akin_put_u32 (b, 2 * (guint32) model->net1d->latent_size);
   _akin_put_floats (b, model->vector_mean, 2 * model->net1d->latent_size);
   _akin_put_floats (b, model->vector_std, 2 * model->net1d->latent_size);
-  if (model->pooling != AKIN_POOLING_MEAN_STD)
+}
+
+/* Everything after the id that the id hashes. */
+static GByteArray *
+serialize_body (const AkinModel *model)
+{
+  GByteArray *b = g_byte_array_new ();
+  guint n_members = akin_model_get_n_members (model);
+
+  put_member (b, model);
+  if (model->pooling != AKIN_POOLING_MEAN_STD || n_members > 1)
     _akin_put_u32 (b, (guint32) model->pooling);
+  if (n_members > 1)
+    {
+      _akin_put_u32 (b, n_members - 1);
+      for (guint i = 1; i < n_members; i++)
+        {
+          const AkinModel *member = akin_model_get_member (model, i);
+
+          put_member (b, member);
+          _akin_put_u32 (b, (guint32) member->pooling);
+        }
+    }
   return b;
 }
 
@@ -278,8 +387,13 @@ akin_model_serialize (const AkinModel *model)
   payload_start = file->len;
   _akin_put_str (file, id, MAX_STRING);
   g_byte_array_append (file, body->data, body->len);
-  if (model->pooling == AKIN_POOLING_MEAN_STD)
-    _akin_put_u32 (file, AKIN_POOLING_MEAN_STD);
+  if (akin_model_get_n_members (model) == 1)
+    {
+      /* What the id does not hash for a model of one member. */
+      if (model->pooling == AKIN_POOLING_MEAN_STD)
+        _akin_put_u32 (file, AKIN_POOLING_MEAN_STD);
+      _akin_put_u32 (file, 0);
+    }
   _akin_put_u32 (file, AKIN_MODEL_N_PARTS);
   _akin_put_floats (file, model->combination, AKIN_MODEL_N_PARTS);
   {

@@ -18,8 +18,14 @@ G_BEGIN_DECLS
  * parts follow the payload, outside the id. 5: how a track's slice codes
  * are pooled (#AkinPooling) follows the vector statistics. Versions 3 to 5
  * are read (3 with equal weights, 3 and 4 with mean ⊕ standard
+ * deviation). 6: a model may hold further members (encoder pairs trained
+ * with other seeds) whose vectors follow its own. Versions 3 to 6
+ * are read (3 with equal weights, 3 and 4 with mean ⊕ standard
  * deviation); others are refused with %AKIN_ERROR_MODEL_VERSION. */
-#define AKIN_MODEL_FORMAT_VERSION 5
+#define AKIN_MODEL_FORMAT_VERSION 6
+
+/* The most members a model may hold, itself included. */
+#define AKIN_MODEL_MAX_MEMBERS 16
 
 /**
  * AkinPooling:
@@ -129,6 +135,7 @@ typedef struct
   AkinModelInfo  info;
   float          combination[AKIN_MODEL_N_PARTS];
   char          *id;
+  GPtrArray     *members;
 } AkinModel;
 
 AkinModel  *akin_model_new             (const AkinNetSpec *spec2d,
@@ -136,6 +143,12 @@ AkinModel  *akin_model_new             (const AkinNetSpec *spec2d,
                                         GError           **error);
 void        akin_model_free            (AkinModel         *model);
 guint       akin_model_get_vector_size (const AkinModel   *model);
+guint       akin_model_get_n_members   (const AkinModel   *model);
+const AkinModel *akin_model_get_member (const AkinModel   *model,
+                                        guint              i);
+gboolean    akin_model_add_member      (AkinModel         *model,
+                                        AkinModel         *member,
+                                        GError           **error);
 const char *akin_model_get_id          (const AkinModel   *model);
 void        akin_model_update_id       (AkinModel         *model);
 
