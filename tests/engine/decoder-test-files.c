@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <gst/tag/tag.h>
 #include <math.h>
+#include <time.h>
 
 #include "decoder-test-files.h"
 #include "gst-test-pipeline.h"
@@ -325,4 +326,82 @@ decode_ok (const char      *name,
   g_assert_no_error (error);
   g_assert_nonnull (y);
   return y;
+}
+
+/* Work in a streaming thread, as a slow demuxer or decoder would do it:
+ * busy, posting nothing. */
+static GMutex burn_lock;
+static guint64 burn_next;  /* ns of CPU time for the next buffer pushed */
+
+static guint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
+  return (guint64) ts.tv_sec * G_GUINT64_CONSTANT (1000000000) + (guint64) ts.tv_nsec;
+}
+
+static gboolean
+pad_flushing (GstPad *pad)
+{
+  gboolean flushing;
+
+  GST_OBJECT_LOCK (pad);
+  flushing = GST_PAD_IS_FLUSHING (pad);
+  GST_OBJECT_UNLOCK (pad);
+  return flushing;
+}
+
+static void
+on_pad_push_pre (GObject      *tracer,
+                 GstClockTime  ts,
+                 GstPad       *pad,
+                 GstBuffer    *buffer)
+{
+  guint64 burn;
+  guint64 start;
+
+  g_mutex_lock (&burn_lock);
+  burn = burn_next;
+  burn_next = 0;
+  g_mutex_unlock (&burn_lock);
+  if (burn == 0)
+    return;
+  start = thread_cpu_ns ();
+  while (thread_cpu_ns () - start < burn && !pad_flushing (pad))
+    ;
+}
+
+typedef GstTracer TestBurnTracer;
+typedef GstTracerClass TestBurnTracerClass;
+
+static GType test_burn_tracer_get_type (void);
+
+G_DEFINE_TYPE (TestBurnTracer, test_burn_tracer, GST_TYPE_TRACER)
+
+static void
+test_burn_tracer_class_init (TestBurnTracerClass *klass)
+{
+}
+
+static void
+test_burn_tracer_init (TestBurnTracer *self)
+{
+  gst_tracing_register_hook (self, "pad-push-pre", G_CALLBACK (on_pad_push_pre));
+}
+
+/* The next buffer pushed in any pipeline first keeps the thread that
+ * pushes it busy for @cpu_seconds of that thread's own CPU time, or until
+ * the pad flushes (the pipeline stops). */
+void
+test_burn_next_push (double cpu_seconds)
+{
+  static GstTracer *tracer;
+
+  if (tracer == NULL)
+    tracer = gst_object_ref_sink (g_object_new (test_burn_tracer_get_type (), NULL));
+  g_mutex_lock (&burn_lock);
+  burn_next = (guint64) (cpu_seconds * 1e9);
+  g_mutex_unlock (&burn_lock);
 }

@@ -47,5 +47,6 @@ Measure  measure    (const float *y,
 float   *decode_ok  (const char      *name,
                      gsize           *n,
                      AkinDecodeInfo **info);
+void     test_burn_next_push (double cpu_seconds);
 
 G_END_DECLS

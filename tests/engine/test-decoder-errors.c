@@ -267,6 +267,29 @@ test_timeout (void)
   g_assert_true (w.opened);
 }
 
+/* A decoder that keeps its thread busy and never hands anything on (a
+ * demuxer in a loop): the decode gives up at its stall limit, though its
+ * thread never waits. The limit leaves out only the time the decode's
+ * threads wait for a CPU, not the time they use. */
+static void
+test_busy (void)
+{
+  g_autoptr(GFile) file = test_file ("tone.wav");
+  g_autoptr(GError) error = NULL;
+  AkinDecodeOptions options = { .stall_timeout = 0.2 };
+  AkinDecodeInfo *info = NULL;
+  guint calls = 0;
+
+  /* Busy until the pipeline stops. */
+  test_burn_next_push (600.0);
+  g_assert_false (akin_decode_stream_full (file, &options, count_chunk, &calls, &info, NULL,
+                                           &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "tone.wav: decoding made no progress"));
+  g_assert_null (info);
+  g_assert_cmpuint (calls, ==, 0);
+}
+
 /* A demuxer that finds no stream in its input and says so while it starts,
  * as qtdemux does for an MP4 without a playable track. decodebin is then
  * still trying the element and filters its errors out of the bus; they
@@ -525,6 +548,7 @@ main (int   argc,
   g_test_add_func ("/decoder/bad/truncated-headers", test_truncated_headers);
   g_test_add_func ("/decoder/bad/header-only", test_header_only);
   g_test_add_func ("/decoder/bad/timeout", test_timeout);
+  g_test_add_func ("/decoder/bad/busy", test_busy);
   g_test_add_func ("/decoder/bad/error-while-starting", test_error_while_starting);
   g_test_add_func ("/decoder/bad/generic-reworded", test_generic_reworded);
   g_test_add_func ("/decoder/bad/name-not-utf8", test_name_not_utf8);

@@ -521,6 +521,10 @@ _akin_decoder_clear (AkinDecoderRun *self)
       _akin_decoder_unwatch_errors (self);
       gst_clear_object (&self->pipeline);
     }
+  /* No thread of the pool runs any more. */
+  gst_clear_object (&self->pool);
+  g_clear_pointer (&self->thread_ids, g_array_unref);
+  _akin_stall_watch_clear (&self->watch);
   gst_clear_object (&self->bus);
   g_clear_pointer (&self->image, gst_sample_unref);
   g_clear_pointer (&self->preview, gst_sample_unref);

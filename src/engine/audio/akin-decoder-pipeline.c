@@ -10,7 +10,8 @@
  * after the samples are converted: no queue, no hand-off. The calling
  * thread, which must not be the UI thread, only waits on the bus with a
  * short timeout, handling its messages (tags, errors, the end) and checking
- * its GCancellable and the stall limit each time. No GMainContext is used.
+ * its GCancellable and the stall limit (akin-decoder-watchdog.c) each time.
+ * No GMainContext is used.
  * parsebin's signals run in streaming threads and only touch the fields
  * under AkinDecoderRun.lock. Any number of decodes may run at once in
  * different threads.
@@ -33,8 +34,6 @@
 #include "akin-error.h"
 
 #define POLL_TIMEOUT     (50 * GST_MSECOND)
-/* Before the first buffer: one more second per this many bytes of file. */
-#define BYTES_PER_EXTRA_SECOND 10000000.0
 
 /* gst_init_check() once per process, from any thread. Its failure (a broken
  * plugin registry) is kept and reported by every decode. */
@@ -279,43 +278,6 @@ decoder_start (AkinDecoderRun  *self,
   return FALSE;
 }
 
-static gint64
-stall_limit (const AkinDecodeOptions *options,
-             guint64                  size,
-             gboolean                 started)
-{
-  double seconds = options->stall_timeout > 0 ? options->stall_timeout
-                                              : AKIN_DECODE_DEFAULT_STALL_TIMEOUT;
-
-  if (!started)
-    seconds += (double) size / BYTES_PER_EXTRA_SECOND;
-  return (gint64) (seconds * G_USEC_PER_SEC);
-}
-
-static gboolean
-check_stall (AkinDecoderRun           *self,
-             const AkinDecodeOptions  *options,
-             guint64                   size,
-             gboolean                  started,
-             gint64                   *last_progress,
-             GError                  **error)
-{
-  gint64 now = g_get_monotonic_time ();
-
-  if (self->progressed)
-    {
-      self->progressed = FALSE;
-      *last_progress = now;
-      return TRUE;
-    }
-  if (now - *last_progress <= stall_limit (options, size, started))
-    return TRUE;
-  g_set_error (error, AKIN_ERROR, AKIN_ERROR_TIMEOUT,
-               "%s: decoding made no progress for %.1f s",
-               self->name, (double) (now - *last_progress) / G_USEC_PER_SEC);
-  return FALSE;
-}
-
 /* Streaming thread: hands samples to the consumer. Sets *stop when the
  * excerpt limit is reached. */
 static gboolean
@@ -338,7 +300,10 @@ deliver (AkinDecoderRun  *self,
     {
       g_autoptr(GError) local_error = NULL;
 
+      g_atomic_int_set (&self->in_consumer, TRUE);
       ok = self->func (samples, n, self->user_data, &local_error);
+      g_atomic_int_set (&self->in_consumer, FALSE);
+      g_atomic_int_inc (&self->activity);
       if (!ok)
         {
           if (local_error == NULL)
@@ -454,6 +419,7 @@ on_new_sample (GstAppSink *sink,
   if (sample == NULL)
     return GST_FLOW_FLUSHING;
   g_atomic_int_inc (&self->n_buffers);
+  g_atomic_int_inc (&self->activity);
 
   if (!g_cancellable_set_error_if_cancelled (self->cancellable, &error)
       && deliver_buffer (self, sample, &stop, &error)
@@ -515,7 +481,6 @@ decoder_run (AkinDecoderRun           *self,
              GCancellable             *cancellable,
              GError                  **error)
 {
-  gint64 last_progress = g_get_monotonic_time ();
   gint64 last_sample = 0;
   int seen = 0;
   gboolean done = FALSE;
@@ -526,6 +491,7 @@ decoder_run (AkinDecoderRun           *self,
    * PLAYING at once, the pipeline would go on to PLAYING from a thread of
    * GStreamer's shared pool (gst_element_call_async()), which this thread
    * may not create at its lower priority (see akin-decoder-threads.c). */
+  _akin_stall_watch_init (self);
   if (!decoder_start (self, GST_STATE_PAUSED, error))
     return FALSE;
 
@@ -572,11 +538,10 @@ decoder_run (AkinDecoderRun           *self,
           if (seen == 0 && !check_known_duration (self, options, error))
             return FALSE;
           seen = n_buffers;
-          self->progressed = TRUE;
           last_sample = g_get_monotonic_time ();
         }
       if (!done && (!decoder_check_posted_error (self, last_sample, error)
-                    || !check_stall (self, options, size, seen > 0, &last_progress, error)))
+                    || !_akin_stall_watch_check (self, options, size, seen > 0, error)))
         return FALSE;
     }
 
@@ -613,9 +578,9 @@ decoder_preroll (AkinDecoderRun           *self,
                  GCancellable             *cancellable,
                  GError                  **error)
 {
-  gint64 last_progress = g_get_monotonic_time ();
   gboolean async_done = FALSE;
 
+  _akin_stall_watch_init (self);
   if (!decoder_start (self, GST_STATE_PAUSED, error))
     return FALSE;
 
@@ -630,7 +595,7 @@ decoder_preroll (AkinDecoderRun           *self,
         return FALSE;
       if (!async_done && !decoder_check_posted_error (self, 0, error))
         return FALSE;
-      if (!check_stall (self, options, size, FALSE, &last_progress, error))
+      if (!_akin_stall_watch_check (self, options, size, FALSE, error))
         return FALSE;
     }
   return TRUE;
@@ -669,6 +634,7 @@ _akin_decode_uri (const char               *uri,
   if (options->max_duration > 0)
     self.max_samples = (guint64) ceil (options->max_duration * AKIN_SAMPLE_RATE);
   self.decimator = _akin_decimator_new ();
+  self.thread_ids = g_array_new (FALSE, FALSE, sizeof (int));
   g_mutex_init (&self.lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))

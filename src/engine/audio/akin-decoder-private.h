@@ -32,6 +32,17 @@ gsize          _akin_decimator_push     (AkinDecimator        *self,
 gsize          _akin_decimator_finish   (AkinDecimator        *self,
                                          const float         **out);
 
+/* The stall limit's watch (akin-decoder-watchdog.c), the calling thread's. */
+typedef struct
+{
+  gint64    wall;       /* monotonic time of the last check */
+  gint64    stalled;    /* µs without progress, less the waits for a CPU */
+  GArray   *times;      /* ThreadTimes of the decode's threads at the last look */
+  int       caller;     /* the calling thread's id */
+  gboolean  schedstat;  /* the threads' waits can be read */
+  guint     activity;   /* AkinDecoderRun.activity at the last check */
+} AkinStallWatch;
+
 /* One decode: the pipeline and what it has reported so far. */
 typedef struct
 {
@@ -52,6 +63,10 @@ typedef struct
   guint        source_channels;
   GstMessage  *posted_error;     /* kept by akin-decoder-errors.c */
   gint64       posted_at;
+  GArray      *thread_ids;       /* the streaming threads running now (int) */
+  guint        n_starting;       /* streaming threads started, not running yet */
+  gint64       starting_since;   /* when the first of them was started */
+  GstTaskPool *pool;             /* starts them (akin-decoder-threads.c) */
 
   /* The consumer, called in the streaming thread (set before it starts). */
   const AkinDecodeOptions *options;
@@ -67,6 +82,8 @@ typedef struct
   AkinDecimator *decimator;
   gboolean     matrix_set;       /* audioconvert has a mix matrix */
   int          n_buffers;        /* atomic: the calling thread watches it */
+  int          activity;         /* atomic: buffers, and returns from the consumer */
+  int          in_consumer;      /* atomic: the consumer is at work */
 
   /* The calling thread only. */
   AkinTags    *tags;
@@ -74,6 +91,7 @@ typedef struct
   GstSample   *image;     /* the largest GST_TAG_IMAGE so far */
   GstSample   *preview;   /* the largest GST_TAG_PREVIEW_IMAGE so far */
   gboolean     progressed;
+  AkinStallWatch watch;
 } AkinDecoderRun;
 
 gboolean _akin_decoder_ensure_gst (GError           **error);
@@ -88,6 +106,17 @@ void     _akin_decoder_own_threads        (AkinDecoderRun *self);
 void     _akin_decoder_unwatch_errors     (AkinDecoderRun *self);
 GstMessage *_akin_decoder_take_posted_error (AkinDecoderRun *self,
                                              gint64          last_sample);
+void     _akin_decoder_thread_starting (AkinDecoderRun *self);
+void     _akin_decoder_thread_not_started (AkinDecoderRun *self);
+void     _akin_decoder_thread_enter   (AkinDecoderRun *self);
+void     _akin_decoder_thread_leave   (AkinDecoderRun *self);
+void     _akin_stall_watch_init       (AkinDecoderRun *self);
+gboolean _akin_stall_watch_check      (AkinDecoderRun           *self,
+                                       const AkinDecodeOptions  *options,
+                                       guint64                   size,
+                                       gboolean                  started,
+                                       GError                  **error);
+void     _akin_stall_watch_clear      (AkinStallWatch *watch);
 void     _akin_tags_merge         (AkinTags          *tags,
                                    const GstTagList  *list);
 

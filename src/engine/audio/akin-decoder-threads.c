@@ -14,6 +14,9 @@
  * priority, which a normal user may not do ("Failed to set scheduler
  * settings: Operation not permitted", once per scan). A thread of its own
  * keeps the worker's priority without asking for anything.
+ *
+ * Each decode has a pool of its own, so its threads are known: the stall
+ * limit takes out the time they wait for a CPU (akin-decoder-watchdog.c).
  */
 
 #include "config.h"
@@ -26,13 +29,15 @@ G_DECLARE_FINAL_TYPE (AkinDecoderTaskPool, akin_decoder_task_pool, AKIN, DECODER
 
 struct _AkinDecoderTaskPool
 {
-  GstTaskPool parent_instance;
+  GstTaskPool     parent_instance;
+  AkinDecoderRun *run;  /* outlives every thread the pool starts */
 };
 
 G_DEFINE_FINAL_TYPE (AkinDecoderTaskPool, akin_decoder_task_pool, GST_TYPE_TASK_POOL)
 
 typedef struct
 {
+  AkinDecoderRun     *run;
   GstTaskPoolFunction func;
   gpointer            data;
 } Job;
@@ -42,7 +47,9 @@ run_job (gpointer data)
 {
   Job *job = data;
 
+  _akin_decoder_thread_enter (job->run);
   job->func (job->data);
+  _akin_decoder_thread_leave (job->run);
   g_free (job);
   return NULL;
 }
@@ -68,11 +75,16 @@ pool_push (GstTaskPool          *pool,
   Job *job = g_new (Job, 1);
   GThread *thread;
 
+  job->run = AKIN_DECODER_TASK_POOL (pool)->run;
   job->func = func;
   job->data = user_data;
+  _akin_decoder_thread_starting (job->run);
   thread = g_thread_try_new ("akin-stream", run_job, job, error);
   if (thread == NULL)
-    g_free (job);
+    {
+      _akin_decoder_thread_not_started (job->run);
+      g_free (job);
+    }
   return thread;
 }
 
@@ -100,22 +112,6 @@ akin_decoder_task_pool_init (AkinDecoderTaskPool *self)
 {
 }
 
-static GstTaskPool *
-get_pool (void)
-{
-  static GstTaskPool *pool;
-
-  if (g_once_init_enter (&pool))
-    {
-      GstTaskPool *new_pool = g_object_new (AKIN_TYPE_DECODER_TASK_POOL, NULL);
-
-      gst_object_ref_sink (new_pool);
-      GST_OBJECT_FLAG_SET (new_pool, GST_OBJECT_FLAG_MAY_BE_LEAKED);
-      g_once_init_leave (&pool, new_pool);
-    }
-  return pool;
-}
-
 /* Each task is given the pool as it is created, from the thread that
  * creates it (the message is posted synchronously). */
 static GstBusSyncReply
@@ -123,6 +119,7 @@ on_sync_message (GstBus     *bus,
                  GstMessage *message,
                  gpointer    user_data)
 {
+  AkinDecoderRun *self = user_data;
   GstStreamStatusType type;
   GstElement *owner;
   const GValue *value;
@@ -133,12 +130,19 @@ on_sync_message (GstBus     *bus,
   value = gst_message_get_stream_status_object (message);
   if (type == GST_STREAM_STATUS_TYPE_CREATE && value != NULL
       && G_VALUE_HOLDS (value, GST_TYPE_TASK))
-    gst_task_set_pool (g_value_get_object (value), get_pool ());
+    gst_task_set_pool (g_value_get_object (value), self->pool);
   return GST_BUS_PASS;
 }
 
+/* The pipeline's streaming threads are this decode's, in self->pool, and
+ * known in self->thread_ids while they run. The pipeline must be stopped
+ * (its threads joined) before @self goes. */
 void
 _akin_decoder_own_threads (AkinDecoderRun *self)
 {
-  gst_bus_set_sync_handler (self->bus, on_sync_message, NULL, NULL);
+  AkinDecoderTaskPool *pool = g_object_new (AKIN_TYPE_DECODER_TASK_POOL, NULL);
+
+  pool->run = self;
+  self->pool = gst_object_ref_sink (GST_TASK_POOL (pool));
+  gst_bus_set_sync_handler (self->bus, on_sync_message, self, NULL);
 }

@@ -78,7 +78,8 @@ void akin_decode_info_free (AkinDecodeInfo *info);
 #define AKIN_DECODE_ALL_MAX_DURATION 3600.0
 
 /* Seconds without a decoded buffer or a bus message before a decode gives up
- * with %AKIN_ERROR_TIMEOUT. */
+ * with %AKIN_ERROR_TIMEOUT, not counting the time the decode's threads wait
+ * for a CPU (see akin-decoder-watchdog.c). */
 #define AKIN_DECODE_DEFAULT_STALL_TIMEOUT 10.0
 
 /**
@@ -87,10 +88,12 @@ void akin_decode_info_free (AkinDecodeInfo *info);
  *   0 for no limit
  * @fail_if_longer: when the audio goes on beyond @max_duration, fail with
  *   %AKIN_ERROR_TOO_LONG instead of stopping there successfully
- * @stall_timeout: seconds without progress (no decoded buffer and no pipeline
- *   message) before giving up with %AKIN_ERROR_TIMEOUT; 0 for
- *   %AKIN_DECODE_DEFAULT_STALL_TIMEOUT. Before the first buffer, one more second
- *   is allowed per 10 MB of file, for opening and scanning large files.
+ * @stall_timeout: seconds without progress (no decoded buffer, no pipeline
+ *   message, the consumer not at work) before giving up with
+ *   %AKIN_ERROR_TIMEOUT; 0 for %AKIN_DECODE_DEFAULT_STALL_TIMEOUT. Time the
+ *   decode's threads spend waiting for a CPU (a busy machine) does not count.
+ *   Before the first buffer, one more second is allowed per 10 MB of file, for
+ *   opening and scanning large files.
  *
  * Optional decoding settings. A zero-filled struct means the defaults, the
  * same as passing %NULL.
