@@ -239,8 +239,9 @@ class TestCli(unittest.TestCase):
         self.assertIn('broken.model', p.stderr)
 
     def test_train_members(self):
-        # Two members (seeds 3 and 4) joined: the vector is the two
-        # single-seed models' vectors side by side over √2; a run stopped
+        # Two members (seeds 3 and 4) joined: on a song of one slice, which
+        # both members encode, the vector is the two single-seed models'
+        # vectors side by side over √2; a run stopped
         # after its first member resumes to the same file; a member file
         # from another run is refused.
         corpus = os.path.join(TMP, 'members')
@@ -266,8 +267,10 @@ class TestCli(unittest.TestCase):
             run(*args, '--seed', str(seed), '-o', path, check=0)
             singles.append(path)
 
+        short = synthesise('short.ogg', 'audiotestsrc wave=saw freq=310', 4)
+
         def vector(model):
-            out = run('embed', '--model', model, '--json', self.tone, check=0).stdout
+            out = run('embed', '--model', model, '--json', short, check=0).stdout
             return json.loads(out)['vector']
         both = vector(joined)
         parts = vector(singles[0]) + vector(singles[1])

@@ -475,6 +475,21 @@ embed_many (const AkinModel *model, AkinEncoderWorkspace *ws, guint threads, flo
   g_assert_no_error (error);
 }
 
+/* Embeds the @n slices of embed_many()'s 12 listed in @which with @model
+ * (a model of one member). */
+static void
+embed_some (const AkinModel *model, const guint *which, guint n, float *vector)
+{
+  float slices[12 * 4 * 16], some[12 * 4 * 16];
+  g_autoptr (GError) error = NULL;
+
+  tiny_random_slices (7, slices, G_N_ELEMENTS (slices));
+  for (guint i = 0; i < n; i++)
+    memcpy (some + i * 64, slices + which[i] * 64, 64 * sizeof (float));
+  g_assert_true (akin_encoder_embed (model, NULL, some, n, &descriptors, vector, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_members (void)
 {
@@ -509,13 +524,18 @@ test_members (void)
   g_assert_cmpuint (akin_model_get_n_members (first), ==, 1);
   g_assert_true (akin_model_get_member (first, 0) == first);
 
-  /* The members' vectors, one after the other, over √3. */
+  /* The members' vectors, one after the other, over √3; of 12 slices,
+   * member k encodes the slices k, k + 3, k + 6 and k + 9. */
   size = 2 * size1 + size3;
   expected = g_new (float, size);
   got = g_new (float, size);
-  embed_many (first, NULL, 1, expected);
-  embed_many (second, NULL, 1, expected + size1);
-  embed_many (third, NULL, 1, expected + 2 * size1);
+  {
+    static const guint shares[3][4] = { { 0, 3, 6, 9 }, { 1, 4, 7, 10 }, { 2, 5, 8, 11 } };
+
+    embed_some (first, shares[0], 4, expected);
+    embed_some (second, shares[1], 4, expected + size1);
+    embed_some (third, shares[2], 4, expected + 2 * size1);
+  }
   for (guint j = 0; j < size; j++)
     expected[j] *= scale;
 
@@ -545,6 +565,28 @@ test_members (void)
   embed_many (ensemble, ws, 2, got);
   g_assert_cmpmem (got, size * sizeof (float), expected, size * sizeof (float));
 
+  /* fewer slices than members: member k takes the slice k mod n */
+  {
+    static const guint zero = 0, one = 1;
+    float slices[12 * 4 * 16];
+    g_autofree float *few = g_new (float, size);
+
+    embed_some (first, &zero, 1, expected);
+    embed_some (second, &one, 1, expected + size1);
+    embed_some (third, &zero, 1, expected + 2 * size1);
+    for (guint j = 0; j < size; j++)
+      expected[j] *= scale;
+    tiny_random_slices (7, slices, G_N_ELEMENTS (slices));
+    g_assert_true (akin_encoder_embed (ensemble, ws, slices, 2, &descriptors, few, &error));
+    g_assert_no_error (error);
+    g_assert_cmpmem (few, size * sizeof (float), expected, size * sizeof (float));
+    /* and the slices are checked before any member runs */
+    slices[2 * 64 - 1] = NAN;
+    g_assert_false (akin_encoder_embed (ensemble, ws, slices, 2, &descriptors, few, &error));
+    g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+
   /* the file keeps the members, their pooling and the id; each member
    * gets the id it had as a file of its own */
   g_assert_true (akin_model_save (ensemble, path, &error));
@@ -557,9 +599,14 @@ test_members (void)
   g_assert_cmpstr (akin_model_get_id (akin_model_get_member (loaded, 2)), ==, third_id);
   g_assert_cmpint (akin_model_get_member (loaded, 1)->pooling, ==, AKIN_POOLING_MEAN_MAX);
   g_assert_cmpint (akin_model_get_member (loaded, 0)->pooling, ==, AKIN_POOLING_MEAN_STD);
-  memset (got, 0, size * sizeof (float));
-  embed_many (loaded, NULL, 2, got);
-  g_assert_cmpmem (got, size * sizeof (float), expected, size * sizeof (float));
+  {
+    g_autofree float *again = g_new (float, size);
+
+    embed_many (ensemble, NULL, 1, again);
+    memset (got, 0, size * sizeof (float));
+    embed_many (loaded, NULL, 2, got);
+    g_assert_cmpmem (got, size * sizeof (float), again, size * sizeof (float));
+  }
   bytes = akin_model_serialize (loaded);
   {
     g_autoptr (GBytes) again = akin_model_serialize (ensemble);

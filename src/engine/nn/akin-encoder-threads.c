@@ -28,6 +28,7 @@ typedef struct
   const AkinModel            *model;
   const float                *slices;
   guint                       n_slices;
+  guint                       stride;
   const AkinTrackDescriptors *descriptors;
   float                      *codes;
   GError                     *error;
@@ -39,8 +40,8 @@ encode_part (gpointer data)
   Part *part = data;
 
   /* Its own workspace, allocated (and first touched) on this thread. */
-  akin_encoder_encode_slices (part->model, NULL, part->slices, part->n_slices,
-                              part->descriptors, NULL, NULL, part->codes, &part->error);
+  _akin_encoder_encode_strided (part->model, NULL, part->slices, part->n_slices, part->stride,
+                                part->descriptors, NULL, NULL, part->codes, &part->error);
   return NULL;
 }
 
@@ -72,40 +73,59 @@ akin_encoder_encode_codes_threads (const AkinModel            *model,
                                    float                      *codes,
                                    GError                    **error)
 {
-  gsize in_size, code_size;
+  g_return_val_if_fail (model != NULL && slices != NULL && descriptors != NULL, FALSE);
+  g_return_val_if_fail (codes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* Invalid input anywhere is refused before any encoding, as on one
+   * thread, so the error does not depend on which part meets it. */
+  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
+    return FALSE;
+  return _akin_encoder_encode_codes_strided (model, ws, slices, n_slices, 1, descriptors,
+                                             threads, codes, error);
+}
+
+/*
+ * _akin_encoder_encode_codes_strided:
+ *
+ * akin_encoder_encode_codes_threads() for every @stride-th slice
+ * (_akin_encoder_encode_strided()), without checking the slices.
+ */
+gboolean
+_akin_encoder_encode_codes_strided (const AkinModel            *model,
+                                    AkinEncoderWorkspace       *ws,
+                                    const float                *slices,
+                                    guint                       n_slices,
+                                    guint                       stride,
+                                    const AkinTrackDescriptors *descriptors,
+                                    guint                       threads,
+                                    float                      *codes,
+                                    GError                    **error)
+{
+  gsize in_size = model->net2d->input_size, code_size = model->net1d->latent_size;
   guint first;
   Part rest;
   GThread *thread;
   gboolean ok;
 
-  g_return_val_if_fail (model != NULL && slices != NULL && descriptors != NULL, FALSE);
-  g_return_val_if_fail (codes != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
   if (threads < 2 || n_slices < MIN_SLICES_FOR_TWO)
-    return akin_encoder_encode_slices (model, ws, slices, n_slices, descriptors, NULL, NULL,
-                                       codes, error);
-
-  in_size = model->net2d->input_size;
-  code_size = model->net1d->latent_size;
-  /* Invalid input anywhere is refused before any encoding, as on one
-   * thread, so the error does not depend on which part meets it. */
-  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
-    return FALSE;
+    return _akin_encoder_encode_strided (model, ws, slices, n_slices, stride, descriptors, NULL,
+                                         NULL, codes, error);
 
   /* The multiple of the batch nearest to half the slices on the calling
    * thread, the rest (with any short last batch) on the second. */
   first = (n_slices + AKIN_ENCODER_BATCH) / (2 * AKIN_ENCODER_BATCH) * AKIN_ENCODER_BATCH;
   rest = (Part) {
     .model = model,
-    .slices = slices + (gsize) first * in_size,
+    .slices = slices + (gsize) first * stride * in_size,
     .n_slices = n_slices - first,
+    .stride = stride,
     .descriptors = descriptors,
     .codes = codes + (gsize) first * code_size,
   };
   thread = g_thread_new ("akin-encoder", encode_part, &rest);
-  ok = akin_encoder_encode_slices (model, ws, slices, first, descriptors, NULL, NULL, codes,
-                                   error);
+  ok = _akin_encoder_encode_strided (model, ws, slices, first, stride, descriptors, NULL, NULL,
+                                     codes, error);
   g_thread_join (thread);
   if (!ok)
     {

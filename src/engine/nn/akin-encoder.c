@@ -8,8 +8,9 @@
  * encoder (32 values). The track vector is the mean ⊕ standard deviation
  * of its slices' codes (64 values), standardised with the model's training
  * statistics and L2-normalised. A model of several members (#AkinModel.members)
- * runs each member so and puts their vectors one after the other, divided
- * by the square root of their number. The same function serves the library
+ * runs each member so on its share of the slices (each slice is encoded by
+ * one member) and puts their vectors one after the other, divided by the
+ * square root of their number. The same function serves the library
  * and the on-the-fly query, so both see identical preprocessing.
  *
  * Thread safety: the model is only read. All scratch lives in an
@@ -254,21 +255,45 @@ akin_encoder_encode_slices (const AkinModel            *model,
                             float                      *codes,
                             GError                    **error)
 {
-  g_autoptr (AkinEncoderWorkspace) own_ws = NULL;
-  gsize in_size, latent_size, fused_size, code_size;
-  float features[AKIN_FUSION_N_DESCRIPTORS];
-
   g_return_val_if_fail (model != NULL && slices != NULL && descriptors != NULL, FALSE);
   g_return_val_if_fail (ws == NULL || ws->model == model, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
+    return FALSE;
+  return _akin_encoder_encode_strided (model, ws, slices, n_slices, 1, descriptors, latents,
+                                       fused, codes, error);
+}
+
+/*
+ * _akin_encoder_encode_strided:
+ * @stride: slice i of the @n_slices encoded is slice i × @stride of
+ *   @slices (1: all of them)
+ *
+ * akin_encoder_encode_slices() for every @stride-th slice, without checking
+ * the slices (the caller did).
+ */
+gboolean
+_akin_encoder_encode_strided (const AkinModel            *model,
+                              AkinEncoderWorkspace       *ws,
+                              const float                *slices,
+                              guint                       n_slices,
+                              guint                       stride,
+                              const AkinTrackDescriptors *descriptors,
+                              float                      *latents,
+                              float                      *fused,
+                              float                      *codes,
+                              GError                    **error)
+{
+  g_autoptr (AkinEncoderWorkspace) own_ws = NULL;
+  gsize in_size, latent_size, fused_size, code_size;
+  float features[AKIN_FUSION_N_DESCRIPTORS];
 
   in_size = model->net2d->input_size;
   latent_size = model->net2d->latent_size;
   fused_size = model->net1d->input_size;
   code_size = model->net1d->latent_size;
 
-  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
-    return FALSE;
   if (ws == NULL)
     ws = own_ws = akin_encoder_workspace_new (model);
 
@@ -280,7 +305,7 @@ akin_encoder_encode_slices (const AkinModel            *model,
       const float *lat, *code;
 
       for (guint i = 0; i < n; i++)
-        akin_encoder_standardize (model, slices + (start + i) * in_size,
+        akin_encoder_standardize (model, slices + (gsize) (start + i) * stride * in_size,
                                   ws->standardized + i * in_size);
       lat = akin_net_encode (model->net2d, ws->ws2d, ws->standardized, n);
       for (guint i = 0; i < n; i++)
@@ -389,8 +414,11 @@ akin_encoder_embed (const AkinModel            *model,
 /*
  * _akin_encoder_embed_members:
  *
- * akin_encoder_embed_threads() for every member, with @encode the codes of
- * one member on the given threads.
+ * akin_encoder_embed_threads() for every member. With K > 1 members,
+ * member k (from 0) encodes the slices k, k + K, k + 2K, … (the slice
+ * k mod n when there are n < K), so that each slice is encoded once and a
+ * model of K members costs what a model of one does; each member still
+ * hears the whole length of the song.
  */
 gboolean
 _akin_encoder_embed_members (const AkinModel            *model,
@@ -407,16 +435,31 @@ _akin_encoder_embed_members (const AkinModel            *model,
 
   g_return_val_if_fail (ws == NULL || ws->model == model, FALSE);
 
-  for (guint i = 0; i < n_members; i++)
+  if (!_akin_encoder_check_slices (model, slices, n_slices, error))
+    return FALSE;
+  for (guint k = 0; k < n_members; k++)
     {
-      const AkinModel *member = akin_model_get_member (model, i);
-      g_autofree float *codes = g_new (float, (gsize) MAX (n_slices, 1) *
-                                              member->net1d->latent_size);
+      const AkinModel *member = akin_model_get_member (model, k);
+      guint first = 0, count = n_slices, stride = 1;
+      g_autofree float *codes = NULL;
 
-      if (!akin_encoder_encode_codes_threads (member, member_workspace (ws, i), slices, n_slices,
-                                              descriptors, threads, codes, error))
+      if (n_members > 1 && n_slices >= n_members)
+        {
+          first = k;
+          stride = n_members;
+          count = (n_slices - k + n_members - 1) / n_members;
+        }
+      else if (n_members > 1)
+        {
+          first = k % n_slices;
+          count = 1;
+        }
+      codes = g_new (float, (gsize) count * member->net1d->latent_size);
+      if (!_akin_encoder_encode_codes_strided (member, member_workspace (ws, k),
+                                               slices + (gsize) first * member->net2d->input_size,
+                                               count, stride, descriptors, threads, codes, error))
         return FALSE;
-      akin_encoder_vector_from_codes (member, codes, n_slices, vector + offset);
+      akin_encoder_vector_from_codes (member, codes, count, vector + offset);
       offset += 2 * member->net1d->latent_size;
     }
   if (n_members > 1)
