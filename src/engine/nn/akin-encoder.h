@@ -16,7 +16,9 @@ G_BEGIN_DECLS
 /* The shipped architecture's input: MFCC coefficients 0…15 × 256 frames. */
 #define AKIN_ENCODER_N_MFCC       16
 #define AKIN_ENCODER_SLICE_FRAMES 256
-/* Its track vectors' length: mean ⊕ standard deviation of 32 code units. */
+/* One member's track vector length: mean ⊕ standard deviation (or maximum)
+ * of 32 code units; a model of K members makes vectors K times as long
+ * (akin_model_get_vector_size()). */
 #define AKIN_ENCODER_VECTOR_SIZE  64
 /* Slices encoded per batch: small, because one 2D slice's activations take
  * about 1.5 MB. Slices are encoded independently, batch by batch. */
