@@ -5,19 +5,11 @@
  * The test files are made at start-up by decoder-test-files.c.
  */
 
-/* sched_setaffinity(), SCHED_IDLE */
-#define _GNU_SOURCE
-
 #include "config.h"
 
-#include <errno.h>
 #include <gst/gst.h>
 #include <math.h>
-#include <sched.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "akin-decoder-private.h"
 #include "akin-error.h"
@@ -462,174 +454,6 @@ test_cancel_from_thread (void)
   g_object_unref (s.cancellable);
 }
 
-/* A consumer that takes longer than the stall limit over a buffer (as one
- * that waits for threads of its own may) does not stall the decode: the
- * limit is the decoder's. */
-static gboolean
-slow_chunk (const float  *samples,
-            gsize         n_samples,
-            gpointer      user_data,
-            GError      **error)
-{
-  Chunks *c = user_data;
-
-  if (c->calls == 0)
-    g_usleep (G_USEC_PER_SEC);
-  return append_chunk (samples, n_samples, user_data, error);
-}
-
-static void
-test_slow_consumer (void)
-{
-  g_autoptr(GFile) file = test_file ("tone.wav");
-  g_autoptr(GError) error = NULL;
-  AkinDecodeOptions options = { .stall_timeout = 0.2 };
-  Chunks c = { g_array_new (FALSE, FALSE, sizeof (float)), 0 };
-  gsize n = 0;
-  g_autofree float *y = decode_ok ("tone.wav", &n, NULL);
-
-  g_assert_true (akin_decode_stream_full (file, &options, slow_chunk, &c, NULL, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (c.samples->len, ==, n);
-  g_assert_cmpmem (c.samples->data, n * sizeof (float), y, n * sizeof (float));
-  g_array_unref (c.samples);
-}
-
-/* A decode on a busy machine: its threads get a CPU now and then, for a
- * moment. Here they run at SCHED_IDLE (the decoding thread, and so the
- * streaming threads it starts) on one CPU, beside threads that spin there;
- * its first buffer takes 10 ms of CPU, posting nothing meanwhile (see
- * test_burn_next_push()), which takes seconds on the wall clock. The
- * stall limit (0.1 s) counts the time the decode could use, not the time
- * it waited for a CPU: the decode must succeed. */
-#define STARVED_LIMIT 0.1
-
-typedef struct
-{
-  int      cpu;
-  int      stop;        /* atomic: the spinning threads stop */
-  int      caller;      /* the decoding thread's id */
-  guint64  n_samples;
-  gboolean ok;
-  GError  *error;
-  guint64  waited;      /* ns the decoding thread waited for a CPU */
-} Starved;
-
-static void
-pin_to_cpu (int cpu)
-{
-  cpu_set_t set;
-
-  CPU_ZERO (&set);
-  CPU_SET (cpu, &set);
-  g_assert_cmpint (sched_setaffinity (0, sizeof set, &set), ==, 0);
-}
-
-/* The calling thread's run_delay: ns spent runnable, waiting for a CPU. */
-static guint64
-own_wait (void)
-{
-  g_autofree char *text = NULL;
-  char *end = NULL;
-
-  g_assert_true (g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL));
-  g_ascii_strtoull (text, &end, 10);
-  return g_ascii_strtoull (end, NULL, 10);
-}
-
-static gpointer
-spin (gpointer data)
-{
-  Starved *s = data;
-
-  pin_to_cpu (s->cpu);
-  while (!g_atomic_int_get (&s->stop))
-    ;
-  return NULL;
-}
-
-/* The first samples: the spinning stops, and the decode's threads may go
- * back to the normal policy (where the system lets them) to finish soon. */
-static gboolean
-count_starved (const float  *samples,
-               gsize         n_samples,
-               gpointer      user_data,
-               GError      **error)
-{
-  Starved *s = user_data;
-  struct sched_param param = { 0 };
-
-  if (s->n_samples == 0)
-    {
-      g_atomic_int_set (&s->stop, TRUE);
-      sched_setscheduler (0, SCHED_OTHER, &param);
-      sched_setscheduler (s->caller, SCHED_OTHER, &param);
-    }
-  s->n_samples += n_samples;
-  return TRUE;
-}
-
-static gpointer
-decode_starved (gpointer data)
-{
-  Starved *s = data;
-  g_autoptr(GFile) file = test_file ("tone.wav");
-  AkinDecodeOptions options = { .stall_timeout = STARVED_LIMIT };
-  struct sched_param param = { 0 };
-  guint64 before;
-
-  pin_to_cpu (s->cpu);
-  g_assert_cmpint (sched_setscheduler (0, SCHED_IDLE, &param), ==, 0);
-  s->caller = (int) syscall (SYS_gettid);
-  before = own_wait ();
-  test_burn_next_push (0.01);
-  s->ok = akin_decode_stream_full (file, &options, count_starved, s, NULL, NULL, &s->error);
-  s->waited = own_wait () - before;
-  g_atomic_int_set (&s->stop, TRUE);
-  return NULL;
-}
-
-static void
-test_starved (void)
-{
-  Starved s = { 0 };
-  cpu_set_t allowed;
-  GThread *decoder;
-  GThread *spinners[16];
-  guint n_spinners;
-  int nice;
-
-  if (!g_file_test ("/proc/thread-self/schedstat", G_FILE_TEST_EXISTS))
-    {
-      g_test_skip ("the kernel does not tell how long a thread waits for a CPU");
-      return;
-    }
-  g_assert_cmpint (sched_getaffinity (0, sizeof allowed, &allowed), ==, 0);
-  while (!CPU_ISSET (s.cpu, &allowed))
-    s.cpu++;
-  /* As much weight spinning as one thread at nice 0 (each nice step is a
-   * factor 1.25): at SCHED_IDLE the decode gets about 3/1024 of the CPU. */
-  errno = 0;
-  nice = getpriority (PRIO_PROCESS, 0);
-  g_assert_cmpint (errno, ==, 0);
-  n_spinners = CLAMP ((guint) ceil (pow (1.25, nice)), 1, G_N_ELEMENTS (spinners));
-
-  for (guint i = 0; i < n_spinners; i++)
-    spinners[i] = g_thread_new ("spin", spin, &s);
-  decoder = g_thread_new ("decode", decode_starved, &s);
-  g_thread_join (decoder);
-  for (guint i = 0; i < n_spinners; i++)
-    g_thread_join (spinners[i]);
-
-  g_test_message ("%u spinning threads; the decoding thread waited %.2f s for a CPU",
-                  n_spinners, s.waited / 1e9);
-  g_assert_no_error (s.error);
-  g_assert_true (s.ok);
-  g_assert_cmpuint (s.n_samples, ==, TONE_SECONDS * 44100 / 2);
-  /* It was starved: it waited longer than the limit. */
-  g_assert_cmpuint (s.waited, >, STARVED_LIMIT * 1e9);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -656,8 +480,6 @@ main (int   argc,
   g_test_add_func ("/decoder/callback-error", test_callback_error);
   g_test_add_func ("/decoder/cancel/before", test_cancel_before);
   g_test_add_func ("/decoder/cancel/from-thread", test_cancel_from_thread);
-  g_test_add_func ("/decoder/stall/slow-consumer", test_slow_consumer);
-  g_test_add_func ("/decoder/stall/starved", test_starved);
 
   status = g_test_run ();
   remove_files ();
