@@ -333,8 +333,9 @@ decode_ok (const char      *name,
 static GMutex burn_lock;
 static guint64 burn_next;  /* ns of CPU time for the next buffer pushed */
 
-static guint64
-thread_cpu_ns (void)
+/* The calling thread's CPU time, in ns. */
+guint64
+test_thread_cpu_ns (void)
 {
   struct timespec ts;
 
@@ -368,8 +369,8 @@ on_pad_push_pre (GObject      *tracer,
   g_mutex_unlock (&burn_lock);
   if (burn == 0)
     return;
-  start = thread_cpu_ns ();
-  while (thread_cpu_ns () - start < burn && !pad_flushing (pad))
+  start = test_thread_cpu_ns ();
+  while (test_thread_cpu_ns () - start < burn && !pad_flushing (pad))
     ;
 }
 

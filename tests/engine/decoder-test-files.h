@@ -48,5 +48,6 @@ float   *decode_ok  (const char      *name,
                      gsize           *n,
                      AkinDecodeInfo **info);
 void     test_burn_next_push (double cpu_seconds);
+guint64  test_thread_cpu_ns  (void);
 
 G_END_DECLS

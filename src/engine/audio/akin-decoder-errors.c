@@ -14,14 +14,16 @@
  * handles it. Each decode registers its pipeline; the first error posted
  * inside it is kept, and the decode fails with it when nothing else has
  * happened for a moment (an error the pipeline recovers from, by plugging
- * another element, is followed by samples, or its element is gone).
+ * another element, is followed by samples, or its element is gone). The
+ * moment is measured as the stall limit is: in time the decode could run.
  */
 
 #include "config.h"
 
 #include "akin-decoder-private.h"
 
-/* How long a decode waits for what follows an error kept from the hook. */
+/* How long a decode waits for what follows an error kept from the hook, in
+ * µs of the decode's time. */
 #define POSTED_ERROR_GRACE (300 * G_TIME_SPAN_MILLISECOND)
 
 typedef GstTracer AkinErrorTracer;
@@ -124,28 +126,47 @@ _akin_decoder_unwatch_errors (AkinDecoderRun *self)
   g_mutex_unlock (&self->lock);
 }
 
-/* Returns the error kept from the hook (a new reference) once it has stood
- * for POSTED_ERROR_GRACE with no sample since and its element still in the
- * pipeline; otherwise %NULL. @last_sample: when the last sample came. */
+/* Calling thread, after _akin_stall_watch_update(): returns the error kept
+ * from the hook (a new reference) once it has stood for POSTED_ERROR_GRACE
+ * of the decode's time with no sample since and its element still in the
+ * pipeline; otherwise %NULL. @last_sample: when the last sample came.
+ *
+ * The grace counts the time the decode could run, as the stall limit does
+ * (akin-decoder-watchdog.c): a decode whose threads wait for a CPU right
+ * after an element's error would otherwise fail with that error before it
+ * had the chance to recover from it. It begins when this thread first sees
+ * the error, after its next wait on the bus. */
 GstMessage *
 _akin_decoder_take_posted_error (AkinDecoderRun *self,
                                  gint64          last_sample)
 {
   GstMessage *message = NULL;
-  gint64 now = g_get_monotonic_time ();
+  GstObject *src;
+  gboolean kept;
 
   g_mutex_lock (&self->lock);
-  if (self->posted_error != NULL && now - self->posted_at >= POSTED_ERROR_GRACE)
-    {
-      GstObject *src = GST_MESSAGE_SRC (self->posted_error);
-
-      if (last_sample >= self->posted_at
-          || !gst_object_has_as_ancestor (src, GST_OBJECT (self->pipeline)))
-        /* Recovered from: another element took over. */
-        g_clear_pointer (&self->posted_error, gst_message_unref);
-      else
-        message = g_steal_pointer (&self->posted_error);
-    }
+  kept = self->posted_error != NULL;
   g_mutex_unlock (&self->lock);
+  if (!kept)
+    return NULL;
+  if (!self->posted_seen)
+    {
+      self->posted_seen = TRUE;
+      self->posted_for = 0;
+      return NULL;
+    }
+  if (!_akin_stall_watch_span_over (self, &self->posted_for, POSTED_ERROR_GRACE))
+    return NULL;
+
+  g_mutex_lock (&self->lock);
+  src = GST_MESSAGE_SRC (self->posted_error);
+  if (last_sample >= self->posted_at
+      || !gst_object_has_as_ancestor (src, GST_OBJECT (self->pipeline)))
+    /* Recovered from: another element took over. */
+    g_clear_pointer (&self->posted_error, gst_message_unref);
+  else
+    message = g_steal_pointer (&self->posted_error);
+  g_mutex_unlock (&self->lock);
+  self->posted_seen = FALSE;
   return message;
 }

@@ -540,8 +540,11 @@ decoder_run (AkinDecoderRun           *self,
           seen = n_buffers;
           last_sample = g_get_monotonic_time ();
         }
-      if (!done && (!decoder_check_posted_error (self, last_sample, error)
-                    || !_akin_stall_watch_check (self, options, size, seen > 0, error)))
+      if (done)
+        break;
+      _akin_stall_watch_update (self);
+      if (!decoder_check_posted_error (self, last_sample, error)
+          || !_akin_stall_watch_check (self, options, size, seen > 0, error))
         return FALSE;
     }
 
@@ -593,6 +596,7 @@ decoder_preroll (AkinDecoderRun           *self,
       message = gst_bus_timed_pop (self->bus, POLL_TIMEOUT);
       if (message != NULL && !decoder_handle_message (self, message, &async_done, error))
         return FALSE;
+      _akin_stall_watch_update (self);
       if (!async_done && !decoder_check_posted_error (self, 0, error))
         return FALSE;
       if (!_akin_stall_watch_check (self, options, size, FALSE, error))

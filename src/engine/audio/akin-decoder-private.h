@@ -35,7 +35,8 @@ gsize          _akin_decimator_finish   (AkinDecimator        *self,
 /* The stall limit's watch (akin-decoder-watchdog.c), the calling thread's. */
 typedef struct
 {
-  gint64    wall;       /* monotonic time of the last check */
+  gint64    wall;       /* monotonic time of the last update */
+  gint64    step;       /* µs of the decode's time between the last two updates */
   gint64    stalled;    /* µs without progress, less the waits for a CPU */
   GArray   *times;      /* ThreadTimes of the decode's threads at the last look */
   int       caller;     /* the calling thread's id */
@@ -92,6 +93,8 @@ typedef struct
   GstSample   *preview;   /* the largest GST_TAG_PREVIEW_IMAGE so far */
   gboolean     progressed;
   AkinStallWatch watch;
+  gboolean     posted_seen;      /* posted_error has been seen here */
+  gint64       posted_for;       /* µs of the decode's time since then */
 } AkinDecoderRun;
 
 gboolean _akin_decoder_ensure_gst (GError           **error);
@@ -111,6 +114,10 @@ void     _akin_decoder_thread_not_started (AkinDecoderRun *self);
 void     _akin_decoder_thread_enter   (AkinDecoderRun *self);
 void     _akin_decoder_thread_leave   (AkinDecoderRun *self);
 void     _akin_stall_watch_init       (AkinDecoderRun *self);
+void     _akin_stall_watch_update     (AkinDecoderRun *self);
+gboolean _akin_stall_watch_span_over  (AkinDecoderRun *self,
+                                       gint64         *span,
+                                       gint64          limit);
 gboolean _akin_stall_watch_check      (AkinDecoderRun           *self,
                                        const AkinDecodeOptions  *options,
                                        guint64                   size,

@@ -254,6 +254,7 @@ _akin_stall_watch_init (AkinDecoderRun *self)
   ThreadTimes caller;
 
   watch->wall = g_get_monotonic_time ();
+  watch->step = 0;
   watch->stalled = 0;
   watch->activity = 0;
   watch->times = g_array_new (FALSE, FALSE, sizeof (ThreadTimes));
@@ -291,11 +292,43 @@ stall_limit (const AkinDecodeOptions *options,
   return (gint64) (seconds * G_USEC_PER_SEC);
 }
 
-/* Calling thread, after each wait on the bus: fails with AKIN_ERROR_TIMEOUT
- * once the decode has gone without progress for longer than the limit,
- * not counting the time its threads waited for a CPU. Progress: a bus
- * message handled (self->progressed), a new buffer, or the consumer at
- * work since the last call. */
+/* Calling thread, after each wait on the bus, before the checks below:
+ * measures the decode's time since the last call, the wall clock's less
+ * the time the decode's threads waited for a CPU meanwhile. */
+void
+_akin_stall_watch_update (AkinDecoderRun *self)
+{
+  AkinStallWatch *watch = &self->watch;
+  gint64 now = g_get_monotonic_time ();
+  gint64 waited = 0;
+
+  if (watch->schedstat)
+    waited = look (self, watch->wall);
+  watch->step = now - watch->wall - waited;
+  watch->wall = now;
+}
+
+/* Adds the decode's time measured by the last update to @span (µs), and
+ * tells whether @span is now over @limit, not counting a wait for a CPU
+ * that may be going on. Two threads waiting at once count twice: @span
+ * never goes below zero. */
+gboolean
+_akin_stall_watch_span_over (AkinDecoderRun *self,
+                             gint64         *span,
+                             gint64          limit)
+{
+  AkinStallWatch *watch = &self->watch;
+
+  *span = MAX (*span + watch->step, 0);
+  return *span > limit
+         && !(watch->schedstat && *span - pending_wait (self, watch->wall) <= limit);
+}
+
+/* Calling thread, after _akin_stall_watch_update(): fails with
+ * AKIN_ERROR_TIMEOUT once the decode has gone without progress for longer
+ * than the limit, not counting the time its threads waited for a CPU.
+ * Progress: a bus message handled (self->progressed), a new buffer, or the
+ * consumer at work since the last call. */
 gboolean
 _akin_stall_watch_check (AkinDecoderRun           *self,
                          const AkinDecodeOptions  *options,
@@ -304,15 +337,7 @@ _akin_stall_watch_check (AkinDecoderRun           *self,
                          GError                  **error)
 {
   AkinStallWatch *watch = &self->watch;
-  gint64 now = g_get_monotonic_time ();
-  gint64 elapsed = now - watch->wall;
-  gint64 waited = 0;
-  gint64 limit;
   guint activity = (guint) g_atomic_int_get (&self->activity);
-
-  if (watch->schedstat)
-    waited = look (self, watch->wall);
-  watch->wall = now;
 
   if (activity != watch->activity || g_atomic_int_get (&self->in_consumer))
     self->progressed = TRUE;
@@ -324,11 +349,7 @@ _akin_stall_watch_check (AkinDecoderRun           *self,
       return TRUE;
     }
 
-  /* Two threads waiting at once would count twice: never below zero. */
-  watch->stalled = MAX (watch->stalled + elapsed - waited, 0);
-  limit = stall_limit (options, size, started);
-  if (watch->stalled <= limit
-      || (watch->schedstat && watch->stalled - pending_wait (self, now) <= limit))
+  if (!_akin_stall_watch_span_over (self, &watch->stalled, stall_limit (options, size, started)))
     return TRUE;
   g_set_error (error, AKIN_ERROR, AKIN_ERROR_TIMEOUT,
                "%s: decoding made no progress for %.1f s",
