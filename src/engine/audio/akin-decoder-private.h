@@ -124,6 +124,20 @@ gboolean _akin_stall_watch_check      (AkinDecoderRun           *self,
                                        gboolean                  started,
                                        GError                  **error);
 void     _akin_stall_watch_clear      (AkinStallWatch *watch);
+gboolean _akin_decoder_handle_message     (AkinDecoderRun  *self,
+                                           GstMessage      *message,
+                                           gboolean        *async_done,
+                                           GError         **error);
+gboolean _akin_decoder_drain_bus          (AkinDecoderRun  *self,
+                                           gboolean        *async_done,
+                                           GError         **error);
+gboolean _akin_decoder_check_posted_error (AkinDecoderRun  *self,
+                                           gint64           last_sample,
+                                           GError         **error);
+gboolean _akin_decoder_no_audio           (AkinDecoderRun  *self);
+void     _akin_decoder_set_not_audio      (AkinDecoderRun  *self,
+                                           const char      *reason,
+                                           GError         **error);
 void     _akin_tags_merge         (AkinTags          *tags,
                                    const GstTagList  *list);
 
