@@ -440,20 +440,12 @@ _akin_encoder_embed_members (const AkinModel            *model,
   for (guint k = 0; k < n_members; k++)
     {
       const AkinModel *member = akin_model_get_member (model, k);
-      guint first = 0, count = n_slices, stride = 1;
+      /* Its share (for one member, every slice). */
+      guint first = k % n_slices, stride = n_members, count = 1;
       g_autofree float *codes = NULL;
 
-      if (n_members > 1 && n_slices >= n_members)
-        {
-          first = k;
-          stride = n_members;
-          count = (n_slices - k + n_members - 1) / n_members;
-        }
-      else if (n_members > 1)
-        {
-          first = k % n_slices;
-          count = 1;
-        }
+      if (n_slices >= n_members)
+        count = (n_slices - k + n_members - 1) / n_members;
       codes = g_new (float, (gsize) count * member->net1d->latent_size);
       if (!_akin_encoder_encode_codes_strided (member, member_workspace (ws, k),
                                                slices + (gsize) first * member->net2d->input_size,
