@@ -26,6 +26,21 @@
 #include "akin-cli.h"
 #include "akin-cli-train.h"
 
+/**
+ * train_member_path:
+ * @output: the model's file
+ * @k: a member, from 0
+ *
+ * Returns: (transfer full): the file member @k is kept in until the model
+ *   is written, MODEL.memberN with N = @k + 1.
+ */
+char *
+train_member_path (const char *output,
+                   guint       k)
+{
+  return g_strdup_printf ("%s.member%u", output, k + 1);
+}
+
 /* A member read back from its file must be the one this run would train. */
 static gboolean
 check_member (const AkinModel          *member,
@@ -96,7 +111,7 @@ train_members (const AkinTrainingTrack *tracks,
         member_checkpoint = g_strdup (checkpoint);
       else
         {
-          member_path = g_strdup_printf ("%s.member%u", output, k + 1);
+          member_path = train_member_path (output, k);
           member_checkpoint = g_strconcat (member_path, ".checkpoint", NULL);
           member_report = g_strconcat (member_path, ".tsv", NULL);
         }
@@ -155,7 +170,7 @@ train_members_clean (const char *output,
 {
   for (guint k = 0; k < n_members && n_members > 1; k++)
     {
-      g_autofree char *member_path = g_strdup_printf ("%s.member%u", output, k + 1);
+      g_autofree char *member_path = train_member_path (output, k);
 
       g_unlink (member_path);
     }

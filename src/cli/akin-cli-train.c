@@ -249,7 +249,7 @@ train_main (int    argc,
     }
   if (resume && members > 1)
     {
-      g_autofree char *first = g_strdup_printf ("%s.member1", output);
+      g_autofree char *first = train_member_path (output, 0);
       g_autofree char *first_checkpoint = g_strconcat (first, ".checkpoint", NULL);
 
       if (!g_file_test (first, G_FILE_TEST_IS_REGULAR) &&

@@ -71,5 +71,7 @@ AkinModel *train_members         (const AkinTrainingTrack  *tracks,
                                   GError                  **error);
 void       train_members_clean   (const char               *output,
                                   guint                     n_members);
+char      *train_member_path     (const char               *output,
+                                  guint                     k);
 
 G_END_DECLS
