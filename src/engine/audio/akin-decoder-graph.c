@@ -120,12 +120,16 @@ exposed_caps (GstPad *pad)
   return gst_caps_ref (caps);
 }
 
-static void link_audio (AkinDecoderRun *self,
-                        GstPad         *pad,
-                        GstCaps        *caps);
-static GstPadProbeReturn on_exposed_event (GstPad          *pad,
-                                           GstPadProbeInfo *info,
-                                           gpointer         user_data);
+static void link_exposed (AkinDecoderRun *self,
+                          GstPad         *pad,
+                          GstCaps        *caps);
+static GstPadProbeReturn on_exposed_data (GstPad          *pad,
+                                          GstPadProbeInfo *info,
+                                          gpointer         user_data);
+
+/* What on_exposed_data() sees. */
+#define EXPOSED_DATA (GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_BUFFER \
+                      | GST_PAD_PROBE_TYPE_BUFFER_LIST)
 
 /* Streaming thread, when the decoded stream ends: if another audio pad has
  * come meanwhile and has not ended too, it is the next song of a chained
@@ -166,11 +170,10 @@ switch_to_pending (AkinDecoderRun *self)
   if (finished_peer != NULL)
     gst_pad_unlink (finished, finished_peer);
 
+  gst_pad_add_probe (next, EXPOSED_DATA, on_exposed_data, self, NULL);
   caps = exposed_caps (next);
   if (caps != NULL)
-    link_audio (self, next, caps);
-  else
-    gst_pad_add_probe (next, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_exposed_event, self, NULL);
+    link_exposed (self, next, caps);
   return TRUE;
 }
 
@@ -331,21 +334,64 @@ link_audio (AkinDecoderRun *self,
   plug_decoder (self, parsebin, pad, caps, convert_sink);
 }
 
-/* Streaming thread: the caps of an audio pad exposed without them. */
-static GstPadProbeReturn
-on_exposed_event (GstPad          *pad,
-                  GstPadProbeInfo *info,
-                  gpointer         user_data)
+/* Links @pad, the audio pad being decoded, once its caps are known. Two
+ * threads may get here at once with the same caps: parsebin may expose a
+ * parser's pad from another thread than the parser's own (an MP3 with an
+ * ID3v2 tag: id3demux's thread exposes mpegaudioparse's pad, which runs a
+ * thread of its own in pull mode), and both threads send the pad's pending
+ * sticky events, its caps included, through on_exposed_data(). The first
+ * links the pad; the other waits for it (the caps event or buffer it is
+ * pushing then goes to the decoder) and does nothing. Linked twice, the
+ * second link would fail for every decoder and post "No decoder for ...". */
+static void
+link_exposed (AkinDecoderRun *self,
+              GstPad         *pad,
+              GstCaps        *caps)
 {
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps = NULL;
+  gboolean decoded;
 
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  /* Linked now, the pad sends its sticky events, these caps included,
-   * to the decoder before the next buffer. */
-  link_audio (user_data, pad, caps);
+  g_mutex_lock (&self->link_lock);
+  g_mutex_lock (&self->lock);
+  decoded = self->audio_pad == pad;
+  g_mutex_unlock (&self->lock);
+  if (decoded && self->linked_pad != pad)
+    {
+      gst_object_replace ((GstObject **) &self->linked_pad, GST_OBJECT (pad));
+      link_audio (self, pad, caps);
+    }
+  g_mutex_unlock (&self->link_lock);
+}
+
+/* Any thread that pushes on an exposed pad, until its first caps or
+ * buffer: links the pad on its caps, when they were not known as it was
+ * exposed (link_exposed() leaves alone a pad that is not the one decoded).
+ * A buffer whose caps went by before the probe was added waits until
+ * on_pad_added() has linked the pad, or left it unlinked. */
+static GstPadProbeReturn
+on_exposed_data (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         user_data)
+{
+  AkinDecoderRun *self = user_data;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM)
+    {
+      GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+      GstCaps *caps = NULL;
+
+      if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+        return GST_PAD_PROBE_OK;
+      gst_event_parse_caps (event, &caps);
+      /* Linked now, the pad sends its sticky events, these caps included,
+       * to the decoder before the next buffer. */
+      link_exposed (self, pad, caps);
+      return GST_PAD_PROBE_REMOVE;
+    }
+
+  /* Once the probe returns, the pad sends the sticky events that linking
+   * it made pending, then the buffer. */
+  g_mutex_lock (&self->link_lock);
+  g_mutex_unlock (&self->link_lock);
   return GST_PAD_PROBE_REMOVE;
 }
 
@@ -374,14 +420,11 @@ on_other_stream_event (GstPad          *pad,
   return GST_PAD_PROBE_REMOVE;
 }
 
-/* Streaming thread: plugs the first audio pad of each group of pads,
- * ignores the others. */
+/* on_pad_added(), under link_lock: decides what @pad is. */
 static void
-on_pad_added (GstElement *parsebin,
-              GstPad     *pad,
-              gpointer    user_data)
+classify_pad (AkinDecoderRun *self,
+              GstPad         *pad)
 {
-  AkinDecoderRun *self = user_data;
   g_autoptr(GstCaps) caps = exposed_caps (pad);
   g_autoptr(GstCaps) template = NULL;
 
@@ -427,10 +470,36 @@ on_pad_added (GstElement *parsebin,
   self->audio_pad = gst_object_ref (pad);
   g_mutex_unlock (&self->lock);
 
+  /* Otherwise on_exposed_data() links it. */
   if (caps != NULL)
-    link_audio (self, pad, caps);
-  else
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, on_exposed_event, self, NULL);
+    {
+      gst_object_replace ((GstObject **) &self->linked_pad, GST_OBJECT (pad));
+      link_audio (self, pad, caps);
+    }
+}
+
+/* Plugs the first audio pad of each group of pads, ignores the others.
+ *
+ * The thread that exposes @pad is not always the one that streams through
+ * it (see link_exposed()): the streaming thread may send the pad's caps,
+ * then a buffer, while this runs. Unlinked, the pad would refuse the
+ * buffer (not-linked) and the parser fail the decode. So the probe that
+ * links the pad goes on first, under link_lock: from then on, the
+ * streaming thread's caps or first buffer wait in on_exposed_data() until
+ * this has decided what the pad is, and linked it if its caps are known.
+ * (Data the streaming thread pushes between parsebin's activating the pad
+ * and this handler is out of reach.) */
+static void
+on_pad_added (GstElement *parsebin,
+              GstPad     *pad,
+              gpointer    user_data)
+{
+  AkinDecoderRun *self = user_data;
+
+  g_mutex_lock (&self->link_lock);
+  gst_pad_add_probe (pad, EXPOSED_DATA, on_exposed_data, self, NULL);
+  classify_pad (self, pad);
+  g_mutex_unlock (&self->link_lock);
 }
 
 gboolean
@@ -533,6 +602,8 @@ _akin_decoder_clear (AkinDecoderRun *self)
   g_clear_error (&self->stream_error);
   gst_clear_object (&self->audio_pad);
   gst_clear_object (&self->pending_pad);
+  gst_clear_object (&self->linked_pad);
   g_clear_pointer (&self->decimator, _akin_decimator_free);
   g_mutex_clear (&self->lock);
+  g_mutex_clear (&self->link_lock);
 }

@@ -435,6 +435,7 @@ _akin_decode_uri (const char               *uri,
   self.decimator = _akin_decimator_new ();
   self.thread_ids = g_array_new (FALSE, FALSE, sizeof (int));
   g_mutex_init (&self.lock);
+  g_mutex_init (&self.link_lock);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     ok = FALSE;

@@ -59,6 +59,8 @@ typedef struct
   gboolean     audio_linked;
   GstPad      *audio_pad;        /* the exposed pad being decoded */
   GstPad      *pending_pad;      /* another one, maybe the next song */
+  GMutex       link_lock;        /* held while an exposed pad is classified or linked */
+  GstPad      *linked_pad;       /* the exposed pad last linked (link_lock) */
   gboolean     other_streams;    /* a stream that is not audio was exposed */
   guint        source_rate;
   guint        source_channels;
