@@ -12,7 +12,8 @@
  *    median over the whole track vote in a 100-bin histogram of pitch
  *    residuals, and the left edge of the fullest bin is the answer. Peaks are
  *    few, so each is stored for the whole track as its magnitude and its
- *    histogram bin (5 bytes), and the median is taken at the end.
+ *    histogram bin (5 bytes), and the median is taken at the end
+ *    (akin-tonality-tuning.c).
  *
  *  - chroma: chroma_stft() re-estimates the tuning on the POWER spectrogram
  *    and builds its 12 × 1025 filter bank for that tuning, so no frame can be
@@ -29,7 +30,8 @@
  *    tuning came from (chroma_tuning_frames).
  *
  *    There are only 100 possible tunings, so the banks are built once per
- *    tuning bin and shared, immutable, by every instance (g_once per bin).
+ *    tuning bin and shared, immutable, by every instance (g_once per bin,
+ *    in akin-tonality-tuning.c).
  *    Each frame is W·P (12 × 1025 multiply-adds, accumulated in float32 as
  *    librosa's product is),
  *    divided by its maximum, and added to the per-class sums.
@@ -38,10 +40,6 @@
  *    the prototype's binary major-mask rule with its z-score, kept for
  *    compatibility with its metadata (akin-tonality-key.c).
  *
- * Float32 steps are kept in float32 where librosa computes in float32
- * (piptrack, the residuals), because the histogram bins and the median
- * threshold are sensitive to the last bit.
- *
  * Threads: an AkinTonality is used by one thread at a time; any number of
  * them may run in parallel.
  */
@@ -49,30 +47,17 @@
 #include "config.h"
 
 #include <float.h>
-#include <math.h>
 #include <string.h>
 #ifdef __SSE2__
-#include <emmintrin.h>
 #include <pmmintrin.h>
 #endif
 
-#include "akin-median.h"
 #include "akin-simd.h"
 #include "akin-stft.h"
 #include "akin-tonality.h"
 #include "akin-tonality-private.h"
 
-#define N_TUNING_BINS 100
-#define ZERO_TUNING_BIN 50          /* left edge 0.0: the answer when no peak exists */
-#define PIPTRACK_K_MIN 14           /* first bin with f >= 150 Hz */
-#define PIPTRACK_K_MAX 371          /* last bin with f < 4000 Hz */
 #define CHUNK_FRAMES 256            /* power frames per buffer chunk, 1 MB */
-
-typedef struct
-{
-  GArray *mags;                     /* float: interpolated peak magnitudes */
-  GArray *bins;                     /* guint8: residual histogram bin of each peak */
-} PeakSet;
 
 struct _AkinTonality
 {
@@ -82,8 +67,8 @@ struct _AkinTonality
 
   guint               n_frames;
   guint               max_tuning_frames;
-  PeakSet             magnitude_peaks;  /* the first max_tuning_frames frames */
-  PeakSet             power_peaks;      /* buffered frames, until the chroma tuning is fixed */
+  AkinPeakSet         magnitude_peaks;  /* the first max_tuning_frames frames */
+  AkinPeakSet         power_peaks;      /* buffered frames, until the chroma tuning is fixed */
 
   GPtrArray          *chunks;           /* float[≤ CHUNK_FRAMES × AKIN_N_BINS] each */
   guint               n_buffered;
@@ -96,301 +81,6 @@ struct _AkinTonality
   double              sums[12];
   gboolean            finished;
 };
-
-static void
-peak_set_init (PeakSet *set)
-{
-  set->mags = g_array_new (FALSE, FALSE, sizeof (float));
-  set->bins = g_array_new (FALSE, FALSE, sizeof (guint8));
-}
-
-static void
-peak_set_clear (PeakSet *set)
-{
-  g_clear_pointer (&set->mags, g_array_unref);
-  g_clear_pointer (&set->bins, g_array_unref);
-}
-
-/* np.linspace(-0.5, 0.5, 101)[i]: arange × step, then + start, last = stop. */
-static double
-tuning_edge (int i)
-{
-  g_assert (i >= 0 && i <= N_TUNING_BINS);
-  if (i == N_TUNING_BINS)
-    return 0.5;
-  return (double) i * (1.0 / N_TUNING_BINS) + -0.5;
-}
-
-/* np.histogram with explicit edges: bin i holds e_i <= r < e_{i+1}, the last
- * bin is closed; the comparison is in double. -1 when r falls outside. */
-static int
-residual_bin (float residual)
-{
-  double r = residual;
-  int i;
-
-  if (!(r >= -0.5 && r <= 0.5))
-    return -1;
-
-  i = CLAMP ((int) floor ((r + 0.5) * N_TUNING_BINS), 0, N_TUNING_BINS - 1);
-  while (i > 0 && r < tuning_edge (i))
-    i--;
-  while (i < N_TUNING_BINS - 1 && r >= tuning_edge (i + 1))
-    i++;
-
-  return i;
-}
-
-/* pitch_tuning(): the residual of a frequency against 12-TET at A440, in
- * float32 as librosa computes it, mapped to [-0.5, 0.5). */
-static float
-pitch_residual (float pitch)
-{
-  float octs = log2f (pitch / 27.5f);
-  float x = 12.0f * octs;
-  float r;
-
-  /* fmodf (x, 1): removing the integer part of a float is exact, so for
-   * any x an int holds this is the same value without the library call. */
-  if (fabsf (x) < 1e9f)
-    r = x - (float) (gint32) x;
-  else
-    r = fmodf (x, 1.0f);
-
-  /* np.mod: the result takes the sign of the divisor. */
-  if (r != 0.0f && r < 0.0f)
-    r += 1.0f;
-  if (r >= 0.5f)
-    r -= 1.0f;
-
-  return r;
-}
-
-typedef float v4sf __attribute__ ((vector_size (16)));
-typedef gint32 v4si __attribute__ ((vector_size (16)));
-
-/* The largest of the AKIN_N_BINS values of a frame. Exact in any order, so
- * it runs four lanes wide. */
-static float
-frame_max (const float *S)
-{
-  v4sf lanes = { 0.0f, 0.0f, 0.0f, 0.0f };
-  float max = 0.0f;
-  guint k;
-
-  for (k = 0; k + 4 <= AKIN_N_BINS; k += 4)
-    {
-      v4sf v;
-      v4si greater;
-
-      memcpy (&v, S + k, sizeof v);
-      greater = lanes > v;
-      lanes = (v4sf) (((v4si) lanes & greater) | ((v4si) v & ~greater));
-    }
-  for (int i = 0; i < 4; i++)
-    max = MAX (max, lanes[i]);
-  for (; k < AKIN_N_BINS; k++)
-    max = MAX (max, S[k]);
-
-  return max;
-}
-
-/* At most every other bin of the range is a strict local maximum. */
-#define MOST_PEAKS ((PIPTRACK_K_MAX - PIPTRACK_K_MIN) / 2 + 1)
-
-/* The bins k of PIPTRACK_K_MIN…PIPTRACK_K_MAX where piptrack finds a peak,
- * in order, into @bins (MOST_PEAKS + 1 slots: the last takes the writes
- * after the last possible peak); returns how many.
- *
- * librosa thresholds S at ref (values at or below become 0) and then asks
- * for Z[k] > Z[k-1] and Z[k] >= Z[k+1]. S is non-negative and ref >= 0, so
- * that is the same as the test below on S itself: a neighbour zeroed by the
- * threshold is below S[k] anyway. The bins are gathered four per comparison,
- * or without branches, since in noisy frames whether a bin is a peak is a
- * coin toss that a branch predictor cannot learn. */
-static guint
-find_peak_bins (const float *S,
-                float        ref,
-                guint       *bins)
-{
-  guint n = 0;
-  guint k = PIPTRACK_K_MIN;
-
-#ifdef __SSE2__
-  const __m128 r = _mm_set1_ps (ref);
-
-  for (; k + 4 <= PIPTRACK_K_MAX + 1; k += 4)
-    {
-      __m128 x = _mm_loadu_ps (S + k);
-      __m128 peak = _mm_and_ps (_mm_and_ps (_mm_cmpgt_ps (x, r),
-                                            _mm_cmpgt_ps (x, _mm_loadu_ps (S + k - 1))),
-                                _mm_cmpge_ps (x, _mm_loadu_ps (S + k + 1)));
-      int mask = _mm_movemask_ps (peak);
-
-      for (guint i = 0; mask != 0; i++, mask >>= 1)
-        if (mask & 1)
-          {
-            g_assert (n < MOST_PEAKS);
-            bins[n++] = k + i;
-          }
-    }
-#endif
-  for (; k <= PIPTRACK_K_MAX; k++)
-    {
-      bins[MIN (n, MOST_PEAKS)] = k;
-      n += (S[k] > ref) & (S[k] > S[k - 1]) & (S[k] >= S[k + 1]);
-    }
-  g_assert (n <= MOST_PEAKS);
-
-  return n;
-}
-
-/* piptrack() on one frame of S (magnitude or power), appending the peaks
- * with a positive pitch to @set. Only bins PIPTRACK_K_MIN…PIPTRACK_K_MAX
- * (150 Hz ≤ f < 4000 Hz) can give a pitch that piptrack keeps, so nothing
- * is computed for the others. */
-static void
-collect_peaks (const float *S,
-               PeakSet     *set)
-{
-  guint candidates[MOST_PEAKS + 1];
-  guint n_candidates = find_peak_bins (S, 0.1f * frame_max (S), candidates);
-  guint n = set->mags->len;
-  float *mags;
-  guint8 *bins;
-
-  g_array_set_size (set->mags, n + n_candidates);
-  g_array_set_size (set->bins, n + n_candidates);
-  mags = (float *) (gpointer) set->mags->data;
-  bins = (guint8 *) set->bins->data;
-
-  for (guint i = 0; i < n_candidates; i++)
-    {
-      guint k = candidates[i];
-      float avg, d, shift, dskew, pitch;
-      int b;
-
-      avg = 0.5f * (S[k + 1] - S[k - 1]);
-      d = 2.0f * S[k] - S[k + 1] - S[k - 1];
-      shift = avg / (d + (fabsf (d) < FLT_MIN ? 1.0f : 0.0f));
-      dskew = 0.5f * avg * shift;
-      /* The bin index is an int64, so librosa forms the pitch in double. */
-      pitch = (float) (((double) k + (double) shift) * (double) AKIN_SAMPLE_RATE /
-                       AKIN_N_FFT);
-
-      if (!(pitch > 0.0f))
-        continue;
-
-      b = residual_bin (pitch_residual (pitch));
-      if (b < 0)
-        continue;
-      g_assert (n < set->mags->len);
-      mags[n] = S[k] + dskew;
-      bins[n] = (guint8) b;
-      n++;
-    }
-
-  g_array_set_size (set->mags, n);
-  g_array_set_size (set->bins, n);
-}
-
-/* estimate_tuning()'s histogram: the bin of the answer, ZERO_TUNING_BIN when
- * there are no peaks. */
-static int
-estimate_tuning_bin (const PeakSet *set)
-{
-  guint n = set->mags->len;
-  const float *mags = (const float *) set->mags->data;
-  const guint8 *bins = (const guint8 *) set->bins->data;
-  g_autofree float *scratch = NULL;
-  guint counts[N_TUNING_BINS] = { 0 };
-  float median;
-  int best = 0;
-
-  if (n == 0)
-    return ZERO_TUNING_BIN;
-
-  scratch = g_memdup2 (mags, n * sizeof (float));
-  median = akin_median_float (scratch, n);
-
-  for (guint i = 0; i < n; i++)
-    if (mags[i] >= median)
-      counts[bins[i]]++;
-
-  for (int i = 1; i < N_TUNING_BINS; i++)
-    if (counts[i] > counts[best])
-      best = i;
-
-  return best;
-}
-
-static double
-tuning_from_bin (int bin)
-{
-  return bin == ZERO_TUNING_BIN ? 0.0 : tuning_edge (bin);
-}
-
-/* filters.chroma(sr, 2048, tuning, n_chroma 12, ctroct 5, octwidth 2,
- * norm 2, base_c), rounded to float32 as librosa stores it, bin-major
- * (AKIN_N_BINS rows of 12, 32-byte aligned) for the projection loop. */
-static float *
-build_chroma_bank (double tuning)
-{
-  double q[AKIN_N_BINS + 1];
-  double a440 = 440.0 * pow (2.0, tuning / 12.0);
-  float *bank = g_aligned_alloc (AKIN_N_BINS * 12, sizeof (float), 32);
-
-  for (guint k = 1; k <= AKIN_N_BINS; k++)
-    {
-      double f = (double) k * ((double) AKIN_SAMPLE_RATE / AKIN_N_FFT);
-
-      q[k] = 12.0 * log2 (f / (a440 / 16.0));
-    }
-  /* The 0 Hz bin is put 1.5 octaves below bin 1. */
-  q[0] = q[1] - 18.0;
-
-  for (guint k = 0; k < AKIN_N_BINS; k++)
-    {
-      double bw = MAX (q[k + 1] - q[k], 1.0);
-      double w[12];
-      double norm = 0.0;
-      double x, octave;
-
-      for (int c = 0; c < 12; c++)
-        {
-          double D = fmod (q[k] - c + 6.0 + 120.0, 12.0) - 6.0;
-          double t = 2.0 * D / bw;
-
-          w[c] = exp (-0.5 * (t * t));
-          norm += w[c] * w[c];
-        }
-      norm = sqrt (norm);
-      if (norm < DBL_MIN)
-        norm = 1.0;
-
-      x = (q[k] / 12.0 - 5.0) / 2.0;
-      octave = exp (-0.5 * (x * x));
-
-      /* base_c: row i is the A-based row (i + 3) mod 12. */
-      for (int c = 0; c < 12; c++)
-        bank[k * 12 + c] = (float) (w[(c + 3) % 12] / norm * octave);
-    }
-
-  return bank;
-}
-
-const float *
-_akin_chroma_bank (int tuning_bin)
-{
-  static float *banks[N_TUNING_BINS];
-
-  g_return_val_if_fail (tuning_bin >= 0 && tuning_bin < N_TUNING_BINS, NULL);
-
-  if (g_once_init_enter (&banks[tuning_bin]))
-    g_once_init_leave (&banks[tuning_bin], build_chroma_bank (tuning_from_bin (tuning_bin)));
-
-  return banks[tuning_bin];
-}
 
 typedef float v8sf __attribute__ ((vector_size (32)));
 
@@ -509,10 +199,10 @@ fix_chroma_tuning (AkinTonality *self)
 {
   g_assert (self->bank == NULL);
 
-  self->chroma_bin = estimate_tuning_bin (&self->power_peaks);
+  self->chroma_bin = _akin_peak_set_tuning_bin (&self->power_peaks);
   self->bank = _akin_chroma_bank (self->chroma_bin);
   self->chroma_tuning_frames = self->n_buffered;
-  peak_set_clear (&self->power_peaks);
+  _akin_peak_set_clear (&self->power_peaks);
 
   for (guint i = 0; i < self->n_buffered; i++)
     {
@@ -548,8 +238,8 @@ akin_tonality_new_full (guint max_buffered_frames)
   self = g_new0 (AkinTonality, 1);
   self->max_buffered = max_buffered_frames;
   self->max_tuning_frames = G_MAXUINT;
-  peak_set_init (&self->magnitude_peaks);
-  peak_set_init (&self->power_peaks);
+  _akin_peak_set_init (&self->magnitude_peaks);
+  _akin_peak_set_init (&self->power_peaks);
   self->chunks = g_ptr_array_new_with_free_func (g_free);
   self->chroma_bin = -1;
 
@@ -601,8 +291,8 @@ akin_tonality_free (AkinTonality *self)
   if (self == NULL)
     return;
 
-  peak_set_clear (&self->magnitude_peaks);
-  peak_set_clear (&self->power_peaks);
+  _akin_peak_set_clear (&self->magnitude_peaks);
+  _akin_peak_set_clear (&self->power_peaks);
   g_clear_pointer (&self->chunks, g_ptr_array_unref);
   g_free (self);
 }
@@ -647,14 +337,14 @@ akin_tonality_push_frame (AkinTonality *self,
   g_return_if_fail (!self->finished);
 
   if (self->n_frames < self->max_tuning_frames)
-    collect_peaks (magnitude, &self->magnitude_peaks);
+    _akin_peak_set_collect (magnitude, &self->magnitude_peaks);
 
   if (self->bank == NULL && self->n_buffered == self->max_buffered)
     fix_chroma_tuning (self);
 
   if (self->bank == NULL)
     {
-      collect_peaks (power, &self->power_peaks);
+      _akin_peak_set_collect (power, &self->power_peaks);
       buffer_frame (self, power);
     }
   else
@@ -690,14 +380,14 @@ akin_tonality_finish (AkinTonality       *self,
   g_assert (self->n_projected == self->n_frames);
 
   memset (result, 0, sizeof *result);
-  result->tuning = tuning_from_bin (estimate_tuning_bin (&self->magnitude_peaks));
-  result->chroma_tuning = tuning_from_bin (self->chroma_bin);
+  result->tuning = _akin_tuning_from_bin (_akin_peak_set_tuning_bin (&self->magnitude_peaks));
+  result->chroma_tuning = _akin_tuning_from_bin (self->chroma_bin);
   result->n_frames = self->n_frames;
   result->chroma_tuning_frames = self->chroma_tuning_frames;
   memcpy (result->chroma_sums, self->sums, sizeof self->sums);
   _akin_tonality_compute_keys (result);
 
-  peak_set_clear (&self->magnitude_peaks);
+  _akin_peak_set_clear (&self->magnitude_peaks);
 }
 
 /**
