@@ -95,6 +95,7 @@ train_main (int    argc,
   g_autofree char *filters_1d = NULL;
   double descriptor_weight = -1.0;
   double teacher_share = 0.0, teacher_temperature = -1.0, teacher_share_1d = -1.0;
+  double hard_negatives = 0.0, hard_negatives_1d = -1.0;
   g_autofree char *pooling = NULL;
   g_autofree float *teacher = NULL;
   AkinTrainerOptions options;
@@ -164,6 +165,13 @@ train_main (int    argc,
     { "teacher-temperature", 0, 0, G_OPTION_ARG_DOUBLE, &teacher_temperature,
       N_("Temperature of the teacher's softmax over its standardised similarities "
          "(default 0.5)"), N_("T") },
+    { "hard-negatives", 0, 0, G_OPTION_ARG_DOUBLE, &hard_negatives,
+      N_("Push away hardest the other songs of a contrastive batch whose whole-song timbre "
+         "models are most alike, weighing each by exp(γ × their standardised similarity), "
+         "so that the encoders learn what the timbre model cannot tell apart; 0 turns it "
+         "off (default 0)"), N_("γ") },
+    { "hard-negatives-1d", 0, 0, G_OPTION_ARG_DOUBLE, &hard_negatives_1d,
+      N_("The same for the 1D network (default: as --hard-negatives)"), N_("γ") },
     { "pitch-shift", 0, 0, G_OPTION_ARG_DOUBLE, &pitch_shift,
       N_("Play each view of the 2D network's contrastive pairs up to S semitones higher or "
          "lower, in steps of a quarter tone, by moving its mel envelope (default 0: never)"),
@@ -292,6 +300,13 @@ train_main (int    argc,
     {
       akin_cli_printerr ("%s", _("--teacher and --teacher-1d need a share from 0 to 1, "
                                  "--teacher-temperature a positive number"));
+      return 2;
+    }
+  if (!(hard_negatives >= 0.0 && hard_negatives <= 16.0) ||
+      (hard_negatives_1d != -1.0 && !(hard_negatives_1d >= 0.0 && hard_negatives_1d <= 16.0)))
+    {
+      akin_cli_printerr ("%s", _("--hard-negatives and --hard-negatives-1d need a hardness "
+                                 "from 0 to 16"));
       return 2;
     }
   if (!(pitch_shift >= 0.0 && pitch_shift <= 12.0) ||
@@ -473,7 +488,8 @@ train_main (int    argc,
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;
-  if (teacher_share > 0.0 || teacher_share_1d > 0.0)
+  if (teacher_share > 0.0 || teacher_share_1d > 0.0 || hard_negatives > 0.0 ||
+      hard_negatives_1d > 0.0)
     {
       g_autofree AkinTimbreModel *models = g_new (AkinTimbreModel, tracks->len);
       guint k = 0;
@@ -488,6 +504,9 @@ train_main (int    argc,
         options.teacher_share_1d = (float) teacher_share_1d;
       if (teacher_temperature > 0.0)
         options.teacher_temperature = (float) teacher_temperature;
+      options.hard_negatives = (float) hard_negatives;
+      if (hard_negatives_1d >= 0.0)
+        options.hard_negatives_1d = (float) hard_negatives_1d;
     }
   options.threads = MIN (jobs > 0 ? (guint) jobs : g_get_num_processors (), 2);
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,

@@ -176,6 +176,80 @@ test_nt_xent_soft (void)
   g_assert_cmpfloat (relative_error (soft, num, size), >, 0.1);
 }
 
+/* Logit biases: a bias the same for a whole row changes nothing; on equal
+ * rows the loss is the known log of the weighted denominator; the gradient
+ * is that of finite differences, and the biases do change it. */
+static void
+test_nt_xent_biased (void)
+{
+  const guint n_pairs = 4, n = 2 * n_pairs;
+  const gsize dim = 5, size = n * dim;
+  g_autofree float *z = g_new (float, size);
+  g_autofree float *plain = g_new (float, size);
+  g_autofree float *biased = g_new (float, size);
+  g_autofree double *q = g_new0 (double, (gsize) n * n);
+  g_autofree double *bias = g_new0 (double, (gsize) n * n);
+  g_autofree double *num = g_new (double, size);
+  float z_equal[4 * 3] = { 0 };
+  double b_equal[4 * 4] = { 0 };
+  AkinRng rng;
+  double err;
+
+  akin_rng_init (&rng, 17);
+  fill_random (&rng, z, size, 1.0);
+  fill_soft_targets (&rng, q, n);
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      bias[(gsize) i * n + j] = 0.5 * i - 2.0;
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_biased (z, n_pairs, dim, 0.2f, q, bias, biased),
+                                  akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, plain), 1e-12);
+  for (gsize k = 0; k < size; k++)
+    g_assert_cmpfloat_with_epsilon (biased[k], plain[k], 1e-6);
+
+  /* two pairs of equal rows: each row's denominator is its partner (bias 0)
+   * and two strangers weighed 3 and 1, so the loss is log 5, not log 3 */
+  for (guint i = 0; i < 4; i++)
+    {
+      guint partner = (i + 2) % 4, first = G_MAXUINT;
+
+      z_equal[i * 3] = 1.0f;
+      for (guint j = 0; j < 4; j++)
+        if (j != i && j != partner)
+          {
+            b_equal[i * 4 + j] = first == G_MAXUINT ? log (3.0) : 0.0;
+            first = j;
+          }
+    }
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_biased (z_equal, 2, 3, 0.1f, NULL, b_equal, NULL),
+                                  log (5.0), 1e-9);
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_biased (z_equal, 2, 3, 0.1f, NULL, NULL, NULL),
+                                  log (3.0), 1e-9);
+
+  for (gsize k = 0; k < (gsize) n * n; k++)
+    bias[k] = 2.0 * akin_rng_uniform (&rng) - 1.0;
+  akin_nt_xent_biased (z, n_pairs, dim, 0.2f, NULL, bias, biased);
+  for (gsize i = 0; i < size; i++)
+    {
+      float saved = z[i];
+      const float eps = 1e-3f;
+      double plus, minus;
+
+      z[i] = saved + eps;
+      plus = akin_nt_xent_biased (z, n_pairs, dim, 0.2f, NULL, bias, NULL);
+      z[i] = saved - eps;
+      minus = akin_nt_xent_biased (z, n_pairs, dim, 0.2f, NULL, bias, NULL);
+      z[i] = saved;
+      num[i] = (plus - minus) / (2.0 * (double) eps);
+    }
+  err = relative_error (biased, num, size);
+  g_test_message ("biased NT-Xent: gradient relative error %.3g", err);
+  g_assert_cmpfloat (err, <, 2e-3);
+  akin_nt_xent (z, n_pairs, dim, 0.2f, plain);
+  for (gsize k = 0; k < size; k++)
+    num[k] = plain[k];
+  g_assert_cmpfloat (relative_error (biased, num, size), >, 0.05);
+}
+
 typedef struct
 {
   const AkinNet    *net;
@@ -227,14 +301,14 @@ test_nt_xent_pooled (void)
   akin_rng_init (&rng, 5);
   fill_random (&rng, z, size, 1.0);
   fill_soft_targets (&rng, q, n);
-  g_assert_cmpfloat (akin_nt_xent_pooled (z, n_pairs, 1, dim, 0.2f, q, soft), ==,
+  g_assert_cmpfloat (akin_nt_xent_pooled (z, n_pairs, 1, dim, 0.2f, q, NULL, soft), ==,
                      akin_nt_xent_soft (z, n_pairs, dim, 0.2f, q, NULL));
 
   for (guint v = 0; v < n; v++)
     for (guint j = 0; j < k; j++)
       for (gsize d = 0; d < dim; d++)
         mean[v * dim + d] += z[((gsize) v * k + j) * dim + d] / k;
-  g_assert_cmpfloat_with_epsilon (akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, grad),
+  g_assert_cmpfloat_with_epsilon (akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL, grad),
                                   akin_nt_xent_soft (mean, n_pairs, dim, 0.2f, q, NULL), 1e-6);
   for (gsize i = 0; i < size; i++)
     {
@@ -243,9 +317,9 @@ test_nt_xent_pooled (void)
       double plus, minus;
 
       z[i] = saved + eps;
-      plus = akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL);
+      plus = akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL, NULL);
       z[i] = saved - eps;
-      minus = akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL);
+      minus = akin_nt_xent_pooled (z, n_pairs, k, dim, 0.2f, q, NULL, NULL);
       z[i] = saved;
       err = MAX (err, fabs ((plus - minus) / (2.0 * eps) - grad[i]));
       scale = MAX (scale, fabs (grad[i]));
@@ -586,6 +660,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/contrastive/nt-xent/values", test_nt_xent_values);
   g_test_add_func ("/contrastive/nt-xent/gradient", test_nt_xent_gradient);
   g_test_add_func ("/contrastive/nt-xent/soft", test_nt_xent_soft);
+  g_test_add_func ("/contrastive/nt-xent/biased", test_nt_xent_biased);
   g_test_add_func ("/contrastive/nt-xent/pooled", test_nt_xent_pooled);
   g_test_add_func ("/contrastive/net-gradient", test_net_latent_loss_gradient);
   g_test_add_func ("/contrastive/net-halves", test_net_halves);

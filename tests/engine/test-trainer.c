@@ -513,7 +513,11 @@ test_train_album_split (void)
  * album's plus a song's own, under moving sinusoids that differ between
  * slices. @teacher (nullable) gets similarities that know the albums. */
 static void
-album_tracks_init (AkinTrainingTrack *tracks, float **data, float *teacher)
+album_tracks_init_scaled (AkinTrainingTrack *tracks,
+                          float            **data,
+                          float             *teacher,
+                          double             album_sd,
+                          double             own_sd)
 {
   float album[ID_TRACKS / 2][H];
   AkinRng rng;
@@ -521,13 +525,13 @@ album_tracks_init (AkinTrainingTrack *tracks, float **data, float *teacher)
   akin_rng_init (&rng, 41);
   for (guint a = 0; a < ID_TRACKS / 2; a++)
     for (guint r = 0; r < H; r++)
-      album[a][r] = (float) (8.0 * akin_rng_normal (&rng));
+      album[a][r] = (float) (album_sd * akin_rng_normal (&rng));
   for (guint k = 0; k < ID_TRACKS; k++)
     {
       float envelope[H];
 
       for (guint r = 0; r < H; r++)
-        envelope[r] = album[k / 2][r] + (float) (12.0 * akin_rng_normal (&rng));
+        envelope[r] = album[k / 2][r] + (float) (own_sd * akin_rng_normal (&rng));
       data[k] = g_new (float, (gsize) ID_SLICES * H * W);
       for (guint s = 0; s < ID_SLICES; s++)
         {
@@ -548,6 +552,12 @@ album_tracks_init (AkinTrainingTrack *tracks, float **data, float *teacher)
   for (guint a = 0; a < ID_TRACKS && teacher != NULL; a++)
     for (guint b = 0; b < ID_TRACKS; b++)
       teacher[a * ID_TRACKS + b] = a / 2 == b / 2 ? 1.0f : 0.0f;
+}
+
+static void
+album_tracks_init (AkinTrainingTrack *tracks, float **data, float *teacher)
+{
+  album_tracks_init_scaled (tracks, data, teacher, 8.0, 12.0);
 }
 
 static void
@@ -645,6 +655,63 @@ test_train_teacher (void)
                   "%.3f, with the teacher %.3f (chance %.3f)", plain, taught,
                   1.0 / (ID_TRACKS - 1.0));
   g_assert_cmpfloat (taught, >, plain + 0.1);
+
+  album_tracks_clear (data);
+}
+
+/* Hard negatives from a teacher that knows the albums, with same-song
+ * pairs only, on songs whose album's envelope is stronger than their own:
+ * the album mates are the strangers the teacher finds most alike, so they
+ * are pushed apart, and the latents find them less often than without it.
+ * The option is checked, and a hardness for the 1D stage alone leaves the
+ * 2D stage bit for bit. */
+static void
+test_train_hard_negatives (void)
+{
+  AkinTrainingTrack tracks[ID_TRACKS] = { { 0 } };
+  float *data[ID_TRACKS];
+  float teacher[ID_TRACKS * ID_TRACKS];
+  AkinTrainerOptions o;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (AkinModel) plain = NULL;
+  g_autoptr (AkinModel) hard_1d = NULL;
+  double together, apart;
+
+  album_tracks_init_scaled (tracks, data, teacher, 12.0, 4.0);
+
+  album_options (&o);
+  o.hard_negatives = 2.0f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  o.teacher = teacher;
+  o.hard_negatives = 17.0f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  album_options (&o);
+  together = latent_retrieval (&o, tracks, TRUE);
+  o.teacher = teacher;
+  o.hard_negatives = 2.0f;
+  g_assert_cmpfloat (akin_trainer_options_hard_negatives (&o, AKIN_TRAIN_STAGE_1D), ==, 2.0f);
+  apart = latent_retrieval (&o, tracks, TRUE);
+  g_test_message ("same-album retrieval of the 2D latents, other songs, k = 3: same-song pairs "
+                  "%.3f, album mates as hard negatives %.3f (chance %.3f)", together, apart,
+                  1.0 / (ID_TRACKS - 1.0));
+  g_assert_cmpfloat (apart, <, together - 0.1);
+
+  album_options (&o);
+  o.epochs_2d = 2;
+  o.epochs_1d = 3;
+  o.contrastive_weight_1d = 1.0f;
+  plain = train_ok (tracks, ID_TRACKS, &o);
+  o.teacher = teacher;
+  o.hard_negatives_1d = 2.0f;
+  g_assert_cmpfloat (akin_trainer_options_hard_negatives (&o, AKIN_TRAIN_STAGE_2D), ==, 0.0f);
+  hard_1d = train_ok (tracks, ID_TRACKS, &o);
+  g_assert_true (same_net (hard_1d->net2d, plain->net2d));
+  g_assert_false (same_net (hard_1d->net1d, plain->net1d));
 
   album_tracks_clear (data);
 }
@@ -842,6 +909,50 @@ test_teacher_targets (void)
     g_assert_cmpfloat_with_epsilon (q[0 * 4 + 2], 0.5 + 0.5 * exp (1.0) / e, 1e-12);
     g_assert_cmpfloat_with_epsilon (q[0 * 4 + 3], 0.5 * exp (-1.0) / e, 1e-12);
   }
+}
+
+/* The hard-negative biases: 0 on the diagonal and the partner; over the
+ * strangers, γ times the teacher's logit less the log of their mean
+ * weight, so that the weights exp (b) of a row's strangers average 1. */
+static void
+test_teacher_bias (void)
+{
+  const float sim[4 * 4] = {
+    1.0f, 0.9f, 0.3f, 0.6f,
+    0.9f, 1.0f, 0.5f, 0.2f,
+    0.3f, 0.5f, 1.0f, 0.0f,
+    0.6f, 0.2f, 0.0f, 1.0f,
+  };
+  const guint ids[4] = { 0, 1, 2, 3 };
+  g_autofree double *logits = _akin_train_teacher_new (sim, 4, ids, 4);
+  const guint songs[6] = { 0, 1, 2, 3, 1, 0 }; /* pairs (0, 3), (1, 4), (2, 5) */
+  double b[6 * 6];
+
+  _akin_train_teacher_bias (logits, 4, songs, 3, 1.5f, b);
+  for (guint i = 0; i < 6; i++)
+    {
+      guint partner = (i + 3) % 6;
+      const double *row = logits + (gsize) songs[i] * 4;
+      double mean = 0.0;
+
+      g_assert_cmpfloat (b[i * 6 + i], ==, 0.0);
+      g_assert_cmpfloat (b[i * 6 + partner], ==, 0.0);
+      for (guint j = 0; j < 6; j++)
+        if (j != i && j != partner)
+          mean += exp (1.5 * row[songs[j]]) / 4.0;
+      for (guint j = 0; j < 6; j++)
+        if (j != i && j != partner)
+          g_assert_cmpfloat_with_epsilon (b[i * 6 + j], 1.5 * row[songs[j]] - log (mean), 1e-12);
+    }
+  /* row 0 is track 0: track 1 (0.9) is its most alike stranger, track 2
+   * (0.3) its least */
+  g_assert_cmpfloat (b[0 * 6 + 1], >, b[0 * 6 + 4] - 1e-12);
+  g_assert_cmpfloat (b[0 * 6 + 1], >, b[0 * 6 + 2] + 1.0);
+
+  /* one pair has no strangers: nothing to weigh */
+  _akin_train_teacher_bias (logits, 4, songs, 1, 1.5f, b);
+  for (guint k = 0; k < 4; k++)
+    g_assert_cmpfloat (b[k], ==, 0.0);
 }
 
 /* Training only the 1D stage on top of another model's 2D stage keeps that
@@ -1162,6 +1273,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/teacher", test_train_teacher);
   g_test_add_func ("/trainer/teacher-targets", test_teacher_targets);
   g_test_add_func ("/trainer/teacher-1d", test_train_teacher_1d);
+  g_test_add_func ("/trainer/hard-negatives", test_train_hard_negatives);
+  g_test_add_func ("/trainer/teacher-bias", test_teacher_bias);
   g_test_add_func ("/trainer/warm-up", test_train_warm_up);
   g_test_add_func ("/trainer/warp", test_train_warp);
   g_test_add_func ("/trainer/view-slices", test_train_view_slices);

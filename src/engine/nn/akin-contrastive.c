@@ -72,6 +72,38 @@ akin_nt_xent_soft (const float  *z,
                    const double *targets,
                    float        *gradient)
 {
+  return akin_nt_xent_biased (z, n_pairs, dim, temperature, targets, NULL, gradient);
+}
+
+/**
+ * akin_nt_xent_biased:
+ * @z: 2 × @n_pairs rows of @dim values, as for akin_nt_xent()
+ * @n_pairs: ≥ 1
+ * @dim: values per row
+ * @temperature: divides the cosine similarities (> 0)
+ * @targets: (nullable): as for akin_nt_xent_soft()
+ * @bias: (nullable): (2 @n_pairs)² values added to the logits s_ij before
+ *   the softmax (the diagonal is ignored); %NULL: none
+ * @gradient: (out) (nullable): 2 × @n_pairs × @dim values, d loss / d @z
+ *
+ * akin_nt_xent_soft() with a fixed bias b_ij on each logit: row i's
+ * softmax is over s_ij + b_ij. A bias of log w_ij weighs the term of row j
+ * in row i's denominator by w_ij, which is how a loss is told that some
+ * strangers matter more than others (hard negatives): the gradient
+ * pushes a stranger away in proportion to its weighted share of the
+ * softmax. With all b_ij equal it is akin_nt_xent_soft().
+ *
+ * Returns: the loss
+ */
+double
+akin_nt_xent_biased (const float  *z,
+                     guint         n_pairs,
+                     gsize         dim,
+                     float         temperature,
+                     const double *targets,
+                     const double *bias,
+                     float        *gradient)
+{
   guint n = 2 * n_pairs;
   g_autofree double *u = NULL;
   g_autofree double *norm = NULL;
@@ -99,6 +131,7 @@ akin_nt_xent_soft (const float  *z,
       guint partner = (i + n_pairs) % n;
       double *row = g + (gsize) i * n;
       const double *q = targets != NULL ? targets + (gsize) i * n : NULL;
+      const double *b = bias != NULL ? bias + (gsize) i * n : NULL;
       double top = -INFINITY, sum = 0.0, log_sum;
 
       for (guint j = 0; j < n; j++)
@@ -109,7 +142,7 @@ akin_nt_xent_soft (const float  *z,
             continue;
           for (gsize d = 0; d < dim; d++)
             s += u[i * dim + d] * u[j * dim + d];
-          row[j] = s * inv_t;
+          row[j] = s * inv_t + (b != NULL ? b[j] : 0.0);
           top = MAX (top, row[j]);
         }
       for (guint j = 0; j < n; j++)
@@ -172,11 +205,12 @@ akin_nt_xent_soft (const float  *z,
  * @dim: values per row
  * @temperature: τ > 0
  * @targets: (nullable): as for akin_nt_xent_soft(), over the 2 @n_pairs views
+ * @bias: (nullable): as for akin_nt_xent_biased(), over the views
  * @gradient: (out caller-allocates) (optional): d loss / d @z, as many values
  *
- * akin_nt_xent_soft() of the views' mean rows: each view is the mean of
+ * akin_nt_xent_biased() of the views' mean rows: each view is the mean of
  * its @per_view rows, and each row gets 1 / @per_view of its view's
- * gradient. With @per_view 1, akin_nt_xent_soft() itself.
+ * gradient. With @per_view 1, akin_nt_xent_biased() itself.
  *
  * Returns: the mean loss over the views
  */
@@ -187,6 +221,7 @@ akin_nt_xent_pooled (const float  *z,
                      gsize         dim,
                      float         temperature,
                      const double *targets,
+                     const double *bias,
                      float        *gradient)
 {
   guint n_views = 2 * n_pairs;
@@ -197,7 +232,7 @@ akin_nt_xent_pooled (const float  *z,
   g_return_val_if_fail (z != NULL && n_pairs >= 1 && per_view >= 1 && dim >= 1, NAN);
 
   if (per_view == 1)
-    return akin_nt_xent_soft (z, n_pairs, dim, temperature, targets, gradient);
+    return akin_nt_xent_biased (z, n_pairs, dim, temperature, targets, bias, gradient);
   pooled = g_new0 (float, (gsize) n_views * dim);
   for (guint v = 0; v < n_views; v++)
     for (guint j = 0; j < per_view; j++)
@@ -205,7 +240,7 @@ akin_nt_xent_pooled (const float  *z,
         pooled[(gsize) v * dim + d] += z[((gsize) v * per_view + j) * dim + d] / per_view;
   if (gradient != NULL)
     pooled_grad = g_new (float, (gsize) n_views * dim);
-  loss = akin_nt_xent_soft (pooled, n_pairs, dim, temperature, targets, pooled_grad);
+  loss = akin_nt_xent_biased (pooled, n_pairs, dim, temperature, targets, bias, pooled_grad);
   if (gradient != NULL)
     for (guint v = 0; v < n_views; v++)
       for (guint j = 0; j < per_view; j++)

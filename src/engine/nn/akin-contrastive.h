@@ -53,13 +53,20 @@ double akin_nt_xent_soft       (const float  *z,
                                 float         temperature,
                                 const double *targets,
                                 float        *gradient);
-
+double akin_nt_xent_biased     (const float  *z,
+                                guint         n_pairs,
+                                gsize         dim,
+                                float         temperature,
+                                const double *targets,
+                                const double *bias,
+                                float        *gradient);
 double akin_nt_xent_pooled     (const float  *z,
                                 guint         n_pairs,
                                 guint         per_view,
                                 gsize         dim,
                                 float         temperature,
                                 const double *targets,
+                                const double *bias,
                                 float        *gradient);
 void   akin_augment_slice      (float             *slice,
                                 guint              h,

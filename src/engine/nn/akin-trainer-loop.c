@@ -161,6 +161,7 @@ validation_retrieval (AkinTrainStage stage, gboolean grouped, const AkinNet *net
 }
 
 /* @targets: (nullable) the teacher's soft targets for the batch.
+ * @bias: (nullable) the teacher's hard-negative logit biases.
  * @per_view: rows (slices) per view (akin_nt_xent_pooled()). */
 typedef struct
 {
@@ -169,6 +170,7 @@ typedef struct
   float   weight;
   double *targets;
   guint   per_view;
+  double *bias;
 } PairLoss;
 
 static double
@@ -179,7 +181,7 @@ pair_loss (const float *latent, guint n, gsize dim, float *gradient, gpointer us
 
   g_assert (n == 2 * p->n_pairs * p->per_view);
   loss = akin_nt_xent_pooled (latent, p->n_pairs, p->per_view, dim, p->temperature, p->targets,
-                              gradient);
+                              p->bias, gradient);
   for (gsize k = 0; k < n * dim; k++)
     gradient[k] *= p->weight;
   return loss;
@@ -515,7 +517,11 @@ _akin_trainer_train_net (AkinTrainer          *t,
   g_autofree guint *row_songs = g_new (guint, MAX (2 * n_pairs, 1));
   g_autofree double *targets = teacher_share > 0.0f && contrastive
                                ? g_new (double, (gsize) 4 * n_pairs * n_pairs) : NULL;
-  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets, per_view };
+  float hardness = t->teacher != NULL
+                   ? akin_trainer_options_hard_negatives (t->options, stage) : 0.0f;
+  g_autofree double *bias = hardness > 0.0f && contrastive
+                            ? g_new (double, (gsize) 4 * n_pairs * n_pairs) : NULL;
+  PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets, per_view, NULL };
 
   akin_net_init_weights (net, &t->rng);
   if (t->options->init != NULL)
@@ -592,6 +598,10 @@ _akin_trainer_train_net (AkinTrainer          *t,
                                                teacher_share, t->options->teacher_temperature,
                                                targets);
                 }
+              pl.bias = warm_up ? NULL : bias;
+              if (pl.bias != NULL)
+                _akin_train_teacher_bias (t->teacher, t->n_teacher, row_songs, n_pairs,
+                                          hardness, bias);
             }
           else
             for (guint i = 0; i < m; i++)

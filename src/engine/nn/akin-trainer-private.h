@@ -140,5 +140,11 @@ void     _akin_train_teacher_targets (const double *teacher,
                                       float         share,
                                       float         temperature,
                                       double       *targets);
+void     _akin_train_teacher_bias    (const double *teacher,
+                                      guint         n_songs,
+                                      const guint  *songs,
+                                      guint         n_pairs,
+                                      float         hardness,
+                                      double       *bias);
 
 G_END_DECLS

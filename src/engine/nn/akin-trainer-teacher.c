@@ -26,12 +26,14 @@
 
 #include "akin-trainer-private.h"
 
-/* Whether either stage gives the teacher a share. */
+/* Whether either stage gives the teacher a share or hard negatives. */
 gboolean
 _akin_train_uses_teacher (const AkinTrainerOptions *options)
 {
   return akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_2D) > 0.0f ||
-         akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_1D) > 0.0f;
+         akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_1D) > 0.0f ||
+         akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_2D) > 0.0f ||
+         akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_1D) > 0.0f;
 }
 
 /**
@@ -120,5 +122,60 @@ _akin_train_teacher_targets (const double *teacher,
       for (guint j = 0; j < n; j++)
         q[j] *= share / sum;
       q[(i + n_pairs) % n] += 1.0 - share;
+    }
+}
+
+/**
+ * _akin_train_teacher_bias:
+ * @teacher: the logits of _akin_train_teacher_new()
+ * @n_songs: its order
+ * @songs: 2 × @n_pairs split songs, one per row of the batch (row i and row
+ *   i + @n_pairs are partners)
+ * @n_pairs: pairs in the batch, ≥ 2
+ * @hardness: γ > 0
+ * @bias: (out caller-allocates): (2 @n_pairs)² logit biases for
+ *   akin_nt_xent_biased()
+ *
+ * Row i's strangers j (every row but i and its partner) get
+ * b_ij = γ t_ij − log mean_k exp (γ t_ik), t the teacher's standardised
+ * similarity of their songs: weights exp (b_ij) with a mean of 1, so that
+ * the strangers as a whole weigh what they did and the ones the teacher
+ * finds most alike weigh most. The partner and the diagonal get 0.
+ */
+void
+_akin_train_teacher_bias (const double *teacher,
+                          guint         n_songs,
+                          const guint  *songs,
+                          guint         n_pairs,
+                          float         hardness,
+                          double       *bias)
+{
+  guint n = 2 * n_pairs;
+
+  if (n_pairs < 2)
+    {
+      memset (bias, 0, (gsize) n * n * sizeof (double));
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const double *row = teacher + (gsize) songs[i] * n_songs;
+      guint partner = (i + n_pairs) % n;
+      double *b = bias + (gsize) i * n;
+      double top = -INFINITY, sum = 0.0, log_mean;
+
+      for (guint j = 0; j < n; j++)
+        {
+          b[j] = 0.0;
+          if (j != i && j != partner)
+            top = MAX (top, hardness * row[songs[j]]);
+        }
+      for (guint j = 0; j < n; j++)
+        if (j != i && j != partner)
+          sum += exp (hardness * row[songs[j]] - top);
+      log_mean = top + log (sum / (n - 2));
+      for (guint j = 0; j < n; j++)
+        if (j != i && j != partner)
+          b[j] = hardness * row[songs[j]] - log_mean;
     }
 }

@@ -60,6 +60,7 @@ akin_trainer_options_init (AkinTrainerOptions *options)
   options->threads = 1;
   options->teacher_temperature = 0.5f;
   options->teacher_share_1d = -1.0f;
+  options->hard_negatives_1d = -1.0f;
 }
 
 /**
@@ -78,6 +79,25 @@ akin_trainer_options_teacher_share (const AkinTrainerOptions *options,
   if (stage == AKIN_TRAIN_STAGE_1D && options->teacher_share_1d >= 0.0f)
     return options->teacher_share_1d;
   return options->teacher_share;
+}
+
+/**
+ * akin_trainer_options_hard_negatives:
+ * @options: options
+ * @stage: a stage
+ *
+ * Returns: γ, how hard @stage's contrastive loss weighs the strangers its
+ *   teacher finds alike (0: not at all)
+ */
+float
+akin_trainer_options_hard_negatives (const AkinTrainerOptions *options,
+                                     AkinTrainStage            stage)
+{
+  g_return_val_if_fail (options != NULL, 0.0f);
+
+  if (stage == AKIN_TRAIN_STAGE_1D && options->hard_negatives_1d >= 0.0f)
+    return options->hard_negatives_1d;
+  return options->hard_negatives;
 }
 
 static gboolean
@@ -410,6 +430,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->group_positives >= 0.0f && options->group_positives <= 1.0f) ||
       !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
       !(options->teacher_share_1d <= 1.0f) ||
+      !(options->hard_negatives >= 0.0f && options->hard_negatives <= 16.0f) ||
+      !(options->hard_negatives_1d <= 16.0f) ||
       options->pooling >= AKIN_POOLING_N ||
       (_akin_train_uses_teacher (options) &&
        (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))

@@ -111,6 +111,16 @@ typedef struct
  *   epochs, whose validation is flat and noisy once the stage has settled
  *   (so that which epoch wins is chance); its validation loss is that of
  *   the mean
+ * @hard_negatives: γ ≥ 0; with γ > 0 (and @teacher), each row of a
+ *   contrastive batch weighs the strangers in its softmax's denominator by
+ *   exp (γ t), t the teacher's standardised similarity of their songs,
+ *   normalised to a mean of 1 (akin_nt_xent_biased()): the strangers the
+ *   teacher confuses with the row's song are pushed away harder, so that
+ *   the encoders learn to tell apart what the teacher cannot, rather than
+ *   what it already knows. Off in the 2D stage's warm-up; 0 (the default)
+ *   for none
+ * @hard_negatives_1d: γ of the 1D stage; negative (the default):
+ *   @hard_negatives
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -148,6 +158,8 @@ typedef struct
   guint       warm_up_2d;
   guint       view_slices;
   guint       average_1d;
+  float       hard_negatives;
+  float       hard_negatives_1d;
 } AkinTrainerOptions;
 
 typedef enum
@@ -248,5 +260,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (AkinTrainReport, akin_train_report_free)
 
 float       akin_trainer_options_teacher_share (const AkinTrainerOptions *options,
                                                 AkinTrainStage            stage);
+float       akin_trainer_options_hard_negatives (const AkinTrainerOptions *options,
+                                                 AkinTrainStage            stage);
 
 G_END_DECLS
