@@ -88,10 +88,12 @@ print_info (const char      *path,
   print_note_line (info->note, "albums from ", _("albums"));
   print_note_line (info->note, "started from ", _("started from"));
   print_note_line (info->note, "timbre model as teacher, ", _("timbre teacher"));
+  print_note_line (info->note, "strangers weighed by the timbre model, ", _("hard negatives"));
   print_note_line (info->note, "2D network taken from ", _("2D network from"));
   print_note_line (info->note, "warm-up of ", _("warm-up"));
   print_note_line (info->note, "pitch and tempo of the views up to ", _("pitch and tempo"));
   print_note_line (info->note, "views of ", _("views of"));
+  print_note_line (info->note, "2D network: ", _("2D network"));
   print_note_line (info->note, "1D network: ", _("1D network"));
   if (akin_model_get_n_members (model) > 1)
     {

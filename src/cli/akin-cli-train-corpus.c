@@ -90,14 +90,17 @@ corpus_training_note (const CorpusItem         *items,
     g_string_append_printf (note, "timbre model as teacher, share %.3g (1D %.3g), "
                             "temperature %.3g\n", teacher_share, teacher_share_1d,
                             options->teacher_temperature);
-  if (options->hard_negatives > 0.0f ||
-      akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_1D) > 0.0f)
+  if (options->hard_negatives != 0.0f ||
+      akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_1D) != 0.0f)
     g_string_append_printf (note, "strangers weighed by the timbre model, hardness %.3g "
                             "(1D %.3g)\n", options->hard_negatives,
                             akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_1D));
   if (options->warm_up_2d > 0 && (groups != NULL || teacher_share > 0.0))
     g_string_append_printf (note, "warm-up of %u 2D epochs on same-song pairs alone\n",
                             options->warm_up_2d);
+  if (options->average_2d > 0)
+    g_string_append_printf (note, "2D network: the mean of its last %u epochs\n",
+                            MIN (options->average_2d, options->epochs_2d));
   if (options->average_1d > 0)
     g_string_append_printf (note, "1D network: the mean of its last %u epochs\n",
                             MIN (options->average_1d, options->epochs_1d));

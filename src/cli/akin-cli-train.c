@@ -95,14 +95,14 @@ train_main (int    argc,
   g_autofree char *filters_1d = NULL;
   double descriptor_weight = -1.0;
   double teacher_share = 0.0, teacher_temperature = -1.0, teacher_share_1d = -1.0;
-  double hard_negatives = 0.0, hard_negatives_1d = -1.0;
+  double hard_negatives = 0.0, hard_negatives_1d = NAN;
   g_autofree char *pooling = NULL;
   g_autofree float *teacher = NULL;
   AkinTrainerOptions options;
   LoadState state = { 0 };
   GThreadPool *pool;
   gint limit = 0, epochs = 0, epochs_1d = 0, jobs = 0, warm_up = 0, batch_size = 0;
-  gint view_slices = 0, average_1d = 0, members = 1;
+  gint view_slices = 0, average_1d = 0, average_2d = 0, members = 1;
   gint64 seed = 1;
   double contrastive = -1.0, contrastive_1d = -1.0, temperature = -1.0, augment = -1.0;
   double pitch_shift = 0.0, tempo_change = 0.0;
@@ -166,10 +166,9 @@ train_main (int    argc,
       N_("Temperature of the teacher's softmax over its standardised similarities "
          "(default 0.5)"), N_("T") },
     { "hard-negatives", 0, 0, G_OPTION_ARG_DOUBLE, &hard_negatives,
-      N_("Push away hardest the other songs of a contrastive batch whose whole-song timbre "
-         "models are most alike, weighing each by exp(γ × their standardised similarity), "
-         "so that the encoders learn what the timbre model cannot tell apart; 0 turns it "
-         "off (default 0)"), N_("γ") },
+      N_("Weigh each other song of a contrastive batch by exp(γ × how alike the whole-song "
+         "timbre models are, standardised): γ > 0 pushes away hardest the songs the timbre "
+         "model confuses, γ < 0 least (γ from −16 to 16; default 0: all alike)"), N_("γ") },
     { "hard-negatives-1d", 0, 0, G_OPTION_ARG_DOUBLE, &hard_negatives_1d,
       N_("The same for the 1D network (default: as --hard-negatives)"), N_("γ") },
     { "pitch-shift", 0, 0, G_OPTION_ARG_DOUBLE, &pitch_shift,
@@ -186,6 +185,10 @@ train_main (int    argc,
       N_("Make each view of a contrastive pair the mean of K slices of its song, so that "
          "pairs compare songs rather than moments; a batch then holds N/(2K) songs "
          "(default 1)"), N_("K") },
+    { "average-2d", 0, 0, G_OPTION_ARG_INT, &average_2d,
+      N_("Keep the mean of the 2D network's weights after each of its last N epochs "
+         "instead of the epoch with the best validation (default 0: the best epoch)"),
+      N_("N") },
     { "average-1d", 0, 0, G_OPTION_ARG_INT, &average_1d,
       N_("Keep the mean of the 1D network's weights after each of its last N epochs "
          "instead of the epoch with the best validation (default 0: the best epoch)"),
@@ -302,11 +305,11 @@ train_main (int    argc,
                                  "--teacher-temperature a positive number"));
       return 2;
     }
-  if (!(hard_negatives >= 0.0 && hard_negatives <= 16.0) ||
-      (hard_negatives_1d != -1.0 && !(hard_negatives_1d >= 0.0 && hard_negatives_1d <= 16.0)))
+  if (!(fabs (hard_negatives) <= 16.0) ||
+      !(isnan (hard_negatives_1d) || fabs (hard_negatives_1d) <= 16.0))
     {
-      akin_cli_printerr ("%s", _("--hard-negatives and --hard-negatives-1d need a hardness "
-                                 "from 0 to 16"));
+      akin_cli_printerr ("%s", _("--hard-negatives and --hard-negatives-1d need a number "
+                                 "from −16 to 16"));
       return 2;
     }
   if (!(pitch_shift >= 0.0 && pitch_shift <= 12.0) ||
@@ -343,11 +346,14 @@ train_main (int    argc,
       return 2;
     }
   options.view_slices = (guint) view_slices;
-  if (average_1d < 0)
+  if (average_2d < 0 || average_1d < 0)
     {
-      akin_cli_printerr ("%s", _("--average-1d needs a number of epochs, 0 or more"));
+      /* TRANSLATORS: %s is the option, --average-2d or --average-1d */
+      akin_cli_printerr (_("%s needs a number of epochs, 0 or more"),
+                         average_2d < 0 ? "--average-2d" : "--average-1d");
       return 2;
     }
+  options.average_2d = (guint) average_2d;
   options.average_1d = (guint) average_1d;
   if (warm_up < 0)
     {
@@ -488,8 +494,8 @@ train_main (int    argc,
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;
-  if (teacher_share > 0.0 || teacher_share_1d > 0.0 || hard_negatives > 0.0 ||
-      hard_negatives_1d > 0.0)
+  if (teacher_share > 0.0 || teacher_share_1d > 0.0 || hard_negatives != 0.0 ||
+      (!isnan (hard_negatives_1d) && hard_negatives_1d != 0.0))
     {
       g_autofree AkinTimbreModel *models = g_new (AkinTimbreModel, tracks->len);
       guint k = 0;
@@ -505,8 +511,7 @@ train_main (int    argc,
       if (teacher_temperature > 0.0)
         options.teacher_temperature = (float) teacher_temperature;
       options.hard_negatives = (float) hard_negatives;
-      if (hard_negatives_1d >= 0.0)
-        options.hard_negatives_1d = (float) hard_negatives_1d;
+      options.hard_negatives_1d = (float) hard_negatives_1d;
     }
   options.threads = MIN (jobs > 0 ? (guint) jobs : g_get_num_processors (), 2);
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,

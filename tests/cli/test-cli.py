@@ -381,6 +381,10 @@ class TestCli(unittest.TestCase):
         run(*args, '--teacher', '0.5', '--teacher-1d', '0.8', '-o', split, check=0)
         self.assertIn('timbre teacher       share 0.5 (1D 0.8), temperature 0.5',
                       run('model', split, check=0).stdout)
+        # Hard negatives from the same teacher, the 1D stage's of the other sign.
+        hard = os.path.join(TMP, 'albums-hard.model')
+        run(*args, '--hard-negatives', '2', '--hard-negatives-1d', '-1', '-o', hard, check=0)
+        self.assertIn('hard negatives       hardness 2 (1D -1)', run('model', hard, check=0).stdout)
         # A warm-up and pitch and tempo perturbations: named, another model.
         warm = os.path.join(TMP, 'albums-warm.model')
         run(*args, '--teacher', '0.5', '--warm-up', '1', '--pitch-shift', '1.5',
@@ -409,12 +413,17 @@ class TestCli(unittest.TestCase):
         run(*args, '--start-2d', warm, '--average-1d', '5', '-o', averaged, check=0)
         self.assertIn('1D network           the mean of its last 2 epochs',
                       run('model', averaged, check=0).stdout)
+        averaged_2d = os.path.join(TMP, 'albums-averaged-2d.model')
+        run(*args, '--average-2d', '2', '-o', averaged_2d, check=0)
+        self.assertIn('2D network           the mean of its last 2 epochs',
+                      run('model', averaged_2d, check=0).stdout)
         self.assertIn('2D network from      ' + warm_id,
                       run('model', on_top, check=0).stdout)
         for bad in (('--teacher', '1.5'), ('--teacher', '0.5', '--teacher-temperature', '0'),
                     ('--teacher-1d', '-2'), ('--warm-up', '-1'), ('--pitch-shift', '13'),
                     ('--tempo-change', '0.5'), ('--batch-size', '2'),
-                    ('--view-slices', '65'), ('--average-1d', '-1'),
+                    ('--view-slices', '65'), ('--average-1d', '-1'), ('--average-2d', '-1'),
+                    ('--hard-negatives', '17'), ('--hard-negatives-1d', '-17'),
                     ('--pooling', 'median')):
             p = run(*args, *bad, '-o', os.path.join(TMP, 'never.model'), check=2)
             self.assertIn(bad[0], p.stderr)

@@ -663,8 +663,8 @@ test_train_teacher (void)
  * pairs only, on songs whose album's envelope is stronger than their own:
  * the album mates are the strangers the teacher finds most alike, so they
  * are pushed apart, and the latents find them less often than without it.
- * The option is checked, and a hardness for the 1D stage alone leaves the
- * 2D stage bit for bit. */
+ * The option is checked, and a hardness for the 1D stage alone (here one
+ * that spares the album mates) leaves the 2D stage bit for bit. */
 static void
 test_train_hard_negatives (void)
 {
@@ -689,6 +689,11 @@ test_train_hard_negatives (void)
   g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
   g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
+  o.hard_negatives = 0.0f;
+  o.hard_negatives_1d = -17.0f;
+  g_assert_null (akin_trainer_train (tracks, ID_TRACKS, &o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
 
   album_options (&o);
   together = latent_retrieval (&o, tracks, TRUE);
@@ -707,8 +712,9 @@ test_train_hard_negatives (void)
   o.contrastive_weight_1d = 1.0f;
   plain = train_ok (tracks, ID_TRACKS, &o);
   o.teacher = teacher;
-  o.hard_negatives_1d = 2.0f;
+  o.hard_negatives_1d = -2.0f;
   g_assert_cmpfloat (akin_trainer_options_hard_negatives (&o, AKIN_TRAIN_STAGE_2D), ==, 0.0f);
+  g_assert_cmpfloat (akin_trainer_options_hard_negatives (&o, AKIN_TRAIN_STAGE_1D), ==, -2.0f);
   hard_1d = train_ok (tracks, ID_TRACKS, &o);
   g_assert_true (same_net (hard_1d->net2d, plain->net2d));
   g_assert_false (same_net (hard_1d->net1d, plain->net1d));
@@ -948,6 +954,18 @@ test_teacher_bias (void)
    * (0.3) its least */
   g_assert_cmpfloat (b[0 * 6 + 1], >, b[0 * 6 + 4] - 1e-12);
   g_assert_cmpfloat (b[0 * 6 + 1], >, b[0 * 6 + 2] + 1.0);
+
+  /* a negative γ reverses the order, with the same mean weight */
+  _akin_train_teacher_bias (logits, 4, songs, 3, -1.5f, b);
+  g_assert_cmpfloat (b[0 * 6 + 1], <, b[0 * 6 + 2] - 1.0);
+  {
+    double mean = 0.0;
+
+    for (guint j = 1; j < 6; j++)
+      if (j != 3)
+        mean += exp (b[0 * 6 + j]) / 4.0;
+    g_assert_cmpfloat_with_epsilon (mean, 1.0, 1e-12);
+  }
 
   /* one pair has no strangers: nothing to weigh */
   _akin_train_teacher_bias (logits, 4, songs, 1, 1.5f, b);
@@ -1254,6 +1272,41 @@ test_train_average_1d (void)
   dataset_clear (&ds);
 }
 
+/* The 2D network kept with an average over its last two epochs is the
+ * mean of the networks that two- and three-epoch runs end with. */
+static void
+test_train_average_2d (void)
+{
+  Dataset ds;
+  AkinTrainerOptions o;
+  g_autoptr (AkinModel) two = NULL;
+  g_autoptr (AkinModel) three = NULL;
+  g_autoptr (AkinModel) mean = NULL;
+  double diff = 0.0, moved = 0.0;
+
+  dataset_init (&ds, H, W);
+  small_options (&o);
+  o.epochs_1d = 1;
+  o.average_2d = 1;
+  o.epochs_2d = 2;
+  two = train_ok (ds.tracks, N_TRACKS, &o);
+  o.epochs_2d = 3;
+  three = train_ok (ds.tracks, N_TRACKS, &o);
+  o.average_2d = 2;
+  mean = train_ok (ds.tracks, N_TRACKS, &o);
+  g_assert_cmpuint (mean->info.best_epoch_2d, ==, 3);
+  for (gsize i = 0; i < mean->net2d->n_params; i++)
+    {
+      double want = 0.5 * ((double) two->net2d->params[i] + three->net2d->params[i]);
+
+      diff = MAX (diff, fabs (mean->net2d->params[i] - want));
+      moved = MAX (moved, fabs (three->net2d->params[i] - two->net2d->params[i]));
+    }
+  g_assert_cmpfloat (moved, >, 1e-4);
+  g_assert_cmpfloat (diff, <, 1e-6);
+  dataset_clear (&ds);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1279,6 +1332,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/trainer/warp", test_train_warp);
   g_test_add_func ("/trainer/view-slices", test_train_view_slices);
   g_test_add_func ("/trainer/average-1d", test_train_average_1d);
+  g_test_add_func ("/trainer/average-2d", test_train_average_2d);
   g_test_add_func ("/trainer/contrastive-1d-descriptors", test_train_contrastive_1d_descriptors);
   return g_test_run ();
 }

@@ -141,13 +141,15 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
     g_checksum_update (sum, (const guint8 *) &options->warm_up_2d, sizeof (guint));
   if (options->average_1d > 0)
     g_checksum_update (sum, (const guint8 *) &options->average_1d, sizeof (guint));
+  if (options->average_2d > 0)
+    g_checksum_update (sum, (const guint8 *) &options->average_2d, sizeof (guint));
   if (options->view_slices > 1)
     g_checksum_update (sum, (const guint8 *) &options->view_slices, sizeof (guint));
   if (options->augment.tempo > 0.0f)
     g_checksum_update (sum, (const guint8 *) &options->augment.tempo, sizeof (float));
-  if (options->hard_negatives > 0.0f)
+  if (options->hard_negatives != 0.0f)
     g_checksum_update (sum, (const guint8 *) &options->hard_negatives, sizeof (float));
-  if (options->hard_negatives_1d >= 0.0f)
+  if (!isnan (options->hard_negatives_1d))
     g_checksum_update (sum, (const guint8 *) &options->hard_negatives_1d, sizeof (float));
   if (options->augment.n_pitch > 0)
     g_checksum_update (sum, (const guint8 *) options->augment.pitch,

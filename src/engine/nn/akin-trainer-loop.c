@@ -484,7 +484,8 @@ _akin_trainer_train_net (AkinTrainer          *t,
   gboolean contrastive = contrastive_weight > 0.0f && train->n_songs >= 2;
   guint batch = t->options->batch_size;
   guint per_view = contrastive ? MAX (t->options->view_slices, 1) : 1;
-  guint average = stage == AKIN_TRAIN_STAGE_1D ? MIN (t->options->average_1d, n_epochs) : 0;
+  guint average = MIN (stage == AKIN_TRAIN_STAGE_1D ? t->options->average_1d
+                                                   : t->options->average_2d, n_epochs);
   guint n_pairs = contrastive ? MIN (MAX (batch / (2 * per_view), 2), train->n_songs) : 0;
   guint per_batch = contrastive ? 2 * n_pairs * per_view : batch;
   guint half_batch = (MAX (batch, per_batch) + 1) / 2;
@@ -519,7 +520,7 @@ _akin_trainer_train_net (AkinTrainer          *t,
                                ? g_new (double, (gsize) 4 * n_pairs * n_pairs) : NULL;
   float hardness = t->teacher != NULL
                    ? akin_trainer_options_hard_negatives (t->options, stage) : 0.0f;
-  g_autofree double *bias = hardness > 0.0f && contrastive
+  g_autofree double *bias = hardness != 0.0f && contrastive
                             ? g_new (double, (gsize) 4 * n_pairs * n_pairs) : NULL;
   PairLoss pl = { n_pairs, t->options->temperature, contrastive_weight, targets, per_view, NULL };
 

@@ -32,8 +32,8 @@ _akin_train_uses_teacher (const AkinTrainerOptions *options)
 {
   return akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_2D) > 0.0f ||
          akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_1D) > 0.0f ||
-         akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_2D) > 0.0f ||
-         akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_1D) > 0.0f;
+         akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_2D) != 0.0f ||
+         akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_1D) != 0.0f;
 }
 
 /**
@@ -132,7 +132,7 @@ _akin_train_teacher_targets (const double *teacher,
  * @songs: 2 × @n_pairs split songs, one per row of the batch (row i and row
  *   i + @n_pairs are partners)
  * @n_pairs: pairs in the batch, ≥ 2
- * @hardness: γ > 0
+ * @hardness: γ ≠ 0
  * @bias: (out caller-allocates): (2 @n_pairs)² logit biases for
  *   akin_nt_xent_biased()
  *

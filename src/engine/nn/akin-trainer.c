@@ -60,7 +60,7 @@ akin_trainer_options_init (AkinTrainerOptions *options)
   options->threads = 1;
   options->teacher_temperature = 0.5f;
   options->teacher_share_1d = -1.0f;
-  options->hard_negatives_1d = -1.0f;
+  options->hard_negatives_1d = NAN;
 }
 
 /**
@@ -95,7 +95,7 @@ akin_trainer_options_hard_negatives (const AkinTrainerOptions *options,
 {
   g_return_val_if_fail (options != NULL, 0.0f);
 
-  if (stage == AKIN_TRAIN_STAGE_1D && options->hard_negatives_1d >= 0.0f)
+  if (stage == AKIN_TRAIN_STAGE_1D && !isnan (options->hard_negatives_1d))
     return options->hard_negatives_1d;
   return options->hard_negatives;
 }
@@ -430,8 +430,8 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(options->group_positives >= 0.0f && options->group_positives <= 1.0f) ||
       !(options->teacher_share >= 0.0f && options->teacher_share <= 1.0f) ||
       !(options->teacher_share_1d <= 1.0f) ||
-      !(options->hard_negatives >= 0.0f && options->hard_negatives <= 16.0f) ||
-      !(options->hard_negatives_1d <= 16.0f) ||
+      !(fabsf (options->hard_negatives) <= 16.0f) ||
+      !(isnan (options->hard_negatives_1d) || fabsf (options->hard_negatives_1d) <= 16.0f) ||
       options->pooling >= AKIN_POOLING_N ||
       (_akin_train_uses_teacher (options) &&
        (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))

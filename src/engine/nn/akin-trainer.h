@@ -111,16 +111,22 @@ typedef struct
  *   epochs, whose validation is flat and noisy once the stage has settled
  *   (so that which epoch wins is chance); its validation loss is that of
  *   the mean
- * @hard_negatives: γ ≥ 0; with γ > 0 (and @teacher), each row of a
- *   contrastive batch weighs the strangers in its softmax's denominator by
- *   exp (γ t), t the teacher's standardised similarity of their songs,
- *   normalised to a mean of 1 (akin_nt_xent_biased()): the strangers the
- *   teacher confuses with the row's song are pushed away harder, so that
- *   the encoders learn to tell apart what the teacher cannot, rather than
- *   what it already knows. Off in the 2D stage's warm-up; 0 (the default)
- *   for none
- * @hard_negatives_1d: γ of the 1D stage; negative (the default):
+ * @hard_negatives: γ in [−16, 16]; with γ ≠ 0 (and @teacher), each row of
+ *   a contrastive batch weighs the strangers in its softmax's denominator
+ *   by exp (γ t), t the teacher's standardised similarity of their songs,
+ *   normalised to a mean of 1 (akin_nt_xent_biased()). With γ > 0 the
+ *   strangers the teacher confuses with the row's song are pushed away
+ *   harder (hard negatives), so that the encoders learn to tell apart what
+ *   the teacher cannot; with γ < 0 they are pushed away less, as likely
+ *   false negatives. Off in the 2D stage's warm-up; 0 (the default) for
+ *   none
+ * @hard_negatives_1d: γ of the 1D stage; NaN (the default):
  *   @hard_negatives
+ * @average_2d: as @average_1d, for the 2D stage: N > 0 keeps the mean of
+ *   the 2D network's weights after each of its last N epochs (with a
+ *   warm-up, N at most the epochs after it averages the networks that
+ *   learnt from album partners and the teacher) instead of the epoch with
+ *   the best same-song or same-album retrieval on the few validation songs
  *
  * With a contrastive weight, a mini-batch of @batch_size slices holds two
  * views of @batch_size / 2 different songs, and the stage keeps the epoch
@@ -160,6 +166,7 @@ typedef struct
   guint       average_1d;
   float       hard_negatives;
   float       hard_negatives_1d;
+  guint       average_2d;
 } AkinTrainerOptions;
 
 typedef enum
