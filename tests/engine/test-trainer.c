@@ -611,7 +611,6 @@ test_train_average_1d (void)
   g_autofree char *dir = g_dir_make_tmp ("akin-test-average-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "run.checkpoint", NULL);
   StopAt at = { AKIN_TRAIN_STAGE_1D, 3, cancellable };
-  double diff = 0.0, moved = 0.0;
 
   dataset_init (&ds, H, W);
   small_options (&o);
@@ -627,15 +626,7 @@ test_train_average_1d (void)
   mean = akin_trainer_train (ds.tracks, N_TRACKS, &o, NULL, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (mean->info.best_epoch_1d, ==, 3);
-  for (gsize i = 0; i < mean->net1d->n_params; i++)
-    {
-      double want = 0.5 * ((double) two->net1d->params[i] + three->net1d->params[i]);
-
-      diff = MAX (diff, fabs (mean->net1d->params[i] - want));
-      moved = MAX (moved, fabs (three->net1d->params[i] - two->net1d->params[i]));
-    }
-  g_assert_cmpfloat (moved, >, 1e-4);
-  g_assert_cmpfloat (diff, <, 1e-6);
+  assert_mean_net (mean->net1d, two->net1d, three->net1d);
 
   o.epochs_1d = 4;
   o.average_1d = 3;
@@ -669,7 +660,6 @@ test_train_average_2d (void)
   g_autoptr (AkinModel) two = NULL;
   g_autoptr (AkinModel) three = NULL;
   g_autoptr (AkinModel) mean = NULL;
-  double diff = 0.0, moved = 0.0;
 
   dataset_init (&ds, H, W);
   small_options (&o);
@@ -682,15 +672,7 @@ test_train_average_2d (void)
   o.average_2d = 2;
   mean = train_ok (ds.tracks, N_TRACKS, &o);
   g_assert_cmpuint (mean->info.best_epoch_2d, ==, 3);
-  for (gsize i = 0; i < mean->net2d->n_params; i++)
-    {
-      double want = 0.5 * ((double) two->net2d->params[i] + three->net2d->params[i]);
-
-      diff = MAX (diff, fabs (mean->net2d->params[i] - want));
-      moved = MAX (moved, fabs (three->net2d->params[i] - two->net2d->params[i]));
-    }
-  g_assert_cmpfloat (moved, >, 1e-4);
-  g_assert_cmpfloat (diff, <, 1e-6);
+  assert_mean_net (mean->net2d, two->net2d, three->net2d);
   dataset_clear (&ds);
 }
 

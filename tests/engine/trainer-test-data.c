@@ -192,3 +192,32 @@ same_net (const AkinNet *a, const AkinNet *b)
   return a->n_params == b->n_params &&
          memcmp (a->params, b->params, a->n_params * sizeof (float)) == 0;
 }
+
+/* Training @tracks with @o is refused as invalid. */
+void
+assert_invalid (const AkinTrainingTrack *tracks, guint n_tracks, const AkinTrainerOptions *o)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (akin_trainer_train (tracks, n_tracks, o, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT);
+}
+
+/* @mean's weights are the mean of @a's and @b's, which differ. */
+void
+assert_mean_net (const AkinNet *mean, const AkinNet *a, const AkinNet *b)
+{
+  double diff = 0.0, moved = 0.0;
+
+  g_assert_cmpuint (mean->n_params, ==, a->n_params);
+  g_assert_cmpuint (mean->n_params, ==, b->n_params);
+  for (gsize i = 0; i < mean->n_params; i++)
+    {
+      double want = 0.5 * ((double) a->params[i] + b->params[i]);
+
+      diff = MAX (diff, fabs (mean->params[i] - want));
+      moved = MAX (moved, fabs (b->params[i] - a->params[i]));
+    }
+  g_assert_cmpfloat (moved, >, 1e-4);
+  g_assert_cmpfloat (diff, <, 1e-6);
+}

@@ -51,5 +51,11 @@ AkinModel *train_ok                 (const AkinTrainingTrack  *tracks,
                                      const AkinTrainerOptions *o);
 gboolean   same_net                 (const AkinNet            *a,
                                      const AkinNet            *b);
+void       assert_invalid           (const AkinTrainingTrack  *tracks,
+                                     guint                     n_tracks,
+                                     const AkinTrainerOptions *o);
+void       assert_mean_net          (const AkinNet            *mean,
+                                     const AkinNet            *a,
+                                     const AkinNet            *b);
 
 G_END_DECLS
