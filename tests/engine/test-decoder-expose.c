@@ -206,15 +206,18 @@ decode_racing (Race r)
 
   g_mutex_lock (&race_lock);
   race = RACE_NONE;
-  /* The race was set up: the first thread was held at its point. */
-  g_assert_true (held);
-  g_test_message ("the held thread %s", timed_out ? "waited in vain: the other one waited for it"
-                                                  : "saw the other one go on");
+  if (held)
+    g_test_message ("the held thread %s", timed_out ? "waited in vain: the other one waited for it"
+                                                    : "saw the other one go on");
   g_mutex_unlock (&race_lock);
 
   g_assert_cmpuint (n, ==, n_expected);
   g_assert_cmpmem (y, n * sizeof (float), expected, n_expected * sizeof (float));
   g_assert_cmpuint (info->n_samples, ==, n);
+  /* The pad had its caps when it was exposed (the parser's thread was
+   * that quick): no thread was held, the race was not run. */
+  if (!held)
+    g_test_skip ("the exposed pad had its caps already");
 }
 
 static void
