@@ -494,8 +494,14 @@ train_main (int    argc,
   if (groups_path != NULL)
     options.group_positives = group_positives >= 0.0 ? (float) group_positives : 0.5f;
   options.init = init;
-  if (teacher_share > 0.0 || teacher_share_1d > 0.0 || hard_negatives != 0.0 ||
-      (!isnan (hard_negatives_1d) && hard_negatives_1d != 0.0))
+  options.teacher_share = (float) teacher_share;
+  if (teacher_share_1d >= 0.0)
+    options.teacher_share_1d = (float) teacher_share_1d;
+  if (teacher_temperature > 0.0)
+    options.teacher_temperature = (float) teacher_temperature;
+  options.hard_negatives = (float) hard_negatives;
+  options.hard_negatives_1d = (float) hard_negatives_1d;
+  if (akin_trainer_options_uses_teacher (&options))
     {
       g_autofree AkinTimbreModel *models = g_new (AkinTimbreModel, tracks->len);
       guint k = 0;
@@ -505,13 +511,6 @@ train_main (int    argc,
           models[k++] = items[i].timbre;
       teacher = akin_timbre_similarity_matrix (models, tracks->len);
       options.teacher = teacher;
-      options.teacher_share = (float) teacher_share;
-      if (teacher_share_1d >= 0.0)
-        options.teacher_share_1d = (float) teacher_share_1d;
-      if (teacher_temperature > 0.0)
-        options.teacher_temperature = (float) teacher_temperature;
-      options.hard_negatives = (float) hard_negatives;
-      options.hard_negatives_1d = (float) hard_negatives_1d;
     }
   options.threads = MIN (jobs > 0 ? (guint) jobs : g_get_num_processors (), 2);
   note = corpus_training_note (items, files->len, tracks->len, corpus, limit > 0, groups_path,

@@ -108,7 +108,7 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
                                 ? options->init->id : "-");
   else
     albums = g_strdup ("");
-  if (_akin_train_uses_teacher (options))
+  if (akin_trainer_options_uses_teacher (options))
     {
       char *with_teacher = g_strdup_printf ("%s teacher %.9g %.9g%s", albums,
                                             options->teacher_share,
@@ -155,7 +155,7 @@ _akin_train_run_key (const AkinTrainingTrack  *tracks,
     g_checksum_update (sum, (const guint8 *) options->augment.pitch,
                        (gsize) options->augment.n_pitch * options->spec2d.in_h *
                          options->spec2d.in_h * sizeof (float));
-  if (_akin_train_uses_teacher (options))
+  if (akin_trainer_options_uses_teacher (options))
     g_checksum_update (sum, (const guint8 *) options->teacher,
                        (gsize) n_tracks * n_tracks * sizeof (float));
   for (guint i = 0; i < n_tracks; i++)

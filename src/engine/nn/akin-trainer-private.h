@@ -128,7 +128,6 @@ gboolean _akin_trainer_train_net (AkinTrainer             *t,
                                   float                   *best_loss,
                                   GError                 **error);
 
-gboolean _akin_train_uses_teacher   (const AkinTrainerOptions *options);
 double  *_akin_train_teacher_new     (const float  *similarity,
                                      guint         n_tracks,
                                      const guint  *ids,

@@ -26,10 +26,18 @@
 
 #include "akin-trainer-private.h"
 
-/* Whether either stage gives the teacher a share or hard negatives. */
+/**
+ * akin_trainer_options_uses_teacher:
+ * @options: options
+ *
+ * Returns: whether either stage gives the teacher a share or weighs
+ *   negatives by it, so that the options need a @teacher
+ */
 gboolean
-_akin_train_uses_teacher (const AkinTrainerOptions *options)
+akin_trainer_options_uses_teacher (const AkinTrainerOptions *options)
 {
+  g_return_val_if_fail (options != NULL, FALSE);
+
   return akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_2D) > 0.0f ||
          akin_trainer_options_teacher_share (options, AKIN_TRAIN_STAGE_1D) > 0.0f ||
          akin_trainer_options_hard_negatives (options, AKIN_TRAIN_STAGE_2D) != 0.0f ||

@@ -433,7 +433,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
       !(fabsf (options->hard_negatives) <= 16.0f) ||
       !(isnan (options->hard_negatives_1d) || fabsf (options->hard_negatives_1d) <= 16.0f) ||
       options->pooling >= AKIN_POOLING_N ||
-      (_akin_train_uses_teacher (options) &&
+      (akin_trainer_options_uses_teacher (options) &&
        (options->teacher == NULL || !(options->teacher_temperature > 0.0f))))
     {
       g_set_error (error, AKIN_ERROR, AKIN_ERROR_INVALID_ARGUMENT, "Invalid training options");
@@ -525,7 +525,7 @@ akin_trainer_train (const AkinTrainingTrack  *tracks,
   val2d = gather_slices (model, tracks, ids, n_val, &n_val_slices);
   model->info.n_train_slices = n_train_slices;
 
-  if (_akin_train_uses_teacher (options) && n_train >= 2)
+  if (akin_trainer_options_uses_teacher (options) && n_train >= 2)
     {
       t.teacher = _akin_train_teacher_new (options->teacher, n_tracks, ids + n_val, n_train);
       t.n_teacher = n_train;

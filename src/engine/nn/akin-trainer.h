@@ -269,5 +269,6 @@ float       akin_trainer_options_teacher_share (const AkinTrainerOptions *option
                                                 AkinTrainStage            stage);
 float       akin_trainer_options_hard_negatives (const AkinTrainerOptions *options,
                                                  AkinTrainStage            stage);
+gboolean    akin_trainer_options_uses_teacher   (const AkinTrainerOptions *options);
 
 G_END_DECLS
